@@ -1,0 +1,31 @@
+import type { Diagnostic, FormatId, LogRecord } from '../model/index.js';
+
+/** Receives what a parser makes of a file, in file order. */
+export interface ParseSink {
+  record(record: LogRecord): void;
+  /** A physical line that belongs to no entry the envelope could read; kept as unknown. */
+  unknown(line: number, text: string): void;
+  diagnostic(diagnostic: Omit<Diagnostic, 'file'>): void;
+}
+
+/**
+ * A stateful line-by-line parser for one file. Push-based so the reader can stream any size:
+ * `line()` for each physical line (without its line terminator), `end()` once at the end to flush
+ * a pending multi-line entry.
+ */
+export interface LineParser {
+  line(text: string, lineNo: number): void;
+  end(): void;
+}
+
+export interface Importer {
+  readonly id: FormatId;
+  /** One line for `--help` and docs: which envelope this reads. */
+  readonly description: string;
+  /**
+   * Confidence in [0, 1] that `sample` (the first physical lines of the file, decoded, at most ~200)
+   * is in this format. The registry picks the highest score; ties go to the earlier importer.
+   */
+  sniff(sample: readonly string[]): number;
+  parse(sink: ParseSink): LineParser;
+}

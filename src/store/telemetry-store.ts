@@ -1,0 +1,41 @@
+import type { FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
+
+/** What the store already knows of a path, to decide whether a file must be (re)ingested. */
+export interface KnownFile {
+  readonly fileId: string;
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Writes one file's entities. Nothing is visible to readers until `commit()`; `abort()` (or a crash)
+ * leaves the store as it was. Committing a file whose fileId is already stored replaces it, so an
+ * ingest is idempotent.
+ */
+export interface FileWriter {
+  append(entities: readonly TraceEntity[]): Promise<void>;
+  commit(file: FileInfo): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface TelemetryStore {
+  /** Known file for a path, or by content id. */
+  findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined>;
+  /** Begin writing a file. Only one writer is open at a time. */
+  beginFile(fileId: string): Promise<FileWriter>;
+  /** Forget a path's earlier content (the file changed). */
+  removeFile(fileId: string): Promise<void>;
+  files(): Promise<readonly FileInfo[]>;
+  /** All entities of one kind, in (fileId, line) order. Meant for analyses and tests, not for huge stores. */
+  entities<K extends TraceEntity['kind']>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]>;
+  summary(): Promise<StoreSummary>;
+  close(): Promise<void>;
+}
+
+/** A store that also answers SQL (the embedded DuckDB store). */
+export interface SqlStore extends TelemetryStore {
+  query(sql: string): Promise<readonly Row[]>;
+}
