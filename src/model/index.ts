@@ -23,3 +23,16 @@ export type {
 export type { FileInfo, TextEncoding } from './file-info.js';
 export type { Diagnostic, FormatId, LogLevel, LogRecord, Severity } from './log-record.js';
 export type { StoreSummary } from './summary.js';
+export type {
+  BeatDefinition,
+  CodeIndex,
+  HandlerDefinition,
+  HandlerTestLink,
+  IndexProblem,
+  MovementDefinition,
+  SequenceDefinition,
+  SourceLocation,
+  TestCase,
+  TestEvidenceKind,
+  TopicRoute,
+} from './code-index.js';

@@ -1,0 +1,93 @@
+/**
+ * What the code index knows of an app's codebase: sequence definitions, handler source locations and
+ * tests. Paths are relative to the indexed repository root with forward slashes; lines and columns 1-based.
+ */
+
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface BeatDefinition {
+  /** Beat number as written (`beat` or `number`); may repeat within a movement. */
+  readonly beat: number;
+  /** 1-based position of the beat within its movement. */
+  readonly position: number;
+  readonly event: string | null;
+  readonly title: string | null;
+  /** Handler export name (for `{name: "module#export"}` handlers, the export part). */
+  readonly handler: string | null;
+  readonly kind: string | null;
+  readonly testFile: string | null;
+  readonly testCase: string | null;
+  readonly acceptanceCriteriaCount: number;
+}
+
+export interface MovementDefinition {
+  readonly name: string;
+  /** 1-based position within the sequence. */
+  readonly index: number;
+  readonly beats: readonly BeatDefinition[];
+}
+
+export interface SequenceDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly pluginId: string | null;
+  readonly domainId: string | null;
+  readonly movements: readonly MovementDefinition[];
+  /** Where it is defined: a JSON file or an inline `conductor.mount({...})` literal in TypeScript. */
+  readonly source: SourceLocation;
+  readonly origin: 'json' | 'typescript';
+  /** index.json `handlersPath` for this sequence, when a catalog names one. */
+  readonly handlersPath: string | null;
+}
+
+export type TestEvidenceKind = 'import-call' | 'name-reference' | 'ac-tag' | 'sequence-test-link';
+
+export interface TestCase {
+  readonly file: string;
+  readonly line: number;
+  /** Full name: describe blocks and the test name joined by ' › '. */
+  readonly name: string;
+  readonly framework: 'vitest' | 'jest' | 'cypress' | 'playwright' | 'unknown';
+}
+
+export interface HandlerTestLink {
+  readonly test: TestCase;
+  readonly evidence: TestEvidenceKind;
+}
+
+export interface HandlerDefinition {
+  readonly handler: string;
+  readonly pluginId: string | null;
+  /** Where the function is defined; null when it could not be resolved (see `unresolvedReason`). */
+  readonly location: SourceLocation | null;
+  readonly unresolvedReason: string | null;
+  /** Sequences (id, beat, event) that name this handler for this plugin. */
+  readonly sequences: readonly { readonly id: string; readonly beat: number; readonly event: string | null }[];
+  readonly tests: readonly HandlerTestLink[];
+}
+
+export interface TopicRoute {
+  readonly topic: string;
+  readonly pluginId: string;
+  readonly sequenceId: string;
+}
+
+export interface IndexProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly severity: 'info' | 'warning' | 'error';
+  readonly message: string;
+}
+
+export interface CodeIndex {
+  readonly root: string;
+  readonly sequences: readonly SequenceDefinition[];
+  readonly handlers: readonly HandlerDefinition[];
+  readonly tests: readonly TestCase[];
+  readonly topics: readonly TopicRoute[];
+  readonly problems: readonly IndexProblem[];
+}
