@@ -18,6 +18,8 @@ export interface BeatDefinition {
   readonly title: string | null;
   /** Handler export name (for `{name: "module#export"}` handlers, the export part). */
   readonly handler: string | null;
+  /** Module part of a `{name: "module#export"}` handler (orchestration style); null for plain string handlers. */
+  readonly handlerModule: string | null;
   readonly kind: string | null;
   readonly testFile: string | null;
   readonly testCase: string | null;
@@ -65,6 +67,8 @@ export interface HandlerDefinition {
   /** Where the function is defined; null when it could not be resolved (see `unresolvedReason`). */
   readonly location: SourceLocation | null;
   readonly unresolvedReason: string | null;
+  /** When unresolved: definitions of the same name found by a repo-wide search, as a hint (not a resolution). */
+  readonly candidates: readonly SourceLocation[];
   /** Sequences (id, beat, event) that name this handler for this plugin. */
   readonly sequences: readonly { readonly id: string; readonly beat: number; readonly event: string | null }[];
   readonly tests: readonly HandlerTestLink[];

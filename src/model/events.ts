@@ -50,18 +50,30 @@ export type TelemetryEvent =
   | { readonly kind: 'execution-hash'; readonly hash: string }
   | { readonly kind: 'enqueued'; readonly sequence: string; readonly priority: string; readonly queueSize?: number }
   | { readonly kind: 'dequeued'; readonly sequence: string }
-  | { readonly kind: 'sequence-start'; readonly sequence: string; readonly requestId?: string; readonly pluginId?: string }
+  | {
+      readonly kind: 'sequence-start';
+      readonly sequence: string;
+      readonly requestId?: string;
+      readonly pluginId?: string;
+    }
   | { readonly kind: 'sequence-queued'; readonly sequenceName: string; readonly sequenceId: string }
   | { readonly kind: 'request-id'; readonly requestId: string }
   | { readonly kind: 'movement-start'; readonly name: string; readonly index?: number; readonly total?: number }
   | { readonly kind: 'movement-beats'; readonly name: string; readonly beats: number }
   | { readonly kind: 'movement-timing'; readonly name?: string; readonly durationMs: number }
   | { readonly kind: 'movement-complete'; readonly name: string }
-  | { readonly kind: 'movement-cleanup'; readonly name: string; readonly sequence: string; readonly legacyFailedWording: boolean }
+  | {
+      readonly kind: 'movement-cleanup';
+      readonly name: string;
+      readonly sequence: string;
+      readonly legacyFailedWording: boolean;
+    }
   | { readonly kind: 'movement-failed'; readonly name?: string; readonly error?: string }
   | { readonly kind: 'beat-executing'; readonly beat: number; readonly index: number; readonly total: number }
   | { readonly kind: 'beat-start'; readonly beat: number; readonly title: string; readonly event: string }
   | { readonly kind: 'beat-native-start'; readonly beat: number; readonly beatId: string }
+  /** `PerformanceTracker: Started timing beat <n> for <seqName>`: names the sequence of a beat. */
+  | { readonly kind: 'beat-timer'; readonly beat: number; readonly sequence: string }
   | { readonly kind: 'beat-timing'; readonly beat: number; readonly durationMs: number }
   | {
       readonly kind: 'beat-complete';

@@ -1,4 +1,16 @@
-export type { BatonChange, StackFrame, TelemetryEvent, TelemetryEventKind } from './events.js';
+export type {
+  BeatDefinition,
+  CodeIndex,
+  HandlerDefinition,
+  HandlerTestLink,
+  IndexProblem,
+  MovementDefinition,
+  SequenceDefinition,
+  SourceLocation,
+  TestCase,
+  TestEvidenceKind,
+  TopicRoute,
+} from './code-index.js';
 export type {
   BatonDiff,
   BeatRun,
@@ -20,19 +32,7 @@ export type {
   TraceEntityKind,
   UnknownLine,
 } from './entities.js';
+export type { BatonChange, StackFrame, TelemetryEvent, TelemetryEventKind } from './events.js';
 export type { FileInfo, TextEncoding } from './file-info.js';
 export type { Diagnostic, FormatId, LogLevel, LogRecord, Severity } from './log-record.js';
 export type { StoreSummary } from './summary.js';
-export type {
-  BeatDefinition,
-  CodeIndex,
-  HandlerDefinition,
-  HandlerTestLink,
-  IndexProblem,
-  MovementDefinition,
-  SequenceDefinition,
-  SourceLocation,
-  TestCase,
-  TestEvidenceKind,
-  TopicRoute,
-} from './code-index.js';

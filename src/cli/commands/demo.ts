@@ -1,0 +1,37 @@
+import { rm } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { ingest } from '../../ingest/ingest.js';
+import { demoAppDir } from '../../simulate/demo-app-dir.js';
+import { simulate } from '../../simulate/simulate.js';
+import { DuckDbStore } from '../../store/duckdb-store.js';
+import { color } from '../format.js';
+import { renderSummary } from './summary.js';
+
+/**
+ * The bundled demo, start to end: play sessions of the demo app on the real musical-conductor, ingest
+ * the consoles they printed, print what the store holds. Everything lives under `--out` and is
+ * recreated on each run.
+ */
+export async function runDemo(opts: { out: string; sessions: number }): Promise<void> {
+  const work = resolve(opts.out);
+  const logs = join(work, 'logs');
+  const db = join(work, 'telemetry.duckdb');
+  await rm(work, { recursive: true, force: true });
+  const say = (s: string) => process.stderr.write(`${color.cyan('›')} ${s}\n`);
+  say(`simulating ${opts.sessions} app sessions of the demo app on the real musical-conductor …`);
+  const truth = await simulate({ appDir: demoAppDir(), outDir: logs, sessions: opts.sessions, seed: 42 });
+  say(`ingesting ${truth.sessions.length} console logs from ${relative(process.cwd(), logs)} …`);
+  const store = await DuckDbStore.open(db);
+  try {
+    const report = await ingest([logs], { store });
+    const failed = report.outcomes.filter((o) => o.status === 'failed');
+    if (failed.length > 0) throw new Error(`ingest failed for ${failed.map((f) => f.path).join(', ')}`);
+    process.stdout.write(renderSummary(await store.summary(), relative(process.cwd(), db)));
+  } finally {
+    await store.close();
+  }
+  const rel = relative(process.cwd(), db);
+  process.stdout.write(
+    `\nNext:\n  npx beatscope summary --db ${rel} --json\n  npx beatscope sql --db ${rel} "select handler, count(*) n, round(avg(duration_ms),2) avg_ms from handler_runs group by 1 order by 3 desc limit 5"\n`,
+  );
+}

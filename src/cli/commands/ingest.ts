@@ -1,0 +1,112 @@
+import { SingleBar } from 'cli-progress';
+import { type FileOutcome, ingest } from '../../ingest/ingest.js';
+import { UsageError } from '../errors.js';
+import { color, formatBytes, formatInt } from '../format.js';
+import { openStore } from '../open-store.js';
+
+export interface IngestCommandOptions {
+  readonly db: string;
+  readonly workers?: number;
+  readonly gap: number;
+  readonly json?: boolean;
+}
+
+export async function runIngest(inputs: string[], opts: IngestCommandOptions): Promise<void> {
+  const store = await openStore(opts.db, 'write');
+  const started = Date.now();
+  const bar =
+    process.stderr.isTTY && !opts.json
+      ? new SingleBar({
+          format: ' {bar} {percentage}% | {value}/{total} MiB | {file}',
+          hideCursor: true,
+          stream: process.stderr,
+        })
+      : null;
+  const bytesByFile = new Map<string, number>();
+  try {
+    const report = await ingest(inputs, {
+      store,
+      workers: opts.workers,
+      gapThresholdMs: opts.gap,
+      onEvent: (e) => {
+        if (!bar) return;
+        if (e.type === 'plan') bar.start(Math.max(1, Math.ceil(e.bytes / 2 ** 20)), 0, { file: '' });
+        if (e.type === 'bytes') {
+          bytesByFile.set(e.path, e.bytes);
+          const total = [...bytesByFile.values()].reduce((a, b) => a + b, 0);
+          bar.update(Math.floor(total / 2 ** 20), { file: e.path.split('/').pop() });
+        }
+      },
+    });
+    bar?.stop();
+    if (report.missing.length > 0 && report.outcomes.length === 0) {
+      throw new UsageError(
+        `nothing to ingest: ${report.missing.join(', ')} matched no file`,
+        'pass log files, directories or quoted globs',
+      );
+    }
+    if (opts.json) {
+      process.stdout.write(
+        `${JSON.stringify({ outcomes: report.outcomes.map(toJson), missing: report.missing }, null, 2)}\n`,
+      );
+    } else {
+      printReport(report.outcomes, report.missing, Date.now() - started);
+    }
+    if (report.outcomes.some((o) => o.status === 'failed')) process.exitCode = 1;
+  } finally {
+    bar?.stop();
+    await store.close();
+  }
+}
+
+function toJson(o: FileOutcome) {
+  return {
+    path: o.path,
+    status: o.status,
+    fileId: o.fileId,
+    sameAs: o.sameAs,
+    format: o.info?.format,
+    lines: o.info?.lines,
+    linesUnknown: o.info?.linesUnknown,
+    diagnostics: o.diagnostics,
+  };
+}
+
+function printReport(outcomes: readonly FileOutcome[], missing: readonly string[], elapsedMs: number): void {
+  const out: string[] = [];
+  let lines = 0;
+  let bytes = 0;
+  for (const o of outcomes) {
+    const tag = {
+      ingested: color.green('ingested '),
+      unchanged: color.dim('unchanged'),
+      duplicate: color.dim('duplicate'),
+      failed: color.red('failed   '),
+    }[o.status];
+    const detail = o.info
+      ? `${o.info.format}, ${formatInt(o.info.lines)} lines, ${formatInt(o.info.linesUnknown)} unknown`
+      : o.sameAs
+        ? `same content as ${o.sameAs}`
+        : '';
+    out.push(`${tag} ${o.path}${detail ? color.dim(`  (${detail})`) : ''}`);
+    for (const d of o.diagnostics.slice(0, 5)) {
+      const where = d.line > 0 ? `${d.file}:${d.line}` : d.file;
+      const sev =
+        d.severity === 'error'
+          ? color.red('error')
+          : d.severity === 'warning'
+            ? color.yellow('warning')
+            : color.dim('info');
+      out.push(`    ${sev} ${where}: ${d.message}`);
+    }
+    if (o.diagnostics.length > 5) out.push(color.dim(`    … and ${o.diagnostics.length - 5} more diagnostics`));
+    lines += o.info?.lines ?? 0;
+    bytes += o.info?.sizeBytes ?? 0;
+  }
+  for (const m of missing) out.push(`${color.yellow('missing  ')} ${m} matched no file`);
+  const counts = (s: string) => outcomes.filter((o) => o.status === s).length;
+  out.push(
+    `\n${counts('ingested')} ingested, ${counts('unchanged')} unchanged, ${counts('duplicate')} duplicate, ${counts('failed')} failed — ${formatInt(lines)} lines, ${formatBytes(bytes)} in ${(elapsedMs / 1000).toFixed(1)} s`,
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}

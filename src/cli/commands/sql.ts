@@ -1,0 +1,48 @@
+import { UsageError } from '../errors.js';
+import { openStore } from '../open-store.js';
+
+export async function runSql(query: string, opts: { db: string; json?: boolean; csv?: boolean }): Promise<void> {
+  const store = await openStore(opts.db, 'read');
+  try {
+    let rows: readonly Record<string, unknown>[];
+    try {
+      rows = await store.query(query);
+    } catch (error) {
+      throw new UsageError(
+        error instanceof Error ? error.message.split('\n')[0]! : String(error),
+        'see docs/schema.md for tables and columns',
+      );
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    else if (opts.csv) process.stdout.write(toCsv(rows));
+    else process.stdout.write(toTable(rows));
+  } finally {
+    await store.close();
+  }
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export function toCsv(rows: readonly Record<string, unknown>[]): string {
+  if (rows.length === 0) return '';
+  const cols = Object.keys(rows[0]!);
+  const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return `${[cols.map(esc).join(','), ...rows.map((r) => cols.map((c) => esc(cell(r[c]))).join(','))].join('\n')}\n`;
+}
+
+export function toTable(rows: readonly Record<string, unknown>[]): string {
+  if (rows.length === 0) return '(no rows)\n';
+  const cols = Object.keys(rows[0]!);
+  const cells = rows.map((r) => cols.map((c) => cell(r[c]).replace(/\s+/g, ' ').slice(0, 80)));
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  const line = (vals: readonly string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return `${[line(cols), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n')}\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+}

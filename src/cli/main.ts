@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * The `beatscope` command: a thin shell over the library. Commands import their implementation lazily
+ * so `beatscope --help` stays instant; nothing parses argv at import time except `run()` below.
+ */
+import { Command, Option } from 'commander';
+import { UsageError } from './errors.js';
+
+const DEFAULT_DB = '.beatscope/telemetry.duckdb';
+
+export function buildProgram(): Command {
+  const program = new Command('beatscope')
+    .description('Turn MusicalConductor console telemetry into answers about your code.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('ingest')
+    .description('Read log files (any console envelope, .gz too) into the telemetry store')
+    .argument('<inputs...>', 'files, directories or globs')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--workers <n>', 'parser threads (default: one per core)', toInt)
+    .option('--gap <ms>', 'silence that counts as a gap, ms', toInt, 1000)
+    .option('--json', 'print the per-file outcomes as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  beatscope ingest logs/\n  beatscope ingest "captures/**/*.log.gz" --db /tmp/t.duckdb',
+    )
+    .action(async (inputs: string[], opts) => (await import('./commands/ingest.js')).runIngest(inputs, opts));
+
+  program
+    .command('summary')
+    .description('What the store holds')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--json', 'one JSON object (for scripts)')
+    .action(async (opts) => (await import('./commands/summary.js')).runSummary(opts));
+
+  program
+    .command('sql')
+    .description('Ad-hoc SQL on the store (schema: docs/schema.md)')
+    .argument('<query>', 'SQL query')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .addOption(new Option('--json', 'rows as a JSON array').conflicts('csv'))
+    .option('--csv', 'rows as CSV')
+    .addHelpText(
+      'after',
+      '\nExample:\n  beatscope sql "select event, count(*) from beat_runs group by 1 order by 2 desc"',
+    )
+    .action(async (query: string, opts) => (await import('./commands/sql.js')).runSql(query, opts));
+
+  program
+    .command('simulate')
+    .description(
+      'Play realistic user sessions of the bundled demo app on the real musical-conductor and save their consoles',
+    )
+    .option('--out <dir>', 'where to write the logs', 'demo-logs')
+    .option('--sessions <n>', 'app starts to simulate', toInt, 6)
+    .option('--seed <n>', 'random seed', toInt, 42)
+    .action(async (opts) => (await import('./commands/simulate.js')).runSimulate(opts));
+
+  program
+    .command('demo')
+    .description('Simulate the demo app, ingest its logs and print the summary (no user data needed)')
+    .option('--out <dir>', 'work directory', '.beatscope/demo')
+    .option('--sessions <n>', 'app starts to simulate', toInt, 6)
+    .action(async (opts) => (await import('./commands/demo.js')).runDemo(opts));
+
+  return program;
+}
+
+function toInt(value: string): number {
+  const n = Number.parseInt(value, 10);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`expected a whole number, got "${value}"`);
+  return n;
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`beatscope: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+run(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `beatscope: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DuckDbStore } from '../store/duckdb-store.js';
+import { UsageError } from './errors.js';
+
+/** Opens the store; reading commands refuse to create an empty one by accident. */
+export async function openStore(path: string, mode: 'read' | 'write'): Promise<DuckDbStore> {
+  const full = resolve(path);
+  if (mode === 'read' && !existsSync(full)) {
+    throw new UsageError(`no telemetry store at ${path}`, 'run `beatscope ingest <logs>` first, or pass --db PATH');
+  }
+  try {
+    return await DuckDbStore.open(full);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * DataBaton lines (LOG_FORMATS.md §3.4): `DataBaton: <diff> | seq=<name> beat=<n|?> event=<e> handler=<h|?>`
+ * then, on the "changes" variant only, ` plugin=<id> req=<requestId> preview=<json cut at 200 chars>`.
+ * `seq=` values contain spaces, so fields are cut at the next ` <key>=` marker, not at spaces.
+ */
+import type { BatonChange, TelemetryEvent } from '../../model/index.js';
+import { type Rule, rule } from './rule.js';
+
+const NO_CHANGE: BatonChange = { added: [], updated: [], removed: [] };
+
+/** `+a,b ~c -d` → {added:[a,b], updated:[c], removed:[d]}; `No changes` → empty. */
+export function parseBatonDiff(diff: string): BatonChange {
+  if (diff === 'No changes') return NO_CHANGE;
+  const added: string[] = [];
+  const updated: string[] = [];
+  const removed: string[] = [];
+  for (const group of diff.split(' ')) {
+    const keys = group.slice(1).split(',').filter(Boolean);
+    if (group.startsWith('+')) added.push(...keys);
+    else if (group.startsWith('~')) updated.push(...keys);
+    else if (group.startsWith('-')) removed.push(...keys);
+  }
+  return { added, updated, removed };
+}
+
+const BATON = /^DataBaton: (.*?) \| seq=(.*?) beat=(\S+) event=(\S+) handler=(\S+)(.*)$/;
+const TAIL = /^(?: plugin=(\S+))?(?: req=(\S+))?(?: preview=(.*))?$/;
+
+function make(m: RegExpExecArray): TelemetryEvent {
+  const tail = TAIL.exec(m[6]!) ?? [];
+  const handler = m[5] === '?' ? undefined : m[5];
+  const beat = m[3] === '?' ? undefined : Number(m[3]);
+  return {
+    kind: 'baton',
+    level: handler === undefined ? 'beat' : 'handler',
+    change: parseBatonDiff(m[1]!),
+    sequence: m[2]!,
+    beat,
+    event: m[4]!,
+    handler,
+    pluginId: tail[1] === '?' ? undefined : tail[1],
+    requestId: tail[2],
+    preview: tail[3],
+  };
+}
+
+export const batonRules: readonly Rule[] = [rule('DataBaton', BATON, make)];

@@ -1,0 +1,240 @@
+/**
+ * `beatscope ingest`: files in, store updated. Idempotent (content already stored is skipped),
+ * incremental (unchanged paths are not even read), atomic per file (a file's entities are committed
+ * together or not at all), parallel across files (worker threads parse, this thread writes).
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic, FileInfo, TraceEntity } from '../model/index.js';
+import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
+import { discoverFiles } from './discover.js';
+import { hashFile } from './file-hash.js';
+import { parseFile } from './parse-file.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+export type FileStatus = 'ingested' | 'unchanged' | 'duplicate' | 'failed';
+
+export interface FileOutcome {
+  readonly path: string;
+  readonly status: FileStatus;
+  readonly fileId: string | null;
+  /** For `duplicate`: the path already holding the same content. */
+  readonly sameAs?: string;
+  readonly info?: FileInfo;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export type IngestEvent =
+  | { readonly type: 'plan'; readonly files: number; readonly bytes: number }
+  | { readonly type: 'bytes'; readonly path: string; readonly bytes: number }
+  | { readonly type: 'file'; readonly outcome: FileOutcome };
+
+export interface IngestOptions {
+  readonly store: TelemetryStore;
+  /** Worker threads; 0 parses in this thread. Default: one per core, at most one per file. */
+  readonly workers?: number;
+  readonly gapThresholdMs?: number;
+  readonly onEvent?: (event: IngestEvent) => void;
+}
+
+export interface IngestReport {
+  readonly outcomes: readonly FileOutcome[];
+  /** Inputs that matched no file. */
+  readonly missing: readonly string[];
+}
+
+interface Planned {
+  readonly path: string;
+  readonly fileId: string;
+  readonly sizeBytes: number;
+  /** An earlier content of the same path, removed when the new one commits. */
+  readonly replaces: string | null;
+}
+
+export async function ingest(inputs: readonly string[], options: IngestOptions): Promise<IngestReport> {
+  const { files, missing } = await discoverFiles(inputs);
+  const outcomes: FileOutcome[] = [];
+  const report = (o: FileOutcome) => {
+    outcomes.push(o);
+    options.onEvent?.({ type: 'file', outcome: o });
+  };
+  const planned: Planned[] = [];
+  for (const path of files) {
+    const p = await plan(path, options.store).catch((error: unknown) => failed(path, null, error));
+    if ('status' in p) report(p);
+    else planned.push(p);
+  }
+  options.onEvent?.({ type: 'plan', files: planned.length, bytes: planned.reduce((n, p) => n + p.sizeBytes, 0) });
+  const workerCount = Math.min(options.workers ?? availableParallelism(), planned.length);
+  const canUseWorkers = import.meta.url.endsWith('.js');
+  if (workerCount > 0 && canUseWorkers) await parseInWorkers(planned, workerCount, options, report);
+  else for (const p of planned) report(await parseHere(p, options));
+  return { outcomes: sortByPath(outcomes), missing };
+}
+
+async function plan(path: string, store: TelemetryStore): Promise<Planned | FileOutcome> {
+  const { stat } = await import('node:fs/promises');
+  const info = await stat(path);
+  const known = await store.findFile({ path });
+  if (known && known.sizeBytes === info.size && known.mtimeMs === info.mtimeMs) {
+    return { path, status: 'unchanged', fileId: known.fileId, diagnostics: [] };
+  }
+  const fileId = await hashFile(path);
+  const same = await store.findFile({ fileId });
+  if (same) {
+    const status = same.path === path ? 'unchanged' : 'duplicate';
+    return { path, status, fileId, sameAs: status === 'duplicate' ? same.path : undefined, diagnostics: [] };
+  }
+  return { path, fileId, sizeBytes: info.size, replaces: known && known.fileId !== fileId ? known.fileId : null };
+}
+
+async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcome> {
+  if (p.replaces) await options.store.removeFile(p.replaces);
+  const writer = await options.store.beginFile(p.fileId);
+  let writes = Promise.resolve();
+  try {
+    const info = await parseFile(
+      p.path,
+      p.fileId,
+      (batch) => {
+        writes = writes.then(() => writer.append(batch));
+      },
+      {
+        gapThresholdMs: options.gapThresholdMs,
+        onProgress: (bytes) => options.onEvent?.({ type: 'bytes', path: p.path, bytes }),
+      },
+    );
+    await writes;
+    await writer.commit(info);
+    return { path: p.path, status: 'ingested', fileId: p.fileId, info, diagnostics: info.diagnostics };
+  } catch (error) {
+    await writes.catch(() => undefined);
+    await writer.abort();
+    return failed(p.path, p.fileId, error);
+  }
+}
+
+function failed(path: string, fileId: string | null, error: unknown): FileOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  return { path, status: 'failed', fileId, diagnostics: [{ file: path, line: 0, severity: 'error', message }] };
+}
+
+interface InFlight {
+  readonly planned: Planned;
+  readonly batches: TraceEntity[][];
+  readonly worker: PooledWorker;
+  writer: FileWriter | null;
+  info: FileInfo | null;
+  error: string | null;
+}
+
+interface PooledWorker {
+  readonly thread: Worker;
+  readonly outstanding: Int32Array;
+  current: InFlight | null;
+}
+
+/**
+ * Workers parse; this thread writes one file at a time in assignment order (the store has a single
+ * writer). Batches of files that are not yet being written wait here; their worker blocks once it has
+ * MAX_OUTSTANDING of them in flight.
+ */
+function parseInWorkers(
+  planned: readonly Planned[],
+  count: number,
+  options: IngestOptions,
+  report: (o: FileOutcome) => void,
+): Promise<void> {
+  const queue = [...planned];
+  const order: InFlight[] = [];
+  const script = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
+  return new Promise((resolve, reject) => {
+    let pumping = false;
+    const pool: PooledWorker[] = [];
+    const assign = (w: PooledWorker) => {
+      const next = queue.shift();
+      w.current = null;
+      if (!next) return;
+      const f: InFlight = { planned: next, batches: [], worker: w, writer: null, info: null, error: null };
+      w.current = f;
+      order.push(f);
+      const req: WorkerRequest = { path: next.path, fileId: next.fileId, gapThresholdMs: options.gapThresholdMs };
+      w.thread.postMessage(req);
+    };
+    const finishIfIdle = () => {
+      if (order.length === 0 && queue.length === 0 && pool.every((w) => w.current === null)) {
+        Promise.all(pool.map((w) => w.thread.terminate())).then(() => resolve(), reject);
+      }
+    };
+    const pump = async () => {
+      if (pumping) return;
+      pumping = true;
+      try {
+        while (order.length > 0) {
+          const head = order[0]!;
+          if (head.writer === null && head.error === null) {
+            if (head.planned.replaces) await options.store.removeFile(head.planned.replaces);
+            head.writer = await options.store.beginFile(head.planned.fileId);
+          }
+          while (head.batches.length > 0 && head.error === null) {
+            const batch = head.batches.shift()!;
+            await head.writer!.append(batch);
+            Atomics.sub(head.worker.outstanding, 0, 1);
+            Atomics.notify(head.worker.outstanding, 0);
+          }
+          if (head.error !== null) {
+            await head.writer?.abort();
+            report(failed(head.planned.path, head.planned.fileId, new Error(head.error)));
+          } else if (head.info !== null) {
+            await head.writer!.commit(head.info);
+            report({
+              path: head.planned.path,
+              status: 'ingested',
+              fileId: head.planned.fileId,
+              info: head.info,
+              diagnostics: head.info.diagnostics,
+            });
+          } else break;
+          order.shift();
+        }
+      } catch (error) {
+        reject(error);
+        return;
+      } finally {
+        pumping = false;
+      }
+      if (order.length > 0 && (order[0]!.batches.length > 0 || order[0]!.info || order[0]!.error)) void pump();
+      finishIfIdle();
+    };
+    for (let i = 0; i < count; i++) {
+      const outstanding = new SharedArrayBuffer(4);
+      const thread = new Worker(script, { workerData: { outstanding } });
+      const w: PooledWorker = { thread, outstanding: new Int32Array(outstanding), current: null };
+      pool.push(w);
+      thread.on('message', (msg: WorkerReply) => {
+        const f = w.current;
+        if (!f || f.planned.fileId !== msg.fileId) return;
+        if (msg.type === 'batch') f.batches.push(msg.entities);
+        else if (msg.type === 'progress') options.onEvent?.({ type: 'bytes', path: f.planned.path, bytes: msg.bytes });
+        else {
+          if (msg.type === 'done') f.info = msg.info;
+          else f.error = msg.message;
+          assign(w);
+        }
+        void pump();
+      });
+      thread.on('error', (error) => {
+        if (w.current) w.current.error = `worker crashed: ${error.message}`;
+        w.current = null;
+        void pump();
+      });
+      assign(w);
+    }
+    finishIfIdle();
+  });
+}
+
+function sortByPath(outcomes: FileOutcome[]): FileOutcome[] {
+  return outcomes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

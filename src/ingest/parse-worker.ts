@@ -1,0 +1,36 @@
+/**
+ * Worker thread entry: parses the files the main thread assigns and streams entity batches back.
+ * Back-pressure: after posting a batch the worker blocks (Atomics.wait) while more than
+ * MAX_OUTSTANDING batches are not yet written by the main thread, so memory stays bounded.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TraceEntity } from '../model/index.js';
+import { parseFile } from './parse-file.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { MAX_OUTSTANDING } from './worker-protocol.js';
+
+const outstanding = new Int32Array(workerData.outstanding as SharedArrayBuffer);
+const port = parentPort!;
+
+port.on('message', async (req: WorkerRequest) => {
+  const post = (reply: WorkerReply) => port.postMessage(reply);
+  try {
+    const info = await parseFile(
+      req.path,
+      req.fileId,
+      (batch: TraceEntity[]) => {
+        Atomics.add(outstanding, 0, 1);
+        post({ type: 'batch', fileId: req.fileId, entities: batch });
+        while (Atomics.load(outstanding, 0) > MAX_OUTSTANDING)
+          Atomics.wait(outstanding, 0, Atomics.load(outstanding, 0), 1000);
+      },
+      {
+        gapThresholdMs: req.gapThresholdMs,
+        onProgress: (bytes) => post({ type: 'progress', fileId: req.fileId, bytes }),
+      },
+    );
+    post({ type: 'done', fileId: req.fileId, info });
+  } catch (error) {
+    post({ type: 'failed', fileId: req.fileId, message: error instanceof Error ? error.message : String(error) });
+  }
+});

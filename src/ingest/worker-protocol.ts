@@ -1,0 +1,16 @@
+import type { FileInfo, TraceEntity } from '../model/index.js';
+
+/** Batches a worker may have in flight before it waits for the writer. */
+export const MAX_OUTSTANDING = 4;
+
+export interface WorkerRequest {
+  readonly path: string;
+  readonly fileId: string;
+  readonly gapThresholdMs?: number;
+}
+
+export type WorkerReply =
+  | { readonly type: 'batch'; readonly fileId: string; readonly entities: TraceEntity[] }
+  | { readonly type: 'progress'; readonly fileId: string; readonly bytes: number }
+  | { readonly type: 'done'; readonly fileId: string; readonly info: FileInfo }
+  | { readonly type: 'failed'; readonly fileId: string; readonly message: string };

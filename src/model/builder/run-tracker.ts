@@ -1,0 +1,577 @@
+/**
+ * Open and recently closed sequence runs of one session, and the run-level events: movements, beats,
+ * DataBaton diffs, handler runs and handler errors.
+ *
+ * The JS conductor executes one sequence at a time from its queue, but lines of async handlers and of
+ * runs started from other plays interleave, so the "current" run is the most recently started open one
+ * and late lines are matched by request id / sequence name / event (run-lookup.ts).
+ */
+import type { DurationSource, RunStatus, TraceEntity } from '../entities.js';
+import type { TelemetryEvent } from '../events.js';
+import type { BeatDraft, RunDraft } from './drafts.js';
+import { closeBeatTiming, finalizeRun } from './finalize.js';
+import {
+  findBeatForHandler,
+  findOpenRunByName,
+  findRunByPlugin,
+  findRunForBaton,
+  firstBeatWithoutHandler,
+  latestBeat,
+} from './run-lookup.js';
+
+/** Closed runs stay matchable for late lines this long (log time, ms) … */
+const LATE_WINDOW_MS = 30_000;
+/** … and at most this many of them are kept (bounded memory on huge files without timestamps). */
+const LATE_WINDOW_RUNS = 64;
+
+const REQUEST_ID = /^(.+?)-(?:duplicate-)?\d{10,}-[a-z0-9]+$/;
+
+export interface RunStart {
+  readonly sequenceName: string;
+  readonly sequenceId: string | null;
+  readonly pluginId: string | null;
+  readonly requestId: string | null;
+  readonly correlationId: string | null;
+  readonly priority: string | null;
+  readonly t: number | null;
+  readonly line: number;
+}
+
+type RunEvent = Exclude<
+  TelemetryEvent,
+  {
+    kind:
+      | 'session-start'
+      | 'noise'
+      | 'warning'
+      | 'error'
+      | `plugin-${string}`
+      | 'sequence-registered'
+      | 'subscribed'
+      | 'unsubscribed'
+      | 'published'
+      | 'play-request'
+      | 'correlation'
+      | 'execution-hash'
+      | 'enqueued'
+      | 'dequeued'
+      | 'sequence-start'
+      | 'sequence-queued'
+      | 'request-id'
+      | 'sequence-complete'
+      | 'sequence-failed'
+      | 'sequence-stopped'
+      | 'sequence-rejected'
+      | 'movement-cleanup';
+  }
+>;
+
+export class RunTracker {
+  private readonly open: RunDraft[] = [];
+  private readonly recent: RunDraft[] = [];
+  private readonly byRequest = new Map<string, RunDraft>();
+  private ordinal = 0;
+
+  constructor(
+    private readonly fileId: string,
+    private readonly sessionId: string,
+    private readonly emit: (run: RunDraft) => void,
+    /** Entities that belong to no run (a late line whose run was already emitted, or none matched). */
+    private readonly emitOrphan: (entity: TraceEntity) => void,
+  ) {}
+
+  start(s: RunStart): RunDraft {
+    this.ordinal++;
+    const id = `${this.sessionId}:r${this.ordinal}`;
+    const run: RunDraft = {
+      value: {
+        kind: 'sequence-run',
+        id,
+        sessionId: this.sessionId,
+        sequenceName: s.sequenceName,
+        sequenceId: s.sequenceId ?? (s.requestId ? (REQUEST_ID.exec(s.requestId)?.[1] ?? null) : null),
+        pluginId: s.pluginId,
+        requestId: s.requestId,
+        correlationId: s.correlationId,
+        priority: s.priority,
+        status: 'incomplete',
+        startMs: s.t,
+        endMs: null,
+        durationMs: null,
+        durationSource: 'none',
+        movementCount: 0,
+        beatCount: 0,
+        error: null,
+        span: { fileId: this.fileId, startLine: s.line, endLine: s.line },
+      },
+      ordinal: this.ordinal,
+      movements: [],
+      beats: [],
+      handlerRuns: [],
+      batons: [],
+      errors: [],
+      open: true,
+      closedAtMs: null,
+      closedAtLine: 0,
+    };
+    if (s.requestId) this.byRequest.set(s.requestId, run);
+    this.open.push(run);
+    return run;
+  }
+
+  /** The run lines without a sequence name belong to: the newest open run, or a new implicit one. */
+  private current(line: number, t: number | null, name?: string): RunDraft {
+    if (name !== undefined) {
+      const named = findOpenRunByName(this.index(), name);
+      if (named) return named;
+    }
+    const last = this.open[this.open.length - 1];
+    if (last) return last;
+    // The file starts inside a run (a saved console that begins mid-sequence): an implicit run.
+    return this.start({
+      sequenceName: name ?? '',
+      sequenceId: null,
+      pluginId: null,
+      requestId: null,
+      correlationId: null,
+      priority: null,
+      t,
+      line,
+    });
+  }
+
+  learnSequenceId(name: string, id: string, pluginId: string | null): void {
+    for (const r of this.open) {
+      if (r.value.sequenceName === name && r.value.sequenceId === null) r.value.sequenceId = id;
+      if (r.value.sequenceName === name && r.value.pluginId === null) r.value.pluginId = pluginId;
+    }
+  }
+
+  setRequestId(requestId: string): void {
+    const run = this.open[this.open.length - 1];
+    if (!run || run.value.requestId !== null) return;
+    run.value.requestId = requestId;
+    run.value.sequenceId ??= REQUEST_ID.exec(requestId)?.[1] ?? null;
+    this.byRequest.set(requestId, run);
+  }
+
+  endRun(
+    name: string,
+    status: RunStatus,
+    durationMs: number | null,
+    error: string | null,
+    failedBeat: number | null,
+    t: number | null,
+    line: number,
+  ): void {
+    let run = findOpenRunByName(this.index(), name);
+    if (!run) {
+      const unnamed = this.open.find((r) => r.value.sequenceName === '');
+      run = unnamed ?? this.current(line, t, name);
+      run.value.sequenceName = name;
+    }
+    const v = run.value;
+    v.status = status;
+    v.error = error;
+    v.endMs = t;
+    v.span.endLine = line;
+    if (durationMs !== null) {
+      v.durationMs = durationMs;
+      v.durationSource = 'beat-executor';
+    } else if (t !== null && v.startMs !== null) {
+      v.durationMs = t - v.startMs;
+      v.durationSource = 'timestamps';
+    }
+    if (v.startMs === null && t !== null && v.durationMs !== null) v.startMs = t - v.durationMs;
+    if (failedBeat !== null) {
+      const b = latestBeat(run, failedBeat);
+      if (b) {
+        b.value.status = 'failed';
+        b.value.error ??= error;
+      }
+    }
+    for (const b of run.beats) {
+      if (!b.open) continue;
+      b.open = false;
+      if (b.value.status === 'incomplete' && status !== 'completed')
+        b.value.status = status === 'failed' ? 'incomplete' : status;
+    }
+    for (const m of run.movements) if (m.status === 'incomplete' && status !== 'completed') m.status = status;
+    run.open = false;
+    run.closedAtMs = t;
+    run.closedAtLine = line;
+    this.open.splice(this.open.indexOf(run), 1);
+    this.recent.push(run);
+    if (this.recent.length > LATE_WINDOW_RUNS) this.retire(this.recent.shift()!);
+  }
+
+  apply(e: RunEvent, line: number, endLine: number, t: number | null): void {
+    switch (e.kind) {
+      case 'movement-start':
+      case 'movement-beats':
+        this.movement(
+          e.name,
+          e.kind === 'movement-start' ? e : null,
+          e.kind === 'movement-beats' ? e.beats : null,
+          line,
+          t,
+        );
+        return;
+      case 'movement-timing': {
+        const m = this.findMovement(e.name);
+        if (m) {
+          m.durationMs = e.durationMs;
+          m.durationSource = 'performance-tracker';
+        }
+        return;
+      }
+      case 'movement-complete':
+      case 'movement-failed': {
+        const m = this.findMovement(e.name);
+        if (!m) return;
+        m.status = e.kind === 'movement-complete' ? 'completed' : 'failed';
+        m.endMs = t;
+        m.span.endLine = endLine;
+        if (m.startMs !== null && t !== null && m.durationMs === null) {
+          m.durationMs = t - m.startMs;
+          m.durationSource = 'timestamps';
+        }
+        return;
+      }
+      case 'beat-executing':
+        this.beatStart(e.beat, e.index, null, null, line, t);
+        return;
+      case 'beat-start':
+        this.beatStart(e.beat, null, e.title, e.event, line, t);
+        return;
+      case 'beat-native-start':
+        this.beatStart(e.beat, null, null, e.beatId, line, t);
+        return;
+      case 'beat-timer': {
+        const run = this.current(line, t, e.sequence);
+        if (run.value.sequenceName === '') run.value.sequenceName = e.sequence;
+        return;
+      }
+      case 'beat-timing': {
+        const b = this.openBeat(e.beat);
+        if (b) b.perfMs = e.durationMs;
+        return;
+      }
+      case 'beat-complete': {
+        const run = this.current(line, t);
+        const b = latestBeat(run, e.beat, e.event, true) ?? this.newBeat(run, e.beat, null, null, e.event, line, null);
+        b.value.event ??= e.event;
+        b.value.status = 'completed';
+        closeBeatTiming(b, e.durationMs, t, endLine);
+        return;
+      }
+      case 'beat-failed': {
+        const run = this.current(line, t);
+        const b =
+          latestBeat(run, e.beat, e.event ?? null) ?? this.newBeat(run, e.beat, null, null, e.event ?? null, line, t);
+        b.value.status = 'failed';
+        b.value.error = e.error ?? null;
+        closeBeatTiming(b, null, t, endLine);
+        return;
+      }
+      case 'subscriber-timing': {
+        const b = this.openBeat();
+        if (!b) return;
+        const h = b.handlerRuns.find((x) => x.durationSource !== 'eventbus-trace');
+        if (h) setHandlerDuration(h, e.durationMs, 'eventbus-trace');
+        else b.pendingSubscriberMs.push(e.durationMs);
+        return;
+      }
+      case 'baton':
+        this.baton(e, line, t);
+        return;
+      case 'handler-error':
+        this.handlerError(e, line, t);
+        return;
+    }
+  }
+
+  private movement(
+    name: string,
+    start: { index?: number; total?: number } | null,
+    declaredBeats: number | null,
+    line: number,
+    t: number | null,
+  ): void {
+    const run = this.current(line, t);
+    const last = run.movements[run.movements.length - 1];
+    if (declaredBeats !== null && last && last.name === name && last.declaredBeats === null) {
+      last.declaredBeats = declaredBeats;
+      return;
+    }
+    run.movements.push({
+      kind: 'movement-run',
+      id: `${run.value.id}:m${run.movements.length + 1}`,
+      sequenceRunId: run.value.id,
+      sessionId: this.sessionId,
+      name,
+      index: start?.index ?? run.movements.length + 1,
+      total: start?.total ?? null,
+      declaredBeats,
+      status: 'incomplete',
+      startMs: t,
+      endMs: null,
+      durationMs: null,
+      durationSource: 'none',
+      span: { fileId: this.fileId, startLine: line, endLine: line },
+    });
+  }
+
+  private findMovement(name: string | undefined) {
+    const run = this.open[this.open.length - 1];
+    if (!run) return undefined;
+    for (let i = run.movements.length - 1; i >= 0; i--) {
+      const m = run.movements[i]!;
+      if (name === undefined || m.name === name) return m;
+    }
+    return undefined;
+  }
+
+  private beatStart(
+    beat: number,
+    position: number | null,
+    title: string | null,
+    event: string | null,
+    line: number,
+    t: number | null,
+  ): void {
+    const run = this.current(line, t);
+    const last = run.beats[run.beats.length - 1];
+    // `Executing beat n (i/k)` then `Beat n Started: …` describe the same beat; captures may repeat a line.
+    if (
+      last?.open &&
+      last.value.beat === beat &&
+      (last.value.event === null || last.value.event === event || event === null)
+    ) {
+      if (position !== null) last.value.position ??= position;
+      last.value.title ??= title;
+      last.value.event ??= event;
+      if (last.value.startMs === null) last.value.startMs = t;
+      return;
+    }
+    this.newBeat(run, beat, position, title, event, line, t);
+  }
+
+  private newBeat(
+    run: RunDraft,
+    beat: number,
+    position: number | null,
+    title: string | null,
+    event: string | null,
+    line: number,
+    t: number | null,
+  ): BeatDraft {
+    const movement = run.movements[run.movements.length - 1];
+    const b: BeatDraft = {
+      value: {
+        kind: 'beat-run',
+        id: `${run.value.id}:b${run.beats.length + 1}`,
+        sequenceRunId: run.value.id,
+        movementRunId: movement?.id ?? null,
+        sessionId: this.sessionId,
+        sequenceName: run.value.sequenceName || null,
+        beat,
+        position,
+        event,
+        title,
+        handlers: [],
+        pluginId: run.value.pluginId,
+        status: 'incomplete',
+        startMs: t,
+        endMs: null,
+        durationMs: null,
+        durationSource: 'none',
+        error: null,
+        span: { fileId: this.fileId, startLine: line, endLine: line },
+      },
+      perfMs: null,
+      handlerRuns: [],
+      pendingSubscriberMs: [],
+      open: true,
+    };
+    run.beats.push(b);
+    return b;
+  }
+
+  private openBeat(beat?: number): BeatDraft | undefined {
+    const run = this.open[this.open.length - 1];
+    if (!run) return undefined;
+    if (beat === undefined) {
+      const last = run.beats[run.beats.length - 1];
+      return last?.open ? last : undefined;
+    }
+    return latestBeat(run, beat, null, true);
+  }
+
+  private baton(e: Extract<TelemetryEvent, { kind: 'baton' }>, line: number, t: number | null): void {
+    const index = this.index();
+    let run: RunDraft | undefined;
+    let beat: BeatDraft | undefined;
+    if (e.level === 'beat') {
+      run = findOpenRunByName(index, e.sequence) ?? this.open[this.open.length - 1];
+      beat = run && e.beat !== undefined ? latestBeat(run, e.beat, e.event) : undefined;
+    } else {
+      run = findRunForBaton(index, e.requestId, e.sequence, e.event);
+      beat = run ? findBeatForHandler(run, e.event, e.handler!) : undefined;
+    }
+    const holder = run?.batons ?? null;
+    const diff = {
+      kind: 'baton-diff' as const,
+      id: `${this.sessionId}:d${line}`,
+      sessionId: this.sessionId,
+      level: e.level,
+      change: e.change,
+      preview: e.preview ?? null,
+      handler: e.handler ?? null,
+      pluginId: e.pluginId ?? null,
+      requestId: e.requestId ?? null,
+      event: e.event,
+      sequenceName: e.sequence,
+      beat: e.beat ?? beat?.value.beat ?? null,
+      beatRunId: beat?.value.id ?? null,
+      sequenceRunId: run?.value.id ?? null,
+      timeMs: t,
+      line,
+    };
+    if (holder) holder.push(diff);
+    else this.emitOrphan(diff);
+    if (e.level === 'handler') {
+      this.handlerRun(
+        run,
+        beat,
+        e.handler!,
+        e.pluginId ?? run?.value.pluginId ?? null,
+        e.event,
+        e.sequence,
+        e.requestId ?? null,
+        'ok',
+        line,
+        t,
+      );
+    }
+  }
+
+  private handlerError(e: Extract<TelemetryEvent, { kind: 'handler-error' }>, line: number, t: number | null): void {
+    const run = findRunByPlugin(this.index(), e.pluginId);
+    const beat = run ? firstBeatWithoutHandler(run) : undefined;
+    const error = {
+      kind: 'handler-error' as const,
+      id: `${this.sessionId}:e${line}`,
+      sessionId: this.sessionId,
+      pluginId: e.pluginId,
+      handler: e.handler,
+      message: e.message,
+      stack: e.stack,
+      beatRunId: beat?.value.id ?? null,
+      sequenceRunId: run?.value.id ?? null,
+      beatStillCompleted: false,
+      timeMs: t,
+      line,
+      beat: beat ?? null,
+    };
+    if (run) run.errors.push(error);
+    else {
+      const { beat: _unused, ...rest } = error;
+      this.emitOrphan(rest);
+    }
+    if (beat && !beat.value.error) beat.value.error = `${e.handler}: ${e.message}`;
+    this.handlerRun(
+      run,
+      beat,
+      e.handler,
+      e.pluginId,
+      beat?.value.event ?? '',
+      run?.value.sequenceName ?? null,
+      run?.value.requestId ?? null,
+      'error',
+      line,
+      t,
+    );
+  }
+
+  private handlerRun(
+    run: RunDraft | undefined,
+    beat: BeatDraft | undefined,
+    handler: string,
+    pluginId: string | null,
+    event: string,
+    sequenceName: string | null,
+    requestId: string | null,
+    status: 'ok' | 'error',
+    line: number,
+    t: number | null,
+  ) {
+    const h = {
+      kind: 'handler-run' as const,
+      id: `${this.sessionId}:h${line}`,
+      sessionId: this.sessionId,
+      handler,
+      pluginId,
+      event,
+      sequenceName,
+      requestId,
+      beatRunId: beat?.value.id ?? null,
+      sequenceRunId: run?.value.id ?? null,
+      status,
+      settledMs: t,
+      durationMs: null as number | null,
+      durationSource: 'none' as DurationSource,
+      settledAfterBeat: beat !== undefined && !beat.open,
+      line,
+    };
+    if (beat) {
+      const precise = beat.pendingSubscriberMs.shift();
+      if (precise !== undefined) setHandlerDuration(h, precise, 'eventbus-trace');
+      else if (t !== null && beat.value.startMs !== null)
+        setHandlerDuration(h, Math.max(0, t - beat.value.startMs), 'timestamps');
+      beat.handlerRuns.push(h);
+      if (beat.value.pluginId === null) beat.value.pluginId = pluginId;
+    }
+    if (run) run.handlerRuns.push(h);
+    else this.emitOrphan(h);
+  }
+
+  /** Closed runs whose late window has passed at log time `t` are emitted. */
+  flushOlderThan(t: number): void {
+    while (this.recent.length > 0) {
+      const r = this.recent[0]!;
+      if (r.closedAtMs === null || t - r.closedAtMs <= LATE_WINDOW_MS) break;
+      this.retire(this.recent.shift()!);
+    }
+  }
+
+  private retire(run: RunDraft): void {
+    if (run.value.requestId) this.byRequest.delete(run.value.requestId);
+    this.emit(run);
+  }
+
+  /** End of session: everything still open is incomplete. */
+  closeAll(out: TraceEntity[]): void {
+    for (const r of this.recent) finalizeRun(r, null, out);
+    for (const r of this.open) {
+      for (const b of r.beats) b.open = false;
+      finalizeRun(r, 'incomplete', out);
+    }
+    this.recent.length = 0;
+    this.open.length = 0;
+    this.byRequest.clear();
+  }
+
+  private index() {
+    return { open: this.open, recent: this.recent, byRequest: this.byRequest };
+  }
+}
+
+function setHandlerDuration(
+  h: { durationMs: number | null; durationSource: DurationSource },
+  ms: number,
+  source: DurationSource,
+): void {
+  h.durationMs = ms;
+  h.durationSource = source;
+}
