@@ -3,7 +3,11 @@ import type { Diagnostic, FormatId, LogRecord } from '../model/index.js';
 /** Receives what a parser makes of a file, in file order. */
 export interface ParseSink {
   record(record: LogRecord): void;
-  /** A physical line that belongs to no entry the envelope could read; kept as unknown. */
+  /**
+   * A physical line that belongs to no entry the envelope could read; kept as unknown. Lines that reach
+   * neither `record` (as first or continuation line) nor `unknown` are recognized noise (blank lines,
+   * structural lines such as a JSON array's brackets or a TSV header): linesRecognized = lines - unknown.
+   */
   unknown(line: number, text: string): void;
   diagnostic(diagnostic: Omit<Diagnostic, 'file'>): void;
 }

@@ -111,6 +111,7 @@ export class RunTracker {
       batons: [],
       errors: [],
       open: true,
+      lastSettleMs: null,
       closedAtMs: null,
       closedAtLine: 0,
     };
@@ -527,13 +528,18 @@ export class RunTracker {
     if (beat) {
       const precise = beat.pendingSubscriberMs.shift();
       if (precise !== undefined) setHandlerDuration(h, precise, 'eventbus-trace');
-      else if (t !== null && beat.value.startMs !== null)
-        setHandlerDuration(h, Math.max(0, t - beat.value.startMs), 'timestamps');
+      else if (t !== null && beat.value.startMs !== null) {
+        // The handler started at its beat's emit, or when the request's previous handler settled.
+        const startMs = Math.max(beat.value.startMs, run?.lastSettleMs ?? Number.NEGATIVE_INFINITY);
+        setHandlerDuration(h, Math.max(0, t - startMs), 'timestamps');
+      }
       beat.handlerRuns.push(h);
       if (beat.value.pluginId === null) beat.value.pluginId = pluginId;
     }
-    if (run) run.handlerRuns.push(h);
-    else this.emitOrphan(h);
+    if (run) {
+      run.handlerRuns.push(h);
+      if (t !== null && (run.lastSettleMs === null || t > run.lastSettleMs)) run.lastSettleMs = t;
+    } else this.emitOrphan(h);
   }
 
   /** Closed runs whose late window has passed at log time `t` are emitted. */

@@ -1,0 +1,1 @@
+export { handlers } from './symphonies/ui/ui.symphony.js';

@@ -1,0 +1,75 @@
+/**
+ * Shared, read-only lookups for the link step, built once per index from the cached per-file facts:
+ * package name → directory, module facts by file, import resolution, nearest enclosing package, and a
+ * repo-wide "where is a function of this name defined" table used only for hints.
+ */
+import path from 'node:path';
+import type { IndexProblem, SourceLocation } from '../model/code-index.js';
+import type { FileFacts, ModuleFacts, TestFileFacts, ValueExpr } from './facts.js';
+import { HandlerResolver } from './handler-resolver.js';
+import { ModuleResolver } from './module-resolver.js';
+
+export interface LinkContext {
+  readonly facts: ReadonlyMap<string, FileFacts>;
+  readonly modules: ReadonlyMap<string, ModuleFacts>;
+  readonly testFiles: ReadonlyMap<string, TestFileFacts>;
+  /** package name → root-relative directory ('' for the repository root). */
+  readonly packages: ReadonlyMap<string, string>;
+  readonly resolver: HandlerResolver;
+  readonly problems: IndexProblem[];
+  /** Directory of the nearest `package.json` above `file` (excluding the repository root), or null. */
+  packageDirOf(file: string): string | null;
+  /** Function definitions named `name` anywhere in non-test modules (top-level or object keys). */
+  definitionsNamed(name: string): readonly SourceLocation[];
+}
+
+export function createLinkContext(facts: ReadonlyMap<string, FileFacts>): LinkContext {
+  const modules = new Map<string, ModuleFacts>();
+  const testFiles = new Map<string, TestFileFacts>();
+  const packages = new Map<string, string>();
+  const packageDirs = new Set<string>();
+  const problems: IndexProblem[] = [];
+  for (const [file, f] of facts) {
+    if (f.module) modules.set(file, f.module);
+    if (f.testFile) testFiles.set(file, f.testFile);
+    if (f.packageName) {
+      const dir = path.posix.dirname(file);
+      const rel = dir === '.' ? '' : dir;
+      // First one wins on duplicates (sorted walk order makes it deterministic).
+      if (!packages.has(f.packageName)) packages.set(f.packageName, rel);
+      if (rel) packageDirs.add(rel);
+    }
+  }
+  const files = new Set<string>([...modules.keys(), ...testFiles.keys()]);
+  const resolver = new HandlerResolver(modules, new ModuleResolver(files, packages), (p) => problems.push(p));
+
+  let byName: Map<string, SourceLocation[]> | null = null;
+  const definitionsNamed = (name: string): readonly SourceLocation[] => {
+    if (!byName) byName = buildNameTable(modules);
+    return byName.get(name) ?? [];
+  };
+  const packageDirOf = (file: string): string | null => {
+    let dir = path.posix.dirname(file);
+    while (dir !== '.' && dir !== '/' && dir !== '') {
+      if (packageDirs.has(dir)) return dir;
+      dir = path.posix.dirname(dir);
+    }
+    return null;
+  };
+  return { facts, modules, testFiles, packages, resolver, problems, packageDirOf, definitionsNamed };
+}
+
+function buildNameTable(modules: ReadonlyMap<string, ModuleFacts>): Map<string, SourceLocation[]> {
+  const table = new Map<string, SourceLocation[]>();
+  const add = (name: string, file: string, v: ValueExpr, depth: number): void => {
+    if (v.kind === 'function') {
+      const list = table.get(name) ?? [];
+      list.push({ file, ...v.pos });
+      table.set(name, list);
+    } else if (v.kind === 'object' && depth < 3) {
+      for (const m of v.members) if (m.kind === 'prop') add(m.key, file, m.value, depth + 1);
+    }
+  };
+  for (const [file, m] of modules) for (const [name, v] of Object.entries(m.locals)) add(name, file, v, 0);
+  return table;
+}

@@ -1,0 +1,192 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectEncoding, openLines, readLines } from './line-reader.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'beatscope-line-reader-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string | Uint8Array): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+async function collect(p: string, options = {}) {
+  const lines: string[] = [];
+  const numbers: number[] = [];
+  const result = await readLines(
+    p,
+    (text, n) => {
+      lines.push(text);
+      numbers.push(n);
+    },
+    options,
+  );
+  return { lines, numbers, result, messages: result.diagnostics.map((d) => `${d.severity}@${d.line}: ${d.message}`) };
+}
+
+function utf16be(text: string): Buffer {
+  return Buffer.from(text, 'utf16le').swap16();
+}
+
+const TEXT = 'info: Cat[0]\n      ?? EventBus: ready\n✅ done\n';
+const LINES = ['info: Cat[0]', '      ?? EventBus: ready', '✅ done'];
+
+describe('readLines', () => {
+  it('reads LF text, numbering lines from 1, and hashes the bytes', async () => {
+    const p = file('plain.log', TEXT);
+    const { lines, numbers, result } = await collect(p);
+    expect(lines).toEqual(LINES);
+    expect(numbers).toEqual([1, 2, 3]);
+    const sha = createHash('sha256').update(TEXT).digest('hex');
+    expect(result).toMatchObject({ lines: 3, sha256: sha, fileId: sha.slice(0, 16), complete: true, diagnostics: [] });
+    expect(result.decodedBytes).toBe(Buffer.byteLength(TEXT));
+  });
+
+  it('strips CR of CRLF line ends', async () => {
+    const { lines } = await collect(file('crlf.log', TEXT.replaceAll('\n', '\r\n')));
+    expect(lines).toEqual(LINES);
+  });
+
+  it('strips a UTF-8 BOM but hashes it', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)]);
+    const { lines, result } = await collect(file('bom8.log', bytes));
+    expect(lines).toEqual(LINES);
+    expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it.each([
+    ['utf-16le with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]), 'utf-16le'],
+    ['utf-16le without BOM', Buffer.from(TEXT, 'utf16le'), 'utf-16le'],
+    ['utf-16be with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(TEXT)]), 'utf-16be'],
+    ['utf-16be without BOM', utf16be(TEXT), 'utf-16be'],
+  ])('decodes %s', async (name, bytes, encoding) => {
+    const p = file(`${name.replaceAll(' ', '-')}.log`, bytes);
+    const { lines, messages } = await collect(p);
+    expect(lines).toEqual(LINES);
+    expect(messages).toEqual([]);
+    expect((await openLines(p)).encoding).toBe(encoding);
+  });
+
+  it('gunzips by magic bytes, whatever the name, and hashes the decompressed bytes', async () => {
+    const p = file('compressed.log', gzipSync(TEXT.replaceAll('\n', '\r\n')));
+    const source = await openLines(p);
+    expect(source).toMatchObject({ gzip: true, encoding: 'utf-8', sample: LINES });
+    const lines: string[] = [];
+    const result = await source.forEachLine((t) => lines.push(t));
+    expect(lines).toEqual(LINES);
+    expect(result.sha256).toBe(createHash('sha256').update(TEXT.replaceAll('\n', '\r\n')).digest('hex'));
+  });
+
+  it('reports a truncated gzip stream as a read error after the last good line', async () => {
+    const big = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n');
+    const gz = gzipSync(big);
+    const { lines, result, messages } = await collect(file('cut.gz', gz.subarray(0, gz.length >> 1)));
+    expect(result.complete).toBe(false);
+    // Whole lines arrive intact; the line cut by the error is delivered as far as it got.
+    const expected = big.split('\n');
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(lines.slice(0, -1)).toEqual(expected.slice(0, lines.length - 1));
+    expect(expected[lines.length - 1]!.startsWith(lines.at(-1)!)).toBe(true);
+    expect(messages.at(-1)).toMatch(
+      new RegExp(`^error@${lines.length}: read failed after line ${lines.length}: Z_BUF_ERROR`),
+    );
+  });
+
+  it('reports an empty file', async () => {
+    const { lines, messages, result } = await collect(file('empty.log', ''));
+    expect(lines).toEqual([]);
+    expect(messages).toEqual(['info@0: empty file']);
+    expect(result.complete).toBe(true);
+  });
+
+  it('counts a last line without newline and says so', async () => {
+    const { lines, messages } = await collect(file('cut.log', 'a\nb\npartial'));
+    expect(lines).toEqual(['a', 'b', 'partial']);
+    expect(messages).toEqual(['info@3: line 3 has no final newline (the file may have been cut off)']);
+  });
+
+  it('stops at binary content with one error naming the line', async () => {
+    const garbage = Buffer.concat([Buffer.from('ok 1\nok 2\n'), randomBytes(8192), Buffer.from([0])]);
+    const { lines, messages, result } = await collect(file('binary.bin', garbage));
+    expect(lines).toEqual(['ok 1', 'ok 2']);
+    expect(messages).toEqual(['error@3: binary content at line 3; stopped reading this file']);
+    expect(result.complete).toBe(false);
+    expect(result.sha256).toBe(createHash('sha256').update(garbage).digest('hex'));
+  });
+
+  it('reports invalid UTF-8 with replacement counts, the first few lines one by one', async () => {
+    const bad = Buffer.from([0x61, 0xff, 0x62, 0xc3, 0x0a]); // "a" FF "b" then a cut 2-byte sequence
+    const bytes = Buffer.concat([Buffer.from('good\n'), ...Array.from({ length: 7 }, () => bad)]);
+    const { lines, messages } = await collect(file('latin.log', bytes));
+    expect(lines[1]).toBe('a\ufffdb\ufffd');
+    expect(messages).toEqual([
+      'warning@2: invalid UTF-8 at line 2: 2 replacement character(s)',
+      'warning@3: invalid UTF-8 at line 3: 2 replacement character(s)',
+      'warning@4: invalid UTF-8 at line 4: 2 replacement character(s)',
+      'warning@5: invalid UTF-8 at line 5: 2 replacement character(s)',
+      'warning@6: invalid UTF-8 at line 6: 2 replacement character(s)',
+      'warning@0: invalid UTF-8 in 7 lines (14 replacement characters); the first 5 are listed',
+    ]);
+  });
+
+  it('cuts a 10 MB line to 64 Ki chars with a diagnostic, and keeps reading', async () => {
+    const long = 'y'.repeat(10 * 1024 * 1024);
+    const { lines, messages } = await collect(file('long.log', `before\n${long}\nafter\n`));
+    expect(lines.map((l) => l.length)).toEqual([6, 65_536, 5]);
+    expect(lines[2]).toBe('after');
+    expect(messages).toEqual(['warning@2: line 2 is 10,485,760 characters; kept the first 65,536']);
+  });
+
+  it('reports a missing file as data', async () => {
+    const { lines, messages, result } = await collect(path.join(dir, 'nope.log'));
+    expect(lines).toEqual([]);
+    expect(result.complete).toBe(false);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^error@0: cannot read file: ENOENT/);
+    expect(result.diagnostics[0]!.file).toBe(path.join(dir, 'nope.log'));
+  });
+
+  it('survives a file deleted between sniffing and streaming, and one deleted mid-read', async () => {
+    const p = file('gone.log', TEXT);
+    const source = await openLines(p);
+    expect(source.sample).toEqual(LINES);
+    unlinkSync(p);
+    const lines: string[] = [];
+    const gone = await source.forEachLine((t) => lines.push(t));
+    expect(lines).toEqual([]);
+    expect(gone.diagnostics.map((d) => [d.file, d.line, d.severity])).toEqual([[p, 0, 'error']]);
+    expect(gone.diagnostics[0]!.message).toMatch(/ENOENT/);
+
+    // Deleted while open: POSIX keeps the open file readable, so every line still arrives.
+    const q = file('unlinked-mid-read.log', Array.from({ length: 50_000 }, (_, i) => `l${i}`).join('\n'));
+    let count = 0;
+    const mid = await readLines(q, (_t, n) => {
+      count++;
+      if (n === 10) unlinkSync(q);
+    });
+    expect(count).toBe(50_000);
+    expect(mid.complete).toBe(true);
+  });
+
+  it('returns at most sampleLines lines as the sniff sample', async () => {
+    const p = file('many.log', Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n'));
+    const source = await openLines(p, { sampleLines: 200 });
+    expect(source.sample).toHaveLength(200);
+    expect(source.sample.at(-1)).toBe('line 200');
+    let n = 0;
+    await source.forEachLine(() => n++);
+    expect(n).toBe(1000);
+  });
+});
+
+describe('detectEncoding', () => {
+  it('guesses UTF-8 for ASCII and binary-looking bytes without a BOM', () => {
+    expect(detectEncoding(Buffer.from('hello world'))).toBe('utf-8');
+    expect(detectEncoding(Buffer.from([0, 0, 0, 0, 1, 2, 0, 0]))).toBe('utf-8');
+  });
+});

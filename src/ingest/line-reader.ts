@@ -1,0 +1,265 @@
+/**
+ * Streams the physical lines of a log file of any size with bounded memory: transparent gunzip
+ * (by magic bytes), encoding detection (BOM or UTF-16 NUL pattern), CRLF, and bad content turned
+ * into diagnostics instead of exceptions. Two passes over the bytes: `openLines` reads just enough
+ * for a sniff sample, `forEachLine` streams the whole file (re-reading the head is cheaper than
+ * buffering it, and keeps the push API simple).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { Diagnostic, Severity, TextEncoding } from '../model/index.js';
+
+export interface ReadOptions {
+  /** Lines longer than this many UTF-16 code units are cut (default 1 MiB = 1,048,576). */
+  readonly maxLineChars?: number;
+  /** How much of a cut line is kept, in code units (default 65,536). */
+  readonly keepChars?: number;
+  /** Lines collected by `openLines` for format sniffing (default 200). */
+  readonly sampleLines?: number;
+  /** Called after each chunk with the bytes read from disk so far (compressed bytes for gzip). */
+  readonly onProgress?: (bytesRead: number) => void;
+}
+
+export type OnLine = (text: string, lineNo: number) => void;
+
+export interface ReadResult {
+  /** Physical lines delivered; a final line without a newline counts. */
+  readonly lines: number;
+  /** Bytes after gunzip (= sizeBytes for plain files), BOM included. */
+  readonly decodedBytes: number;
+  /** Hex SHA-256 of the decompressed bytes read. */
+  readonly sha256: string;
+  /** First 16 hex chars of `sha256`: the deterministic file id. */
+  readonly fileId: string;
+  /** False when reading failed or stopped at binary content (lines after that point were not delivered). */
+  readonly complete: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface LineSource {
+  readonly path: string;
+  /** Size on disk in bytes (0 when the file cannot be stat'ed). */
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+  readonly gzip: boolean;
+  readonly encoding: TextEncoding;
+  /** The first `sampleLines` physical lines, decoded, for `Importer.sniff`. */
+  readonly sample: readonly string[];
+  /** Streams every line from the start (the sample lines included). Never rejects. */
+  forEachLine(onLine: OnLine): Promise<ReadResult>;
+}
+
+const MIB = 1024 * 1024;
+/** Controls never seen in console text (TAB LF VT FF CR and ESC are allowed) plus U+FFFD. */
+const SUSPICIOUS_RE = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/;
+/** Lines with replacement characters reported one by one before a summary takes over. */
+const MAX_BAD_LINE_REPORTS = 5;
+
+/** Opens a file for sniffing then streaming. Never rejects: an unreadable file gets an empty sample. */
+export async function openLines(path: string, options: ReadOptions = {}): Promise<LineSource> {
+  const info = await stat(path).catch(() => undefined);
+  const gzip = await hasGzipMagic(path);
+  const sample: string[] = [];
+  const limit = options.sampleLines ?? 200;
+  const head = await scan(path, gzip, options, (text) => sample.push(text), limit);
+  return {
+    path,
+    sizeBytes: info?.size ?? 0,
+    mtimeMs: info?.mtimeMs ?? 0,
+    gzip,
+    encoding: head.encoding,
+    sample,
+    forEachLine: async (onLine) => (await scan(path, gzip, options, onLine, Number.POSITIVE_INFINITY)).result,
+  };
+}
+
+/** One pass over a whole file when no sniffing is needed. Never rejects. */
+export async function readLines(path: string, onLine: OnLine, options: ReadOptions = {}): Promise<ReadResult> {
+  return (await scan(path, await hasGzipMagic(path), options, onLine, Number.POSITIVE_INFINITY)).result;
+}
+
+async function hasGzipMagic(path: string): Promise<boolean> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const { bytesRead, buffer } = await fh.read(Buffer.alloc(2), 0, 2, 0);
+      return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false; // the scan reports the error with its line
+  }
+}
+
+/**
+ * BOM first; without one, ASCII-heavy UTF-16LE has a NUL in most odd bytes and almost none in even
+ * bytes (BE the reverse). Only the first 4 KiB are looked at; everything else is UTF-8.
+ */
+export function detectEncoding(head: Uint8Array): TextEncoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const n = Math.min(head.length, 4096) & ~1;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  if (n >= 2 && oddNul >= n * 0.15 && evenNul * 10 <= oddNul) return 'utf-16le';
+  if (n >= 2 && evenNul >= n * 0.15 && oddNul * 10 <= evenNul) return 'utf-16be';
+  return 'utf-8';
+}
+
+/**
+ * Binary: a NUL, ≥ 10% disallowed controls, or controls + replacement characters ≥ 25% of a line of
+ * 16+ chars (random bytes decoded as UTF-8 look like that; Latin-1 read as UTF-8 stays far below).
+ */
+function checkLine(line: string): { binary: boolean; replacements: number } {
+  let controls = 0;
+  let replacements = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0xfffd) replacements++;
+    else if (c < 0x20 && (c < 9 || c > 13) && c !== 27) {
+      if (c === 0) return { binary: true, replacements };
+      controls++;
+    }
+  }
+  const binary =
+    (controls > 0 && controls * 10 >= line.length) ||
+    (line.length >= 16 && (controls + replacements) * 4 >= line.length);
+  return { binary, replacements };
+}
+
+async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: OnLine, maxLines: number) {
+  const diagnostics: Diagnostic[] = [];
+  const report = (line: number, severity: Severity, message: string) =>
+    diagnostics.push({ file: path, line, severity, message });
+  const hash = createHash('sha256');
+  const maxLineChars = options.maxLineChars ?? MIB;
+  const keepChars = Math.min(options.keepChars ?? 65_536, maxLineChars);
+  let encoding: TextEncoding = 'utf-8';
+  let decoder: TextDecoder | undefined;
+  let decodedBytes = 0;
+  let lines = 0;
+  let stopped = false; // binary content or sample complete: stop delivering lines
+  let complete = true;
+  let pending = ''; // the current unfinished line (cut to keepChars once it passes maxLineChars)
+  let pendingLen = 0; // its real length in code units, including any part cut away
+  let badLines = 0;
+  let badChars = 0;
+  let failure: string | undefined; // errno code and message of a failed read
+
+  const emit = (text: string, length: number, check: boolean) => {
+    const n = lines + 1;
+    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    if (length > maxLineChars) {
+      text = text.slice(0, keepChars);
+      report(
+        n,
+        'warning',
+        `line ${n} is ${length.toLocaleString('en-US')} characters; kept the first ${keepChars.toLocaleString('en-US')}`,
+      );
+    }
+    if (check && SUSPICIOUS_RE.test(text)) {
+      const { binary, replacements } = checkLine(text);
+      if (binary) {
+        report(n, 'error', `binary content at line ${n}; stopped reading this file`);
+        stopped = true;
+        complete = false;
+        return;
+      }
+      if (replacements > 0 && ++badLines <= MAX_BAD_LINE_REPORTS) {
+        report(
+          n,
+          'warning',
+          `invalid ${encoding.toUpperCase()} at line ${n}: ${replacements} replacement character(s)`,
+        );
+      }
+      badChars += replacements;
+    }
+    lines = n;
+    onLine(text, n);
+    if (lines >= maxLines) stopped = true;
+  };
+
+  const feed = (text: string) => {
+    const suspicious = SUSPICIOUS_RE.test(text);
+    let pos = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1 && !stopped; nl = text.indexOf('\n', pos)) {
+      if (pendingLen === 0) emit(text.slice(pos, nl), nl - pos, suspicious);
+      else {
+        append(text, pos, nl);
+        emit(pending, pendingLen, true);
+        pending = '';
+        pendingLen = 0;
+      }
+      pos = nl + 1;
+    }
+    if (!stopped && pos < text.length) append(text, pos, text.length);
+  };
+
+  const append = (text: string, from: number, to: number) => {
+    if (pendingLen <= maxLineChars) pending += text.slice(from, to);
+    pendingLen += to - from;
+    if (pending.length > maxLineChars) pending = pending.slice(0, keepChars);
+  };
+
+  const file = createReadStream(path, { highWaterMark: MIB });
+  const source = gzip ? file.pipe(createGunzip({ chunkSize: 256 * 1024 })) : file;
+  if (gzip) file.on('error', (error) => source.destroy(error));
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      decodedBytes += chunk.length;
+      options.onProgress?.(file.bytesRead);
+      if (stopped) {
+        // Sample done, or binary while sampling: stop. A binary stop in a full pass keeps hashing so
+        // the file id still covers every byte.
+        if (complete || Number.isFinite(maxLines)) break;
+        continue;
+      }
+      if (!decoder) {
+        encoding = detectEncoding(chunk);
+        decoder = new TextDecoder(encoding);
+      }
+      feed(decoder.decode(chunk, { stream: true }));
+    }
+  } catch (error) {
+    complete = false;
+    const e = error as NodeJS.ErrnoException;
+    failure = `${e.code ?? 'error'}: ${e.message}`;
+  } finally {
+    source.destroy();
+    file.destroy();
+  }
+  if (!stopped) {
+    if (decoder) feed(decoder.decode());
+    if (!stopped && pendingLen > 0) {
+      emit(pending, pendingLen, true);
+      if (complete) report(lines, 'info', `line ${lines} has no final newline (the file may have been cut off)`);
+    }
+  }
+  if (failure !== undefined) {
+    // Reported after the flush so the line number covers the partial line delivered before the error.
+    report(
+      lines,
+      'error',
+      lines === 0 ? `cannot read file: ${failure}` : `read failed after line ${lines}: ${failure}`,
+    );
+  }
+  if (badLines > MAX_BAD_LINE_REPORTS) {
+    report(
+      0,
+      'warning',
+      `invalid ${encoding.toUpperCase()} in ${badLines} lines (${badChars} replacement characters); the first ${MAX_BAD_LINE_REPORTS} are listed`,
+    );
+  }
+  if (lines === 0 && complete) report(0, 'info', 'empty file');
+  const sha256 = hash.digest('hex');
+  return { encoding, result: { lines, decodedBytes, sha256, fileId: sha256.slice(0, 16), complete, diagnostics } };
+}

@@ -1,0 +1,154 @@
+// Mounts a RenderX-style app on a conductor the way the host SDK does (runtime-loaders.ts): every plugin's
+// `json-sequences/index.json` catalog names sequence files and a `handlersPath` module; plugins listed with a
+// `runtime` entry in `plugin-manifest.json` also get `register(conductor)` (which may mount inline TS sequences).
+// Handler modules are TypeScript, loaded with tsx.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import type { ExpectedBeat } from './ground-truth.js';
+
+export interface MountableConductor {
+  mount(sequence: unknown, handlers: unknown, pluginId?: string): Promise<{ success?: boolean } | undefined>;
+}
+
+export interface MountedSequence {
+  pluginId: string;
+  sequenceId: string;
+  sequenceName: string;
+  beats: ExpectedBeat[];
+}
+
+/** A beat the running build lacks: mounting drops it, as if an older build of the sequence were deployed. */
+export interface StaleBeat {
+  sequenceId: string;
+  event: string;
+}
+
+export interface MountedApp {
+  mounted: MountedSequence[];
+  /** Beats present in the JSON on disk but left out of the mounted sequence (see StaleBeat). */
+  dropped: Array<{ sequenceId: string; beat: ExpectedBeat }>;
+}
+
+interface RawBeat {
+  beat?: number;
+  number?: number;
+  event: string;
+  handler: string;
+}
+interface RawSequence {
+  pluginId: string;
+  id: string;
+  name: string;
+  movements: Array<{ beats: RawBeat[] }>;
+  beats?: number;
+}
+
+export async function mountApp(
+  appDir: string,
+  conductor: MountableConductor,
+  staleBeats: readonly StaleBeat[],
+): Promise<MountedApp> {
+  const mounted: MountedSequence[] = [];
+  const dropped: MountedApp['dropped'] = [];
+  const recording: MountableConductor = {
+    async mount(sequence, handlers, pluginId) {
+      const result = await conductor.mount(sequence, handlers, pluginId);
+      if (result?.success) mounted.push(describe(sequence as RawSequence));
+      return result;
+    },
+  };
+  const packages = packageDirs(appDir);
+  const modules = new Map<string, Promise<Record<string, unknown>>>();
+  const load = (spec: string) => {
+    if (!modules.has(spec))
+      modules.set(spec, tsImport(pathToFileURL(resolveSpec(spec, packages)).href, import.meta.url));
+    return modules.get(spec)!;
+  };
+
+  const manifest = readJson(join(appDir, 'plugin-manifest.json')) as {
+    plugins: Array<{ id: string; runtime?: { module: string; export: string } }>;
+  };
+  for (const plugin of manifest.plugins) {
+    if (!plugin.runtime) continue;
+    const mod = await load(plugin.runtime.module);
+    const register = mod[plugin.runtime.export] as (c: MountableConductor) => Promise<void>;
+    await register(recording);
+  }
+
+  for (const dir of packages.values()) {
+    const seqDir = join(dir, 'json-sequences');
+    let catalog: { sequences: Array<{ file: string; handlersPath: string }> };
+    try {
+      catalog = readJson(join(seqDir, 'index.json')) as typeof catalog;
+    } catch {
+      continue;
+    }
+    for (const entry of catalog.sequences) {
+      const onDisk = readJson(join(seqDir, entry.file)) as RawSequence;
+      const sequence = normalize(onDisk, staleBeats);
+      const kept = new Set(describe(sequence).beats.map((b) => b.event));
+      for (const beat of describe(onDisk).beats) {
+        if (!kept.has(beat.event)) dropped.push({ sequenceId: onDisk.id, beat });
+      }
+      const mod = await load(entry.handlersPath);
+      await recording.mount(sequence, mod['handlers'], sequence.pluginId);
+    }
+  }
+  return { mounted, dropped };
+}
+
+/** Package name (`@demo/canvas-component`) → plugin directory, from each plugin's package.json. */
+function packageDirs(appDir: string): Map<string, string> {
+  const root = join(appDir, 'plugins');
+  const result = new Map<string, string>();
+  for (const name of readdirSync(root).sort()) {
+    try {
+      const pkg = readJson(join(root, name, 'package.json')) as { name: string };
+      result.set(pkg.name, join(root, name));
+    } catch {
+      // Not a plugin package.
+    }
+  }
+  return result;
+}
+
+/** `@demo/x` → `<dir>/src/index.ts`; a deep `@demo/x/symphonies/ui/ui.symphony` → `<dir>/src/symphonies/ui/ui.symphony.ts`. */
+function resolveSpec(spec: string, packages: Map<string, string>): string {
+  for (const [name, dir] of packages) {
+    if (spec === name) return join(dir, 'src', 'index.ts');
+    if (spec.startsWith(`${name}/`)) return join(dir, 'src', `${spec.slice(name.length + 1)}.ts`);
+  }
+  throw new Error(`Cannot resolve handlers module ${spec}`);
+}
+
+/**
+ * The conductor refuses beats without a `beat` number, so `number` (the orchestration spelling) is copied over;
+ * stale beats are dropped and the integer `beats` count follows.
+ */
+function normalize(sequence: RawSequence, staleBeats: readonly StaleBeat[]): RawSequence {
+  const dropped = new Set(staleBeats.filter((s) => s.sequenceId === sequence.id).map((s) => s.event));
+  const movements = sequence.movements.map((m) => ({
+    ...m,
+    beats: m.beats.filter((b) => !dropped.has(b.event)).map((b) => ({ ...b, beat: b.beat ?? b.number })),
+  }));
+  const beats = movements.reduce((n, m) => n + m.beats.length, 0);
+  return { ...sequence, movements, beats };
+}
+
+function describe(sequence: RawSequence): MountedSequence {
+  return {
+    pluginId: sequence.pluginId,
+    sequenceId: sequence.id,
+    sequenceName: sequence.name,
+    beats: sequence.movements.flatMap((m) =>
+      m.beats.map((b) => ({ beat: b.beat ?? b.number ?? 0, event: b.event, handler: b.handler })),
+    ),
+  };
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}

@@ -1,0 +1,157 @@
+/**
+ * One file's write on the store's dedicated write connection, inside one DuckDB transaction:
+ * BEGIN → delete the file's earlier rows → appenders → files + diagnostics rows → COMMIT.
+ * DuckDB appenders write into the connection's open transaction, so ROLLBACK (abort, a failed
+ * commit) or a dying process leaves no row of the file behind; other connections see nothing
+ * until COMMIT.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { FileInfo, TraceEntity, TraceEntityKind } from '../model/index.js';
+import { ChunkAppender } from './duckdb-chunk-appender.js';
+import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
+import { checkEntityFile } from './entity-file.js';
+import { tableSpec } from './entity-tables.js';
+import type { FileWriter } from './telemetry-store.js';
+
+/** Deletes every row of a file, in the caller's transaction. */
+export async function deleteFileRows(connection: DuckDBConnection, fileId: string): Promise<void> {
+  for (const table of FILE_SCOPED_TABLES) await connection.run(`DELETE FROM ${table} WHERE file_id = $1`, [fileId]);
+}
+
+export class DuckDbFileWriter implements FileWriter {
+  private readonly appenders = new Map<TraceEntityKind, ChunkAppender>();
+  private done = false;
+  /** Set when an append failed half-way: the transaction holds a partial batch and may only be rolled back. */
+  private failure: unknown = undefined;
+
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly fileId: string,
+    private readonly release: () => void,
+  ) {}
+
+  /** `release` is called once the transaction has ended, however it ended. */
+  static async begin(connection: DuckDBConnection, fileId: string, release: () => void): Promise<DuckDbFileWriter> {
+    try {
+      await connection.run('BEGIN TRANSACTION');
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const writer = new DuckDbFileWriter(connection, fileId, release);
+    try {
+      // Rows of a file exist only if its files row does (writes are atomic), so a new file skips the deletes.
+      const known = await connection.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [fileId]);
+      if (Number(known.getRows()[0]?.[0] ?? 0) > 0) await deleteFileRows(connection, fileId);
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    return writer;
+  }
+
+  async append(entities: readonly TraceEntity[]): Promise<void> {
+    this.checkOpen();
+    const byKind = new Map<TraceEntityKind, TraceEntity[]>();
+    for (const entity of entities) {
+      checkEntityFile(entity, this.fileId);
+      const list = byKind.get(entity.kind);
+      if (list === undefined) byKind.set(entity.kind, [entity]);
+      else list.push(entity);
+    }
+    try {
+      for (const [kind, list] of byKind) (await this.appenderFor(kind)).append(list);
+    } catch (error) {
+      this.failure = error;
+      throw error;
+    }
+  }
+
+  async commit(file: FileInfo): Promise<void> {
+    this.checkOpen();
+    if (file.fileId !== this.fileId) throw new Error(`commit of file ${file.fileId} on the writer of ${this.fileId}`);
+    if (this.failure !== undefined) {
+      await this.abort();
+      throw new Error(`file ${this.fileId} not committed: an append failed`, { cause: this.failure });
+    }
+    try {
+      for (const appender of this.appenders.values()) appender.close();
+      this.appenders.clear();
+      await this.writeFileRows(file);
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      // A failed COMMIT may already have ended the transaction; the original error is the one to report.
+      await this.rollback().catch(() => undefined);
+      throw error;
+    }
+    this.finish();
+  }
+
+  async abort(): Promise<void> {
+    if (this.done) return;
+    for (const appender of this.appenders.values()) {
+      try {
+        appender.discard();
+      } catch {
+        // The rollback below discards whatever the appender already flushed.
+      }
+    }
+    this.appenders.clear();
+    await this.rollback();
+  }
+
+  private async writeFileRows(file: FileInfo): Promise<void> {
+    await this.connection.run('INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+      file.fileId,
+      file.path,
+      file.sizeBytes,
+      file.mtimeMs,
+      file.format,
+      file.encoding,
+      file.gzip,
+      file.lines,
+      file.linesRecognized,
+      file.linesUnknown,
+    ]);
+    if (file.diagnostics.length === 0) return;
+    const appender = await this.connection.createAppender('diagnostics');
+    file.diagnostics.forEach((d, ord) => {
+      appender.appendVarchar(file.fileId);
+      appender.appendInteger(ord);
+      appender.appendVarchar(d.file);
+      appender.appendInteger(d.line);
+      appender.appendVarchar(d.severity);
+      appender.appendVarchar(d.message);
+      appender.endRow();
+    });
+    appender.closeSync();
+  }
+
+  private async appenderFor(kind: TraceEntityKind): Promise<ChunkAppender> {
+    let appender = this.appenders.get(kind);
+    if (appender === undefined) {
+      const spec = tableSpec(kind);
+      appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId);
+      this.appenders.set(kind, appender);
+    }
+    return appender;
+  }
+
+  private async rollback(): Promise<void> {
+    try {
+      await this.connection.run('ROLLBACK');
+    } finally {
+      this.finish();
+    }
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.release();
+  }
+
+  private checkOpen(): void {
+    if (this.done) throw new Error(`the writer of file ${this.fileId} is already committed or aborted`);
+  }
+}

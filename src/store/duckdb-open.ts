@@ -1,0 +1,68 @@
+/**
+ * Opening a DuckDB store file: parent directories, the one-writer-process lock, the schema.
+ * DuckDB lets one process open a database file read-write; a second gets an IO error naming the lock
+ * holder, which is turned into `StoreInUseError`. Within one process, two instances on one file would
+ * not see each other's lock (POSIX locks are per process), so open paths are also tracked here.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
+
+export class StoreInUseError extends Error {
+  constructor(
+    readonly path: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`store ${path} is in use by another beatscope process${detail}`, options);
+    this.name = 'StoreInUseError';
+  }
+}
+
+const openInThisProcess = new Set<string>();
+
+/** Opens (creating if needed) the database file; returns the instance and the key to `releasePath` on close. */
+export async function openInstance(path: string): Promise<{ instance: DuckDBInstance; pathKey: string | null }> {
+  if (path === ':memory:') return { instance: await DuckDBInstance.create(':memory:'), pathKey: null };
+  const pathKey = resolve(path);
+  if (openInThisProcess.has(pathKey)) throw new StoreInUseError(path, ' (already open in this process)');
+  await mkdir(dirname(pathKey), { recursive: true });
+  try {
+    const instance = await DuckDBInstance.create(pathKey);
+    openInThisProcess.add(pathKey);
+    return { instance, pathKey };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Could not set lock|Conflicting lock/i.test(message)) {
+      const pid = /PID (\d+)/.exec(message)?.[1];
+      throw new StoreInUseError(path, pid === undefined ? '' : ` (pid ${pid})`, { cause: error });
+    }
+    throw new Error(`cannot open store ${path}: ${message}`, { cause: error });
+  }
+}
+
+export function releasePath(pathKey: string | null): void {
+  if (pathKey !== null) openInThisProcess.delete(pathKey);
+}
+
+/** Creates schema version 1 in a new store, checks the version of an existing one. */
+export async function ensureSchema(connection: DuckDBConnection, path: string): Promise<void> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await connection.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const rows = (await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRows();
+    const found = rows[0]?.[0];
+    if (found !== null && found !== undefined && Number(found) !== SCHEMA_VERSION) {
+      throw new Error(`store ${path} has schema version ${found}; this beatscope reads version ${SCHEMA_VERSION}`);
+    }
+    for (const statement of schemaStatements()) await connection.run(statement);
+    if (found === null || found === undefined) {
+      await connection.run('INSERT INTO schema_version VALUES ($1)', [SCHEMA_VERSION]);
+    }
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The default store: an embedded DuckDB database file (or `:memory:`). Reads and `query()` use one
+ * connection; file writes use a second, dedicated one so a writer's open transaction never captures
+ * reads. Table layout: docs/schema.md.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Diagnostic, FileInfo, StoreSummary, TextEncoding, TraceEntity, TraceEntityKind } from '../model/index.js';
+import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
+import { ensureSchema, openInstance, releasePath } from './duckdb-open.js';
+import { sqlSummary } from './duckdb-summary.js';
+import { plainRow } from './duckdb-values.js';
+import { ENTITY_TABLES } from './entity-tables.js';
+import type { FileWriter, KnownFile, Row, SqlStore } from './telemetry-store.js';
+
+export class DuckDbStore implements SqlStore {
+  private writer: DuckDbFileWriter | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly writeConnection: DuckDBConnection,
+    private readonly pathKey: string | null,
+  ) {}
+
+  /** Opens or creates a store; parent directories are created. Throws `StoreInUseError` when locked. */
+  static async open(path: string): Promise<DuckDbStore> {
+    const { instance, pathKey } = await openInstance(path);
+    try {
+      const connection = await instance.connect();
+      await ensureSchema(connection, path);
+      return new DuckDbStore(instance, connection, await instance.connect(), pathKey);
+    } catch (error) {
+      instance.closeSync();
+      releasePath(pathKey);
+      throw error;
+    }
+  }
+
+  async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
+    const where: string[] = [];
+    const values: string[] = [];
+    if (query.fileId !== undefined) where.push(`file_id = $${values.push(query.fileId)}`);
+    if (query.path !== undefined) where.push(`path = $${values.push(query.path)}`);
+    if (where.length === 0) return undefined;
+    const sql = `SELECT file_id, path, size_bytes, mtime_ms FROM files WHERE ${where.join(' AND ')} ORDER BY file_id LIMIT 1`;
+    const row = (await this.read(sql, values))[0];
+    if (row === undefined) return undefined;
+    return {
+      fileId: row['file_id'] as string,
+      path: row['path'] as string,
+      sizeBytes: Number(row['size_bytes']),
+      mtimeMs: Number(row['mtime_ms']),
+    };
+  }
+
+  async beginFile(fileId: string): Promise<FileWriter> {
+    this.checkOpen();
+    if (this.writer !== undefined) throw new Error('a file writer is already open on this store');
+    const writer = await DuckDbFileWriter.begin(this.writeConnection, fileId, () => {
+      if (this.writer === writer) this.writer = undefined;
+    });
+    this.writer = writer;
+    return writer;
+  }
+
+  /** In its own transaction on the read connection; do not remove the file an open writer is writing. */
+  async removeFile(fileId: string): Promise<void> {
+    this.checkOpen();
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      await deleteFileRows(this.connection, fileId);
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async files(): Promise<readonly FileInfo[]> {
+    const diagnostics = new Map<string, Diagnostic[]>();
+    for (const d of await this.read('SELECT * FROM diagnostics ORDER BY file_id, ord')) {
+      const fileId = d['file_id'] as string;
+      const list = diagnostics.get(fileId) ?? [];
+      list.push({
+        file: d['path'] as string,
+        line: Number(d['line']),
+        severity: d['severity'] as Diagnostic['severity'],
+        message: d['message'] as string,
+      });
+      diagnostics.set(fileId, list);
+    }
+    return (await this.read('SELECT * FROM files ORDER BY file_id')).map((f) => ({
+      fileId: f['file_id'] as string,
+      path: f['path'] as string,
+      sizeBytes: Number(f['size_bytes']),
+      mtimeMs: Number(f['mtime_ms']),
+      format: f['format'] as string,
+      encoding: f['encoding'] as TextEncoding,
+      gzip: f['gzip'] === true,
+      lines: Number(f['lines']),
+      linesRecognized: Number(f['lines_recognized']),
+      linesUnknown: Number(f['lines_unknown']),
+      diagnostics: diagnostics.get(f['file_id'] as string) ?? [],
+    }));
+  }
+
+  async entities<K extends TraceEntityKind>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
+    const spec = ENTITY_TABLES[kind];
+    const rows = await this.read(`SELECT * FROM ${spec.table} ORDER BY file_id, "${spec.lineColumn}", ord`);
+    return rows.map((row) => spec.fromRow(row, row['file_id'] as string) as Extract<TraceEntity, { kind: K }>);
+  }
+
+  async summary(): Promise<StoreSummary> {
+    this.checkOpen();
+    return sqlSummary(this.connection);
+  }
+
+  /** Runs SQL on the read connection (committed data only); rows as plain JS (see `plainValue`). */
+  async query(sql: string): Promise<readonly Row[]> {
+    this.checkOpen();
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS().map(plainRow);
+  }
+
+  /** Rolls back an open writer, then releases the database file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.writer?.abort();
+    this.closed = true;
+    this.writeConnection.closeSync();
+    this.connection.closeSync();
+    this.instance.closeSync();
+    releasePath(this.pathKey);
+  }
+
+  /** Rows with DuckDB's JS values (BIGINT as bigint), for the typed readers above. */
+  private async read(sql: string, values: string[] = []): Promise<Row[]> {
+    this.checkOpen();
+    const reader = await this.connection.runAndReadAll(sql, values);
+    return reader.getRowObjectsJS();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
+  }
+}

@@ -1,0 +1,4 @@
+import { InMemoryStore } from './in-memory-store.js';
+import { describeStoreContract } from './store-contract.js';
+
+describeStoreContract('InMemoryStore', async () => new InMemoryStore());

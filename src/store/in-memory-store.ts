@@ -1,0 +1,102 @@
+/**
+ * The store for fast unit tests (OpenTelemetry's in-memory exporter): plain arrays, same semantics as
+ * the DuckDB store. A file's entities are buffered in its writer and become visible at `commit()`,
+ * replacing any earlier content of that fileId.
+ */
+import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import { checkEntityFile, entityLine } from './entity-file.js';
+import { summarize } from './summarize.js';
+import type { FileWriter, KnownFile, TelemetryStore } from './telemetry-store.js';
+
+interface StoredFile {
+  readonly info: FileInfo;
+  readonly entities: readonly TraceEntity[];
+}
+
+export class InMemoryStore implements TelemetryStore {
+  private readonly stored = new Map<string, StoredFile>();
+  private writerOpen = false;
+  private closed = false;
+
+  async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
+    if (query.path === undefined && query.fileId === undefined) return undefined;
+    const match = this.sortedFiles().find(
+      (f) =>
+        (query.fileId === undefined || f.info.fileId === query.fileId) &&
+        (query.path === undefined || f.info.path === query.path),
+    );
+    if (match === undefined) return undefined;
+    const { fileId, path, sizeBytes, mtimeMs } = match.info;
+    return { fileId, path, sizeBytes, mtimeMs };
+  }
+
+  async beginFile(fileId: string): Promise<FileWriter> {
+    this.checkOpen();
+    if (this.writerOpen) throw new Error('a file writer is already open on this store');
+    this.writerOpen = true;
+    const buffered: TraceEntity[] = [];
+    let done = false;
+    const finish = () => {
+      if (done) throw new Error(`the writer of file ${fileId} is already committed or aborted`);
+      done = true;
+      this.writerOpen = false;
+    };
+    return {
+      append: async (entities) => {
+        if (done) throw new Error(`the writer of file ${fileId} is already committed or aborted`);
+        for (const e of entities) checkEntityFile(e, fileId);
+        buffered.push(...entities);
+      },
+      commit: async (file) => {
+        if (file.fileId !== fileId) throw new Error(`commit of file ${file.fileId} on the writer of ${fileId}`);
+        finish();
+        this.stored.set(fileId, { info: file, entities: buffered });
+      },
+      abort: async () => {
+        if (!done) finish();
+      },
+    };
+  }
+
+  async removeFile(fileId: string): Promise<void> {
+    this.checkOpen();
+    this.stored.delete(fileId);
+  }
+
+  async files(): Promise<readonly FileInfo[]> {
+    return this.sortedFiles().map((f) => f.info);
+  }
+
+  async entities<K extends TraceEntityKind>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
+    const out: Extract<TraceEntity, { kind: K }>[] = [];
+    for (const file of this.sortedFiles()) {
+      const ofKind = file.entities.filter((e): e is Extract<TraceEntity, { kind: K }> => e.kind === kind);
+      // Array.prototype.sort is stable: equal lines keep append order, as the DuckDB store's `ord` does.
+      out.push(...ofKind.sort((a, b) => entityLine(a) - entityLine(b)));
+    }
+    return out;
+  }
+
+  async summary(): Promise<StoreSummary> {
+    const files = this.sortedFiles();
+    return summarize(
+      files.map((f) => f.info),
+      files.flatMap((f) => f.entities),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  /** By fileId, the order both stores list files in. */
+  private sortedFiles(): StoredFile[] {
+    return [...this.stored.values()].sort((a, b) =>
+      a.info.fileId < b.info.fileId ? -1 : a.info.fileId > b.info.fileId ? 1 : 0,
+    );
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The behaviour every `TelemetryStore` must have, as one vitest suite run against each store
+ * (`describeStoreContract('InMemoryStore', () => …)`). Test-only: imported from `*.test.ts` files.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import { entityLine } from './entity-file.js';
+import { ENTITY_KINDS } from './entity-tables.js';
+import { fixtureEntities, fixtureFile } from './store-fixtures.js';
+import type { TelemetryStore } from './telemetry-store.js';
+
+const A = 'aaaaaaaaaaaaaaaa';
+const B = 'bbbbbbbbbbbbbbbb';
+
+export const FIXTURE_SUMMARY: StoreSummary = {
+  files: 1,
+  lines: 60,
+  linesRecognized: 58,
+  linesUnknown: 2,
+  sessions: 1,
+  pluginMountAttempts: 2,
+  pluginMountsSucceeded: 1,
+  pluginMountsFailed: 1,
+  sequencesRegistered: 2,
+  subscriptions: 2,
+  sequenceRuns: 1,
+  sequenceRunsCompleted: 0,
+  sequenceRunsFailed: 1,
+  movementRunsCompleted: 1,
+  beatRuns: 3,
+  beatRunsCompleted: 2,
+  beatRunsFailed: 1,
+  handlerErrors: 1,
+  batonDiffs: 2,
+  handlersSeen: ['failingHandler', 'loadComponents', 'renderList'],
+  sequencesSeen: ['Library Load'],
+  gaps: 1,
+  timeSpanMs: 5_000,
+  diagnostics: 2,
+};
+
+/** The fixture in the order `writeFixture` appends it: reversed, so the stores must sort by line. */
+function appendOrder(fileId: string): TraceEntity[] {
+  return fixtureEntities(fileId).reverse();
+}
+
+/** What `entities(kind)` must return for these files: by fileId, then line, then append order. */
+export function expectedEntities(kind: TraceEntityKind, fileIds: readonly string[]): TraceEntity[] {
+  return [...fileIds].sort().flatMap((id) =>
+    appendOrder(id)
+      .filter((e) => e.kind === kind)
+      .sort((a, b) => entityLine(a) - entityLine(b)),
+  );
+}
+
+/** Commits the fixture of `fileId`, appended in two batches as the pipeline does. */
+export async function writeFixture(store: TelemetryStore, fileId: string): Promise<void> {
+  const entities = appendOrder(fileId);
+  const writer = await store.beginFile(fileId);
+  await writer.append(entities.slice(0, 10));
+  await writer.append(entities.slice(10));
+  await writer.commit(fixtureFile(fileId));
+}
+
+export function describeStoreContract(name: string, makeStore: () => Promise<TelemetryStore>): void {
+  describe(`${name} (store contract)`, () => {
+    let store: TelemetryStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('returns every appended entity, exactly, in (fileId, line) order', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      for (const kind of ENTITY_KINDS) {
+        expect(await store.entities(kind), kind).toStrictEqual(expectedEntities(kind, [A, B]));
+      }
+    });
+
+    it('lists files with their diagnostics, and finds them by path or id', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      expect(await store.files()).toStrictEqual([fixtureFile(A), fixtureFile(B)]);
+      const known = { fileId: A, path: `/logs/${A}.log`, sizeBytes: 4_321, mtimeMs: 1_717_000_123_456.789 };
+      expect(await store.findFile({ path: `/logs/${A}.log` })).toStrictEqual(known);
+      expect(await store.findFile({ fileId: A })).toStrictEqual(known);
+      expect(await store.findFile({ fileId: A, path: '/elsewhere.log' })).toBeUndefined();
+      expect(await store.findFile({ path: '/missing.log' })).toBeUndefined();
+    });
+
+    it('computes the summary exactly', async () => {
+      await writeFixture(store, A);
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    });
+
+    it('replaces a file committed again under the same fileId', async () => {
+      await writeFixture(store, A);
+      await writeFixture(store, A);
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      const writer = await store.beginFile(A);
+      await writer.append(fixtureEntities(A).filter((e) => e.kind === 'session'));
+      await writer.commit({ ...fixtureFile(A), diagnostics: [] });
+      expect((await store.entities('beat-run')).length).toBe(0);
+      expect((await store.entities('session')).length).toBe(1);
+      expect((await store.files())[0]?.diagnostics).toStrictEqual([]);
+    });
+
+    it('keeps nothing of an aborted file, and keeps the earlier content of a file it was replacing', async () => {
+      const writer = await store.beginFile(B);
+      await writer.append(fixtureEntities(B));
+      await writer.abort();
+      expect(await store.files()).toStrictEqual([]);
+      expect(await store.entities('beat-run')).toStrictEqual([]);
+      await writeFixture(store, A);
+      const replacing = await store.beginFile(A);
+      await replacing.append(fixtureEntities(A).slice(0, 3));
+      await replacing.abort();
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      expect(await store.entities('handler-error')).toStrictEqual(expectedEntities('handler-error', [A]));
+    });
+
+    it('removes a file', async () => {
+      await writeFixture(store, A);
+      await writeFixture(store, B);
+      await store.removeFile(B);
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      expect(await store.findFile({ fileId: B })).toBeUndefined();
+    });
+
+    it('opens one writer at a time and refuses use after commit', async () => {
+      const writer = await store.beginFile(A);
+      await expect(store.beginFile(B)).rejects.toThrow(/already open/);
+      await writer.commit(fixtureFile(A));
+      await expect(writer.append(fixtureEntities(A))).rejects.toThrow(/already committed/);
+      await writer.abort();
+      const next = await store.beginFile(B);
+      await next.abort();
+    });
+
+    it('refuses entities of another file', async () => {
+      const writer = await store.beginFile(A);
+      await expect(writer.append(fixtureEntities(B).slice(0, 1))).rejects.toThrow(/file bbbb/);
+      await expect(writer.commit(fixtureFile(B))).rejects.toThrow(/commit of file/);
+      await writer.abort();
+    });
+  });
+}
