@@ -49,6 +49,28 @@ export function buildProgram(): Command {
     .action(async (query: string, opts) => (await import('./commands/sql.js')).runSql(query, opts));
 
   program
+    .command('index')
+    .description('Index a codebase (sequence JSON, handler source file:line, tests) into the store')
+    .argument('<repo-dir>', 'root of the app repository')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--json', 'print counts and problems as JSON')
+    .addHelpText('after', '\nExample:\n  beatscope index ../renderx-plugins-demo')
+    .action(async (repo: string, opts) => (await import('./commands/index.js')).runIndex(repo, opts));
+
+  program
+    .command('code')
+    .description('Where a handler, beat event or sequence is defined and tested, and how it ran in production')
+    .argument('<name>', 'handler name, beat event or sequence id')
+    .option('--plugin <id>', 'plugin whose handler is meant (names are shared across plugins)')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--json', 'one JSON object')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  beatscope code notifyUi --plugin LibraryPlugin\n  beatscope code canvas:component:create --json',
+    )
+    .action(async (name: string, opts) => (await import('./commands/code.js')).runCode(name, opts));
+
+  program
     .command('simulate')
     .description(
       'Play realistic user sessions of the bundled demo app on the real musical-conductor and save their consoles',

@@ -10,6 +10,11 @@ export interface ParseSink {
    */
   unknown(line: number, text: string): void;
   diagnostic(diagnostic: Omit<Diagnostic, 'file'>): void;
+  /**
+   * Records from here on come from another, independent capture (a file that concatenates excerpts of
+   * several logs): the trace builder starts a new session, so runs and gaps never span two captures.
+   */
+  boundary?(line: number, label: string): void;
 }
 
 /**

@@ -22,6 +22,8 @@ class LogFileIndexParser implements LineParser {
       this.sink.unknown(lineNo, text);
       return;
     }
+    // Each row is a different production log: its lines must not join runs or gaps of the previous row.
+    this.sink.boundary?.(lineNo, `log-file-index row: ${cells[0]}`);
     for (const cell of [cells[3]!, cells[4]!]) {
       // Cells copied from CRLF files keep their `\r`; the line reader strips it from real lines.
       const hit = parseEnvelopeLine(cell.endsWith('\r') ? cell.slice(0, -1) : cell);

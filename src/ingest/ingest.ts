@@ -94,7 +94,7 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
   const writer = await options.store.beginFile(p.fileId);
   let writes = Promise.resolve();
   try {
-    const info = await parseFile(
+    const { info, complete } = await parseFile(
       p.path,
       p.fileId,
       (batch) => {
@@ -106,13 +106,25 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
       },
     );
     await writes;
-    await writer.commit(info);
-    return { path: p.path, status: 'ingested', fileId: p.fileId, info, diagnostics: info.diagnostics };
+    return await settle(writer, p, info, complete);
   } catch (error) {
     await writes.catch(() => undefined);
     await writer.abort();
     return failed(p.path, p.fileId, error);
   }
+}
+
+/**
+ * Commits a fully read file. A file whose reading stopped early (gone, unreadable, binary) is not
+ * stored, so a later ingest tries it again; its diagnostics say why.
+ */
+async function settle(writer: FileWriter, p: Planned, info: FileInfo, complete: boolean): Promise<FileOutcome> {
+  if (!complete) {
+    await writer.abort();
+    return { path: p.path, status: 'failed', fileId: p.fileId, info, diagnostics: info.diagnostics };
+  }
+  await writer.commit(info);
+  return { path: p.path, status: 'ingested', fileId: p.fileId, info, diagnostics: info.diagnostics };
 }
 
 function failed(path: string, fileId: string | null, error: unknown): FileOutcome {
@@ -126,6 +138,7 @@ interface InFlight {
   readonly worker: PooledWorker;
   writer: FileWriter | null;
   info: FileInfo | null;
+  complete: boolean;
   error: string | null;
 }
 
@@ -156,7 +169,15 @@ function parseInWorkers(
       const next = queue.shift();
       w.current = null;
       if (!next) return;
-      const f: InFlight = { planned: next, batches: [], worker: w, writer: null, info: null, error: null };
+      const f: InFlight = {
+        planned: next,
+        batches: [],
+        worker: w,
+        writer: null,
+        info: null,
+        complete: false,
+        error: null,
+      };
       w.current = f;
       order.push(f);
       const req: WorkerRequest = { path: next.path, fileId: next.fileId, gapThresholdMs: options.gapThresholdMs };
@@ -187,14 +208,7 @@ function parseInWorkers(
             await head.writer?.abort();
             report(failed(head.planned.path, head.planned.fileId, new Error(head.error)));
           } else if (head.info !== null) {
-            await head.writer!.commit(head.info);
-            report({
-              path: head.planned.path,
-              status: 'ingested',
-              fileId: head.planned.fileId,
-              info: head.info,
-              diagnostics: head.info.diagnostics,
-            });
+            report(await settle(head.writer!, head.planned, head.info, head.complete));
           } else break;
           order.shift();
         }
@@ -218,8 +232,10 @@ function parseInWorkers(
         if (msg.type === 'batch') f.batches.push(msg.entities);
         else if (msg.type === 'progress') options.onEvent?.({ type: 'bytes', path: f.planned.path, bytes: msg.bytes });
         else {
-          if (msg.type === 'done') f.info = msg.info;
-          else f.error = msg.message;
+          if (msg.type === 'done') {
+            f.info = msg.info;
+            f.complete = msg.complete;
+          } else f.error = msg.message;
           assign(w);
         }
         void pump();

@@ -15,12 +15,18 @@ export interface ParseFileOptions {
   readonly onProgress?: (bytesRead: number) => void;
 }
 
+/** What a parse made of a file; `complete` is false when reading stopped early (unreadable, binary, gone). */
+export interface ParsedFile {
+  readonly info: FileInfo;
+  readonly complete: boolean;
+}
+
 export async function parseFile(
   path: string,
   fileId: string,
   onBatch: (batch: TraceEntity[]) => void,
   options: ParseFileOptions = {},
-): Promise<FileInfo> {
+): Promise<ParsedFile> {
   const source = await openLines(path, { onProgress: options.onProgress });
   const importer = detectFormat(source.sample);
   const builder = new TraceBuilder({ fileId, gapThresholdMs: options.gapThresholdMs }, onBatch);
@@ -29,12 +35,13 @@ export async function parseFile(
     record: (r) => builder.add(r, classifyRecord(r)),
     unknown: (line, text) => builder.unknown(line, text),
     diagnostic: (d) => diagnostics.push({ file: path, ...d }),
+    boundary: (line, label) => builder.boundary(line, label),
   });
   const result = await source.forEachLine((text, lineNo) => parser.line(text, lineNo));
   parser.end();
   const stats = builder.finish();
   diagnostics.push(...result.diagnostics);
-  return {
+  const info: FileInfo = {
     fileId,
     path,
     sizeBytes: source.sizeBytes,
@@ -47,4 +54,5 @@ export async function parseFile(
     linesUnknown: stats.linesUnknown,
     diagnostics,
   };
+  return { info, complete: result.complete };
 }

@@ -15,7 +15,7 @@ const port = parentPort!;
 port.on('message', async (req: WorkerRequest) => {
   const post = (reply: WorkerReply) => port.postMessage(reply);
   try {
-    const info = await parseFile(
+    const parsed = await parseFile(
       req.path,
       req.fileId,
       (batch: TraceEntity[]) => {
@@ -29,7 +29,7 @@ port.on('message', async (req: WorkerRequest) => {
         onProgress: (bytes) => post({ type: 'progress', fileId: req.fileId, bytes }),
       },
     );
-    post({ type: 'done', fileId: req.fileId, info });
+    post({ type: 'done', fileId: req.fileId, info: parsed.info, complete: parsed.complete });
   } catch (error) {
     post({ type: 'failed', fileId: req.fileId, message: error instanceof Error ? error.message : String(error) });
   }

@@ -12,5 +12,5 @@ export interface WorkerRequest {
 export type WorkerReply =
   | { readonly type: 'batch'; readonly fileId: string; readonly entities: TraceEntity[] }
   | { readonly type: 'progress'; readonly fileId: string; readonly bytes: number }
-  | { readonly type: 'done'; readonly fileId: string; readonly info: FileInfo }
+  | { readonly type: 'done'; readonly fileId: string; readonly info: FileInfo; readonly complete: boolean }
   | { readonly type: 'failed'; readonly fileId: string; readonly message: string };

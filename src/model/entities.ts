@@ -92,6 +92,7 @@ export interface SequenceRun {
   readonly kind: 'sequence-run';
   readonly id: string;
   readonly sessionId: string;
+  /** Empty when the log never named it (a capture that starts inside a run and ends before its end). */
   readonly sequenceName: string;
   readonly sequenceId: string | null;
   readonly pluginId: string | null;

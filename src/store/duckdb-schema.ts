@@ -4,6 +4,8 @@
  * idempotent (`IF NOT EXISTS`, `OR REPLACE`), so opening an existing store re-runs it harmlessly.
  * docs/schema.md describes every table, column and view; keep it in step.
  */
+
+import { CODE_INDEX_DDL } from './code-index-store.js';
 import type { ColumnSpec, ColumnType, EntityTableSpec } from './column-spec.js';
 import { ENTITY_KINDS, tableSpec } from './entity-tables.js';
 import { ENCODINGS, SEVERITIES } from './vocabulary.js';
@@ -114,5 +116,10 @@ export const FILE_SCOPED_TABLES: readonly string[] = [
 
 /** Statements creating schema version 1, in order (tables before the views that read them). */
 export function schemaStatements(): string[] {
-  return [...ENTITY_KINDS.map((kind) => entityTableDdl(tableSpec(kind))), ...FILE_TABLES_DDL, ...VIEWS_DDL];
+  return [
+    ...ENTITY_KINDS.map((kind) => entityTableDdl(tableSpec(kind))),
+    ...FILE_TABLES_DDL,
+    ...VIEWS_DDL,
+    ...CODE_INDEX_DDL,
+  ];
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreInUseError } from './duckdb-open.js';
 import { DuckDbStore } from './duckdb-store.js';
 import { describeStoreContract, expectedEntities, FIXTURE_SUMMARY, writeFixture } from './store-contract.js';
-import { fixtureEntities } from './store-fixtures.js';
+import { fixtureCodeIndex, fixtureEntities } from './store-fixtures.js';
 
 const A = 'aaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbb';
@@ -166,6 +166,35 @@ describe('DuckDbStore.query', () => {
     expect(await store.query(`SELECT added_text FROM baton_diffs_v ORDER BY line`)).toStrictEqual([
       { added_text: 'items, count' },
       { added_text: '' },
+    ]);
+  });
+
+  it('flattens the code index into SQL views', async () => {
+    await store.saveCodeIndex({ index: fixtureCodeIndex('/repo'), state: null, indexedAtMs: 5 });
+    expect(
+      await store.query('SELECT handler, plugin_id, file, line, "column", tests FROM code_handlers ORDER BY handler'),
+    ).toStrictEqual([
+      {
+        handler: 'loadComponents',
+        plugin_id: 'LibraryPlugin',
+        file: 'plugins/library/src/load.ts',
+        line: 12,
+        column: 9,
+        tests: 1,
+      },
+      { handler: 'notifyUi', plugin_id: 'LibraryPlugin', file: null, line: null, column: null, tests: 0 },
+    ]);
+    expect(await store.query('SELECT sequence_id, movement, beat, event, handler FROM code_beats')).toStrictEqual([
+      {
+        sequence_id: 'library-load-symphony',
+        movement: 'Load',
+        beat: 1,
+        event: 'library:components:load',
+        handler: 'loadComponents',
+      },
+    ]);
+    expect(await store.query('SELECT handler, test_line, evidence FROM code_handler_tests')).toStrictEqual([
+      { handler: 'loadComponents', test_line: 7, evidence: 'import-call' },
     ]);
   });
 

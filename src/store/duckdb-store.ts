@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Diagnostic, FileInfo, StoreSummary, TextEncoding, TraceEntity, TraceEntityKind } from '../model/index.js';
+import { type CodeSnapshot, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { ensureSchema, openInstance, releasePath } from './duckdb-open.js';
 import { sqlSummary } from './duckdb-summary.js';
@@ -114,6 +115,16 @@ export class DuckDbStore implements SqlStore {
   async summary(): Promise<StoreSummary> {
     this.checkOpen();
     return sqlSummary(this.connection);
+  }
+
+  async saveCodeIndex(snapshot: CodeSnapshot): Promise<void> {
+    this.checkOpen();
+    await saveCodeSnapshot(this.connection, snapshot);
+  }
+
+  async loadCodeIndex(): Promise<CodeSnapshot | undefined> {
+    this.checkOpen();
+    return loadCodeSnapshot(this.connection);
   }
 
   /** Runs SQL on the read connection (committed data only); rows as plain JS (see `plainValue`). */

@@ -47,7 +47,10 @@ export async function sqlSummary(connection: DuckDBConnection): Promise<StoreSum
     connection,
     'SELECT DISTINCT handler FROM handler_runs UNION SELECT DISTINCT handler FROM handler_errors',
   );
-  const sequences = await column(connection, 'SELECT DISTINCT sequence_name FROM sequence_runs');
+  const sequences = await column(
+    connection,
+    "SELECT DISTINCT sequence_name FROM sequence_runs WHERE sequence_name <> ''",
+  );
   return {
     files: n('files'),
     lines: n('lines'),

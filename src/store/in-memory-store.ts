@@ -3,7 +3,9 @@
  * the DuckDB store. A file's entities are buffered in its writer and become visible at `commit()`,
  * replacing any earlier content of that fileId.
  */
+
 import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import type { CodeSnapshot } from './code-index-store.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
 import { summarize } from './summarize.js';
 import type { FileWriter, KnownFile, TelemetryStore } from './telemetry-store.js';
@@ -14,6 +16,7 @@ interface StoredFile {
 }
 
 export class InMemoryStore implements TelemetryStore {
+  private codeSnapshot: CodeSnapshot | undefined;
   private readonly stored = new Map<string, StoredFile>();
   private writerOpen = false;
   private closed = false;
@@ -83,6 +86,14 @@ export class InMemoryStore implements TelemetryStore {
       files.map((f) => f.info),
       files.flatMap((f) => f.entities),
     );
+  }
+
+  async saveCodeIndex(snapshot: CodeSnapshot): Promise<void> {
+    this.codeSnapshot = structuredClone(snapshot);
+  }
+
+  async loadCodeIndex(): Promise<CodeSnapshot | undefined> {
+    return this.codeSnapshot === undefined ? undefined : structuredClone(this.codeSnapshot);
   }
 
   async close(): Promise<void> {

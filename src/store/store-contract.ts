@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
 import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS } from './entity-tables.js';
-import { fixtureEntities, fixtureFile } from './store-fixtures.js';
+import { fixtureCodeIndex, fixtureEntities, fixtureFile } from './store-fixtures.js';
 import type { TelemetryStore } from './telemetry-store.js';
 
 const A = 'aaaaaaaaaaaaaaaa';
@@ -70,6 +70,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
     });
     afterEach(async () => {
       await store.close();
+    });
+
+    it('keeps the latest code index snapshot', async () => {
+      expect(await store.loadCodeIndex()).toBeUndefined();
+      await store.saveCodeIndex({ index: fixtureCodeIndex('first'), state: { files: 1 }, indexedAtMs: 1 });
+      const second = { index: fixtureCodeIndex('second'), state: { files: 2 }, indexedAtMs: 1_795_305_600_000 };
+      await store.saveCodeIndex(second);
+      expect(await store.loadCodeIndex()).toStrictEqual(second);
     });
 
     it('returns every appended entity, exactly, in (fileId, line) order', async () => {

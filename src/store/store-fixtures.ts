@@ -4,7 +4,7 @@
  * with 2 stack frames, a gap, a log message and an unknown line. `fixtureFile(id)` makes the same
  * shapes under another fileId (every id is prefixed by it, as the trace builder does).
  */
-import type { FileInfo, TraceEntity } from '../model/index.js';
+import type { CodeIndex, FileInfo, TraceEntity } from '../model/index.js';
 
 const T0 = 1_717_000_000_000;
 
@@ -304,6 +304,75 @@ export function fixtureFile(fileId: string, path = `/logs/${fileId}.log`): FileI
     diagnostics: [
       { file: path, line: 0, severity: 'info', message: 'no timestamps in the first line' },
       { file: path, line: 53, severity: 'warning', message: 'unrecognized line' },
+    ],
+  };
+}
+
+/** A small code index: one sequence, one resolved and one unresolved handler, a test link, a route, a problem. */
+export function fixtureCodeIndex(root: string): CodeIndex {
+  const test = {
+    file: 'plugins/library/__tests__/load.spec.ts',
+    line: 7,
+    name: 'library › loadComponents - loads',
+    framework: 'vitest' as const,
+  };
+  return {
+    root,
+    sequences: [
+      {
+        id: 'library-load-symphony',
+        name: 'Library Load',
+        pluginId: 'LibraryPlugin',
+        domainId: null,
+        movements: [
+          {
+            name: 'Load',
+            index: 1,
+            beats: [
+              {
+                beat: 1,
+                position: 1,
+                event: 'library:components:load',
+                title: 'Load Components',
+                handler: 'loadComponents',
+                handlerModule: null,
+                kind: 'pure',
+                testFile: null,
+                testCase: null,
+                acceptanceCriteriaCount: 0,
+              },
+            ],
+          },
+        ],
+        source: { file: 'plugins/library/json-sequences/load.json', line: 1, column: 1 },
+        origin: 'json',
+        handlersPath: '@demo/library',
+      },
+    ],
+    handlers: [
+      {
+        handler: 'loadComponents',
+        pluginId: 'LibraryPlugin',
+        location: { file: 'plugins/library/src/load.ts', line: 12, column: 9 },
+        unresolvedReason: null,
+        candidates: [],
+        sequences: [{ id: 'library-load-symphony', beat: 1, event: 'library:components:load' }],
+        tests: [{ test, evidence: 'import-call' }],
+      },
+      {
+        handler: 'notifyUi',
+        pluginId: 'LibraryPlugin',
+        location: null,
+        unresolvedReason: 'no handlers export',
+        candidates: [],
+        sequences: [],
+        tests: [],
+      },
+    ],
+    tests: [test],
+    topics: [{ topic: 'library.load.requested', pluginId: 'LibraryPlugin', sequenceId: 'library-load-symphony' }],
+    problems: [
+      { file: 'plugins/library/json-sequences/bad.json', line: 3, severity: 'error', message: 'malformed JSON' },
     ],
   };
 }

@@ -29,7 +29,7 @@ export function summarize(files: readonly FileInfo[], entities: Iterable<TraceEn
         break;
       }
       case 'sequence-run':
-        sequences.add(e.sequenceName);
+        if (e.sequenceName !== '') sequences.add(e.sequenceName);
         bump(`sequence-run:${e.status}`);
         break;
       case 'movement-run':

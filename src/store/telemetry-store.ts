@@ -1,4 +1,5 @@
 import type { FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
+import type { CodeSnapshot } from './code-index-store.js';
 
 /** What the store already knows of a path, to decide whether a file must be (re)ingested. */
 export interface KnownFile {
@@ -32,6 +33,9 @@ export interface TelemetryStore {
   /** All entities of one kind, in (fileId, line) order. Meant for analyses and tests, not for huge stores. */
   entities<K extends TraceEntity['kind']>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]>;
   summary(): Promise<StoreSummary>;
+  /** Replaces the stored code index (a store holds the latest index of one codebase). */
+  saveCodeIndex(snapshot: CodeSnapshot): Promise<void>;
+  loadCodeIndex(): Promise<CodeSnapshot | undefined>;
   close(): Promise<void>;
 }
 

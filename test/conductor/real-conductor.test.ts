@@ -73,7 +73,7 @@ function runConductor(spec: object): string {
 
 async function entitiesOf(file: string) {
   const all: TraceEntity[] = [];
-  const info = await parseFile(file, 'test', (b) => all.push(...b));
+  const { info } = await parseFile(file, 'test', (b) => all.push(...b));
   const of = <K extends TraceEntity['kind']>(k: K) =>
     all.filter((e): e is Extract<TraceEntity, { kind: K }> => e.kind === k);
   return { info, of };

@@ -193,6 +193,10 @@ export class RunTracker {
     }
     for (const b of run.beats) {
       if (!b.open) continue;
+      if (b.perfMs !== null) {
+        settleTimedBeat(b);
+        continue;
+      }
       b.open = false;
       if (b.value.status === 'incomplete' && status !== 'completed')
         b.value.status = status === 'failed' ? 'incomplete' : status;
@@ -343,6 +347,9 @@ export class RunTracker {
   ): void {
     const run = this.current(line, t);
     const last = run.beats[run.beats.length - 1];
+    // Older conductors print no BeatExecutor line: the PerformanceTracker timing is the beat's end.
+    if (last?.open && last.perfMs !== null && (last.value.beat !== beat || last.value.event !== null))
+      settleTimedBeat(last);
     // `Executing beat n (i/k)` then `Beat n Started: …` describe the same beat; captures may repeat a line.
     if (
       last?.open &&
@@ -580,4 +587,11 @@ function setHandlerDuration(
 ): void {
   h.durationMs = ms;
   h.durationSource = source;
+}
+
+/** A beat whose PerformanceTracker line was its last word: completed, with that duration. */
+function settleTimedBeat(b: BeatDraft): void {
+  b.value.status = 'completed';
+  const end = b.value.startMs !== null && b.perfMs !== null ? b.value.startMs + b.perfMs : null;
+  closeBeatTiming(b, null, end, b.value.span.endLine);
 }

@@ -33,6 +33,8 @@ export class TraceBuilder {
   private readonly batchSize: number;
   private out: TraceEntity[] = [];
   private sessionCount = 0;
+  /** Records and unknown lines seen in the current session. */
+  private sessionEntries = 0;
   private linesUnknown = 0;
   private session!: SessionDraft;
   private runs!: RunTracker;
@@ -67,6 +69,7 @@ export class TraceBuilder {
       this.session.value.marker = event.marker;
     }
     this.lastLine = endLine;
+    this.sessionEntries++;
     this.session.value.endLine = endLine;
     const t = record.timeMs ?? null;
     if (t !== null) this.trackTime(t, line);
@@ -85,8 +88,17 @@ export class TraceBuilder {
     if (this.out.length >= this.batchSize) this.drain();
   }
 
+  /** The records that follow belong to another capture: close the session and open a new one. */
+  boundary(line: number, label: string): void {
+    if (this.sessionEntries > 0) {
+      this.closeSession();
+      this.openSession(line, label);
+    } else this.session.value.marker = label;
+  }
+
   /** A physical line the envelope parser could not place in any entry. */
   unknown(line: number, text: string): void {
+    this.sessionEntries++;
     this.lastLine = Math.max(this.lastLine, line);
     this.session.value.endLine = Math.max(this.session.value.endLine, line);
     this.addUnknown(line, 1, text);
@@ -357,6 +369,7 @@ export class TraceBuilder {
       active: false,
     };
     this.sessionCount++;
+    this.sessionEntries = 0;
     this.lastTimeMs = null;
     this.lastPlay = null;
     this.pendingCorrelation = null;

@@ -1,0 +1,76 @@
+import { findCode } from '../../codebase/index.js';
+import type { SqlStore } from '../../store/telemetry-store.js';
+import { UsageError } from '../errors.js';
+import { color } from '../format.js';
+import { openStore } from '../open-store.js';
+
+interface Executions {
+  readonly count: number;
+  readonly errors: number;
+  /** Handler time percentiles over timed executions, ms; null when no execution was timed. */
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+async function executions(store: SqlStore, handler: string, plugin: string | null): Promise<Executions> {
+  const plugins = plugin?.split(',') ?? [];
+  const pluginFilter = plugins.length > 0 ? ` AND plugin_id IN (${plugins.map(quote).join(', ')})` : '';
+  const [row] = await store.query(
+    `SELECT count(*) AS n, count(*) FILTER (WHERE status = 'error') AS errors,
+       quantile_cont(duration_ms, 0.5) AS p50, quantile_cont(duration_ms, 0.95) AS p95
+     FROM handler_runs WHERE handler = ${quote(handler)}${pluginFilter}`,
+  );
+  const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+  return {
+    count: Number(row?.['n'] ?? 0),
+    errors: Number(row?.['errors'] ?? 0),
+    p50Ms: num(row?.['p50']),
+    p95Ms: num(row?.['p95']),
+  };
+}
+
+/** `beatscope code <handler|event|sequence-id>`: where it is defined and tested, and how it ran. */
+export async function runCode(query: string, opts: { db: string; plugin?: string; json?: boolean }): Promise<void> {
+  const store = await openStore(opts.db, 'read');
+  try {
+    const snapshot = await store.loadCodeIndex();
+    if (!snapshot) throw new UsageError('the store has no code index', 'run `beatscope index <repo-dir>` first');
+    const found = findCode(snapshot.index, query, { pluginId: opts.plugin });
+    if (found.kind !== 'handler') {
+      if (opts.json) process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+      else {
+        process.stdout.write(`${color.yellow(found.kind)}: ${found.reason}\n`);
+        const lines =
+          found.kind === 'ambiguous'
+            ? found.candidates.map(
+                (c) =>
+                  `  ${c.handler} (${c.plugin ?? '?'}) ${c.location ? `${c.location.file}:${c.location.line}` : 'unresolved'}`,
+              )
+            : found.candidates.map((c) => `  candidate ${c.file}:${c.line}`);
+        if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      process.exitCode = 1;
+      return;
+    }
+    const exec = await executions(store, found.handler, found.plugin);
+    const { kind: _kind, ...rest } = found;
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ ...rest, executions: exec.count, production: exec }, null, 2)}\n`);
+      return;
+    }
+    const out = [
+      `${color.bold(found.handler)}  ${color.dim(`(${found.plugin ?? 'no plugin'})`)}`,
+      `  defined     ${found.file}:${found.line}:${found.column}`,
+      ...found.sequences.map((s) => `  sequence    ${s.id} beat ${s.beat}${s.event ? ` (${s.event})` : ''}`),
+      ...(found.tests.length > 0
+        ? found.tests.map((t) => `  tested by   ${t.file}:${t.line}  ${t.name}  ${color.dim(`[${t.evidence}]`)}`)
+        : [`  tested by   ${color.yellow('no test found')}`]),
+      `  production  ${exec.count} executions${exec.errors > 0 ? color.red(`, ${exec.errors} errors`) : ''}${exec.p50Ms !== null ? `, handler time p50 ${exec.p50Ms} ms, p95 ${exec.p95Ms} ms` : ''}`,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await store.close();
+  }
+}
