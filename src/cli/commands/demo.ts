@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { indexCodebase } from '../../codebase/index.js';
 import { ingest } from '../../ingest/ingest.js';
 import { demoAppDir } from '../../simulate/demo-app-dir.js';
 import { simulate } from '../../simulate/simulate.js';
@@ -26,6 +27,9 @@ export async function runDemo(opts: { out: string; sessions: number }): Promise<
     const report = await ingest([logs], { store });
     const failed = report.outcomes.filter((o) => o.status === 'failed');
     if (failed.length > 0) throw new Error(`ingest failed for ${failed.map((f) => f.path).join(', ')}`);
+    say(`indexing the demo app's code (${relative(process.cwd(), demoAppDir())}) …`);
+    const { index, state } = await indexCodebase(demoAppDir());
+    await store.saveCodeIndex({ index, state, indexedAtMs: Date.now() });
     process.stdout.write(renderSummary(await store.summary(), relative(process.cwd(), db)));
   } finally {
     await store.close();
