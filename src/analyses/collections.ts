@@ -1,0 +1,23 @@
+/** Small helpers the analyses share. */
+
+/** Locale-independent string order, so reports are byte-identical on every machine. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Groups in first-seen order. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** 0.01 ms: the resolution of the most precise duration source. */
+export const round2 = (v: number): number => Math.round(v * 100) / 100;
+/** For shares (0..1): 0.01 %. */
+export const round4 = (v: number): number => Math.round(v * 10_000) / 10_000;

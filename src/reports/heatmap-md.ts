@@ -1,0 +1,86 @@
+/** Markdown reporter of the heatmap: slowest handlers with the p95 scale as emoji, async handlers, summary. */
+import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
+import { heatScale, heatStep } from './heatmap-scale.js';
+import { count, ms, msUnit, pct, sourceRef } from './report-format.js';
+import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
+import { markdownTable } from './text-table.js';
+
+export function renderHeatmapMd(report: HandlerPerformanceReport, options: RenderOptions = {}): string {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const s = report.summary;
+  const timed = report.handlers.filter((h) => h.timing.count > 0);
+  const asyncOnly = report.handlers.filter((h) => h.settleTiming.count > 0);
+  const out = [
+    '## Handler performance',
+    '',
+    `${count(s.totalHandlers)} handlers, ${count(s.totalExecutions)} executions (${count(s.timedExecutions)} timed, ${count(s.asyncExecutions)} async, ${count(s.untimedExecutions)} untimed). Times in ms.`,
+    '',
+    `- **handler time**: ${report.measures.handlerTime}`,
+    `- **beat time**: ${report.measures.beatTime}`,
+    `- **overhead**: ${report.measures.overhead}`,
+    '',
+    `### Slowest handlers by p95${timed.length > limit ? ` (top ${limit} of ${timed.length})` : ''}`,
+    '',
+    timed.length === 0
+      ? '_No timed handler executions._'
+      : markdownTable(
+          [
+            { header: '' },
+            { header: 'Handler' },
+            { header: 'Plugin' },
+            { header: 'Runs', align: 'right' },
+            { header: 'p50', align: 'right' },
+            { header: 'p95', align: 'right' },
+            { header: 'p99', align: 'right' },
+            { header: 'Max', align: 'right' },
+            { header: 'Total', align: 'right' },
+            { header: 'Beat p95', align: 'right' },
+            { header: 'Overhead p95', align: 'right' },
+            { header: 'Source' },
+          ],
+          timed
+            .slice(0, limit)
+            .map((h) => [
+              heatStep(h.timing.p95!).emoji,
+              `\`${h.name}\``,
+              h.plugin ?? '–',
+              count(h.executions),
+              ms(h.timing.p50),
+              ms(h.timing.p95),
+              ms(h.timing.p99),
+              ms(h.timing.max),
+              ms(h.timing.total),
+              ms(h.beatTiming.p95),
+              ms(h.overhead.p95),
+              h.sourceFile ? `\`${sourceRef(h.sourceFile, h.sourceLine)}\`` : '–',
+            ]),
+        ),
+    '',
+    `Scale: ${heatScale.map((st) => `${st.emoji} ${st.label}`).join(' · ')}`,
+  ];
+  if (asyncOnly.length > 0) {
+    out.push(
+      '',
+      '### Async handlers (settled after their beat; time to settle is an upper bound)',
+      '',
+      markdownTable(
+        [
+          { header: 'Handler' },
+          { header: 'Plugin' },
+          { header: 'Async runs', align: 'right' },
+          { header: 'p95 settle', align: 'right' },
+        ],
+        asyncOnly
+          .slice(0, limit)
+          .map((h) => [`\`${h.name}\``, h.plugin ?? '–', count(h.settleTiming.count), ms(h.settleTiming.p95)]),
+      ),
+    );
+  }
+  out.push(
+    '',
+    `Handler time ${msUnit(s.totalTime)} · beat time ${msUnit(s.beatTime)} · orchestration overhead ${msUnit(s.overheadTime)} (${pct(s.overheadShare)} of beat time where known).`,
+    ...report.notes.map((n) => `\n> ${n}`),
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,41 @@
+/** Aligned plain-text tables for terminal reporters; widths ignore ANSI colour codes. */
+
+export type Align = 'left' | 'right';
+
+export interface Column {
+  readonly header: string;
+  readonly align?: Align;
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+export function visibleWidth(text: string): number {
+  return [...text.replace(ANSI, '')].length;
+}
+
+function pad(text: string, width: number, align: Align): string {
+  const fill = ' '.repeat(Math.max(0, width - visibleWidth(text)));
+  return align === 'right' ? fill + text : text + fill;
+}
+
+/** Two-space indent, two spaces between columns, no trailing spaces. `dim` styles the header row. */
+export function textTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  dim: (s: string) => string = (s) => s,
+): string {
+  const widths = columns.map((c, i) => Math.max(visibleWidth(c.header), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((cell, i) => pad(cell, widths[i]!, columns[i]!.align ?? 'left')).join('  ')}`.trimEnd();
+  return [dim(line(columns.map((c) => c.header))), ...rows.map(line)].join('\n');
+}
+
+/** A Markdown table; pipes in cells are escaped. */
+export function markdownTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return [
+    `| ${columns.map((c) => esc(c.header)).join(' | ')} |`,
+    `| ${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
