@@ -71,6 +71,43 @@ export function buildProgram(): Command {
     .action(async (name: string, opts) => (await import('./commands/code.js')).runCode(name, opts));
 
   program
+    .command('analyze')
+    .description('Ingest logs, index the code, and write every report: an HTML site, JSON per report and summary.md')
+    .argument('<logs...>', 'log files, directories or globs')
+    .option('--code <repo>', 'the app repository, for file:line, tests, coverage and drift')
+    .option('--out <dir>', 'output directory', 'beatscope-report')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .addHelpText(
+      'after',
+      '\nExample:\n  beatscope analyze logs/ --code ../my-app --out report && open report/index.html',
+    )
+    .action(async (logs: string[], opts) => (await import('./commands/analyze.js')).runAnalyze(logs, opts));
+
+  program
+    .command('export')
+    .description('Export the runs for other tools: Chrome Trace Event JSON for Perfetto UI and speedscope')
+    .option('--format <format>', 'chrome-trace', 'chrome-trace')
+    .option('--out <file>', 'output file', 'beatscope-trace.json')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .action(async (opts) => (await import('./commands/export.js')).runExport(opts));
+
+  program
+    .command('report')
+    .description('One report on what the store holds: heatmap | flows | coverage | timeline')
+    .argument('<name>', 'heatmap, flows, coverage or timeline')
+    .option('--format <format>', 'text, json, md or html', 'text')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--top <n>', 'heatmap: how many slowest handlers', toInt)
+    .option('--limit <n>', 'rows per table in text and Markdown', toInt)
+    .option('--fail-on <kinds>', 'flows: exit 1 when any finding of these kinds exists (comma-separated)')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md',
+    )
+    .action(async (name: string, opts) => (await import('./commands/report.js')).runReport(name, opts));
+
+  program
     .command('simulate')
     .description(
       'Play realistic user sessions of the bundled demo app on the real musical-conductor and save their consoles',

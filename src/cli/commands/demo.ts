@@ -1,7 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { analyzeStore } from '../../analyses/analyze-store.js';
 import { indexCodebase } from '../../codebase/index.js';
 import { ingest } from '../../ingest/ingest.js';
+import { type BundleFiles, writeReportBundle } from '../../reports/report-bundle.js';
 import { demoAppDir } from '../../simulate/demo-app-dir.js';
 import { simulate } from '../../simulate/simulate.js';
 import { DuckDbStore } from '../../store/duckdb-store.js';
@@ -23,6 +25,7 @@ export async function runDemo(opts: { out: string; sessions: number }): Promise<
   const truth = await simulate({ appDir: demoAppDir(), outDir: logs, sessions: opts.sessions, seed: 42 });
   say(`ingesting ${truth.sessions.length} console logs from ${relative(process.cwd(), logs)} …`);
   const store = await DuckDbStore.open(db);
+  let bundle: BundleFiles | undefined;
   try {
     const report = await ingest([logs], { store });
     const failed = report.outcomes.filter((o) => o.status === 'failed');
@@ -31,11 +34,13 @@ export async function runDemo(opts: { out: string; sessions: number }): Promise<
     const { index, state } = await indexCodebase(demoAppDir());
     await store.saveCodeIndex({ index, state, indexedAtMs: Date.now() });
     process.stdout.write(renderSummary(await store.summary(), relative(process.cwd(), db)));
+    say('analysing and writing the report …');
+    bundle = await writeReportBundle(join(work, 'report'), await analyzeStore(store), 'the bundled demo app');
   } finally {
     await store.close();
   }
   const rel = relative(process.cwd(), db);
   process.stdout.write(
-    `\nNext:\n  npx beatscope summary --db ${rel} --json\n  npx beatscope sql --db ${rel} "select handler, count(*) n, round(avg(duration_ms),2) avg_ms from handler_runs group by 1 order by 3 desc limit 5"\n`,
+    `\nReport: ${color.underline(`file://${bundle?.index}`)}\n\nNext:\n  npx beatscope summary --db ${rel} --json\n  npx beatscope sql --db ${rel} "select handler, count(*) n, round(avg(duration_ms),2) avg_ms from handler_runs group by 1 order by 3 desc limit 5"\n`,
   );
 }

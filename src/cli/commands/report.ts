@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises';
+import { failOn, parseViolationKinds, violationKinds } from '../../analyses/flow-types.js';
+import { loadTraceData } from '../../analyses/trace-data.js';
+import {
+  analyses,
+  findReporter,
+  formatsOf,
+  type ReportFormat,
+  type ReportName,
+  reportNames,
+} from '../../reports/registry.js';
+import { UsageError } from '../errors.js';
+import { openStore } from '../open-store.js';
+
+export interface ReportCommandOptions {
+  readonly db: string;
+  readonly format: string;
+  readonly top?: number;
+  readonly limit?: number;
+  readonly failOn?: string;
+  readonly out?: string;
+}
+
+/** `beatscope report <name>`: one report on what the store already holds, in the terminal or a file. */
+export async function runReport(name: string, opts: ReportCommandOptions): Promise<void> {
+  if (!reportNames.includes(name as ReportName)) {
+    throw new UsageError(`unknown report "${name}"`, `choose one of: ${reportNames.join(', ')}`);
+  }
+  const report = name as ReportName;
+  const format = opts.format as ReportFormat;
+  const render = findReporter(report, format);
+  if (!render)
+    throw new UsageError(
+      `the ${report} report has no ${opts.format} format`,
+      `formats: ${formatsOf(report).join(', ')}`,
+    );
+  const failKinds = opts.failOn === undefined ? [] : parseFailOn(opts.failOn);
+  const store = await openStore(opts.db, 'read');
+  try {
+    const [data, snapshot] = await Promise.all([loadTraceData(store), store.loadCodeIndex()]);
+    const code = snapshot?.index;
+    if (report !== 'timeline' && analyses[report].requiresCode && !code) {
+      throw new UsageError(`the ${report} report needs a code index`, 'run `beatscope index <repo-dir>` first');
+    }
+    const built = await buildReport(report, data, code, opts.top);
+    const text = await (render as (r: unknown, o: object) => string | Promise<string>)(built, {
+      colors: opts.out === undefined ? undefined : false,
+      limit: opts.limit,
+    });
+    if (opts.out !== undefined) await writeFile(opts.out, text);
+    else process.stdout.write(text);
+    if (report === 'flows' && failKinds.length > 0 && failOn(built as Parameters<typeof failOn>[0], failKinds)) {
+      process.exitCode = 1;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function buildReport(
+  report: ReportName,
+  ...[data, code, top]: [
+    Awaited<ReturnType<typeof loadTraceData>>,
+    Parameters<typeof analyses.flows.build>[1],
+    number | undefined,
+  ]
+) {
+  if (report === 'timeline') return (await import('../../analyses/timeline.js')).buildTimeline(data);
+  if (report === 'heatmap') return analyses.heatmap.build(data, code, { heatmap: { top } });
+  return analyses[report].build(data, code);
+}
+
+function parseFailOn(list: string) {
+  const { kinds, unknown } = parseViolationKinds(list);
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown violation kind(s): ${unknown.join(', ')}`, `kinds: ${violationKinds.join(', ')}`);
+  }
+  return kinds;
+}

@@ -1,0 +1,192 @@
+/**
+ * Handler performance page: the slowest handlers with a p95 colour scale, and the handler × time-bucket
+ * heatmap (echarts, rendered server-side to SVG). Each heatmap cell is covered by a plain link to a
+ * drill-down list of its executions, which link into the timeline: no script needed.
+ */
+import * as echarts from 'echarts';
+import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
+import type { HeatmapCell } from '../analyses/heatmap-matrix.js';
+import { escapeHtml, formatCount, formatMs, type PageContext, renderPage } from './html-layout.js';
+import type { TimelineIndex } from './timeline-index.js';
+
+const RAMP = ['#fff7bc', '#fee391', '#fec44f', '#fe9929', '#ec7014', '#cc4c02', '#8c2d04'];
+const MAX_ROWS = 30;
+const LINKS_PER_CELL = 20;
+const TOP_N = 15;
+
+/** Colour of a p95 on the ramp; sqrt scale so mid-range differences stay visible next to one slow outlier. */
+export function heatColor(value: number | null, max: number | null): string {
+  if (value === null || max === null || max <= 0) return '#eceff3';
+  const t = Math.sqrt(Math.min(1, Math.max(0, value / max)));
+  return RAMP[Math.min(RAMP.length - 1, Math.floor(t * (RAMP.length - 1) + 0.5))]!;
+}
+
+const textOn = (bg: string) => (RAMP.indexOf(bg) >= 4 ? '#fff' : '#1f2933');
+const handlerLabel = (name: string, plugin: string | null) => (plugin ? `${plugin}.${name}` : name);
+
+function slowestTable(r: HandlerPerformanceReport, max: number | null): string {
+  const rows = r.handlers.slice(0, TOP_N).map((h, i) => {
+    const bg = heatColor(h.timing.p95, max);
+    const src = h.sourceFile ? `${h.sourceFile}${h.sourceLine === null ? '' : `:${h.sourceLine}`}` : '';
+    const link = `timeline.html#handler=${encodeURIComponent(handlerLabel(h.name, h.plugin))}`;
+    return `<tr>
+<td class="num">${i + 1}</td>
+<td><a href="${escapeHtml(link)}" class="handler-name">${escapeHtml(h.name)}</a><div class="muted">${escapeHtml(h.plugin ?? '')}</div></td>
+<td class="num" style="background:${bg};color:${textOn(bg)}">${escapeHtml(formatMs(h.timing.p95))}</td>
+<td class="num">${escapeHtml(formatMs(h.timing.p50))}</td>
+<td class="num">${escapeHtml(formatMs(h.timing.max))}</td>
+<td class="num">${escapeHtml(formatMs(h.beatTiming.p95))}</td>
+<td class="num">${escapeHtml(formatMs(h.overhead.p95))}</td>
+<td class="num">${escapeHtml(formatCount(h.executions))}</td>
+<td class="num">${h.errors > 0 ? `<span class="pill error">${escapeHtml(h.errors)}</span>` : '0'}</td>
+<td class="num">${escapeHtml(h.settledAfterBeat)}</td>
+<td class="mono">${escapeHtml(src)}</td>
+</tr>`;
+  });
+  return `<table id="slowest">
+<thead><tr><th class="num">#</th><th>handler</th><th class="num">p95 handler time</th><th class="num">p50</th><th class="num">max</th>
+<th class="num">p95 beat time</th><th class="num">p95 overhead</th><th class="num">runs</th><th class="num">errors</th><th class="num">async</th><th>source</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table>`;
+}
+
+function legend(max: number | null): string {
+  const stops = RAMP.map((c, i) => `${c} ${((i / (RAMP.length - 1)) * 100).toFixed(0)}%`).join(',');
+  return `<div class="legend">p95 handler time <span>0</span><span class="ramp" style="background:linear-gradient(to right,${stops})"></span><span>${escapeHtml(formatMs(max))}</span><span class="muted">(square-root scale; grey = ran but untimed)</span></div>`;
+}
+
+interface Geometry {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+function heatmapSvg(
+  r: HandlerPerformanceReport,
+  rows: HandlerPerformanceReport['matrix']['rows'],
+  g: Geometry,
+): string {
+  const m = r.matrix;
+  const max = m.maxP95;
+  // Values are positions on the ramp (the same bins as heatColor); -1 marks cells that ran untimed.
+  const data: [number, number, number][] = [];
+  rows.forEach((row, y) => {
+    row.cells.forEach((cell, x) => {
+      if (cell) data.push([x, y, cell.p95 === null || !max ? -1 : Math.sqrt(Math.min(1, cell.p95 / max))]);
+    });
+  });
+  const step = 1 / (RAMP.length - 1);
+  const pieces = [
+    { lt: 0, color: '#eceff3' },
+    ...RAMP.map((color, i) => ({
+      gte: Math.max(0, (i - 0.5) * step),
+      lt: i === RAMP.length - 1 ? 2 : (i + 0.5) * step,
+      color,
+    })),
+  ];
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: g.width, height: g.height });
+  chart.setOption({
+    animation: false,
+    grid: { left: g.left, right: g.right, top: g.top, bottom: g.bottom },
+    xAxis: {
+      type: 'category',
+      data: m.buckets.map((b) => new Date(b.startMs).toISOString().slice(5, 16).replace('T', ' ')),
+      axisLabel: { fontSize: 10, rotate: 40, color: '#52606d' },
+      splitArea: { show: true },
+    },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: rows.map((row) => row.name),
+      axisLabel: { fontSize: 11, color: '#1f2933', width: g.left - 12, overflow: 'truncate' },
+    },
+    visualMap: { type: 'piecewise', show: false, dimension: 2, pieces },
+    series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
+  });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  return svg;
+}
+
+function cellTitle(name: string, cell: HeatmapCell, from: number, to: number): string {
+  return `${name} · ${new Date(from).toISOString()} – ${new Date(to).toISOString()} · ${cell.executions} runs · p95 ${formatMs(cell.p95)}`;
+}
+
+function heatmapSection(r: HandlerPerformanceReport, index: TimelineIndex): string {
+  const m = r.matrix;
+  const rows = m.rows.slice(0, MAX_ROWS);
+  if (m.buckets.length === 0 || rows.length === 0)
+    return '<p class="muted">No timestamps in these logs: the time-bucket heatmap needs them.</p>';
+  const g: Geometry = { width: 1200, height: 90 + rows.length * 24, left: 190, top: 10, right: 20, bottom: 80 };
+  const cw = (g.width - g.left - g.right) / m.buckets.length;
+  const ch = (g.height - g.top - g.bottom) / rows.length;
+  const pct = (v: number, of: number) => `${((v / of) * 100).toFixed(3)}%`;
+  const overlay: string[] = [];
+  const drills: string[] = [];
+  rows.forEach((row, y) => {
+    row.cells.forEach((cell, x) => {
+      if (!cell) return;
+      const id = `cell-${y}-${x}`;
+      const bucket = m.buckets[x]!;
+      const title = cellTitle(handlerLabel(row.name, row.plugin), cell, bucket.startMs, bucket.endMs);
+      overlay.push(
+        `<a href="#${id}" title="${escapeHtml(title)}" style="left:${pct(g.left + x * cw, g.width)};top:${pct(g.top + y * ch, g.height)};width:${pct(cw, g.width)};height:${pct(ch, g.height)}"></a>`,
+      );
+      const from = index.axisOf(bucket.startMs);
+      const to = index.axisOf(bucket.endMs);
+      const range = from === null || to === null ? '' : `&from=${from}&to=${to}`;
+      const all = `timeline.html#handler=${encodeURIComponent(handlerLabel(row.name, row.plugin))}${range}`;
+      const links = cell.executionIds.slice(0, LINKS_PER_CELL).map((hid) => {
+        const href = index.href({ handlerRunId: hid });
+        return `<li>${href ? `<a href="${escapeHtml(href)}">${escapeHtml(hid)}</a>` : escapeHtml(hid)}</li>`;
+      });
+      const more =
+        cell.executions > links.length ? `<li class="muted">… ${cell.executions - links.length} more</li>` : '';
+      drills.push(`<section class="drill panel" id="${id}"><h3>${escapeHtml(title)}</h3>
+<p><a href="${escapeHtml(all)}">Show all runs of this handler in this bucket on the timeline</a></p><ol class="mono">${links.join('')}${more}</ol></section>`);
+    });
+  });
+  const clipped =
+    m.rows.length > rows.length
+      ? `<p class="muted">Showing the ${rows.length} slowest of ${m.rows.length} handlers.</p>`
+      : '';
+  return `${legend(m.maxP95)}
+<div class="heat-wrap chart">${heatmapSvg(r, rows, g)}<div class="heat-cells">${overlay.join('')}</div></div>
+${clipped}<p class="muted">Buckets of ${escapeHtml(formatMs(m.bucketWidthMs))} over the sessions' span. Click a cell for its executions.</p>
+${drills.join('\n')}`;
+}
+
+export function renderHeatmapPage(ctx: PageContext, r: HandlerPerformanceReport, index: TimelineIndex): string {
+  const s = r.summary;
+  const tableMax = r.handlers.reduce<number | null>(
+    (m, h) => (h.timing.p95 === null ? m : Math.max(m ?? 0, h.timing.p95)),
+    null,
+  );
+  const notes = r.notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('');
+  const body = `<h1>Handler performance</h1>
+<p class="lead">${escapeHtml(formatCount(s.totalExecutions))} handler runs of ${escapeHtml(formatCount(s.totalHandlers))} handlers; slowest by p95: <strong id="slowest-name">${escapeHtml(s.slowestHandler ?? '—')}</strong>.</p>
+<div class="panel measures"><strong>Which number is which</strong>
+<div><span class="pill">handler time</span> ${escapeHtml(r.measures.handlerTime)}</div>
+<div><span class="pill">beat time</span> ${escapeHtml(r.measures.beatTime)}</div>
+<div><span class="pill">overhead</span> ${escapeHtml(r.measures.overhead)} · ${escapeHtml(s.overheadShare === null ? 'share unknown' : `${(s.overheadShare * 100).toFixed(1)}% of beat time`)}</div></div>
+${notes}
+<h2>Top ${TOP_N} slowest handlers (by p95 handler time)</h2>
+${legend(tableMax)}
+<div class="panel">${slowestTable(r, tableMax)}</div>
+<h2>Handler × time heatmap</h2>
+<div class="panel">${heatmapSection(r, index)}</div>`;
+  return renderPage(ctx, { id: 'heatmap', title: 'Handler performance', body, css: HEATMAP_CSS });
+}
+
+const HEATMAP_CSS = `
+.measures div{margin-top:4px;font-size:13px}
+.heat-wrap{position:relative;max-width:1200px}
+.heat-wrap svg{display:block;width:100%;height:auto}
+.heat-cells a{position:absolute;display:block}
+.heat-cells a:hover{outline:2px solid #1f2933}
+.drill{display:none}
+.drill:target{display:block;border-color:#1f2933}
+.drill ol{columns:2;font-size:12px}
+`;

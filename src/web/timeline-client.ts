@@ -1,0 +1,315 @@
+/**
+ * Entry of the timeline page's script (bundled to one IIFE and inlined by reports/timeline-client-source.ts).
+ * Reads the JSON island `#timeline-data`, draws on `#tl-canvas` on demand (one frame per animation frame at
+ * most), and exposes `window.__timeline` for tests and the benchmark.
+ */
+import type { PackedTimeline } from '../reports/timeline-pack.js';
+import { beatDetails, el, runDetails, tooltipText } from './timeline-details.js';
+import { AXIS_H, draw, formatAxis, GUTTER, niceStep, type View } from './timeline-draw.js';
+import { buildModel, hitItem, type Model, unpackTimeline } from './timeline-model.js';
+import { searchBeats } from './timeline-search.js';
+
+declare global {
+  interface Window {
+    __timeline?: unknown;
+  }
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function start(): void {
+  const data = unpackTimeline(JSON.parse($('timeline-data').textContent ?? '{}') as PackedTimeline);
+  const m = buildModel(data);
+  const canvas = $<HTMLCanvasElement>('tl-canvas');
+  const ctx = canvas.getContext('2d')!;
+  const details = $('tl-details');
+  const tooltip = $('tl-tooltip');
+  const search = $<HTMLInputElement>('tl-search');
+  const count = $('tl-count');
+  // Sessions are often an hour apart: open on the first one; Fit shows everything.
+  const first = data.sessions.start.length > 1 ? 0 : -1;
+  const from = first < 0 ? m.min : data.sessions.start[first]!;
+  const to = first < 0 ? m.max : Math.max(from + 1e-3, data.sessions.end[first]!);
+  const pad = (to - from) * 0.02;
+  const view: View = { start: from - pad, end: to + pad, scrollY: 0 };
+  let width = 0;
+  let height = 0;
+  let selected = -1;
+  let matches: Uint8Array | null = null;
+  let matchList: number[] = [];
+  let matchAt = -1;
+  let pending = false;
+  const drawTimes: number[] = [];
+
+  const frame = () => {
+    pending = false;
+    const t0 = performance.now();
+    draw(ctx, m, { view, width, height, selected, matches });
+    drawTimes.push(performance.now() - t0);
+    if (drawTimes.length > 2000) drawTimes.splice(0, 1000);
+    canvas.dataset.viewStart = String(view.start);
+    canvas.dataset.viewEnd = String(view.end);
+    const step = niceStep((view.end - view.start) / 4);
+    $('tl-range').textContent =
+      `${formatAxis(view.start, step, data.axis === 'log-order')} – ${formatAxis(view.end, step, data.axis === 'log-order')}`;
+  };
+  const redraw = () => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(frame);
+    }
+  };
+  const resize = () => {
+    const rect = canvas.parentElement!.getBoundingClientRect();
+    width = Math.max(300, rect.width);
+    height = Math.max(200, rect.height);
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    redraw();
+  };
+  const clampScroll = () => {
+    view.scrollY = Math.max(0, Math.min(view.scrollY, m.contentHeight - (height - AXIS_H) + 20));
+  };
+  const scrollBy = (dy: number) => {
+    view.scrollY += dy;
+    clampScroll();
+    redraw();
+  };
+  const zoom = (factor: number, atX = GUTTER + (width - GUTTER) / 2) => {
+    const t = view.start + ((atX - GUTTER) / (width - GUTTER)) * (view.end - view.start);
+    const span = Math.max(1e-3, Math.min((m.max - m.min) * 4, (view.end - view.start) * factor));
+    const ratio = (t - view.start) / (view.end - view.start);
+    view.start = t - ratio * span;
+    view.end = view.start + span;
+    redraw();
+  };
+  const pan = (dxPx: number) => {
+    const dt = (dxPx / (width - GUTTER)) * (view.end - view.start);
+    view.start += dt;
+    view.end += dt;
+    redraw();
+  };
+  const showRange = (from = m.min, to = m.max) => {
+    const p = Math.max((to - from) * 0.02, 1e-3);
+    view.start = from - p;
+    view.end = to + p;
+    redraw();
+  };
+  const rowAt = (y: number) => {
+    const cy = y - AXIS_H + view.scrollY;
+    return m.rows.find((r) => cy >= r.y && cy < r.y + r.h);
+  };
+  /** The item under a canvas point: which row kind and its index in the data columns. */
+  const itemAt = (x: number, y: number): { kind: 'run' | 'beat' | 'handler'; k: number } | null => {
+    const row = rowAt(y);
+    if (!row?.items || row.kind === 'session' || x < GUTTER) return null;
+    const scale = (width - GUTTER) / (view.end - view.start);
+    const t = view.start + (x - GUTTER) / scale;
+    const i = hitItem(row.items, t, 3 / scale);
+    return i < 0 ? null : { kind: row.kind, k: row.items.idx[i]! };
+  };
+
+  /** Zooms and scrolls so a beat is in view with some context around it. */
+  const reveal = (beat: number) => {
+    tooltip.hidden = true;
+    const s = m.beatStart[beat]!;
+    const e = m.beatEnd[beat]!;
+    const span = Math.max(
+      view.end - view.start > (e - s) * 50 ? (e - s) * 8 : view.end - view.start,
+      (e - s) * 3,
+      1e-2,
+    );
+    view.start = (s + e) / 2 - span / 2;
+    view.end = view.start + span;
+    const row = m.rows.find((r) => r.kind === 'beat' && r.lane === data.beats.lane[beat]);
+    if (row && (row.y < view.scrollY || row.y > view.scrollY + height - AXIS_H - 40)) view.scrollY = row.y - 60;
+    clampScroll();
+    redraw();
+  };
+  const select = (beat: number, andReveal: boolean) => {
+    selected = beat;
+    details.replaceChildren(
+      beat >= 0 ? beatDetails(m, beat) : el('p', { class: 'muted' }, 'Click a beat to see its details.'),
+    );
+    if (andReveal && beat >= 0) reveal(beat);
+    redraw();
+  };
+  const runSearch = (q: string) => {
+    const found = searchBeats(m, q);
+    matches = found?.mask ?? null;
+    matchList = found?.list ?? [];
+    matchAt = -1;
+    count.textContent = found ? `${matchList.length} match${matchList.length === 1 ? '' : 'es'}` : '';
+    redraw();
+  };
+  const jump = (dir: 1 | -1) => {
+    if (matchList.length === 0) return;
+    matchAt = (matchAt + dir + matchList.length) % matchList.length;
+    count.textContent = `${matchAt + 1} / ${matchList.length}`;
+    select(matchList[matchAt]!, true);
+  };
+  /** `#beat=<id>`, `#handler=<name or plugin.name>`, optionally `&from=<axis>&to=<axis>` (heatmap cells). */
+  const honourHash = () => {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const beat = params.get('beat');
+    const handler = params.get('handler');
+    const from = Number(params.get('from'));
+    const to = Number(params.get('to'));
+    const ranged = params.has('from') && params.has('to') && to > from;
+    if (handler !== null) {
+      search.value = `handler:${handler}`;
+      runSearch(search.value);
+      if (!ranged) jump(1);
+    }
+    if (ranged) showRange(from, to);
+    if (beat !== null && m.beatById.has(beat)) select(m.beatById.get(beat)!, true);
+  };
+
+  let drag: { x: number; y: number; moved: boolean } | null = null;
+  canvas.addEventListener('mousedown', (e) => {
+    drag = { x: e.offsetX, y: e.offsetY, moved: false };
+  });
+  window.addEventListener('mousemove', (e) => {
+    if (drag) {
+      const r = canvas.getBoundingClientRect();
+      const x = e.clientX - r.left;
+      const y = e.clientY - r.top;
+      if (Math.abs(x - drag.x) + Math.abs(y - drag.y) > 3) drag.moved = true;
+      if (drag.moved) {
+        pan(drag.x - x);
+        view.scrollY += drag.y - y;
+        clampScroll();
+        drag.x = x;
+        drag.y = y;
+      }
+    }
+  });
+  window.addEventListener('mouseup', (e) => {
+    if (drag && !drag.moved && e.target === canvas) {
+      const hit = itemAt(e.offsetX, e.offsetY);
+      const row = rowAt(e.offsetY);
+      if (hit?.kind === 'beat') select(hit.k, false);
+      else if (hit?.kind === 'handler') {
+        const b = data.handlerRuns.beat[hit.k]!;
+        if (b >= 0) select(b, false);
+      } else if (hit?.kind === 'run') {
+        selected = -1;
+        details.replaceChildren(runDetails(m, hit.k));
+        redraw();
+      } else if (row?.kind === 'session') showRange(data.sessions.start[row.session]!, data.sessions.end[row.session]!);
+    }
+    drag = null;
+  });
+  canvas.addEventListener('mousemove', (e) => {
+    const hit = drag ? null : itemAt(e.offsetX, e.offsetY);
+    tooltip.hidden = hit === null;
+    if (hit) {
+      tooltip.textContent = tooltipText(m, hit.kind, hit.k);
+      tooltip.style.left = `${Math.min(e.offsetX + 14, width - 260)}px`;
+      tooltip.style.top = `${e.offsetY + 16}px`;
+    }
+  });
+  canvas.addEventListener('mouseleave', () => {
+    tooltip.hidden = true;
+  });
+  canvas.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      if (e.shiftKey) {
+        view.scrollY += e.deltaY;
+        clampScroll();
+        redraw();
+      } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) pan(e.deltaX);
+      else zoom(Math.exp(e.deltaY * 0.0015), e.offsetX);
+    },
+    { passive: false },
+  );
+  window.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLInputElement) return;
+    const actions: Record<string, () => void> = {
+      w: () => zoom(0.8),
+      '+': () => zoom(0.8),
+      '=': () => zoom(0.8),
+      s: () => zoom(1.25),
+      '-': () => zoom(1.25),
+      a: () => pan(-(width - GUTTER) * 0.15),
+      ArrowLeft: () => pan(-(width - GUTTER) * 0.15),
+      d: () => pan((width - GUTTER) * 0.15),
+      ArrowRight: () => pan((width - GUTTER) * 0.15),
+      ArrowDown: () => scrollBy(40),
+      ArrowUp: () => scrollBy(-40),
+      '0': () => showRange(),
+      f: () => showRange(),
+      n: () => jump(1),
+      N: () => jump(-1),
+    };
+    const act = actions[e.key];
+    if (act) {
+      e.preventDefault();
+      act();
+    }
+  });
+  $('tl-zoom-in').addEventListener('click', () => zoom(0.5));
+  $('tl-zoom-out').addEventListener('click', () => zoom(2));
+  $('tl-fit').addEventListener('click', () => showRange());
+  $('tl-left').addEventListener('click', () => pan(-(width - GUTTER) * 0.3));
+  $('tl-right').addEventListener('click', () => pan((width - GUTTER) * 0.3));
+  $('tl-prev').addEventListener('click', () => jump(-1));
+  $('tl-next').addEventListener('click', () => jump(1));
+  let searchTimer = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(() => runSearch(search.value), 150);
+  });
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      clearTimeout(searchTimer);
+      if (matches === null || search.value !== (search.dataset.last ?? '')) runSearch(search.value);
+      search.dataset.last = search.value;
+      jump(e.shiftKey ? -1 : 1);
+    }
+  });
+  window.addEventListener('resize', resize);
+  window.addEventListener('hashchange', honourHash);
+
+  window.__timeline = {
+    viewRange: () => [view.start, view.end] as const,
+    zoom,
+    pan,
+    fit: () => showRange(),
+    select: (beatId: string) => select(m.beatById.get(beatId) ?? -1, true),
+    reveal: (beatId: string) => reveal(m.beatById.get(beatId) ?? 0),
+    selected: () => (selected >= 0 ? m.beatIds[selected] : null),
+    beatScreenPoint: (beatId: string) => beatPoint(m, beatId, view, width),
+    drawTimes: () => drawTimes.slice(),
+    model: { beats: m.beatIds.length, rows: m.rows.length },
+  };
+  details.replaceChildren(
+    el(
+      'p',
+      { class: 'muted' },
+      `Click a beat to see its details. ${m.beatIds.length} beats over ${data.axis === 'time' ? formatAxis(m.max - m.min, niceStep((m.max - m.min) / 4), false) : `${Math.round(m.max - m.min)} log lines`}.`,
+    ),
+  );
+  resize();
+  honourHash();
+}
+
+/** Canvas coordinates of the middle of a beat's bar, or null when it is off-screen (used by page tests). */
+function beatPoint(m: Model, beatId: string, view: View, width: number): { x: number; y: number } | null {
+  const b = m.beatById.get(beatId);
+  if (b === undefined) return null;
+  const row = m.rows.find((r) => r.kind === 'beat' && r.lane === m.data.beats.lane[b]);
+  if (!row) return null;
+  const scale = (width - GUTTER) / (view.end - view.start);
+  const mid = (Math.max(m.beatStart[b]!, view.start) + Math.min(m.beatEnd[b]!, view.end)) / 2;
+  return { x: GUTTER + (mid - view.start) * scale, y: AXIS_H + row.y - view.scrollY + row.h / 2 };
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
