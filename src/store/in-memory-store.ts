@@ -48,7 +48,8 @@ export class InMemoryStore implements TelemetryStore {
       append: async (entities) => {
         if (done) throw new Error(`the writer of file ${fileId} is already committed or aborted`);
         for (const e of entities) checkEntityFile(e, fileId);
-        buffered.push(...entities);
+        // A loop, not push(...entities): a spread of a million arguments overflows the stack.
+        for (const e of entities) buffered.push(e);
       },
       commit: async (file) => {
         if (file.fileId !== fileId) throw new Error(`commit of file ${file.fileId} on the writer of ${fileId}`);
@@ -75,7 +76,7 @@ export class InMemoryStore implements TelemetryStore {
     for (const file of this.sortedFiles()) {
       const ofKind = file.entities.filter((e): e is Extract<TraceEntity, { kind: K }> => e.kind === kind);
       // Array.prototype.sort is stable: equal lines keep append order, as the DuckDB store's `ord` does.
-      out.push(...ofKind.sort((a, b) => entityLine(a) - entityLine(b)));
+      for (const e of ofKind.sort((a, b) => entityLine(a) - entityLine(b))) out.push(e);
     }
     return out;
   }
