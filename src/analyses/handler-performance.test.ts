@@ -181,7 +181,7 @@ describe('analyzeHandlerPerformance', () => {
     ]);
   });
 
-  it('cuts the sessions span into buckets with drill-down ids per cell', () => {
+  it('cuts the sessions active time (idle time between sessions left out) into buckets with drill-down ids per cell', () => {
     const cell = (p95: number | null, ids: string[], settleP95: number | null = null) => ({
       executions: ids.length,
       timedExecutions: p95 === null ? 0 : ids.length,
@@ -193,10 +193,10 @@ describe('analyzeHandlerPerformance', () => {
     expect(report.matrix).toEqual({
       startMs: 1000,
       endMs: 6000,
-      bucketWidthMs: 2500,
+      bucketWidthMs: 1000,
       buckets: [
-        { index: 0, startMs: 1000, endMs: 3500, sessionIds: ['s1'] },
-        { index: 1, startMs: 3500, endMs: 6000, sessionIds: ['s2'] },
+        { index: 0, startMs: 1000, endMs: 2000, sessionIds: ['s1'] },
+        { index: 1, startMs: 5000, endMs: 6000, sessionIds: ['s2'] },
       ],
       rows: [
         { name: 'loadData', plugin: 'LoadPlugin', cells: [cell(25, ['h1']), cell(45, ['h3'])] },

@@ -45,9 +45,10 @@ export interface HeatmapRow {
 
 export interface HeatmapMatrix {
   /** The sessions' time span, epoch ms; null when nothing carried a timestamp (then there are no buckets). */
+  // Buckets cut this span's *active* time (inside sessions) in equal parts: see ActiveTimeAxis.
   readonly startMs: number | null;
   readonly endMs: number | null;
-  /** Width of every bucket, ms. */
+  /** Active (in-session) time per bucket, ms; idle time between sessions is not in any bucket. */
   readonly bucketWidthMs: number;
   readonly buckets: readonly HeatmapBucket[];
   /** Same order as the report's `handlers`. */
@@ -56,6 +57,74 @@ export interface HeatmapMatrix {
   readonly maxP95: number | null;
   /** Handler runs with no time at all (no settle timestamp, no beat start), left out of the matrix. */
   readonly unplacedExecutions: number;
+}
+
+/**
+ * Time with the idle stretches between sessions cut out: sessions of one day are often hours apart,
+ * and equal buckets over wall time would leave most columns empty. Buckets are equal slices of
+ * *active* time (inside some session); a bucket's startMs/endMs map back to wall time.
+ */
+class ActiveTimeAxis {
+  private constructor(
+    /** Merged, sorted [start, end] wall-time segments, epoch ms. */
+    private readonly segments: readonly (readonly [number, number])[],
+  ) {}
+
+  static of(data: TraceData, times: readonly (number | null)[]): ActiveTimeAxis | undefined {
+    const spans: [number, number][] = [];
+    for (const s of data.sessions) if (s.startMs !== null && s.endMs !== null) spans.push([s.startMs, s.endMs]);
+    if (spans.length === 0) {
+      // No session carries times (only some handler lines do): one segment over those times.
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (const t of times) if (t !== null) [lo, hi] = [Math.min(lo, t), Math.max(hi, t)];
+      if (lo > hi) return undefined;
+      spans.push([lo, hi]);
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const [a, b] of spans) {
+      const last = merged[merged.length - 1];
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+      else merged.push([a, b]);
+    }
+    return new ActiveTimeAxis(merged);
+  }
+
+  get startMs(): number {
+    return this.segments[0]![0];
+  }
+
+  get endMs(): number {
+    return this.segments[this.segments.length - 1]![1];
+  }
+
+  get activeMs(): number {
+    return this.segments.reduce((n, [a, b]) => n + (b - a), 0);
+  }
+
+  /** Active milliseconds before wall time `t` (times between segments count as the next segment's start). */
+  offsetOf(t: number): number {
+    let before = 0;
+    for (const [a, b] of this.segments) {
+      if (t <= b) return before + Math.max(0, t - a);
+      before += b - a;
+    }
+    return before;
+  }
+
+  /**
+   * Wall time at `offset` active milliseconds. An offset exactly at a segment's end is that segment's end
+   * when `edge` is 'end', the next segment's start when it is 'start' (so buckets never span idle time).
+   */
+  timeAt(offset: number, edge: 'start' | 'end'): number {
+    let left = offset;
+    for (const [a, b] of this.segments) {
+      if (edge === 'end' ? left <= b - a : left < b - a) return a + left;
+      left -= b - a;
+    }
+    return this.endMs + left;
+  }
 }
 
 /** When a run happened: its settle line, else its beat's start. */
@@ -70,19 +139,16 @@ export function buildHeatmapMatrix(
 ): HeatmapMatrix {
   const beatStart = new Map(data.beats.map((b) => [b.id, b.startMs]));
   const times = data.handlerRuns.map((h) => timeOf(h, beatStart));
-  const bounds = [...data.sessions.flatMap((s) => [s.startMs, s.endMs]), ...times].filter(
-    (t): t is number => t !== null,
-  );
   const unplacedExecutions = times.filter((t) => t === null).length;
-  const empty = { bucketWidthMs: 0, buckets: [], maxP95: null, unplacedExecutions };
-  if (bounds.length === 0 || bucketCount < 1) {
+  const axis = ActiveTimeAxis.of(data, times);
+  if (axis === undefined || bucketCount < 1) {
+    const empty = { bucketWidthMs: 0, buckets: [], maxP95: null, unplacedExecutions };
     return { startMs: null, endMs: null, ...empty, rows: order.map((h) => ({ ...h, cells: [] })) };
   }
-  const startMs = Math.min(...bounds);
-  const endMs = Math.max(...bounds);
-  // Whole milliseconds, at least 1, so bucket edges are readable and every time falls in a bucket.
-  const width = Math.max(1, Math.ceil((endMs - startMs) / bucketCount));
-  const columnOf = (t: number) => Math.min(bucketCount - 1, Math.floor((t - startMs) / width));
+  const { startMs, endMs } = axis;
+  // Whole milliseconds of active time, at least 1, so bucket edges are readable and every time falls in a bucket.
+  const width = Math.max(1, Math.ceil(axis.activeMs / bucketCount));
+  const columnOf = (t: number) => Math.min(bucketCount - 1, Math.floor(axis.offsetOf(t) / width));
 
   const byKey = new Map<string, HandlerRun[][]>();
   data.handlerRuns.forEach((h, i) => {
@@ -120,8 +186,8 @@ export function buildHeatmapMatrix(
   });
 
   const buckets = Array.from({ length: bucketCount }, (_, index): HeatmapBucket => {
-    const from = startMs + index * width;
-    const to = from + width;
+    const from = axis.timeAt(index * width, 'start');
+    const to = axis.timeAt((index + 1) * width, 'end');
     const sessionIds = data.sessions
       .filter((s) => s.startMs !== null && s.endMs !== null && s.startMs < to && s.endMs >= from)
       .map((s) => s.id);

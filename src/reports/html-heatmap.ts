@@ -154,7 +154,7 @@ function heatmapSection(r: HandlerPerformanceReport, index: TimelineIndex): stri
       : '';
   return `${legend(m.maxP95)}
 <div class="heat-wrap chart">${heatmapSvg(r, rows, g)}<div class="heat-cells">${overlay.join('')}</div></div>
-${clipped}<p class="muted">Buckets of ${escapeHtml(formatMs(m.bucketWidthMs))} over the sessions' span. Click a cell for its executions.</p>
+${clipped}<p class="muted">Buckets of ${escapeHtml(formatMs(m.bucketWidthMs))} of session time (idle time between sessions left out). Click a cell for its executions.</p>
 ${drills.join('\n')}`;
 }
 
