@@ -30,6 +30,8 @@ function d2(s: string, i: number): number {
  */
 export function parseIsoAt(s: string, at = 0): { ms: number; end: number } | undefined {
   if (s.length < at + 19) return undefined;
+  // Consecutive log lines mostly share the date and time up to the second: reuse that part.
+  if (lastSecondText !== '' && s.startsWith(lastSecondText, at)) return finishIso(s, at, lastSecondMs);
   const y1 = d2(s, at);
   const y2 = d2(s, at + 2);
   const mo = d2(s, at + 5);
@@ -42,6 +44,18 @@ export function parseIsoAt(s: string, at = 0): { ms: number; end: number } | und
     return undefined;
   if (sec < 0 || sec > 60 || s[at + 4] !== '-' || s[at + 7] !== '-' || (sep !== 84 && sep !== 32)) return undefined;
   if (s[at + 13] !== ':' || s[at + 16] !== ':') return undefined;
+  const secondMs = Date.UTC(y1 * 100 + y2, mo - 1, d, h, mi, sec);
+  lastSecondText = s.slice(at, at + 19);
+  lastSecondMs = secondMs;
+  return finishIso(s, at, secondMs);
+}
+
+/** The `YYYY-MM-DDTHH:MM:SS` text last parsed and its epoch ms (UTC, no fraction), shared by all parsers. */
+let lastSecondText = '';
+let lastSecondMs = 0;
+
+/** Fraction and zone after the seconds of an ISO time whose first 19 characters gave `secondMs`. */
+function finishIso(s: string, at: number, secondMs: number): { ms: number; end: number } {
   let i = at + 19;
   let ms = 0;
   if (s[i] === '.') {
@@ -66,8 +80,7 @@ export function parseIsoAt(s: string, at = 0): { ms: number; end: number } | und
       }
     }
   }
-  const utc = Date.UTC(y1 * 100 + y2, mo - 1, d, h, mi, sec, Math.round(ms));
-  return { ms: utc - offsetMin * 60_000, end: i };
+  return { ms: secondMs + Math.round(ms) - offsetMin * 60_000, end: i };
 }
 
 /** Chrome's location column: `File.ts:56`, `installHook.js:1`, `VM123:4`, `(index):12`, then one space. */

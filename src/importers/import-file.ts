@@ -3,9 +3,10 @@
  * needs. Meant for tests, small files and tools; the ingest pipeline does the same steps but streams
  * records into the store instead of collecting them.
  */
-import { openLines, type ReadOptions, type ReadResult } from '../ingest/line-reader.js';
+
 import type { Diagnostic, LogRecord, TextEncoding } from '../model/index.js';
 import type { Importer } from './importer.js';
+import { openLines, type ReadOptions, type ReadResult } from './line-reader.js';
 import { detectFormat } from './registry.js';
 
 export interface ImportedFile {

@@ -4,10 +4,10 @@
  * final, so memory stays bounded whatever the file size.
  */
 import { classifyRecord } from '../importers/grammar/classify.js';
+import { openLines } from '../importers/line-reader.js';
 import { detectFormat } from '../importers/registry.js';
 import { TraceBuilder } from '../model/builder/trace-builder.js';
 import type { Diagnostic, FileInfo, TraceEntity } from '../model/index.js';
-import { openLines } from './line-reader.js';
 
 export interface ParseFileOptions {
   readonly gapThresholdMs?: number;

@@ -117,7 +117,9 @@ function matrixLines(m: HeatmapMatrix, limit: number, c: Colors): string[] {
     return c[step.color](step.glyph);
   };
   return [
-    c.bold(`p95 handler time per time bucket (${m.buckets.length} buckets of ${duration(m.bucketWidthMs)} session time)`),
+    c.bold(
+      `p95 handler time per time bucket (${m.buckets.length} buckets of ${duration(m.bucketWidthMs)} session time)`,
+    ),
     textTable(
       [{ header: 'handler' }, { header: 'plugin' }, { header: 'buckets →' }],
       rows.map((r) => [r.name, r.plugin ?? '–', r.cells.map((x) => cell(x?.p95, x !== null)).join('')]),
