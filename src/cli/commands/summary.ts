@@ -14,9 +14,9 @@ export async function runSummary(opts: { db: string; json?: boolean }): Promise<
 
 export function renderSummary(s: StoreSummary, db: string): string {
   const n = formatInt;
-  const section = (title: string) => `\n${color.bold(title)}\n`;
+  const section = (title: string) => `\n${color.bold(title)}`;
   return [
-    `${color.bold('beatscope')} store ${db}\n`,
+    `${color.bold('beatscope')} store ${db}`,
     section('Input'),
     keyValues([
       ['files', n(s.files)],

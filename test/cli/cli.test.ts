@@ -1,0 +1,152 @@
+/**
+ * The built `beatscope` binary, run as a user would, with output compared after normalising what
+ * changes from run to run (durations, temp paths). `npm test` builds dist/ first.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'dist/cli/main.js');
+const CORPUS = resolve(ROOT, '../shared/corpus/logs');
+
+function beatscope(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+const normalise = (text: string, dir: string) =>
+  text
+    .replaceAll(dir, '<tmp>')
+    .replaceAll(CORPUS, '<corpus>')
+    .replace(/in \d+(\.\d+)? s\b/g, 'in <t> s');
+
+describe('beatscope CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'beatscope-cli-'));
+  const db = join(dir, 'store.duckdb');
+
+  it('ingests, then finds nothing new on a second run', () => {
+    const first = beatscope(
+      'ingest',
+      join(CORPUS, 'chrome-saved-empty-location.sample-telemetry.log'),
+      join(CORPUS, 'cypress-capture.component-resize.excerpt.log'),
+      '--db',
+      db,
+    );
+    expect(first.code).toBe(0);
+    expect(normalise(first.out, dir)).toMatchInlineSnapshot(`
+      "ingested  <corpus>/chrome-saved-empty-location.sample-telemetry.log  (chrome-console, 156 lines, 1 unknown)
+      ingested  <corpus>/cypress-capture.component-resize.excerpt.log  (cypress-capture, 19 lines, 0 unknown)
+
+      2 ingested, 0 unchanged, 0 duplicate, 0 failed — 175 lines, 11.2 KiB in <t> s
+      "
+    `);
+    const again = beatscope('ingest', CORPUS, '--db', db, '--json');
+    expect(again.code).toBe(0);
+    const statuses = JSON.parse(again.out).outcomes.map(
+      (o: { path: string; status: string }) => `${o.path.split('/').pop()} ${o.status}`,
+    );
+    expect(statuses).toContain('chrome-saved-empty-location.sample-telemetry.log unchanged');
+    expect(statuses).toContain('dotnet-mel-console.app-output.utf16le.log ingested');
+  });
+
+  it('prints the summary as one JSON object with the documented keys', () => {
+    const r = beatscope('summary', '--db', db, '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(Object.keys(s)).toEqual([
+      'files',
+      'lines',
+      'linesRecognized',
+      'linesUnknown',
+      'sessions',
+      'pluginMountAttempts',
+      'pluginMountsSucceeded',
+      'pluginMountsFailed',
+      'sequencesRegistered',
+      'subscriptions',
+      'sequenceRuns',
+      'sequenceRunsCompleted',
+      'sequenceRunsFailed',
+      'movementRunsCompleted',
+      'beatRuns',
+      'beatRunsCompleted',
+      'beatRunsFailed',
+      'handlerErrors',
+      'batonDiffs',
+      'handlersSeen',
+      'sequencesSeen',
+      'gaps',
+      'timeSpanMs',
+      'diagnostics',
+    ]);
+    expect([s.files, s.sequenceRuns, s.beatRuns, s.batonDiffs]).toEqual([11, 20, 16, 19]);
+  });
+
+  it('answers SQL as CSV and explains a bad query', () => {
+    const csv = beatscope(
+      'sql',
+      "select event, round(duration_ms, 2) as ms from beat_runs where event like 'control:panel:ui:init:%' order by start_line",
+      '--db',
+      db,
+      '--csv',
+    );
+    expect(csv.code).toBe(0);
+    expect(csv.out).toMatchInlineSnapshot(`
+      "event,ms
+      control:panel:ui:init:config,7.6
+      control:panel:ui:init:resolver,8.5
+      control:panel:ui:init:schemas,7.9
+      control:panel:ui:init:observers,8.7
+      control:panel:ui:init:notify,7.9
+      control:panel:ui:init:movement,8
+      "
+    `);
+    const bad = beatscope('sql', 'select nope from nowhere', '--db', db);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^beatscope: .*nowhere.*\nhint: see docs\/schema.md/);
+  });
+
+  it('says what is wrong in one line plus a hint, exit code 2', () => {
+    const noStore = beatscope('summary', '--db', join(dir, 'missing.duckdb'));
+    expect([noStore.code, normalise(noStore.err, dir)]).toEqual([
+      2,
+      'beatscope: no telemetry store at <tmp>/missing.duckdb\nhint: run `beatscope ingest <logs>` first, or pass --db PATH\n',
+    ]);
+    const unknownReport = beatscope('report', 'speed', '--db', db);
+    expect([unknownReport.code, unknownReport.err]).toEqual([
+      2,
+      'beatscope: unknown report "speed"\nhint: choose one of: heatmap, flows, coverage, timeline\n',
+    ]);
+    const nothing = beatscope('ingest', join(dir, 'nope/*.log'), '--db', db);
+    expect(nothing.code).toBe(2);
+  });
+
+  it('indexes code, resolves a shared handler name per plugin, and gates CI on flow findings', () => {
+    const idx = beatscope('index', join(ROOT, 'examples/demo-app'), '--db', db, '--json');
+    expect(idx.code).toBe(0);
+    expect(JSON.parse(idx.out)).toMatchObject({
+      sequences: 17,
+      beats: 46,
+      handlers: 46,
+      handlersResolved: 46,
+      problems: [],
+    });
+    const ambiguous = beatscope('code', 'notifyUi', '--db', db);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.out).toMatch(/^ambiguous: handler 'notifyUi' is defined for 4 plugins/);
+    const found = JSON.parse(beatscope('code', 'notifyUi', '--plugin', 'LibraryPlugin', '--db', db, '--json').out);
+    expect([found.handler, found.plugin, found.file, found.line]).toEqual([
+      'notifyUi',
+      'LibraryPlugin',
+      'plugins/library/src/symphonies/load.symphony.ts',
+      22,
+    ]);
+    // The corpus runs are RenderX sequences the demo app does not define: the validator says so.
+    const gate = beatscope('report', 'flows', '--db', db, '--format', 'json', '--fail-on', 'never-run');
+    expect(gate.code).toBe(1);
+    expect(JSON.parse(gate.out).schema).toBe('beatscope/flows');
+  });
+});
