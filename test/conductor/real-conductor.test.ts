@@ -55,6 +55,27 @@ const CREATE = sequence('canvas-component-create-symphony', 'Canvas Component Cr
   { name: 'Finish', beats: [['canvas:component:augment:line', 'enhanceLine']] },
 ]);
 
+/** Beat numbers as RenderX's canvas-component export.json numbers them: 1, 2, 3, 3, 4. */
+const EXPORT = (() => {
+  const seq = sequence('canvas-component-export-symphony', 'Canvas Component Export', [
+    {
+      name: 'Export',
+      beats: [
+        ['canvas:component:export:collect', 'collectComponents'],
+        ['canvas:component:export:serialize', 'serializeComponents'],
+        ['canvas:component:export:svg', 'buildSvg'],
+        ['canvas:component:export:manifest', 'buildManifest'],
+        ['canvas:component:export:download', 'downloadBundle'],
+      ],
+    },
+  ]);
+  const beats = seq.movements[0]!.beats;
+  [1, 2, 3, 3, 4].forEach((n, i) => {
+    beats[i]!.beat = n;
+  });
+  return seq;
+})();
+
 function runConductor(spec: object): string {
   const dir = mkdtempSync(join(tmpdir(), 'beatscope-mc-'));
   const file = join(dir, 'console.log');
@@ -84,11 +105,13 @@ describe('reconstruction of logs printed by the real musical-conductor', () => {
     mounts: [
       { pluginId: 'LibraryPlugin', sequence: LOAD },
       { pluginId: 'CanvasComponentPlugin', sequence: CREATE },
+      { pluginId: 'CanvasComponentExportPlugin', sequence: EXPORT },
     ],
     plays: [
       { pluginId: 'LibraryPlugin', sequenceId: 'library-load-symphony', waitMs: 150 },
       { pluginId: 'CanvasComponentPlugin', sequenceId: 'canvas-component-create-symphony' },
-      { pluginId: 'LibraryPlugin', sequenceId: 'library-load-symphony' },
+      { pluginId: 'LibraryPlugin', sequenceId: 'library-load-symphony', waitMs: 150 },
+      { pluginId: 'CanvasComponentExportPlugin', sequenceId: 'canvas-component-export-symphony' },
     ],
   });
 
@@ -106,6 +129,7 @@ describe('reconstruction of logs printed by the real musical-conductor', () => {
       ['Library Load', 'library-load-symphony', 'LibraryPlugin', 'completed'],
       ['Canvas Component Create', 'canvas-component-create-symphony', 'CanvasComponentPlugin', 'completed'],
       ['Library Load', 'library-load-symphony', 'LibraryPlugin', 'completed'],
+      ['Canvas Component Export', 'canvas-component-export-symphony', 'CanvasComponentExportPlugin', 'completed'],
     ]);
     for (const r of runs) expect(r.requestId).toMatch(new RegExp(`^${r.sequenceId}-\\d{13}-[a-z0-9]+$`));
     const beats = of('beat-run') as BeatRun[];
@@ -116,6 +140,11 @@ describe('reconstruction of logs printed by the real musical-conductor', () => {
     // Every beat's handler: from its handler-level DataBaton line, or from the handler error.
     expect(createBeats.map((b) => b.handlers)).toEqual(defined.map((d) => [d.handler]));
     expect(create.movementCount).toBe(2);
+    // Repeated beat numbers stay separate beats, in order, each with its own handler.
+    const exported = beats.filter((b) => b.sequenceRunId === runs[3]!.id);
+    expect(exported.map((b) => [b.beat, b.position, b.event, b.handlers])).toEqual(
+      EXPORT.movements[0]!.beats.map((d, i) => [d.beat, i + 1, d.event, [d.handler]]),
+    );
     for (const b of beats) {
       expect(b.status).toBe('completed');
       expect(b.durationSource).toBe('performance-tracker');
