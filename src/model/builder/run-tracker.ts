@@ -6,18 +6,12 @@
  * runs started from other plays interleave, so the "current" run is the most recently started open one
  * and late lines are matched by request id / sequence name / event (run-lookup.ts).
  */
-import type { DurationSource, RunStatus, TraceEntity } from '../entities.js';
+import type { RunStatus, TraceEntity } from '../entities.js';
 import type { TelemetryEvent } from '../events.js';
 import type { BeatDraft, RunDraft } from './drafts.js';
 import { closeBeatTiming, finalizeRun } from './finalize.js';
-import {
-  findBeatForHandler,
-  findOpenRunByName,
-  findRunByPlugin,
-  findRunForBaton,
-  firstBeatWithoutHandler,
-  latestBeat,
-} from './run-lookup.js';
+import { HandlerAttribution, setHandlerDuration } from './handler-attribution.js';
+import { findOpenRunByName, latestBeat } from './run-lookup.js';
 
 /** Closed runs stay matchable for late lines this long (log time, ms) … */
 const LATE_WINDOW_MS = 30_000;
@@ -71,14 +65,17 @@ export class RunTracker {
   private readonly recent: RunDraft[] = [];
   private readonly byRequest = new Map<string, RunDraft>();
   private ordinal = 0;
+  private readonly attribution: HandlerAttribution;
 
   constructor(
     private readonly fileId: string,
     private readonly sessionId: string,
     private readonly emit: (run: RunDraft) => void,
     /** Entities that belong to no run (a late line whose run was already emitted, or none matched). */
-    private readonly emitOrphan: (entity: TraceEntity) => void,
-  ) {}
+    emitOrphan: (entity: TraceEntity) => void,
+  ) {
+    this.attribution = new HandlerAttribution(sessionId, emitOrphan, () => this.index());
+  }
 
   start(s: RunStart): RunDraft {
     this.ordinal++;
@@ -288,10 +285,10 @@ export class RunTracker {
         return;
       }
       case 'baton':
-        this.baton(e, line, t);
+        this.attribution.baton(e, line, t);
         return;
       case 'handler-error':
-        this.handlerError(e, line, t);
+        this.attribution.handlerError(e, line, t);
         return;
     }
   }
@@ -416,139 +413,6 @@ export class RunTracker {
     return latestBeat(run, beat, null, true);
   }
 
-  private baton(e: Extract<TelemetryEvent, { kind: 'baton' }>, line: number, t: number | null): void {
-    const index = this.index();
-    let run: RunDraft | undefined;
-    let beat: BeatDraft | undefined;
-    if (e.level === 'beat') {
-      run = findOpenRunByName(index, e.sequence) ?? this.open[this.open.length - 1];
-      beat = run && e.beat !== undefined ? latestBeat(run, e.beat, e.event) : undefined;
-    } else {
-      run = findRunForBaton(index, e.requestId, e.sequence, e.event);
-      beat = run ? findBeatForHandler(run, e.event, e.handler!) : undefined;
-    }
-    const holder = run?.batons ?? null;
-    const diff = {
-      kind: 'baton-diff' as const,
-      id: `${this.sessionId}:d${line}`,
-      sessionId: this.sessionId,
-      level: e.level,
-      change: e.change,
-      preview: e.preview ?? null,
-      handler: e.handler ?? null,
-      pluginId: e.pluginId ?? null,
-      requestId: e.requestId ?? null,
-      event: e.event,
-      sequenceName: e.sequence,
-      beat: e.beat ?? beat?.value.beat ?? null,
-      beatRunId: beat?.value.id ?? null,
-      sequenceRunId: run?.value.id ?? null,
-      timeMs: t,
-      line,
-    };
-    if (holder) holder.push(diff);
-    else this.emitOrphan(diff);
-    if (e.level === 'handler') {
-      this.handlerRun(
-        run,
-        beat,
-        e.handler!,
-        e.pluginId ?? run?.value.pluginId ?? null,
-        e.event,
-        e.sequence,
-        e.requestId ?? null,
-        'ok',
-        line,
-        t,
-      );
-    }
-  }
-
-  private handlerError(e: Extract<TelemetryEvent, { kind: 'handler-error' }>, line: number, t: number | null): void {
-    const run = findRunByPlugin(this.index(), e.pluginId);
-    const beat = run ? firstBeatWithoutHandler(run) : undefined;
-    const error = {
-      kind: 'handler-error' as const,
-      id: `${this.sessionId}:e${line}`,
-      sessionId: this.sessionId,
-      pluginId: e.pluginId,
-      handler: e.handler,
-      message: e.message,
-      stack: e.stack,
-      beatRunId: beat?.value.id ?? null,
-      sequenceRunId: run?.value.id ?? null,
-      beatStillCompleted: false,
-      timeMs: t,
-      line,
-      beat: beat ?? null,
-    };
-    if (run) run.errors.push(error);
-    else {
-      const { beat: _unused, ...rest } = error;
-      this.emitOrphan(rest);
-    }
-    if (beat && !beat.value.error) beat.value.error = `${e.handler}: ${e.message}`;
-    this.handlerRun(
-      run,
-      beat,
-      e.handler,
-      e.pluginId,
-      beat?.value.event ?? '',
-      run?.value.sequenceName ?? null,
-      run?.value.requestId ?? null,
-      'error',
-      line,
-      t,
-    );
-  }
-
-  private handlerRun(
-    run: RunDraft | undefined,
-    beat: BeatDraft | undefined,
-    handler: string,
-    pluginId: string | null,
-    event: string,
-    sequenceName: string | null,
-    requestId: string | null,
-    status: 'ok' | 'error',
-    line: number,
-    t: number | null,
-  ) {
-    const h = {
-      kind: 'handler-run' as const,
-      id: `${this.sessionId}:h${line}`,
-      sessionId: this.sessionId,
-      handler,
-      pluginId,
-      event,
-      sequenceName,
-      requestId,
-      beatRunId: beat?.value.id ?? null,
-      sequenceRunId: run?.value.id ?? null,
-      status,
-      settledMs: t,
-      durationMs: null as number | null,
-      durationSource: 'none' as DurationSource,
-      settledAfterBeat: beat !== undefined && !beat.open,
-      line,
-    };
-    if (beat) {
-      const precise = beat.pendingSubscriberMs.shift();
-      if (precise !== undefined) setHandlerDuration(h, precise, 'eventbus-trace');
-      else if (t !== null && beat.value.startMs !== null) {
-        // The handler started at its beat's emit, or when the request's previous handler settled.
-        const startMs = Math.max(beat.value.startMs, run?.lastSettleMs ?? Number.NEGATIVE_INFINITY);
-        setHandlerDuration(h, Math.max(0, t - startMs), 'timestamps');
-      }
-      beat.handlerRuns.push(h);
-      if (beat.value.pluginId === null) beat.value.pluginId = pluginId;
-    }
-    if (run) {
-      run.handlerRuns.push(h);
-      if (t !== null && (run.lastSettleMs === null || t > run.lastSettleMs)) run.lastSettleMs = t;
-    } else this.emitOrphan(h);
-  }
-
   /** Closed runs whose late window has passed at log time `t` are emitted. */
   flushOlderThan(t: number): void {
     while (this.recent.length > 0) {
@@ -578,15 +442,6 @@ export class RunTracker {
   private index() {
     return { open: this.open, recent: this.recent, byRequest: this.byRequest };
   }
-}
-
-function setHandlerDuration(
-  h: { durationMs: number | null; durationSource: DurationSource },
-  ms: number,
-  source: DurationSource,
-): void {
-  h.durationMs = ms;
-  h.durationSource = source;
 }
 
 /** A beat whose PerformanceTracker line was its last word: completed, with that duration. */

@@ -9,6 +9,7 @@ import type { TelemetryEvent } from '../events.js';
 import type { LogRecord } from '../log-record.js';
 import type { PendingPlay, RunDraft, SessionDraft } from './drafts.js';
 import { finalizeRun } from './finalize.js';
+import { applyMountEvent } from './plugin-mounts.js';
 import { RunTracker } from './run-tracker.js';
 import { templateOf } from './template.js';
 
@@ -124,7 +125,12 @@ export class TraceBuilder {
       case 'plugin-mount-success':
       case 'plugin-mount-failure':
         this.session.active = true;
-        this.mount(e, t, line);
+        applyMountEvent(this.session.mounts, e, {
+          sessionId: this.session.value.id,
+          fileId: this.options.fileId,
+          t,
+          line,
+        });
         return;
       case 'plugin-not-found':
         this.lastPlay = null;
@@ -241,32 +247,6 @@ export class TraceBuilder {
       default:
         runs.apply(e, line, endLine, t);
     }
-  }
-
-  private mount(e: Extract<TelemetryEvent, { kind: `plugin-mount-${string}` }>, t: number | null, line: number): void {
-    const mounts = this.session.mounts;
-    let m = [...mounts].reverse().find((x) => x.pluginId === e.pluginId && x.status === 'attempted');
-    if (e.kind === 'plugin-mount-attempt' || m === undefined) {
-      m = {
-        kind: 'plugin-mount',
-        id: `${this.session.value.id}:p${line}`,
-        sessionId: this.session.value.id,
-        pluginId: e.pluginId,
-        status: 'attempted',
-        augmented: false,
-        error: null,
-        timeMs: t,
-        span: { fileId: this.options.fileId, startLine: line, endLine: line },
-      };
-      mounts.push(m);
-    }
-    if (e.kind === 'plugin-mount-augment') m.augmented = true;
-    if (e.kind === 'plugin-mount-success') m.status = 'succeeded';
-    if (e.kind === 'plugin-mount-failure') {
-      m.status = 'failed';
-      m.error = e.error ?? null;
-    }
-    if (e.kind !== 'plugin-mount-attempt') m.span = { ...m.span, endLine: line };
   }
 
   private register(

@@ -1,0 +1,167 @@
+/**
+ * Which beat a handler execution belongs to, and how long it took. Handler-level DataBaton lines and
+ * `Handler execution failed` lines name a handler but no beat; they settle in beat order on the request's
+ * promise chain (LOG_FORMATS.md §1 "ordering caveats", §7), often after their beat or sequence completed.
+ */
+import type { DurationSource, TraceEntity } from '../entities.js';
+import type { TelemetryEvent } from '../events.js';
+import type { BeatDraft, RunDraft } from './drafts.js';
+import {
+  findBeatForHandler,
+  findOpenRunByName,
+  findRunByPlugin,
+  findRunForBaton,
+  firstBeatWithoutHandler,
+  latestBeat,
+  type RunIndex,
+} from './run-lookup.js';
+
+export class HandlerAttribution {
+  constructor(
+    private readonly sessionId: string,
+    private readonly emitOrphan: (entity: TraceEntity) => void,
+    private readonly index: () => RunIndex,
+  ) {}
+
+  baton(e: Extract<TelemetryEvent, { kind: 'baton' }>, line: number, t: number | null): void {
+    const index = this.index();
+    let run: RunDraft | undefined;
+    let beat: BeatDraft | undefined;
+    if (e.level === 'beat') {
+      run = findOpenRunByName(index, e.sequence) ?? index.open[index.open.length - 1];
+      beat = run && e.beat !== undefined ? latestBeat(run, e.beat, e.event) : undefined;
+    } else {
+      run = findRunForBaton(index, e.requestId, e.sequence, e.event);
+      beat = run ? findBeatForHandler(run, e.event, e.handler!) : undefined;
+    }
+    const holder = run?.batons ?? null;
+    const diff = {
+      kind: 'baton-diff' as const,
+      id: `${this.sessionId}:d${line}`,
+      sessionId: this.sessionId,
+      level: e.level,
+      change: e.change,
+      preview: e.preview ?? null,
+      handler: e.handler ?? null,
+      pluginId: e.pluginId ?? null,
+      requestId: e.requestId ?? null,
+      event: e.event,
+      sequenceName: e.sequence,
+      beat: e.beat ?? beat?.value.beat ?? null,
+      beatRunId: beat?.value.id ?? null,
+      sequenceRunId: run?.value.id ?? null,
+      timeMs: t,
+      line,
+    };
+    if (holder) holder.push(diff);
+    else this.emitOrphan(diff);
+    if (e.level === 'handler') {
+      this.handlerRun(
+        run,
+        beat,
+        e.handler!,
+        e.pluginId ?? run?.value.pluginId ?? null,
+        e.event,
+        e.sequence,
+        e.requestId ?? null,
+        'ok',
+        line,
+        t,
+      );
+    }
+  }
+
+  handlerError(e: Extract<TelemetryEvent, { kind: 'handler-error' }>, line: number, t: number | null): void {
+    const run = findRunByPlugin(this.index(), e.pluginId);
+    const beat = run ? firstBeatWithoutHandler(run) : undefined;
+    const error = {
+      kind: 'handler-error' as const,
+      id: `${this.sessionId}:e${line}`,
+      sessionId: this.sessionId,
+      pluginId: e.pluginId,
+      handler: e.handler,
+      message: e.message,
+      stack: e.stack,
+      beatRunId: beat?.value.id ?? null,
+      sequenceRunId: run?.value.id ?? null,
+      beatStillCompleted: false,
+      timeMs: t,
+      line,
+      beat: beat ?? null,
+    };
+    if (run) run.errors.push(error);
+    else {
+      const { beat: _unused, ...rest } = error;
+      this.emitOrphan(rest);
+    }
+    if (beat && !beat.value.error) beat.value.error = `${e.handler}: ${e.message}`;
+    this.handlerRun(
+      run,
+      beat,
+      e.handler,
+      e.pluginId,
+      beat?.value.event ?? '',
+      run?.value.sequenceName ?? null,
+      run?.value.requestId ?? null,
+      'error',
+      line,
+      t,
+    );
+  }
+
+  private handlerRun(
+    run: RunDraft | undefined,
+    beat: BeatDraft | undefined,
+    handler: string,
+    pluginId: string | null,
+    event: string,
+    sequenceName: string | null,
+    requestId: string | null,
+    status: 'ok' | 'error',
+    line: number,
+    t: number | null,
+  ) {
+    const h = {
+      kind: 'handler-run' as const,
+      id: `${this.sessionId}:h${line}`,
+      sessionId: this.sessionId,
+      handler,
+      pluginId,
+      event,
+      sequenceName,
+      requestId,
+      beatRunId: beat?.value.id ?? null,
+      sequenceRunId: run?.value.id ?? null,
+      status,
+      settledMs: t,
+      durationMs: null as number | null,
+      durationSource: 'none' as DurationSource,
+      settledAfterBeat: beat !== undefined && !beat.open,
+      line,
+    };
+    if (beat) {
+      const precise = beat.pendingSubscriberMs.shift();
+      if (precise !== undefined) setHandlerDuration(h, precise, 'eventbus-trace');
+      else if (t !== null && beat.value.startMs !== null) {
+        // The handler started at its beat's emit, or when the request's previous handler settled.
+        const startMs = Math.max(beat.value.startMs, run?.lastSettleMs ?? Number.NEGATIVE_INFINITY);
+        setHandlerDuration(h, Math.max(0, t - startMs), 'timestamps');
+      }
+      beat.handlerRuns.push(h);
+      if (beat.value.pluginId === null) beat.value.pluginId = pluginId;
+    }
+    if (run) {
+      run.handlerRuns.push(h);
+      if (t !== null && (run.lastSettleMs === null || t > run.lastSettleMs)) run.lastSettleMs = t;
+    } else this.emitOrphan(h);
+  }
+}
+
+export function setHandlerDuration(
+  h: { durationMs: number | null; durationSource: DurationSource },
+  ms: number,
+  source: DurationSource,
+): void {
+  h.durationMs = ms;
+  h.durationSource = source;
+}
