@@ -1,4 +1,5 @@
 import type { StoreSummary } from '../../model/index.js';
+import type { SqlStore } from '../../store/telemetry-store.js';
 import { color, formatInt, formatMs, keyValues } from '../format.js';
 import { openStore } from '../open-store.js';
 
@@ -6,10 +7,34 @@ export async function runSummary(opts: { db: string; json?: boolean }): Promise<
   const store = await openStore(opts.db, 'read');
   try {
     const s = await store.summary();
-    process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : renderSummary(s, opts.db));
+    if (opts.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+    else process.stdout.write(`${renderSummary(s, opts.db)}${await renderProblems(store, s)}`);
   } finally {
     await store.close();
   }
+}
+
+/** The most common unknown-line templates and the latest diagnostics: what to look at when lines go unread. */
+export async function renderProblems(store: SqlStore, s: StoreSummary): Promise<string> {
+  const out: string[] = [];
+  if (s.linesUnknown > 0) {
+    const rows = await store.query(
+      'SELECT template, count(*) AS n FROM unknown_lines GROUP BY template ORDER BY n DESC, template LIMIT 5',
+    );
+    out.push(
+      `\n${color.bold('Most common unknown lines')} ${color.dim('(beatscope sql "select * from unknown_lines")')}`,
+    );
+    for (const r of rows) out.push(`  ${String(r['n']).padStart(6)}  ${String(r['template']).slice(0, 110)}`);
+  }
+  if (s.diagnostics > 0) {
+    const rows = await store.query(
+      'SELECT path, line, severity, message FROM diagnostics ORDER BY file_id, ord LIMIT 5',
+    );
+    out.push(`\n${color.bold('Diagnostics')} ${color.dim('(beatscope sql "select * from diagnostics")')}`);
+    for (const r of rows)
+      out.push(`  ${r['severity']} ${r['path']}${Number(r['line']) > 0 ? `:${r['line']}` : ''}: ${r['message']}`);
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
 export function renderSummary(s: StoreSummary, db: string): string {
