@@ -3,6 +3,8 @@
  * spreads, aliases and member picks down to the function that defines a key. Results are memoised per
  * `file#export`. Invariant: every step pushes a `file#name` key on the current chain; meeting a key already
  * on the chain is a cycle, reported once as a problem and returned as unresolved, so resolution never loops.
+ * Memo entries are grouped by the file they start in, so an incremental re-link can `forget` the files whose
+ * import closure changed and keep everything else.
  */
 import type { IndexProblem, SourceLocation } from '../model/code-index.js';
 import type { ImportBinding, ModuleFacts, ObjectMember, Pos, ValueExpr } from './facts.js';
@@ -33,10 +35,12 @@ interface FlatObject {
 }
 
 export class HandlerResolver {
-  private readonly memo = new Map<string, Resolved>();
+  /** file → (`#export` or `%local`) → result. */
+  private readonly memo = new Map<string, Map<string, Resolved>>();
   private readonly reportedCycles = new Set<string>();
-  /** Flattened objects by `file:line:column`: an aggregating index with 100 spreads is walked once. */
-  private readonly flat = new Map<string, FlatObject>();
+  /** Flattened objects by file, then `line:column`: an aggregating index with 100 spreads is walked once. */
+  private readonly flat = new Map<string, Map<string, FlatObject>>();
+  private cycles = 0;
 
   constructor(
     private readonly modules: ReadonlyMap<string, ModuleFacts>,
@@ -44,9 +48,40 @@ export class HandlerResolver {
     private readonly report: (p: IndexProblem) => void,
   ) {}
 
+  /**
+   * Cycles met so far. With cycles, results and problem texts depend on which resolution met the cycle
+   * first, so memo entries are only safe to carry into another link pass while this stays 0.
+   */
+  get cyclesMet(): number {
+    return this.cycles;
+  }
+
+  /** Drops memoised results that start in `files` (their facts, or those of a module they reach, changed). */
+  forget(files: Iterable<string>): void {
+    for (const f of files) {
+      this.memo.delete(f);
+      this.flat.delete(f);
+    }
+  }
+
+  private memoGet(file: string, key: string): Resolved | undefined {
+    return this.memo.get(file)?.get(key);
+  }
+
+  private memoSet(file: string, key: string, r: Resolved): void {
+    // Cycle results depend on the entry point of the walk; only memoise stable answers.
+    if (r.kind === 'unresolved' && r.reason.startsWith('circular')) return;
+    let m = this.memo.get(file);
+    if (!m) {
+      m = new Map();
+      this.memo.set(file, m);
+    }
+    m.set(key, r);
+  }
+
   resolveExport(file: string, name: string, chain: readonly string[] = []): Resolved {
     const key = `${file}#${name}`;
-    const cached = this.memo.get(key);
+    const cached = this.memoGet(file, `#${name}`);
     if (cached) return cached;
     if (chain.includes(key)) return this.cycle([...chain, key]);
     const next = [...chain, key];
@@ -59,8 +94,7 @@ export class HandlerResolver {
       else if (ex) result = this.resolveBinding(file, ex, next);
       else result = this.viaStarExports(file, m, name, next);
     }
-    // Cycle results depend on the entry point of the walk; only memoise stable answers.
-    if (!(result.kind === 'unresolved' && result.reason.startsWith('circular'))) this.memo.set(key, result);
+    this.memoSet(file, `#${name}`, result);
     return result;
   }
 
@@ -74,7 +108,7 @@ export class HandlerResolver {
 
   resolveName(file: string, name: string, chain: readonly string[] = []): Resolved {
     const key = `${file}%${name}`;
-    const cached = this.memo.get(key);
+    const cached = this.memoGet(file, `%${name}`);
     if (cached) return cached;
     if (chain.includes(key)) return this.cycle([...chain, key]);
     const next = [...chain, key];
@@ -86,7 +120,7 @@ export class HandlerResolver {
     else if (local) result = this.resolveValue(file, local, next);
     else if (imp) result = this.resolveBinding(file, imp, next);
     else result = unresolved(`'${name}' is not defined in ${file}`);
-    if (!(result.kind === 'unresolved' && result.reason.startsWith('circular'))) this.memo.set(key, result);
+    this.memoSet(file, `%${name}`, result);
     return result;
   }
 
@@ -122,8 +156,9 @@ export class HandlerResolver {
   }
 
   private flatten(obj: Extract<Resolved, { kind: 'object' }>, chain: readonly string[]): FlatObject {
-    const id = `${obj.file}:${obj.pos.line}:${obj.pos.column}`;
-    const done = this.flat.get(id);
+    const at = `${obj.pos.line}:${obj.pos.column}`;
+    const id = `${obj.file}:${at}`;
+    const done = this.flat.get(obj.file)?.get(at);
     if (done) return done;
     const key = `${id}{}`;
     if (chain.includes(key)) {
@@ -147,7 +182,12 @@ export class HandlerResolver {
           out.keys.set(name, { kind: 'export', file: spread.file, name });
       } else if (spread.kind === 'unresolved') out.notes.push(spread.reason);
     }
-    this.flat.set(id, out);
+    let inFile = this.flat.get(obj.file);
+    if (!inFile) {
+      inFile = new Map();
+      this.flat.set(obj.file, inFile);
+    }
+    inFile.set(at, out);
     return out;
   }
 
@@ -194,6 +234,7 @@ export class HandlerResolver {
   }
 
   private cycle(chain: readonly string[]): Resolved {
+    this.cycles++;
     const start = chain.indexOf(chain[chain.length - 1]!);
     const loop = chain.slice(start);
     const id = [...loop].sort().join('|');

@@ -1,7 +1,9 @@
 /**
  * Entry point: walk → per-file facts (reused from `previous` when path, mtime and size match, or when the
  * content hash matches after a touch) → link step. Keep the returned state and pass it back as
- * `previous` to re-index: only new or changed files are parsed again.
+ * `previous` to re-index: only new or changed files are parsed again, and, when the state object is the
+ * one this process returned, only what the changed files can reach is re-linked (the link session lives
+ * in memory beside the state; a state read back from disk gets a full link, with the same result).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,6 +13,7 @@ import type { CodeIndex } from '../model/code-index.js';
 import { buildIndex } from './build-index.js';
 import { extractFacts } from './extract-facts.js';
 import type { FileFacts } from './facts.js';
+import type { LinkSession } from './link-session.js';
 import { walkRepo } from './walk.js';
 
 export interface CachedFile {
@@ -28,6 +31,8 @@ export interface IndexStats {
   readonly parsed: number;
   /** Files whose facts came from `previous` (unchanged, or touched with identical content). */
   readonly reused: number;
+  /** Test files whose handler links were computed; the rest were replayed from the previous pass. */
+  readonly testFilesLinked: number;
   readonly walkMs: number;
   readonly extractMs: number;
   readonly linkMs: number;
@@ -46,6 +51,9 @@ export interface IndexOptions {
   readonly previous?: CodeIndexState;
 }
 
+/** Not a state field: the state stays plain JSON data. Taken (deleted) on use, since a re-link patches it. */
+const sessions = new WeakMap<CodeIndexState, LinkSession>();
+
 const hashOf = (text: string): string => createHash('sha1').update(text).digest('hex');
 
 export async function indexCodebase(
@@ -54,7 +62,10 @@ export async function indexCodebase(
 ): Promise<{ index: CodeIndex; state: CodeIndexState }> {
   const t0 = performance.now();
   const root = path.resolve(rootDir);
-  const prev = options.previous?.version === 1 && options.previous.root === root ? options.previous.files : {};
+  const previous = options.previous?.version === 1 && options.previous.root === root ? options.previous : null;
+  const prev = previous?.files ?? {};
+  const session = previous ? sessions.get(previous) : undefined;
+  if (previous) sessions.delete(previous);
   const walk = walkRepo(root);
   const t1 = performance.now();
   const files: Record<string, CachedFile> = {};
@@ -93,16 +104,19 @@ export async function indexCodebase(
     facts.set(f.rel, entry.facts);
   }
   const t2 = performance.now();
-  const index = buildIndex(root, facts, walk.problems);
+  const { index, session: nextSession, testFilesLinked } = buildIndex(root, facts, walk.problems, session);
   const t3 = performance.now();
   const stats: IndexStats = {
     files: walk.files.length,
     parsed,
     reused,
+    testFilesLinked,
     walkMs: t1 - t0,
     extractMs: t2 - t1,
     linkMs: t3 - t2,
     totalMs: t3 - t0,
   };
-  return { index, state: { version: 1, root, files, stats } };
+  const state: CodeIndexState = { version: 1, root, files, stats };
+  if (nextSession) sessions.set(state, nextSession);
+  return { index, state };
 }

@@ -1,7 +1,8 @@
 /**
  * Shared, read-only lookups for the link step, built once per index from the cached per-file facts:
  * package name → directory, module facts by file, import resolution, nearest enclosing package, and a
- * repo-wide "where is a function of this name defined" table used only for hints.
+ * repo-wide "where is a function of this name defined" table used only for hints. The parts that depend
+ * only on the file set (`LinkBase`) can be carried into the next link pass when no file was added or removed.
  */
 import path from 'node:path';
 import type { IndexProblem, SourceLocation } from '../model/code-index.js';
@@ -23,12 +24,22 @@ export interface LinkContext {
   definitionsNamed(name: string): readonly SourceLocation[];
 }
 
-export function createLinkContext(facts: ReadonlyMap<string, FileFacts>): LinkContext {
+/** What a re-link may keep when the file set and packages are unchanged (module and test facts patched in place). */
+export interface LinkBase {
+  readonly modules: Map<string, ModuleFacts>;
+  readonly testFiles: Map<string, TestFileFacts>;
+  readonly packages: ReadonlyMap<string, string>;
+  readonly packageDirs: ReadonlySet<string>;
+  readonly resolver: HandlerResolver;
+  /** Where the resolver reports; replaced by each link pass. */
+  problems: IndexProblem[];
+}
+
+export function createLinkBase(facts: ReadonlyMap<string, FileFacts>): LinkBase {
   const modules = new Map<string, ModuleFacts>();
   const testFiles = new Map<string, TestFileFacts>();
   const packages = new Map<string, string>();
   const packageDirs = new Set<string>();
-  const problems: IndexProblem[] = [];
   for (const [file, f] of facts) {
     if (f.module) modules.set(file, f.module);
     if (f.testFile) testFiles.set(file, f.testFile);
@@ -41,8 +52,24 @@ export function createLinkContext(facts: ReadonlyMap<string, FileFacts>): LinkCo
     }
   }
   const files = new Set<string>([...modules.keys(), ...testFiles.keys()]);
-  const resolver = new HandlerResolver(modules, new ModuleResolver(files, packages), (p) => problems.push(p));
+  const base: LinkBase = {
+    modules,
+    testFiles,
+    packages,
+    packageDirs,
+    resolver: new HandlerResolver(modules, new ModuleResolver(files, packages), (p) => base.problems.push(p)),
+    problems: [],
+  };
+  return base;
+}
 
+export function createLinkContext(
+  facts: ReadonlyMap<string, FileFacts>,
+  base: LinkBase = createLinkBase(facts),
+): LinkContext {
+  const { modules, testFiles, packages, packageDirs, resolver } = base;
+  const problems: IndexProblem[] = [];
+  base.problems = problems;
   let byName: Map<string, SourceLocation[]> | null = null;
   const definitionsNamed = (name: string): readonly SourceLocation[] => {
     if (!byName) byName = buildNameTable(modules);

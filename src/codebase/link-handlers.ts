@@ -40,7 +40,7 @@ export function linkHandlers(ctx: LinkContext, sequences: readonly LinkedSequenc
           memo.set(memoKey, r);
         }
         const location = r.kind === 'function' ? r.loc : null;
-        const key = `${def.pluginId}\u0000${beat.handler}\u0000${location ? locText(location) : '?'}`;
+        const key = keyOf(def.pluginId, beat.handler, location);
         let d = drafts.get(key);
         if (!d) {
           const reason = r.kind === 'function' ? null : describe(r, beat.handler);
@@ -63,6 +63,12 @@ export function linkHandlers(ctx: LinkContext, sequences: readonly LinkedSequenc
   }
   return [...drafts.values()];
 }
+
+const keyOf = (pluginId: string | null, handler: string, location: SourceLocation | null): string =>
+  `${pluginId}\u0000${handler}\u0000${location ? locText(location) : '?'}`;
+
+/** A draft's identity across link passes: the key `linkHandlers` merges beats on. */
+export const draftKey = (d: HandlerDraft): string => keyOf(d.pluginId, d.handler, d.location);
 
 function entryKey(e: HandlerEntry): string {
   if (e.kind === 'module') return `m:${e.file}`;

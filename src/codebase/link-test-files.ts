@@ -7,7 +7,6 @@
  */
 import path from 'node:path';
 import type { IndexProblem } from '../model/code-index.js';
-import type { TestFact } from './facts.js';
 import type { LinkContext } from './link-context.js';
 import type { HandlerDraft } from './link-handlers.js';
 import type { LinkedSequence } from './link-sequences.js';
@@ -17,7 +16,6 @@ export function linkSequenceTests(
   ctx: LinkContext,
   sequences: readonly LinkedSequence[],
   byName: ReadonlyMap<string, readonly HandlerDraft[]>,
-  testsByFile: ReadonlyMap<string, readonly TestFact[]>,
   addLink: AddLink,
 ): void {
   const reported = new Set<string>();
@@ -42,7 +40,7 @@ export function linkSequenceTests(
           });
           continue;
         }
-        const tests = testsByFile.get(found) ?? [];
+        const tests = ctx.testFiles.get(found)?.tests ?? [];
         const tc = beat.testCase;
         const matches = tc
           ? tests.filter((t) => t.title === tc || t.test.name === tc || t.test.name.endsWith(` › ${tc}`))

@@ -7,11 +7,11 @@
  * keeps only its strongest evidence.
  */
 import type { HandlerTestLink, TestCase, TestEvidenceKind } from '../model/code-index.js';
-import type { TestFact } from './facts.js';
-import { locText } from './handler-resolver.js';
+import type { TestFileFacts } from './facts.js';
 import type { LinkContext } from './link-context.js';
 import type { HandlerDraft } from './link-handlers.js';
 import type { LinkedSequence } from './link-sequences.js';
+import { type DraftTables, linkTestFile, type TestFileLinks } from './link-test-cases.js';
 import { linkSequenceTests } from './link-test-files.js';
 
 const STRENGTH: Readonly<Record<TestEvidenceKind, number>> = {
@@ -23,13 +23,23 @@ const STRENGTH: Readonly<Record<TestEvidenceKind, number>> = {
 
 export type AddLink = (draft: HandlerDraft, test: TestCase, evidence: TestEvidenceKind) => void;
 
+/** Links from an earlier pass for `file`, when the caller knows nothing they depend on changed. */
+export type ReuseLinks = (file: string, tf: TestFileFacts) => TestFileLinks | undefined;
+
+export interface LinkedTests {
+  /** Each test file's links, in `ctx.testFiles` order, for the next pass to reuse. */
+  readonly files: Map<string, TestFileLinks>;
+  /** Test files linked afresh (the others were replayed). */
+  readonly computed: number;
+}
+
+/** Adds links to `draft.tests`. */
 export function linkTests(
   ctx: LinkContext,
   sequences: readonly LinkedSequence[],
-  drafts: readonly HandlerDraft[],
-): TestCase[] {
-  const byLoc = groupBy(drafts, (d) => (d.location ? locText(d.location) : null));
-  const byName = groupBy(drafts, (d) => d.handler);
+  tables: DraftTables,
+  reuse: ReuseLinks = () => undefined,
+): LinkedTests {
   // Keyed by TestCase identity: each case is one object (from the cached facts) for the whole link step.
   const linkIndex = new Map<HandlerDraft, Map<TestCase, number>>();
   const addLink: AddLink = (draft, test, evidence) => {
@@ -38,111 +48,27 @@ export function linkTests(
       idx = new Map();
       linkIndex.set(draft, idx);
     }
-    const key = test;
-    const at = idx.get(key);
+    const at = idx.get(test);
     const link: HandlerTestLink = { test, evidence };
     if (at === undefined) {
-      idx.set(key, draft.tests.length);
+      idx.set(test, draft.tests.length);
       draft.tests.push(link);
     } else if (STRENGTH[evidence] > STRENGTH[draft.tests[at]!.evidence]) draft.tests[at] = link;
   };
 
-  const all: TestCase[] = [];
-  const testsByFile = new Map<string, readonly TestFact[]>();
+  const files = new Map<string, TestFileLinks>();
+  let computed = 0;
   for (const [file, tf] of ctx.testFiles) {
-    testsByFile.set(file, tf.tests);
-    const callMemo = new Map<string, readonly HandlerDraft[]>();
-    const testPkg = ctx.packageDirOf(file);
-    for (const t of tf.tests) {
-      all.push(t.test);
-      for (const call of t.calls) {
-        const binding = tf.imports[call.object ?? call.name];
-        // `obj.f(…)` can only reach a handler when `f` is a handler name (a key of some handlers object);
-        // a direct call may use a renamed import, so it is always resolved (memoised per file).
-        if (!binding || (call.object && !byName.has(call.name))) continue;
-        const key = `${call.object ?? ''}.${call.name}`;
-        let hits = callMemo.get(key);
-        if (!hits) {
-          let r = ctx.resolver.resolveBinding(file, binding);
-          if (call.object) r = ctx.resolver.member(r, call.name);
-          hits = r.kind === 'function' ? (byLoc.get(locText(r.loc)) ?? []) : [];
-          callMemo.set(key, hits);
-        }
-        for (const d of hits) addLink(d, t.test, 'import-call');
-      }
-      for (const ref of t.refs) {
-        const named = byName.get(ref);
-        if (named) for (const d of scopeByPackage(ctx, named, testPkg)) addLink(d, t.test, 'name-reference');
-      }
-      for (const tag of t.acTags) for (const d of draftsForAcTag(sequences, byName, tag)) addLink(d, t.test, 'ac-tag');
+    let links = reuse(file, tf);
+    // A reused draft key that no longer exists means the caller's dependency check missed something;
+    // recomputing keeps the result exact either way.
+    if (!links || links.facts !== tf || links.ops.some((op) => !tables.byKey.has(op.draft))) {
+      links = linkTestFile(ctx, sequences, tables, file, tf);
+      computed++;
     }
+    files.set(file, links);
+    for (const op of links.ops) addLink(tables.byKey.get(op.draft)!, tf.tests[op.test]!.test, op.evidence);
   }
-  linkSequenceTests(ctx, sequences, byName, testsByFile, addLink);
-  return all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-}
-
-const siteCounts = new WeakMap<readonly HandlerDraft[], number>();
-
-/** One definition site: use it. Several: keep those in the test's own package (none if it is elsewhere). */
-function scopeByPackage(
-  ctx: LinkContext,
-  drafts: readonly HandlerDraft[],
-  testPkg: string | null,
-): readonly HandlerDraft[] {
-  let sites = siteCounts.get(drafts);
-  if (sites === undefined) {
-    sites = new Set(drafts.map((d) => (d.location ? locText(d.location) : `?${d.pluginId}`))).size;
-    siteCounts.set(drafts, sites);
-  }
-  if (sites <= 1) return drafts;
-  if (testPkg === null) return [];
-  return drafts.filter((d) => d.location && ctx.packageDirOf(d.location.file) === testPkg);
-}
-
-/** `domainId:sequenceId:movement.beat:acIndex`; the domain may itself contain colons, so parse from the end. */
-export function parseAcTag(
-  tag: string,
-): { domainId: string; sequenceId: string; movement: number; beat: number } | null {
-  const parts = tag.split(':');
-  if (parts.length < 4) return null;
-  const mb = /^(\d+)\.(\d+)$/.exec(parts[parts.length - 2]!);
-  if (!mb) return null;
-  return {
-    domainId: parts.slice(0, parts.length - 3).join(':'),
-    sequenceId: parts[parts.length - 3]!,
-    movement: Number(mb[1]),
-    beat: Number(mb[2]),
-  };
-}
-
-function draftsForAcTag(
-  sequences: readonly LinkedSequence[],
-  byName: ReadonlyMap<string, readonly HandlerDraft[]>,
-  tag: string,
-): HandlerDraft[] {
-  const t = parseAcTag(tag);
-  if (!t) return [];
-  const out = new Set<HandlerDraft>();
-  for (const { def } of sequences) {
-    if (def.id !== t.sequenceId || (def.domainId && def.domainId !== t.domainId)) continue;
-    for (const beat of def.movements[t.movement - 1]?.beats ?? []) {
-      if (beat.beat !== t.beat || !beat.handler) continue;
-      for (const d of byName.get(beat.handler) ?? []) {
-        if (d.pluginId === def.pluginId && d.sequences.some((s) => s.id === def.id && s.beat === beat.beat)) out.add(d);
-      }
-    }
-  }
-  return [...out];
-}
-
-export function groupBy<T>(items: readonly T[], key: (t: T) => string | null): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    if (k === null) continue;
-    const list = out.get(k);
-    if (list) list.push(it);
-    else out.set(k, [it]);
-  }
-  return out;
+  linkSequenceTests(ctx, sequences, tables.byName, addLink);
+  return { files, computed };
 }
