@@ -6,17 +6,18 @@
  * overhead: the beat did not wait for them.
  */
 import type { CodeIndex } from '../model/code-index.js';
-import { compareStrings, groupBy, round2, round4 } from './collections.js';
-import { HandlerDefinitions, handlerKey } from './handler-lookup.js';
+import { compareStrings, round2, round4 } from './collections.js';
+import { type DurationSourceCounts, durationSources, emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
 import type {
   HandlerPerformance,
   HandlerPerformanceOptions,
   HandlerPerformanceReport,
   SequenceHandlerPerformance,
 } from './handler-performance-types.js';
-import { beatOverheads, bySlowest, countSources, handlerTimes, sequenceOf } from './handler-times.js';
+import { bySlowest, handlerTimes, type RunColumns, runColumns, sequenceOf, TimesScratch } from './handler-times.js';
 import { buildHeatmapMatrix } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
+import { type Groups, groupPositions, traceIndex } from './trace-index.js';
 
 export const measures = {
   handlerTime:
@@ -32,18 +33,62 @@ export function analyzeHandlerPerformance(
   code?: CodeIndex,
   options: HandlerPerformanceOptions = {},
 ): HandlerPerformanceReport {
-  const beats = new Map(data.beats.map((b) => [b.id, b]));
-  const runs = new Map(data.runs.map((r) => [r.id, r]));
-  const overheadOf = beatOverheads(data.handlerRuns, beats);
+  const index = traceIndex(data);
+  const cols = runColumns(data, index);
   const defs = new HandlerDefinitions(code);
+  const runs = data.handlerRuns;
+  const handlerCount = index.handlers.size;
 
-  const byHandler = groupBy(data.handlerRuns, (h) => handlerKey(h.handler, h.pluginId));
-  const awaited = data.handlerRuns.filter((h) => !h.settledAfterBeat && h.durationMs !== null);
-  const allHandlerTime = awaited.reduce((sum, h) => sum + h.durationMs!, 0);
-  const handlers = [...byHandler.values()]
-    .map((group): HandlerPerformance => {
-      const { handler: name, pluginId: plugin } = group[0]!;
-      const times = handlerTimes(group, beats, overheadOf);
+  // Sequence of each handler run, interned by name; (sequence, handler) pairs numbered in first-seen order.
+  const sequenceIds = new Map<string, number>();
+  const pairIds = new Map<number, number>();
+  const pairFirst: number[] = [];
+  const pairOfRun = new Int32Array(runs.length);
+  for (let i = 0; i < runs.length; i++) {
+    const r = index.runOfHandlerRun[i]!;
+    // sequenceOf(...).name, without an object per run.
+    const name = (r < 0 ? undefined : data.runs[r])?.sequenceName ?? runs[i]!.sequenceName ?? '(unknown)';
+    let seq = sequenceIds.get(name);
+    if (seq === undefined) {
+      seq = sequenceIds.size;
+      sequenceIds.set(name, seq);
+    }
+    const key = seq * handlerCount + index.handlerOfRun[i]!;
+    let pair = pairIds.get(key);
+    if (pair === undefined) {
+      pair = pairFirst.push(i) - 1;
+      pairIds.set(key, pair);
+    }
+    pairOfRun[i] = pair;
+  }
+  const byHandler = groupPositions(index.handlerOfRun, handlerCount);
+  const byPair = groupPositions(pairOfRun, pairFirst.length);
+  const scratch = new TimesScratch(Math.max(largestGroup(byHandler), largestGroup(byPair)));
+  const timesOf = (g: Groups, k: number) => handlerTimes(cols, g.items, g.offsets[k]!, g.offsets[k + 1]!, scratch);
+
+  let allHandlerTime = 0;
+  let timedCount = 0;
+  for (let i = 0; i < runs.length; i++) {
+    if (cols.late[i] === 0 && !Number.isNaN(cols.duration[i]!)) {
+      allHandlerTime += cols.duration[i]!;
+      timedCount++;
+    }
+  }
+  const sequencesOf: string[][] = Array.from({ length: handlerCount }, () => []);
+  const bySequence = pairFirst
+    .map((first, pair): SequenceHandlerPerformance => {
+      const h = runs[first]!;
+      const r = index.runOfHandlerRun[first]!;
+      const seq = sequenceOf(h, r < 0 ? undefined : data.runs[r]);
+      sequencesOf[index.handlerOfRun[first]!]!.push(seq.name);
+      return { sequence: seq.name, sequenceId: seq.id, name: h.handler, plugin: h.pluginId, ...timesOf(byPair, pair) };
+    })
+    .sort((a, b) => compareStrings(a.sequence, b.sequence) || bySlowest(a, b));
+  const handlers = index.handlers.names
+    .map((_, k): HandlerPerformance => {
+      // The first run of the handler names it (null and '' plugins are one handler).
+      const { handler: name, pluginId: plugin } = runs[byHandler.items[byHandler.offsets[k]!]!]!;
+      const times = timesOf(byHandler, k);
       const def = defs.find(name, plugin);
       return {
         name,
@@ -53,42 +98,23 @@ export function analyzeHandlerPerformance(
         share: allHandlerTime > 0 ? round4(times.timing.total / allHandlerTime) : 0,
         sourceFile: def?.location?.file ?? null,
         sourceLine: def?.location?.line ?? null,
-        sequences: [...new Set(group.map((h) => sequenceOf(h, runs).name))].sort(compareStrings),
+        sequences: sequencesOf[k]!.sort(compareStrings),
       };
     })
     .sort(bySlowest);
-
-  const bySequence = [
-    ...groupBy(
-      data.handlerRuns,
-      (h) => `${sequenceOf(h, runs).name}\u0000${handlerKey(h.handler, h.pluginId)}`,
-    ).values(),
-  ]
-    .map((group): SequenceHandlerPerformance => {
-      const seq = sequenceOf(group[0]!, runs);
-      return {
-        sequence: seq.name,
-        sequenceId: seq.id,
-        name: group[0]!.handler,
-        plugin: group[0]!.pluginId,
-        ...handlerTimes(group, beats, overheadOf),
-      };
-    })
-    .sort((a, b) => compareStrings(a.sequence, b.sequence) || bySlowest(a, b));
 
   const timed = handlers.filter((h) => h.timing.p95 !== null); // already slowest first
   const slowest = timed
     .slice(0, options.top ?? 10)
     .map((h) => ({ name: h.name, plugin: h.plugin, p95: h.timing.p95!, executions: h.executions }));
   const fastest = timed.at(-1);
-  const withHandlers = [...new Set(data.handlerRuns.map((h) => h.beatRunId).filter((id) => id !== null))]
-    .map((id) => beats.get(id))
-    .filter((b) => b !== undefined);
-  const known = withHandlers.filter((b) => overheadOf.get(b.id) != null);
-  const overheadTime = known.reduce((sum, b) => sum + overheadOf.get(b.id)!, 0);
-  const knownBeatTime = known.reduce((sum, b) => sum + b.durationMs!, 0);
-  const untimed = data.handlerRuns.filter((h) => h.durationMs === null).length;
-  const late = data.handlerRuns.filter((h) => h.settledAfterBeat && h.durationMs !== null).length;
+  const beats = beatsWithHandlers(data, cols);
+  let untimed = 0;
+  let late = 0;
+  for (let i = 0; i < runs.length; i++) {
+    if (Number.isNaN(cols.duration[i]!)) untimed++;
+    else if (cols.late[i] === 1) late++;
+  }
   const notes: string[] = [];
   if (untimed > 0)
     notes.push(`${untimed} handler execution(s) had no timestamps: counted in executions, not in timing`);
@@ -105,11 +131,11 @@ export function analyzeHandlerPerformance(
     handlers,
     bySequence,
     slowest,
-    matrix: buildHeatmapMatrix(data, handlers, options.buckets ?? 24),
+    matrix: buildHeatmapMatrix(data, handlers, options.buckets ?? 24, cols),
     summary: {
       totalHandlers: handlers.length,
-      totalExecutions: data.handlerRuns.length,
-      timedExecutions: awaited.length,
+      totalExecutions: runs.length,
+      timedExecutions: timedCount,
       asyncExecutions: late,
       untimedExecutions: untimed,
       totalTime: round2(allHandlerTime),
@@ -117,16 +143,56 @@ export function analyzeHandlerPerformance(
       slowestHandlerPlugin: timed[0]?.plugin ?? null,
       fastestHandler: fastest?.name ?? null,
       fastestHandlerPlugin: fastest?.plugin ?? null,
-      beatsWithHandlers: withHandlers.length,
-      beatTime: round2(withHandlers.reduce((sum, b) => sum + (b.durationMs ?? 0), 0)),
-      overheadTime: round2(overheadTime),
-      overheadShare: knownBeatTime > 0 ? round4(overheadTime / knownBeatTime) : null,
+      beatsWithHandlers: beats.count,
+      beatTime: round2(beats.beatTime),
+      overheadTime: round2(beats.overheadTime),
+      overheadShare: beats.knownBeatTime > 0 ? round4(beats.overheadTime / beats.knownBeatTime) : null,
       durationSources: {
-        handler: countSources(data.handlerRuns.map((h) => h.durationSource)),
-        beat: countSources(withHandlers.map((b) => b.durationSource)),
+        handler: countRunSources(cols.source),
+        beat: beats.sources,
       },
     },
     codeIndex: code !== undefined,
     notes,
   };
+}
+
+function largestGroup(g: Groups): number {
+  let most = 0;
+  for (let k = 0; k + 1 < g.offsets.length; k++) most = Math.max(most, g.offsets[k + 1]! - g.offsets[k]!);
+  return most;
+}
+
+function countRunSources(source: Uint8Array): DurationSourceCounts {
+  const counts = emptySourceCounts();
+  for (let i = 0; i < source.length; i++) counts[durationSources[source[i]!]!]++;
+  return counts;
+}
+
+/**
+ * The beats that ran at least one handler, each once in the order their first handler run appears in the log
+ * (sums run in that order, as they always have, so totals are bit-identical), with their beat time and the
+ * overhead part of it, ms.
+ */
+function beatsWithHandlers(data: TraceData, cols: RunColumns) {
+  const seen = new Uint8Array(data.beats.length);
+  const sources = emptySourceCounts();
+  let count = 0;
+  let beatTime = 0;
+  let overheadTime = 0;
+  let knownBeatTime = 0;
+  for (let i = 0; i < cols.beat.length; i++) {
+    const b = cols.beat[i]!;
+    if (b < 0 || seen[b] === 1) continue;
+    seen[b] = 1;
+    count++;
+    sources[durationSources[cols.beatSource[b]!]!]++;
+    const beatMs = cols.beatDuration[b]!;
+    if (!Number.isNaN(beatMs)) beatTime += beatMs;
+    if (!Number.isNaN(cols.overhead[b]!)) {
+      overheadTime += cols.overhead[b]!;
+      knownBeatTime += beatMs;
+    }
+  }
+  return { count, beatTime, overheadTime, knownBeatTime, sources };
 }

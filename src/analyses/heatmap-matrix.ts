@@ -3,10 +3,10 @@
  * handler time per (handler, bucket), so a handler getting slower from one session to the next shows as a colour
  * change along its row. Each cell keeps the ids of its handler runs (capped) for drill-down into the timeline.
  */
-import type { HandlerRun } from '../model/entities.js';
-import { handlerKey } from './handler-lookup.js';
-import { roundMs, timingStats } from './percentile.js';
+import { type RunColumns, runColumns } from './handler-times.js';
+import { percentile, roundMs } from './percentile.js';
 import type { TraceData } from './trace-data.js';
+import { groupPositions, traceIndex } from './trace-index.js';
 
 /** Most handler-run ids a cell lists; `executions` keeps the full count. */
 export const CELL_ID_CAP = 50;
@@ -70,14 +70,20 @@ class ActiveTimeAxis {
     private readonly segments: readonly (readonly [number, number])[],
   ) {}
 
-  static of(data: TraceData, times: readonly (number | null)[]): ActiveTimeAxis | undefined {
+  /** `times`: epoch ms of each handler run, NaN when unknown (used only when no session carries times). */
+  static of(data: TraceData, times: Float64Array): ActiveTimeAxis | undefined {
     const spans: [number, number][] = [];
     for (const s of data.sessions) if (s.startMs !== null && s.endMs !== null) spans.push([s.startMs, s.endMs]);
     if (spans.length === 0) {
       // No session carries times (only some handler lines do): one segment over those times.
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
-      for (const t of times) if (t !== null) [lo, hi] = [Math.min(lo, t), Math.max(hi, t)];
+      for (let i = 0; i < times.length; i++) {
+        const t = times[i]!;
+        if (Number.isNaN(t)) continue;
+        lo = Math.min(lo, t);
+        hi = Math.max(hi, t);
+      }
       if (lo > hi) return undefined;
       spans.push([lo, hi]);
     }
@@ -127,19 +133,26 @@ class ActiveTimeAxis {
   }
 }
 
-/** When a run happened: its settle line, else its beat's start. */
-function timeOf(h: HandlerRun, beatStart: ReadonlyMap<string, number | null>): number | null {
-  return h.settledMs ?? (h.beatRunId === null ? null : (beatStart.get(h.beatRunId) ?? null));
+/** When each handler run happened, epoch ms: its settle line, else its beat's start; NaN when neither is known. */
+function runTimes(data: TraceData, beatOf: Int32Array): Float64Array {
+  const times = new Float64Array(data.handlerRuns.length);
+  for (let i = 0; i < times.length; i++) {
+    const b = beatOf[i]!;
+    times[i] = data.handlerRuns[i]!.settledMs ?? (b < 0 ? null : data.beats[b]!.startMs) ?? Number.NaN;
+  }
+  return times;
 }
 
 export function buildHeatmapMatrix(
   data: TraceData,
   order: readonly { readonly name: string; readonly plugin: string | null }[],
   bucketCount: number,
+  cols: RunColumns = runColumns(data, traceIndex(data)),
 ): HeatmapMatrix {
-  const beatStart = new Map(data.beats.map((b) => [b.id, b.startMs]));
-  const times = data.handlerRuns.map((h) => timeOf(h, beatStart));
-  const unplacedExecutions = times.filter((t) => t === null).length;
+  const index = traceIndex(data);
+  const times = runTimes(data, index.beatOfHandlerRun);
+  let unplacedExecutions = 0;
+  for (let i = 0; i < times.length; i++) if (Number.isNaN(times[i]!)) unplacedExecutions++;
   const axis = ActiveTimeAxis.of(data, times);
   if (axis === undefined || bucketCount < 1) {
     const empty = { bucketWidthMs: 0, buckets: [], maxP95: null, unplacedExecutions };
@@ -148,41 +161,55 @@ export function buildHeatmapMatrix(
   const { startMs, endMs } = axis;
   // Whole milliseconds of active time, at least 1, so bucket edges are readable and every time falls in a bucket.
   const width = Math.max(1, Math.ceil(axis.activeMs / bucketCount));
-  const columnOf = (t: number) => Math.min(bucketCount - 1, Math.floor(axis.offsetOf(t) / width));
 
-  const byKey = new Map<string, HandlerRun[][]>();
-  data.handlerRuns.forEach((h, i) => {
-    const t = times[i];
-    if (t === null || t === undefined) return;
-    const key = handlerKey(h.handler, h.pluginId);
-    const columns = byKey.get(key) ?? Array.from({ length: bucketCount }, () => []);
-    columns[columnOf(t)]!.push(h);
-    byKey.set(key, columns);
-  });
+  // Cell of each handler run: handler id × bucketCount + column; -1 when unplaced. Counting-sorted, log order kept.
+  const cellOf = new Int32Array(times.length);
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    cellOf[i] = Number.isNaN(t)
+      ? -1
+      : index.handlerOfRun[i]! * bucketCount + Math.min(bucketCount - 1, Math.floor(axis.offsetOf(t) / width));
+  }
+  const cells = groupPositions(cellOf, index.handlers.size * bucketCount);
+  let largest = 0;
+  for (let k = 0; k + 1 < cells.offsets.length; k++)
+    largest = Math.max(largest, cells.offsets[k + 1]! - cells.offsets[k]!);
+  const timed = new Float64Array(largest);
+  const settle = new Float64Array(largest);
 
   let maxP95: number | null = null;
+  const cellAt = (k: number): HeatmapCell | null => {
+    const from = cells.offsets[k]!;
+    const to = cells.offsets[k + 1]!;
+    if (from === to) return null;
+    let nTimed = 0;
+    let nSettle = 0;
+    for (let j = from; j < to; j++) {
+      const i = cells.items[j]!;
+      const d = cols.duration[i]!;
+      if (Number.isNaN(d)) continue;
+      if (cols.late[i] === 1) settle[nSettle++] = d;
+      else timed[nTimed++] = d;
+    }
+    const p95 = p95Of(timed.subarray(0, nTimed));
+    if (p95 !== null) maxP95 = Math.max(maxP95 ?? 0, p95);
+    const ids: string[] = [];
+    for (let j = from; j < Math.min(to, from + CELL_ID_CAP); j++) ids.push(data.handlerRuns[cells.items[j]!]!.id);
+    return {
+      executions: to - from,
+      timedExecutions: nTimed,
+      p95,
+      settleP95: p95Of(settle.subarray(0, nSettle)),
+      executionIds: ids,
+      truncated: to - from > CELL_ID_CAP,
+    };
+  };
   const rows = order.map(({ name, plugin }): HeatmapRow => {
-    const columns = byKey.get(handlerKey(name, plugin)) ?? [];
-    const cells = Array.from({ length: bucketCount }, (_, i): HeatmapCell | null => {
-      const runs = columns[i] ?? [];
-      if (runs.length === 0) return null;
-      const durations = (late: boolean) =>
-        runs
-          .filter((h) => h.settledAfterBeat === late)
-          .map((h) => h.durationMs)
-          .filter((d) => d !== null);
-      const stats = timingStats(durations(false));
-      if (stats.p95 !== null) maxP95 = Math.max(maxP95 ?? 0, stats.p95);
-      return {
-        executions: runs.length,
-        timedExecutions: stats.count,
-        p95: stats.p95,
-        settleP95: timingStats(durations(true)).p95,
-        executionIds: runs.slice(0, CELL_ID_CAP).map((h) => h.id),
-        truncated: runs.length > CELL_ID_CAP,
-      };
-    });
-    return { name, plugin, cells };
+    const h = index.handlers.find(plugin, name);
+    const row = Array.from({ length: bucketCount }, (_, col) =>
+      h === undefined ? null : cellAt(h * bucketCount + col),
+    );
+    return { name, plugin, cells: row };
   });
 
   const buckets = Array.from({ length: bucketCount }, (_, index): HeatmapBucket => {
@@ -202,4 +229,10 @@ export function buildHeatmapMatrix(
     maxP95: maxP95 === null ? null : roundMs(maxP95),
     unplacedExecutions,
   };
+}
+
+/** p95 rounded to 0.01 ms (as `timingStats` reports it) of a scratch slice, sorted in place; null when empty. */
+function p95Of(values: Float64Array): number | null {
+  const p = percentile(values.sort(), 0.95);
+  return p === null ? null : roundMs(p);
 }

@@ -21,7 +21,7 @@ export interface TimingStats {
  * The `p`-quantile (0 ≤ p ≤ 1) of values sorted ascending: position h = (n − 1)·p, then
  * sorted[⌊h⌋] + (h − ⌊h⌋)·(sorted[⌊h⌋+1] − sorted[⌊h⌋]). Null for an empty array.
  */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile must be within [0, 1], got ${p}`);
   const n = sorted.length;
   if (n === 0) return null;
@@ -39,8 +39,18 @@ export function roundMs(ms: number): number {
 const nullable = (v: number | null): number | null => (v === null ? null : roundMs(v));
 
 export function timingStats(values: readonly number[]): TimingStats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const total = sorted.reduce((sum, v) => sum + v, 0);
+  return timingStatsInPlace(Float64Array.from(values));
+}
+
+/**
+ * `timingStats` over a scratch buffer the caller owns, sorted in place: hot loops fill one Float64Array per group
+ * instead of building arrays of numbers (a typed array sorts numerically with no comparator). The sum runs over
+ * the sorted values, as `timingStats` always has, so totals are bit-identical.
+ */
+export function timingStatsInPlace(values: Float64Array): TimingStats {
+  const sorted = values.sort();
+  let total = 0;
+  for (let i = 0; i < sorted.length; i++) total += sorted[i]!;
   const n = sorted.length;
   return {
     count: n,

@@ -2,12 +2,16 @@
  * The execution timeline as compact column data for the timeline page: sessions → lanes (one per set of
  * non-overlapping runs, so concurrent runs get their own sub-lane) → runs, beats and handler runs, plus gaps
  * and errors. Strings go through one table and every entity kind is a set of parallel column arrays, so
- * 100,000 beats stay a few MB of JSON. Beats and handler runs are sorted by start: the client binary-searches.
+ * 100,000 beats stay a few MB (the page embeds them packed: reports/timeline-pack.ts). Beats and handler runs are
+ * sorted by start: the client binary-searches.
  *
  * Axis: `time` = milliseconds since `originMs` (epoch ms). Logs without timestamps get the `log-order` axis:
  * each session's lines laid end to end, one unit per physical line, so order is kept but lengths are lines.
+ *
+ * Built in a few linear passes over positions (see trace-index.ts): spans, lanes and per-beat handler runs are
+ * typed arrays, handlers are interned integers, and only the output columns are JS arrays.
  */
-import type { BeatRun, CodeIndex, HandlerRun } from '../model/index.js';
+import type { BeatRun, CodeIndex } from '../model/index.js';
 import { percentile } from './percentile.js';
 import {
   columns,
@@ -15,135 +19,45 @@ import {
   encodeErrors,
   encodeHandlerRuns,
   encodeRuns,
+  HandlerSets,
   StringTable,
+  sizedColumns,
+  sortedByStart,
   suffixOf,
 } from './timeline-encode.js';
-import type { TimelineAxis, TimelineData, TimelineOptions } from './timeline-types.js';
+import { assignLanes, layout, round } from './timeline-layout.js';
+import type { TimelineData, TimelineOptions } from './timeline-types.js';
 import type { TraceData } from './trace-data.js';
+import { groupPositions, type HandlerTable, traceIndex } from './trace-index.js';
 
 export type { TimelineAxis, TimelineData, TimelineOptions } from './timeline-types.js';
 
-type Span = [number, number];
-const round = (x: number) => Math.round(x * 1000) / 1000;
-const handlerKey = (plugin: string | null, name: string) => `${plugin ?? ''}\u0000${name}`;
-
-/** Where things sit on the axis. A time axis when at least half the runs and beats carry timestamps. */
-function layout(data: TraceData) {
-  const timed =
-    data.beats.filter((b) => b.startMs !== null).length + data.runs.filter((r) => r.startMs !== null).length;
-  const axis: TimelineAxis = timed > 0 && timed * 2 >= data.beats.length + data.runs.length ? 'time' : 'log-order';
-  const origin = axis === 'time' ? minTime(data) : null;
-  const lineOffset = new Map<string, number>();
-  let offset = 0;
-  for (const s of data.sessions) {
-    lineOffset.set(s.id, offset - s.startLine);
-    offset += s.endLine - s.startLine + 1;
-  }
-  const at = (sessionId: string, ms: number | null, line: number): number | null =>
-    origin !== null ? (ms === null ? null : round(ms - origin)) : (lineOffset.get(sessionId) ?? 0) + line;
-
-  const runSpan = new Map<string, Span>();
-  for (const r of data.runs) {
-    const start = at(r.sessionId, r.startMs, r.span.startLine);
-    if (start === null) continue;
-    const end = at(r.sessionId, r.endMs, r.span.endLine + 1) ?? start + (r.durationMs ?? 0);
-    runSpan.set(r.id, [start, Math.max(start, end)]);
-  }
-  const beatSpan = new Map<string, Span>();
-  let untimedBeats = 0;
-  for (const b of data.beats) {
-    let start = at(b.sessionId, b.startMs, b.span.startLine);
-    if (start === null && b.sequenceRunId !== null) start = runSpan.get(b.sequenceRunId)?.[0] ?? null;
-    if (start === null) {
-      untimedBeats++;
-      continue;
-    }
-    // Time axis: the conductor's duration (more precise than the envelope's ms timestamps) sets the length.
-    const end =
-      origin === null
-        ? at(b.sessionId, null, b.span.endLine + 1)!
-        : b.durationMs !== null
-          ? start + b.durationMs
-          : (at(b.sessionId, b.endMs, 0) ?? start);
-    beatSpan.set(b.id, [start, Math.max(start, round(end))]);
-  }
-  /** Beat start (or settle − handler time) to settle: async handlers reach past their beat. */
-  const handlerSpan = (h: HandlerRun): Span | null => {
-    const beat = h.beatRunId === null ? undefined : beatSpan.get(h.beatRunId);
-    const settled = at(h.sessionId, h.settledMs, h.line + 1);
-    if (settled === null) return beat ?? null;
-    const start = origin !== null && h.durationMs !== null ? round(settled - h.durationMs) : (beat?.[0] ?? settled);
-    return [Math.min(start, settled), settled];
-  };
-  return { axis, origin, at, runSpan, beatSpan, handlerSpan, untimedBeats };
-}
-
-type Layout = ReturnType<typeof layout>;
-
-/** Greedy interval partitioning per session of runs (extended to their async handlers) and run-less beats. */
-function assignLanes(data: TraceData, l: Layout, t: StringTable) {
-  const extentEnd = new Map<string, number>();
-  for (const h of data.handlerRuns) {
-    const span = h.sequenceRunId === null ? null : l.handlerSpan(h);
-    if (span) extentEnd.set(h.sequenceRunId!, Math.max(extentEnd.get(h.sequenceRunId!) ?? -Infinity, span[1]));
-  }
-  const bySession = new Map<string, { id: string; start: number; end: number }[]>();
-  const place = (session: string, id: string, start: number, end: number) => {
-    const list = bySession.get(session) ?? [];
-    bySession.set(session, list);
-    list.push({ id, start, end });
-  };
-  for (const r of data.runs) {
-    const span = l.runSpan.get(r.id);
-    if (span) place(r.sessionId, r.id, span[0], Math.max(span[1], extentEnd.get(r.id) ?? -Infinity));
-  }
-  for (const b of data.beats) {
-    const span = l.beatSpan.get(b.id);
-    if (span && (b.sequenceRunId === null || !l.runSpan.has(b.sequenceRunId)))
-      place(b.sessionId, b.id, span[0], span[1]);
-  }
-  const laneOf = new Map<string, number>();
-  const sessions = columns<TimelineData['sessions']>(['id', 'label', 'start', 'end', 'firstLane', 'laneCount']);
-  const lanes = columns<TimelineData['lanes']>(['session', 'handlerRows']);
-  // Display order: by start time (the store lists files by content hash), untimed sessions last.
-  const ordered = [...data.sessions].sort((a, b) => (a.startMs ?? Infinity) - (b.startMs ?? Infinity));
-  ordered.forEach((s, si) => {
-    const items = (bySession.get(s.id) ?? []).sort((a, b) => a.start - b.start);
-    const laneEnds: number[] = [];
-    for (const item of items) {
-      let k = laneEnds.findIndex((end) => end <= item.start);
-      if (k < 0) k = laneEnds.push(item.end) - 1;
-      else laneEnds[k] = item.end;
-      laneOf.set(item.id, lanes.session.length + k);
-    }
-    const start = l.at(s.id, s.startMs, s.startLine) ?? items[0]?.start ?? 0;
-    sessions.id.push(t.id(s.id));
-    sessions.label.push(t.id(`Session ${si + 1} · ${s.fileId}#${s.index}`));
-    sessions.start.push(start);
-    sessions.end.push(Math.max(start, l.at(s.id, s.endMs, s.endLine + 1) ?? start, ...laneEnds));
-    sessions.firstLane.push(lanes.session.length);
-    sessions.laneCount.push(Math.max(1, laneEnds.length));
-    for (let k = 0; k < Math.max(1, laneEnds.length); k++) {
-      lanes.session.push(si);
-      lanes.handlerRows.push(1);
-    }
-  });
-  const sessionIndex = new Map(ordered.map((s, i) => [s.id, i]));
-  /** Lane of an entity: its run's, else its own, else its session's first. */
-  const laneFor = (runId: string | null, ownId: string, sessionId: string): number =>
-    laneOf.get(runId ?? '') ?? laneOf.get(ownId) ?? sessions.firstLane[sessionIndex.get(sessionId) ?? 0] ?? 0;
-  return { laneOf, sessions, lanes, sessionIndex, laneFor };
-}
+const BEAT_COLUMNS = [
+  'idSuffix',
+  'run',
+  'lane',
+  'startDelta',
+  'length',
+  'durationMs',
+  'durationSource',
+  'handlerSet',
+  'event',
+  'title',
+  'plugin',
+  'beat',
+  'line',
+  'flags',
+] as const;
 
 export function buildTimeline(data: TraceData, options: TimelineOptions = {}): TimelineData {
+  const index = traceIndex(data);
   const t = new StringTable();
-  const l = layout(data);
-  const { laneOf, sessions, lanes, sessionIndex, laneFor } = assignLanes(data, l, t);
+  const l = layout(data, index);
+  const { sessions, lanes, runLane, sessionIndex, laneFor } = assignLanes(data, index, l, t);
 
   // Handlers: one row per (plugin, name), with percentiles of handler time and of the beats they ran in.
-  const handlerIds = new Map<string, number>();
-  const handlerTimes: number[][] = [];
-  const beatTimes: number[][] = [];
+  // Ids extend the shared table's (handler runs first seen in log order) with handlers only beats name.
+  const names: HandlerTable = index.handlers.fork();
   const handlers = columns<TimelineData['handlers']>([
     'name',
     'plugin',
@@ -153,116 +67,116 @@ export function buildTimeline(data: TraceData, options: TimelineOptions = {}): T
     'p95Ms',
     'beatP95Ms',
   ]);
+  const beatTimes: number[][] = [];
   const handlerOf = (plugin: string | null, name: string): number => {
-    let id = handlerIds.get(handlerKey(plugin, name));
-    if (id === undefined) {
-      id = handlers.name.push(t.id(name)) - 1;
+    const id = names.intern(plugin, name);
+    if (id === handlers.name.length) {
+      handlers.name.push(t.id(name));
       handlers.plugin.push(t.id(plugin));
       handlers.location.push(t.id(locate(options.codeIndex, plugin, name)));
       handlers.count.push(0);
-      handlerTimes.push([]);
       beatTimes.push([]);
-      handlerIds.set(handlerKey(plugin, name), id);
     }
     return id;
   };
-  const runsOfBeat = new Map<string, HandlerRun[]>();
-  for (const h of data.handlerRuns) {
-    const id = handlerOf(h.pluginId, h.handler);
-    handlers.count[id]!++;
-    if (h.durationMs !== null) handlerTimes[id]!.push(h.durationMs);
-    if (h.beatRunId !== null) {
-      const list = runsOfBeat.get(h.beatRunId);
-      if (list) list.push(h);
-      else runsOfBeat.set(h.beatRunId, [h]);
-    }
-  }
+  for (let k = 0; k < index.handlers.size; k++) handlerOf(index.handlers.plugins[k]!, index.handlers.names[k]!);
+  for (let i = 0; i < data.handlerRuns.length; i++) handlers.count[index.handlerOfRun[i]!]!++;
+  const runsOfBeat = groupPositions(index.beatOfHandlerRun, data.beats.length);
 
-  const runIndex = new Map(data.runs.map((r, i) => [r.id, i]));
-  const setIds = new Map<string, number>();
-  const handlerSets: number[][] = [];
-  const beatOrder = data.beats
-    .filter((b) => l.beatSpan.has(b.id))
-    .sort((a, b) => l.beatSpan.get(a.id)![0] - l.beatSpan.get(b.id)![0]);
-  const beatIndex = new Map(beatOrder.map((b, i) => [b.id, i]));
-  const beats = columns<TimelineData['beats']>([
-    'idSuffix',
-    'run',
-    'lane',
-    'startDelta',
-    'length',
-    'durationMs',
-    'durationSource',
-    'handlerSet',
-    'event',
-    'title',
-    'plugin',
-    'beat',
-    'line',
-    'flags',
-  ]);
-  const erroredBeats = new Set(data.errors.map((e) => e.beatRunId));
+  const beatOrder = sortedByStart(l.beatStart);
+  // Position of each beat (by data position) in the drawn, start-sorted order; -1 when not drawn.
+  const drawnAt = new Int32Array(data.beats.length).fill(-1);
+  for (let i = 0; i < beatOrder.length; i++) drawnAt[beatOrder[i]!] = i;
+  const errored = new Uint8Array(data.beats.length);
+  const errorBeat = index.beats.resolve(data.errors.length, (i) => data.errors[i]!.beatRunId);
+  for (const b of errorBeat) if (b >= 0) errored[b] = 1;
+  const sets = new HandlerSets();
+  const n = beatOrder.length;
+  const beats = sizedColumns<TimelineData['beats']>(BEAT_COLUMNS, n);
   let previous = 0;
-  for (const b of beatOrder) {
-    const [start, end] = l.beatSpan.get(b.id)!;
-    const ran = runsOfBeat.get(b.id) ?? [];
-    const named = b.handlers.filter((n) => !ran.some((h) => h.handler === n)).map((n) => handlerOf(b.pluginId, n));
-    const set = [...new Set([...ran.map((h) => handlerOf(h.pluginId, h.handler)), ...named])];
-    if (b.durationMs !== null) for (const h of set) beatTimes[h]!.push(b.durationMs);
-    const setKey = set.join(',');
-    if (!setIds.has(setKey)) setIds.set(setKey, handlerSets.push(set) - 1);
-    const run = b.sequenceRunId === null ? undefined : runIndex.get(b.sequenceRunId);
-    beats.idSuffix.push(t.id(run === undefined ? b.id : suffixOf(b.id, b.sequenceRunId)));
-    beats.run.push(run ?? -1);
-    beats.lane.push(laneFor(b.sequenceRunId, b.id, b.sessionId));
-    beats.startDelta.push(round(start - previous));
+  for (let j = 0; j < n; j++) {
+    const p = beatOrder[j]!;
+    const b = data.beats[p]!;
+    const start = l.beatStart[p]!;
+    const from = runsOfBeat.offsets[p]!;
+    const to = runsOfBeat.offsets[p + 1]!;
+    let setId: number;
+    if (
+      to - from === 1 &&
+      (b.handlers.length === 0 ||
+        (b.handlers.length === 1 && b.handlers[0] === data.handlerRuns[runsOfBeat.items[from]!]!.handler))
+    ) {
+      // The common case, one handler run that is the one the beat names: no arrays or string keys per beat.
+      const h = index.handlerOfRun[runsOfBeat.items[from]!]!;
+      if (b.durationMs !== null) beatTimes[h]!.push(b.durationMs);
+      setId = sets.single(h);
+    } else {
+      // Handlers the beat names but no handler run of it shows (matched by name, as the log names them).
+      const named: number[] = [];
+      for (const name of b.handlers) {
+        let ran = false;
+        for (let k = from; k < to && !ran; k++) ran = data.handlerRuns[runsOfBeat.items[k]!]!.handler === name;
+        if (!ran) named.push(handlerOf(b.pluginId, name));
+      }
+      const set: number[] = [];
+      for (let k = from; k < to; k++) {
+        const h = index.handlerOfRun[runsOfBeat.items[k]!]!;
+        if (!set.includes(h)) set.push(h);
+      }
+      for (const h of named) if (!set.includes(h)) set.push(h);
+      if (b.durationMs !== null) for (const h of set) beatTimes[h]!.push(b.durationMs);
+      setId = sets.of(set);
+    }
+    const run = index.runOfBeat[p]!;
+    beats.idSuffix[j] = t.id(run < 0 ? b.id : suffixOf(b.id, b.sequenceRunId));
+    beats.run[j] = run;
+    beats.lane[j] = laneFor(run, p, b.sessionId);
+    beats.startDelta[j] = round(start - previous);
     previous = start;
-    beats.length.push(round(end - start));
-    beats.durationMs.push(b.durationMs);
-    beats.durationSource.push(t.id(b.durationSource));
-    beats.handlerSet.push(setIds.get(setKey)!);
-    beats.event.push(t.id(b.event));
-    beats.title.push(t.id(b.title));
-    beats.plugin.push(t.id(b.pluginId));
-    beats.beat.push(b.beat);
-    beats.line.push(b.span.startLine);
-    beats.flags.push((isFailed(b, ran, erroredBeats) ? 1 : 0) | (ran.some((h) => h.settledAfterBeat) ? 2 : 0));
+    beats.length[j] = round(l.beatEnd[p]! - start);
+    beats.durationMs[j] = b.durationMs;
+    beats.durationSource[j] = t.id(b.durationSource);
+    beats.handlerSet[j] = setId;
+    beats.event[j] = t.id(b.event);
+    beats.title[j] = t.id(b.title);
+    beats.plugin[j] = t.id(b.pluginId);
+    beats.beat[j] = b.beat;
+    beats.line[j] = b.span.startLine;
+    beats.flags[j] = beatFlags(data, b, runsOfBeat.items, from, to, errored[p] === 1);
   }
-  handlerTimes.forEach((times, i) => {
-    times.sort((a, b) => a - b);
-    handlers.p50Ms.push(percentile(times, 0.5));
-    handlers.p95Ms.push(percentile(times, 0.95));
-    handlers.beatP95Ms.push(
-      percentile(
-        beatTimes[i]!.sort((a, b) => a - b),
-        0.95,
-      ),
-    );
-  });
+  handlerPercentiles(data, index.handlerOfRun, handlers, beatTimes);
 
+  // Handler runs: their drawn beat and lane (the beat's, else their run's, else their session's first).
+  const beatOfRun = new Int32Array(data.handlerRuns.length);
+  const laneOfRun = new Int32Array(data.handlerRuns.length);
+  for (let i = 0; i < data.handlerRuns.length; i++) {
+    const b = index.beatOfHandlerRun[i]!;
+    const beat = b < 0 ? -1 : drawnAt[b]!;
+    beatOfRun[i] = beat;
+    laneOfRun[i] =
+      beat >= 0 ? beats.lane[beat]! : laneFor(index.runOfHandlerRun[i]!, -1, data.handlerRuns[i]!.sessionId);
+  }
   const handlerRuns = encodeHandlerRuns(
     data.handlerRuns,
-    l.handlerSpan,
-    (h) => {
-      const beat = h.beatRunId === null ? undefined : beatIndex.get(h.beatRunId);
-      const lane = beat !== undefined ? beats.lane[beat]! : laneFor(h.sequenceRunId, h.id, h.sessionId);
-      return { beat: beat ?? -1, lane, handler: handlerOf(h.pluginId, h.handler) };
-    },
+    { start: l.handlerStart, end: l.handlerEnd, beat: beatOfRun, lane: laneOfRun, handler: index.handlerOfRun },
     lanes,
     options.maxHandlerRows ?? 4,
     t,
   );
+  const errorRun = index.runs.resolve(data.errors.length, (i) => data.errors[i]!.sequenceRunId);
   const errors = encodeErrors(
     data.errors,
-    (e) => {
-      const beat = e.beatRunId === null ? undefined : beatIndex.get(e.beatRunId);
-      const at = l.at(e.sessionId, e.timeMs, e.line) ?? (beat === undefined ? null : l.beatSpan.get(e.beatRunId!)![0]);
+    (e, i) => {
+      const b = errorBeat[i]!;
+      const drawn = b < 0 ? -1 : drawnAt[b]!;
+      const at = l.at(e.sessionId, e.timeMs, e.line) ?? (drawn < 0 ? null : l.beatStart[b]!);
       if (at === null) return null;
-      const lane = beat !== undefined ? beats.lane[beat]! : laneFor(e.sequenceRunId, e.id, e.sessionId);
-      return { beat: beat ?? -1, lane, at };
+      const lane = drawn >= 0 ? beats.lane[drawn]! : laneFor(errorRun[i]!, -1, e.sessionId);
+      return { beat: drawn, lane, at };
     },
     t,
   );
+  const batonBeat = index.beats.resolve(data.batons.length, (i) => data.batons[i]!.beatRunId);
   const gaps = columns<TimelineData['gaps']>(['session', 'start', 'end']);
   if (l.origin !== null)
     for (const g of data.gaps) {
@@ -275,30 +189,57 @@ export function buildTimeline(data: TraceData, options: TimelineOptions = {}): T
     axis: l.axis,
     originMs: l.origin,
     strings: t.strings,
-    handlerSets,
+    handlerSets: sets.sets,
     sessions,
     lanes,
-    runs: encodeRuns(data.runs, l.runSpan, laneOf, t),
+    runs: encodeRuns(data.runs, l, runLane, t),
     beats,
     handlerRuns,
     handlers,
-    batons: encodeBatons(data.batons, beatIndex, options.previewChars ?? 160, t),
+    batons: encodeBatons(
+      data.batons,
+      (i) => (batonBeat[i]! < 0 ? -1 : drawnAt[batonBeat[i]!]!),
+      options.previewChars ?? 160,
+      t,
+    ),
     errors,
     gaps,
     untimedBeats: l.untimedBeats,
   };
 }
 
-function isFailed(b: BeatRun, ran: readonly HandlerRun[], erroredBeats: ReadonlySet<string | null>): boolean {
-  return b.status === 'failed' || b.error !== null || erroredBeats.has(b.id) || ran.some((h) => h.status === 'error');
+/** Bit 1: failed or errored; bit 2: one of its handlers settled after the beat. */
+function beatFlags(data: TraceData, b: BeatRun, items: Int32Array, from: number, to: number, errored: boolean): number {
+  let failed = b.status === 'failed' || b.error !== null || errored;
+  let late = false;
+  for (let k = from; k < to; k++) {
+    const h = data.handlerRuns[items[k]!]!;
+    failed ||= h.status === 'error';
+    late ||= h.settledAfterBeat;
+  }
+  return (failed ? 1 : 0) | (late ? 2 : 0);
 }
 
-function minTime(data: TraceData): number {
-  let min = Infinity;
-  for (const s of data.sessions) if (s.startMs !== null) min = Math.min(min, s.startMs);
-  for (const r of data.runs) if (r.startMs !== null) min = Math.min(min, r.startMs);
-  for (const b of data.beats) if (b.startMs !== null) min = Math.min(min, b.startMs);
-  return Number.isFinite(min) ? min : 0;
+/** p50/p95 of each handler's times (all its runs with a duration) and p95 of the beats it ran in, ms. */
+function handlerPercentiles(
+  data: TraceData,
+  handlerOfRun: Int32Array,
+  handlers: TimelineData['handlers'],
+  beatTimes: readonly number[][],
+): void {
+  const byHandler = groupPositions(handlerOfRun, handlers.name.length);
+  const scratch = new Float64Array(data.handlerRuns.length);
+  for (let h = 0; h < handlers.name.length; h++) {
+    let n = 0;
+    for (let k = byHandler.offsets[h]!; k < byHandler.offsets[h + 1]!; k++) {
+      const d = data.handlerRuns[byHandler.items[k]!]!.durationMs;
+      if (d !== null) scratch[n++] = d;
+    }
+    const times = scratch.subarray(0, n).sort();
+    handlers.p50Ms.push(percentile(times, 0.5));
+    handlers.p95Ms.push(percentile(times, 0.95));
+    handlers.beatP95Ms.push(percentile(Float64Array.from(beatTimes[h]!).sort(), 0.95));
+  }
 }
 
 function locate(index: CodeIndex | undefined, plugin: string | null, name: string): string | null {

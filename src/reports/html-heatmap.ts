@@ -125,6 +125,9 @@ function heatmapSection(r: HandlerPerformanceReport, index: TimelineIndex): stri
   const pct = (v: number, of: number) => `${((v / of) * 100).toFixed(3)}%`;
   const overlay: string[] = [];
   const drills: string[] = [];
+  index.prefetchHandlerRuns(
+    rows.flatMap((row) => row.cells.flatMap((c) => c?.executionIds.slice(0, LINKS_PER_CELL) ?? [])),
+  );
   rows.forEach((row, y) => {
     row.cells.forEach((cell, x) => {
       if (!cell) return;

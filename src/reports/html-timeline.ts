@@ -1,6 +1,7 @@
 /**
  * The timeline page: a toolbar, a canvas drawn by the inlined client (web/timeline-client.ts), a details panel
- * and the timeline's column data as a JSON island. Honours `#beat=<id>` and `#handler=<name>`.
+ * and the timeline's columns as a JSON island holding the packed binary blob (timeline-pack.ts). Honours
+ * `#beat=<id>` and `#handler=<name>`.
  */
 import type { TimelineData } from '../analyses/timeline.js';
 import { escapeHtml, jsonForScript, type PageContext, renderPage } from './html-layout.js';
@@ -43,7 +44,7 @@ ${note}${untimed}
 <span class="sw" style="background:#8a99ad"></span>run <span class="sw" style="background:#4e79a7"></span>beat
 <span class="sw async"></span>async handler (settled after its beat) <span class="sw" style="background:#d62728"></span>error
 <span class="sw gap"></span>gap (no log lines)</div>
-<script type="application/json" id="timeline-data">${jsonForScript(packTimeline(timeline))}</script>`;
+<script type="application/json" id="timeline-data">${jsonForScript(await packTimeline(timeline))}</script>`;
   return renderPage(ctx, {
     id: 'timeline',
     title: 'Timeline',

@@ -3,11 +3,12 @@
  * Reads the JSON island `#timeline-data`, draws on `#tl-canvas` on demand (one frame per animation frame at
  * most), and exposes `window.__timeline` for tests and the benchmark.
  */
-import type { PackedTimeline } from '../reports/timeline-pack.js';
+import type { DecodedTimeline, TimelinePayload } from '../reports/timeline-pack.js';
 import { beatDetails, el, runDetails, tooltipText } from './timeline-details.js';
 import { AXIS_H, draw, formatAxis, GUTTER, niceStep, type View } from './timeline-draw.js';
-import { buildModel, hitItem, type Model, unpackTimeline } from './timeline-model.js';
+import { buildModel, hitItem, type Model } from './timeline-model.js';
 import { searchBeats } from './timeline-search.js';
+import { decodePayload } from './timeline-unpack.js';
 
 declare global {
   interface Window {
@@ -17,8 +18,19 @@ declare global {
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
+/** Decodes the data island: at once when it is small, after inflating it (a few ms per MB) when it is deflated. */
 function start(): void {
-  const data = unpackTimeline(JSON.parse($('timeline-data').textContent ?? '{}') as PackedTimeline);
+  const decoded = decodePayload(JSON.parse($('timeline-data').textContent ?? '{}') as TimelinePayload);
+  if (!(decoded instanceof Promise)) {
+    show(decoded);
+    return;
+  }
+  decoded.then(show, (e: unknown) => {
+    $('tl-details').replaceChildren(el('p', { class: 'err' }, `Could not read the timeline data: ${String(e)}`));
+  });
+}
+
+function show(data: DecodedTimeline): void {
   const m = buildModel(data);
   const canvas = $<HTMLCanvasElement>('tl-canvas');
   const ctx = canvas.getContext('2d')!;
@@ -166,7 +178,8 @@ function start(): void {
       if (!ranged) jump(1);
     }
     if (ranged) showRange(from, to);
-    if (beat !== null && m.beatById.has(beat)) select(m.beatById.get(beat)!, true);
+    const b = beat === null ? undefined : m.beatById(beat);
+    if (b !== undefined) select(b, true);
   };
 
   let drag: { x: number; y: number; moved: boolean } | null = null;
@@ -282,18 +295,18 @@ function start(): void {
     zoom,
     pan,
     fit: () => showRange(),
-    select: (beatId: string) => select(m.beatById.get(beatId) ?? -1, true),
-    reveal: (beatId: string) => reveal(m.beatById.get(beatId) ?? 0),
-    selected: () => (selected >= 0 ? m.beatIds[selected] : null),
+    select: (beatId: string) => select(m.beatById(beatId) ?? -1, true),
+    reveal: (beatId: string) => reveal(m.beatById(beatId) ?? 0),
+    selected: () => (selected >= 0 ? m.beatId(selected) : null),
     beatScreenPoint: (beatId: string) => beatPoint(m, beatId, view, width),
     drawTimes: () => drawTimes.slice(),
-    model: { beats: m.beatIds.length, rows: m.rows.length },
+    model: { beats: m.beatCount, rows: m.rows.length },
   };
   details.replaceChildren(
     el(
       'p',
       { class: 'muted' },
-      `Click a beat to see its details. ${m.beatIds.length} beats over ${data.axis === 'time' ? formatAxis(m.max - m.min, niceStep((m.max - m.min) / 4), false) : `${Math.round(m.max - m.min)} log lines`}.`,
+      `Click a beat to see its details. ${m.beatCount} beats over ${data.axis === 'time' ? formatAxis(m.max - m.min, niceStep((m.max - m.min) / 4), false) : `${Math.round(m.max - m.min)} log lines`}.`,
     ),
   );
   resize();
@@ -302,7 +315,7 @@ function start(): void {
 
 /** Canvas coordinates of the middle of a beat's bar, or null when it is off-screen (used by page tests). */
 function beatPoint(m: Model, beatId: string, view: View, width: number): { x: number; y: number } | null {
-  const b = m.beatById.get(beatId);
+  const b = m.beatById(beatId);
   if (b === undefined) return null;
   const row = m.rows.find((r) => r.kind === 'beat' && r.lane === m.data.beats.lane[b]);
   if (!row) return null;

@@ -16,14 +16,15 @@ export function el(tag: string, attrs: Record<string, string> = {}, ...children:
   return node;
 }
 
+/** Durations read NaN where the log had none (typed columns). */
 export function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 }
 
 /** "1.8× p95" with a class saying whether it is over the handler's usual time. */
 function versus(value: number | null, p95: number | null): HTMLElement | null {
-  if (value === null || p95 === null || p95 <= 0) return null;
+  if (value === null || Number.isNaN(value) || p95 === null || p95 <= 0) return null;
   const ratio = value / p95;
   // Within ±10% of p95 is typical for a p95-ish run; only clearly slower runs are flagged.
   const cls = ratio > 1.1 ? 'over' : ratio < 0.9 ? 'under' : 'near';
@@ -50,7 +51,7 @@ export function beatDetails(m: Model, b: number): HTMLElement {
   const beatP95 = first === undefined ? null : d.handlers.beatP95Ms[first]!;
   const out = el(
     'div',
-    { class: 'details-body', 'data-beat': m.beatIds[b]! },
+    { class: 'details-body', 'data-beat': m.beatId(b) },
     title,
     field('event', s[d.beats.event[b]!] ?? '—'),
     field('title', s[d.beats.title[b]!] ?? '—'),
@@ -63,9 +64,9 @@ export function beatDetails(m: Model, b: number): HTMLElement {
       versus(d.beats.durationMs[b]!, beatP95),
     ),
     run >= 0 ? field('request', s[d.runs.requestId[run]!] ?? '—') : null,
-    field('id', m.beatIds[b]!),
+    field('id', m.beatId(b)),
   );
-  const hruns = m.handlerRunsOfBeat.get(b) ?? [];
+  const hruns = m.handlerRunsOfBeat.get(b) ?? new Int32Array(0);
   if (set.length > 0) out.append(el('h4', {}, 'Handlers'));
   for (const h of set) {
     const runsOfH = hruns.filter((r) => d.handlerRuns.handler[r] === h);
@@ -140,7 +141,7 @@ export function beatDetails(m: Model, b: number): HTMLElement {
       ),
     );
   }
-  out.append(el('a', { href: `#beat=${encodeURIComponent(m.beatIds[b]!)}`, class: 'permalink' }, 'link to this beat'));
+  out.append(el('a', { href: `#beat=${encodeURIComponent(m.beatId(b))}`, class: 'permalink' }, 'link to this beat'));
   return out;
 }
 

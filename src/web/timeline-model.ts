@@ -1,9 +1,10 @@
 /**
- * Browser side: decodes the timeline page's column data into typed arrays and per-row item indexes, and
- * lays the rows out vertically. Everything here is computed once at page load; drawing reads only this.
+ * Browser side: indexes the decoded timeline columns (web/timeline-unpack.ts) into per-row item lists, and
+ * lays the rows out vertically. Everything here is computed once at page load; drawing reads only this. Per-beat
+ * lists are compressed sparse rows and beat ids are built on demand, so a million beats cost typed arrays, not
+ * a million small arrays and strings.
  */
-import type { TimelineData } from '../analyses/timeline.js';
-import type { PackedTimeline } from '../reports/timeline-pack.js';
+import type { DecodedTimeline } from '../reports/timeline-pack.js';
 
 export type RowKind = 'session' | 'run' | 'beat' | 'handler';
 
@@ -26,8 +27,13 @@ export interface Row {
   readonly items: ItemList | null;
 }
 
+/** Item indexes by a small integer key (a beat), in item order. */
+export interface Lists {
+  get(key: number): Int32Array | undefined;
+}
+
 export interface Model {
-  readonly data: TimelineData;
+  readonly data: DecodedTimeline;
   readonly s: readonly string[];
   readonly beatStart: Float64Array;
   readonly beatEnd: Float64Array;
@@ -36,11 +42,14 @@ export interface Model {
   /** Whole extent on the axis. */
   readonly min: number;
   readonly max: number;
-  readonly beatIds: readonly string[];
-  readonly beatById: ReadonlyMap<string, number>;
-  readonly handlerRunsOfBeat: ReadonlyMap<number, number[]>;
-  readonly batonsOfBeat: ReadonlyMap<number, number[]>;
-  readonly errorsOfBeat: ReadonlyMap<number, number[]>;
+  readonly beatCount: number;
+  /** A beat's id (its run's id + ':' + suffix). */
+  beatId(beat: number): string;
+  /** Beat index by id; the id map is built on the first call. */
+  beatById(id: string): number | undefined;
+  readonly handlerRunsOfBeat: Lists;
+  readonly batonsOfBeat: Lists;
+  readonly errorsOfBeat: Lists;
   readonly errorsOfLane: ReadonlyMap<number, ItemList>;
 }
 
@@ -61,18 +70,35 @@ function list(indexes: number[], startOf: (i: number) => number, endOf: (i: numb
   return { idx, start, end, maxLen };
 }
 
-function groupBy(keys: readonly number[]): Map<number, number[]> {
+function groupBy(keys: ArrayLike<number>): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  keys.forEach((k, i) => {
-    if (k < 0) return;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k < 0) continue;
     const bucket = out.get(k);
     if (bucket) bucket.push(i);
     else out.set(k, [i]);
-  });
+  }
   return out;
 }
 
-export function buildModel(data: TimelineData): Model {
+/** Positions grouped by key 0..count-1 (negative keys left out): counting sort into one Int32Array. */
+function lists(keys: ArrayLike<number>, count: number): Lists {
+  const offsets = new Int32Array(count + 1);
+  for (let i = 0; i < keys.length; i++) if (keys[i]! >= 0 && keys[i]! < count) offsets[keys[i]! + 1]!++;
+  for (let k = 0; k < count; k++) offsets[k + 1]! += offsets[k]!;
+  const items = new Int32Array(offsets[count]!);
+  const next = offsets.slice(0, count);
+  for (let i = 0; i < keys.length; i++) if (keys[i]! >= 0 && keys[i]! < count) items[next[keys[i]!]!++] = i;
+  return {
+    get: (key) =>
+      key >= 0 && key < count && offsets[key + 1]! > offsets[key]!
+        ? items.subarray(offsets[key]!, offsets[key + 1]!)
+        : undefined,
+  };
+}
+
+export function buildModel(data: DecodedTimeline): Model {
   const s = data.strings;
   const b = data.beats;
   const n = b.startDelta.length;
@@ -84,26 +110,32 @@ export function buildModel(data: TimelineData): Model {
     beatStart[i] = t;
     beatEnd[i] = t + b.length[i]!;
   }
-  const beatIds: string[] = new Array(n);
-  const beatById = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
+  const beatId = (i: number): string => {
     const run = b.run[i]!;
     const suffix = s[b.idSuffix[i]!] ?? '';
-    beatIds[i] = run >= 0 ? `${s[data.runs.id[run]!]}:${suffix}` : suffix;
-    beatById.set(beatIds[i]!, i);
-  }
+    return run >= 0 ? `${s[data.runs.id[run]!]}:${suffix}` : suffix;
+  };
+  let ids: Map<string, number> | undefined;
+  const beatById = (id: string): number | undefined => {
+    if (ids === undefined) {
+      ids = new Map();
+      for (let i = 0; i < n; i++) ids.set(beatId(i), i);
+    }
+    return ids.get(id);
+  };
 
   const beatsOfLane = groupBy(b.lane);
   const runsOfLane = groupBy(data.runs.lane);
   const h = data.handlerRuns;
   const handlerRowsOfLane = new Map<number, Map<number, number[]>>();
-  h.lane.forEach((lane, i) => {
+  for (let i = 0; i < h.lane.length; i++) {
+    const lane = h.lane[i]!;
     const rows = handlerRowsOfLane.get(lane) ?? new Map<number, number[]>();
     handlerRowsOfLane.set(lane, rows);
     const bucket = rows.get(h.row[i]!);
     if (bucket) bucket.push(i);
     else rows.set(h.row[i]!, [i]);
-  });
+  }
   const errorsOfLane = new Map<number, ItemList>();
   for (const [lane, idx] of groupBy(data.errors.lane))
     errorsOfLane.set(
@@ -184,38 +216,13 @@ export function buildModel(data: TimelineData): Model {
     contentHeight: y,
     min,
     max,
-    beatIds,
+    beatCount: n,
+    beatId,
     beatById,
-    handlerRunsOfBeat: groupBy(h.beat),
-    batonsOfBeat: groupBy(data.batons.beat),
-    errorsOfBeat: groupBy(data.errors.beat),
+    handlerRunsOfBeat: lists(h.beat, n),
+    batonsOfBeat: lists(data.batons.beat, n),
+    errorsOfBeat: lists(data.errors.beat, n),
     errorsOfLane,
-  };
-}
-
-function prefixSums(deltas: readonly number[], minus = 0): number[] {
-  let sum = 0;
-  return deltas.map((d) => {
-    sum += d;
-    return Math.round((sum - minus) * 1000) / 1000;
-  });
-}
-
-/** Back to the plain column shape (handler-run ids stay out: the page does not need them). */
-export function unpackTimeline(p: PackedTimeline): TimelineData {
-  const { runDelta, ...beats } = p.beats;
-  const { startDelta, length, beatDelta, ...handlerRuns } = p.handlerRuns;
-  const start = prefixSums(startDelta);
-  return {
-    ...p,
-    beats: { ...beats, run: prefixSums(runDelta, 1) },
-    handlerRuns: {
-      ...handlerRuns,
-      id: [],
-      start,
-      end: start.map((s, i) => s + length[i]!),
-      beat: prefixSums(beatDelta, 1),
-    },
   };
 }
 
