@@ -15,6 +15,7 @@ import type {
   SequenceRun,
   Session,
   Subscription,
+  TraceEntity,
 } from '../model/index.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 
@@ -34,49 +35,25 @@ export interface TraceData {
   readonly messages: readonly LogMessage[];
 }
 
+/** Which entity kind fills each field of TraceData. */
+const KIND_OF = {
+  sessions: 'session',
+  mounts: 'plugin-mount',
+  registrations: 'sequence-registration',
+  subscriptions: 'subscription',
+  publishes: 'publish',
+  runs: 'sequence-run',
+  movements: 'movement-run',
+  beats: 'beat-run',
+  handlerRuns: 'handler-run',
+  batons: 'baton-diff',
+  errors: 'handler-error',
+  gaps: 'gap',
+  messages: 'log-message',
+} as const satisfies Record<keyof TraceData, TraceEntity['kind']>;
+
 export async function loadTraceData(store: TelemetryStore): Promise<TraceData> {
-  const [
-    sessions,
-    mounts,
-    registrations,
-    subscriptions,
-    publishes,
-    runs,
-    movements,
-    beats,
-    handlerRuns,
-    batons,
-    errors,
-    gaps,
-    messages,
-  ] = await Promise.all([
-    store.entities('session'),
-    store.entities('plugin-mount'),
-    store.entities('sequence-registration'),
-    store.entities('subscription'),
-    store.entities('publish'),
-    store.entities('sequence-run'),
-    store.entities('movement-run'),
-    store.entities('beat-run'),
-    store.entities('handler-run'),
-    store.entities('baton-diff'),
-    store.entities('handler-error'),
-    store.entities('gap'),
-    store.entities('log-message'),
-  ]);
-  return {
-    sessions,
-    mounts,
-    registrations,
-    subscriptions,
-    publishes,
-    runs,
-    movements,
-    beats,
-    handlerRuns,
-    batons,
-    errors,
-    gaps,
-    messages,
-  };
+  const fields = Object.keys(KIND_OF) as (keyof TraceData)[];
+  const loaded = await Promise.all(fields.map((f) => store.entities(KIND_OF[f])));
+  return Object.fromEntries(fields.map((f, i) => [f, loaded[i]])) as unknown as TraceData;
 }
