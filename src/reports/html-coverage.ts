@@ -3,7 +3,7 @@
  * ran in production, no test), per-plugin numbers, hot paths and handlers the code index does not know.
  */
 import type { CoverageReport, HandlerCoverage, Quadrant } from '../analyses/coverage-types.js';
-import { escapeHtml, formatCount, type PageContext, renderPage } from './html-layout.js';
+import { escapeHtml, formatCount, type PageContext, renderPage, sourceHtml } from './html-layout.js';
 import type { TimelineIndex } from './timeline-index.js';
 
 const QUADRANTS: readonly { id: Quadrant; title: string; hint: string; cls: string }[] = [
@@ -21,10 +21,9 @@ const timelineLink = (h: { handler: string; pluginId: string | null }) =>
 function handlerRow(h: HandlerCoverage): string {
   const name =
     h.executions > 0 ? `<a href="${escapeHtml(timelineLink(h))}">${escapeHtml(h.handler)}</a>` : escapeHtml(h.handler);
-  const src = h.sourceFile ? `${h.sourceFile}${h.sourceLine === null ? '' : `:${h.sourceLine}`}` : '';
   return `<tr><td>${name}<div class="muted">${escapeHtml(h.pluginId ?? '')}</div></td><td class="num">${escapeHtml(formatCount(h.executions))}</td>
 <td class="num">${h.errors > 0 ? `<span class="pill error">${escapeHtml(h.errors)}</span>` : '0'}</td><td class="num">${escapeHtml(h.tests)}</td>
-<td class="mono">${escapeHtml(src)}</td></tr>`;
+<td class="mono">${sourceHtml(h.sourceFile, h.sourceLine)}</td></tr>`;
 }
 
 function quadrant(r: CoverageReport, q: (typeof QUADRANTS)[number]): string {
@@ -79,6 +78,6 @@ const COVERAGE_CSS = `
 .quadrant h3{margin-top:0;display:flex;align-items:baseline;gap:8px}
 .qcount{font-size:22px;font-weight:650}
 .quadrant .qlist{max-height:420px;overflow:auto}
-.quadrant td.mono{word-break:break-all;min-width:180px}
+.quadrant td.mono{overflow-wrap:anywhere;min-width:180px}
 .q-risk{border-top:4px solid #c62828}.q-good{border-top:4px solid #2e7d32}.q-info{border-top:4px solid #1d5fbf}.q-dead{border-top:4px solid #9aa5b1}
 `;

@@ -6,7 +6,7 @@
 import * as echarts from 'echarts';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import type { HeatmapCell } from '../analyses/heatmap-matrix.js';
-import { escapeHtml, formatCount, formatMs, type PageContext, renderPage } from './html-layout.js';
+import { escapeHtml, formatCount, formatMs, type PageContext, renderPage, sourceHtml } from './html-layout.js';
 import type { TimelineIndex } from './timeline-index.js';
 
 const RAMP = ['#fff7bc', '#fee391', '#fec44f', '#fe9929', '#ec7014', '#cc4c02', '#8c2d04'];
@@ -27,7 +27,6 @@ const handlerLabel = (name: string, plugin: string | null) => (plugin ? `${plugi
 function slowestTable(r: HandlerPerformanceReport, max: number | null): string {
   const rows = r.handlers.slice(0, TOP_N).map((h, i) => {
     const bg = heatColor(h.timing.p95, max);
-    const src = h.sourceFile ? `${h.sourceFile}${h.sourceLine === null ? '' : `:${h.sourceLine}`}` : '';
     const link = `timeline.html#handler=${encodeURIComponent(handlerLabel(h.name, h.plugin))}`;
     return `<tr>
 <td class="num">${i + 1}</td>
@@ -40,7 +39,7 @@ function slowestTable(r: HandlerPerformanceReport, max: number | null): string {
 <td class="num">${escapeHtml(formatCount(h.executions))}</td>
 <td class="num">${h.errors > 0 ? `<span class="pill error">${escapeHtml(h.errors)}</span>` : '0'}</td>
 <td class="num">${escapeHtml(h.settledAfterBeat)}</td>
-<td class="mono">${escapeHtml(src)}</td>
+<td class="mono">${sourceHtml(h.sourceFile, h.sourceLine)}</td>
 </tr>`;
   });
   return `<table id="slowest">

@@ -29,6 +29,15 @@ export function escapeHtml(value: unknown): string {
 }
 
 /**
+ * A source location as HTML: escaped, with a line-break opportunity after each `/` so a long path wraps
+ * between folders rather than mid-name.
+ */
+export function sourceHtml(file: string | null, line: number | null): string {
+  if (!file) return '';
+  return `${escapeHtml(file).replaceAll('/', '/<wbr>')}${line === null ? '' : `:${escapeHtml(line)}`}`;
+}
+
+/**
  * JSON safe inside `<script type="application/json">`: `<`, `>` and `&` become \u escapes (no `</script>` or
  * `<!--` can close or confuse the element) and U+2028/U+2029 are escaped for pre-ES2019 parsers.
  */
