@@ -38,6 +38,7 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
         }
       },
     });
+    bar?.update(bar.getTotal());
     bar?.stop();
     if (report.missing.length > 0 && report.outcomes.length === 0) {
       throw new UsageError(
