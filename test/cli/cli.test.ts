@@ -3,7 +3,7 @@
  * changes from run to run (durations, temp paths). `npm test` builds dist/ first.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,5 +148,53 @@ describe('beatscope CLI', () => {
     const gate = beatscope('report', 'flows', '--db', db, '--format', 'json', '--fail-on', 'never-run');
     expect(gate.code).toBe(1);
     expect(JSON.parse(gate.out).schema).toBe('beatscope/flows');
+  });
+
+  it('analyzes logs and code into a site, JSON reports and summary.md, and exports a Chrome trace', () => {
+    const out = join(dir, 'report');
+    const r = beatscope(
+      'analyze',
+      join(CORPUS, 'chrome-saved-empty-location.sample-telemetry.log'),
+      '--code',
+      join(ROOT, 'examples/demo-app'),
+      '--out',
+      out,
+      '--db',
+      join(dir, 'analyze.duckdb'),
+    );
+    expect(r.code).toBe(0);
+    expect(normalise(r.out, dir)).toMatch(
+      /^beatscope report written to <tmp>\/report\/\n {2}3 sequence runs, 9 beat runs, 0 handler errors\n/,
+    );
+    expect(r.out).toContain(`Open file://${out}/index.html`);
+    const files = [
+      'index.html',
+      'heatmap.html',
+      'flows.html',
+      'coverage.html',
+      'timeline.html',
+      'heatmap.json',
+      'flows.json',
+      'coverage.json',
+      'summary.md',
+    ];
+    for (const f of files) expect(existsSync(join(out, f)), f).toBe(true);
+    const heatmap = JSON.parse(readFileSync(join(out, 'heatmap.json'), 'utf8'));
+    expect([heatmap.schema, heatmap.version, heatmap.summary.totalExecutions]).toEqual(['beatscope/heatmap', 1, 4]);
+    const trace = beatscope(
+      'export',
+      '--format',
+      'chrome-trace',
+      '--out',
+      join(dir, 'trace.json'),
+      '--db',
+      join(dir, 'analyze.duckdb'),
+    );
+    expect(trace.code).toBe(0);
+    const events = JSON.parse(readFileSync(join(dir, 'trace.json'), 'utf8')).traceEvents as {
+      ph: string;
+      name: string;
+    }[];
+    expect(events.filter((e) => e.ph === 'X' && e.name.startsWith('Control Panel UI Init')).length).toBeGreaterThan(0);
   });
 });
