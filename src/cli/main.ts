@@ -100,7 +100,7 @@ export function buildProgram(): Command {
     .option('--top <n>', 'heatmap: how many slowest handlers', toInt)
     .option('--limit <n>', 'rows per table in text and Markdown', toInt)
     .option('--fail-on <kinds>', 'flows: exit 1 when any finding of these kinds exists (comma-separated)')
-    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--out <path>', 'write to a file instead of stdout (html: the site directory, default beatscope-report)')
     .addHelpText(
       'after',
       '\nExamples:\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md',
@@ -134,6 +134,11 @@ function toInt(value: string): number {
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
+  // `beatscope report heatmap | head`: the reader went away; stop quietly as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync([...argv]);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -9,7 +9,7 @@ import type { FlowReport } from '../analyses/flow-types.js';
 import { validateFlows } from '../analyses/flow-validation.js';
 import { analyzeHandlerPerformance } from '../analyses/handler-performance.js';
 import type { HandlerPerformanceOptions, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
-import type { TimelineData } from '../analyses/timeline.js';
+import { buildTimeline } from '../analyses/timeline.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { CodeIndex } from '../model/code-index.js';
 import { renderCoverageJson } from './coverage-json.js';
@@ -21,13 +21,15 @@ import { renderFlowsText } from './flows-text.js';
 import { renderHeatmapJson } from './heatmap-json.js';
 import { renderHeatmapMd } from './heatmap-md.js';
 import { renderHeatmapText } from './heatmap-text.js';
-import type { RenderOptions } from './report-schema.js';
+import { type RenderOptions, renderEnvelope } from './report-schema.js';
+import { renderRunsMd, renderRunsText } from './runs-text.js';
 
 export interface ReportTypes {
   readonly heatmap: HandlerPerformanceReport;
   readonly flows: FlowReport;
   readonly coverage: CoverageReport;
-  readonly timeline: TimelineData;
+  /** Text and Markdown list the runs; JSON is the timeline page's data (`buildTimeline`). */
+  readonly timeline: TraceData;
 }
 
 export type ReportName = keyof ReportTypes;
@@ -53,7 +55,11 @@ export const reporters: ReporterRegistry = {
   heatmap: { text: renderHeatmapText, json: renderHeatmapJson, md: renderHeatmapMd },
   flows: { text: renderFlowsText, json: renderFlowsJson, md: renderFlowsMd },
   coverage: { text: renderCoverageText, json: renderCoverageJson, md: renderCoverageMd },
-  timeline: {},
+  timeline: {
+    text: renderRunsText,
+    md: renderRunsMd,
+    json: (data, options) => renderEnvelope('timeline', buildTimeline(data), options),
+  },
 };
 
 /** The render function, or undefined when the report has no such format (the CLI then exits 2 with a hint). */

@@ -8,6 +8,7 @@ export const reportSchemas = {
   heatmap: { schema: 'beatscope/heatmap', version: 1 },
   flows: { schema: 'beatscope/flows', version: 1 },
   coverage: { schema: 'beatscope/coverage', version: 1 },
+  timeline: { schema: 'beatscope/timeline', version: 1 },
 } as const;
 
 export type SchemaName = keyof typeof reportSchemas;

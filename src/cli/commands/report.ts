@@ -1,6 +1,9 @@
 import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { analyzeStore } from '../../analyses/analyze-store.js';
 import { failOn, parseViolationKinds, violationKinds } from '../../analyses/flow-types.js';
-import { loadTraceData } from '../../analyses/trace-data.js';
+import { loadTraceData, type TraceData } from '../../analyses/trace-data.js';
+import type { CodeIndex } from '../../model/index.js';
 import {
   analyses,
   findReporter,
@@ -9,6 +12,7 @@ import {
   type ReportName,
   reportNames,
 } from '../../reports/registry.js';
+import { writeReportBundle } from '../../reports/report-bundle.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 
@@ -27,13 +31,12 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
     throw new UsageError(`unknown report "${name}"`, `choose one of: ${reportNames.join(', ')}`);
   }
   const report = name as ReportName;
-  const format = opts.format as ReportFormat;
-  const render = findReporter(report, format);
-  if (!render)
-    throw new UsageError(
-      `the ${report} report has no ${opts.format} format`,
-      `formats: ${formatsOf(report).join(', ')}`,
-    );
+  if (opts.format === 'html') return writeSite(report, opts);
+  const render = findReporter(report, opts.format as ReportFormat);
+  if (!render) {
+    const formats = [...formatsOf(report), 'html'].join(', ');
+    throw new UsageError(`the ${report} report has no ${opts.format} format`, `formats: ${formats}`);
+  }
   const failKinds = opts.failOn === undefined ? [] : parseFailOn(opts.failOn);
   const store = await openStore(opts.db, 'read');
   try {
@@ -42,7 +45,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
     if (report !== 'timeline' && analyses[report].requiresCode && !code) {
       throw new UsageError(`the ${report} report needs a code index`, 'run `beatscope index <repo-dir>` first');
     }
-    const built = await buildReport(report, data, code, opts.top);
+    const built = buildReport(report, data, code, opts.top);
     const text = await (render as (r: unknown, o: object) => string | Promise<string>)(built, {
       colors: opts.out === undefined ? undefined : false,
       limit: opts.limit,
@@ -57,15 +60,20 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
   }
 }
 
-async function buildReport(
-  report: ReportName,
-  ...[data, code, top]: [
-    Awaited<ReturnType<typeof loadTraceData>>,
-    Parameters<typeof analyses.flows.build>[1],
-    number | undefined,
-  ]
-) {
-  if (report === 'timeline') return (await import('../../analyses/timeline.js')).buildTimeline(data);
+/** HTML pages link to each other (a heatmap cell opens the timeline): the whole site is written. */
+async function writeSite(report: ReportName, opts: ReportCommandOptions): Promise<void> {
+  const store = await openStore(opts.db, 'read');
+  try {
+    const outDir = resolve(opts.out ?? 'beatscope-report');
+    await writeReportBundle(outDir, await analyzeStore(store, { heatmap: { top: opts.top } }), opts.db);
+    process.stdout.write(`wrote the report site to ${outDir}\nOpen file://${join(outDir, `${report}.html`)}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+function buildReport(report: ReportName, data: TraceData, code: CodeIndex | undefined, top: number | undefined) {
+  if (report === 'timeline') return data;
   if (report === 'heatmap') return analyses.heatmap.build(data, code, { heatmap: { top } });
   return analyses[report].build(data, code);
 }

@@ -1,0 +1,119 @@
+/**
+ * The timeline as text: per session, its sequence runs in log order with status, duration, beats and
+ * the slowest beat — the terminal's view of what `timeline.html` draws (`beatscope report timeline`).
+ */
+import type { TraceData } from '../analyses/trace-data.js';
+import type { BeatRun, SequenceRun } from '../model/index.js';
+import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
+import { markdownTable, textTable } from './text-table.js';
+
+interface RunRow {
+  readonly cells: readonly string[];
+  readonly failed: boolean;
+}
+
+function clock(ms: number | null, line: number): string {
+  return ms === null ? `line ${line}` : new Date(ms).toISOString().slice(11, 23);
+}
+
+function runRows(
+  runs: readonly SequenceRun[],
+  beatsByRun: ReadonlyMap<string, BeatRun[]>,
+  errorsByRun: ReadonlyMap<string, number>,
+): RunRow[] {
+  return runs.map((r) => {
+    const beats = beatsByRun.get(r.id) ?? [];
+    let slowest: BeatRun | undefined;
+    for (const b of beats) if (b.durationMs !== null && (slowest?.durationMs ?? -1) < b.durationMs) slowest = b;
+    const errors = errorsByRun.get(r.id) ?? 0;
+    return {
+      failed: r.status !== 'completed' || errors > 0,
+      cells: [
+        clock(r.startMs, r.span.startLine),
+        r.sequenceName || '(unnamed)',
+        r.status,
+        r.durationMs === null ? '—' : `${r.durationMs} ms`,
+        String(beats.length),
+        String(errors),
+        slowest ? `${slowest.event ?? `beat ${slowest.beat}`} ${slowest.durationMs} ms` : '—',
+      ],
+    };
+  });
+}
+
+const COLUMNS = [
+  { header: 'start' },
+  { header: 'sequence' },
+  { header: 'status' },
+  { header: 'duration', align: 'right' as const },
+  { header: 'beats', align: 'right' as const },
+  { header: 'errors', align: 'right' as const },
+  { header: 'slowest beat' },
+];
+
+function bySession(data: TraceData) {
+  const beatsByRun = new Map<string, BeatRun[]>();
+  for (const b of data.beats) {
+    if (b.sequenceRunId === null) continue;
+    const list = beatsByRun.get(b.sequenceRunId);
+    if (list) list.push(b);
+    else beatsByRun.set(b.sequenceRunId, [b]);
+  }
+  const errorsByRun = new Map<string, number>();
+  for (const e of data.errors)
+    if (e.sequenceRunId) errorsByRun.set(e.sequenceRunId, (errorsByRun.get(e.sequenceRunId) ?? 0) + 1);
+  const runsBySession = new Map<string, SequenceRun[]>();
+  for (const r of data.runs) {
+    const list = runsBySession.get(r.sessionId);
+    if (list) list.push(r);
+    else runsBySession.set(r.sessionId, [r]);
+  }
+  const sessions = [...data.sessions].sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0) || a.id.localeCompare(b.id));
+  return sessions.map((s, i) => {
+    const runs = (runsBySession.get(s.id) ?? []).sort((a, b) => a.span.startLine - b.span.startLine);
+    const span =
+      s.startMs !== null && s.endMs !== null
+        ? `${new Date(s.startMs).toISOString()} → ${new Date(s.endMs).toISOString().slice(11, 23)}`
+        : 'no timestamps';
+    return {
+      title: `Session ${i + 1} · ${s.id} · ${span} · ${runs.length} runs`,
+      rows: runRows(runs, beatsByRun, errorsByRun),
+    };
+  });
+}
+
+export function renderRunsText(data: TraceData, options: RenderOptions = {}): string {
+  const c = colorsFor(options);
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const out = [
+    c.bold('Execution timeline'),
+    c.dim('  runs per session in log order; open timeline.html (beatscope analyze) for the interactive view'),
+    '',
+  ];
+  for (const s of bySession(data)) {
+    out.push(c.bold(s.title));
+    const rows = s.rows.slice(0, limit).map((r) => (r.failed ? r.cells.map((x) => c.red(x)) : r.cells));
+    if (rows.length > 0) out.push(textTable(COLUMNS, rows, c.dim));
+    if (s.rows.length > limit) out.push(c.dim(`  … ${s.rows.length - limit} more runs (--limit N)`));
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function renderRunsMd(data: TraceData, options: RenderOptions = {}): string {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const out = ['# Execution timeline', ''];
+  for (const s of bySession(data)) {
+    out.push(`## ${s.title}`, '');
+    if (s.rows.length > 0)
+      out.push(
+        markdownTable(
+          COLUMNS,
+          s.rows.slice(0, limit).map((r) => r.cells),
+        ),
+        '',
+      );
+    if (s.rows.length > limit) out.push(`_… ${s.rows.length - limit} more runs._`, '');
+  }
+  return `${out.join('\n')}\n`;
+}
