@@ -154,7 +154,9 @@ describe('Markdown reporters', () => {
 describe('registry', () => {
   it('looks reporters up by name and format, html left to the site', () => {
     expect(findReporter('flows', 'md')).toBe(reporters.flows.md);
-    expect(findReporter('timeline', 'text')).toBeUndefined();
+    expect(findReporter('timeline', 'text')).toBe(reporters.timeline.text);
+    expect(findReporter('heatmap', 'html')).toBeUndefined();
     expect(formatsOf('heatmap')).toEqual(['text', 'json', 'md']);
+    expect(formatsOf('timeline')).toEqual(['text', 'json', 'md']);
   });
 });
