@@ -41,6 +41,14 @@ export async function runDemo(opts: { out: string; sessions: number }): Promise<
   }
   const rel = relative(process.cwd(), db);
   process.stdout.write(
-    `\nReport: ${color.underline(`file://${bundle?.index}`)}\n\nNext:\n  npx beatscope summary --db ${rel} --json\n  npx beatscope sql --db ${rel} "select handler, count(*) n, round(avg(duration_ms),2) avg_ms from handler_runs group by 1 order by 3 desc limit 5"\n`,
+    [
+      `\nReport: ${color.underline(`file://${bundle?.index}`)}`,
+      '\nNext, on the same store:',
+      `  npx beatscope report heatmap --db ${rel}             # slowest handlers, handler vs beat vs overhead`,
+      `  npx beatscope report flows --db ${rel}               # runs against their definitions, drift`,
+      `  npx beatscope code relaxLayout --db ${rel}           # where it is defined and tested, how it ran`,
+      `  npx beatscope sql --db ${rel} "select event, count(*) n, round(quantile_cont(duration_ms, 0.95), 1) p95 from beat_runs group by 1 order by 3 desc limit 5"`,
+      '',
+    ].join('\n'),
   );
 }
