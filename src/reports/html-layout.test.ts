@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowReport, Violation } from '../analyses/flow-types.js';
 import { buildTimeline } from '../analyses/timeline.js';
+import { traceData } from '../analyses/trace-fixtures.js';
 import { renderFlowsPage } from './html-flows.js';
 import { escapeHtml, jsonForScript, type PageContext, renderPage } from './html-layout.js';
 import { TimelineIndex } from './timeline-index.js';
@@ -71,21 +72,7 @@ describe('escaping', () => {
       drift: [],
       violations: [violation],
     };
-    const empty = buildTimeline({
-      sessions: [],
-      mounts: [],
-      registrations: [],
-      subscriptions: [],
-      publishes: [],
-      runs: [],
-      movements: [],
-      beats: [],
-      handlerRuns: [],
-      batons: [],
-      errors: [],
-      gaps: [],
-      messages: [],
-    });
+    const empty = buildTimeline(traceData({}));
     const page = renderFlowsPage(ctx, flows, new TimelineIndex(empty));
     expect(page).not.toContain(SCRIPT);
     expect(page).not.toContain('<img');
