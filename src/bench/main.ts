@@ -131,8 +131,9 @@ async function benchAnalyze(dir: string): Promise<void> {
 }
 
 async function benchTimelineFrames(): Promise<void> {
-  const r = await benchTimeline(100_000);
-  print('timeline page in Chromium (100,000 beats, scripted drags)', [
+  const beats = Number(process.env['BEATSCOPE_BENCH_BEATS'] ?? 1_000_000);
+  const r = await benchTimeline(beats);
+  print(`timeline page in Chromium (${fmt(beats)} beats, scripted drags)`, [
     ['page size', `${fmt(r.htmlBytes / MB, 1)} MiB`],
     [
       'frame interval while panning',
