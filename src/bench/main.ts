@@ -3,7 +3,7 @@
  * gets one measured in the same run on the same input (`wc -l` for ingest).
  *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,store,index,analyze,timeline)
  *   BEATSCOPE_BENCH_MB   size of the generated ingest log in MiB (default 1024)
- *   BEATSCOPE_BENCH_BEATS beat runs for the analyze section (default 1,000,000)
+ *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
