@@ -21,6 +21,7 @@ export function buildProgram(): Command {
     .option('--db <path>', 'store path', DEFAULT_DB)
     .option('--workers <n>', 'parser threads (default: one per core)', toInt)
     .option('--gap <ms>', 'silence that counts as a gap, ms', toInt, 1000)
+    .option('--format <id>', 'read every file as this format instead of detecting it (new or changed files only)')
     .option('--json', 'print the per-file outcomes as JSON')
     .addHelpText(
       'after',

@@ -35,6 +35,8 @@ export interface IngestOptions {
   /** Worker threads; 0 parses in this thread. Default: one per core, at most one per file. */
   readonly workers?: number;
   readonly gapThresholdMs?: number;
+  /** Importer id (`IMPORTERS` in importers/registry.ts) for every file, instead of detecting each file's format. */
+  readonly format?: string;
   readonly onEvent?: (event: IngestEvent) => void;
 }
 
@@ -103,6 +105,7 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
       },
       {
         gapThresholdMs: options.gapThresholdMs,
+        format: options.format,
         onProgress: (bytes) => options.onEvent?.({ type: 'bytes', path: p.path, bytes }),
       },
     );
@@ -181,7 +184,12 @@ function parseInWorkers(
       };
       w.current = f;
       order.push(f);
-      const req: WorkerRequest = { path: next.path, fileId: next.fileId, gapThresholdMs: options.gapThresholdMs };
+      const req: WorkerRequest = {
+        path: next.path,
+        fileId: next.fileId,
+        gapThresholdMs: options.gapThresholdMs,
+        format: options.format,
+      };
       w.thread.postMessage(req);
     };
     const finishIfIdle = () => {

@@ -5,11 +5,13 @@
  */
 import { classifyRecord } from '../importers/grammar/classify.js';
 import { openLines } from '../importers/line-reader.js';
-import { detectFormat } from '../importers/registry.js';
+import { detectFormat, importerById } from '../importers/registry.js';
 import { TraceBuilder } from '../model/builder/trace-builder.js';
 import type { Diagnostic, FileInfo, TraceEntity } from '../model/index.js';
 
 export interface ParseFileOptions {
+  /** Importer id to use instead of detecting the format from the content (`beatscope ingest --format`). */
+  readonly format?: string;
   readonly gapThresholdMs?: number;
   /** Bytes read so far (on disk), for progress bars. */
   readonly onProgress?: (bytesRead: number) => void;
@@ -28,7 +30,8 @@ export async function parseFile(
   options: ParseFileOptions = {},
 ): Promise<ParsedFile> {
   const source = await openLines(path, { onProgress: options.onProgress });
-  const importer = detectFormat(source.sample);
+  const importer =
+    (options.format === undefined ? undefined : importerById(options.format)) ?? detectFormat(source.sample);
   const builder = new TraceBuilder({ fileId, gapThresholdMs: options.gapThresholdMs }, onBatch);
   const diagnostics: Diagnostic[] = [];
   const parser = importer.parse({

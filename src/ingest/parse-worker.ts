@@ -26,6 +26,7 @@ port.on('message', async (req: WorkerRequest) => {
       },
       {
         gapThresholdMs: req.gapThresholdMs,
+        format: req.format,
         onProgress: (bytes) => post({ type: 'progress', fileId: req.fileId, bytes }),
       },
     );

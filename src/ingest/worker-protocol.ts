@@ -7,6 +7,7 @@ export interface WorkerRequest {
   readonly path: string;
   readonly fileId: string;
   readonly gapThresholdMs?: number;
+  readonly format?: string;
 }
 
 export type WorkerReply =

@@ -122,6 +122,8 @@ describe('beatscope CLI', () => {
     ]);
     const nothing = beatscope('ingest', join(dir, 'nope/*.log'), '--db', db);
     expect(nothing.code).toBe(2);
+    const badFormat = beatscope('ingest', CORPUS, '--format', 'syslog', '--db', db);
+    expect([badFormat.code, badFormat.err.split('\n')[0]]).toEqual([2, 'beatscope: unknown format "syslog"']);
   });
 
   it('indexes code, resolves a shared handler name per plugin, and gates CI on flow findings', () => {

@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { type FileOutcome, ingest } from '../../ingest/ingest.js';
 import { UsageError } from '../errors.js';
 import { color, formatBytes, formatInt } from '../format.js';
@@ -9,9 +10,13 @@ export interface IngestCommandOptions {
   readonly workers?: number;
   readonly gap: number;
   readonly json?: boolean;
+  readonly format?: string;
 }
 
 export async function runIngest(inputs: string[], opts: IngestCommandOptions): Promise<void> {
+  if (opts.format !== undefined && !importerById(opts.format)) {
+    throw new UsageError(`unknown format "${opts.format}"`, `formats: ${IMPORTERS.map((i) => i.id).join(', ')}`);
+  }
   const store = await openStore(opts.db, 'write');
   const started = Date.now();
   const bar =
@@ -28,6 +33,7 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
       store,
       workers: opts.workers,
       gapThresholdMs: opts.gap,
+      format: opts.format,
       onEvent: (e) => {
         if (!bar) return;
         if (e.type === 'plan') bar.start(Math.max(1, Math.ceil(e.bytes / 2 ** 20)), 0, { file: '' });
