@@ -41,7 +41,7 @@ export async function analyzeStore(
   const [heatmap, heatmapMs] = timed(() => analyzeHandlerPerformance(data, code, options.heatmap));
   const [flows, flowsMs] = timed(() => validateFlows(data, code));
   const [coverage, coverageMs] = timed(() => (code ? analyzeCoverage(data, code) : undefined));
-  const [timeline, timelineMs] = timed(() => buildTimeline(data));
+  const [timeline, timelineMs] = timed(() => buildTimeline(data, { codeIndex: code }));
   return {
     summary,
     data,
