@@ -62,10 +62,17 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
     options.onEvent?.({ type: 'file', outcome: o });
   };
   const planned: Planned[] = [];
+  const inBatch = new Map<string, string>(); // fileId → the path planned for it in this batch
   for (const path of files) {
     const p = await plan(path, options.store).catch((error: unknown) => failed(path, null, error));
     if ('status' in p) report(p);
-    else planned.push(p);
+    else if (inBatch.has(p.fileId)) {
+      // The same content twice in one batch (a log and its .gz, a copy): ingested once.
+      report({ path, status: 'duplicate', fileId: p.fileId, sameAs: inBatch.get(p.fileId), diagnostics: [] });
+    } else {
+      inBatch.set(p.fileId, path);
+      planned.push(p);
+    }
   }
   options.onEvent?.({ type: 'plan', files: planned.length, bytes: planned.reduce((n, p) => n + p.sizeBytes, 0) });
   // Workers pay off across files; one file parses faster, and in less memory, in this thread.

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type IngestReport, ingest } from '../../src/ingest/ingest.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
@@ -30,6 +31,9 @@ describe('a batch of bad files', () => {
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'good.log'), `${GOOD.join('\n')}\n`);
+    // The same content again, gzip'ed and copied: each is recognized as a duplicate, not ingested twice.
+    writeFileSync(join(dir, 'good.log.gz'), gzipSync(`${GOOD.join('\n')}\n`));
+    writeFileSync(join(dir, 'zz-copy.log'), `${GOOD.join('\n')}\n`);
     writeFileSync(join(dir, 'empty.log'), '');
     const garbage = Buffer.alloc(4096);
     for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919) % 256;
@@ -45,7 +49,7 @@ describe('a batch of bad files', () => {
       Buffer.from(`${GOOD[2]}\n`),
     ]);
     writeFileSync(join(dir, 'invalid-utf8.log'), bad);
-    writeFileSync(join(dir, 'gone.log'), `${GOOD.join('\n')}\n`);
+    writeFileSync(join(dir, 'gone.log'), `${GOOD.slice(0, 3).join('\n')}\n`);
     report = await ingest([dir], {
       store,
       workers: 0,
@@ -63,6 +67,8 @@ describe('a batch of bad files', () => {
       'empty.log': 'ingested',
       'gone.log': 'failed',
       'good.log': 'ingested',
+      'good.log.gz': 'duplicate',
+      'zz-copy.log': 'duplicate',
       'huge-line.log': 'ingested',
       'invalid-utf8.log': 'ingested',
       'truncated.log': 'ingested',
