@@ -149,7 +149,9 @@ describe('beatscope CLI', () => {
     // The corpus runs are RenderX sequences the demo app does not define: the validator says so.
     const timeline = beatscope('report', 'timeline', '--db', db, '--limit', '2');
     expect(timeline.code).toBe(0);
-    expect(timeline.out).toMatch(/Session \d+ · .* · 3 runs\n {2}start +sequence +status +duration +beats +errors +slowest beat\n/);
+    expect(timeline.out).toMatch(
+      /Session \d+ · .* · 3 runs\n {2}start +sequence +status +duration +beats +errors +slowest beat\n/,
+    );
     const gate = beatscope('report', 'flows', '--db', db, '--format', 'json', '--fail-on', 'never-run');
     expect(gate.code).toBe(1);
     expect(JSON.parse(gate.out).schema).toBe('beatscope/flows');
