@@ -4,14 +4,12 @@
  * together or not at all), parallel across files (worker threads parse, this thread writes).
  */
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { Diagnostic, FileInfo, TraceEntity } from '../model/index.js';
+import type { Diagnostic, FileInfo } from '../model/index.js';
 import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
 import { discoverFiles } from './discover.js';
 import { hashFile } from './file-hash.js';
 import { parseFile } from './parse-file.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { parseInWorkers } from './worker-pool.js';
 
 export type FileStatus = 'ingested' | 'unchanged' | 'duplicate' | 'failed';
 
@@ -78,8 +76,20 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
   // Workers pay off across files; one file parses faster, and in less memory, in this thread.
   const workerCount = planned.length < 2 ? 0 : Math.min(options.workers ?? availableParallelism(), planned.length);
   const canUseWorkers = import.meta.url.endsWith('.js');
-  if (workerCount > 0 && canUseWorkers) await parseInWorkers(planned, workerCount, options, report);
-  else for (const p of planned) report(await parseHere(p, options));
+  if (workerCount > 0 && canUseWorkers) {
+    await parseInWorkers(planned, workerCount, {
+      store: options.store,
+      request: (p) => ({
+        path: p.path,
+        fileId: p.fileId,
+        gapThresholdMs: options.gapThresholdMs,
+        format: options.format,
+      }),
+      onBytes: (path, bytes) => options.onEvent?.({ type: 'bytes', path, bytes }),
+      settle: async (writer, p, info, complete) => report(await settle(writer, p, info, complete)),
+      fail: (p, message) => report(failed(p.path, p.fileId, new Error(message))),
+    });
+  } else for (const p of planned) report(await parseHere(p, options));
   return { outcomes: sortByPath(outcomes), missing };
 }
 
@@ -129,7 +139,12 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
  * Commits a fully read file. A file whose reading stopped early (gone, unreadable, binary) is not
  * stored, so a later ingest tries it again; its diagnostics say why.
  */
-async function settle(writer: FileWriter, p: Planned, info: FileInfo, complete: boolean): Promise<FileOutcome> {
+async function settle(
+  writer: FileWriter,
+  p: { readonly path: string; readonly fileId: string },
+  info: FileInfo,
+  complete: boolean,
+): Promise<FileOutcome> {
   if (!complete) {
     await writer.abort();
     return { path: p.path, status: 'failed', fileId: p.fileId, info, diagnostics: info.diagnostics };
@@ -141,134 +156,6 @@ async function settle(writer: FileWriter, p: Planned, info: FileInfo, complete: 
 function failed(path: string, fileId: string | null, error: unknown): FileOutcome {
   const message = error instanceof Error ? error.message : String(error);
   return { path, status: 'failed', fileId, diagnostics: [{ file: path, line: 0, severity: 'error', message }] };
-}
-
-interface InFlight {
-  readonly planned: Planned;
-  readonly batches: TraceEntity[][];
-  readonly worker: PooledWorker;
-  writer: FileWriter | null;
-  info: FileInfo | null;
-  complete: boolean;
-  error: string | null;
-}
-
-interface PooledWorker {
-  readonly thread: Worker;
-  readonly outstanding: Int32Array;
-  current: InFlight | null;
-}
-
-/**
- * Workers parse; this thread writes one file at a time in assignment order (the store has a single
- * writer). Batches of files that are not yet being written wait here; their worker blocks once it has
- * MAX_OUTSTANDING of them in flight.
- */
-function parseInWorkers(
-  planned: readonly Planned[],
-  count: number,
-  options: IngestOptions,
-  report: (o: FileOutcome) => void,
-): Promise<void> {
-  const queue = [...planned];
-  const order: InFlight[] = [];
-  const script = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
-  return new Promise((resolve, reject) => {
-    let pumping = false;
-    const pool: PooledWorker[] = [];
-    const assign = (w: PooledWorker) => {
-      const next = queue.shift();
-      w.current = null;
-      if (!next) return;
-      const f: InFlight = {
-        planned: next,
-        batches: [],
-        worker: w,
-        writer: null,
-        info: null,
-        complete: false,
-        error: null,
-      };
-      w.current = f;
-      order.push(f);
-      const req: WorkerRequest = {
-        path: next.path,
-        fileId: next.fileId,
-        gapThresholdMs: options.gapThresholdMs,
-        format: options.format,
-      };
-      w.thread.postMessage(req);
-    };
-    const finishIfIdle = () => {
-      if (order.length === 0 && queue.length === 0 && pool.every((w) => w.current === null)) {
-        Promise.all(pool.map((w) => w.thread.terminate())).then(() => resolve(), reject);
-      }
-    };
-    const pump = async () => {
-      if (pumping) return;
-      pumping = true;
-      try {
-        while (order.length > 0) {
-          const head = order[0]!;
-          if (head.writer === null && head.error === null) {
-            if (head.planned.replaces) await options.store.removeFile(head.planned.replaces);
-            head.writer = await options.store.beginFile(head.planned.fileId);
-          }
-          while (head.batches.length > 0 && head.error === null) {
-            const batch = head.batches.shift()!;
-            await head.writer!.append(batch);
-            Atomics.sub(head.worker.outstanding, 0, 1);
-            Atomics.notify(head.worker.outstanding, 0);
-          }
-          if (head.error !== null) {
-            await head.writer?.abort();
-            report(failed(head.planned.path, head.planned.fileId, new Error(head.error)));
-          } else if (head.info !== null) {
-            report(await settle(head.writer!, head.planned, head.info, head.complete));
-          } else break;
-          order.shift();
-        }
-      } catch (error) {
-        reject(error);
-        return;
-      } finally {
-        pumping = false;
-      }
-      if (order.length > 0 && (order[0]!.batches.length > 0 || order[0]!.info || order[0]!.error)) void pump();
-      finishIfIdle();
-    };
-    for (let i = 0; i < count; i++) {
-      const outstanding = new SharedArrayBuffer(4);
-      // A small old generation makes the worker collect the batches it posted promptly (peak RSS).
-      const thread = new Worker(script, {
-        workerData: { outstanding },
-        resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
-      });
-      const w: PooledWorker = { thread, outstanding: new Int32Array(outstanding), current: null };
-      pool.push(w);
-      thread.on('message', (msg: WorkerReply) => {
-        const f = w.current;
-        if (!f || f.planned.fileId !== msg.fileId) return;
-        if (msg.type === 'batch') f.batches.push(msg.entities);
-        else if (msg.type === 'progress') options.onEvent?.({ type: 'bytes', path: f.planned.path, bytes: msg.bytes });
-        else {
-          if (msg.type === 'done') {
-            f.info = msg.info;
-            f.complete = msg.complete;
-          } else f.error = msg.message;
-          assign(w);
-        }
-        void pump();
-      });
-      thread.on('error', (error) => {
-        if (w.current) w.current.error = `worker crashed: ${error.message}`;
-        w.current = null;
-        void pump();
-      });
-      assign(w);
-    }
-    finishIfIdle();
-  });
 }
 
 function sortByPath(outcomes: FileOutcome[]): FileOutcome[] {

@@ -1,8 +1,9 @@
 /**
  * The reconstructed trace model: plain read-only data, one tagged kind per entity.
- * Times are epoch milliseconds (`…Ms`) and null when the log carried no timestamp; durations are
- * milliseconds. Lines are 1-based physical line numbers in the source file. IDs are deterministic:
- * the same file content always yields the same IDs, so baselines can match them across ingests.
+ * Times are whole epoch milliseconds (`…Ms`; derived ones, such as a start computed from an end and a
+ * 2-decimal duration, are rounded) and null when the log carried no timestamp; durations are milliseconds.
+ * Lines are 1-based physical line numbers in the source file. IDs are deterministic: the same file content
+ * always yields the same IDs, so baselines can match them across ingests.
  */
 import type { BatonChange, StackFrame } from './events.js';
 

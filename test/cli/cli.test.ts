@@ -3,7 +3,7 @@
  * changes from run to run (durations, temp paths). `npm test` builds dist/ first.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,25 @@ describe('beatscope CLI', () => {
     );
     expect(statuses).toContain('chrome-saved-empty-location.sample-telemetry.log unchanged');
     expect(statuses).toContain('dotnet-mel-console.app-output.utf16le.log ingested');
+  });
+
+  it('parses files in parallel threads and fails a bad one alone', () => {
+    const batch = join(dir, 'batch');
+    mkdirSync(batch);
+    for (const f of ['chrome-per-source-location.resize-move.log', 'cypress-capture.component-resize.excerpt.log']) {
+      copyFileSync(join(CORPUS, f), join(batch, f));
+    }
+    writeFileSync(join(batch, 'garbage.log'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 7]));
+    const r = beatscope('ingest', batch, '--db', join(dir, 'batch.duckdb'), '--workers', '2', '--json');
+    expect(r.code).toBe(1);
+    const statuses = JSON.parse(r.out).outcomes.map(
+      (o: { path: string; status: string }) => `${o.path.split('/').pop()} ${o.status}`,
+    );
+    expect(statuses).toEqual([
+      'chrome-per-source-location.resize-move.log ingested',
+      'cypress-capture.component-resize.excerpt.log ingested',
+      'garbage.log failed',
+    ]);
   });
 
   it('prints the summary as one JSON object with the documented keys', () => {

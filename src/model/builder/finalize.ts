@@ -10,7 +10,7 @@ export function finalizeRun(run: RunDraft, endStatus: RunStatus | null, out: Tra
   if (endStatus !== null && v.status === 'incomplete') v.status = endStatus;
   for (const m of run.movements) {
     if (m.status === 'incomplete' && v.status === 'completed') m.status = 'completed';
-    if (m.endMs === null && m.startMs !== null && m.durationMs !== null) m.endMs = m.startMs + m.durationMs;
+    if (m.endMs === null && m.startMs !== null && m.durationMs !== null) m.endMs = Math.round(m.startMs + m.durationMs);
     out.push(m);
   }
   for (const b of run.beats) {
@@ -49,7 +49,7 @@ export function closeBeatTiming(
     v.durationSource = 'timestamps';
   }
   v.endMs = endMs ?? v.endMs;
-  if (v.startMs === null && v.endMs !== null && v.durationMs !== null) v.startMs = v.endMs - v.durationMs;
+  if (v.startMs === null && v.endMs !== null && v.durationMs !== null) v.startMs = Math.round(v.endMs - v.durationMs);
   v.span.endLine = Math.max(v.span.endLine, endLine);
   b.open = false;
 }

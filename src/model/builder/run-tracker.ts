@@ -180,7 +180,7 @@ export class RunTracker {
       v.durationMs = t - v.startMs;
       v.durationSource = 'timestamps';
     }
-    if (v.startMs === null && t !== null && v.durationMs !== null) v.startMs = t - v.durationMs;
+    if (v.startMs === null && t !== null && v.durationMs !== null) v.startMs = Math.round(t - v.durationMs);
     if (failedBeat !== null) {
       const b = latestBeat(run, failedBeat);
       if (b) {
@@ -255,8 +255,9 @@ export class RunTracker {
         return;
       }
       case 'beat-timing': {
-        const b = this.openBeat(e.beat);
-        if (b) b.perfMs = e.durationMs;
+        // A capture that starts inside a beat: its timing line is the first we see of it.
+        const b = this.openBeat(e.beat) ?? this.newBeat(this.current(line, t), e.beat, null, null, null, line, null);
+        b.perfMs = e.durationMs;
         return;
       }
       case 'beat-complete': {
@@ -447,6 +448,6 @@ export class RunTracker {
 /** A beat whose PerformanceTracker line was its last word: completed, with that duration. */
 function settleTimedBeat(b: BeatDraft): void {
   b.value.status = 'completed';
-  const end = b.value.startMs !== null && b.perfMs !== null ? b.value.startMs + b.perfMs : null;
+  const end = b.value.startMs !== null && b.perfMs !== null ? Math.round(b.value.startMs + b.perfMs) : null;
   closeBeatTiming(b, null, end, b.value.span.endLine);
 }
