@@ -3,6 +3,7 @@
  * incremental (unchanged paths are not even read), atomic per file (a file's entities are committed
  * together or not at all), parallel across files (worker threads parse, this thread writes).
  */
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Diagnostic, FileInfo } from '../model/index.js';
 import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
@@ -75,6 +76,7 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
   options.onEvent?.({ type: 'plan', files: planned.length, bytes: planned.reduce((n, p) => n + p.sizeBytes, 0) });
   // Workers pay off across files; one file parses faster, and in less memory, in this thread.
   const workerCount = planned.length < 2 ? 0 : Math.min(options.workers ?? availableParallelism(), planned.length);
+  // The worker script is compiled JavaScript (dist/); running from the TypeScript sources, parse here.
   const canUseWorkers = import.meta.url.endsWith('.js');
   if (workerCount > 0 && canUseWorkers) {
     await parseInWorkers(planned, workerCount, {
@@ -94,7 +96,6 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
 }
 
 async function plan(path: string, store: TelemetryStore): Promise<Planned | FileOutcome> {
-  const { stat } = await import('node:fs/promises');
   const info = await stat(path);
   const known = await store.findFile({ path });
   if (known && known.sizeBytes === info.size && known.mtimeMs === info.mtimeMs) {
