@@ -126,7 +126,10 @@ async function benchAnalyze(dir: string): Promise<void> {
     ['site + JSON + summary.md', ms(siteMs)],
     ['whole analyze', ms(totalMs)],
     ...sizes.map(([name, size]) => [`  ${name}`, `${fmt(size / 1024)} KiB`] as [string, string]),
-    ['peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024)} MiB`],
+    [
+      'peak RSS',
+      `${fmt(process.resourceUsage().maxRSS / 1024)} MiB (of the bench process so far: earlier sections included)`,
+    ],
   ]);
 }
 
