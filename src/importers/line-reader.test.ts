@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { contentDigest, hashFile } from './file-hash.js';
 import { detectEncoding, openLines, readLines } from './line-reader.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'beatscope-line-reader-'));
@@ -43,7 +44,8 @@ describe('readLines', () => {
     expect(lines).toEqual(LINES);
     expect(numbers).toEqual([1, 2, 3]);
     const sha = createHash('sha256').update(TEXT).digest('hex');
-    expect(result).toMatchObject({ lines: 3, sha256: sha, fileId: sha.slice(0, 16), complete: true, diagnostics: [] });
+    expect(result).toMatchObject({ lines: 3, complete: true, diagnostics: [] });
+    expect([await contentDigest(p), await hashFile(p)]).toEqual([sha, sha.slice(0, 16)]);
     expect(result.decodedBytes).toBe(Buffer.byteLength(TEXT));
   });
 
@@ -52,11 +54,12 @@ describe('readLines', () => {
     expect(lines).toEqual(LINES);
   });
 
-  it('strips a UTF-8 BOM but hashes it', async () => {
+  it('strips a UTF-8 BOM, which the content digest still covers', async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)]);
-    const { lines, result } = await collect(file('bom8.log', bytes));
+    const p = file('bom8.log', bytes);
+    const { lines } = await collect(p);
     expect(lines).toEqual(LINES);
-    expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(await contentDigest(p)).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
   it.each([
@@ -77,9 +80,9 @@ describe('readLines', () => {
     const source = await openLines(p);
     expect(source).toMatchObject({ gzip: true, encoding: 'utf-8', sample: LINES });
     const lines: string[] = [];
-    const result = await source.forEachLine((t) => lines.push(t));
+    await source.forEachLine((t) => lines.push(t));
     expect(lines).toEqual(LINES);
-    expect(result.sha256).toBe(createHash('sha256').update(TEXT.replaceAll('\n', '\r\n')).digest('hex'));
+    expect(await contentDigest(p)).toBe(createHash('sha256').update(TEXT.replaceAll('\n', '\r\n')).digest('hex'));
   });
 
   it('reports a truncated gzip stream as a read error after the last good line', async () => {
@@ -112,11 +115,12 @@ describe('readLines', () => {
 
   it('stops at binary content with one error naming the line', async () => {
     const garbage = Buffer.concat([Buffer.from('ok 1\nok 2\n'), randomBytes(8192), Buffer.from([0])]);
-    const { lines, messages, result } = await collect(file('binary.bin', garbage));
+    const p = file('binary.bin', garbage);
+    const { lines, messages, result } = await collect(p);
     expect(lines).toEqual(['ok 1', 'ok 2']);
     expect(messages).toEqual(['error@3: binary content at line 3; stopped reading this file']);
     expect(result.complete).toBe(false);
-    expect(result.sha256).toBe(createHash('sha256').update(garbage).digest('hex'));
+    expect(await contentDigest(p)).toBe(createHash('sha256').update(garbage).digest('hex'));
   });
 
   it('reports invalid UTF-8 with replacement counts, the first few lines one by one', async () => {

@@ -5,7 +5,6 @@
  * for a sniff sample, `forEachLine` streams the whole file (re-reading the head is cheaper than
  * buffering it, and keeps the push API simple).
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
@@ -29,10 +28,6 @@ export interface ReadResult {
   readonly lines: number;
   /** Bytes after gunzip (= sizeBytes for plain files), BOM included. */
   readonly decodedBytes: number;
-  /** Hex SHA-256 of the decompressed bytes read. */
-  readonly sha256: string;
-  /** First 16 hex chars of `sha256`: the deterministic file id. */
-  readonly fileId: string;
   /** False when reading failed or stopped at binary content (lines after that point were not delivered). */
   readonly complete: boolean;
   readonly diagnostics: readonly Diagnostic[];
@@ -80,7 +75,7 @@ export async function readLines(path: string, onLine: OnLine, options: ReadOptio
   return (await scan(path, await hasGzipMagic(path), options, onLine, Number.POSITIVE_INFINITY)).result;
 }
 
-async function hasGzipMagic(path: string): Promise<boolean> {
+export async function hasGzipMagic(path: string): Promise<boolean> {
   try {
     const fh = await open(path, 'r');
     try {
@@ -139,7 +134,6 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   const diagnostics: Diagnostic[] = [];
   const report = (line: number, severity: Severity, message: string) =>
     diagnostics.push({ file: path, line, severity, message });
-  const hash = createHash('sha256');
   const maxLineChars = options.maxLineChars ?? MIB;
   const keepChars = Math.min(options.keepChars ?? 65_536, maxLineChars);
   let encoding: TextEncoding = 'utf-8';
@@ -214,15 +208,9 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   if (gzip) file.on('error', (error) => source.destroy(error));
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
-      hash.update(chunk);
       decodedBytes += chunk.length;
       options.onProgress?.(file.bytesRead);
-      if (stopped) {
-        // Sample done, or binary while sampling: stop. A binary stop in a full pass keeps hashing so
-        // the file id still covers every byte.
-        if (complete || Number.isFinite(maxLines)) break;
-        continue;
-      }
+      if (stopped) break; // sample done, or binary content
       if (!decoder) {
         encoding = detectEncoding(chunk);
         decoder = new TextDecoder(encoding);
@@ -260,6 +248,5 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     );
   }
   if (lines === 0 && complete) report(0, 'info', 'empty file');
-  const sha256 = hash.digest('hex');
-  return { encoding, result: { lines, decodedBytes, sha256, fileId: sha256.slice(0, 16), complete, diagnostics } };
+  return { encoding, result: { lines, decodedBytes, complete, diagnostics } };
 }

@@ -5,10 +5,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { hashFile } from '../importers/file-hash.js';
 import type { Diagnostic, FileInfo } from '../model/index.js';
 import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
 import { discoverFiles } from './discover.js';
-import { hashFile } from './file-hash.js';
 import { parseFile } from './parse-file.js';
 import { parseInWorkers } from './worker-pool.js';
 

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { hasGzipMagic } from './line-reader.js';
+
+/**
+ * Hex SHA-256 of a log's text bytes — after gunzip, so `app.log` and `app.log.gz` are the same content.
+ * Every byte counts (a BOM, CRLF, binary garbage), whatever the line reader makes of them.
+ */
+export async function contentDigest(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  const raw = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
+  const bytes = (await hasGzipMagic(path)) ? raw.pipe(createGunzip()) : raw;
+  for await (const chunk of bytes) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Content identity of a log: the first 16 hex chars of its `contentDigest`. Computed before parsing so
+ * entity IDs (which start with it) are deterministic, and so content already ingested under another
+ * name is recognized unparsed.
+ */
+export async function hashFile(path: string): Promise<string> {
+  return (await contentDigest(path)).slice(0, 16);
+}
