@@ -5,11 +5,12 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Groups in first-seen order. */
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+/** Groups in first-seen order; items whose key is null (e.g. a beat outside any run) are left out. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
+    if (k === null) continue;
     const list = out.get(k);
     if (list) list.push(item);
     else out.set(k, [item]);

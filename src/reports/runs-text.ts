@@ -2,6 +2,7 @@
  * The timeline as text: per session, its sequence runs in log order with status, duration, beats and
  * the slowest beat — the terminal's view of what `timeline.html` draws (`beatscope report timeline`).
  */
+import { groupBy } from '../analyses/collections.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { BeatRun, SequenceRun } from '../model/index.js';
 import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
@@ -52,22 +53,10 @@ const COLUMNS = [
 ];
 
 function bySession(data: TraceData) {
-  const beatsByRun = new Map<string, BeatRun[]>();
-  for (const b of data.beats) {
-    if (b.sequenceRunId === null) continue;
-    const list = beatsByRun.get(b.sequenceRunId);
-    if (list) list.push(b);
-    else beatsByRun.set(b.sequenceRunId, [b]);
-  }
+  const beatsByRun = groupBy(data.beats, (b) => b.sequenceRunId);
   const errorsByRun = new Map<string, number>();
-  for (const e of data.errors)
-    if (e.sequenceRunId) errorsByRun.set(e.sequenceRunId, (errorsByRun.get(e.sequenceRunId) ?? 0) + 1);
-  const runsBySession = new Map<string, SequenceRun[]>();
-  for (const r of data.runs) {
-    const list = runsBySession.get(r.sessionId);
-    if (list) list.push(r);
-    else runsBySession.set(r.sessionId, [r]);
-  }
+  for (const [run, errors] of groupBy(data.errors, (e) => e.sequenceRunId)) errorsByRun.set(run, errors.length);
+  const runsBySession = groupBy(data.runs, (r) => r.sessionId);
   const sessions = [...data.sessions].sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0) || a.id.localeCompare(b.id));
   return sessions.map((s, i) => {
     const runs = (runsBySession.get(s.id) ?? []).sort((a, b) => a.span.startLine - b.span.startLine);

@@ -6,22 +6,11 @@
  *       › beat 1 library:components:load "Load Components" completed 4.2ms (performance-tracker)
  *         · loadComponents ok
  */
+import { groupBy } from '../analyses/collections.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { BeatRun, HandlerRun, MovementRun, SequenceRun } from '../model/index.js';
 
 const ms = (v: number | null) => (v === null ? '' : ` ${Math.round(v * 100) / 100}ms`);
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string | null): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (k === null) continue;
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
 
 function runLine(r: SequenceRun): string {
   const id = r.sequenceId ? ` [${r.sequenceId}]` : '';
