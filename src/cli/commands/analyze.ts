@@ -1,27 +1,16 @@
 import { resolve } from 'node:path';
 import { analyzeStore } from '../../analyses/analyze-store.js';
-import type { CodeIndexState } from '../../codebase/index.js';
-import { indexCodebase } from '../../codebase/index.js';
 import { ingest } from '../../ingest/ingest.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
-import type { TelemetryStore } from '../../store/telemetry-store.js';
 import { UsageError } from '../errors.js';
 import { color } from '../format.js';
+import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
 
 export interface AnalyzeCommandOptions {
   readonly db: string;
   readonly code?: string;
   readonly out: string;
-}
-
-/** Indexes `repo` into the store, reusing the stored incremental state when it is the same root. */
-export async function indexInto(store: TelemetryStore, repo: string): Promise<void> {
-  const root = resolve(repo);
-  const previous = await store.loadCodeIndex();
-  const prevState = previous?.index.root === root ? (previous.state as CodeIndexState) : undefined;
-  const { index, state } = await indexCodebase(root, { previous: prevState });
-  await store.saveCodeIndex({ index, state, indexedAtMs: Date.now() });
 }
 
 /** `beatscope analyze <logs...>`: ingest + index + every report, as a static site, JSON and Markdown. */

@@ -1,13 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { analyzeStore } from '../../analyses/analyze-store.js';
-import { indexCodebase } from '../../codebase/index.js';
 import { ingest } from '../../ingest/ingest.js';
 import { type BundleFiles, writeReportBundle } from '../../reports/report-bundle.js';
 import { demoAppDir } from '../../simulate/demo-app-dir.js';
 import { simulate } from '../../simulate/simulate.js';
 import { DuckDbStore } from '../../store/duckdb-store.js';
 import { color } from '../format.js';
+import { indexInto } from '../index-into.js';
 import { renderSummary } from './summary.js';
 
 /**
@@ -31,8 +31,7 @@ export async function runDemo(opts: { out: string; sessions: number }): Promise<
     const failed = report.outcomes.filter((o) => o.status === 'failed');
     if (failed.length > 0) throw new Error(`ingest failed for ${failed.map((f) => f.path).join(', ')}`);
     say(`indexing the demo app's code (${relative(process.cwd(), demoAppDir())}) …`);
-    const { index, state } = await indexCodebase(demoAppDir());
-    await store.saveCodeIndex({ index, state, indexedAtMs: Date.now() });
+    await indexInto(store, demoAppDir());
     process.stdout.write(renderSummary(await store.summary(), relative(process.cwd(), db)));
     say('analysing and writing the report …');
     bundle = await writeReportBundle(join(work, 'report'), await analyzeStore(store), 'the bundled demo app');

@@ -1,22 +1,18 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CodeIndexState } from '../../codebase/index.js';
-import { indexCodebase } from '../../codebase/index.js';
 import { UsageError } from '../errors.js';
 import { color, formatInt, keyValues } from '../format.js';
+import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
 
 /** `beatscope index <repo>`: index a codebase into the store; re-indexing re-reads only changed files. */
 export async function runIndex(repo: string, opts: { db: string; json?: boolean }): Promise<void> {
   const root = resolve(repo);
-  const { stat } = await import('node:fs/promises');
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`${repo} is not a directory`, 'pass the root of the app repository');
   const store = await openStore(opts.db, 'write');
   try {
-    const previous = await store.loadCodeIndex();
-    const prevState = previous?.index.root === root ? (previous.state as CodeIndexState) : undefined;
-    const { index, state } = await indexCodebase(root, { previous: prevState });
-    await store.saveCodeIndex({ index, state, indexedAtMs: Date.now() });
+    const { index, state } = await indexInto(store, root);
     const resolved = index.handlers.filter((h) => h.location !== null).length;
     const beats = index.sequences.reduce((n, s) => n + s.movements.reduce((m, mv) => m + mv.beats.length, 0), 0);
     if (opts.json) {
