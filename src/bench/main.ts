@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeStore } from '../analyses/analyze-store.js';
+import { keyValues } from '../cli/format.js';
 import { benchIndex } from '../codebase/bench.js';
 import { ingest } from '../ingest/ingest.js';
 import type { TraceEntity } from '../model/index.js';
@@ -25,8 +26,7 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function print(title: string, rows: [string, string][]): void {
-  const width = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`\n== ${title} ==\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+  process.stdout.write(`\n== ${title} ==\n${keyValues(rows)}\n`);
 }
 
 function seconds(f: () => void): number {
