@@ -16,14 +16,10 @@ export const hostRules: readonly Rule[] = [
       stack: parseStack([...inlineFrames, ...(input.continuation ?? [])]),
     };
   }),
-  rule(
-    ['Initializing', 'EventBus'],
-    /^Initializing (?:RenderX Evolution Communication System|new conductor instance)/,
-    () => ({
-      kind: 'session-start',
-      marker: 'conductor initializing',
-    }),
-  ),
+  rule('Initializing', /^Initializing (?:RenderX Evolution Communication System|new conductor instance)/, () => ({
+    kind: 'session-start',
+    marker: 'conductor initializing',
+  })),
   noise(
     [
       'SPA',
@@ -53,7 +49,8 @@ export const hostRules: readonly Rule[] = [
     'host',
   ),
   noise('Sequence', /^Sequence completed:/, 'cli-bridge'),
-  noise(['Stage', '├─', '└─'], /^(?:Stage Crew: |[├└]─ )/, 'stage-crew'),
+  // Its `├─ …` operation lines lose the tree mark to stripIcon and stay unknown lines (source only, never seen).
+  noise('Stage', /^Stage Crew: /, 'stage-crew'),
   noise(
     ['GapDetector', 'Heartbeat', 'DuplicationDetector', 'ResourceConflictResolver', 'ResourceOwnershipTracker'],
     /^(?:GapDetector|Heartbeat #\d+|DuplicationDetector|ResourceConflictResolver|ResourceOwnershipTracker)\b/,
