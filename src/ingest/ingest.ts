@@ -1,7 +1,8 @@
 /**
  * `beatscope ingest`: files in, store updated. Idempotent (content already stored is skipped),
  * incremental (unchanged paths are not even read), atomic per file (a file's entities are committed
- * together or not at all), parallel across files (worker threads parse, this thread writes).
+ * together or not at all), parallel (worker threads parse, this thread writes: across files, and for
+ * one big file parsing overlaps with writing).
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -11,6 +12,9 @@ import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
 import { discoverFiles } from './discover.js';
 import { parseFile } from './parse-file.js';
 import { parseInWorkers } from './worker-pool.js';
+
+/** A single file at least this big (bytes on disk) is parsed in a worker while this thread writes. */
+export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 export type FileStatus = 'ingested' | 'unchanged' | 'duplicate' | 'failed';
 
@@ -31,7 +35,10 @@ export type IngestEvent =
 
 export interface IngestOptions {
   readonly store: TelemetryStore;
-  /** Worker threads; 0 parses in this thread. Default: one per core, at most one per file. */
+  /**
+   * Worker threads, at most one per file; 0 parses in this thread. Default: one per core, but none for a
+   * single file under `WORKER_MIN_BYTES`.
+   */
   readonly workers?: number;
   readonly gapThresholdMs?: number;
   /** Importer id (`IMPORTERS` in importers/registry.ts) for every file, instead of detecting each file's format. */
@@ -74,8 +81,10 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
     }
   }
   options.onEvent?.({ type: 'plan', files: planned.length, bytes: planned.reduce((n, p) => n + p.sizeBytes, 0) });
-  // Workers pay off across files; one file parses faster, and in less memory, in this thread.
-  const workerCount = planned.length < 2 ? 0 : Math.min(options.workers ?? availableParallelism(), planned.length);
+  // Parsing in a worker overlaps with writing here; below a few MiB the thread's start costs more.
+  const parallel =
+    planned.length >= 2 || (planned[0]?.sizeBytes ?? 0) >= WORKER_MIN_BYTES || (options.workers ?? 0) > 0;
+  const workerCount = parallel ? Math.min(options.workers ?? availableParallelism(), planned.length) : 0;
   // The worker script is compiled JavaScript (dist/); running from the TypeScript sources, parse here.
   const canUseWorkers = import.meta.url.endsWith('.js');
   if (workerCount > 0 && canUseWorkers) {

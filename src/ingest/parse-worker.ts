@@ -1,10 +1,13 @@
 /**
- * Worker thread entry: parses the files the main thread assigns and streams entity batches back.
+ * Worker thread entry: parses the files the main thread assigns and streams entity batches back,
+ * column-encoded (typed arrays transferred, text dictionary-encoded: see store/column-batch.ts), so
+ * the main thread is left with the native appends.
  * Back-pressure: after posting a batch the worker blocks (Atomics.wait) while more than
  * MAX_OUTSTANDING batches are not yet written by the main thread, so memory stays bounded.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TraceEntity } from '../model/index.js';
+import { ColumnBatchEncoder, transferables } from '../store/column-batch.js';
 import { parseFile } from './parse-file.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 import { MAX_OUTSTANDING } from './worker-protocol.js';
@@ -15,12 +18,14 @@ const port = parentPort!;
 port.on('message', async (req: WorkerRequest) => {
   const post = (reply: WorkerReply) => port.postMessage(reply);
   try {
+    const encoder = new ColumnBatchEncoder(req.fileId);
     const parsed = await parseFile(
       req.path,
       req.fileId,
       (batch: TraceEntity[]) => {
+        const columns = encoder.encode(batch);
         Atomics.add(outstanding, 0, 1);
-        post({ type: 'batch', fileId: req.fileId, entities: batch });
+        port.postMessage({ type: 'batch', fileId: req.fileId, columns } satisfies WorkerReply, transferables(columns));
         while (Atomics.load(outstanding, 0) > MAX_OUTSTANDING)
           Atomics.wait(outstanding, 0, Atomics.load(outstanding, 0), 1000);
       },

@@ -7,7 +7,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileInfo, TraceEntity } from '../model/index.js';
+import type { FileInfo } from '../model/index.js';
+import type { ColumnBatch } from '../store/column-batch.js';
 import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -29,7 +30,7 @@ export interface PoolCallbacks {
 
 interface InFlight {
   readonly file: PoolFile;
-  readonly batches: TraceEntity[][];
+  readonly batches: ColumnBatch[];
   readonly worker: PooledWorker;
   writer: FileWriter | null;
   info: FileInfo | null;
@@ -92,7 +93,7 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
             head.writer = await cb.store.beginFile(head.file.fileId);
           }
           while (head.error === null && head.batches.length > 0) {
-            await head.writer!.append(head.batches.shift()!);
+            await head.writer!.appendColumns(head.batches.shift()!);
             release(head.worker, 1);
           }
           if (head.error === null && head.info === null) break;
@@ -127,7 +128,7 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
         if (!f || f.file.fileId !== msg.fileId) return;
         if (msg.type === 'batch') {
           if (f.abandoned || f.error !== null) release(w, 1);
-          else f.batches.push(msg.entities);
+          else f.batches.push(msg.columns);
         } else if (msg.type === 'progress') cb.onBytes(f.file.path, msg.bytes);
         else {
           if (msg.type === 'done') {

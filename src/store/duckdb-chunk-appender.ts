@@ -1,9 +1,9 @@
 /**
- * Bulk insert of one entity kind through DuckDB's appender, a data chunk (up to 2048 rows) at a
- * time: values are written column by column into the chunk's vectors, several times faster than the
- * row-at-a-time appender. Rows land in the connection's open transaction. Each column type has its
- * own loop so the hot path makes no per-value closure call; VARCHAR values cost one native call each,
- * which is why fixed vocabularies are ENUMs (a byte per row, copied in one go).
+ * Bulk insert of one entity kind through DuckDB's appender, from column-encoded batches
+ * (`column-batch.ts`), a data chunk (up to 2048 rows) at a time. Fixed-width columns are copied into
+ * the chunk's vectors in one native call each; VARCHAR columns go through `fillVarcharColumn` (a
+ * native call per distinct long value only); lists go through the node API's vectors. Rows land in the
+ * connection's open transaction.
  */
 import {
   BIGINT,
@@ -22,8 +22,11 @@ import {
   structValue,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { StackFrame, TraceEntity } from '../model/index.js';
+import duckdb from '@duckdb/node-bindings';
+import type { TraceEntity } from '../model/index.js';
+import { ENUM_NULL, type EncodedColumn, type EncodedTable } from './column-batch.js';
 import type { ColumnSpec, EntityTableSpec } from './column-spec.js';
+import { fillVarcharColumn, setValidity, VarcharDictionary } from './duckdb-varchar-column.js';
 
 const FRAME = STRUCT({ fn: VARCHAR, file: VARCHAR, line: INTEGER, column: INTEGER });
 
@@ -48,49 +51,46 @@ function duckdbType(column: ColumnSpec<TraceEntity>): DuckDBType {
   }
 }
 
-function epochMs(value: unknown, column: string): bigint | null {
-  if (value === null || value === undefined) return null;
-  if (!Number.isSafeInteger(value)) throw new Error(`${column} must be integer epoch ms, got ${String(value)}`);
-  return BigInt(value as number);
-}
-
-function frames(value: readonly StackFrame[]): DuckDBValue {
-  return listValue(
-    value.map((f) => structValue({ fn: f.fn ?? null, file: f.file, line: f.line ?? null, column: f.column ?? null })),
-  );
+interface FrameRow {
+  fn: string | null;
+  file: string;
+  line: number | null;
+  column: number | null;
 }
 
 export class ChunkAppender {
   private readonly types: DuckDBType[];
   private readonly chunkRows = DuckDBVector.standardSize();
+  /** The file id, as a one-entry dictionary every row points at. */
+  private readonly fileIdColumn: VarcharDictionary;
   /** Rows appended so far: the next row's `ord`. */
   private ord = 0;
 
   constructor(
     private readonly appender: DuckDBAppender,
     private readonly spec: EntityTableSpec,
-    private readonly fileId: string,
+    fileId: string,
   ) {
     this.types = [VARCHAR, INTEGER, ...spec.columns.map(duckdbType)];
+    this.fileIdColumn = new VarcharDictionary([fileId]);
   }
 
-  append(entities: readonly TraceEntity[]): void {
-    for (let start = 0; start < entities.length; start += this.chunkRows) {
-      const batch = entities.slice(start, start + this.chunkRows);
-      const chunk = DuckDBDataChunk.create(this.types, batch.length);
-      const fileIds = chunk.getColumnVector(0);
-      const ords = chunk.getColumnVector(1);
-      for (let i = 0; i < batch.length; i++) {
-        fileIds.setItem(i, this.fileId);
-        ords.setItem(i, this.ord + i);
-      }
-      fileIds.flush();
-      ords.flush();
-      this.spec.columns.forEach((column, c) => {
-        this.fill(chunk, c + 2, column, batch);
+  append(table: EncodedTable): void {
+    if (table.kind !== this.spec.kind) throw new Error(`${table.kind} rows appended to ${this.spec.table}`);
+    const dictionaries = table.columns.map((c) => (c.type === 'text' ? new VarcharDictionary(c.dict) : null));
+    const fileIdCodes = new Int32Array(Math.min(this.chunkRows, table.rows));
+    for (let from = 0; from < table.rows; from += this.chunkRows) {
+      const n = Math.min(this.chunkRows, table.rows - from);
+      const chunk = DuckDBDataChunk.create(this.types, n);
+      fillVarcharColumn(chunk, 0, this.fileIdColumn, fileIdCodes, 0, n);
+      const ords = new Int32Array(n);
+      for (let i = 0; i < n; i++) ords[i] = this.ord + i;
+      copyInto(chunk, 1, ords);
+      table.columns.forEach((column, c) => {
+        this.fill(chunk, c + 2, column, dictionaries[c] ?? null, from, n);
       });
       this.appender.appendDataChunk(chunk);
-      this.ord += batch.length;
+      this.ord += n;
     }
   }
 
@@ -105,23 +105,70 @@ export class ChunkAppender {
     this.appender.closeSync();
   }
 
-  private fill(chunk: DuckDBDataChunk, index: number, column: ColumnSpec<TraceEntity>, batch: TraceEntity[]): void {
-    const vector = chunk.getColumnVector(index);
-    const get = column.get;
-    const n = batch.length;
+  private fill(
+    chunk: DuckDBDataChunk,
+    index: number,
+    column: EncodedColumn,
+    dictionary: VarcharDictionary | null,
+    from: number,
+    n: number,
+  ): void {
     switch (column.type) {
-      case 'MS':
-        for (let i = 0; i < n; i++) vector.setItem(i, epochMs(get(batch[i]!), column.name));
-        break;
-      case 'TEXT[]':
-        for (let i = 0; i < n; i++) vector.setItem(i, listValue(get(batch[i]!) as string[]));
-        break;
-      case 'FRAMES':
-        for (let i = 0; i < n; i++) vector.setItem(i, frames(get(batch[i]!) as StackFrame[]));
-        break;
-      default:
-        for (let i = 0; i < n; i++) vector.setItem(i, (get(batch[i]!) ?? null) as DuckDBValue);
+      case 'text':
+        fillVarcharColumn(chunk, index, dictionary!, column.codes, from, n);
+        return;
+      case 'enum': {
+        const codes = column.codes.subarray(from, from + n);
+        copyInto(chunk, index, codes, (i) => codes[i] === ENUM_NULL);
+        return;
+      }
+      case 'ms': {
+        const values = new BigInt64Array(n);
+        const nulls = column.nulls?.subarray(from, from + n);
+        for (let i = 0; i < n; i++) if (!nulls?.[i]) values[i] = BigInt(column.values[from + i]!);
+        copyInto(chunk, index, values, nulls && ((i) => nulls[i] === 1));
+        return;
+      }
+      case 'int':
+      case 'double':
+      case 'bool': {
+        const nulls = column.nulls?.subarray(from, from + n);
+        copyInto(chunk, index, column.values.subarray(from, from + n), nulls && ((i) => nulls[i] === 1));
+        return;
+      }
+      case 'list': {
+        const vector = chunk.getColumnVector(index);
+        const frames = this.spec.columns[index - 2]!.type === 'FRAMES';
+        for (let i = 0; i < n; i++) {
+          const value = column.values[from + i];
+          vector.setItem(i, frames ? frameList(value as FrameRow[]) : listValue(value as string[]));
+        }
+        vector.flush();
+        return;
+      }
     }
-    vector.flush();
   }
+}
+
+/** Copies fixed-width values into a fresh vector, then NULLs where `isNull` says so. */
+function copyInto(
+  chunk: DuckDBDataChunk,
+  index: number,
+  values: Int32Array | Float64Array | Uint8Array | BigInt64Array,
+  isNull?: ((i: number) => boolean) | null,
+): void {
+  const vector = duckdb.data_chunk_get_vector(chunk.chunk, index);
+  duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset, values.byteLength);
+  if (!isNull) return;
+  let mask: Uint8Array | null = null;
+  for (let i = 0; i < values.length; i++) {
+    if (!isNull(i)) continue;
+    mask ??= new Uint8Array(Math.ceil(values.length / 64) * 8).fill(0xff);
+    mask[i >> 3]! &= ~(1 << (i & 7));
+  }
+  if (mask) setValidity(vector, mask);
+}
+
+function frameList(frames: readonly FrameRow[]): DuckDBValue {
+  return listValue(frames.map((f) => structValue({ fn: f.fn, file: f.file, line: f.line, column: f.column })));
 }

@@ -7,9 +7,9 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FileInfo, TraceEntity, TraceEntityKind } from '../model/index.js';
+import { type ColumnBatch, ColumnBatchEncoder } from './column-batch.js';
 import { ChunkAppender } from './duckdb-chunk-appender.js';
 import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
-import { checkEntityFile } from './entity-file.js';
 import { tableSpec } from './entity-tables.js';
 import type { FileWriter } from './telemetry-store.js';
 
@@ -20,6 +20,7 @@ export async function deleteFileRows(connection: DuckDBConnection, fileId: strin
 
 export class DuckDbFileWriter implements FileWriter {
   private readonly appenders = new Map<TraceEntityKind, ChunkAppender>();
+  private readonly encoder: ColumnBatchEncoder;
   private done = false;
   /** Set when an append failed half-way: the transaction holds a partial batch and may only be rolled back. */
   private failure: unknown = undefined;
@@ -28,7 +29,9 @@ export class DuckDbFileWriter implements FileWriter {
     private readonly connection: DuckDBConnection,
     private readonly fileId: string,
     private readonly release: () => void,
-  ) {}
+  ) {
+    this.encoder = new ColumnBatchEncoder(fileId);
+  }
 
   /** `release` is called once the transaction has ended, however it ended. */
   static async begin(connection: DuckDBConnection, fileId: string, release: () => void): Promise<DuckDbFileWriter> {
@@ -52,15 +55,13 @@ export class DuckDbFileWriter implements FileWriter {
 
   async append(entities: readonly TraceEntity[]): Promise<void> {
     this.checkOpen();
-    const byKind = new Map<TraceEntityKind, TraceEntity[]>();
-    for (const entity of entities) {
-      checkEntityFile(entity, this.fileId);
-      const list = byKind.get(entity.kind);
-      if (list === undefined) byKind.set(entity.kind, [entity]);
-      else list.push(entity);
-    }
+    await this.appendColumns(this.encoder.encode(entities));
+  }
+
+  async appendColumns(batch: ColumnBatch): Promise<void> {
+    this.checkOpen();
     try {
-      for (const [kind, list] of byKind) (await this.appenderFor(kind)).append(list);
+      for (const table of batch.tables) (await this.appenderFor(table.kind)).append(table);
     } catch (error) {
       this.failure = error;
       throw error;

@@ -6,6 +6,7 @@
 
 import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
 import type { CodeSnapshot } from './code-index-store.js';
+import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
 import { summarize } from './summarize.js';
 import type { FileWriter, KnownFile, TelemetryStore } from './telemetry-store.js';
@@ -44,13 +45,15 @@ export class InMemoryStore implements TelemetryStore {
       done = true;
       this.writerOpen = false;
     };
+    const append = async (entities: readonly TraceEntity[]) => {
+      if (done) throw new Error(`the writer of file ${fileId} is already committed or aborted`);
+      for (const e of entities) checkEntityFile(e, fileId);
+      // A loop, not push(...entities): a spread of a million arguments overflows the stack.
+      for (const e of entities) buffered.push(e);
+    };
     return {
-      append: async (entities) => {
-        if (done) throw new Error(`the writer of file ${fileId} is already committed or aborted`);
-        for (const e of entities) checkEntityFile(e, fileId);
-        // A loop, not push(...entities): a spread of a million arguments overflows the stack.
-        for (const e of entities) buffered.push(e);
-      },
+      append,
+      appendColumns: (batch) => append(decodeColumnBatch(batch, fileId)),
       commit: async (file) => {
         if (file.fileId !== fileId) throw new Error(`commit of file ${file.fileId} on the writer of ${fileId}`);
         finish();

@@ -3,7 +3,8 @@
  * (`describeStoreContract('InMemoryStore', () => …)`). Test-only: imported from `*.test.ts` files.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import type { LogMessage, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import { ColumnBatchEncoder } from './column-batch.js';
 import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS } from './entity-tables.js';
 import { fixtureCodeIndex, fixtureEntities, fixtureFile } from './store-fixtures.js';
@@ -146,6 +147,38 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       await writer.abort();
       const next = await store.beginFile(B);
       await next.abort();
+    });
+
+    it('takes column-encoded batches (as parser threads send them) with the same result', async () => {
+      const entities = appendOrder(A);
+      const encoder = new ColumnBatchEncoder(A);
+      const writer = await store.beginFile(A);
+      await writer.appendColumns(encoder.encode(entities.slice(0, 10)));
+      await writer.appendColumns(encoder.encode(entities.slice(10)));
+      await writer.commit(fixtureFile(A));
+      for (const kind of ENTITY_KINDS)
+        expect(await store.entities(kind), kind).toStrictEqual(expectedEntities(kind, [A]));
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    });
+
+    it('keeps text of every shape exactly, across chunks and batches', async () => {
+      // Inline (≤ 12 ASCII bytes) and heap strings, non-ASCII, empty, NULL, repeats near and far,
+      // and more distinct values than a DuckDB chunk has rows.
+      const shapes = ['', 'short', 'exactly12byt', 'thirteen byte', 'é', '⚠️ ünïcödé', 'a longer repeated value'];
+      const messages: LogMessage[] = Array.from({ length: 5_000 }, (_, i) => ({
+        kind: 'log-message',
+        sessionId: `${A}:s0`,
+        level: i % 2 ? 'warn' : 'error',
+        component: i % 5 === 0 ? null : shapes[i % shapes.length]!,
+        text: i % 3 === 0 ? `unique message number ${i}` : shapes[(i * 7) % shapes.length]!,
+        timeMs: i % 11 === 0 ? null : 1_795_305_600_000 + i,
+        line: i + 1,
+      }));
+      const writer = await store.beginFile(A);
+      await writer.append(messages.slice(0, 2_500));
+      await writer.appendColumns(new ColumnBatchEncoder(A).encode(messages.slice(2_500)));
+      await writer.commit(fixtureFile(A));
+      expect(await store.entities('log-message')).toStrictEqual(messages);
     });
 
     it('refuses entities of another file', async () => {

@@ -1,5 +1,6 @@
 import type { FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
 import type { CodeSnapshot } from './code-index-store.js';
+import type { ColumnBatch } from './column-batch.js';
 
 /** What the store already knows of a path, to decide whether a file must be (re)ingested. */
 export interface KnownFile {
@@ -16,6 +17,8 @@ export interface KnownFile {
  */
 export interface FileWriter {
   append(entities: readonly TraceEntity[]): Promise<void>;
+  /** The same entities, already column-encoded (by a parser thread, with `ColumnBatchEncoder`). */
+  appendColumns(batch: ColumnBatch): Promise<void>;
   commit(file: FileInfo): Promise<void>;
   abort(): Promise<void>;
 }
