@@ -116,10 +116,12 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
     };
     const spawn = () => {
       const outstanding = new SharedArrayBuffer(4);
-      // A small old generation makes the worker collect the batches it posted promptly (peak RSS).
+      // A small old generation makes the worker collect the batches it posted promptly (peak RSS); a
+      // large young one lets the parser's short-lived objects die young (100 MB log: GC 0.87 s at 32 MB,
+      // 0.53 s at 128 MB).
       const thread = new Worker(script, {
         workerData: { outstanding },
-        resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
+        resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 128 },
       });
       const w: PooledWorker = { thread, outstanding: new Int32Array(outstanding), current: null };
       pool.add(w);

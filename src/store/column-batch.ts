@@ -107,11 +107,11 @@ export class ColumnBatchEncoder {
         return { type: 'enum', codes };
       }
       case 'INT':
-        return numbers('int', new Int32Array(n), list, get);
+        return numbers('int', new Int32Array(n), list, get, column.name);
       case 'DOUBLE':
-        return numbers('double', new Float64Array(n), list, get);
+        return numbers('double', new Float64Array(n), list, get, column.name);
       case 'MS': {
-        const encoded = numbers('ms', new Float64Array(n), list, get);
+        const encoded = numbers('ms', new Float64Array(n), list, get, column.name);
         for (let i = 0; i < n; i++) {
           const v = encoded.values[i]!;
           if (!encoded.nulls?.[i] && !Number.isSafeInteger(v))
@@ -120,11 +120,11 @@ export class ColumnBatchEncoder {
         return encoded;
       }
       case 'BOOL': {
-        const encoded = numbers('bool', new Uint8Array(n), list, (e) => {
+        const bit = (e: TraceEntity) => {
           const v = get(e);
           return v === null || v === undefined ? v : v ? 1 : 0;
-        });
-        return encoded;
+        };
+        return numbers('bool', new Uint8Array(n), list, bit, column.name);
       }
       case 'TEXT[]':
         return { type: 'list', values: list.map((e) => get(e)) };
@@ -174,6 +174,7 @@ function numbers<T extends 'int' | 'double' | 'ms' | 'bool', A extends Int32Arra
   values: A,
   list: readonly TraceEntity[],
   get: (e: TraceEntity) => unknown,
+  name: string,
 ): { type: T; values: A; nulls: Uint8Array | null } {
   let nulls: Uint8Array | null = null;
   for (let i = 0; i < list.length; i++) {
@@ -181,7 +182,11 @@ function numbers<T extends 'int' | 'double' | 'ms' | 'bool', A extends Int32Arra
     if (v === null || v === undefined) {
       nulls ??= new Uint8Array(list.length);
       nulls[i] = 1;
-    } else values[i] = v as number;
+    } else {
+      values[i] = v as number;
+      // A fraction or an overflow in an Int32Array would be stored silently changed (NaN is kept).
+      if (values[i] !== v && v === v) throw new Error(`${name}: ${String(v)} does not fit a ${type} column`);
+    }
   }
   return { type, values, nulls };
 }

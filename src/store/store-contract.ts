@@ -81,6 +81,27 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       expect(await store.loadCodeIndex()).toStrictEqual(second);
     });
 
+    it('keeps the code index per-file blobs as a delta, and drops them with a snapshot that has none', async () => {
+      const blobs = (write: Record<string, string>, remove: string[] = [], replace = false) => ({
+        replace,
+        write: new Map(Object.entries(write)),
+        remove,
+      });
+      const snapshot = { index: fixtureCodeIndex('r'), state: { v: 1 }, indexedAtMs: 1 };
+      await store.saveCodeIndex({ ...snapshot, files: blobs({ a: '1', b: '2', c: '3' }, [], true) });
+      await store.saveCodeIndex({ ...snapshot, files: blobs({ b: '20', d: '4' }, ['c']) });
+      expect(await store.loadCodeIndex()).toStrictEqual(snapshot);
+      expect(await store.loadCodeFiles(['a', 'b', 'c', 'd', 'x'])).toStrictEqual(
+        new Map([
+          ['a', '1'],
+          ['b', '20'],
+          ['d', '4'],
+        ]),
+      );
+      await store.saveCodeIndex(snapshot);
+      expect(await store.loadCodeFiles(['a', 'b'])).toStrictEqual(new Map());
+    });
+
     it('returns every appended entity, exactly, in (fileId, line) order', async () => {
       await writeFixture(store, B);
       await writeFixture(store, A);
