@@ -185,7 +185,7 @@ function numbers<T extends 'int' | 'double' | 'ms' | 'bool', A extends Int32Arra
     } else {
       values[i] = v as number;
       // A fraction or an overflow in an Int32Array would be stored silently changed (NaN is kept).
-      if (values[i] !== v && v === v) throw new Error(`${name}: ${String(v)} does not fit a ${type} column`);
+      if (values[i] !== v && !Number.isNaN(v)) throw new Error(`${name}: ${String(v)} does not fit a ${type} column`);
     }
   }
   return { type, values, nulls };
