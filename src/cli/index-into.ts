@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
-import { type CodeIndexState, indexCodebase } from '../codebase/index.js';
+import { type CodeIndexState, decodeState, encodeState, indexCodebase } from '../codebase/index.js';
 import type { CodeIndex } from '../model/index.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 
 /**
  * Indexes `repo` into the store (`index`, `analyze --code`, `demo`). The stored incremental state is
- * reused when it is the same root, so only changed files are parsed again.
+ * reused when it is the same root: only changed files are parsed again, only what they reach is linked
+ * again, and only their per-file state is written back. Keep the store open while the returned state may be
+ * re-indexed from (it reads facts from the store on demand).
  */
 export async function indexInto(
   store: TelemetryStore,
@@ -13,8 +15,12 @@ export async function indexInto(
 ): Promise<{ index: CodeIndex; state: CodeIndexState }> {
   const root = resolve(repo);
   const previous = await store.loadCodeIndex();
-  const prevState = previous?.index.root === root ? (previous.state as CodeIndexState) : undefined;
-  const { index, state } = await indexCodebase(root, { previous: prevState });
-  await store.saveCodeIndex({ index, state, indexedAtMs: Date.now() });
+  const stored =
+    previous?.index.root === root
+      ? decodeState(previous.state, previous.index, (paths) => store.loadCodeFiles(paths))
+      : undefined;
+  const { index, state } = await indexCodebase(root, { previous: stored });
+  const encoded = await encodeState(state, index, stored);
+  await store.saveCodeIndex({ index, state: encoded.state, indexedAtMs: Date.now(), files: encoded.facts });
   return { index, state };
 }

@@ -4,11 +4,12 @@
  * A JSON under `json-sequences/` that is neither a sequence nor a catalog is skipped quietly unless it
  * looks like a sequence that lost its `movements` (has an id/name and beats).
  */
-import ts from 'typescript';
+import type TS from 'typescript';
 import type { IndexProblem } from '../model/code-index.js';
 import type { FileKind } from './classify.js';
 import type { CatalogEntry, FileFacts, PluginManifestEntry, RouteFact, SequenceFact } from './facts.js';
 import { isObject, looksLikeBrokenSequence, normalizeSequence } from './sequence-normalize.js';
+import { ts } from './typescript.js';
 
 /**
  * V8's JSON.parse messages do not always carry a position, so on failure the TypeScript JSON parser
@@ -16,7 +17,7 @@ import { isObject, looksLikeBrokenSequence, normalizeSequence } from './sequence
  */
 function lineOfJsonError(rel: string, text: string): number {
   const sf = ts.parseJsonText(rel, text);
-  const first = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.[0];
+  const first = (sf as unknown as { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics?.[0];
   return first?.start === undefined ? 0 : sf.getLineAndCharacterOfPosition(first.start).line + 1;
 }
 

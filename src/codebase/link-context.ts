@@ -6,9 +6,10 @@
  */
 import path from 'node:path';
 import type { IndexProblem, SourceLocation } from '../model/code-index.js';
-import type { FileFacts, ModuleFacts, TestFileFacts, ValueExpr } from './facts.js';
+import type { FileFacts, ModuleFacts, TestFileFacts } from './facts.js';
 import { HandlerResolver } from './handler-resolver.js';
 import { ModuleResolver } from './module-resolver.js';
+import { NameTable } from './name-table.js';
 
 export interface LinkContext {
   readonly facts: ReadonlyMap<string, FileFacts>;
@@ -33,6 +34,8 @@ export interface LinkBase {
   readonly resolver: HandlerResolver;
   /** Where the resolver reports; replaced by each link pass. */
   problems: IndexProblem[];
+  /** Built on first use (only unresolved handlers need it); a re-link patches it. */
+  names: NameTable | null;
 }
 
 export function createLinkBase(facts: ReadonlyMap<string, FileFacts>): LinkBase {
@@ -59,6 +62,7 @@ export function createLinkBase(facts: ReadonlyMap<string, FileFacts>): LinkBase 
     packageDirs,
     resolver: new HandlerResolver(modules, new ModuleResolver(files, packages), (p) => base.problems.push(p)),
     problems: [],
+    names: null,
   };
   return base;
 }
@@ -70,10 +74,9 @@ export function createLinkContext(
   const { modules, testFiles, packages, packageDirs, resolver } = base;
   const problems: IndexProblem[] = [];
   base.problems = problems;
-  let byName: Map<string, SourceLocation[]> | null = null;
   const definitionsNamed = (name: string): readonly SourceLocation[] => {
-    if (!byName) byName = buildNameTable(modules);
-    return byName.get(name) ?? [];
+    base.names ??= new NameTable(modules);
+    return base.names.get(name);
   };
   const packageDirOf = (file: string): string | null => {
     let dir = path.posix.dirname(file);
@@ -84,19 +87,4 @@ export function createLinkContext(
     return null;
   };
   return { facts, modules, testFiles, packages, resolver, problems, packageDirOf, definitionsNamed };
-}
-
-function buildNameTable(modules: ReadonlyMap<string, ModuleFacts>): Map<string, SourceLocation[]> {
-  const table = new Map<string, SourceLocation[]>();
-  const add = (name: string, file: string, v: ValueExpr, depth: number): void => {
-    if (v.kind === 'function') {
-      const list = table.get(name) ?? [];
-      list.push({ file, ...v.pos });
-      table.set(name, list);
-    } else if (v.kind === 'object' && depth < 3) {
-      for (const m of v.members) if (m.kind === 'prop') add(m.key, file, m.value, depth + 1);
-    }
-  };
-  for (const [file, m] of modules) for (const [name, v] of Object.entries(m.locals)) add(name, file, v, 0);
-  return table;
 }

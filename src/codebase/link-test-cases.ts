@@ -8,31 +8,32 @@ import type { TestCase, TestEvidenceKind } from '../model/code-index.js';
 import type { TestFileFacts } from './facts.js';
 import { locText } from './handler-resolver.js';
 import type { LinkContext } from './link-context.js';
-import { draftKey, type HandlerDraft } from './link-handlers.js';
+import type { HandlerDraft } from './link-handlers.js';
 import type { LinkedSequence } from './link-sequences.js';
 
-/** Lookups over the drafts of one link pass. */
+/**
+ * Lookups over the drafts of one link pass. A re-link patches them, replacing (never mutating) the lists
+ * of the names and sites whose drafts changed.
+ */
 export interface DraftTables {
-  readonly byName: ReadonlyMap<string, readonly HandlerDraft[]>;
+  readonly byName: Map<string, readonly HandlerDraft[]>;
   /** By `file:line:column` of the definition; unresolved drafts are absent. */
-  readonly byLoc: ReadonlyMap<string, readonly HandlerDraft[]>;
-  /** By `draftKey`, to replay operations recorded in an earlier pass. */
-  readonly byKey: ReadonlyMap<string, HandlerDraft>;
-  readonly keyOf: ReadonlyMap<HandlerDraft, string>;
+  readonly byLoc: Map<string, readonly HandlerDraft[]>;
+  /** By `HandlerDraft.key`. */
+  readonly byKey: Map<string, HandlerDraft>;
 }
 
-/** `addLink(draft, tests[test].test, evidence)`, with the draft named by its key so it survives passes. */
+/** A link from test case `test` (one of the file's `cases`) to the draft keyed `draft`. */
 export interface LinkOp {
   readonly draft: string;
-  readonly test: number;
+  readonly test: TestCase;
   readonly evidence: TestEvidenceKind;
 }
 
 export interface TestFileLinks {
-  readonly facts: TestFileFacts;
   /** In the order the full link step calls `addLink`; that order decides ties in `HandlerDefinition.tests`. */
   readonly ops: readonly LinkOp[];
-  /** Keys looked up in `DraftTables.byName` (present or not). */
+  /** Keys looked up in `DraftTables.byName` and present there (handler names). */
   readonly names: readonly string[];
   /** Keys looked up in `DraftTables.byLoc`. */
   readonly locs: readonly string[];
@@ -42,24 +43,21 @@ export interface TestFileLinks {
   readonly cases: readonly TestCase[];
 }
 
-export function draftTables(drafts: readonly HandlerDraft[]): DraftTables {
+export function draftTables(drafts: Iterable<HandlerDraft>): DraftTables {
   const byName = new Map<string, HandlerDraft[]>();
   const byLoc = new Map<string, HandlerDraft[]>();
   const byKey = new Map<string, HandlerDraft>();
-  const keyOf = new Map<HandlerDraft, string>();
   const push = (m: Map<string, HandlerDraft[]>, k: string, d: HandlerDraft): void => {
     const list = m.get(k);
     if (list) list.push(d);
     else m.set(k, [d]);
   };
   for (const d of drafts) {
-    const key = draftKey(d);
-    byKey.set(key, d);
-    keyOf.set(d, key);
+    byKey.set(d.key, d);
     push(byName, d.handler, d);
     if (d.location) push(byLoc, locText(d.location), d);
   }
-  return { byName, byLoc, byKey, keyOf };
+  return { byName, byLoc, byKey };
 }
 
 export function linkTestFile(
@@ -72,9 +70,12 @@ export function linkTestFile(
   const names = new Set<string>();
   const locs = new Set<string>();
   const targets = new Set<string>();
+  // Only handler names can ever have drafts, and which names those are changes only with the sequences
+  // (a full link): a name without drafts now cannot gain any in a re-link, so it need not be recorded.
   const named = (name: string): readonly HandlerDraft[] | undefined => {
-    names.add(name);
-    return tables.byName.get(name);
+    const drafts = tables.byName.get(name);
+    if (drafts) names.add(name);
+    return drafts;
   };
   const ops: LinkOp[] = [];
   const callMemo = new Map<string, readonly HandlerDraft[]>();
@@ -82,7 +83,7 @@ export function linkTestFile(
   for (let i = 0; i < tf.tests.length; i++) {
     const t = tf.tests[i]!;
     const add = (d: HandlerDraft, evidence: TestEvidenceKind): void => {
-      ops.push({ draft: tables.keyOf.get(d)!, test: i, evidence });
+      ops.push({ draft: d.key, test: t.test, evidence });
     };
     for (const call of t.calls) {
       const binding = tf.imports[call.object ?? call.name];
@@ -113,7 +114,7 @@ export function linkTestFile(
     for (const tag of t.acTags) for (const d of draftsForAcTag(sequences, named, tag)) add(d, 'ac-tag');
   }
   const cases = tf.tests.map((t) => t.test).sort((a, b) => a.line - b.line);
-  return { facts: tf, ops, names: [...names], locs: [...locs], targets: [...targets], cases };
+  return { ops, names: [...names], locs: [...locs], targets: [...targets], cases };
 }
 
 const siteCounts = new WeakMap<readonly HandlerDraft[], number>();

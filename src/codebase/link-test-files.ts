@@ -12,6 +12,21 @@ import type { HandlerDraft } from './link-handlers.js';
 import type { LinkedSequence } from './link-sequences.js';
 import type { AddLink } from './link-tests.js';
 
+/** The test files that sequence `testFile` fields point to (what `linkSequenceTests` reads). */
+export function sequenceTestFiles(ctx: LinkContext, sequences: readonly LinkedSequence[]): string[] {
+  const out = new Set<string>();
+  for (const { def } of sequences) {
+    for (const mov of def.movements) {
+      for (const beat of mov.beats) {
+        if (!beat.testFile || !beat.handler) continue;
+        const { found } = findTestFile(ctx, def.source.file, beat.testFile);
+        if (found) out.add(found);
+      }
+    }
+  }
+  return [...out];
+}
+
 export function linkSequenceTests(
   ctx: LinkContext,
   sequences: readonly LinkedSequence[],

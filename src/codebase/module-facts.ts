@@ -4,16 +4,17 @@
  * sequences. A function's position is its name (the method/property key or the variable name), which is
  * what an editor should jump to.
  */
-import ts from 'typescript';
+import type TS from 'typescript';
 import type { ExportBinding, ModuleFacts, MountFact, ObjectMember, ValueExpr } from './facts.js';
 import { normalizeSequence } from './sequence-normalize.js';
 import { type ConstTable, collectConsts, evaluateLiteral, propertyKey } from './ts-literal.js';
 import { collectImports, posOf } from './ts-parse.js';
+import { ts } from './typescript.js';
 
-const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean =>
+const hasModifier = (node: TS.Node, kind: TS.SyntaxKind): boolean =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
 
-function unwrap(expr: ts.Expression): ts.Expression {
+function unwrap(expr: TS.Expression): TS.Expression {
   let e = expr;
   for (;;) {
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
@@ -26,7 +27,7 @@ function unwrap(expr: ts.Expression): ts.Expression {
 }
 
 /** `a.b.c` → ['a', 'b', 'c']; `a['b']` counts as a member access with a literal key. */
-function accessPath(e: ts.Expression): string[] | null {
+function accessPath(e: TS.Expression): string[] | null {
   if (ts.isIdentifier(e)) return [e.text];
   if (ts.isPropertyAccessExpression(e)) {
     const head = accessPath(e.expression);
@@ -39,7 +40,7 @@ function accessPath(e: ts.Expression): string[] | null {
   return null;
 }
 
-export function valueExprOf(sf: ts.SourceFile, expr: ts.Expression, nameNode: ts.Node): ValueExpr {
+export function valueExprOf(sf: TS.SourceFile, expr: TS.Expression, nameNode: TS.Node): ValueExpr {
   const e = unwrap(expr);
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e) || ts.isClassExpression(e)) {
     return { kind: 'function', pos: posOf(sf, nameNode) };
@@ -50,7 +51,7 @@ export function valueExprOf(sf: ts.SourceFile, expr: ts.Expression, nameNode: ts
   return { kind: 'other', pos: posOf(sf, nameNode) };
 }
 
-function membersOf(sf: ts.SourceFile, obj: ts.ObjectLiteralExpression): ObjectMember[] {
+function membersOf(sf: TS.SourceFile, obj: TS.ObjectLiteralExpression): ObjectMember[] {
   const out: ObjectMember[] = [];
   for (const p of obj.properties) {
     if (ts.isSpreadAssignment(p)) {
@@ -77,7 +78,7 @@ interface Collected {
   starExports: string[];
 }
 
-function collectStatement(sf: ts.SourceFile, st: ts.Statement, c: Collected): void {
+function collectStatement(sf: TS.SourceFile, st: TS.Statement, c: Collected): void {
   const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
   const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
   if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) {
@@ -118,9 +119,9 @@ function collectStatement(sf: ts.SourceFile, st: ts.Statement, c: Collected): vo
   }
 }
 
-function collectMounts(sf: ts.SourceFile, consts: ConstTable): MountFact[] {
+function collectMounts(sf: TS.SourceFile, consts: ConstTable): MountFact[] {
   const mounts: MountFact[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (
       ts.isCallExpression(node) &&
       ts.isPropertyAccessExpression(node.expression) &&
@@ -149,7 +150,7 @@ function collectMounts(sf: ts.SourceFile, consts: ConstTable): MountFact[] {
   return mounts;
 }
 
-export function moduleFacts(sf: ts.SourceFile): ModuleFacts {
+export function moduleFacts(sf: TS.SourceFile): ModuleFacts {
   const c: Collected = { locals: {}, exports: {}, starExports: [] };
   for (const st of sf.statements) collectStatement(sf, st, c);
   // Mounts need a `.mount(` somewhere; skipping the full walk otherwise keeps big modules cheap.

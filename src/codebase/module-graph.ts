@@ -12,11 +12,37 @@ export class ModuleGraph {
   private readonly out = new Map<string, readonly string[]>();
   private readonly importers = new Map<string, Set<string>>();
 
+  /** `modules` null: no edges yet (see `fromEdges`). */
   constructor(
-    modules: ReadonlyMap<string, ModuleFacts>,
+    modules: ReadonlyMap<string, ModuleFacts> | null,
     private readonly resolver: ModuleResolver,
   ) {
-    for (const [file, m] of modules) this.setEdges(file, m);
+    if (modules) for (const [file, m] of modules) this.setEdges(file, m);
+  }
+
+  /** A graph with known edges (as `edges()` returned them, for the same file set), without the facts. */
+  static fromEdges(edges: Iterable<readonly [string, readonly string[]]>, resolver: ModuleResolver): ModuleGraph {
+    const g = new ModuleGraph(null, resolver);
+    for (const [file, targets] of edges) g.addEdges(file, targets);
+    return g;
+  }
+
+  /** Each module's resolved import, re-export and `export *` targets. */
+  edges(): ReadonlyMap<string, readonly string[]> {
+    return this.out;
+  }
+
+  /** `files` plus every module they reach. */
+  closure(files: Iterable<string>): Set<string> {
+    const seen = new Set<string>();
+    const stack = [...files];
+    while (stack.length > 0) {
+      const f = stack.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      for (const to of this.out.get(f) ?? []) if (!seen.has(to)) stack.push(to);
+    }
+    return seen;
   }
 
   /** Replaces the outgoing edges of `file` after its facts changed. */
@@ -45,8 +71,13 @@ export class ModuleGraph {
     const targets: string[] = [];
     for (const spec of specs) {
       const target = this.resolver.resolve(file, spec);
-      if (!target) continue;
-      targets.push(target);
+      if (target) targets.push(target);
+    }
+    this.addEdges(file, targets);
+  }
+
+  private addEdges(file: string, targets: readonly string[]): void {
+    for (const target of targets) {
       let set = this.importers.get(target);
       if (!set) {
         set = new Set();

@@ -103,6 +103,38 @@ describe('incremental re-link', () => {
   });
 });
 
+describe('incremental re-link through a renamed import', () => {
+  const repo = writeRepo({
+    'p/package.json': pkg('@x/p'),
+    'p/json-sequences/index.json': { sequences: [{ file: 's.json', handlersPath: '@x/p' }] },
+    'p/json-sequences/s.json': sequenceJson('P', 's', [['p:a', 'a']]),
+    'p/src/index.ts': "import { handlers as h } from './h';\nexport const handlers = { ...h };\n",
+    'p/src/h.ts': 'export function a() {}\nexport const handlers = { a };\n',
+    'p/__tests__/r.spec.ts':
+      "import { it } from 'vitest';\nimport { a as run } from '../src/h';\nit('r', () => run());\n",
+  });
+  afterAll(() => removeRepo(repo));
+
+  it('relinks a test that reaches a handler only by its definition site when the handler comes and goes', async () => {
+    // The test neither names `a` nor imports a module that changes: only the definition site it calls ties it.
+    let state = (await indexCodebase(repo)).state;
+    let at = Date.now() - 60_000;
+    for (const text of [
+      'export const handlers = {};\n',
+      "import { handlers as h } from './h';\nexport const handlers = { ...h };\n",
+    ]) {
+      const abs = path.join(repo, 'p/src/index.ts');
+      fs.writeFileSync(abs, text);
+      at += 2_000;
+      fs.utimesSync(abs, new Date(at), new Date(at));
+      const next = await indexCodebase(repo, { previous: state });
+      expect(next.index).toStrictEqual((await indexCodebase(repo)).index);
+      state = next.state;
+    }
+    expect(state.stats.testFilesLinked).toBe(1);
+  });
+});
+
 describe('incremental re-link with a re-export cycle', () => {
   const cyc = writeRepo({
     'c/package.json': pkg('@x/c'),

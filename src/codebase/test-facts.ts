@@ -4,10 +4,11 @@
  * mentions, so the link step can tie cases to handlers. AC tags come from `[AC:…]` in names and from
  * ` * @ac …` lines in comments leading the test, its describe blocks, or the file header.
  */
-import ts from 'typescript';
+import type TS from 'typescript';
 import type { TestCase } from '../model/code-index.js';
 import type { TestFact, TestFileFacts } from './facts.js';
 import { collectImports, posOf } from './ts-parse.js';
+import { ts } from './typescript.js';
 
 const SUITE = new Set(['describe', 'context', 'suite']);
 const CASE = new Set(['it', 'test', 'specify']);
@@ -16,14 +17,14 @@ const AC_IN_NAME = /\[AC:([^\]\s]+)\]/g;
 const AC_IN_DOC = /@ac\s+([^\s*]+)/g;
 
 /** Root identifier and member chain of a callee: `it.each([...])` → ['it', 'each'], `test.describe` → ['test','describe']. */
-function calleeChain(e: ts.Expression): string[] {
+function calleeChain(e: TS.Expression): string[] {
   if (ts.isIdentifier(e)) return [e.text];
   if (ts.isPropertyAccessExpression(e)) return [...calleeChain(e.expression), e.name.text];
   if (ts.isCallExpression(e)) return calleeChain(e.expression);
   return [];
 }
 
-function titleOf(arg: ts.Expression | undefined, sf: ts.SourceFile): string | null {
+function titleOf(arg: TS.Expression | undefined, sf: TS.SourceFile): string | null {
   if (!arg) return null;
   if (ts.isStringLiteralLike(arg)) return arg.text;
   if (ts.isTemplateExpression(arg)) return arg.getText(sf).slice(1, -1);
@@ -34,16 +35,16 @@ function matchAll(re: RegExp, text: string): string[] {
   return [...text.matchAll(re)].map((m) => m[1]!);
 }
 
-function docTags(sf: ts.SourceFile, node: ts.Node): string[] {
+function docTags(sf: TS.SourceFile, node: TS.Node): string[] {
   const ranges = ts.getLeadingCommentRanges(sf.text, node.getFullStart()) ?? [];
   return ranges.flatMap((r) => matchAll(AC_IN_DOC, sf.text.slice(r.pos, r.end)));
 }
 
-function bodyFacts(body: ts.Node): { calls: TestFact['calls']; refs: Set<string> } {
+function bodyFacts(body: TS.Node): { calls: TestFact['calls']; refs: Set<string> } {
   const calls: { object: string | null; name: string }[] = [];
   const seen = new Set<string>();
   const refs = new Set<string>();
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     if (ts.isIdentifier(n)) refs.add(n.text);
     else if (ts.isStringLiteralLike(n) && IDENT.test(n.text)) refs.add(n.text);
     else if (ts.isCallExpression(n)) {
@@ -72,14 +73,14 @@ function bodyFacts(body: ts.Node): { calls: TestFact['calls']; refs: Set<string>
   return { calls, refs };
 }
 
-function detectFramework(rel: string, sf: ts.SourceFile, imports: TestFileFacts['imports']): TestCase['framework'] {
+function detectFramework(rel: string, sf: TS.SourceFile, imports: TestFileFacts['imports']): TestCase['framework'] {
   const specs = new Set(Object.values(imports).map((b) => b.specifier));
   if (specs.has('@playwright/test')) return 'playwright';
   if (specs.has('vitest')) return 'vitest';
   if (specs.has('@jest/globals')) return 'jest';
   if (rel.endsWith('.cy.ts') || rel.split('/').includes('cypress')) return 'cypress';
   let found: TestCase['framework'] = 'unknown';
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     if (found !== 'unknown') return;
     if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {
       const root = n.expression.text;
@@ -93,7 +94,7 @@ function detectFramework(rel: string, sf: ts.SourceFile, imports: TestFileFacts[
   return found;
 }
 
-export function testFileFacts(rel: string, sf: ts.SourceFile): TestFileFacts {
+export function testFileFacts(rel: string, sf: TS.SourceFile): TestFileFacts {
   const imports = collectImports(sf);
   const framework = detectFramework(rel, sf, imports);
   const tests: TestFact[] = [];
@@ -102,7 +103,7 @@ export function testFileFacts(rel: string, sf: ts.SourceFile): TestFileFacts {
   const fileTags = first && ts.isImportDeclaration(first) ? docTags(sf, first) : [];
 
   // `suites`: describe titles; `tags`: AC tags inherited from enclosing describes and their comments.
-  const walk = (node: ts.Node, suites: readonly string[], tags: readonly string[], stmt: ts.Node | null): void => {
+  const walk = (node: TS.Node, suites: readonly string[], tags: readonly string[], stmt: TS.Node | null): void => {
     if (ts.isExpressionStatement(node)) stmt = node;
     if (ts.isCallExpression(node)) {
       const chain = calleeChain(node.expression);

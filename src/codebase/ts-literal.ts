@@ -4,13 +4,14 @@
  * `satisfies` wrappers and identifiers bound to top-level `const` literals of the same file.
  * Anything else evaluates to `undefined`, which callers treat as "unknown".
  */
-import ts from 'typescript';
+import type TS from 'typescript';
+import { ts } from './typescript.js';
 
-export type ConstTable = ReadonlyMap<string, ts.Expression>;
+export type ConstTable = ReadonlyMap<string, TS.Expression>;
 
 /** Top-level `const NAME = <expr>` initialisers, for identifier lookups in literals. */
-export function collectConsts(sf: ts.SourceFile): Map<string, ts.Expression> {
-  const out = new Map<string, ts.Expression>();
+export function collectConsts(sf: TS.SourceFile): Map<string, TS.Expression> {
+  const out = new Map<string, TS.Expression>();
   for (const st of sf.statements) {
     if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
     for (const d of st.declarationList.declarations) {
@@ -20,16 +21,16 @@ export function collectConsts(sf: ts.SourceFile): Map<string, ts.Expression> {
   return out;
 }
 
-export function propertyKey(name: ts.PropertyName): string | null {
+export function propertyKey(name: TS.PropertyName): string | null {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   if (ts.isNoSubstitutionTemplateLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
   return null;
 }
 
-export function evaluateLiteral(expr: ts.Expression, consts: ConstTable, depth = 0): unknown {
+export function evaluateLiteral(expr: TS.Expression, consts: ConstTable, depth = 0): unknown {
   if (depth > 50) return undefined;
-  const next = (e: ts.Expression): unknown => evaluateLiteral(e, consts, depth + 1);
+  const next = (e: TS.Expression): unknown => evaluateLiteral(e, consts, depth + 1);
   if (ts.isStringLiteralLike(expr)) return expr.text;
   if (ts.isNumericLiteral(expr)) return Number(expr.text);
   if (expr.kind === ts.SyntaxKind.TrueKeyword) return true;

@@ -196,6 +196,43 @@ describe('DuckDbStore.query', () => {
     expect(await store.query('SELECT handler, test_line, evidence FROM code_handler_tests')).toStrictEqual([
       { handler: 'loadComponents', test_line: 7, evidence: 'import-call' },
     ]);
+    expect(await store.query('SELECT * FROM code_tests')).toStrictEqual([
+      {
+        file: 'plugins/library/__tests__/load.spec.ts',
+        line: 7,
+        name: 'library › loadComponents - loads',
+        framework: 'vitest',
+      },
+    ]);
+    expect(await store.query('SELECT * FROM code_topics')).toStrictEqual([
+      { topic: 'library.load.requested', plugin_id: 'LibraryPlugin', sequence_id: 'library-load-symphony' },
+    ]);
+    expect(await store.query('SELECT * FROM code_problems')).toStrictEqual([
+      { file: 'plugins/library/json-sequences/bad.json', line: 3, severity: 'error', message: 'malformed JSON' },
+    ]);
+  });
+
+  it('reads and flattens a code index stored as plain CodeIndex JSON (before the compact format)', async () => {
+    const index = fixtureCodeIndex('/repo');
+    await store.query(
+      `INSERT INTO code_snapshot VALUES ('/repo', 5, '${JSON.stringify(index).replaceAll("'", "''")}', 'null')`,
+    );
+    expect((await store.loadCodeIndex())?.index).toStrictEqual(index);
+    expect(await store.query('SELECT handler, file, tests FROM code_handlers ORDER BY handler')).toStrictEqual([
+      { handler: 'loadComponents', file: 'plugins/library/src/load.ts', tests: 1 },
+      { handler: 'notifyUi', file: null, tests: 0 },
+    ]);
+    expect(await store.query('SELECT handler, test_file, test_line, evidence FROM code_handler_tests')).toStrictEqual([
+      {
+        handler: 'loadComponents',
+        test_file: 'plugins/library/__tests__/load.spec.ts',
+        test_line: 7,
+        evidence: 'import-call',
+      },
+    ]);
+    expect(await store.query('SELECT count(*)::INTEGER AS n FROM code_tests')).toStrictEqual([{ n: 1 }]);
+    expect(await store.query('SELECT topic FROM code_topics')).toStrictEqual([{ topic: 'library.load.requested' }]);
+    expect(await store.query('SELECT line FROM code_problems')).toStrictEqual([{ line: 3 }]);
   });
 
   it('sees only committed files while a writer is open', async () => {

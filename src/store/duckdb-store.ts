@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Diagnostic, FileInfo, StoreSummary, TextEncoding, TraceEntity, TraceEntityKind } from '../model/index.js';
-import { type CodeSnapshot, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
+import { type CodeSnapshot, loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { ensureSchema, openInstance, releasePath } from './duckdb-open.js';
 import { sqlSummary } from './duckdb-summary.js';
@@ -125,6 +125,11 @@ export class DuckDbStore implements SqlStore {
   async loadCodeIndex(): Promise<CodeSnapshot | undefined> {
     this.checkOpen();
     return loadCodeSnapshot(this.connection);
+  }
+
+  async loadCodeFiles(paths: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    this.checkOpen();
+    return loadCodeFileBlobs(this.connection, paths);
   }
 
   /** Runs SQL on the read connection (committed data only); rows as plain JS (see `plainValue`). */

@@ -18,6 +18,7 @@ interface StoredFile {
 
 export class InMemoryStore implements TelemetryStore {
   private codeSnapshot: CodeSnapshot | undefined;
+  private readonly codeFiles = new Map<string, string>();
   private readonly stored = new Map<string, StoredFile>();
   private writerOpen = false;
   private closed = false;
@@ -93,11 +94,24 @@ export class InMemoryStore implements TelemetryStore {
   }
 
   async saveCodeIndex(snapshot: CodeSnapshot): Promise<void> {
-    this.codeSnapshot = structuredClone(snapshot);
+    const { files, ...rest } = snapshot;
+    this.codeSnapshot = structuredClone(rest);
+    if (!files || files.replace) this.codeFiles.clear();
+    for (const path of files?.remove ?? []) this.codeFiles.delete(path);
+    for (const [path, blob] of files?.write ?? []) this.codeFiles.set(path, blob);
   }
 
   async loadCodeIndex(): Promise<CodeSnapshot | undefined> {
     return this.codeSnapshot === undefined ? undefined : structuredClone(this.codeSnapshot);
+  }
+
+  async loadCodeFiles(paths: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const out = new Map<string, string>();
+    for (const path of paths) {
+      const blob = this.codeFiles.get(path);
+      if (blob !== undefined) out.set(path, blob);
+    }
+    return out;
   }
 
   async close(): Promise<void> {

@@ -38,7 +38,10 @@ export interface TelemetryStore {
   summary(): Promise<StoreSummary>;
   /** Replaces the stored code index (a store holds the latest index of one codebase). */
   saveCodeIndex(snapshot: CodeSnapshot): Promise<void>;
+  /** The stored code index, without its per-file blobs (see `loadCodeFiles`). */
   loadCodeIndex(): Promise<CodeSnapshot | undefined>;
+  /** The per-file blobs of the stored code index for `paths` (those it has). */
+  loadCodeFiles(paths: readonly string[]): Promise<ReadonlyMap<string, string>>;
   close(): Promise<void>;
 }
 
