@@ -34,15 +34,7 @@ export class ModuleGraph {
 
   /** `files` plus every module they reach. */
   closure(files: Iterable<string>): Set<string> {
-    const seen = new Set<string>();
-    const stack = [...files];
-    while (stack.length > 0) {
-      const f = stack.pop()!;
-      if (seen.has(f)) continue;
-      seen.add(f);
-      for (const to of this.out.get(f) ?? []) if (!seen.has(to)) stack.push(to);
-    }
-    return seen;
+    return reach(files, this.out);
   }
 
   /** Replaces the outgoing edges of `file` after its facts changed. */
@@ -53,15 +45,7 @@ export class ModuleGraph {
 
   /** `changed` plus every module that reaches one of them. */
   affectedBy(changed: Iterable<string>): Set<string> {
-    const seen = new Set<string>();
-    const stack = [...changed];
-    while (stack.length > 0) {
-      const f = stack.pop()!;
-      if (seen.has(f)) continue;
-      seen.add(f);
-      for (const from of this.importers.get(f) ?? []) if (!seen.has(from)) stack.push(from);
-    }
-    return seen;
+    return reach(changed, this.importers);
   }
 
   private setEdges(file: string, m: ModuleFacts): void {
@@ -87,4 +71,17 @@ export class ModuleGraph {
     }
     this.out.set(file, targets);
   }
+}
+
+/** `start` plus every node reachable from it along `edges`. */
+function reach(start: Iterable<string>, edges: ReadonlyMap<string, Iterable<string>>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const next of edges.get(f) ?? []) if (!seen.has(next)) stack.push(next);
+  }
+  return seen;
 }
