@@ -7,7 +7,7 @@
  * again only the beats whose start module can see a change, and rebuilds only the drafts they move between.
  */
 import path from 'node:path';
-import type { BeatDefinition, SequenceDefinition, SourceLocation } from '../model/code-index.js';
+import type { BeatDefinition, HandlerDefinition, SequenceDefinition, SourceLocation } from '../model/code-index.js';
 import type { Resolved } from './handler-resolver.js';
 import { locText } from './handler-resolver.js';
 import type { LinkContext } from './link-context.js';
@@ -16,15 +16,9 @@ import type { HandlerEntry, LinkedSequence } from './link-sequences.js';
 const MAX_CANDIDATES = 20;
 
 /** A HandlerDefinition without its tests. */
-export interface HandlerDraft {
+export interface HandlerDraft extends Omit<HandlerDefinition, 'tests'> {
   /** Identity across link passes: (pluginId, handler, location). */
   readonly key: string;
-  readonly handler: string;
-  readonly pluginId: string | null;
-  readonly location: SourceLocation | null;
-  readonly unresolvedReason: string | null;
-  readonly candidates: readonly SourceLocation[];
-  readonly sequences: readonly { readonly id: string; readonly beat: number; readonly event: string | null }[];
   /** Indexes of the beat slots resolved to this draft, ascending. */
   readonly slots: readonly number[];
 }

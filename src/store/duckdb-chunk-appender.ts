@@ -26,7 +26,7 @@ import duckdb from '@duckdb/node-bindings';
 import type { TraceEntity } from '../model/index.js';
 import { ENUM_NULL, type EncodedColumn, type EncodedTable } from './column-batch.js';
 import type { ColumnSpec, EntityTableSpec } from './column-spec.js';
-import { fillVarcharColumn, setValidity, VarcharDictionary } from './duckdb-varchar-column.js';
+import { fillVarcharColumn, setValidity, VarcharDictionary, withNull } from './duckdb-varchar-column.js';
 
 const FRAME = STRUCT({ fn: VARCHAR, file: VARCHAR, line: INTEGER, column: INTEGER });
 
@@ -161,11 +161,7 @@ function copyInto(
   duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset, values.byteLength);
   if (!isNull) return;
   let mask: Uint8Array | null = null;
-  for (let i = 0; i < values.length; i++) {
-    if (!isNull(i)) continue;
-    mask ??= new Uint8Array(Math.ceil(values.length / 64) * 8).fill(0xff);
-    mask[i >> 3]! &= ~(1 << (i & 7));
-  }
+  for (let i = 0; i < values.length; i++) if (isNull(i)) mask = withNull(mask, i, values.length);
   if (mask) setValidity(vector, mask);
 }
 

@@ -57,8 +57,7 @@ export function fillVarcharColumn(
   for (let row = 0; row < rowCount; row++) {
     const code = codes[from + row]!;
     if (code < 0) {
-      validity ??= new Uint8Array(Math.ceil(rowCount / 64) * 8).fill(0xff);
-      validity[row >> 3]! &= ~(1 << (row & 7));
+      validity = withNull(validity, row, rowCount);
     } else if (inline[code] === 1 || assignedAt[code]! >= 0) patches++;
     else {
       duckdb.vector_assign_string_element(vector, row, dict[code]!);
@@ -84,6 +83,13 @@ export function fillVarcharColumn(
     duckdb.copy_data_to_vector(vector, 0, bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
   }
   if (validity) setValidity(vector, validity);
+}
+
+/** `mask` (created all valid for `rows` rows when null) with `row` marked NULL. */
+export function withNull(mask: Uint8Array | null, row: number, rows: number): Uint8Array {
+  const out = mask ?? new Uint8Array(Math.ceil(rows / 64) * 8).fill(0xff);
+  out[row >> 3]! &= ~(1 << (row & 7));
+  return out;
 }
 
 /** Installs a validity bitmask (bit set = valid, little-endian 64-bit words) on a fresh vector. */
