@@ -1,14 +1,15 @@
 /**
- * Parsing across files in worker threads while this thread writes. The store has a single writer, so
- * files are written one at a time in assignment order; batches of files not yet being written wait here,
- * and their worker blocks (Atomics.wait in parse-worker.ts) once MAX_OUTSTANDING of them are in flight.
- * A file that fails — in its worker or while being written — fails alone: its remaining batches are
- * dropped (releasing its worker) and the other files go on. A crashed worker is replaced.
+ * Parsing across files in worker threads while this thread writes. Every file being parsed has its own
+ * store writer (its own transaction), so a batch is appended as soon as it arrives, whichever file it
+ * belongs to, and one file's commit never holds up another's parse. A worker blocks (Atomics.wait in
+ * parse-worker.ts) once MAX_OUTSTANDING of its batches are not yet written, so memory stays bounded.
+ * A file that fails, in its worker or while being written, fails alone: it is rolled back, its
+ * remaining batches are dropped (releasing its worker) and the other files go on. A crashed worker is
+ * replaced.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileInfo } from '../model/index.js';
-import type { ColumnBatch } from '../store/column-batch.js';
 import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -30,14 +31,12 @@ export interface PoolCallbacks {
 
 interface InFlight {
   readonly file: PoolFile;
-  readonly batches: ColumnBatch[];
   readonly worker: PooledWorker;
+  /** This file's store calls in order: open, appends, then commit or abort. */
+  writes: Promise<void>;
   writer: FileWriter | null;
-  info: FileInfo | null;
-  complete: boolean;
+  /** Set once the file failed: it is being rolled back, later batches are dropped as they arrive. */
   error: string | null;
-  /** Failed while being written: later batches are dropped as they arrive. */
-  abandoned: boolean;
 }
 
 interface PooledWorker {
@@ -50,69 +49,69 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 export function parseInWorkers(files: readonly PoolFile[], count: number, cb: PoolCallbacks): Promise<void> {
   const queue = [...files];
-  const order: InFlight[] = [];
   const pool = new Set<PooledWorker>();
+  let unsettled = 0; // files assigned and not yet committed or rolled back
   const script = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
   return new Promise((resolve, reject) => {
-    let pumping = false;
-    const release = (w: PooledWorker, batches: number) => {
-      Atomics.sub(w.outstanding, 0, batches);
+    const release = (w: PooledWorker) => {
+      Atomics.sub(w.outstanding, 0, 1);
       Atomics.notify(w.outstanding, 0);
+    };
+    const finishIfIdle = () => {
+      if (unsettled > 0 || queue.length > 0) return;
+      Promise.all([...pool].map((w) => w.thread.terminate())).then(() => resolve(), reject);
+    };
+    /** Queues a store call of `f` after its earlier ones; a throw fails the file. */
+    const then = (f: InFlight, step: () => Promise<void>) => {
+      f.writes = f.writes.then(step).catch((error: unknown) => fail(f, message(error)));
+    };
+    /** Rolls the file back and reports it, once, whatever failed first. */
+    const fail = (f: InFlight, reason: string) => {
+      if (f.error !== null) return;
+      f.error = reason;
+      f.writes = f.writes.then(async () => {
+        await f.writer?.abort().catch(() => undefined);
+        cb.fail(f.file, reason);
+        settled();
+      });
+    };
+    const settled = () => {
+      unsettled--;
+      finishIfIdle();
     };
     const assign = (w: PooledWorker) => {
       w.current = null;
       const next = queue.shift();
       if (!next) return;
-      const f: InFlight = {
-        file: next,
-        batches: [],
-        worker: w,
-        writer: null,
-        info: null,
-        complete: false,
-        error: null,
-        abandoned: false,
-      };
+      const f: InFlight = { file: next, worker: w, writes: Promise.resolve(), writer: null, error: null };
       w.current = f;
-      order.push(f);
+      unsettled++;
+      then(f, async () => {
+        if (next.replaces) await cb.store.removeFile(next.replaces);
+        f.writer = await cb.store.beginFile(next.fileId);
+      });
       w.thread.postMessage(cb.request(next));
     };
-    const finishIfIdle = () => {
-      if (order.length > 0 || queue.length > 0 || [...pool].some((w) => w.current !== null)) return;
-      Promise.all([...pool].map((w) => w.thread.terminate())).then(() => resolve(), reject);
-    };
-    /** Writes the head file's batches; settles it when parsed; fails it alone on any error. */
-    const pump = async () => {
-      if (pumping) return;
-      pumping = true;
-      while (order.length > 0) {
-        const head = order[0]!;
-        try {
-          if (head.error === null && head.writer === null) {
-            if (head.file.replaces) await cb.store.removeFile(head.file.replaces);
-            head.writer = await cb.store.beginFile(head.file.fileId);
-          }
-          while (head.error === null && head.batches.length > 0) {
-            await head.writer!.appendColumns(head.batches.shift()!);
-            release(head.worker, 1);
-          }
-          if (head.error === null && head.info === null) break;
-          if (head.error === null) await cb.settle(head.writer!, head.file, head.info!, head.complete);
-        } catch (error) {
-          head.error = message(error);
-        }
-        if (head.error !== null) {
-          await head.writer?.abort().catch(() => undefined);
-          release(head.worker, head.batches.length);
-          head.batches.length = 0;
-          // Still parsing: its worker's later batches are dropped on arrival, its `done` ignored.
-          if (head.worker.current === head) head.abandoned = true;
-          cb.fail(head.file, head.error);
-        }
-        order.shift();
+    const onReply = (w: PooledWorker, msg: WorkerReply) => {
+      const f = w.current;
+      if (!f || f.file.fileId !== msg.fileId) return;
+      if (msg.type === 'progress') return cb.onBytes(f.file.path, msg.bytes);
+      if (msg.type === 'batch') {
+        if (f.error !== null) return release(w);
+        f.writes = f.writes
+          .then(() => (f.error === null ? f.writer!.appendColumns(msg.columns) : undefined))
+          .catch((error: unknown) => fail(f, message(error)))
+          .finally(() => release(w));
+        return;
       }
-      pumping = false;
-      finishIfIdle();
+      // The file is parsed: its worker takes the next one while this one's writes finish.
+      assign(w);
+      if (msg.type === 'failed') return fail(f, msg.message);
+      then(f, async () => {
+        if (f.error !== null) return;
+        await cb.settle(f.writer!, f.file, msg.info, msg.complete);
+        settled();
+      });
     };
     const spawn = () => {
       const outstanding = new SharedArrayBuffer(4);
@@ -124,28 +123,13 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
       });
       const w: PooledWorker = { thread, outstanding: new Int32Array(outstanding), current: null };
       pool.add(w);
-      thread.on('message', (msg: WorkerReply) => {
-        const f = w.current;
-        if (!f || f.file.fileId !== msg.fileId) return;
-        if (msg.type === 'batch') {
-          if (f.abandoned || f.error !== null) release(w, 1);
-          else f.batches.push(msg.columns);
-        } else if (msg.type === 'progress') cb.onBytes(f.file.path, msg.bytes);
-        else {
-          if (msg.type === 'done') {
-            f.info = msg.info;
-            f.complete = msg.complete;
-          } else f.error ??= msg.message;
-          assign(w);
-        }
-        void pump();
-      });
+      thread.on('message', (msg: WorkerReply) => onReply(w, msg));
       thread.on('error', (error) => {
         pool.delete(w);
-        if (w.current) w.current.error ??= `parser thread crashed: ${error.message}`;
+        const f = w.current;
         w.current = null;
         if (queue.length > 0) assign(spawn());
-        void pump();
+        if (f) fail(f, `parser thread crashed: ${error.message}`);
       });
       return w;
     };

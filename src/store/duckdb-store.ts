@@ -1,7 +1,8 @@
 /**
  * The default store: an embedded DuckDB database file (or `:memory:`). Reads and `query()` use one
- * connection; file writes use a second, dedicated one so a writer's open transaction never captures
- * reads. Table layout: docs/schema.md.
+ * connection; each file writer gets a connection of its own, so a writer's open transaction never
+ * captures reads and several files can be written at once (appends of different transactions do not
+ * conflict in DuckDB; no table has a key). Table layout: docs/schema.md.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Diagnostic, FileInfo, StoreSummary, TextEncoding, TraceEntity, TraceEntityKind } from '../model/index.js';
@@ -14,13 +15,13 @@ import { ENTITY_TABLES } from './entity-tables.js';
 import type { FileWriter, KnownFile, Row, SqlStore } from './telemetry-store.js';
 
 export class DuckDbStore implements SqlStore {
-  private writer: DuckDbFileWriter | undefined;
+  /** Open writers by fileId. */
+  private readonly writers = new Map<string, DuckDbFileWriter>();
   private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    private readonly writeConnection: DuckDBConnection,
     private readonly pathKey: string | null,
   ) {}
 
@@ -30,7 +31,7 @@ export class DuckDbStore implements SqlStore {
     try {
       const connection = await instance.connect();
       await ensureSchema(connection, path);
-      return new DuckDbStore(instance, connection, await instance.connect(), pathKey);
+      return new DuckDbStore(instance, connection, pathKey);
     } catch (error) {
       instance.closeSync();
       releasePath(pathKey);
@@ -57,11 +58,13 @@ export class DuckDbStore implements SqlStore {
 
   async beginFile(fileId: string): Promise<FileWriter> {
     this.checkOpen();
-    if (this.writer !== undefined) throw new Error('a file writer is already open on this store');
-    const writer = await DuckDbFileWriter.begin(this.writeConnection, fileId, () => {
-      if (this.writer === writer) this.writer = undefined;
+    if (this.writers.has(fileId)) throw new Error(`a writer of file ${fileId} is already open on this store`);
+    const connection = await this.instance.connect();
+    const writer = await DuckDbFileWriter.begin(connection, fileId, () => {
+      if (this.writers.get(fileId) === writer) this.writers.delete(fileId);
+      connection.closeSync();
     });
-    this.writer = writer;
+    this.writers.set(fileId, writer);
     return writer;
   }
 
@@ -139,12 +142,11 @@ export class DuckDbStore implements SqlStore {
     return reader.getRowObjectsJS().map(plainRow);
   }
 
-  /** Rolls back an open writer, then releases the database file. */
+  /** Rolls back open writers, then releases the database file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.writer?.abort();
+    await Promise.all([...this.writers.values()].map((w) => w.abort()));
     this.closed = true;
-    this.writeConnection.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
     releasePath(this.pathKey);

@@ -20,7 +20,8 @@ export class InMemoryStore implements TelemetryStore {
   private codeSnapshot: CodeSnapshot | undefined;
   private readonly codeFiles = new Map<string, string>();
   private readonly stored = new Map<string, StoredFile>();
-  private writerOpen = false;
+  /** fileIds with an open writer. */
+  private readonly writing = new Set<string>();
   private closed = false;
 
   async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
@@ -37,14 +38,14 @@ export class InMemoryStore implements TelemetryStore {
 
   async beginFile(fileId: string): Promise<FileWriter> {
     this.checkOpen();
-    if (this.writerOpen) throw new Error('a file writer is already open on this store');
-    this.writerOpen = true;
+    if (this.writing.has(fileId)) throw new Error(`a writer of file ${fileId} is already open on this store`);
+    this.writing.add(fileId);
     const buffered: TraceEntity[] = [];
     let done = false;
     const finish = () => {
       if (done) throw new Error(`the writer of file ${fileId} is already committed or aborted`);
       done = true;
-      this.writerOpen = false;
+      this.writing.delete(fileId);
     };
     const append = async (entities: readonly TraceEntity[]) => {
       if (done) throw new Error(`the writer of file ${fileId} is already committed or aborted`);

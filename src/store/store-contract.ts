@@ -160,14 +160,32 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       expect(await store.findFile({ fileId: B })).toBeUndefined();
     });
 
-    it('opens one writer at a time and refuses use after commit', async () => {
+    it('opens one writer per file and refuses use after commit', async () => {
       const writer = await store.beginFile(A);
-      await expect(store.beginFile(B)).rejects.toThrow(/already open/);
+      await expect(store.beginFile(A)).rejects.toThrow(/writer of file aaaa\w* is already open/);
+      await writer.append(appendOrder(A));
       await writer.commit(fixtureFile(A));
       await expect(writer.append(fixtureEntities(A))).rejects.toThrow(/already committed/);
       await writer.abort();
-      const next = await store.beginFile(B);
-      await next.abort();
+      const again = await store.beginFile(A);
+      await again.abort();
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    });
+
+    it('writes several files at once, each committed or aborted on its own', async () => {
+      const a = await store.beginFile(A);
+      const b = await store.beginFile(B);
+      const [fromA, fromB] = [appendOrder(A), appendOrder(B)];
+      for (let i = 0; i < Math.max(fromA.length, fromB.length); i += 7) {
+        await a.append(fromA.slice(i, i + 7));
+        await b.append(fromB.slice(i, i + 7));
+      }
+      await b.commit(fixtureFile(B));
+      expect(await store.findFile({ fileId: A })).toBeUndefined();
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      await a.abort();
+      expect((await store.files()).map((f) => f.fileId)).toStrictEqual([B]);
+      expect(await store.entities('handler-error')).toStrictEqual(expectedEntities('handler-error', [B]));
     });
 
     it('takes column-encoded batches (as parser threads send them) with the same result', async () => {

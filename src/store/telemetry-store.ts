@@ -28,7 +28,10 @@ export type Row = Record<string, unknown>;
 export interface TelemetryStore {
   /** Known file for a path, or by content id. */
   findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined>;
-  /** Begin writing a file. Only one writer is open at a time. */
+  /**
+   * Begin writing a file. Writers of different files may be open at once, each in its own transaction
+   * (parser threads finish files out of order); a second writer of the same fileId is refused.
+   */
   beginFile(fileId: string): Promise<FileWriter>;
   /** Forget a path's earlier content (the file changed). */
   removeFile(fileId: string): Promise<void>;
