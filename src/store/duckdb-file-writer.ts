@@ -1,5 +1,5 @@
 /**
- * One file's write on the store's dedicated write connection, inside one DuckDB transaction:
+ * One file's write on a connection of its own, inside one DuckDB transaction:
  * BEGIN → delete the file's earlier rows → appenders → files + diagnostics rows → COMMIT.
  * DuckDB appenders write into the connection's open transaction, so ROLLBACK (abort, a failed
  * commit) or a dying process leaves no row of the file behind; other connections see nothing
