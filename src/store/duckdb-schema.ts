@@ -43,7 +43,7 @@ export function entityTableDdl(spec: EntityTableSpec): string {
 
 /** No PRIMARY KEY on files.file_id: the store opens at most one writer per fileId, which deletes earlier
  * rows first, so ids stay unique; DuckDB's ART indexes make delete-then-reinsert of one key inside one
- * transaction fragile, and keys would make concurrent writers of different files conflict. */
+ * transaction fragile. */
 const FILE_TABLES_DDL = [
   `CREATE TABLE IF NOT EXISTS files (
   file_id VARCHAR NOT NULL,
