@@ -27,7 +27,17 @@ const openInThisProcess = new Set<string>();
  * process far past what ingest needs; with a limit it spills to its temp directory instead, keeping
  * the whole ingest's peak RSS under ~1 GB. Override with BEATSCOPE_DUCKDB_MEMORY (e.g. `2GB`).
  */
-const DUCKDB_CONFIG = { memory_limit: process.env['BEATSCOPE_DUCKDB_MEMORY'] ?? '384MB', threads: '2' };
+const MEMORY_LIMIT = process.env['BEATSCOPE_DUCKDB_MEMORY'] ?? '384MB';
+
+/**
+ * DuckDB checkpoints (folds its write-ahead log into the database file) after any commit that leaves
+ * the log over `checkpoint_threshold` (default 16 MB), i.e. after nearly every file of an ingest; four
+ * 25 MB logs then took 4.3 s against 3.7-3.9 s with one checkpoint at the end. Committed files are
+ * safe in the log either way (replayed on the next open after a crash); closing the store checkpoints.
+ */
+const CHECKPOINT_THRESHOLD = '1GB';
+
+const DUCKDB_CONFIG = { memory_limit: MEMORY_LIMIT, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD };
 
 /** Opens (creating if needed) the database file; returns the instance and the key to `releasePath` on close. */
 export async function openInstance(path: string): Promise<{ instance: DuckDBInstance; pathKey: string | null }> {
