@@ -71,11 +71,16 @@ function runLines(seq: (typeof SEQUENCES)[number], t0: number, n: number): { lin
 }
 
 /** Writes at least `targetBytes` bytes; returns the bytes and lines written. */
-export async function generateChromeLog(path: string, targetBytes: number): Promise<{ bytes: number; lines: number }> {
+/** `startMs` (epoch ms) is the first line's time: logs with different starts have different content. */
+export async function generateChromeLog(
+  path: string,
+  targetBytes: number,
+  startMs = Date.UTC(2026, 10, 20, 9, 0, 0),
+): Promise<{ bytes: number; lines: number }> {
   const out = createWriteStream(path, { highWaterMark: 4 * 1024 * 1024 });
   let bytes = 0;
   let lines = 0;
-  let t = Date.UTC(2026, 10, 20, 9, 0, 0);
+  let t = startMs;
   const header = `EventBus.ts:56 ${new Date(t).toISOString()} 🎼 EventBus: Using internal conductor (legacy mode)\n`;
   out.write(header);
   bytes += Buffer.byteLength(header);

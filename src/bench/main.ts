@@ -1,14 +1,14 @@
 /**
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
- *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,store,index,analyze,timeline)
- *   BEATSCOPE_BENCH_MB   size of the generated ingest log in MiB (default 1024)
+ *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-files,store,index,analyze,timeline)
+ *   BEATSCOPE_BENCH_MB   size of the generated ingest input in MiB (default 1024; ingest-files cuts it in 8)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeStore } from '../analyses/analyze-store.js';
 import { keyValues } from '../cli/format.js';
@@ -37,39 +37,72 @@ function seconds(f: () => void): number {
   return (performance.now() - t) / 1000;
 }
 
-/** Ingest end to end into DuckDB, against `wc -l` on the same file; peak RSS of this process. */
-async function benchIngest(dir: string): Promise<void> {
-  const targetMb = Number(process.env['BEATSCOPE_BENCH_MB'] ?? 1024);
-  const file = join(dir, 'bench-chrome-iso.log');
-  process.stdout.write(`generating a ${targetMb} MiB Chrome ISO-style log …\n`);
-  const { bytes, lines } = await generateChromeLog(file, targetMb * MB);
-  const wcSeconds = seconds(() => execFileSync('wc', ['-l', file]));
-  const store = await DuckDbStore.open(join(dir, 'bench.duckdb'));
-  const rssBefore = process.resourceUsage().maxRSS;
+/**
+ * Ingest end to end into DuckDB (store closed, i.e. checkpointed, inside the timing), against `wc -l`
+ * on the same files. CPU time is the whole process's (parser threads and DuckDB's threads included):
+ * MB per CPU-second is the throughput per core. Peak RSS is this process's; each section runs in a
+ * process of its own (see `main`).
+ */
+async function measureIngest(title: string, files: readonly string[], bytes: number, lines: number): Promise<void> {
+  const wcSeconds = seconds(() => execFileSync('wc', ['-l', ...files]));
+  const store = await DuckDbStore.open(join(dirname(files[0]!), 'bench.duckdb'));
+  const cpu = process.cpuUsage();
   const t = performance.now();
-  const report = await ingest([file], { store });
-  const ingestSeconds = (performance.now() - t) / 1000;
+  const report = await ingest(files, { store });
+  const ingestMs = performance.now() - t;
   const summary = await store.summary();
+  const tClose = performance.now();
   await store.close();
-  if (report.outcomes[0]?.status !== 'ingested')
-    throw new Error(`bench ingest failed: ${JSON.stringify(report.outcomes[0])}`);
-  print('ingest (Chrome ISO log → DuckDB, end to end)', [
-    ['file', `${fmt(bytes / MB)} MiB, ${fmt(lines)} lines`],
+  const ingestSeconds = (ingestMs + performance.now() - tClose) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
+  const cpuSeconds = (user + system) / 1e6;
+  const failed = report.outcomes.filter((o) => o.status !== 'ingested');
+  if (failed.length > 0) throw new Error(`bench ingest failed: ${JSON.stringify(failed[0])}`);
+  const mb = bytes / MB;
+  print(title, [
+    ['input', `${fmt(files.length)} file(s), ${fmt(mb)} MiB, ${fmt(lines)} lines`],
     [
       'reconstructed',
       `${fmt(summary.sequenceRuns)} sequence runs, ${fmt(summary.beatRuns)} beat runs, ${fmt(summary.batonDiffs)} baton diffs`,
     ],
     [
       'ingest',
-      `${ingestSeconds.toFixed(2)} s = ${fmt(bytes / MB / ingestSeconds, 1)} MB/s, ${fmt(lines / ingestSeconds / 1e6, 2)} M lines/s`,
+      `${ingestSeconds.toFixed(2)} s = ${fmt(mb / ingestSeconds, 1)} MB/s, ${fmt(lines / ingestSeconds / 1e6, 2)} M lines/s`,
     ],
-    ['baseline wc -l', `${wcSeconds.toFixed(2)} s = ${fmt(bytes / MB / wcSeconds)} MB/s`],
-    ['ratio', `ingest takes ${fmt(ingestSeconds / wcSeconds, 1)}× the time of wc -l`],
     [
-      'peak RSS',
-      `${fmt(Math.max(rssBefore, process.resourceUsage().maxRSS) / 1024)} MiB (whole process, workers included)`,
+      'per core',
+      `${cpuSeconds.toFixed(1)} CPU-s = ${fmt(mb / cpuSeconds, 1)} MB/s, ${fmt(lines / cpuSeconds / 1e6, 2)} M lines/s per CPU-second (all threads)`,
     ],
+    ['baseline wc -l', `${wcSeconds.toFixed(2)} s = ${fmt(mb / wcSeconds)} MB/s`],
+    ['ratio', `ingest takes ${fmt(ingestSeconds / wcSeconds, 1)}× the time of wc -l`],
+    ['peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024)} MiB (whole process, threads included)`],
   ]);
+}
+
+const benchMb = () => Number(process.env['BEATSCOPE_BENCH_MB'] ?? 1024);
+
+/** One large log, parsed in the main thread (the default for a single file). */
+async function benchIngest(dir: string): Promise<void> {
+  const file = join(dir, 'bench-chrome-iso.log');
+  process.stdout.write(`generating a ${benchMb()} MiB Chrome ISO-style log …\n`);
+  const { bytes, lines } = await generateChromeLog(file, benchMb() * MB);
+  await measureIngest('ingest, one file (Chrome ISO log → DuckDB, end to end)', [file], bytes, lines);
+}
+
+/** The same volume as eight logs (a day of saved consoles), parsed by worker threads. */
+async function benchIngestFiles(dir: string): Promise<void> {
+  const count = 8;
+  process.stdout.write(`generating ${count} Chrome ISO-style logs of ${benchMb() / count} MiB …\n`);
+  const files = Array.from({ length: count }, (_, i) => join(dir, `bench-${i + 1}.log`));
+  let bytes = 0;
+  let lines = 0;
+  for (const [day, file] of files.entries()) {
+    // One app start a day: distinct content (identical logs would be skipped as duplicates).
+    const made = await generateChromeLog(file, (benchMb() * MB) / count, Date.UTC(2026, 10, 20 + day, 9));
+    bytes += made.bytes;
+    lines += made.lines;
+  }
+  await measureIngest(`ingest, ${count} files (parser threads → DuckDB, end to end)`, files, bytes, lines);
 }
 
 async function benchStoreAppend(): Promise<void> {
@@ -174,10 +207,7 @@ async function benchAnalyze(dir: string): Promise<void> {
     ['site + JSON + summary.md', ms(siteMs)],
     ['whole analyze', ms(totalMs)],
     ...sizes.map(([name, size]) => [`  ${name}`, `${fmt(size / 1024)} KiB`] as [string, string]),
-    [
-      'peak RSS',
-      `${fmt(process.resourceUsage().maxRSS / 1024)} MiB (of the bench process so far: earlier sections included)`,
-    ],
+    ['peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024)} MiB (this section's process)`],
   ]);
 }
 
@@ -196,20 +226,40 @@ async function benchTimelineFrames(): Promise<void> {
 
 const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   ingest: benchIngest,
+  'ingest-files': benchIngestFiles,
   store: benchStoreAppend,
   index: benchCodeIndex,
   analyze: benchAnalyze,
   timeline: benchTimelineFrames,
 };
 
+/**
+ * Each section runs in a child process of its own, so its peak RSS is its own; with
+ * BEATSCOPE_BENCH_CHILD=1 the wanted sections run here.
+ */
 async function main(): Promise<void> {
-  const wanted = (process.env['BEATSCOPE_BENCH'] ?? Object.keys(SECTIONS).join(',')).split(',');
+  const wanted = (process.env['BEATSCOPE_BENCH'] ?? Object.keys(SECTIONS).join(',')).split(',').map((w) => w.trim());
   for (const name of wanted) {
-    const section = SECTIONS[name.trim()];
-    if (!section) throw new Error(`unknown bench section "${name}"; sections: ${Object.keys(SECTIONS).join(', ')}`);
+    if (!SECTIONS[name])
+      throw new Error(`unknown bench section "${name}"; sections: ${Object.keys(SECTIONS).join(', ')}`);
+  }
+  if (process.env['BEATSCOPE_BENCH_CHILD'] !== '1') {
+    for (const name of wanted) {
+      const child = spawnSync(process.execPath, process.argv.slice(1), {
+        stdio: 'inherit',
+        env: { ...process.env, BEATSCOPE_BENCH: name, BEATSCOPE_BENCH_CHILD: '1' },
+      });
+      if (child.status !== 0) {
+        process.exitCode = child.status ?? 1; // the child printed why
+        return;
+      }
+    }
+    return;
+  }
+  for (const name of wanted) {
     const dir = mkdtempSync(join(tmpdir(), `beatscope-bench-${name}-`));
     try {
-      await section(dir);
+      await SECTIONS[name]!(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
