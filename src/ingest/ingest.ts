@@ -52,7 +52,7 @@ interface Planned {
   readonly path: string;
   readonly fileId: string;
   readonly sizeBytes: number;
-  /** An earlier content of the same path, removed when the new one commits. */
+  /** An earlier content of the same path, removed in the new one's commit (kept if it fails). */
   readonly replaces: string | null;
 }
 
@@ -117,8 +117,7 @@ async function plan(path: string, store: TelemetryStore): Promise<Planned | File
 }
 
 async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcome> {
-  if (p.replaces) await options.store.removeFile(p.replaces);
-  const writer = await options.store.beginFile(p.fileId);
+  const writer = await options.store.beginFile(p.fileId, { replaces: p.replaces });
   let writes = Promise.resolve();
   try {
     const { info, complete } = await parseFile(

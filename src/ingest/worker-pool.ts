@@ -87,8 +87,7 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
       w.current = f;
       unsettled++;
       then(f, async () => {
-        if (next.replaces) await cb.store.removeFile(next.replaces);
-        f.writer = await cb.store.beginFile(next.fileId);
+        f.writer = await cb.store.beginFile(next.fileId, { replaces: next.replaces });
       });
       w.thread.postMessage(cb.request(next));
     };

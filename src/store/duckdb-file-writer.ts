@@ -1,6 +1,7 @@
 /**
  * One file's write on a connection of its own, inside one DuckDB transaction:
- * BEGIN → delete the file's earlier rows → appenders → files + diagnostics rows → COMMIT.
+ * BEGIN → delete the file's earlier rows → appenders → delete the content it replaces → files +
+ * diagnostics rows → COMMIT.
  * DuckDB appenders write into the connection's open transaction, so ROLLBACK (abort, a failed
  * commit) or a dying process leaves no row of the file behind; other connections see nothing
  * until COMMIT.
@@ -28,20 +29,27 @@ export class DuckDbFileWriter implements FileWriter {
   private constructor(
     private readonly connection: DuckDBConnection,
     private readonly fileId: string,
+    /** An earlier content of the same path, deleted in this transaction at commit. */
+    private readonly replaces: string | null,
     private readonly release: () => void,
   ) {
     this.encoder = new ColumnBatchEncoder(fileId);
   }
 
   /** `release` is called once the transaction has ended, however it ended. */
-  static async begin(connection: DuckDBConnection, fileId: string, release: () => void): Promise<DuckDbFileWriter> {
+  static async begin(
+    connection: DuckDBConnection,
+    fileId: string,
+    replaces: string | null,
+    release: () => void,
+  ): Promise<DuckDbFileWriter> {
     try {
       await connection.run('BEGIN TRANSACTION');
     } catch (error) {
       release();
       throw error;
     }
-    const writer = new DuckDbFileWriter(connection, fileId, release);
+    const writer = new DuckDbFileWriter(connection, fileId, replaces, release);
     try {
       // Rows of a file exist only if its files row does (writes are atomic), so a new file skips the deletes.
       const known = await connection.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [fileId]);
@@ -78,6 +86,7 @@ export class DuckDbFileWriter implements FileWriter {
     try {
       for (const appender of this.appenders.values()) appender.close();
       this.appenders.clear();
+      if (this.replaces !== null && this.replaces !== this.fileId) await deleteFileRows(this.connection, this.replaces);
       await this.writeFileRows(file);
       await this.connection.run('COMMIT');
     } catch (error) {

@@ -56,11 +56,11 @@ export class DuckDbStore implements SqlStore {
     };
   }
 
-  async beginFile(fileId: string): Promise<FileWriter> {
+  async beginFile(fileId: string, options: { readonly replaces?: string | null } = {}): Promise<FileWriter> {
     this.checkOpen();
     if (this.writers.has(fileId)) throw new Error(`a writer of file ${fileId} is already open on this store`);
     const connection = await this.instance.connect();
-    const writer = await DuckDbFileWriter.begin(connection, fileId, () => {
+    const writer = await DuckDbFileWriter.begin(connection, fileId, options.replaces ?? null, () => {
       if (this.writers.get(fileId) === writer) this.writers.delete(fileId);
       connection.closeSync();
     });

@@ -36,7 +36,7 @@ export class InMemoryStore implements TelemetryStore {
     return { fileId, path, sizeBytes, mtimeMs };
   }
 
-  async beginFile(fileId: string): Promise<FileWriter> {
+  async beginFile(fileId: string, options: { readonly replaces?: string | null } = {}): Promise<FileWriter> {
     this.checkOpen();
     if (this.writing.has(fileId)) throw new Error(`a writer of file ${fileId} is already open on this store`);
     this.writing.add(fileId);
@@ -59,6 +59,7 @@ export class InMemoryStore implements TelemetryStore {
       commit: async (file) => {
         if (file.fileId !== fileId) throw new Error(`commit of file ${file.fileId} on the writer of ${fileId}`);
         finish();
+        if (options.replaces) this.stored.delete(options.replaces);
         this.stored.set(fileId, { info: file, entities: buffered });
       },
       abort: async () => {

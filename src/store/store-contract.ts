@@ -160,6 +160,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       expect(await store.findFile({ fileId: B })).toBeUndefined();
     });
 
+    it('removes the content a file replaces in its commit, and keeps it when the file aborts', async () => {
+      await writeFixture(store, A);
+      const failing = await store.beginFile(B, { replaces: A });
+      await failing.append(appendOrder(B));
+      await failing.abort();
+      expect((await store.files()).map((f) => f.fileId)).toStrictEqual([A]);
+      const replacing = await store.beginFile(B, { replaces: A });
+      await replacing.append(appendOrder(B));
+      await replacing.commit(fixtureFile(B));
+      expect((await store.files()).map((f) => f.fileId)).toStrictEqual([B]);
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      expect(await store.entities('beat-run')).toStrictEqual(expectedEntities('beat-run', [B]));
+    });
+
     it('opens one writer per file and refuses use after commit', async () => {
       const writer = await store.beginFile(A);
       await expect(store.beginFile(A)).rejects.toThrow(/writer of file aaaa\w* is already open/);

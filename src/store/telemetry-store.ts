@@ -31,8 +31,9 @@ export interface TelemetryStore {
   /**
    * Begin writing a file. Writers of different files may be open at once, each in its own transaction
    * (parser threads finish files out of order); a second writer of the same fileId is refused.
+   * `replaces`: an earlier content of the same path, removed in the same commit (kept if this one aborts).
    */
-  beginFile(fileId: string): Promise<FileWriter>;
+  beginFile(fileId: string, options?: { readonly replaces?: string | null }): Promise<FileWriter>;
   /** Forget a path's earlier content (the file changed). */
   removeFile(fileId: string): Promise<void>;
   files(): Promise<readonly FileInfo[]>;

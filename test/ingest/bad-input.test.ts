@@ -2,7 +2,7 @@
  * Bad input through the whole pipeline: each file gets a clear per-file diagnostic (file, line, what)
  * while the rest of the batch ingests, and nothing crashes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -70,5 +70,33 @@ describe('a batch of bad files', () => {
     const again = await ingest([dir], { store, workers: 0 });
     expect(again.outcomes.filter((o) => o.status === 'ingested')).toEqual([]);
     expect((await store.summary()).sequenceRuns).toBe(before);
+  });
+});
+
+describe('a file that changed on disk', () => {
+  it('keeps its stored content while the new one cannot be read, and replaces it once it can', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beatscope-changed-'));
+    const file = join(dir, 'app.log');
+    const store = new InMemoryStore();
+    const runs = async () => (await store.entities('sequence-run')).map((r) => `${r.sequenceName} ${r.status}`);
+    try {
+      writeBadBatch(dir);
+      renameSync(join(dir, 'good.log'), file);
+      await ingest([file], { store, workers: 0 });
+      expect(await runs()).toEqual(['Library Load completed']);
+
+      renameSync(join(dir, 'binary.log'), file);
+      const unreadable = await ingest([file], { store, workers: 0 });
+      expect(unreadable.outcomes.map((o) => o.status)).toEqual(['failed']);
+      expect(await runs()).toEqual(['Library Load completed']);
+
+      renameSync(join(dir, 'truncated.log'), file);
+      const readable = await ingest([file], { store, workers: 0 });
+      expect(readable.outcomes.map((o) => o.status)).toEqual(['ingested']);
+      expect(await runs()).toEqual(['Library Load incomplete']);
+      expect((await store.files()).map((f) => f.path)).toEqual([file]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
