@@ -24,7 +24,15 @@ export type EncodedColumn =
   /** DOUBLE, and MS (integer epoch milliseconds, checked on encode). */
   | { readonly type: 'double' | 'ms'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
   | { readonly type: 'bool'; readonly values: Uint8Array; readonly nulls: Uint8Array | null }
-  /** TEXT[] and FRAMES, as plain values (rare and small); frames with NULLs, as DuckDB returns them. */
+  /** TEXT[]: every row's items in one dictionary-encoded run; row i's are `codes[offsets[i]..offsets[i+1])`. */
+  | {
+      readonly type: 'text-list';
+      readonly offsets: Int32Array;
+      readonly dict: string[];
+      readonly codes: Int32Array;
+      readonly nulls: Uint8Array | null;
+    }
+  /** FRAMES, as plain values (rare and small), with NULLs as DuckDB returns them. */
   | { readonly type: 'list'; readonly values: unknown[] };
 
 export interface EncodedTable {
@@ -44,7 +52,10 @@ export function transferables(batch: ColumnBatch): ArrayBuffer[] {
   for (const table of batch.tables) {
     for (const c of table.columns) {
       if (c.type === 'text' || c.type === 'enum') out.push(c.codes.buffer as ArrayBuffer);
-      else if (c.type !== 'list') {
+      else if (c.type === 'text-list') {
+        out.push(c.offsets.buffer as ArrayBuffer, c.codes.buffer as ArrayBuffer);
+        if (c.nulls) out.push(c.nulls.buffer as ArrayBuffer);
+      } else if (c.type !== 'list') {
         out.push(c.values.buffer as ArrayBuffer);
         if (c.nulls) out.push(c.nulls.buffer as ArrayBuffer);
       }
@@ -127,7 +138,7 @@ export class ColumnBatchEncoder {
         return numbers('bool', new Uint8Array(n), list, bit, column.name);
       }
       case 'TEXT[]':
-        return { type: 'list', values: list.map((e) => get(e)) };
+        return encodeTextList(list, get, `${spec.table}.${column.name}`);
       case 'FRAMES':
         return { type: 'list', values: list.map((e) => (get(e) as StackFrame[]).map(frameRow)) };
     }
@@ -167,6 +178,39 @@ function encodeText(
     previousCode = code;
   }
   return { column: { type: 'text', dict, codes }, hits };
+}
+
+/** List items are few and repetitive (baton keys, handler names): always looked up. */
+function encodeTextList(
+  list: readonly TraceEntity[],
+  get: (e: TraceEntity) => unknown,
+  name: string,
+): EncodedColumn & { type: 'text-list' } {
+  const n = list.length;
+  const offsets = new Int32Array(n + 1);
+  const items: number[] = [];
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = get(list[i]!) as readonly string[] | null | undefined;
+    if (v === null || v === undefined) {
+      nulls ??= new Uint8Array(n);
+      nulls[i] = 1;
+    } else {
+      for (const item of v) {
+        if (typeof item !== 'string') throw new Error(`${name}: list item ${String(item)} is not text`);
+        let code = index.get(item);
+        if (code === undefined) {
+          code = dict.push(item) - 1;
+          index.set(item, code);
+        }
+        items.push(code);
+      }
+    }
+    offsets[i + 1] = items.length;
+  }
+  return { type: 'text-list', offsets, dict, codes: Int32Array.from(items), nulls };
 }
 
 function numbers<T extends 'int' | 'double' | 'ms' | 'bool', A extends Int32Array | Float64Array | Uint8Array>(
@@ -220,6 +264,12 @@ function cell(encoded: EncodedColumn, column: ColumnSpec<TraceEntity>, i: number
       return encoded.codes[i]! < 0 ? null : encoded.dict[encoded.codes[i]!];
     case 'enum':
       return encoded.codes[i] === ENUM_NULL ? null : column.values?.[encoded.codes[i]!];
+    case 'text-list': {
+      if (encoded.nulls?.[i]) return null;
+      const items: string[] = [];
+      for (let k = encoded.offsets[i]!; k < encoded.offsets[i + 1]!; k++) items.push(encoded.dict[encoded.codes[k]!]!);
+      return items;
+    }
     case 'list':
       return encoded.values[i];
     case 'bool':

@@ -1,9 +1,9 @@
 /**
  * Bulk insert of one entity kind through DuckDB's appender, from column-encoded batches
  * (`column-batch.ts`), a data chunk (up to 2048 rows) at a time. Fixed-width columns are copied into
- * the chunk's vectors in one native call each; VARCHAR columns go through `fillVarcharColumn` (a
- * native call per distinct long value only); lists go through the node API's vectors. Rows land in the
- * connection's open transaction.
+ * the chunk's vectors in one native call each; VARCHAR columns and the items of VARCHAR lists go
+ * through `fillVarcharColumn` (a native call per distinct long value only); stack frames go through the
+ * node API's vectors. Rows land in the connection's open transaction.
  */
 import {
   BIGINT,
@@ -87,12 +87,14 @@ export class ChunkAppender {
 
   append(table: EncodedTable): void {
     if (table.kind !== this.spec.kind) throw new Error(`${table.kind} rows appended to ${this.spec.table}`);
-    const dictionaries = table.columns.map((c) => (c.type === 'text' ? new VarcharDictionary(c.dict) : null));
+    const dictionaries = table.columns.map((c) =>
+      c.type === 'text' || c.type === 'text-list' ? new VarcharDictionary(c.dict) : null,
+    );
     const fileIdCodes = new Int32Array(Math.min(this.chunkRows, table.rows));
     for (let from = 0; from < table.rows; from += this.chunkRows) {
       const n = Math.min(this.chunkRows, table.rows - from);
       const chunk = DuckDBDataChunk.create(this.types, n);
-      fillVarcharColumn(chunk, 0, this.fileIdColumn, fileIdCodes, 0, n);
+      fillVarcharColumn(vectorOf(chunk, 0), this.fileIdColumn, fileIdCodes, 0, n);
       const ords = new Int32Array(n);
       for (let i = 0; i < n; i++) ords[i] = this.ord + i;
       copyInto(chunk, 1, ords);
@@ -130,7 +132,7 @@ export class ChunkAppender {
   ): void {
     switch (column.type) {
       case 'text':
-        fillVarcharColumn(chunk, index, dictionary!, column.codes, from, n);
+        fillVarcharColumn(vectorOf(chunk, index), dictionary!, column.codes, from, n);
         return;
       case 'enum': {
         const codes = column.codes.subarray(from, from + n);
@@ -151,18 +153,48 @@ export class ChunkAppender {
         copyInto(chunk, index, column.values.subarray(from, from + n), nulls && ((i) => nulls[i] === 1));
         return;
       }
+      case 'text-list':
+        fillTextList(vectorOf(chunk, index), dictionary!, column, from, n);
+        return;
       case 'list': {
         const vector = chunk.getColumnVector(index);
-        const frames = this.spec.columns[index - 2]!.type === 'FRAMES';
-        for (let i = 0; i < n; i++) {
-          const value = column.values[from + i];
-          vector.setItem(i, frames ? frameList(value as FrameRow[]) : listValue(value as string[]));
-        }
+        for (let i = 0; i < n; i++) vector.setItem(i, frameList(column.values[from + i] as FrameRow[]));
         vector.flush();
         return;
       }
     }
   }
+}
+
+const vectorOf = (chunk: DuckDBDataChunk, index: number) => duckdb.data_chunk_get_vector(chunk.chunk, index);
+
+/**
+ * Rows `[from, from + n)` of a TEXT[] column into a fresh LIST(VARCHAR) vector: the list entries
+ * (`duckdb_list_entry`: uint64 offset, uint64 length, into the child vector) in one copy, the items
+ * into the child as any VARCHAR column.
+ */
+function fillTextList(
+  vector: duckdb.Vector,
+  dictionary: VarcharDictionary,
+  column: EncodedColumn & { type: 'text-list' },
+  from: number,
+  n: number,
+): void {
+  const { offsets } = column;
+  const first = offsets[from]!;
+  const items = offsets[from + n]! - first;
+  const entries = new Uint32Array(n * 4); // little-endian: low words set, high words 0
+  let mask: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    entries[i * 4] = offsets[from + i]! - first;
+    entries[i * 4 + 2] = offsets[from + i + 1]! - offsets[from + i]!;
+    if (column.nulls?.[from + i]) mask = withNull(mask, i, n);
+  }
+  duckdb.copy_data_to_vector(vector, 0, entries.buffer, 0, entries.byteLength);
+  if (mask) setValidity(vector, mask);
+  duckdb.list_vector_reserve(vector, items);
+  duckdb.list_vector_set_size(vector, items);
+  if (items > 0) fillVarcharColumn(duckdb.list_vector_get_child(vector), dictionary, column.codes, first, items);
 }
 
 /** Copies fixed-width values into a fresh vector, then NULLs where `isNull` says so. */
@@ -172,7 +204,7 @@ function copyInto(
   values: Int32Array | Float64Array | Uint8Array | BigInt64Array,
   isNull?: ((i: number) => boolean) | null,
 ): void {
-  const vector = duckdb.data_chunk_get_vector(chunk.chunk, index);
+  const vector = vectorOf(chunk, index);
   duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset, values.byteLength);
   if (!isNull) return;
   let mask: Uint8Array | null = null;

@@ -10,9 +10,8 @@
  *     same bytes of the vector's own heap (the appender copies the strings out with the chunk);
  *   - otherwise: one native assignment.
  * `vector_get_data` hands out a copy of the slots, so they are patched in JS after the native
- * assignments and copied back in one call. Invariant: the chunk is fresh (all rows valid).
+ * assignments and copied back in one call. Invariant: the vector is fresh (all rows valid).
  */
-import type { DuckDBDataChunk } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 
 const SLOT_BYTES = 16;
@@ -39,16 +38,17 @@ export class VarcharDictionary {
   }
 }
 
-/** Writes rows `[from, from + rowCount)` of the encoded column into column `columnIndex` of `chunk`. */
+/**
+ * Writes `codes[from .. from + rowCount)` into rows 0.. of `vector` (a chunk's VARCHAR column, or the
+ * child of a list column).
+ */
 export function fillVarcharColumn(
-  chunk: DuckDBDataChunk,
-  columnIndex: number,
+  vector: duckdb.Vector,
   dictionary: VarcharDictionary,
   codes: Int32Array,
   from: number,
   rowCount: number,
 ): void {
-  const vector = duckdb.data_chunk_get_vector(chunk.chunk, columnIndex);
   const { dict, inline } = dictionary;
   // Row of this chunk where each dictionary entry was assigned natively, -1 when not yet.
   const assignedAt = new Int32Array(dict.length).fill(-1);

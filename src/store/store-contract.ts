@@ -3,7 +3,7 @@
  * (`describeStoreContract('InMemoryStore', () => …)`). Test-only: imported from `*.test.ts` files.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogMessage, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import type { BatonDiff, LogMessage, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
 import { ColumnBatchEncoder } from './column-batch.js';
 import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS } from './entity-tables.js';
@@ -232,6 +232,35 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       await writer.appendColumns(new ColumnBatchEncoder(A).encode(messages.slice(2_500)));
       await writer.commit(fixtureFile(A));
       expect(await store.entities('log-message')).toStrictEqual(messages);
+    });
+
+    it('keeps text lists of every shape exactly, across chunks and batches', async () => {
+      // Empty lists, one item, many; inline and heap items, non-ASCII; more rows than a DuckDB chunk.
+      const keys = ['a', 'exactly12byt', 'selectedComponentIds', 'é', '⚠️ ünïcödé', ''];
+      const pick = (i: number, n: number) => Array.from({ length: n }, (_, k) => keys[(i + k * 5) % keys.length]!);
+      const diffs: BatonDiff[] = Array.from({ length: 5_000 }, (_, i) => ({
+        kind: 'baton-diff',
+        id: `${A}:s0:d${i}`,
+        sessionId: `${A}:s0`,
+        level: i % 4 === 0 ? 'beat' : 'handler',
+        change: { added: pick(i, i % 3), updated: i % 7 === 0 ? [`only-in-row-${i}`] : [], removed: pick(i, i % 9) },
+        preview: null,
+        handler: null,
+        pluginId: null,
+        requestId: null,
+        event: 'library:components:load',
+        sequenceName: 'Library Load',
+        beat: null,
+        beatRunId: null,
+        sequenceRunId: null,
+        timeMs: null,
+        line: i + 1,
+      }));
+      const writer = await store.beginFile(A);
+      await writer.append(diffs.slice(0, 2_100));
+      await writer.appendColumns(new ColumnBatchEncoder(A).encode(diffs.slice(2_100)));
+      await writer.commit(fixtureFile(A));
+      expect(await store.entities('baton-diff')).toStrictEqual(diffs);
     });
 
     it('refuses entities of another file', async () => {
