@@ -15,8 +15,8 @@ import { ENTITY_TABLES } from './entity-tables.js';
 import type { FileWriter, KnownFile, Row, SqlStore } from './telemetry-store.js';
 
 export class DuckDbStore implements SqlStore {
-  /** Open writers by fileId. */
-  private readonly writers = new Map<string, DuckDbFileWriter>();
+  /** Writers by fileId; null while opening (claimed before the first await, so a second is refused). */
+  private readonly writers = new Map<string, DuckDbFileWriter | null>();
   private closed = false;
 
   private constructor(
@@ -59,11 +59,20 @@ export class DuckDbStore implements SqlStore {
   async beginFile(fileId: string, options: { readonly replaces?: string | null } = {}): Promise<FileWriter> {
     this.checkOpen();
     if (this.writers.has(fileId)) throw new Error(`a writer of file ${fileId} is already open on this store`);
-    const connection = await this.instance.connect();
-    const writer = await DuckDbFileWriter.begin(connection, fileId, options.replaces ?? null, () => {
-      if (this.writers.get(fileId) === writer) this.writers.delete(fileId);
+    this.writers.set(fileId, null);
+    let connection: DuckDBConnection;
+    try {
+      connection = await this.instance.connect();
+    } catch (error) {
+      this.writers.delete(fileId);
+      throw error;
+    }
+    // Called once the transaction ended, however it ended (also when `begin` itself fails).
+    const release = () => {
+      this.writers.delete(fileId);
       connection.closeSync();
-    });
+    };
+    const writer = await DuckDbFileWriter.begin(connection, fileId, options.replaces ?? null, release);
     this.writers.set(fileId, writer);
     return writer;
   }
@@ -145,7 +154,7 @@ export class DuckDbStore implements SqlStore {
   /** Rolls back open writers, then releases the database file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([...this.writers.values()].map((w) => w.abort()));
+    await Promise.all([...this.writers.values()].map((w) => w?.abort()));
     this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();

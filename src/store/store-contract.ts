@@ -63,6 +63,23 @@ export async function writeFixture(store: TelemetryStore, fileId: string): Promi
   await writer.commit(fixtureFile(fileId));
 }
 
+/**
+ * Commits entities of one kind as file A, the first `split` through `append` and the rest column-encoded
+ * (as a parser thread sends them); returns what the store reads back.
+ */
+async function writeBothWays<K extends TraceEntityKind>(
+  store: TelemetryStore,
+  kind: K,
+  entities: readonly Extract<TraceEntity, { kind: K }>[],
+  split: number,
+): Promise<readonly TraceEntity[]> {
+  const writer = await store.beginFile(A);
+  await writer.append(entities.slice(0, split));
+  await writer.appendColumns(new ColumnBatchEncoder(A).encode(entities.slice(split)));
+  await writer.commit(fixtureFile(A));
+  return store.entities(kind);
+}
+
 export function describeStoreContract(name: string, makeStore: () => Promise<TelemetryStore>): void {
   describe(`${name} (store contract)`, () => {
     let store: TelemetryStore;
@@ -184,6 +201,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       const again = await store.beginFile(A);
       await again.abort();
       expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      // Two opening at once: one wins, however the opening interleaves.
+      const both = await Promise.allSettled([store.beginFile(B), store.beginFile(B)]);
+      expect(both.map((r) => r.status).sort()).toStrictEqual(['fulfilled', 'rejected']);
+      for (const r of both) if (r.status === 'fulfilled') await r.value.abort();
     });
 
     it('writes several files at once, each committed or aborted on its own', async () => {
@@ -227,11 +248,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
         timeMs: i % 11 === 0 ? null : 1_795_305_600_000 + i,
         line: i + 1,
       }));
-      const writer = await store.beginFile(A);
-      await writer.append(messages.slice(0, 2_500));
-      await writer.appendColumns(new ColumnBatchEncoder(A).encode(messages.slice(2_500)));
-      await writer.commit(fixtureFile(A));
-      expect(await store.entities('log-message')).toStrictEqual(messages);
+      expect(await writeBothWays(store, 'log-message', messages, 2_500)).toStrictEqual(messages);
     });
 
     it('keeps text lists of every shape exactly, across chunks and batches', async () => {
@@ -256,11 +273,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
         timeMs: null,
         line: i + 1,
       }));
-      const writer = await store.beginFile(A);
-      await writer.append(diffs.slice(0, 2_100));
-      await writer.appendColumns(new ColumnBatchEncoder(A).encode(diffs.slice(2_100)));
-      await writer.commit(fixtureFile(A));
-      expect(await store.entities('baton-diff')).toStrictEqual(diffs);
+      expect(await writeBothWays(store, 'baton-diff', diffs, 2_100)).toStrictEqual(diffs);
     });
 
     it('refuses entities of another file', async () => {
