@@ -20,7 +20,7 @@ export function buildProgram(): Command {
     .description('Read log files (any console envelope, .gz too) into the telemetry store')
     .argument('<inputs...>', 'files, directories or globs')
     .option('--db <path>', 'store path', DEFAULT_DB)
-    .option('--workers <n>', 'parser threads (default: one per core)', toInt)
+    .option('--workers <n>', 'parser threads (default: one per core, at most 4; none for a single file)', toInt)
     .option('--gap <ms>', 'silence that counts as a gap, ms', toInt, 1000)
     .option('--format <id>', 'read every file as this format instead of detecting it (new or changed files only)')
     .option('--json', 'print the per-file outcomes as JSON')
