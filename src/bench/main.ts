@@ -39,8 +39,8 @@ function seconds(f: () => void): number {
 }
 
 /**
- * The least any DuckDB ingest of these files does: DuckDB's own CSV reader storing each raw line as one
- * VARCHAR row, no parsing (its threads, the same memory limit as the store), database closed in the timing.
+ * A floor for storing these files in DuckDB: its own CSV reader writing each raw line as one VARCHAR
+ * row, no parsing (its threads, the store's memory limit), the database closed inside the timing.
  */
 async function rawLinesSeconds(files: readonly string[]): Promise<number> {
   const path = join(dirname(files[0]!), 'raw-lines.duckdb');
@@ -60,9 +60,9 @@ async function rawLinesSeconds(files: readonly string[]): Promise<number> {
 
 /**
  * Ingest end to end into DuckDB (store closed, i.e. checkpointed, inside the timing), against `wc -l`
- * and against DuckDB storing the raw lines (`rawLinesSeconds`) on the same files. CPU time is the whole process's (parser threads and DuckDB's threads included):
- * MB per CPU-second is the throughput per core. Peak RSS is this process's; each section runs in a
- * process of its own (see `main`).
+ * and against DuckDB storing the raw lines (`rawLinesSeconds`) of the same files. CPU time is the whole
+ * process's (parser threads and DuckDB's threads included): MB per CPU-second is the throughput per
+ * core. Peak RSS is this process's; each section runs in a process of its own (see `main`).
  */
 async function measureIngest(title: string, files: readonly string[], bytes: number, lines: number): Promise<void> {
   const wcSeconds = seconds(() => execFileSync('wc', ['-l', ...files]));
