@@ -166,6 +166,7 @@ export class PendingEntry {
     if (!this.parts) return;
     this.sink.record(toRecord(this.line, this.lineCount, this.parts, this.continuation));
     this.parts = undefined;
-    this.continuation = [];
+    // A record keeps a non-empty list; an empty one is reused (most entries have no continuation).
+    if (this.continuation.length > 0) this.continuation = [];
   }
 }
