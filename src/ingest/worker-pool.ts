@@ -97,11 +97,13 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
       if (msg.type === 'progress') return cb.onBytes(f.file.path, msg.bytes);
       if (msg.type === 'batch') {
         if (f.error !== null) return release(w);
-        f.writes = f.writes
-          .then(() => (f.error === null ? f.writer!.appendColumns(msg.columns) : undefined))
-          .catch((error: unknown) => fail(f, message(error)))
-          .finally(() => release(w));
-        return;
+        return then(f, async () => {
+          try {
+            if (f.error === null) await f.writer!.appendColumns(msg.columns);
+          } finally {
+            release(w);
+          }
+        });
       }
       // The file is parsed: its worker takes the next one while this one's writes finish.
       assign(w);

@@ -184,14 +184,13 @@ function fillTextList(
   const first = offsets[from]!;
   const items = offsets[from + n]! - first;
   const entries = new Uint32Array(n * 4); // little-endian: low words set, high words 0
-  let mask: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     entries[i * 4] = offsets[from + i]! - first;
     entries[i * 4 + 2] = offsets[from + i + 1]! - offsets[from + i]!;
-    if (column.nulls?.[from + i]) mask = withNull(mask, i, n);
   }
   duckdb.copy_data_to_vector(vector, 0, entries.buffer, 0, entries.byteLength);
-  if (mask) setValidity(vector, mask);
+  const nulls = column.nulls;
+  if (nulls) setNulls(vector, n, (i) => nulls[from + i] === 1);
   duckdb.list_vector_reserve(vector, items);
   duckdb.list_vector_set_size(vector, items);
   if (items > 0) fillVarcharColumn(duckdb.list_vector_get_child(vector), dictionary, column.codes, first, items);
@@ -206,9 +205,13 @@ function copyInto(
 ): void {
   const vector = vectorOf(chunk, index);
   duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset, values.byteLength);
-  if (!isNull) return;
+  if (isNull) setNulls(vector, values.length, isNull);
+}
+
+/** Marks NULL the rows of a fresh `n`-row vector where `isNull` says so (no mask when none is). */
+function setNulls(vector: duckdb.Vector, n: number, isNull: (i: number) => boolean): void {
   let mask: Uint8Array | null = null;
-  for (let i = 0; i < values.length; i++) if (isNull(i)) mask = withNull(mask, i, values.length);
+  for (let i = 0; i < n; i++) if (isNull(i)) mask = withNull(mask, i, n);
   if (mask) setValidity(vector, mask);
 }
 
