@@ -75,6 +75,18 @@ describe('readLines', () => {
     expect((await openLines(p)).encoding).toBe(encoding);
   });
 
+  it.each([
+    ['utf-8', (t: string) => Buffer.from(t)],
+    ['utf-16le', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
+  ])('decodes %s characters cut by the decoder pieces at any byte offset', async (name, encode) => {
+    // Lines of 1-3 byte prefixes then emoji (4 bytes in UTF-8, surrogate pairs in UTF-16) over several
+    // 32 KiB decode pieces and 1 MiB read chunks: every piece boundary falls inside some character.
+    const lines = Array.from({ length: 60_000 }, (_, i) => `${'x'.repeat(i % 3)}🎼 Beat ${i} ✅ é`);
+    const { lines: read, messages } = await collect(file(`pieces-${name}.log`, encode(`${lines.join('\n')}\n`)));
+    expect(messages).toEqual([]);
+    expect(read).toEqual(lines);
+  });
+
   it('gunzips by magic bytes, whatever the name, and hashes the decompressed bytes', async () => {
     const p = file('compressed.log', gzipSync(TEXT.replaceAll('\n', '\r\n')));
     const source = await openLines(p);

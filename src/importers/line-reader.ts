@@ -47,6 +47,8 @@ export interface LineSource {
 }
 
 const MIB = 1024 * 1024;
+/** Bytes decoded into one string at a time (see the read loop). */
+const DECODE_BYTES = 32 * 1024;
 /** Controls never seen in console text (TAB LF VT FF CR and ESC are allowed) plus U+FFFD. */
 const SUSPICIOUS_RE = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/;
 /** Lines with replacement characters reported one by one before a summary takes over. */
@@ -215,7 +217,11 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
         encoding = detectEncoding(chunk);
         decoder = new TextDecoder(encoding);
       }
-      feed(decoder.decode(chunk, { stream: true }));
+      // Decoded in pieces: a string of more than ~64 Ki code units lands in V8's large-object space,
+      // which made decoding and splitting 1 MiB chunks 5-8x slower than 64 KiB pieces.
+      for (let at = 0; at < chunk.length && !stopped; at += DECODE_BYTES) {
+        feed(decoder.decode(chunk.subarray(at, at + DECODE_BYTES), { stream: true }));
+      }
     }
   } catch (error) {
     complete = false;

@@ -33,9 +33,36 @@ export function classifyMessage(message: string, continuation?: readonly string[
   if (rules === undefined) return undefined;
   for (const r of rules) {
     const m = r.re.exec(text);
-    if (m) return r.make(m, { continuation });
+    if (m) {
+      for (let i = 1; i < m.length; i++) {
+        const v = m[i];
+        if (v !== undefined && v.length >= SLICE_MIN_CHARS) m[i] = detach(v);
+      }
+      return r.make(m, { continuation });
+    }
   }
   return undefined;
+}
+
+/**
+ * V8 returns a substring of 13 or more characters as a view of its parent, here the 32 KiB piece of
+ * the file the line was decoded from. Entities keep captured names and ids until their run is written,
+ * long enough for V8 to copy those pieces into its old generation: the whole decoded text was promoted
+ * and collected there. A captured value is therefore replaced by a copy of its own, one per distinct
+ * value while the pool lasts (names repeat; ids do not, and age out when it is cleared).
+ */
+const SLICE_MIN_CHARS = 13;
+const POOL_LIMIT = 50_000;
+const pool = new Map<string, string>();
+
+function detach(value: string): string {
+  let copy = pool.get(value);
+  if (copy === undefined) {
+    copy = `${value} `.slice(0, -1); // the concatenation is flattened into a new string, then cut
+    if (pool.size >= POOL_LIMIT) pool.clear();
+    pool.set(copy, copy);
+  }
+  return copy;
 }
 
 /**
