@@ -37,7 +37,7 @@ const MEMORY_LIMIT = process.env['BEATSCOPE_DUCKDB_MEMORY'] ?? '384MB';
  */
 const CHECKPOINT_THRESHOLD = '1GB';
 
-const DUCKDB_CONFIG = { memory_limit: MEMORY_LIMIT, threads: '1', checkpoint_threshold: CHECKPOINT_THRESHOLD };
+const DUCKDB_CONFIG = { memory_limit: MEMORY_LIMIT, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD };
 
 /** Opens (creating if needed) the database file; returns the instance and the key to `releasePath` on close. */
 export async function openInstance(path: string): Promise<{ instance: DuckDBInstance; pathKey: string | null }> {
