@@ -26,10 +26,12 @@ export function sourceRef(file: string | null, line: number | null): string {
   return line === null ? file : `${file}:${line}`;
 }
 
-/** A human bucket width: 850 ms, 12.5 s, 6 min 10 s, 1.5 h. */
+/** A human span or bucket width: 850 ms, 12.5 s, 6 min 10 s, 10 min, 1.5 h. Rounded once, so never `9 min 60 s`. */
 export function duration(msValue: number): string {
-  if (msValue < 1000) return `${Math.round(msValue)} ms`;
-  if (msValue < 60_000) return `${Number((msValue / 1000).toFixed(1))} s`;
-  if (msValue < 3_600_000) return `${Math.floor(msValue / 60_000)} min ${Math.round((msValue % 60_000) / 1000)} s`;
+  if (msValue < 999.5) return `${Math.round(msValue)} ms`;
+  if (msValue < 59_950) return `${Number((msValue / 1000).toFixed(1))} s`;
+  const seconds = Math.round(msValue / 1000);
+  if (seconds < 3600)
+    return seconds % 60 === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   return `${Number((msValue / 3_600_000).toFixed(1))} h`;
 }

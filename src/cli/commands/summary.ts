@@ -1,6 +1,7 @@
 import type { StoreSummary } from '../../model/index.js';
+import { duration } from '../../reports/report-format.js';
 import type { SqlStore } from '../../store/telemetry-store.js';
-import { color, formatInt, formatMs, keyValues } from '../format.js';
+import { color, formatInt, keyValues } from '../format.js';
 import { openStore } from '../open-store.js';
 
 export async function runSummary(opts: { db: string; json?: boolean }): Promise<void> {
@@ -47,7 +48,7 @@ export function renderSummary(s: StoreSummary, db: string): string {
       ['files', n(s.files)],
       ['lines', `${n(s.lines)} (${n(s.linesRecognized)} recognized, ${n(s.linesUnknown)} unknown)`],
       ['sessions', n(s.sessions)],
-      ['time span', formatMs(s.timeSpanMs)],
+      ['time span', duration(s.timeSpanMs)],
       ['gaps > threshold', n(s.gaps)],
       ['diagnostics', n(s.diagnostics)],
     ]),
