@@ -55,15 +55,22 @@ export function niceStep(raw: number): number {
 /** Axis label: offset from the trace start (time axis) or a line number (log-order axis). */
 export function formatAxis(value: number, step: number, logOrder: boolean): string {
   if (logOrder) return `line ${Math.round(value)}`;
-  if (step >= 60_000) {
-    const m = Math.floor(value / 60_000);
-    const sec = Math.round((value - m * 60_000) / 1000);
-    return `${m}m${String(sec).padStart(2, '0')}s`;
-  }
+  if (step >= 60_000) return clockOffset(value, step >= 3_600_000);
   // Just enough decimals for neighbouring ticks to differ.
   const secondsDigits = Math.max(0, Math.min(6, -Math.floor(Math.log10(step / 1000) + 1e-9)));
   if (step >= 1000 || Math.abs(value) >= 1000) return `${(value / 1000).toFixed(secondsDigits)} s`;
   return `${value.toFixed(Math.max(0, secondsDigits - 3))} ms`;
+}
+
+/** `4m05s`, `5h04m07s` (`5h04m` when the ticks are hours apart), rounded to the second once. */
+function clockOffset(ms: number, hoursOnly: boolean): string {
+  const total = Math.round(Math.abs(ms) / 1000);
+  const sign = ms < 0 && total > 0 ? '-' : '';
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const ss = `${String(total % 60).padStart(2, '0')}s`;
+  if (h === 0) return `${sign}${m}m${ss}`;
+  return `${sign}${h}h${String(m).padStart(2, '0')}m${hoursOnly ? '' : ss}`;
 }
 
 export function draw(ctx: CanvasRenderingContext2D, m: Model, st: DrawState): void {

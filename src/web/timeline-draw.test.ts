@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { formatAxis } from './timeline-draw.js';
+
+describe('formatAxis', () => {
+  it.each([
+    [1500, 500, '1.5 s'],
+    [250, 50, '250 ms'],
+    [245_000, 60_000, '4m05s'],
+    [599_700, 60_000, '10m00s'], // rounded once: not 9m60s
+    [18_241_000, 600_000, '5h04m01s'],
+    [18_241_000, 3_600_000, '5h04m'],
+    [-1000, 60_000, '-0m01s'],
+  ])('%d ms with ticks %d ms apart → %s', (value, step, text) => {
+    expect(formatAxis(value, step, false)).toBe(text);
+  });
+
+  it('numbers lines on the log-order axis', () => {
+    expect(formatAxis(41.6, 10, true)).toBe('line 42');
+  });
+});
