@@ -65,6 +65,15 @@ describe('a batch of bad files', () => {
     expect([utf16.encoding, utf16.lines, utf16.linesUnknown]).toEqual(['utf-16le', 5, 0]);
   });
 
+  it('records one session per readable capture and none for an empty file (no app started in it)', async () => {
+    const files = await store.files();
+    const sessions = await store.entities('session');
+    const count = (name: string) =>
+      sessions.filter((s) => s.fileId === files.find((f) => basename(f.path) === name)!.fileId).length;
+    expect([count('good.log'), count('truncated.log'), count('empty.log')]).toEqual([1, 1, 0]);
+    expect(files.find((f) => basename(f.path) === 'empty.log')!.lines).toBe(0);
+  });
+
   it('never duplicates when the same batch is ingested again', async () => {
     const before = (await store.summary()).sequenceRuns;
     const again = await ingest([dir], { store, workers: 0 });

@@ -106,7 +106,9 @@ export class TraceBuilder {
   }
 
   finish(): BuildStats {
-    this.closeSession();
+    // A session with nothing in it (an empty file, a capture boundary on the last line) is no app start.
+    if (this.sessionEntries > 0) this.closeSession();
+    else this.sessionCount--;
     this.drain();
     return { sessions: this.sessionCount, linesUnknown: this.linesUnknown };
   }
