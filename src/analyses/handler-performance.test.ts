@@ -208,6 +208,29 @@ describe('analyzeHandlerPerformance', () => {
     });
   });
 
+  it('ranks handlers without handler-level timings by their beat time, not by name', () => {
+    // As in the Chrome corpus logs without DataBaton lines: beats report durations, handlers never settle.
+    const untimed = traceData({
+      sessions: [session('s1', 1000, 2000)],
+      runs: [sequenceRun('r1')],
+      beats: [
+        beatRun('b1', 'r1', { startMs: 1005, durationMs: 8, ...perf }),
+        beatRun('b2', 'r1', { beat: 2, position: 2, startMs: 1015, durationMs: 14.5, ...perf }),
+      ],
+      handlerRuns: [
+        handlerRun('h1', 'initConfig', { beatRunId: 'b1', sequenceRunId: 'r1' }),
+        handlerRun('h2', 'renderView', { beatRunId: 'b2', sequenceRunId: 'r1' }),
+        handlerRun('h3', 'aFirstByName', { sequenceRunId: 'r1' }),
+      ],
+    });
+    const ranked = analyzeHandlerPerformance(untimed).handlers;
+    expect(ranked.map((h) => [h.name, h.timing.p95, h.beatTiming.p95])).toEqual([
+      ['renderView', null, 14.5],
+      ['initConfig', null, 8],
+      ['aFirstByName', null, null],
+    ]);
+  });
+
   it('works without code and without any handler run', () => {
     const empty = analyzeHandlerPerformance(traceData({}));
     expect(empty.handlers).toEqual([]);

@@ -141,14 +141,18 @@ export function sequenceOf(
   return { name: run?.sequenceName ?? h.sequenceName ?? '(unknown)', id: run?.sequenceId ?? null };
 }
 
-/** Slowest first: by p95 handler time, then by p95 settle time (async only), then by total; names break ties. */
+/**
+ * Slowest first: by p95 handler time, then by p95 settle time (async only), then by p95 beat time (handlers
+ * with no settle line of their own, e.g. logs without handler-level timestamps), then by total; names break ties.
+ */
 export function bySlowest(
-  a: { name: string; plugin: string | null; timing: TimingStats; settleTiming: TimingStats },
+  a: { name: string; plugin: string | null; timing: TimingStats; settleTiming: TimingStats; beatTiming: TimingStats },
   b: typeof a,
 ): number {
   return (
     (b.timing.p95 ?? -1) - (a.timing.p95 ?? -1) ||
     (b.settleTiming.p95 ?? -1) - (a.settleTiming.p95 ?? -1) ||
+    (b.beatTiming.p95 ?? -1) - (a.beatTiming.p95 ?? -1) ||
     b.timing.total - a.timing.total ||
     compareStrings(a.name, b.name) ||
     compareStrings(a.plugin ?? '', b.plugin ?? '')
