@@ -6,7 +6,7 @@
 import type { DecodedTimeline, TimelinePayload } from '../reports/timeline-pack.js';
 import { beatDetails, el, runDetails, tooltipText } from './timeline-details.js';
 import { AXIS_H, draw, formatAxis, GUTTER, niceStep, type View } from './timeline-draw.js';
-import { buildModel, hitItem, type Model } from './timeline-model.js';
+import { buildModel, hitItem, type Model, openingView } from './timeline-model.js';
 import { searchBeats } from './timeline-search.js';
 import { decodePayload } from './timeline-unpack.js';
 
@@ -38,12 +38,7 @@ function show(data: DecodedTimeline): void {
   const tooltip = $('tl-tooltip');
   const search = $<HTMLInputElement>('tl-search');
   const count = $('tl-count');
-  // Sessions are often an hour apart: open on the first one; Fit shows everything.
-  const first = data.sessions.start.length > 1 ? 0 : -1;
-  const from = first < 0 ? m.min : data.sessions.start[first]!;
-  const to = first < 0 ? m.max : Math.max(from + 1e-3, data.sessions.end[first]!);
-  const pad = (to - from) * 0.02;
-  const view: View = { start: from - pad, end: to + pad, scrollY: 0 };
+  const view: View = openingView(m);
   let width = 0;
   let height = 0;
   let selected = -1;

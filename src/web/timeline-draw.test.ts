@@ -9,7 +9,13 @@ describe('formatAxis', () => {
     [599_700, 60_000, '10m00s'], // rounded once: not 9m60s
     [18_241_000, 600_000, '5h04m01s'],
     [18_241_000, 3_600_000, '5h04m'],
+    [8_816_338_000, 86_400_000, '102d00h58m'],
+    [8_816_338_000, 60_000, '102d00h58m58s'],
     [-1000, 60_000, '-0m01s'],
+    [245_500, 500, '4m05.5s'],
+    [599_999, 100, '10m00.0s'], // rounded once, to the digit shown
+    [8_816_338_184, 0.5, '102d00h58m58.1840s'],
+    [59_000, 1000, '59 s'],
   ])('%d ms with ticks %d ms apart → %s', (value, step, text) => {
     expect(formatAxis(value, step, false)).toBe(text);
   });

@@ -52,25 +52,37 @@ export function niceStep(raw: number): number {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
-/** Axis label: offset from the trace start (time axis) or a line number (log-order axis). */
+/**
+ * Axis label: offset from the trace start (time axis) or a line number (log-order axis). Offsets of a minute or
+ * more read as a clock (`4m05.5s`, `102d00h58m58.184s`), with just enough decimals for neighbouring ticks to differ.
+ */
 export function formatAxis(value: number, step: number, logOrder: boolean): string {
   if (logOrder) return `line ${Math.round(value)}`;
-  if (step >= 60_000) return clockOffset(value, step >= 3_600_000);
-  // Just enough decimals for neighbouring ticks to differ.
+  if (step >= 60_000) return clockOffset(value, step >= 3_600_000 ? null : 0);
   const secondsDigits = Math.max(0, Math.min(6, -Math.floor(Math.log10(step / 1000) + 1e-9)));
+  if (Math.abs(value) >= 60_000) return clockOffset(value, secondsDigits);
   if (step >= 1000 || Math.abs(value) >= 1000) return `${(value / 1000).toFixed(secondsDigits)} s`;
   return `${value.toFixed(Math.max(0, secondsDigits - 3))} ms`;
 }
 
-/** `4m05s`, `5h04m07s` (`5h04m` when the ticks are hours apart), rounded to the second once. */
-function clockOffset(ms: number, hoursOnly: boolean): string {
-  const total = Math.round(Math.abs(ms) / 1000);
-  const sign = ms < 0 && total > 0 ? '-' : '';
-  const h = Math.floor(total / 3600);
+/**
+ * `4m05s`, `5h04m07.25s`, `102d03h04m07s`; seconds left out (`null` digits) when the ticks are hours apart,
+ * except under an hour. Rounded once, to the last digit shown, so never `9m60s`.
+ */
+function clockOffset(ms: number, secondsDigits: number | null): string {
+  const unit = 10 ** (secondsDigits ?? 0);
+  const scaled = Math.round((Math.abs(ms) / 1000) * unit);
+  const total = Math.floor(scaled / unit);
+  const sign = ms < 0 && scaled > 0 ? '-' : '';
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
   const m = Math.floor((total % 3600) / 60);
-  const ss = `${String(total % 60).padStart(2, '0')}s`;
-  if (h === 0) return `${sign}${m}m${ss}`;
-  return `${sign}${h}h${String(m).padStart(2, '0')}m${hoursOnly ? '' : ss}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const fraction = secondsDigits ? `.${String(scaled - total * unit).padStart(secondsDigits, '0')}` : '';
+  const ss = `${two(total % 60)}${fraction}s`;
+  if (d > 0) return `${sign}${d}d${two(h)}h${two(m)}m${secondsDigits === null ? '' : ss}`;
+  if (h > 0) return `${sign}${h}h${two(m)}m${secondsDigits === null ? '' : ss}`;
+  return `${sign}${m}m${ss}`;
 }
 
 export function draw(ctx: CanvasRenderingContext2D, m: Model, st: DrawState): void {

@@ -154,8 +154,18 @@ export function buildModel(data: DecodedTimeline): Model {
     y += ROW_H[kind];
   };
   const ss = data.sessions;
+  const drawsSomething = (lane: number) =>
+    runsOfLane.has(lane) || beatsOfLane.has(lane) || handlerRowsOfLane.has(lane) || errorsOfLane.has(lane);
   for (let si = 0; si < ss.id.length; si++) {
     push('session', si, -1, s[ss.label[si]!] ?? '', null);
+    // A session with nothing to draw in its lanes (an app start with no run, e.g. a capture of other output)
+    // is its header bar alone: a hundred such sessions would otherwise be three empty rows each.
+    let empty = true;
+    for (let k = 0; k < ss.laneCount[si]!; k++) if (drawsSomething(ss.firstLane[si]! + k)) empty = false;
+    if (empty) {
+      y += LANE_GAP;
+      continue;
+    }
     for (let k = 0; k < ss.laneCount[si]!; k++) {
       const lane = ss.firstLane[si]! + k;
       const suffix = k === 0 ? '' : ` · lane ${k + 1} (concurrent)`;
@@ -224,6 +234,35 @@ export function buildModel(data: DecodedTimeline): Model {
     errorsOfBeat: lists(data.errors.beat, n),
     errorsOfLane,
   };
+}
+
+/** The narrowest opening view, in axis units (ms, or lines): a session of one instant still shows its beats. */
+const MIN_OPENING_SPAN = 10;
+
+/**
+ * What the page opens on. Sessions are often hours or days apart: the first session with something drawn,
+ * scrolled to its header, spanning the session and what is drawn in it, with 2% margins; everything when there
+ * is one session. Fit shows everything.
+ */
+export function openingView(m: Model): { start: number; end: number; scrollY: number } {
+  const ss = m.data.sessions;
+  const first = ss.start.length > 1 ? (m.rows.find((r) => r.kind !== 'session')?.session ?? 0) : -1;
+  let from = first < 0 ? m.min : ss.start[first]!;
+  let to = first < 0 ? m.max : ss.end[first]!;
+  for (const row of m.rows) {
+    if (row.session !== first || row.items === null) continue;
+    const { start, end } = row.items;
+    for (let i = 0; i < start.length; i++) {
+      from = Math.min(from, start[i]!);
+      to = Math.max(to, end[i]!);
+    }
+  }
+  const grow = Math.max(0, MIN_OPENING_SPAN - (to - from)) / 2;
+  from -= grow;
+  to += grow;
+  const pad = (to - from) * 0.02;
+  const scrollY = first > 0 ? m.rows.find((r) => r.kind === 'session' && r.session === first)!.y : 0;
+  return { start: from - pad, end: to + pad, scrollY };
 }
 
 /** First position in `sorted` (from `lo`) whose value is >= x. */
