@@ -272,6 +272,29 @@ describe('validateFlows', () => {
   });
 });
 
+describe('a run the log never named', () => {
+  // A capture that starts inside a run: one "Beat 1 (...) completed" line, no sequence name or id.
+  const unnamed = { sequenceName: '', sequenceId: null, pluginId: null };
+  const data = traceData({
+    runs: [sequenceRun('r1', { ...unnamed, status: 'incomplete' })],
+    beats: [beatRun('r1:b1', 'r1', { sequenceName: null, beat: 1, event: 'a:1', handlers: [] })],
+  });
+
+  it('is listed as (unknown) and not called drift: there is no id or name to look up', () => {
+    const report = validateFlows(data, code);
+    const row = report.sequences.find((s) => s.runs > 0)!;
+    expect([row.sequenceName, row.sequenceId, row.defined, row.violations]).toEqual([
+      '(unknown)',
+      null,
+      false,
+      { 'incomplete-run': 1 },
+    ]);
+    expect(report.violations.filter((v) => v.runId === 'r1' || v.kind === 'drift').map((v) => v.kind)).toEqual([
+      'incomplete-run',
+    ]);
+  });
+});
+
 describe('failOn', () => {
   const report = validateFlows(data, code);
   it('is true only when a listed kind was found', () => {

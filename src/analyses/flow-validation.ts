@@ -52,7 +52,7 @@ export function validateFlows(data: TraceData, code?: CodeIndex): FlowReport {
     if (seqDrift) {
       drift.push(seqDrift);
       found.push(...driftViolations(seqDrift, def!.pluginId));
-    } else if (code && !def) {
+    } else if (code && !def && named(first)) {
       found.push(
         violation('drift', 'warning', 'ran in production but no sequence definition has this id or name', {
           sequenceId: first.sequenceId,
@@ -176,6 +176,11 @@ function driftViolations(d: SequenceDrift, pluginId: string | null): Violation[]
   ];
 }
 
+/** A run the log never named (a capture that starts inside it) has no id or name to look up: not drift. */
+function named(run: SequenceRun): boolean {
+  return run.sequenceName !== '' || run.sequenceId !== null;
+}
+
 function fitnessOf(
   run: SequenceRun | null,
   def: SequenceDefinition | undefined,
@@ -188,7 +193,7 @@ function fitnessOf(
   for (const v of found) counts[v.kind] = (counts[v.kind] ?? 0) + 1;
   return {
     sequenceId: def?.id ?? run?.sequenceId ?? null,
-    sequenceName: def?.name ?? run?.sequenceName ?? '(unknown)',
+    sequenceName: def?.name ?? (run?.sequenceName || '(unknown)'),
     pluginId: run?.pluginId ?? def?.pluginId ?? null,
     defined: def !== undefined,
     mounted,

@@ -47,7 +47,7 @@ export function analyzeHandlerPerformance(
   for (let i = 0; i < runs.length; i++) {
     const r = index.runOfHandlerRun[i]!;
     // sequenceOf(...).name, without an object per run.
-    const name = (r < 0 ? undefined : data.runs[r])?.sequenceName ?? runs[i]!.sequenceName ?? '(unknown)';
+    const name = (r < 0 ? undefined : data.runs[r])?.sequenceName || runs[i]!.sequenceName || '(unknown)';
     let seq = sequenceIds.get(name);
     if (seq === undefined) {
       seq = sequenceIds.size;

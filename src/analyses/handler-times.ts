@@ -138,7 +138,7 @@ export function sequenceOf(
   h: { readonly sequenceName: string | null },
   run: { readonly sequenceName: string; readonly sequenceId: string | null } | undefined,
 ): { name: string; id: string | null } {
-  return { name: run?.sequenceName ?? h.sequenceName ?? '(unknown)', id: run?.sequenceId ?? null };
+  return { name: run?.sequenceName || h.sequenceName || '(unknown)', id: run?.sequenceId ?? null };
 }
 
 /**
