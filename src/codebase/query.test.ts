@@ -113,6 +113,14 @@ describe('findCode', () => {
     });
     const step1 = findCode(index, 'step1');
     expect(step1).toMatchObject({ kind: 'unresolved', reason: `no key 'step1' in the object in ${cc}/src/index.ts` });
+    // A sequence names it: the handler and its sequences are known even though its source is not.
+    expect(step1).toMatchObject({
+      named: {
+        handler: 'step1',
+        plugin: 'CanvasComponentPlugin',
+        sequences: [{ id: 'export', beat: 2, event: 'export:1' }],
+      },
+    });
   });
 });
 

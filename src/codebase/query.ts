@@ -89,6 +89,12 @@ export interface UnresolvedCode {
   readonly reason: string;
   /** Same-name definitions from a repo-wide search: hints only. */
   readonly candidates: readonly SourceLocation[];
+  /** The handler a sequence names when only its source is not found: what production can still be asked about. */
+  readonly named?: {
+    readonly handler: string;
+    readonly plugin: string | null;
+    readonly sequences: HandlerDefinition['sequences'];
+  };
 }
 
 export type FindCodeResult = HandlerFound | AmbiguousCode | UnresolvedCode;
@@ -131,7 +137,13 @@ export function findCode(index: CodeIndex, query: string, opts: { pluginId?: str
     const group = [...sites.values()][0]!;
     const h = group[0]!;
     if (!h.location) {
-      return { kind: 'unresolved', query, reason: h.unresolvedReason ?? 'not resolved', candidates: h.candidates };
+      return {
+        kind: 'unresolved',
+        query,
+        reason: h.unresolvedReason ?? 'not resolved',
+        candidates: h.candidates,
+        named: { handler: h.handler, plugin: h.pluginId, sequences: group.flatMap((g) => g.sequences) },
+      };
     }
     const tests = new Map<string, HandlerFound['tests'][number]>();
     for (const g of group)

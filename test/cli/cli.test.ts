@@ -176,6 +176,29 @@ describe('beatscope CLI', () => {
     expect(JSON.parse(gate.out).schema).toBe('beatscope/flows');
   });
 
+  it('names a handler whose module is not in the index, with its sequences and how it ran', () => {
+    // The corpus holds RenderX's sequence JSON but not its handler sources.
+    const renderx = join(dir, 'renderx.duckdb');
+    expect(beatscope('ingest', CORPUS, '--db', renderx).code).toBe(0);
+    expect(beatscope('index', resolve(CORPUS, '../renderx'), '--db', renderx).code).toBe(0);
+    const r = beatscope('code', 'initConfig', '--db', renderx, '--json');
+    expect(r.code).toBe(1);
+    const found = JSON.parse(r.out);
+    expect([found.kind, found.named.handler, found.named.plugin, found.production.count]).toEqual([
+      'unresolved',
+      'initConfig',
+      'ControlPanelPlugin',
+      2,
+    ]);
+    expect(found.named.sequences.map((s: { id: string }) => s.id)).toEqual([
+      'control-panel-ui-init-batched-symphony',
+      'control-panel-ui-init-symphony',
+    ]);
+    const text = beatscope('code', 'initConfig', '--db', renderx).out;
+    expect(text).toMatch(/^initConfig {2}\(ControlPanelPlugin\)\n {2}defined {5}unresolved: handlersPath /);
+    expect(text).toContain('  production  2 executions\n');
+  });
+
   it('analyzes logs and code into a site, JSON reports and summary.md, and exports a Chrome trace', () => {
     const out = join(dir, 'report');
     const r = beatscope(

@@ -1,4 +1,4 @@
-import { findCode } from '../../codebase/index.js';
+import { findCode, type HandlerFound } from '../../codebase/index.js';
 import type { SqlStore } from '../../store/telemetry-store.js';
 import { UsageError } from '../errors.js';
 import { color } from '../format.js';
@@ -31,6 +31,15 @@ async function executions(store: SqlStore, handler: string, plugin: string | nul
   };
 }
 
+const handlerHeading = (handler: string, plugin: string | null) =>
+  `${color.bold(handler)}  ${color.dim(`(${plugin ?? 'no plugin'})`)}`;
+
+const sequenceLines = (sequences: HandlerFound['sequences']) =>
+  sequences.map((s) => `  sequence    ${s.id} beat ${s.beat}${s.event ? ` (${s.event})` : ''}`);
+
+const productionLine = (exec: Executions) =>
+  `  production  ${exec.count} executions${exec.errors > 0 ? color.red(`, ${exec.errors} errors`) : ''}${exec.p50Ms !== null ? `, handler time p50 ${exec.p50Ms} ms, p95 ${exec.p95Ms} ms` : ''}`;
+
 /** `beatscope code <handler|event|sequence-id>`: where it is defined and tested, and how it ran. */
 export async function runCode(query: string, opts: { db: string; plugin?: string; json?: boolean }): Promise<void> {
   const store = await openStore(opts.db, 'read');
@@ -38,6 +47,24 @@ export async function runCode(query: string, opts: { db: string; plugin?: string
     const snapshot = await store.loadCodeIndex();
     if (!snapshot) throw new UsageError('the store has no code index', 'run `beatscope index <repo-dir>` first');
     const found = findCode(snapshot.index, query, { pluginId: opts.plugin });
+    if (found.kind === 'unresolved' && found.named) {
+      // The sequence names the handler, its module is not in the index: say so, and how it ran.
+      const { handler, plugin, sequences } = found.named;
+      const exec = await executions(store, handler, plugin);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...found, production: exec }, null, 2)}\n`);
+      else
+        process.stdout.write(
+          `${[
+            handlerHeading(handler, plugin),
+            `  defined     ${color.yellow('unresolved')}: ${found.reason}`,
+            ...found.candidates.map((c) => `  candidate   ${c.file}:${c.line}`),
+            ...sequenceLines(sequences),
+            productionLine(exec),
+          ].join('\n')}\n`,
+        );
+      process.exitCode = 1;
+      return;
+    }
     if (found.kind !== 'handler') {
       if (opts.json) process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
       else {
@@ -61,13 +88,13 @@ export async function runCode(query: string, opts: { db: string; plugin?: string
       return;
     }
     const out = [
-      `${color.bold(found.handler)}  ${color.dim(`(${found.plugin ?? 'no plugin'})`)}`,
+      handlerHeading(found.handler, found.plugin),
       `  defined     ${found.file}:${found.line}:${found.column}`,
-      ...found.sequences.map((s) => `  sequence    ${s.id} beat ${s.beat}${s.event ? ` (${s.event})` : ''}`),
+      ...sequenceLines(found.sequences),
       ...(found.tests.length > 0
         ? found.tests.map((t) => `  tested by   ${t.file}:${t.line}  ${t.name}  ${color.dim(`[${t.evidence}]`)}`)
         : [`  tested by   ${color.yellow('no test found')}`]),
-      `  production  ${exec.count} executions${exec.errors > 0 ? color.red(`, ${exec.errors} errors`) : ''}${exec.p50Ms !== null ? `, handler time p50 ${exec.p50Ms} ms, p95 ${exec.p95Ms} ms` : ''}`,
+      productionLine(exec),
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
