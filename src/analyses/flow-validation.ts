@@ -19,7 +19,7 @@ import {
   type ViolationKind,
   violationKinds,
 } from './flow-types.js';
-import type { TraceData } from './trace-data.js';
+import { byStartTime, type TraceData } from './trace-data.js';
 
 export function validateFlows(data: TraceData, code?: CodeIndex): FlowReport {
   const defs = new SequenceDefinitions(code);
@@ -139,10 +139,7 @@ export function validateFlows(data: TraceData, code?: CodeIndex): FlowReport {
 }
 
 function sessionOrder(data: TraceData): Map<string, number> {
-  const sorted = [...data.sessions].sort(
-    (a, b) =>
-      (a.startMs ?? Number.POSITIVE_INFINITY) - (b.startMs ?? Number.POSITIVE_INFINITY) || compareStrings(a.id, b.id),
-  );
+  const sorted = [...data.sessions].sort(byStartTime);
   return new Map(sorted.map((s, i) => [s.id, i]));
 }
 

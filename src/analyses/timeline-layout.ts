@@ -5,7 +5,7 @@
  */
 import { columns, type StringTable } from './timeline-encode.js';
 import type { TimelineAxis, TimelineData } from './timeline-types.js';
-import type { TraceData } from './trace-data.js';
+import { byStartTime, type TraceData } from './trace-data.js';
 import type { TraceIndex } from './trace-index.js';
 
 /** Axis positions are kept to 0.001 units (µs on the time axis). */
@@ -151,9 +151,7 @@ export function assignLanes(data: TraceData, index: TraceIndex, l: Layout, t: St
   const sessions = columns<TimelineData['sessions']>(['id', 'label', 'start', 'end', 'firstLane', 'laneCount']);
   const lanes = columns<TimelineData['lanes']>(['session', 'handlerRows']);
   // Display order: by start time (the store lists files by content hash), untimed sessions last.
-  const ordered = data.sessions
-    .map((s, pos) => ({ s, pos }))
-    .sort((a, b) => (a.s.startMs ?? Infinity) - (b.s.startMs ?? Infinity));
+  const ordered = data.sessions.map((s, pos) => ({ s, pos })).sort((a, b) => byStartTime(a.s, b.s));
   ordered.forEach(({ s, pos }, si) => {
     const list = bySession[pos]!.sort((a, b) => itemStart[a]! - itemStart[b]! || a - b);
     const laneEnds: number[] = [];

@@ -35,6 +35,14 @@ export interface TraceData {
   readonly messages: readonly LogMessage[];
 }
 
+/**
+ * Sessions in the order every report shows them: by start time, untimed ones last. A stable sort with this
+ * keeps ties in (file, line) order, i.e. a file's sessions in their order, not `s13` before `s2`.
+ */
+export function byStartTime(a: { readonly startMs: number | null }, b: { readonly startMs: number | null }): number {
+  return (a.startMs ?? Number.POSITIVE_INFINITY) - (b.startMs ?? Number.POSITIVE_INFINITY) || 0;
+}
+
 /** Which entity kind fills each field of TraceData. */
 const KIND_OF = {
   sessions: 'session',

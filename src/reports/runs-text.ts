@@ -3,7 +3,7 @@
  * the slowest beat — the terminal's view of what `timeline.html` draws (`beatscope report timeline`).
  */
 import { groupBy } from '../analyses/collections.js';
-import type { TraceData } from '../analyses/trace-data.js';
+import { byStartTime, type TraceData } from '../analyses/trace-data.js';
 import type { BeatRun, SequenceRun } from '../model/index.js';
 import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
 import { markdownTable, textTable } from './text-table.js';
@@ -31,7 +31,7 @@ function runRows(
       failed: r.status !== 'completed' || errors > 0,
       cells: [
         clock(r.startMs, r.span.startLine),
-        r.sequenceName || '(unnamed)',
+        r.sequenceName || '(unknown)',
         r.status,
         r.durationMs === null ? '—' : `${r.durationMs} ms`,
         String(beats.length),
@@ -57,19 +57,25 @@ function bySession(data: TraceData) {
   const errorsByRun = new Map<string, number>();
   for (const [run, errors] of groupBy(data.errors, (e) => e.sequenceRunId)) errorsByRun.set(run, errors.length);
   const runsBySession = groupBy(data.runs, (r) => r.sessionId);
-  const sessions = [...data.sessions].sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0) || a.id.localeCompare(b.id));
-  return sessions.map((s, i) => {
+  const sessions = [...data.sessions].sort(byStartTime);
+  const all = sessions.map((s, i) => {
     const runs = (runsBySession.get(s.id) ?? []).sort((a, b) => a.span.startLine - b.span.startLine);
     const span =
       s.startMs !== null && s.endMs !== null
         ? `${new Date(s.startMs).toISOString()} → ${new Date(s.endMs).toISOString().slice(11, 23)}`
         : 'no timestamps';
     return {
-      title: `Session ${i + 1} · ${s.id} · ${span} · ${runs.length} runs`,
+      title: `Session ${i + 1} · ${s.id} · ${span} · ${runs.length} run${runs.length === 1 ? '' : 's'}`,
       rows: runRows(runs, beatsByRun, errorsByRun),
     };
   });
+  // Sessions keep their numbers (the same as timeline.html's); those that ran nothing are only counted.
+  const listed = all.filter((s) => s.rows.length > 0);
+  return { listed, idle: all.length - listed.length };
 }
+
+const idleNote = (idle: number) =>
+  `${idle} more session${idle === 1 ? '' : 's'} ran no sequence (not listed; beatscope sql "select * from sessions")`;
 
 export function renderRunsText(data: TraceData, options: RenderOptions = {}): string {
   const c = colorsFor(options);
@@ -79,20 +85,23 @@ export function renderRunsText(data: TraceData, options: RenderOptions = {}): st
     c.dim('  runs per session in log order; open timeline.html (beatscope analyze) for the interactive view'),
     '',
   ];
-  for (const s of bySession(data)) {
+  const { listed, idle } = bySession(data);
+  for (const s of listed) {
     out.push(c.bold(s.title));
     const rows = s.rows.slice(0, limit).map((r) => (r.failed ? r.cells.map((x) => c.red(x)) : r.cells));
     if (rows.length > 0) out.push(textTable(COLUMNS, rows, c.dim));
     if (s.rows.length > limit) out.push(c.dim(`  … ${s.rows.length - limit} more runs (--limit N)`));
     out.push('');
   }
+  if (idle > 0) out.push(c.dim(idleNote(idle)), '');
   return `${out.join('\n')}\n`;
 }
 
 export function renderRunsMd(data: TraceData, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;
   const out = ['# Execution timeline', ''];
-  for (const s of bySession(data)) {
+  const { listed, idle } = bySession(data);
+  for (const s of listed) {
     out.push(`## ${s.title}`, '');
     if (s.rows.length > 0)
       out.push(
@@ -104,5 +113,6 @@ export function renderRunsMd(data: TraceData, options: RenderOptions = {}): stri
       );
     if (s.rows.length > limit) out.push(`_… ${s.rows.length - limit} more runs._`, '');
   }
+  if (idle > 0) out.push(`_${idleNote(idle)}_`, '');
   return `${out.join('\n')}\n`;
 }
