@@ -149,6 +149,7 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   let badLines = 0;
   let badChars = 0;
   let failure: string | undefined; // errno code and message of a failed read
+  let gzipCut = false; // the compressed stream ended early: what it held was delivered
 
   const emit = (text: string, length: number, check: boolean) => {
     const n = lines + 1;
@@ -224,9 +225,14 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
       }
     }
   } catch (error) {
-    complete = false;
     const e = error as NodeJS.ErrnoException;
-    failure = `${e.code ?? 'error'}: ${e.message}`;
+    // zlib delivers everything a truncated stream holds before this error: such a file reads like a plain
+    // log cut off mid-write, not like an unreadable one.
+    if (gzip && e.code === 'Z_BUF_ERROR') gzipCut = true;
+    else {
+      complete = false;
+      failure = `${e.code ?? 'error'}: ${e.message}`;
+    }
   } finally {
     source.destroy();
     file.destroy();
@@ -235,7 +241,15 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     if (decoder) feed(decoder.decode());
     if (!stopped && pendingLen > 0) {
       emit(pending, pendingLen, true);
-      if (complete) report(lines, 'info', `line ${lines} has no final newline (the file may have been cut off)`);
+      if (complete && !gzipCut)
+        report(lines, 'info', `line ${lines} has no final newline (the file may have been cut off)`);
+    }
+    if (gzipCut) {
+      report(
+        lines,
+        'warning',
+        `the compressed data ends early, after line ${lines} (a truncated .gz); read up to there`,
+      );
     }
   }
   if (failure !== undefined) {

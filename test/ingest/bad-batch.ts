@@ -42,6 +42,10 @@ export function writeBadBatch(dir: string): void {
   ]);
   writeFileSync(join(dir, 'invalid-utf8.log'), bad);
   writeFileSync(join(dir, 'gone.log'), `${GOOD.slice(0, 3).join('\n')}\n`);
+  // Compressed, then cut in the middle (a copy of a log still being gzip'ed): the run before the cut is kept.
+  const filler = Array.from({ length: 2000 }, (_, i) => `EventBus.ts:56 2025-11-10T21:56:21.000Z 🧪 app output ${i}`);
+  const gz = gzipSync(`${[...GOOD, ...filler].join('\n')}\n`);
+  writeFileSync(join(dir, 'truncated.log.gz'), gz.subarray(0, gz.length >> 1));
 }
 
 /** Each file's outcome once `gone.log` was deleted after planning. */
@@ -56,6 +60,7 @@ export const BAD_BATCH_STATUSES = {
   'huge-line.log': 'ingested',
   'invalid-utf8.log': 'ingested',
   'truncated.log': 'ingested',
+  'truncated.log.gz': 'ingested',
   'utf16-bom.log': 'ingested',
   'utf16-nobom.log': 'ingested',
 } as const;

@@ -43,6 +43,11 @@ describe('a batch of bad files', () => {
     ]);
     expect(said('invalid-utf8.log')[0]).toMatch(/^invalid-utf8\.log:3 warning .*invalid UTF-8/i);
     expect(said('gone.log')[0]).toMatch(/^gone\.log:0 error .*(ENOENT|no such file)/i);
+    const cutAt = outcome('truncated.log.gz').info!.lines;
+    expect(said('truncated.log.gz')).toEqual([
+      `truncated.log.gz:${cutAt} warning the compressed data ends early, after line ${cutAt} (a truncated .gz); read up to there`,
+    ]);
+    expect(cutAt).toBeGreaterThan(5);
   });
 
   it('reads UTF-16 with and without BOM, CRLF and a truncated last line into the same runs', async () => {
@@ -61,6 +66,7 @@ describe('a batch of bad files', () => {
       expect(byFile.get(name)).toEqual(byFile.get('good.log'));
     // Cut inside its last line, the run never completes: kept as incomplete, not dropped.
     expect(byFile.get('truncated.log')).toEqual(['Library Load incomplete null']);
+    expect(byFile.get('truncated.log.gz')).toEqual(byFile.get('good.log'));
     const utf16 = files.find((f) => basename(f.path) === 'utf16-nobom.log')!;
     expect([utf16.encoding, utf16.lines, utf16.linesUnknown]).toEqual(['utf-16le', 5, 0]);
   });
