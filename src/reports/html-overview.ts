@@ -4,6 +4,7 @@ import type { FlowReport } from '../analyses/flow-types.js';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import type { StoreSummary } from '../model/index.js';
 import { escapeHtml, formatCount, formatMs, type PageContext, pageHref, renderPage } from './html-layout.js';
+import { duration } from './report-format.js';
 
 export interface OverviewInput {
   readonly summary: StoreSummary;
@@ -31,7 +32,7 @@ export function renderOverviewPage(ctx: PageContext, input: OverviewInput): stri
     card('handler errors', formatCount(s.handlerErrors), { bad: s.handlerErrors > 0, id: 'n-errors' }),
     card('handlers seen', formatCount(s.handlersSeen.length)),
     card('sequences seen', formatCount(s.sequencesSeen.length)),
-    card('time span', formatMs(s.timeSpanMs)),
+    card('time in sessions', duration(s.timeSpanMs)),
     card('log lines', formatCount(s.lines)),
     card('unrecognized lines', formatCount(s.linesUnknown), { bad: s.linesUnknown > 0 }),
     card('gaps', formatCount(s.gaps)),

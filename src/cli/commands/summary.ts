@@ -48,7 +48,7 @@ export function renderSummary(s: StoreSummary, db: string): string {
       ['files', n(s.files)],
       ['lines', `${n(s.lines)} (${n(s.linesRecognized)} recognized, ${n(s.linesUnknown)} unknown)`],
       ['sessions', n(s.sessions)],
-      ['time span', duration(s.timeSpanMs)],
+      ['time in sessions', duration(s.timeSpanMs)],
       ['gaps > threshold', n(s.gaps)],
       ['diagnostics', n(s.diagnostics)],
     ]),
