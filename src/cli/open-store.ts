@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { StoreInUseError } from '../store/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb-store.js';
 import { UsageError } from './errors.js';
 
@@ -12,6 +13,12 @@ export async function openStore(path: string, mode: 'read' | 'write'): Promise<D
   try {
     return await DuckDbStore.open(full);
   } catch (error) {
+    if (error instanceof StoreInUseError) {
+      throw new UsageError(
+        error.message,
+        'DuckDB lets one process write a store: wait for it to finish, or pass --db PATH',
+      );
+    }
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }

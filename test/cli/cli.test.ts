@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DuckDbStore } from '../../src/store/duckdb-store.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'dist/cli/main.js');
@@ -143,6 +144,19 @@ describe('beatscope CLI', () => {
     expect(nothing.code).toBe(2);
     const badFormat = beatscope('ingest', CORPUS, '--format', 'syslog', '--db', db);
     expect([badFormat.code, badFormat.err.split('\n')[0]]).toEqual([2, 'beatscope: unknown format "syslog"']);
+  });
+
+  it('says which process holds the store, and what to do', async () => {
+    const held = await DuckDbStore.open(db);
+    try {
+      const r = beatscope('summary', '--db', db);
+      expect([r.code, normalise(r.err, dir)]).toEqual([
+        2,
+        `beatscope: store <tmp>/store.duckdb is in use by another beatscope process (pid ${process.pid})\nhint: DuckDB lets one process write a store: wait for it to finish, or pass --db PATH\n`,
+      ]);
+    } finally {
+      await held.close();
+    }
   });
 
   it('indexes code, resolves a shared handler name per plugin, and gates CI on flow findings', () => {
