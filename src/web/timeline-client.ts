@@ -57,8 +57,9 @@ function show(data: DecodedTimeline): void {
     canvas.dataset.viewStart = String(view.start);
     canvas.dataset.viewEnd = String(view.end);
     const step = niceStep((view.end - view.start) / 4);
+    const reach = Math.max(Math.abs(view.start), Math.abs(view.end));
     $('tl-range').textContent =
-      `${formatAxis(view.start, step, data.axis === 'log-order')} – ${formatAxis(view.end, step, data.axis === 'log-order')}`;
+      `${formatAxis(view.start, step, data.axis === 'log-order', reach)} – ${formatAxis(view.end, step, data.axis === 'log-order', reach)}`;
   };
   const redraw = () => {
     if (!pending) {

@@ -20,6 +20,16 @@ describe('formatAxis', () => {
     expect(formatAxis(value, step, false)).toBe(text);
   });
 
+  it('reads one axis in one unit: the clock once it reaches a minute', () => {
+    expect([50_000, 55_000, 60_000].map((t) => formatAxis(t, 5000, false, 60_000))).toEqual([
+      '0m50s',
+      '0m55s',
+      '1m00s',
+    ]);
+    expect(formatAxis(-1000, 5000, false, 73_000)).toBe('-0m01s');
+    expect(formatAxis(55_000, 5000, false, 58_000)).toBe('55 s');
+  });
+
   it('numbers lines on the log-order axis', () => {
     expect(formatAxis(41.6, 10, true)).toBe('line 42');
   });

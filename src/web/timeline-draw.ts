@@ -53,14 +53,16 @@ export function niceStep(raw: number): number {
 }
 
 /**
- * Axis label: offset from the trace start (time axis) or a line number (log-order axis). Offsets of a minute or
- * more read as a clock (`4m05.5s`, `102d00h58m58.184s`), with just enough decimals for neighbouring ticks to differ.
+ * Axis label: offset from the trace start (time axis) or a line number (log-order axis). On an axis that reaches
+ * a minute or more (`reach`: its largest offset, by default this one) offsets read as a clock (`0m55s`, `4m05.5s`,
+ * `102d00h58m58.184s`), so one axis never mixes `55 s` with `1m00s`; just enough decimals for neighbouring ticks
+ * to differ.
  */
-export function formatAxis(value: number, step: number, logOrder: boolean): string {
+export function formatAxis(value: number, step: number, logOrder: boolean, reach = Math.abs(value)): string {
   if (logOrder) return `line ${Math.round(value)}`;
   if (step >= 60_000) return clockOffset(value, step >= 3_600_000 ? null : 0);
   const secondsDigits = Math.max(0, Math.min(6, -Math.floor(Math.log10(step / 1000) + 1e-9)));
-  if (Math.abs(value) >= 60_000) return clockOffset(value, secondsDigits);
+  if (reach >= 60_000) return clockOffset(value, secondsDigits);
   if (step >= 1000 || Math.abs(value) >= 1000) return `${(value / 1000).toFixed(secondsDigits)} s`;
   return `${value.toFixed(Math.max(0, secondsDigits - 3))} ms`;
 }
@@ -311,6 +313,7 @@ function drawAxis(ctx: CanvasRenderingContext2D, m: Model, st: DrawState, X: (t:
   ctx.lineTo(width, AXIS_H - 0.5);
   ctx.stroke();
   const logOrder = m.data.axis === 'log-order';
+  const reach = Math.max(Math.abs(view.start), Math.abs(view.end));
   ctx.font = '11px system-ui, sans-serif';
   for (let t = Math.ceil(view.start / step) * step; t <= view.end; t += step) {
     const x = Math.round(X(t)) + 0.5;
@@ -321,7 +324,7 @@ function drawAxis(ctx: CanvasRenderingContext2D, m: Model, st: DrawState, X: (t:
     ctx.lineTo(x, AXIS_H);
     ctx.stroke();
     ctx.fillStyle = '#3e4852';
-    ctx.fillText(formatAxis(t, step, logOrder), x + 3, AXIS_H / 2 - 2);
+    ctx.fillText(formatAxis(t, step, logOrder, reach), x + 3, AXIS_H / 2 - 2);
   }
   ctx.fillStyle = '#5b6573';
   ctx.fillText(logOrder ? 'log order (lines)' : 'time since trace start', 6, AXIS_H / 2 - 2, GUTTER - 10);
