@@ -196,3 +196,20 @@ function beatsWithHandlers(data: TraceData, cols: RunColumns) {
   }
   return { count, beatTime, overheadTime, knownBeatTime, sources };
 }
+
+/**
+ * The report's handlers (slowest first) split by what timed them: handler time, settle time only (async), or
+ * nothing (no settle line; ranked by their beats' time). A handler with both timed and async runs is in both
+ * of the first two.
+ */
+export function handlersByTiming(handlers: readonly HandlerPerformance[]): {
+  timed: HandlerPerformance[];
+  asyncOnly: HandlerPerformance[];
+  untimed: HandlerPerformance[];
+} {
+  return {
+    timed: handlers.filter((h) => h.timing.count > 0),
+    asyncOnly: handlers.filter((h) => h.settleTiming.count > 0),
+    untimed: handlers.filter((h) => h.timing.count === 0 && h.settleTiming.count === 0),
+  };
+}

@@ -1,4 +1,5 @@
 /** Markdown reporter of the heatmap: slowest handlers with the p95 scale as emoji, async handlers, summary. */
+import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
 import { count, ms, msUnit, pct, sourceRef } from './report-format.js';
@@ -8,8 +9,7 @@ import { markdownTable } from './text-table.js';
 export function renderHeatmapMd(report: HandlerPerformanceReport, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;
   const s = report.summary;
-  const timed = report.handlers.filter((h) => h.timing.count > 0);
-  const asyncOnly = report.handlers.filter((h) => h.settleTiming.count > 0);
+  const { timed, asyncOnly, untimed } = handlersByTiming(report.handlers);
   const out = [
     '## Handler performance',
     '',
@@ -73,6 +73,24 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
         asyncOnly
           .slice(0, limit)
           .map((h) => [`\`${h.name}\``, h.plugin ?? '–', count(h.settleTiming.count), ms(h.settleTiming.p95)]),
+      ),
+    );
+  }
+  if (untimed.length > 0) {
+    out.push(
+      '',
+      '### Untimed handlers (no settle line), by p95 beat time',
+      '',
+      markdownTable(
+        [
+          { header: 'Handler' },
+          { header: 'Plugin' },
+          { header: 'Runs', align: 'right' },
+          { header: 'Beat p95', align: 'right' },
+        ],
+        untimed
+          .slice(0, limit)
+          .map((h) => [`\`${h.name}\``, h.plugin ?? '–', count(h.executions), ms(h.beatTiming.p95)]),
       ),
     );
   }

@@ -1,4 +1,6 @@
 /** Terminal reporter of the heatmap: handler/beat/overhead table, async settle times, p95 per time bucket. */
+
+import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformance, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import type { HeatmapMatrix } from '../analyses/heatmap-matrix.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
@@ -13,8 +15,7 @@ export function renderHeatmapText(report: HandlerPerformanceReport, options: Ren
   const limit = options.limit ?? DEFAULT_LIMIT;
   const { summary: s } = report;
   const heat = (v: number | null, text = ms(v)) => (v === null ? text : c[heatStep(v).color](text));
-  const timed = report.handlers.filter((h) => h.timing.count > 0);
-  const asyncOnly = report.handlers.filter((h) => h.settleTiming.count > 0);
+  const { timed, asyncOnly, untimed } = handlersByTiming(report.handlers);
   const maxP95 = Math.max(0, ...timed.map((h) => h.timing.p95 ?? 0));
   const bar = (v: number | null) => {
     const n = v === null || maxP95 === 0 ? 0 : Math.max(1, Math.round((v / maxP95) * BAR_WIDTH));
@@ -80,6 +81,36 @@ export function renderHeatmapText(report: HandlerPerformanceReport, options: Ren
       ),
     );
   }
+  // Ran but never timed (logs without handler settle lines): ranked by the beats they ran in, as the page does.
+  if (untimed.length > 0) {
+    out.push(
+      '',
+      c.bold(
+        `Untimed handlers (no settle line), by p95 beat time${untimed.length > limit ? ` (top ${limit} of ${untimed.length})` : ''}`,
+      ),
+      textTable(
+        [
+          { header: 'handler' },
+          { header: 'plugin' },
+          { header: 'runs', align: 'right' },
+          { header: 'errors', align: 'right' },
+          { header: 'beat p95', align: 'right' },
+          { header: 'source' },
+        ],
+        untimed
+          .slice(0, limit)
+          .map((h) => [
+            h.name,
+            h.plugin ?? '–',
+            count(h.executions),
+            count(h.errors),
+            ms(h.beatTiming.p95),
+            sourceRef(h.sourceFile, h.sourceLine),
+          ]),
+        c.dim,
+      ),
+    );
+  }
   out.push('', ...matrixLines(report.matrix, limit, c), '', legend(c), '', ...summaryLines(report, c), '');
   return out.join('\n');
 }
@@ -111,6 +142,7 @@ function handlerRow(
 function matrixLines(m: HeatmapMatrix, limit: number, c: Colors): string[] {
   if (m.buckets.length === 0) return [c.dim('  (no timestamps: no time buckets)')];
   const rows = m.rows.filter((r) => r.cells.some((cell) => cell?.p95 != null)).slice(0, limit);
+  if (rows.length === 0) return [c.dim('  (no timed handler execution in any time bucket)')];
   const cell = (p95: number | null | undefined, ran: boolean) => {
     if (p95 === null || p95 === undefined) return ran ? c.dim('○') : c.dim('·');
     const step = heatStep(p95);

@@ -94,6 +94,44 @@ describe('text reporters', () => {
   it('render coverage', () => {
     expect(reporters.coverage.text!(coverage, plain)).toMatchSnapshot();
   });
+  it('list handlers the log never timed by their beat time, in text and Markdown', () => {
+    // As in saved consoles without DataBaton lines: beats report durations, handlers never settle.
+    const untimed = analyzeHandlerPerformance(
+      traceData({
+        sessions: [session('s1', 0, 1000)],
+        runs: [sequenceRun('r1')],
+        beats: [
+          beatRun('b1', 'r1', { event: 'a', handlers: ['initConfig'], startMs: 10, durationMs: 7.6, ...perf }),
+          beatRun('b2', 'r1', {
+            beat: 2,
+            position: 2,
+            event: 'b',
+            handlers: ['renderView'],
+            startMs: 20,
+            durationMs: 10,
+            ...perf,
+          }),
+        ],
+        handlerRuns: [
+          handlerRun('h1', 'initConfig', { beatRunId: 'b1', sequenceRunId: 'r1' }),
+          handlerRun('h2', 'renderView', { beatRunId: 'b2', sequenceRunId: 'r1' }),
+        ],
+      }),
+    );
+    const text = reporters.heatmap.text!(untimed, plain);
+    expect(text).toContain(
+      [
+        'Untimed handlers (no settle line), by p95 beat time',
+        '  handler     plugin      runs  errors  beat p95  source',
+        '  renderView  LoadPlugin     1       0        10  –',
+        '  initConfig  LoadPlugin     1       0       7.6  –',
+      ].join('\n'),
+    );
+    expect(text).toContain('  (no timed handler execution in any time bucket)');
+    expect(reporters.heatmap.md!(untimed, plain)).toContain(
+      '### Untimed handlers (no settle line), by p95 beat time\n\n| Handler | Plugin | Runs | Beat p95 |',
+    );
+  });
   it('colour only when asked', () => {
     const ansi = /\u001b\[/;
     expect(reporters.heatmap.text!(heatmap, { colors: true })).toMatch(ansi);
