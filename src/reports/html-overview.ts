@@ -1,6 +1,7 @@
 /** The site's index page: key numbers of the store and of each report, with links to their pages. */
 import type { CoverageReport } from '../analyses/coverage-types.js';
 import type { FlowReport } from '../analyses/flow-types.js';
+import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import type { StoreSummary } from '../model/index.js';
 import { escapeHtml, formatCount, formatMs, type PageContext, pageHref, renderPage } from './html-layout.js';
@@ -46,7 +47,7 @@ export function renderOverviewPage(ctx: PageContext, input: OverviewInput): stri
 <div class="cards">
 ${card('slowest handler (p95)', slow ? slow.name : '—', { id: 'slowest-handler' })}
 ${card('its p95 handler time', slow ? formatMs(slow.p95) : '—')}
-${card('handlers timed', formatCount(h.summary.totalHandlers))}
+${card('handlers timed', `${formatCount(handlersByTiming(h.handlers).timed.length)} of ${formatCount(h.summary.totalHandlers)}`, { id: 'handlers-timed' })}
 ${card('orchestration overhead', pct(h.summary.overheadShare))}
 </div></section>`);
   }

@@ -97,6 +97,7 @@ let data: TraceData;
 let summary: StoreSummary;
 let xssBeatId = '';
 let slowest = '';
+let handlersTimed = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'beatscope-pages-'));
@@ -109,6 +110,8 @@ beforeAll(async () => {
   const { index: code } = await indexCodebase(demoAppDir());
   const heatmap = analyzeHandlerPerformance(data, code);
   slowest = heatmap.summary.slowestHandler!;
+  const timed = heatmap.handlers.filter((h) => h.timing.count > 0).length;
+  handlersTimed = `${timed} of ${heatmap.summary.totalHandlers}`;
   await writeHtmlReport(join(dir, 'site'), {
     summary,
     heatmap,
@@ -167,6 +170,7 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     const { page, problems } = await open('index');
     expect(await page.textContent('#n-runs .num')).toBe(summary.sequenceRuns.toLocaleString('en-US'));
     expect(await page.textContent('#slowest-handler .num')).toBe(slowest);
+    expect(await page.textContent('#handlers-timed .num')).toBe(handlersTimed);
     expect(await page.textContent('header .source')).toContain(XSS_TEXT);
     await noInjection(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'index.png'), fullPage: true });
