@@ -2,7 +2,7 @@
 import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
-import { count, ms, msUnit, pct, sourceRef } from './report-format.js';
+import { count, ms, msUnit, overheadText, sourceRef } from './report-format.js';
 import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
 import { markdownTable } from './text-table.js';
 
@@ -96,7 +96,7 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
   }
   out.push(
     '',
-    `Handler time ${msUnit(s.totalTime)} · beat time ${msUnit(s.beatTime)} · orchestration overhead ${msUnit(s.overheadTime)} (${pct(s.overheadShare)} of beat time where known).`,
+    `Handler time ${msUnit(s.totalTime)} · beat time ${msUnit(s.beatTime)} · orchestration overhead ${overheadText(s)}.`,
     ...report.notes.map((n) => `\n> ${n}`),
     '',
   );

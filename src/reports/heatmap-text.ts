@@ -4,7 +4,7 @@ import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformance, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import type { HeatmapMatrix } from '../analyses/heatmap-matrix.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
-import { count, duration, ms, msUnit, pct, sourceRef } from './report-format.js';
+import { count, duration, ms, msUnit, overheadText, pct, sourceRef } from './report-format.js';
 import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
 import { textTable } from './text-table.js';
 
@@ -175,7 +175,7 @@ function summaryLines(report: HandlerPerformanceReport, c: Colors): string[] {
   return [
     c.bold('Summary'),
     `  slowest: ${s.slowestHandler ?? '–'}${s.slowestHandlerPlugin ? ` (${s.slowestHandlerPlugin})` : ''} · fastest: ${s.fastestHandler ?? '–'}${s.fastestHandlerPlugin ? ` (${s.fastestHandlerPlugin})` : ''}`,
-    `  handler time ${msUnit(s.totalTime)} · beat time ${msUnit(s.beatTime)} over ${count(s.beatsWithHandlers)} beats · overhead ${msUnit(s.overheadTime)} (${pct(s.overheadShare)} of beat time where known)`,
+    `  handler time ${msUnit(s.totalTime)} · beat time ${msUnit(s.beatTime)} over ${count(s.beatsWithHandlers)} beats · overhead ${overheadText(s)}`,
     `  duration sources: handlers ${sources(s.durationSources.handler)}; beats ${sources(s.durationSources.beat)}`,
     ...report.notes.map((n) => c.yellow(`  note: ${n}`)),
   ];

@@ -35,3 +35,12 @@ export function duration(msValue: number): string {
     return seconds % 60 === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   return `${Number((msValue / 3_600_000).toFixed(1))} h`;
 }
+
+/**
+ * Orchestration overhead for prose: its time and share of beat time, or `unknown` when no beat had a timed
+ * handler to subtract (its time is then 0 by construction, not measured).
+ */
+export function overheadText(s: { readonly overheadTime: number; readonly overheadShare: number | null }): string {
+  if (s.overheadShare === null) return 'unknown (no beat has a timed handler)';
+  return `${msUnit(s.overheadTime)} (${pct(s.overheadShare)} of beat time where known)`;
+}

@@ -128,6 +128,8 @@ describe('text reporters', () => {
       ].join('\n'),
     );
     expect(text).toContain('  (no timed handler execution in any time bucket)');
+    // Nothing to subtract from the beats: the overhead is unknown, not 0 ms.
+    expect(text).toContain(' · overhead unknown (no beat has a timed handler)');
     expect(reporters.heatmap.md!(untimed, plain)).toContain(
       '### Untimed handlers (no settle line), by p95 beat time\n\n| Handler | Plugin | Runs | Beat p95 |',
     );

@@ -8,7 +8,7 @@ import type { HandlerPerformanceReport } from '../analyses/handler-performance-t
 import { quadrantsMd, untestedUsedMd } from './coverage-md.js';
 import { violationsByKindMd } from './flows-md.js';
 import { heatStep } from './heatmap-scale.js';
-import { count, ms, pct } from './report-format.js';
+import { count, ms, overheadText, pct } from './report-format.js';
 import { markdownTable } from './text-table.js';
 
 export interface SummaryInput {
@@ -47,7 +47,7 @@ export function renderSummaryMd({ heatmap, flows, coverage }: SummaryInput): str
             ]),
           ),
       '',
-      `Orchestration overhead: ${ms(heatmap.summary.overheadTime)} ms, ${pct(heatmap.summary.overheadShare)} of beat time.`,
+      `Orchestration overhead: ${overheadText(heatmap.summary)}.`,
       '',
     );
   }
