@@ -1,10 +1,10 @@
 /** Markdown reporter of the heatmap: slowest handlers with the p95 scale as emoji, async handlers, summary. */
 import { handlersByTiming } from '../analyses/handler-performance.js';
-import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
+import type { HandlerPerformance, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
 import { count, ms, msUnit, overheadText, sourceRef } from './report-format.js';
 import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { markdownTable } from './text-table.js';
+import { type Column, markdownTable } from './text-table.js';
 
 export function renderHeatmapMd(report: HandlerPerformanceReport, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;
@@ -58,42 +58,35 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
     '',
     `Scale: ${heatScale.map((st) => `${st.emoji} ${st.label}`).join(' · ')}`,
   ];
-  if (asyncOnly.length > 0) {
-    out.push(
-      '',
-      '### Async handlers (settled after their beat; time to settle is an upper bound)',
-      '',
-      markdownTable(
-        [
-          { header: 'Handler' },
-          { header: 'Plugin' },
-          { header: 'Async runs', align: 'right' },
-          { header: 'p95 settle', align: 'right' },
-        ],
-        asyncOnly
-          .slice(0, limit)
-          .map((h) => [`\`${h.name}\``, h.plugin ?? '–', count(h.settleTiming.count), ms(h.settleTiming.p95)]),
-      ),
-    );
-  }
-  if (untimed.length > 0) {
-    out.push(
-      '',
-      '### Untimed handlers (no settle line), by p95 beat time',
-      '',
-      markdownTable(
-        [
-          { header: 'Handler' },
-          { header: 'Plugin' },
-          { header: 'Runs', align: 'right' },
-          { header: 'Beat p95', align: 'right' },
-        ],
-        untimed
-          .slice(0, limit)
-          .map((h) => [`\`${h.name}\``, h.plugin ?? '–', count(h.executions), ms(h.beatTiming.p95)]),
-      ),
-    );
-  }
+  // One table per group of handlers, each row led by the handler and its plugin; empty groups are left out.
+  const group = (
+    title: string,
+    handlers: HandlerPerformance[],
+    columns: Column[],
+    cells: (h: HandlerPerformance) => string[],
+  ) => {
+    if (handlers.length === 0) return;
+    const rows = handlers.slice(0, limit).map((h) => [`\`${h.name}\``, h.plugin ?? '–', ...cells(h)]);
+    out.push('', title, '', markdownTable([{ header: 'Handler' }, { header: 'Plugin' }, ...columns], rows));
+  };
+  group(
+    '### Async handlers (settled after their beat; time to settle is an upper bound)',
+    asyncOnly,
+    [
+      { header: 'Async runs', align: 'right' },
+      { header: 'p95 settle', align: 'right' },
+    ],
+    (h) => [count(h.settleTiming.count), ms(h.settleTiming.p95)],
+  );
+  group(
+    '### Untimed handlers (no settle line), by p95 beat time',
+    untimed,
+    [
+      { header: 'Runs', align: 'right' },
+      { header: 'Beat p95', align: 'right' },
+    ],
+    (h) => [count(h.executions), ms(h.beatTiming.p95)],
+  );
   out.push(
     '',
     `Handler time ${msUnit(s.totalTime)} · beat time ${msUnit(s.beatTime)} · orchestration overhead ${overheadText(s)}.`,

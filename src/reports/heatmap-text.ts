@@ -6,7 +6,7 @@ import type { HeatmapMatrix } from '../analyses/heatmap-matrix.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
 import { count, duration, ms, msUnit, overheadText, pct, sourceRef } from './report-format.js';
 import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { textTable } from './text-table.js';
+import { type Column, textTable } from './text-table.js';
 
 const BAR_WIDTH = 10;
 
@@ -52,65 +52,52 @@ export function renderHeatmapText(report: HandlerPerformanceReport, options: Ren
           c.dim,
         ),
   ];
-  if (asyncOnly.length > 0) {
+  // One table per group of handlers, each row led by the handler and its plugin; empty groups are left out.
+  const group = (
+    title: string,
+    handlers: HandlerPerformance[],
+    columns: Column[],
+    cells: (h: HandlerPerformance) => string[],
+  ) => {
+    if (handlers.length === 0) return;
+    const more = handlers.length > limit ? ` (top ${limit} of ${handlers.length})` : '';
+    const rows = handlers.slice(0, limit).map((h) => [h.name, h.plugin ?? '–', ...cells(h)]);
     out.push(
       '',
-      c.bold('Async handlers, settled after their beat (time to settle, an upper bound)'),
-      textTable(
-        [
-          { header: 'handler' },
-          { header: 'plugin' },
-          { header: 'async runs', align: 'right' },
-          { header: 'p50', align: 'right' },
-          { header: 'p95', align: 'right' },
-          { header: 'max', align: 'right' },
-          { header: 'beat p95', align: 'right' },
-        ],
-        asyncOnly
-          .slice(0, limit)
-          .map((h) => [
-            h.name,
-            h.plugin ?? '–',
-            count(h.settleTiming.count),
-            ms(h.settleTiming.p50),
-            ms(h.settleTiming.p95),
-            ms(h.settleTiming.max),
-            ms(h.beatTiming.p95),
-          ]),
-        c.dim,
-      ),
+      c.bold(`${title}${more}`),
+      textTable([{ header: 'handler' }, { header: 'plugin' }, ...columns], rows, c.dim),
     );
-  }
+  };
+  group(
+    'Async handlers, settled after their beat (time to settle, an upper bound)',
+    asyncOnly,
+    [
+      { header: 'async runs', align: 'right' },
+      { header: 'p50', align: 'right' },
+      { header: 'p95', align: 'right' },
+      { header: 'max', align: 'right' },
+      { header: 'beat p95', align: 'right' },
+    ],
+    (h) => [
+      count(h.settleTiming.count),
+      ms(h.settleTiming.p50),
+      ms(h.settleTiming.p95),
+      ms(h.settleTiming.max),
+      ms(h.beatTiming.p95),
+    ],
+  );
   // Ran but never timed (logs without handler settle lines): ranked by the beats they ran in, as the page does.
-  if (untimed.length > 0) {
-    out.push(
-      '',
-      c.bold(
-        `Untimed handlers (no settle line), by p95 beat time${untimed.length > limit ? ` (top ${limit} of ${untimed.length})` : ''}`,
-      ),
-      textTable(
-        [
-          { header: 'handler' },
-          { header: 'plugin' },
-          { header: 'runs', align: 'right' },
-          { header: 'errors', align: 'right' },
-          { header: 'beat p95', align: 'right' },
-          { header: 'source' },
-        ],
-        untimed
-          .slice(0, limit)
-          .map((h) => [
-            h.name,
-            h.plugin ?? '–',
-            count(h.executions),
-            count(h.errors),
-            ms(h.beatTiming.p95),
-            sourceRef(h.sourceFile, h.sourceLine),
-          ]),
-        c.dim,
-      ),
-    );
-  }
+  group(
+    'Untimed handlers (no settle line), by p95 beat time',
+    untimed,
+    [
+      { header: 'runs', align: 'right' },
+      { header: 'errors', align: 'right' },
+      { header: 'beat p95', align: 'right' },
+      { header: 'source' },
+    ],
+    (h) => [count(h.executions), count(h.errors), ms(h.beatTiming.p95), sourceRef(h.sourceFile, h.sourceLine)],
+  );
   out.push('', ...matrixLines(report.matrix, limit, c), '', legend(c), '', ...summaryLines(report, c), '');
   return out.join('\n');
 }
