@@ -168,7 +168,13 @@ export function renderHeatmapPage(ctx: PageContext, r: HandlerPerformanceReport,
   );
   const notes = r.notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('');
   const body = `<h1>Handler performance</h1>
-<p class="lead">${escapeHtml(formatCount(s.totalExecutions))} handler runs of ${escapeHtml(formatCount(s.totalHandlers))} handlers; slowest by p95: <strong id="slowest-name">${escapeHtml(s.slowestHandler ?? '—')}</strong>.</p>
+<p class="lead">${escapeHtml(formatCount(s.totalExecutions))} handler runs of ${escapeHtml(formatCount(s.totalHandlers))} handlers; ${
+    s.slowestHandler !== null
+      ? `slowest by p95: <strong id="slowest-name">${escapeHtml(s.slowestHandler)}</strong>.`
+      : s.totalExecutions > 0
+        ? 'none was timed (these logs have no handler settle lines): the table ranks them by beat time.'
+        : 'nothing to rank.'
+  }</p>
 <div class="panel measures"><strong>Which number is which</strong>
 <div><span class="pill">handler time</span> ${escapeHtml(r.measures.handlerTime)}</div>
 <div><span class="pill">beat time</span> ${escapeHtml(r.measures.beatTime)}</div>
