@@ -19,7 +19,7 @@ import {
   type ViolationKind,
   violationKinds,
 } from './flow-types.js';
-import { byStartTime, type TraceData } from './trace-data.js';
+import { byStartTime, type TraceData, UNKNOWN_SEQUENCE } from './trace-data.js';
 
 export function validateFlows(data: TraceData, code?: CodeIndex): FlowReport {
   const defs = new SequenceDefinitions(code);
@@ -190,7 +190,7 @@ function fitnessOf(
   for (const v of found) counts[v.kind] = (counts[v.kind] ?? 0) + 1;
   return {
     sequenceId: def?.id ?? run?.sequenceId ?? null,
-    sequenceName: def?.name ?? (run?.sequenceName || '(unknown)'),
+    sequenceName: def?.name ?? (run?.sequenceName || UNKNOWN_SEQUENCE),
     pluginId: run?.pluginId ?? def?.pluginId ?? null,
     defined: def !== undefined,
     mounted,

@@ -16,7 +16,7 @@ import type {
 } from './handler-performance-types.js';
 import { bySlowest, handlerTimes, type RunColumns, runColumns, sequenceOf, TimesScratch } from './handler-times.js';
 import { buildHeatmapMatrix } from './heatmap-matrix.js';
-import type { TraceData } from './trace-data.js';
+import { type TraceData, UNKNOWN_SEQUENCE } from './trace-data.js';
 import { type Groups, groupPositions, traceIndex } from './trace-index.js';
 
 export const measures = {
@@ -47,7 +47,7 @@ export function analyzeHandlerPerformance(
   for (let i = 0; i < runs.length; i++) {
     const r = index.runOfHandlerRun[i]!;
     // sequenceOf(...).name, without an object per run.
-    const name = (r < 0 ? undefined : data.runs[r])?.sequenceName || runs[i]!.sequenceName || '(unknown)';
+    const name = (r < 0 ? undefined : data.runs[r])?.sequenceName || runs[i]!.sequenceName || UNKNOWN_SEQUENCE;
     let seq = sequenceIds.get(name);
     if (seq === undefined) {
       seq = sequenceIds.size;

@@ -43,6 +43,9 @@ export function byStartTime(a: { readonly startMs: number | null }, b: { readonl
   return (a.startMs ?? Number.POSITIVE_INFINITY) - (b.startMs ?? Number.POSITIVE_INFINITY) || 0;
 }
 
+/** The name reports give a sequence run the log never named (`SequenceRun.sequenceName` is then ''). */
+export const UNKNOWN_SEQUENCE = '(unknown)';
+
 /** Which entity kind fills each field of TraceData. */
 const KIND_OF = {
   sessions: 'session',

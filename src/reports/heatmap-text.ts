@@ -1,5 +1,4 @@
 /** Terminal reporter of the heatmap: handler/beat/overhead table, async settle times, p95 per time bucket. */
-
 import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformance, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import type { HeatmapMatrix } from '../analyses/heatmap-matrix.js';

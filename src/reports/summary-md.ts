@@ -4,6 +4,7 @@
  */
 import type { CoverageReport } from '../analyses/coverage-types.js';
 import type { FlowReport } from '../analyses/flow-types.js';
+import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import { quadrantsMd, untestedUsedMd } from './coverage-md.js';
 import { violationsByKindMd } from './flows-md.js';
@@ -22,7 +23,7 @@ const TOP = 5;
 export function renderSummaryMd({ heatmap, flows, coverage }: SummaryInput): string {
   const out = ['# beatscope summary', ''];
   if (heatmap) {
-    const top = heatmap.handlers.filter((h) => h.timing.count > 0).slice(0, TOP);
+    const top = handlersByTiming(heatmap.handlers).timed.slice(0, TOP);
     out.push(
       `## Slowest handlers (p95 handler time, ms)`,
       '',
