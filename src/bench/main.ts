@@ -19,10 +19,10 @@ import { parseFile } from '../ingest/parse-file.js';
 import type { TraceEntity } from '../model/index.js';
 import { writeReportBundle } from '../reports/report-bundle.js';
 import { benchTimeline, syntheticTrace } from '../reports/timeline-bench.js';
-import { benchStore } from '../store/bench.js';
 import { type ColumnBatch, ColumnBatchEncoder } from '../store/column-batch.js';
-import { openInstance, releasePath } from '../store/duckdb-open.js';
-import { DuckDbStore } from '../store/duckdb-store.js';
+import { benchStore } from '../store/duckdb/bench.js';
+import { openInstance, releasePath } from '../store/duckdb/duckdb-open.js';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../store/in-memory-store.js';
 import { generateChromeLog } from './generate-log.js';
 

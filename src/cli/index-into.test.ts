@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pkg, removeRepo, sequenceJson, writeRepo } from '../../test/fixtures/codebase/write-repo.js';
 import { indexCodebase } from '../codebase/index.js';
-import { DuckDbStore } from '../store/duckdb-store.js';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { indexInto } from './index-into.js';
 
 const repo = writeRepo({

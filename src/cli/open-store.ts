@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { StoreInUseError } from '../store/duckdb-open.js';
-import { DuckDbStore } from '../store/duckdb-store.js';
+import { StoreInUseError } from '../store/duckdb/duckdb-open.js';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { UsageError } from './errors.js';
 
 /** Opens the store; reading commands refuse to create an empty one by accident. */

@@ -1,7 +1,7 @@
 /**
  * How one entity kind maps to one table: the column list drives the DDL, the chunk appender and the
  * row reader, so the three cannot drift apart. Every table also starts with `file_id` and `ord`
- * (see `duckdb-schema.ts`), which the writer fills, not the entity.
+ * (see `duckdb/duckdb-schema.ts`), which the writer fills, not the entity.
  */
 import type { TraceEntity } from '../model/index.js';
 import type { Row } from './telemetry-store.js';

@@ -5,7 +5,7 @@
  */
 
 import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
-import type { CodeSnapshot } from './code-index-store.js';
+import type { CodeSnapshot } from './code-snapshot.js';
 import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
 import { summarize } from './summarize.js';

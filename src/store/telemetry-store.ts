@@ -1,5 +1,5 @@
 import type { FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
-import type { CodeSnapshot } from './code-index-store.js';
+import type { CodeSnapshot } from './code-snapshot.js';
 import type { ColumnBatch } from './column-batch.js';
 
 /** What the store already knows of a path, to decide whether a file must be (re)ingested. */

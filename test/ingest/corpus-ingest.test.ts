@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/ingest.js';
-import { DuckDbStore } from '../../src/store/duckdb-store.js';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/logs');
 

@@ -44,7 +44,8 @@ describe('ingest through parser threads', () => {
   });
 
   it('writes the same rows into DuckDB from a thread as from this one', async () => {
-    const { DuckDbStore } = await fromDist<typeof import('../../src/store/duckdb-store.js')>('store/duckdb-store.js');
+    const { DuckDbStore } =
+      await fromDist<typeof import('../../src/store/duckdb/duckdb-store.js')>('store/duckdb/duckdb-store.js');
     const dist = await fromDist<typeof import('../../src/ingest/ingest.js')>('ingest/ingest.js');
     const rows = async (workers: number) => {
       const store = await DuckDbStore.open(':memory:');
@@ -59,7 +60,8 @@ describe('ingest through parser threads', () => {
   });
 
   it('takes a batch of bad files file by file, as parsing in this thread does', async () => {
-    const { DuckDbStore } = await fromDist<typeof import('../../src/store/duckdb-store.js')>('store/duckdb-store.js');
+    const { DuckDbStore } =
+      await fromDist<typeof import('../../src/store/duckdb/duckdb-store.js')>('store/duckdb/duckdb-store.js');
     const dist = await fromDist<typeof import('../../src/ingest/ingest.js')>('ingest/ingest.js');
     const run = async (workers: number) => {
       const dir = mkdtempSync(join(tmpdir(), 'beatscope-bad-'));

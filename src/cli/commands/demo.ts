@@ -5,7 +5,7 @@ import { ingest } from '../../ingest/ingest.js';
 import { type BundleFiles, writeReportBundle } from '../../reports/report-bundle.js';
 import { demoAppDir } from '../../simulate/demo-app-dir.js';
 import { simulate } from '../../simulate/simulate.js';
-import { DuckDbStore } from '../../store/duckdb-store.js';
+import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import { color } from '../format.js';
 import { indexInto } from '../index-into.js';
 import { renderSummary } from './summary.js';

@@ -6,26 +6,8 @@
  * one text blob per source file (`code_files`), written as a delta and read back only for the paths asked.
  */
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
-import type { CodeIndex } from '../model/index.js';
-import { CODE_INDEX_FORMAT, decodeCodeIndex, encodeCodeIndex } from './code-index-codec.js';
-
-/** Per-file blobs of the indexer's state: all of them (`replace`), or what changed since the stored ones. */
-export interface CodeFileBlobs {
-  /** Drop every stored blob before writing. */
-  readonly replace: boolean;
-  readonly write: ReadonlyMap<string, string>;
-  readonly remove: readonly string[];
-}
-
-export interface CodeSnapshot {
-  readonly index: CodeIndex;
-  /** The indexer's incremental state skeleton, opaque to the store; JSON-serializable. */
-  readonly state: unknown;
-  /** Wall-clock time of the indexing, epoch ms. */
-  readonly indexedAtMs: number;
-  /** Per-file blobs that go with `state`; absent: the snapshot keeps none. Never returned by a load. */
-  readonly files?: CodeFileBlobs;
-}
+import { CODE_INDEX_FORMAT, decodeCodeIndex, encodeCodeIndex } from '../code-index-codec.js';
+import type { CodeFileBlobs, CodeSnapshot } from '../code-snapshot.js';
 
 /**
  * One array of the index as rows of one column. Unnested beside the snapshot row (or beside the whole list),

@@ -5,14 +5,22 @@
  * conflict in DuckDB; no table has a key). Table layout: docs/schema.md.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Diagnostic, FileInfo, StoreSummary, TextEncoding, TraceEntity, TraceEntityKind } from '../model/index.js';
-import { type CodeSnapshot, loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
+import type {
+  Diagnostic,
+  FileInfo,
+  StoreSummary,
+  TextEncoding,
+  TraceEntity,
+  TraceEntityKind,
+} from '../../model/index.js';
+import type { CodeSnapshot } from '../code-snapshot.js';
+import { ENTITY_TABLES } from '../entity-tables.js';
+import type { FileWriter, KnownFile, Row, SqlStore } from '../telemetry-store.js';
+import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { ensureSchema, openInstance, releasePath } from './duckdb-open.js';
 import { sqlSummary } from './duckdb-summary.js';
 import { plainRow } from './duckdb-values.js';
-import { ENTITY_TABLES } from './entity-tables.js';
-import type { FileWriter, KnownFile, Row, SqlStore } from './telemetry-store.js';
 
 export class DuckDbStore implements SqlStore {
   /** Writers by fileId; null while opening (claimed before the first await, so a second is refused). */

@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeStoreContract, expectedEntities, FIXTURE_SUMMARY, writeFixture } from '../store-contract.js';
+import { fixtureCodeIndex, fixtureEntities } from '../store-fixtures.js';
 import { StoreInUseError } from './duckdb-open.js';
 import { DuckDbStore } from './duckdb-store.js';
-import { describeStoreContract, expectedEntities, FIXTURE_SUMMARY, writeFixture } from './store-contract.js';
-import { fixtureCodeIndex, fixtureEntities } from './store-fixtures.js';
 
 const A = 'aaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbb';
@@ -16,7 +16,7 @@ describeStoreContract('DuckDbStore', () => DuckDbStore.open(':memory:'));
 /** Runs `body` (ESM, top-level await) in a node child that can import the store's TypeScript through tsx. */
 function child(body: string): ChildProcess {
   const storeUrl = new URL('./duckdb-store.js', import.meta.url).href;
-  const fixturesUrl = new URL('./store-fixtures.js', import.meta.url).href;
+  const fixturesUrl = new URL('../store-fixtures.js', import.meta.url).href;
   const code = `import { DuckDbStore } from '${storeUrl}';\nimport { fixtureEntities, fixtureFile } from '${fixturesUrl}';\n${body}`;
   return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'pipe' });
 }
@@ -250,7 +250,7 @@ describe('docs/schema.md', () => {
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' ORDER BY ALL`,
     );
     await store.close();
-    const doc = await readFile(new URL('../../docs/schema.md', import.meta.url), 'utf8');
+    const doc = await readFile(new URL('../../../docs/schema.md', import.meta.url), 'utf8');
     const sections = doc.split(/^### /m);
     const section = (name: string) => sections.find((s) => s.startsWith(`\`${name}\``)) ?? '';
     // A view's section may say "All columns of `table`": those columns are documented there.

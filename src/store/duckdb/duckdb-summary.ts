@@ -3,8 +3,8 @@
  * reference); the shared contract tests compare both. Definitions: docs/schema.md ("Summary").
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { StoreSummary } from '../model/index.js';
-import { sortedDistinct } from './summarize.js';
+import type { StoreSummary } from '../../model/index.js';
+import { sortedDistinct } from '../summarize.js';
 
 const COUNTS_SQL = `SELECT
   (SELECT count(*) FROM files) AS files,

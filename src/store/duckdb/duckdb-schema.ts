@@ -5,10 +5,10 @@
  * docs/schema.md describes every table, column and view; keep it in step.
  */
 
+import type { ColumnSpec, ColumnType, EntityTableSpec } from '../column-spec.js';
+import { ENTITY_KINDS, tableSpec } from '../entity-tables.js';
+import { ENCODINGS, SEVERITIES } from '../vocabulary.js';
 import { CODE_INDEX_DDL } from './code-index-store.js';
-import type { ColumnSpec, ColumnType, EntityTableSpec } from './column-spec.js';
-import { ENTITY_KINDS, tableSpec } from './entity-tables.js';
-import { ENCODINGS, SEVERITIES } from './vocabulary.js';
 
 export const SCHEMA_VERSION = 1;
 

@@ -23,9 +23,9 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import type { TraceEntity } from '../model/index.js';
-import { ENUM_NULL, type EncodedColumn, type EncodedTable } from './column-batch.js';
-import type { ColumnSpec, EntityTableSpec } from './column-spec.js';
+import type { TraceEntity } from '../../model/index.js';
+import { ENUM_NULL, type EncodedColumn, type EncodedTable } from '../column-batch.js';
+import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { fillVarcharColumn, setValidity, VarcharDictionary, withNull } from './duckdb-varchar-column.js';
 
 /**

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BeatRun } from '../model/index.js';
+import type { BeatRun } from '../../model/index.js';
 import { DuckDbStore } from './duckdb-store.js';
 
 export interface BenchOptions {

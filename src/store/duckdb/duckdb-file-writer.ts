@@ -7,12 +7,12 @@
  * until COMMIT.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { FileInfo, TraceEntity, TraceEntityKind } from '../model/index.js';
-import { type ColumnBatch, ColumnBatchEncoder } from './column-batch.js';
+import type { FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.js';
+import { type ColumnBatch, ColumnBatchEncoder } from '../column-batch.js';
+import { tableSpec } from '../entity-tables.js';
+import type { FileWriter } from '../telemetry-store.js';
 import { ChunkAppender } from './duckdb-chunk-appender.js';
 import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
-import { tableSpec } from './entity-tables.js';
-import type { FileWriter } from './telemetry-store.js';
 
 /** Deletes every row of a file, in the caller's transaction. */
 export async function deleteFileRows(connection: DuckDBConnection, fileId: string): Promise<void> {
