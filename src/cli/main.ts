@@ -44,9 +44,10 @@ export function buildProgram(): Command {
     .option('--db <path>', 'store path', DEFAULT_DB)
     .addOption(new Option('--json', 'rows as a JSON array').conflicts('csv'))
     .option('--csv', 'rows as CSV')
+    .option('--write', 'open the store read-write (default: read-only, so DELETE, UPDATE, CREATE ... fail)')
     .addHelpText(
       'after',
-      '\nExample:\n  beatscope sql "select event, count(*) from beat_runs group by 1 order by 2 desc"',
+      '\nExamples:\n  beatscope sql "select event, count(*) from beat_runs group by 1 order by 2 desc"\n  beatscope sql --write "delete from beat_runs where sequence_name = \'Demo\'"',
     )
     .action(async (query: string, opts) => (await import('./commands/sql.js')).runSql(query, opts));
 

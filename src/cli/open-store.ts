@@ -4,14 +4,17 @@ import { StoreInUseError } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { UsageError } from './errors.js';
 
-/** Opens the store; reading commands refuse to create an empty one by accident. */
-export async function openStore(path: string, mode: 'read' | 'write'): Promise<DuckDbStore> {
+/**
+ * Opens the store; reading commands refuse to create an empty one by accident. `read-only`: DuckDB itself
+ * refuses every change (used by `beatscope sql` unless `--write`).
+ */
+export async function openStore(path: string, mode: 'read' | 'read-only' | 'write'): Promise<DuckDbStore> {
   const full = resolve(path);
-  if (mode === 'read' && !existsSync(full)) {
+  if (mode !== 'write' && !existsSync(full)) {
     throw new UsageError(`no telemetry store at ${path}`, 'run `beatscope ingest <logs>` first, or pass --db PATH');
   }
   try {
-    return await DuckDbStore.open(full);
+    return await DuckDbStore.open(full, { readOnly: mode === 'read-only' });
   } catch (error) {
     if (error instanceof StoreInUseError) {
       throw new UsageError(

@@ -1,16 +1,22 @@
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 
-export async function runSql(query: string, opts: { db: string; json?: boolean; csv?: boolean }): Promise<void> {
-  const store = await openStore(opts.db, 'read');
+export async function runSql(
+  query: string,
+  opts: { db: string; json?: boolean; csv?: boolean; write?: boolean },
+): Promise<void> {
+  const store = await openStore(opts.db, opts.write ? 'read' : 'read-only');
   try {
     let rows: readonly Record<string, unknown>[];
     try {
       rows = await store.query(query);
     } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       throw new UsageError(
-        error instanceof Error ? error.message.split('\n')[0]! : String(error),
-        'see docs/schema.md for tables and columns',
+        message,
+        !opts.write && /read-only mode/i.test(message)
+          ? 'the store is opened read-only; pass --write to change it'
+          : 'see docs/schema.md for tables and columns',
       );
     }
     if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

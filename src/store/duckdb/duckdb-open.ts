@@ -39,14 +39,26 @@ const CHECKPOINT_THRESHOLD = '1GB';
 
 const DUCKDB_CONFIG = { memory_limit: MEMORY_LIMIT, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD };
 
+export interface OpenOptions {
+  /**
+   * Open the file with DuckDB's `access_mode: 'READ_ONLY'`: every statement that would change it (DML, DDL,
+   * CHECKPOINT) fails in DuckDB itself, and the file must exist. For `beatscope sql` without `--write`.
+   */
+  readonly readOnly?: boolean;
+}
+
 /** Opens (creating if needed) the database file; returns the instance and the key to `releasePath` on close. */
-export async function openInstance(path: string): Promise<{ instance: DuckDBInstance; pathKey: string | null }> {
-  if (path === ':memory:') return { instance: await DuckDBInstance.create(':memory:', DUCKDB_CONFIG), pathKey: null };
+export async function openInstance(
+  path: string,
+  options: OpenOptions = {},
+): Promise<{ instance: DuckDBInstance; pathKey: string | null }> {
+  const config = options.readOnly ? { ...DUCKDB_CONFIG, access_mode: 'READ_ONLY' } : DUCKDB_CONFIG;
+  if (path === ':memory:') return { instance: await DuckDBInstance.create(':memory:', config), pathKey: null };
   const pathKey = resolve(path);
   if (openInThisProcess.has(pathKey)) throw new StoreInUseError(path, ' (already open in this process)');
-  await mkdir(dirname(pathKey), { recursive: true });
+  if (!options.readOnly) await mkdir(dirname(pathKey), { recursive: true });
   try {
-    const instance = await DuckDBInstance.create(pathKey, DUCKDB_CONFIG);
+    const instance = await DuckDBInstance.create(pathKey, config);
     openInThisProcess.add(pathKey);
     return { instance, pathKey };
   } catch (error) {
@@ -61,6 +73,31 @@ export async function openInstance(path: string): Promise<{ instance: DuckDBInst
 
 export function releasePath(pathKey: string | null): void {
   if (pathKey !== null) openInThisProcess.delete(pathKey);
+}
+
+/** The schema version a store file holds, or undefined when it has none yet. */
+async function storedVersion(connection: DuckDBConnection): Promise<number | undefined> {
+  const rows = (await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRows();
+  const found = rows[0]?.[0];
+  return found === null || found === undefined ? undefined : Number(found);
+}
+
+/**
+ * Checks the version of a store opened read-only (nothing can be created in it): a file that is not a
+ * beatscope store, or holds another version, is refused.
+ */
+export async function checkSchema(connection: DuckDBConnection, path: string): Promise<void> {
+  let found: number | undefined;
+  try {
+    found = await storedVersion(connection);
+  } catch (error) {
+    throw new Error(`${path} is not a beatscope store (no schema_version table)`, { cause: error });
+  }
+  if (found !== SCHEMA_VERSION) {
+    throw new Error(
+      `store ${path} has schema version ${found ?? 'none'}; this beatscope reads version ${SCHEMA_VERSION}`,
+    );
+  }
 }
 
 /** Creates schema version 1 in a new store, checks the version of an existing one. */

@@ -18,7 +18,7 @@ import { ENTITY_TABLES } from '../entity-tables.js';
 import type { FileWriter, KnownFile, Row, SqlStore } from '../telemetry-store.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
-import { ensureSchema, openInstance, releasePath } from './duckdb-open.js';
+import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
 import { sqlSummary } from './duckdb-summary.js';
 import { plainRow } from './duckdb-values.js';
 
@@ -33,12 +33,16 @@ export class DuckDbStore implements SqlStore {
     private readonly pathKey: string | null,
   ) {}
 
-  /** Opens or creates a store; parent directories are created. Throws `StoreInUseError` when locked. */
-  static async open(path: string): Promise<DuckDbStore> {
-    const { instance, pathKey } = await openInstance(path);
+  /**
+   * Opens or creates a store; parent directories are created. Throws `StoreInUseError` when locked.
+   * `readOnly`: the file must exist and nothing can change it (writers and `query()` DML fail).
+   */
+  static async open(path: string, options: OpenOptions = {}): Promise<DuckDbStore> {
+    const { instance, pathKey } = await openInstance(path, options);
     try {
       const connection = await instance.connect();
-      await ensureSchema(connection, path);
+      if (options.readOnly) await checkSchema(connection, path);
+      else await ensureSchema(connection, path);
       return new DuckDbStore(instance, connection, pathKey);
     } catch (error) {
       instance.closeSync();

@@ -1,0 +1,54 @@
+/**
+ * `beatscope sql` opens the store read-only unless `--write` is given: an ad-hoc query must not be able
+ * to delete ingested runs by accident. Runs the built binary (`npm test` builds dist/ first).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'dist/cli/main.js');
+const LOG = resolve(ROOT, '../shared/corpus/logs/cypress-capture.component-resize.excerpt.log');
+
+function beatscope(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+describe('beatscope sql', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'beatscope-sql-ro-'));
+  const db = join(dir, 'store.duckdb');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const beatRuns = () =>
+    JSON.parse(beatscope('sql', 'select count(*)::INTEGER AS n from beat_runs', '--db', db, '--json').out);
+
+  it('refuses a DELETE without --write, with exit 2 and one line plus a hint', () => {
+    expect(beatscope('ingest', LOG, '--db', db).code).toBe(0);
+    expect(beatRuns()).toEqual([{ n: 2 }]);
+
+    const refused = beatscope('sql', 'delete from beat_runs', '--db', db);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe('');
+    expect(refused.err).toBe(
+      'beatscope: Invalid Input Error: Cannot execute statement of type "DELETE" on database "store" which is attached in read-only mode!\n' +
+        'hint: the store is opened read-only; pass --write to change it\n',
+    );
+    expect(beatRuns()).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses DDL without --write too', () => {
+    const refused = beatscope('sql', 'create table notes (x INTEGER)', '--db', db);
+    expect(refused.code).toBe(2);
+    expect(refused.err.split('\n')[0]).toMatch(/^beatscope: .*"CREATE" .*read-only mode!$/);
+  });
+
+  it('deletes with --write', () => {
+    const deleted = beatscope('sql', 'delete from beat_runs', '--db', db, '--write', '--json');
+    expect(deleted.code).toBe(0);
+    expect(JSON.parse(deleted.out)).toEqual([{ Count: 2 }]);
+    expect(beatRuns()).toEqual([{ n: 0 }]);
+  });
+});
