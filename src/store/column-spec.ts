@@ -1,9 +1,9 @@
 /**
- * How one entity kind maps to one table: the column list drives the DDL, the chunk appender and the
- * row reader, so the three cannot drift apart. Every table also starts with `file_id` and `ord`
+ * How one entity kind maps to one table: the column list, each column naming the entity field it holds,
+ * drives the DDL, the chunk appender and the row reader, so the three cannot drift apart. Every table also starts with `file_id` and `ord`
  * (see `duckdb/duckdb-schema.ts`), which the writer fills, not the entity.
  */
-import type { TraceEntity } from '../model/index.js';
+import type { StackFrame, TraceEntity } from '../model/index.js';
 import type { Row } from './telemetry-store.js';
 
 /**
@@ -14,10 +14,24 @@ import type { Row } from './telemetry-store.js';
  */
 export type ColumnType = 'TEXT' | 'ENUM' | 'MS' | 'INT' | 'DOUBLE' | 'BOOL' | 'TEXT[]' | 'FRAMES';
 
+/**
+ * A field of the entity, as a dotted path: `'startMs'`, or one level down into an object field
+ * (`'span.startLine'`, `'change.added'`). Arrays are whole values (`'handlers'`, `'stack'`).
+ */
+export type FieldPath<E> = {
+  [K in keyof E & string]: NonNullable<E[K]> extends readonly unknown[]
+    ? K
+    : NonNullable<E[K]> extends object
+      ? `${K}.${keyof NonNullable<E[K]> & string}`
+      : K;
+}[keyof E & string];
+
 export interface ColumnSpec<E> {
   readonly name: string;
   readonly type: ColumnType;
   readonly notNull: boolean;
+  /** The entity field the column holds; `get` reads it, the table's `fromRow` writes it back. */
+  readonly path: string;
   readonly get: (entity: E) => unknown;
   /** Members of an `ENUM` column, in declaration order. */
   readonly values?: readonly string[];
@@ -29,48 +43,108 @@ export interface EntityTableSpec<E extends TraceEntity = TraceEntity> {
   /** The column holding the entity's first line; `entities()` orders by (file_id, this, ord). */
   readonly lineColumn: string;
   readonly columns: readonly ColumnSpec<E>[];
-  /** Rebuilds the entity from a row read with the JS converter (BIGINT arrives as bigint). */
+  /**
+   * Rebuilds the entity from a row read with the JS converter (BIGINT arrives as bigint). Derived from
+   * `columns` by `entityTable`, so the writer and the reader cannot drift apart.
+   */
   readonly fromRow: (row: Row, fileId: string) => E;
 }
 
-/** Column builder: `col('start_ms', 'MS', (e) => e.startMs)`; a `!` suffix on the type marks NOT NULL. */
-export function col<E>(name: string, type: ColumnType | `${ColumnType}!`, get: (entity: E) => unknown): ColumnSpec<E> {
+function getter(path: string): (entity: unknown) => unknown {
+  const [head, sub] = path.split('.') as [string, string | undefined];
+  if (sub === undefined) return (e) => (e as Record<string, unknown>)[head];
+  return (e) => ((e as Record<string, Record<string, unknown>>)[head] as Record<string, unknown>)[sub];
+}
+
+/**
+ * Column builder: `col('start_line', 'INT!', 'span.startLine')`; a `!` suffix on the type marks NOT NULL
+ * (the reader then returns the value as is; a nullable column reads NULL as `null`).
+ */
+export function col<E>(name: string, type: ColumnType | `${ColumnType}!`, path: FieldPath<E>): ColumnSpec<E> {
   const notNull = type.endsWith('!');
-  return { name, type: (notNull ? type.slice(0, -1) : type) as ColumnType, notNull, get };
+  return { name, type: (notNull ? type.slice(0, -1) : type) as ColumnType, notNull, path, get: getter(path) };
 }
 
 /** An ENUM column over every member of the union `T`; a missing member is a type error. */
 export function enumCol<E, T extends string>(
   name: string,
   values: readonly T[],
-  get: (entity: E) => T | null,
+  path: FieldPath<E>,
   notNull = true,
 ): ColumnSpec<E> {
-  return { name, type: 'ENUM', notNull, get, values };
+  return { name, type: 'ENUM', notNull, path, get: getter(path), values };
 }
 
-export function text(row: Row, name: string): string {
-  return row[name] as string;
+/**
+ * A table spec whose row reader is derived from its columns. `fileId`: where the entity keeps the id of
+ * its file, which is the row's `file_id` column rather than one of `columns` (`'span.fileId'`, or
+ * `'fileId'` placed after the first column as the model declares it); absent when the entity has none.
+ */
+export function entityTable<E extends TraceEntity>(spec: {
+  readonly kind: E['kind'];
+  readonly table: string;
+  readonly lineColumn: string;
+  readonly fileId?: 'fileId' | 'span.fileId';
+  readonly columns: readonly ColumnSpec<E>[];
+}): EntityTableSpec<E> {
+  const { kind, columns, fileId } = spec;
+  const fromRow = (row: Row, file: string): E => {
+    const out: Record<string, unknown> = { kind };
+    columns.forEach((c, i) => {
+      const value = readColumn(row, c);
+      const dot = c.path.indexOf('.');
+      if (dot < 0) out[c.path] = value;
+      else {
+        const head = c.path.slice(0, dot);
+        // An object field is created by its first column; the span starts with its file id.
+        let obj = out[head] as Record<string, unknown> | undefined;
+        if (obj === undefined) {
+          obj = head === 'span' && fileId === 'span.fileId' ? { fileId: file } : {};
+          out[head] = obj;
+        }
+        obj[c.path.slice(dot + 1)] = value;
+      }
+      if (i === 0 && fileId === 'fileId') out['fileId'] = file;
+    });
+    return out as E;
+  };
+  return { kind, table: spec.table, lineColumn: spec.lineColumn, columns, fromRow };
 }
 
-export function textOrNull(row: Row, name: string): string | null {
-  return (row[name] as string | null) ?? null;
+/** One column's value as the model holds it. INTEGER and DOUBLE arrive as numbers, BIGINT (`MS`) as bigint. */
+function readColumn(row: Row, c: Pick<ColumnSpec<unknown>, 'name' | 'type' | 'notNull'>): unknown {
+  const value = row[c.name];
+  const missing = value === null || value === undefined;
+  switch (c.type) {
+    case 'TEXT':
+    case 'ENUM':
+      return c.notNull ? value : missing ? null : value;
+    case 'MS':
+    case 'INT':
+    case 'DOUBLE':
+      return c.notNull ? Number(value) : missing ? null : Number(value);
+    case 'BOOL':
+      return c.notNull ? value === true : missing ? null : value === true;
+    case 'TEXT[]':
+      return missing ? [] : value;
+    case 'FRAMES':
+      return missing ? [] : framesFromValue(value as FrameRow[]);
+  }
 }
 
-/** INTEGER and DOUBLE columns arrive as numbers, BIGINT (`MS`) ones as bigint. */
-export function num(row: Row, name: string): number {
-  return Number(row[name]);
+interface FrameRow {
+  readonly fn: string | null;
+  readonly file: string;
+  readonly line: number | null;
+  readonly column: number | null;
 }
 
-export function numOrNull(row: Row, name: string): number | null {
-  const value = row[name];
-  return value === null || value === undefined ? null : Number(value);
-}
-
-export function bool(row: Row, name: string): boolean {
-  return row[name] === true;
-}
-
-export function texts(row: Row, name: string): string[] {
-  return (row[name] as string[] | null) ?? [];
+/** Optional frame fields are absent (not undefined) in the model, so NULL struct fields are dropped. */
+function framesFromValue(frames: readonly FrameRow[]): StackFrame[] {
+  return frames.map((f) => ({
+    ...(f.fn === null ? {} : { fn: f.fn }),
+    file: f.file,
+    ...(f.line === null ? {} : { line: f.line }),
+    ...(f.column === null ? {} : { column: f.column }),
+  }));
 }
