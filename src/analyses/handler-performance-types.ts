@@ -24,7 +24,7 @@ export interface HandlerTimes {
   readonly timing: TimingStats;
   /**
    * Time to settle of the executions that settled after their beat completed (async): an upper bound that also
-   * holds awaits, event-loop waits and the per-request DataBaton chain (LOG_FORMATS §7), so kept out of `timing`.
+   * holds awaits, event-loop waits and the per-request DataBaton chain (docs/log-formats.md §7), so kept out of `timing`.
    */
   readonly settleTiming: TimingStats;
   /** Beat time of the beats these executions ran in (one value per execution). */

@@ -1,5 +1,5 @@
 /**
- * Handler performance for the heatmap report. Three different times are kept apart (LOG_FORMATS §7):
+ * Handler performance for the heatmap report. Three different times are kept apart (docs/log-formats.md §7):
  * handler time (a handler run's `durationMs`: beat start → the handler's settle line, or an EventBus timing),
  * beat time (the conductor's beat duration, which includes orchestration) and overhead (beat time minus the
  * handler time it contains). Async handlers that settle after their beat completed have a handler time but no

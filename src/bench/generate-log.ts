@@ -1,7 +1,7 @@
 /**
  * Writes a large synthetic console log in the Chrome "Save as…" ISO style (`<File>.ts:<line> <ISO> <msg>`)
  * for throughput benchmarks: repeated realistic sequence runs (the line shapes of the real conductor,
- * LOG_FORMATS.md §3) with advancing timestamps and fresh request ids. Streams; memory stays flat.
+ * docs/log-formats.md §3) with advancing timestamps and fresh request ids. Streams; memory stays flat.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';

@@ -6,7 +6,7 @@ import { indexCodebase } from './index-codebase.js';
 import { resolveBeat } from './query.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpus = path.resolve(repoRoot, '../shared/corpus/renderx');
+const corpus = path.resolve(repoRoot, 'test/fixtures/renderx');
 
 // Expected values were computed once from the corpus files with a separate script (JSON.parse + counting).
 describe('renderx corpus', () => {

@@ -1,5 +1,5 @@
 /**
- * Chrome DevTools console saved with "Save as…" (LOG_FORMATS.md §1 E1–E6):
+ * Chrome DevTools console saved with "Save as…" (docs/log-formats.md §1 E1–E6):
  *   E1/E4/E5 `<File>.ts:<line> <ISO> <msg>` · E2/E5 `<File>.ts:<line> <msg>` (one location or per emitter)
  *   E3 ` <msg>` and ` <ISO> <msg>` (empty location column) · E6 `<ISO> <msg>`.
  * Object arguments printed on their own line (`Object`, `Array(3)`, `▶ {…}`, a `{…}` preview) and

@@ -1,5 +1,5 @@
 /**
- * Cypress in-test console captures, `.logs/*.cy.ts-<epoch>.log` (LOG_FORMATS.md §1 E7):
+ * Cypress in-test console captures, `.logs/*.cy.ts-<epoch>.log` (docs/log-formats.md §1 E7):
  *   `[<ISO>] <KIND> [<ISO> ]<msg>` (component-resize.cy.ts), `[<ISO>] [<ISO> ]<msg>` (library-drop.cy.ts;
  *   the inner ISO is the conductor shim's, unbracketed),
  *   `[LOG] <msg>` / `[INFO] <msg>` (00-startup-plugins-loaded.cy.ts), and test annotations such as

@@ -1,5 +1,5 @@
 /**
- * .NET Microsoft.Extensions.Logging default ("simple") console formatter (LOG_FORMATS.md §1 E9, §5):
+ * .NET Microsoft.Extensions.Logging default ("simple") console formatter (docs/log-formats.md §1 E9, §5):
  *   `<lvl>: <Category>[<EventId>]` then the message on the following line(s), each indented 6 spaces;
  *   exception lines follow the message with the same indentation. lvl ∈ trce dbug info warn fail crit.
  * Also reads the `SingleLine = true` variant (`info: Cat[0] message`). Not read: the optional

@@ -1,7 +1,7 @@
 /**
  * Pieces every envelope importer shares: ISO-8601 parsing to epoch ms, console styling removal,
  * the console location column, sniff scoring, and the pending-entry builder that attaches
- * continuation lines. Spec: /work/shared/reference/LOG_FORMATS.md §1.
+ * continuation lines. Spec: docs/log-formats.md §1.
  */
 import type { LogLevel, LogRecord } from '../model/index.js';
 import type { ParseSink } from './importer.js';

@@ -6,7 +6,7 @@ import { importFile } from './import-file.js';
 const FIXTURE = path.resolve(__dirname, '../../test/fixtures/log-file-index/index.tsv');
 const CORPUS_TSV = path.resolve(
   __dirname,
-  '../../../shared/corpus/logs/first-and-last-lines-of-97-production-logs.tsv',
+  '../../test/fixtures/corpus/logs/first-and-last-lines-of-97-production-logs.tsv',
 );
 
 describe('log-file-index', () => {

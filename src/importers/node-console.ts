@@ -1,5 +1,5 @@
 /**
- * Plain Node.js console output of musical-conductor (no envelope; LOG_FORMATS.md §7 "Node console
+ * Plain Node.js console output of musical-conductor (no envelope; docs/log-formats.md §7 "Node console
  * shape", test/fixtures/node-console/). Reads:
  *   - `console.group` nesting: 2 spaces per level → `indent`, stripped from `message`;
  *   - multi-line object literals printed by util.inspect (`{` … `}` / `[` … `]`, either alone after an

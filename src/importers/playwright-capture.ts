@@ -1,5 +1,5 @@
 /**
- * Playwright console captures (LOG_FORMATS.md §1 E8, corpus [#10]), two shapes:
+ * Playwright console captures (docs/log-formats.md §1 E8; real sample in test/fixtures/corpus/logs/), two shapes:
  *   - JSON: one `{timestamp, type, message, args[], location, testName}` object per line, or a JSON
  *     array of them (one object per line or pretty-printed over several lines; the `[`/`]` lines are
  *     structure, counted as recognized like blank lines). `location` is `"url:line"` or Playwright's

@@ -4,7 +4,7 @@ import { hashFile } from './file-hash.js';
 import { importFile } from './import-file.js';
 import { detectFormat, FALLBACK_IMPORTER, IMPORTERS, importerById, rankFormats } from './registry.js';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/logs');
+const CORPUS = path.resolve(__dirname, '../../test/fixtures/corpus/logs');
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
 const at = (iso: string) => Date.parse(iso);
 

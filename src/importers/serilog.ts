@@ -1,5 +1,5 @@
 /**
- * Serilog text sinks as configured by RenderX.Shell.Avalonia (LOG_FORMATS.md §1 E10, E11):
+ * Serilog text sinks as configured by RenderX.Shell.Avalonia (docs/log-formats.md §1 E10, E11):
  *   console `[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}`
  *   file    `[{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz}] [{Level:u3}] {SourceContext}: {Message:lj}…`
  * Level codes VRB DBG INF WRN ERR FTL. Lines that do not start an entry are its continuation (the

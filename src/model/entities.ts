@@ -158,7 +158,7 @@ export interface BeatRun {
 /**
  * One handler execution. Seen through its handler-level DataBaton line (logged when the handler settled)
  * or its `Handler execution failed` line. `settledMs` is the settle timestamp; for async handlers it can
- * be after the beat completed (LOG_FORMATS §7).
+ * be after the beat completed (docs/log-formats.md §7).
  */
 export interface HandlerRun {
   readonly kind: 'handler-run';

@@ -1,4 +1,4 @@
-// Formats console arguments the way Chrome DevTools "Save as…" writes them (LOG_FORMATS.md §1):
+// Formats console arguments the way Chrome DevTools "Save as…" writes them (docs/log-formats.md §1):
 // printf-style substitutions, `%c` dropped with its CSS argument, objects as one-line previews
 // (`{sequence: 'Library Load', beat: 1, …}`), errors as their stack.
 

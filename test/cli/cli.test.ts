@@ -11,7 +11,7 @@ import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'dist/cli/main.js');
-const CORPUS = resolve(ROOT, '../shared/corpus/logs');
+const CORPUS = resolve(ROOT, 'test/fixtures/corpus/logs');
 
 function beatscope(...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -194,7 +194,7 @@ describe('beatscope CLI', () => {
     // The corpus holds RenderX's sequence JSON but not its handler sources.
     const renderx = join(dir, 'renderx.duckdb');
     expect(beatscope('ingest', CORPUS, '--db', renderx).code).toBe(0);
-    expect(beatscope('index', resolve(CORPUS, '../renderx'), '--db', renderx).code).toBe(0);
+    expect(beatscope('index', resolve(ROOT, 'test/fixtures/renderx'), '--db', renderx).code).toBe(0);
     const r = beatscope('code', 'initConfig', '--db', renderx, '--json');
     expect(r.code).toBe(1);
     const found = JSON.parse(r.out);

@@ -10,7 +10,7 @@ import { ingest } from '../../src/ingest/ingest.js';
 import { renderTraceDump } from '../../src/reports/trace-dump.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
 
-const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/logs');
+const CORPUS = resolve(import.meta.dirname, '../fixtures/corpus/logs');
 const FILES = readdirSync(CORPUS)
   .filter((f) => /\.(log|tsv)$/.test(f))
   .sort();

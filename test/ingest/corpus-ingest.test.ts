@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/ingest.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 
-const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/logs');
+const CORPUS = resolve(import.meta.dirname, '../fixtures/corpus/logs');
 
 const PER_FILE = `
   SELECT regexp_extract(f.path, '[^/]+$') AS file, f.format, f.lines, f.lines_unknown AS unknown,

@@ -16,7 +16,7 @@ import type { TelemetryStore } from '../../src/store/telemetry-store.js';
 import { BAD_BATCH_STATUSES, writeBadBatch } from './bad-batch.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CORPUS = resolve(ROOT, '../shared/corpus/logs');
+const CORPUS = resolve(ROOT, 'test/fixtures/corpus/logs');
 const FILES = readdirSync(CORPUS)
   .filter((f) => /\.(log|tsv)$/.test(f))
   .map((f) => join(CORPUS, f));

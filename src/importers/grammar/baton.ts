@@ -1,5 +1,5 @@
 /**
- * DataBaton lines (LOG_FORMATS.md §3.4): `DataBaton: <diff> | seq=<name> beat=<n|?> event=<e> handler=<h|?>`
+ * DataBaton lines (docs/log-formats.md §3.4): `DataBaton: <diff> | seq=<name> beat=<n|?> event=<e> handler=<h|?>`
  * then, on the "changes" variant only, ` plugin=<id> req=<requestId> preview=<json cut at 200 chars>`.
  * `seq=` values contain spaces, so fields are cut at the next ` <key>=` marker, not at spaces.
  */

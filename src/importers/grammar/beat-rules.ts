@@ -1,5 +1,5 @@
 /**
- * Movement and beat lines (LOG_FORMATS.md §3.2, §3.3), the EventLogger group labels and children, the
+ * Movement and beat lines (docs/log-formats.md §3.2, §3.3), the EventLogger group labels and children, the
  * 🕐 emit traces, and the .NET native beat templates (§5).
  */
 import { noise, num, type Rule, rule } from './rule.js';

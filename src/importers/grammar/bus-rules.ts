@@ -1,5 +1,5 @@
 /**
- * EventBus subscriptions and publishes, host topic routing (LOG_FORMATS.md §3.5, §5 host EventRouter).
+ * EventBus subscriptions and publishes, host topic routing (docs/log-formats.md §3.5, §5 host EventRouter).
  */
 import type { TelemetryEvent } from '../../model/index.js';
 import { noise, num, type Rule, rule } from './rule.js';

@@ -1,5 +1,5 @@
 /**
- * Handler errors (LOG_FORMATS.md §3.3, §7), startup banners (§3.8), host SDK and CLI bridge lines (§3.6),
+ * Handler errors (docs/log-formats.md §3.3, §7), startup banners (§3.8), host SDK and CLI bridge lines (§3.6),
  * ConductorLogger scope and stage-crew lines (§3.7), detectors.
  */
 import { noise, type Rule, rule } from './rule.js';

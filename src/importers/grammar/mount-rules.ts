@@ -1,5 +1,5 @@
 /**
- * Plugin mount, sequence registration and host catalog lines (LOG_FORMATS.md §3.6, §5 plugins).
+ * Plugin mount, sequence registration and host catalog lines (docs/log-formats.md §3.6, §5 plugins).
  */
 import { noise, type Rule, rule } from './rule.js';
 

@@ -1,5 +1,5 @@
 /**
- * Sequence lifecycle and queue lines (LOG_FORMATS.md §3.1), web grammar and the .NET native templates (§5).
+ * Sequence lifecycle and queue lines (docs/log-formats.md §3.1), web grammar and the .NET native templates (§5).
  */
 import { noise, num, type Rule, rule } from './rule.js';
 
