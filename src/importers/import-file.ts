@@ -34,7 +34,9 @@ export async function importFile(path: string, importer?: Importer, options?: Re
     unknown: (line, text) => unknown.push({ line, text }),
     diagnostic: (d) => parseDiagnostics.push({ file: path, ...d }),
   });
-  const read = await source.forEachLine((text, lineNo) => parser.line(text, lineNo));
+  const read = await source.forEachLine((text, lineNo, bad) =>
+    bad ? unknown.push({ line: lineNo, text }) : parser.line(text, lineNo),
+  );
   parser.end();
   return {
     importer: chosen,

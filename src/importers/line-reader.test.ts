@@ -19,15 +19,23 @@ function file(name: string, content: string | Uint8Array): string {
 async function collect(p: string, options = {}) {
   const lines: string[] = [];
   const numbers: number[] = [];
+  const bad: number[] = [];
   const result = await readLines(
     p,
-    (text, n) => {
+    (text, n, isBad) => {
       lines.push(text);
       numbers.push(n);
+      if (isBad) bad.push(n);
     },
     options,
   );
-  return { lines, numbers, result, messages: result.diagnostics.map((d) => `${d.severity}@${d.line}: ${d.message}`) };
+  return {
+    lines,
+    numbers,
+    bad,
+    result,
+    messages: result.diagnostics.map((d) => `${d.severity}@${d.line}: ${d.message}`),
+  };
 }
 
 function utf16be(text: string): Buffer {
@@ -140,16 +148,50 @@ describe('readLines', () => {
     expect(messages).toEqual(['info@3: line 3 has no final newline (the file may have been cut off)']);
   });
 
-  it('stops at binary content with one error naming the line', async () => {
-    // Line 3 starts with a control byte: random bytes alone start with a newline or printable text
-    // followed by one now and then, and that would be a line of its own before the binary one.
-    const garbage = Buffer.concat([Buffer.from('ok 1\nok 2\n'), Buffer.from([1]), randomBytes(8192), Buffer.from([0])]);
+  it('stops at a file that is binary from its first line, with one error', async () => {
+    // Starts with a NUL: a line of random bytes can by chance look like text (a short one without controls).
+    const garbage = Buffer.concat([Buffer.from([0]), randomBytes(8192)]);
     const p = file('binary.bin', garbage);
     const { lines, messages, result } = await collect(p);
-    expect(lines).toEqual(['ok 1', 'ok 2']);
-    expect(messages).toEqual(['error@3: binary content at line 3; stopped reading this file']);
+    expect(lines).toEqual([]);
+    expect(messages).toEqual(['error@1: binary content at line 1; stopped reading this file']);
     expect(result.complete).toBe(false);
     expect(await contentDigest(p)).toBe(createHash('sha256').update(garbage).digest('hex'));
+  });
+
+  it('keeps binary lines inside a text file as bad lines, one warning each, and reads on', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('ok 1\nab\u0000cd\n'),
+      Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 0x0a]),
+      Buffer.from('\u0000\u0000\nok 2\n'),
+    ]);
+    const { lines, bad, messages, result } = await collect(file('nul-inside.log', bytes));
+    expect(lines).toEqual(['ok 1', 'ab\u2400cd', '\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b', '\u2400', 'ok 2']);
+    expect(bad).toEqual([2, 3, 4]);
+    expect(messages).toEqual([
+      'warning@2: binary content at line 2; kept as an unknown line',
+      'warning@3: binary content at line 3; kept as an unknown line',
+      'warning@4: binary content (NUL bytes) at line 4; kept as an unknown line',
+    ]);
+    expect(result.complete).toBe(true);
+    expect(result.lines).toBe(5);
+  });
+
+  it('reports a NUL tail (a pre-allocated file cut by a crash) once, not per line', async () => {
+    const tail = Buffer.concat([Buffer.from('ok 1\nok 2\n'), Buffer.alloc(100), Buffer.from('\n'), Buffer.alloc(4000)]);
+    const { lines, bad, messages, result } = await collect(file('nul-tail.log', tail));
+    expect(lines).toEqual(['ok 1', 'ok 2']);
+    expect(bad).toEqual([]);
+    expect(messages).toEqual([
+      'warning@3: the file ends in 4,100 NUL characters from line 3 (cut off, or pre-allocated by a writer that crashed); ignored',
+    ]);
+    expect(result).toMatchObject({ lines: 2, complete: true });
+
+    const cut = await collect(file('nul-cut.log', Buffer.concat([Buffer.from('ok 1\nok 2 half'), Buffer.alloc(512)])));
+    expect(cut.lines).toEqual(['ok 1', 'ok 2 half']);
+    expect(cut.messages).toEqual([
+      'warning@2: the file ends in 512 NUL characters from line 2 (cut off, or pre-allocated by a writer that crashed); ignored',
+    ]);
   });
 
   it('reports invalid UTF-8 with replacement counts, the first few lines one by one', async () => {

@@ -21,7 +21,12 @@ export interface ReadOptions {
   readonly onProgress?: (bytesRead: number) => void;
 }
 
-export type OnLine = (text: string, lineNo: number) => void;
+/**
+ * `bad` is true for a line of binary junk (a NUL or mostly control bytes) inside a text file: the
+ * reader has reported it (file:line) and the caller keeps it as an unknown line instead of parsing it.
+ * Its NULs are shown as U+2400 (␀) so the text can be stored and printed.
+ */
+export type OnLine = (text: string, lineNo: number, bad?: boolean) => void;
 
 export interface ReadResult {
   /** Physical lines delivered; a final line without a newline counts. */
@@ -51,6 +56,9 @@ const MIB = 1024 * 1024;
 const DECODE_BYTES = 32 * 1024;
 /** Controls never seen in console text (TAB LF VT FF CR and ESC are allowed) plus U+FFFD. */
 const SUSPICIOUS_RE = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/;
+const NUL_RE = /\u0000/g;
+/** A line of NULs only (a CR may end it): what a crashed writer leaves after its last flush. */
+const NUL_ONLY_RE = /^\u0000+\r?$/;
 /** Lines with replacement characters reported one by one before a summary takes over. */
 const MAX_BAD_LINE_REPORTS = 5;
 
@@ -150,9 +158,36 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   let badChars = 0;
   let failure: string | undefined; // errno code and message of a failed read
   let gzipCut = false; // the compressed stream ended early: what it held was delivered
+  let goodLines = 0; // text lines delivered: binary before the first one makes the whole file binary
+  // Lines of NULs only, held back: at the end of the file they are one truncated (pre-allocated) tail,
+  // reported once; followed by text they were junk inside the file, one unknown line each.
+  let nulLines = 0;
+  let nulBytes = 0; // code units in those lines
+  let nulFrom = 0; // line number of the first of them
+
+  const deliver = (text: string, n: number, bad: boolean) => {
+    lines = n;
+    if (bad) onLine(text.replace(NUL_RE, '\u2400'), n, true);
+    else {
+      goodLines++;
+      onLine(text, n);
+    }
+    if (lines >= maxLines) stopped = true;
+  };
+
+  /** Releases the held NUL-only lines as junk inside the file: text follows them. */
+  const flushNulLines = () => {
+    for (let i = 0; i < nulLines && !stopped; i++) {
+      const n = nulFrom + i;
+      report(n, 'warning', `binary content (NUL bytes) at line ${n}; kept as an unknown line`);
+      deliver('\u0000', n, true);
+    }
+    nulLines = 0;
+    nulBytes = 0;
+  };
 
   const emit = (text: string, length: number, check: boolean) => {
-    const n = lines + 1;
+    const n = lines + nulLines + 1;
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     if (length > maxLineChars) {
       text = text.slice(0, keepChars);
@@ -163,11 +198,25 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
       );
     }
     if (check && SUSPICIOUS_RE.test(text)) {
+      if (goodLines > 0 && NUL_ONLY_RE.test(text)) {
+        if (nulLines === 0) nulFrom = n;
+        nulLines++;
+        nulBytes += length;
+        return;
+      }
       const { binary, replacements } = checkLine(text);
-      if (binary) {
+      if (binary && goodLines === 0 && nulLines === 0) {
+        // Binary from the first line on: not a text file at all.
         report(n, 'error', `binary content at line ${n}; stopped reading this file`);
         stopped = true;
         complete = false;
+        return;
+      }
+      flushNulLines();
+      if (stopped) return;
+      if (binary) {
+        report(n, 'warning', `binary content at line ${n}; kept as an unknown line`);
+        deliver(text, n, true);
         return;
       }
       if (replacements > 0 && ++badLines <= MAX_BAD_LINE_REPORTS) {
@@ -179,9 +228,8 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
       }
       badChars += replacements;
     }
-    lines = n;
-    onLine(text, n);
-    if (lines >= maxLines) stopped = true;
+    flushNulLines();
+    if (!stopped) deliver(text, n, false);
   };
 
   const feed = (text: string) => {
@@ -239,10 +287,31 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   }
   if (!stopped) {
     if (decoder) feed(decoder.decode());
+    // A NUL tail: the held NUL-only lines, and the NULs ending the last unfinished line.
+    let tailFrom = nulLines > 0 ? nulFrom : 0;
+    let tailNuls = nulLines > 0 ? nulBytes : 0;
+    if (!stopped && pendingLen > 0 && pendingLen <= maxLineChars && goodLines > 0 && pending.endsWith('\u0000')) {
+      const kept = pending.replace(/\u0000+$/, '');
+      if (kept.length > 0) {
+        flushNulLines(); // text follows them: junk inside the file, not a tail
+        tailFrom = lines + 1; // the kept line itself, delivered below
+        tailNuls = 0;
+      } else if (tailFrom === 0) tailFrom = lines + nulLines + 1;
+      tailNuls += pending.length - kept.length;
+      pending = kept;
+      pendingLen = kept.length;
+    }
     if (!stopped && pendingLen > 0) {
       emit(pending, pendingLen, true);
-      if (complete && !gzipCut)
+      if (complete && !gzipCut && tailNuls === 0)
         report(lines, 'info', `line ${lines} has no final newline (the file may have been cut off)`);
+    }
+    if (tailNuls > 0) {
+      report(
+        tailFrom,
+        'warning',
+        `the file ends in ${tailNuls.toLocaleString('en-US')} NUL characters from line ${tailFrom} (cut off, or pre-allocated by a writer that crashed); ignored`,
+      );
     }
     if (gzipCut) {
       report(

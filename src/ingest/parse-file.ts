@@ -40,7 +40,9 @@ export async function parseFile(
     diagnostic: (d) => diagnostics.push({ file: path, ...d }),
     boundary: (line, label) => builder.boundary(line, label),
   });
-  const result = await source.forEachLine((text, lineNo) => parser.line(text, lineNo));
+  const result = await source.forEachLine((text, lineNo, bad) =>
+    bad ? builder.unknown(lineNo, text) : parser.line(text, lineNo),
+  );
   parser.end();
   const stats = builder.finish();
   diagnostics.push(...result.diagnostics);
