@@ -62,6 +62,20 @@ describe('readLines', () => {
     expect(lines).toEqual(LINES);
   });
 
+  it('splits lines at a bare CR (old Mac saves) and at mixed line ends, blank lines kept, not at CR TAB', async () => {
+    const { lines, numbers } = await collect(file('cr.log', 'a\rb\r\nc\n\rd\r\re\rcell\r\tcell\n'));
+    // CR then TAB is a cell of tab-separated data copied from a CRLF file (the corpus' log index has some).
+    expect(lines).toEqual(['a', 'b', 'c', '', 'd', '', 'e', 'cell\r\tcell']);
+    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('takes a CRLF cut between two decoded pieces as one line end', async () => {
+    // 32 KiB pieces are decoded one at a time: the CR ends one piece, its LF opens the next.
+    const first = 'x'.repeat(32 * 1024 - 1);
+    const { lines } = await collect(file('crlf-cut.log', `${first}\r\nnext\rlast\r`));
+    expect(lines).toEqual([first, 'next', 'last']);
+  });
+
   it('strips a UTF-8 BOM, which the content digest still covers', async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)]);
     const p = file('bom8.log', bytes);

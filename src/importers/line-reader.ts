@@ -232,18 +232,44 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     if (!stopped) deliver(text, n, false);
   };
 
+  // Line ends: LF, CRLF and a bare CR (old Mac saves, some copy-pastes) unless a TAB follows it. A CR ending a decoded piece may be
+  // the first half of a CRLF: the line ends there and an LF opening the next piece is skipped.
+  let afterCr = false;
   const feed = (text: string) => {
+    if (text.length === 0) return;
     const suspicious = SUSPICIOUS_RE.test(text);
     let pos = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1 && !stopped; nl = text.indexOf('\n', pos)) {
-      if (pendingLen === 0) emit(text.slice(pos, nl), nl - pos, suspicious);
+    if (afterCr) {
+      afterCr = false;
+      if (text.charCodeAt(0) === 10) pos = 1;
+    }
+    let nl = text.indexOf('\n', pos);
+    let cr = text.indexOf('\r', pos); // -1 for most files: then this is a plain LF split
+    while (!stopped) {
+      let end: number;
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        if (text.charCodeAt(cr + 1) === 9) {
+          // CR then TAB: a cell copied from a CRLF file into tab-separated data, not a line end.
+          cr = text.indexOf('\r', cr + 1);
+          continue;
+        }
+        end = cr;
+        if (cr + 1 === nl)
+          nl = -2; // CRLF: consumed below
+        else if (cr + 1 === text.length) afterCr = true;
+      } else if (nl !== -1) end = nl;
+      else break;
+      const next = nl === -2 ? end + 2 : end + 1;
+      if (pendingLen === 0) emit(text.slice(pos, end), end - pos, suspicious);
       else {
-        append(text, pos, nl);
+        append(text, pos, end);
         emit(pending, pendingLen, true);
         pending = '';
         pendingLen = 0;
       }
-      pos = nl + 1;
+      pos = next;
+      if (nl !== -1 && nl < pos) nl = text.indexOf('\n', pos); // -2 (a CRLF) too
+      if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
     }
     if (!stopped && pos < text.length) append(text, pos, text.length);
   };
