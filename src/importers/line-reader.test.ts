@@ -175,12 +175,18 @@ describe('readLines', () => {
 
   it('keeps binary lines inside a text file as bad lines, one warning each, and reads on', async () => {
     const bytes = Buffer.concat([
-      Buffer.from('ok 1\nab\u0000cd\n'),
+      Buffer.from('ok line 1\nab\u0000cd\n'),
       Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 0x0a]),
-      Buffer.from('\u0000\u0000\nok 2\n'),
+      Buffer.from('\u0000\u0000\nok line 2\n'),
     ]);
     const { lines, bad, messages, result } = await collect(file('nul-inside.log', bytes));
-    expect(lines).toEqual(['ok 1', 'ab\u2400cd', '\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b', '\u2400', 'ok 2']);
+    expect(lines).toEqual([
+      'ok line 1',
+      'ab\u2400cd',
+      '\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b',
+      '\u2400',
+      'ok line 2',
+    ]);
     expect(bad).toEqual([2, 3, 4]);
     expect(messages).toEqual([
       'warning@2: binary content at line 2; kept as an unknown line',
@@ -191,18 +197,33 @@ describe('readLines', () => {
     expect(result.lines).toBe(5);
   });
 
+  it('keeps a NUL in the first line of a text file as that line only (text after it proves the file is text)', async () => {
+    const { lines, bad, messages, result } = await collect(file('nul-first.log', 'x\u0000y\nok line 2\n'));
+    expect(lines).toEqual(['x\u2400y', 'ok line 2']);
+    expect(bad).toEqual([1]);
+    expect(messages).toEqual(['warning@1: binary content at line 1; kept as an unknown line']);
+    expect(result.complete).toBe(true);
+  });
+
   it('reports a NUL tail (a pre-allocated file cut by a crash) once, not per line', async () => {
-    const tail = Buffer.concat([Buffer.from('ok 1\nok 2\n'), Buffer.alloc(100), Buffer.from('\n'), Buffer.alloc(4000)]);
+    const tail = Buffer.concat([
+      Buffer.from('ok line 1\nok line 2\n'),
+      Buffer.alloc(100),
+      Buffer.from('\n'),
+      Buffer.alloc(4000),
+    ]);
     const { lines, bad, messages, result } = await collect(file('nul-tail.log', tail));
-    expect(lines).toEqual(['ok 1', 'ok 2']);
+    expect(lines).toEqual(['ok line 1', 'ok line 2']);
     expect(bad).toEqual([]);
     expect(messages).toEqual([
       'warning@3: the file ends in 4,100 NUL characters from line 3 (cut off, or pre-allocated by a writer that crashed); ignored',
     ]);
     expect(result).toMatchObject({ lines: 2, complete: true });
 
-    const cut = await collect(file('nul-cut.log', Buffer.concat([Buffer.from('ok 1\nok 2 half'), Buffer.alloc(512)])));
-    expect(cut.lines).toEqual(['ok 1', 'ok 2 half']);
+    const cut = await collect(
+      file('nul-cut.log', Buffer.concat([Buffer.from('ok line 1\nok line 2 half'), Buffer.alloc(512)])),
+    );
+    expect(cut.lines).toEqual(['ok line 1', 'ok line 2 half']);
     expect(cut.messages).toEqual([
       'warning@2: the file ends in 512 NUL characters from line 2 (cut off, or pre-allocated by a writer that crashed); ignored',
     ]);

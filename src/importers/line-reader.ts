@@ -59,6 +59,10 @@ const SUSPICIOUS_RE = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/;
 const NUL_RE = /\u0000/g;
 /** A line of NULs only (a CR may end it): what a crashed writer leaves after its last flush. */
 const NUL_ONLY_RE = /^\u0000+\r?$/;
+/** Lines held from a binary line before the first text line; one more and the file is not text. */
+const MAX_HELD_LINES = 8;
+/** Binary lines kept one by one; past this, and outnumbering the text lines, the file is binary after all. */
+const MAX_BINARY_LINES = 1000;
 /** Lines with replacement characters reported one by one before a summary takes over. */
 const MAX_BAD_LINE_REPORTS = 5;
 
@@ -158,12 +162,16 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   let badChars = 0;
   let failure: string | undefined; // errno code and message of a failed read
   let gzipCut = false; // the compressed stream ended early: what it held was delivered
-  let goodLines = 0; // text lines delivered: binary before the first one makes the whole file binary
+  let goodLines = 0; // lines delivered as text
   // Lines of NULs only, held back: at the end of the file they are one truncated (pre-allocated) tail,
   // reported once; followed by text they were junk inside the file, one unknown line each.
   let nulLines = 0;
   let nulBytes = 0; // code units in those lines
   let nulFrom = 0; // line number of the first of them
+  let proven = false; // a line that only text gives was seen (see emit)
+  // From a binary line before `proven` on: lines held until text proves the file is text.
+  const held: { text: string; n: number; binary: boolean; replacements: number }[] = [];
+  let binaryLines = 0; // binary lines delivered as bad lines
 
   const deliver = (text: string, n: number, bad: boolean) => {
     lines = n;
@@ -187,7 +195,7 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   };
 
   const emit = (text: string, length: number, check: boolean) => {
-    const n = lines + nulLines + 1;
+    const n = lines + nulLines + held.length + 1;
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     if (length > maxLineChars) {
       text = text.slice(0, keepChars);
@@ -197,39 +205,71 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
         `line ${n} is ${length.toLocaleString('en-US')} characters; kept the first ${keepChars.toLocaleString('en-US')}`,
       );
     }
-    if (check && SUSPICIOUS_RE.test(text)) {
-      if (goodLines > 0 && NUL_ONLY_RE.test(text)) {
+    let binary = false;
+    let replacements = 0;
+    const suspicious = check && SUSPICIOUS_RE.test(text);
+    if (suspicious) {
+      if (proven && NUL_ONLY_RE.test(text)) {
         if (nulLines === 0) nulFrom = n;
         nulLines++;
         nulBytes += length;
         return;
       }
-      const { binary, replacements } = checkLine(text);
-      if (binary && goodLines === 0 && nulLines === 0) {
-        // Binary from the first line on: not a text file at all.
-        report(n, 'error', `binary content at line ${n}; stopped reading this file`);
+      ({ binary, replacements } = checkLine(text));
+    }
+    if (!proven) {
+      // Text is proven by a line of 8+ clean characters (or 16+ not binary): random bytes almost never
+      // give one. Until then, binary lines and those after them are held: a binary file fails whole.
+      if (!binary && text.length >= (suspicious ? 16 : 8)) proven = true;
+      else if (binary || held.length > 0) {
+        held.push({ text, n, binary, replacements });
+        if (held.length > MAX_HELD_LINES) notText();
+        return;
+      }
+    }
+    flushHeld();
+    if (!stopped) accept(text, n, binary, replacements);
+  };
+
+  const accept = (text: string, n: number, binary: boolean, replacements: number) => {
+    if (binary) {
+      if (++binaryLines > MAX_BINARY_LINES && binaryLines > goodLines) {
+        report(
+          n,
+          'error',
+          `mostly binary content (${binaryLines} binary lines by line ${n}); stopped reading this file`,
+        );
         stopped = true;
         complete = false;
         return;
       }
-      flushNulLines();
-      if (stopped) return;
-      if (binary) {
-        report(n, 'warning', `binary content at line ${n}; kept as an unknown line`);
-        deliver(text, n, true);
-        return;
-      }
-      if (replacements > 0 && ++badLines <= MAX_BAD_LINE_REPORTS) {
-        report(
-          n,
-          'warning',
-          `invalid ${encoding.toUpperCase()} at line ${n}: ${replacements} replacement character(s)`,
-        );
-      }
-      badChars += replacements;
+      report(n, 'warning', `binary content at line ${n}; kept as an unknown line`);
+      deliver(text, n, true);
+      return;
     }
+    if (replacements > 0 && ++badLines <= MAX_BAD_LINE_REPORTS) {
+      report(n, 'warning', `invalid ${encoding.toUpperCase()} at line ${n}: ${replacements} replacement character(s)`);
+    }
+    badChars += replacements;
+    deliver(text, n, false);
+  };
+
+  /** Binary content before any text line: the file is not text. */
+  const notText = () => {
+    const first = held.find((h) => h.binary)?.n ?? held[0]?.n ?? lines + 1;
+    report(first, 'error', `binary content at line ${first}; stopped reading this file`);
+    held.length = 0;
+    stopped = true;
+    complete = false;
+  };
+
+  const flushHeld = () => {
+    for (const h of held) {
+      if (stopped) break;
+      accept(h.text, h.n, h.binary, h.replacements);
+    }
+    held.length = 0;
     flushNulLines();
-    if (!stopped) deliver(text, n, false);
   };
 
   // Line ends: LF, CRLF and a bare CR (old Mac saves, some copy-pastes) unless a TAB follows it. A CR ending a decoded piece may be
@@ -313,10 +353,17 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   }
   if (!stopped) {
     if (decoder) feed(decoder.decode());
+    if (!stopped && pendingLen > 0 && held.length > 0) {
+      // The last line decides whether held binary lines were junk in a text file.
+      emit(pending, pendingLen, true);
+      pending = '';
+      pendingLen = 0;
+    }
+    if (held.length > 0) notText();
     // A NUL tail: the held NUL-only lines, and the NULs ending the last unfinished line.
     let tailFrom = nulLines > 0 ? nulFrom : 0;
     let tailNuls = nulLines > 0 ? nulBytes : 0;
-    if (!stopped && pendingLen > 0 && pendingLen <= maxLineChars && goodLines > 0 && pending.endsWith('\u0000')) {
+    if (!stopped && pendingLen > 0 && pendingLen <= maxLineChars && proven && pending.endsWith('\u0000')) {
       const kept = pending.replace(/\u0000+$/, '');
       if (kept.length > 0) {
         flushNulLines(); // text follows them: junk inside the file, not a tail
