@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { hashFile } from '../importers/file-hash.js';
 import type { Diagnostic, FileInfo } from '../model/index.js';
 import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
-import { discoverFiles } from './discover.js';
+import { discoverFiles, type Unreadable } from './discover.js';
 import { parseFile } from './parse-file.js';
 import { parseInWorkers } from './worker-pool.js';
 
@@ -46,6 +46,8 @@ export interface IngestReport {
   readonly outcomes: readonly FileOutcome[];
   /** Inputs that matched no file. */
   readonly missing: readonly string[];
+  /** Inputs (or files and folders found in them) that exist but could not be read; the others were ingested. */
+  readonly unreadable: readonly Unreadable[];
 }
 
 interface Planned {
@@ -57,7 +59,7 @@ interface Planned {
 }
 
 export async function ingest(inputs: readonly string[], options: IngestOptions): Promise<IngestReport> {
-  const { files, missing } = await discoverFiles(inputs);
+  const { files, missing, unreadable } = await discoverFiles(inputs);
   const outcomes: FileOutcome[] = [];
   const report = (o: FileOutcome) => {
     outcomes.push(o);
@@ -98,7 +100,7 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
       fail: (p, message) => report(failed(p.path, p.fileId, new Error(message))),
     });
   } else for (const p of planned) report(await parseHere(p, options));
-  return { outcomes: sortByPath(outcomes), missing };
+  return { outcomes: sortByPath(outcomes), missing, unreadable };
 }
 
 /**

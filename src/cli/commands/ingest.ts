@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
-import { type FileOutcome, ingest } from '../../ingest/ingest.js';
+import { type FileOutcome, type IngestReport, ingest } from '../../ingest/ingest.js';
 import { UsageError } from '../errors.js';
 import { color, formatBytes, formatInt } from '../format.js';
 import { openStore } from '../open-store.js';
@@ -46,7 +46,7 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
     });
     bar?.update(bar.getTotal());
     bar?.stop();
-    if (report.missing.length > 0 && report.outcomes.length === 0) {
+    if (report.missing.length > 0 && report.outcomes.length === 0 && report.unreadable.length === 0) {
       throw new UsageError(
         `nothing to ingest: ${report.missing.join(', ')} matched no file`,
         'pass log files, directories or quoted globs',
@@ -54,12 +54,14 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
     }
     if (opts.json) {
       process.stdout.write(
-        `${JSON.stringify({ outcomes: report.outcomes.map(toJson), missing: report.missing }, null, 2)}\n`,
+        `${JSON.stringify({ outcomes: report.outcomes.map(toJson), missing: report.missing, unreadable: report.unreadable }, null, 2)}\n`,
       );
     } else {
-      printReport(report.outcomes, report.missing, Date.now() - started);
+      printReport(report, Date.now() - started);
     }
     if (report.outcomes.some((o) => o.status === 'failed')) process.exitCode = 1;
+    // An input that could not be read is an input error, reported after the rest was ingested.
+    if (report.unreadable.length > 0) process.exitCode = 2;
   } finally {
     bar?.stop();
     await store.close();
@@ -79,7 +81,8 @@ function toJson(o: FileOutcome) {
   };
 }
 
-function printReport(outcomes: readonly FileOutcome[], missing: readonly string[], elapsedMs: number): void {
+function printReport(report: IngestReport, elapsedMs: number): void {
+  const { outcomes, missing, unreadable } = report;
   const out: string[] = [];
   let lines = 0;
   let bytes = 0;
@@ -111,9 +114,10 @@ function printReport(outcomes: readonly FileOutcome[], missing: readonly string[
     bytes += o.info?.sizeBytes ?? 0;
   }
   for (const m of missing) out.push(`${color.yellow('missing  ')} ${m} matched no file`);
+  for (const u of unreadable) out.push(`${color.red('unreadable')} ${u.path}: ${u.reason}`);
   const counts = (s: string) => outcomes.filter((o) => o.status === s).length;
   out.push(
-    `\n${counts('ingested')} ingested, ${counts('unchanged')} unchanged, ${counts('duplicate')} duplicate, ${counts('failed')} failed — ${formatInt(lines)} lines, ${formatBytes(bytes)} in ${(elapsedMs / 1000).toFixed(1)} s`,
+    `\n${counts('ingested')} ingested, ${counts('unchanged')} unchanged, ${counts('duplicate')} duplicate, ${counts('failed')} failed${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''} — ${formatInt(lines)} lines, ${formatBytes(bytes)} in ${(elapsedMs / 1000).toFixed(1)} s`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }
