@@ -1,3 +1,8 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { type FileOutcome, type IngestReport, ingest } from '../../ingest/ingest.js';
@@ -11,13 +16,32 @@ export interface IngestCommandOptions {
   readonly gap: number;
   readonly json?: boolean;
   readonly format?: string;
+  /** Name standard input (`-`, `/dev/stdin`) is stored under. */
+  readonly sourceName?: string;
 }
+
+const STDIN_INPUTS = new Set(['-', '/dev/stdin']);
 
 export async function runIngest(inputs: string[], opts: IngestCommandOptions): Promise<void> {
   if (opts.format !== undefined && !importerById(opts.format)) {
     throw new UsageError(`unknown format "${opts.format}"`, `formats: ${IMPORTERS.map((i) => i.id).join(', ')}`);
   }
-  const store = await openStore(opts.db, 'write');
+  const stdinCount = inputs.filter((i) => STDIN_INPUTS.has(i)).length;
+  if (stdinCount > 1) throw new UsageError('standard input can be read once', 'pass - (or /dev/stdin) once');
+  // Standard input is copied to a temporary file first: the reader needs to read a file twice (sniffing, then
+  // parsing) and the content hash once more; a stream can be read once.
+  const stdinDir = stdinCount === 1 ? await mkdtemp(join(tmpdir(), 'beatscope-stdin-')) : undefined;
+  const sourceNames = new Map<string, string>();
+  if (stdinDir !== undefined) {
+    const copy = join(stdinDir, 'stdin.log');
+    await pipeline(process.stdin, createWriteStream(copy));
+    sourceNames.set(copy, opts.sourceName ?? 'stdin');
+    inputs = inputs.map((i) => (STDIN_INPUTS.has(i) ? copy : i));
+  }
+  const store = await openStore(opts.db, 'write').catch(async (error: unknown) => {
+    if (stdinDir !== undefined) await rm(stdinDir, { recursive: true, force: true });
+    throw error;
+  });
   const started = Date.now();
   const bar =
     process.stderr.isTTY && !opts.json
@@ -34,6 +58,7 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
       workers: opts.workers,
       gapThresholdMs: opts.gap,
       format: opts.format,
+      sourceNames,
       onEvent: (e) => {
         if (!bar) return;
         if (e.type === 'plan') bar.start(Math.max(1, Math.ceil(e.bytes / 2 ** 20)), 0, { file: '' });
@@ -65,6 +90,7 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
   } finally {
     bar?.stop();
     await store.close();
+    if (stdinDir !== undefined) await rm(stdinDir, { recursive: true, force: true });
   }
 }
 
