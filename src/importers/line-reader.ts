@@ -161,7 +161,8 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   let badLines = 0;
   let badChars = 0;
   let failure: string | undefined; // errno code and message of a failed read
-  let gzipCut = false; // the compressed stream ended early: what it held was delivered
+  let gzipCut: 'truncated' | 'corrupt' | undefined; // the compressed stream ended early: what it held was delivered
+  let gzipAt = 0; // compressed bytes read from disk when zlib stopped
   let goodLines = 0; // lines delivered as text
   // Lines of NULs only, held back: at the end of the file they are one truncated (pre-allocated) tail,
   // reported once; followed by text they were junk inside the file, one unknown line each.
@@ -342,8 +343,11 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     const e = error as NodeJS.ErrnoException;
     // zlib delivers everything a truncated stream holds before this error: such a file reads like a plain
     // log cut off mid-write, not like an unreadable one.
-    if (gzip && e.code === 'Z_BUF_ERROR') gzipCut = true;
-    else {
+    // Corrupt data (a bad block, a failed CRC) likewise keeps what decompressed before it.
+    if (gzip && (e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR')) {
+      gzipCut = e.code === 'Z_BUF_ERROR' ? 'truncated' : 'corrupt';
+      gzipAt = file.bytesRead;
+    } else {
       complete = false;
       failure = `${e.code ?? 'error'}: ${e.message}`;
     }
@@ -376,7 +380,7 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     }
     if (!stopped && pendingLen > 0) {
       emit(pending, pendingLen, true);
-      if (complete && !gzipCut && tailNuls === 0)
+      if (complete && gzipCut === undefined && tailNuls === 0)
         report(lines, 'info', `line ${lines} has no final newline (the file may have been cut off)`);
     }
     if (tailNuls > 0) {
@@ -390,7 +394,9 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
       report(
         lines,
         'warning',
-        `the compressed data ends early, after line ${lines} (a truncated .gz); read up to there`,
+        gzipCut === 'truncated'
+          ? `the compressed data ends early at byte ${gzipAt.toLocaleString('en-US')}, after line ${lines} (a truncated .gz); read up to there`
+          : `corrupt compressed data after decompressed byte ${decodedBytes.toLocaleString('en-US')} (line ${lines}); read up to there`,
       );
     }
   }
