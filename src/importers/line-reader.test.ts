@@ -183,6 +183,13 @@ describe('readLines', () => {
     expect(await contentDigest(p)).toBe(createHash('sha256').update(garbage).digest('hex'));
   });
 
+  it('fails a one-line binary file without a final newline as binary', async () => {
+    const { lines, messages, result } = await collect(file('tiny.bin', Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 7])));
+    expect(lines).toEqual([]);
+    expect(messages).toEqual(['error@1: binary content at line 1; stopped reading this file']);
+    expect(result.complete).toBe(false);
+  });
+
   it('keeps binary lines inside a text file as bad lines, one warning each, and reads on', async () => {
     const bytes = Buffer.concat([
       Buffer.from('ok line 1\nab\u0000cd\n'),

@@ -380,6 +380,7 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     }
     if (!stopped && pendingLen > 0) {
       emit(pending, pendingLen, true);
+      if (held.length > 0) notText(); // a last line of binary with no text before it
       if (complete && gzipCut === undefined && tailNuls === 0)
         report(lines, 'info', `line ${lines} has no final newline (the file may have been cut off)`);
     }
