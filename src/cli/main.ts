@@ -18,15 +18,16 @@ export function buildProgram(): Command {
   program
     .command('ingest')
     .description('Read log files (any console envelope, .gz too) into the telemetry store')
-    .argument('<inputs...>', 'files, directories or globs')
+    .argument('<inputs...>', 'files, directories or globs; - (or /dev/stdin) reads standard input')
     .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--source-name <name>', 'name standard input is stored and reported under', 'stdin')
     .option('--workers <n>', 'parser threads (default: one per core, at most 4; none for a single file)', toInt)
     .option('--gap <ms>', 'silence that counts as a gap, ms', toInt, 1000)
     .option('--format <id>', 'read every file as this format instead of detecting it (new or changed files only)')
     .option('--json', 'print the per-file outcomes as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  beatscope ingest logs/\n  beatscope ingest "captures/**/*.log.gz" --db /tmp/t.duckdb',
+      '\nExamples:\n  beatscope ingest logs/\n  beatscope ingest "captures/**/*.log.gz" --db /tmp/t.duckdb\n  adb logcat -d | beatscope ingest - --source-name device-1',
     )
     .action(async (inputs: string[], opts) => (await import('./commands/ingest.js')).runIngest(inputs, opts));
 

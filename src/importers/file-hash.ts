@@ -12,7 +12,14 @@ export async function contentDigest(path: string): Promise<string> {
   const raw = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
   // A truncated .gz hashes what it holds (the line reader reads that much and warns), not an error.
   const bytes = (await hasGzipMagic(path)) ? raw.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })) : raw;
-  for await (const chunk of bytes) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of bytes) hash.update(chunk as Buffer);
+  } catch (error) {
+    // Corrupt compressed data: what decompressed before it is the content (the line reader keeps that
+    // much and warns), marked so it never equals a log that really is that prefix.
+    if ((error as NodeJS.ErrnoException).code !== 'Z_DATA_ERROR') throw error;
+    hash.update('\u0000beatscope:corrupt-gzip');
+  }
   return hash.digest('hex');
 }
 

@@ -34,7 +34,9 @@ export async function importFile(path: string, importer?: Importer, options?: Re
     unknown: (line, text) => unknown.push({ line, text }),
     diagnostic: (d) => parseDiagnostics.push({ file: path, ...d }),
   });
-  const read = await source.forEachLine((text, lineNo) => parser.line(text, lineNo));
+  const read = await source.forEachLine((text, lineNo, bad) =>
+    bad ? unknown.push({ line: lineNo, text }) : parser.line(text, lineNo),
+  );
   parser.end();
   return {
     importer: chosen,
@@ -54,7 +56,7 @@ export interface ParsedText {
   readonly diagnostics: Omit<Diagnostic, 'file'>[];
 }
 
-/** Parses in-memory text (split on `\n`, `\r` stripped) with one importer: for tests and snippets. */
+/** Parses in-memory text (lines end at LF, CRLF or a bare CR, as in files) with one importer: for tests and snippets. */
 export function importText(importer: Importer, text: string): ParsedText {
   const out: ParsedText = { records: [], unknown: [], diagnostics: [] };
   const parser = importer.parse({
@@ -62,9 +64,9 @@ export function importText(importer: Importer, text: string): ParsedText {
     unknown: (line, t) => out.unknown.push({ line, text: t }),
     diagnostic: (d) => out.diagnostics.push(d),
   });
-  const lines = text.split('\n');
+  const lines = text.split(/\r\n|\r|\n/);
   if (lines.at(-1) === '') lines.pop();
-  for (const [i, line] of lines.entries()) parser.line(line.endsWith('\r') ? line.slice(0, -1) : line, i + 1);
+  for (const [i, line] of lines.entries()) parser.line(line, i + 1);
   parser.end();
   return out;
 }

@@ -21,7 +21,12 @@ export interface ReadOptions {
   readonly onProgress?: (bytesRead: number) => void;
 }
 
-export type OnLine = (text: string, lineNo: number) => void;
+/**
+ * `bad` is true for a line of binary junk (a NUL or mostly control bytes) inside a text file: the
+ * reader has reported it (file:line) and the caller keeps it as an unknown line instead of parsing it.
+ * Its NULs are shown as U+2400 (␀) so the text can be stored and printed.
+ */
+export type OnLine = (text: string, lineNo: number, bad?: boolean) => void;
 
 export interface ReadResult {
   /** Physical lines delivered; a final line without a newline counts. */
@@ -51,6 +56,13 @@ const MIB = 1024 * 1024;
 const DECODE_BYTES = 32 * 1024;
 /** Controls never seen in console text (TAB LF VT FF CR and ESC are allowed) plus U+FFFD. */
 const SUSPICIOUS_RE = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/;
+const NUL_RE = /\u0000/g;
+/** A line of NULs only (a CR may end it): what a crashed writer leaves after its last flush. */
+const NUL_ONLY_RE = /^\u0000+\r?$/;
+/** Lines held from a binary line before the first text line; one more and the file is not text. */
+const MAX_HELD_LINES = 8;
+/** Binary lines kept one by one; past this, and outnumbering the text lines, the file is binary after all. */
+const MAX_BINARY_LINES = 1000;
 /** Lines with replacement characters reported one by one before a summary takes over. */
 const MAX_BAD_LINE_REPORTS = 5;
 
@@ -149,10 +161,42 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   let badLines = 0;
   let badChars = 0;
   let failure: string | undefined; // errno code and message of a failed read
-  let gzipCut = false; // the compressed stream ended early: what it held was delivered
+  let gzipCut: 'truncated' | 'corrupt' | undefined; // the compressed stream ended early: what it held was delivered
+  let gzipAt = 0; // compressed bytes read from disk when zlib stopped
+  let goodLines = 0; // lines delivered as text
+  // Lines of NULs only, held back: at the end of the file they are one truncated (pre-allocated) tail,
+  // reported once; followed by text they were junk inside the file, one unknown line each.
+  let nulLines = 0;
+  let nulBytes = 0; // code units in those lines
+  let nulFrom = 0; // line number of the first of them
+  let proven = false; // a line that only text gives was seen (see emit)
+  // From a binary line before `proven` on: lines held until text proves the file is text.
+  const held: { text: string; n: number; binary: boolean; replacements: number }[] = [];
+  let binaryLines = 0; // binary lines delivered as bad lines
+
+  const deliver = (text: string, n: number, bad: boolean) => {
+    lines = n;
+    if (bad) onLine(text.replace(NUL_RE, '\u2400'), n, true);
+    else {
+      goodLines++;
+      onLine(text, n);
+    }
+    if (lines >= maxLines) stopped = true;
+  };
+
+  /** Releases the held NUL-only lines as junk inside the file: text follows them. */
+  const flushNulLines = () => {
+    for (let i = 0; i < nulLines && !stopped; i++) {
+      const n = nulFrom + i;
+      report(n, 'warning', `binary content (NUL bytes) at line ${n}; kept as an unknown line`);
+      deliver('\u0000', n, true);
+    }
+    nulLines = 0;
+    nulBytes = 0;
+  };
 
   const emit = (text: string, length: number, check: boolean) => {
-    const n = lines + 1;
+    const n = lines + nulLines + held.length + 1;
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     if (length > maxLineChars) {
       text = text.slice(0, keepChars);
@@ -162,40 +206,111 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
         `line ${n} is ${length.toLocaleString('en-US')} characters; kept the first ${keepChars.toLocaleString('en-US')}`,
       );
     }
-    if (check && SUSPICIOUS_RE.test(text)) {
-      const { binary, replacements } = checkLine(text);
-      if (binary) {
-        report(n, 'error', `binary content at line ${n}; stopped reading this file`);
+    let binary = false;
+    let replacements = 0;
+    const suspicious = check && SUSPICIOUS_RE.test(text);
+    if (suspicious) {
+      if (proven && NUL_ONLY_RE.test(text)) {
+        if (nulLines === 0) nulFrom = n;
+        nulLines++;
+        nulBytes += length;
+        return;
+      }
+      ({ binary, replacements } = checkLine(text));
+    }
+    if (!proven) {
+      // Text is proven by a line of 8+ clean characters (or 16+ not binary): random bytes almost never
+      // give one. Until then, binary lines and those after them are held: a binary file fails whole.
+      if (!binary && text.length >= (suspicious ? 16 : 8)) proven = true;
+      else if (binary || held.length > 0) {
+        held.push({ text, n, binary, replacements });
+        if (held.length > MAX_HELD_LINES) notText();
+        return;
+      }
+    }
+    flushHeld();
+    if (!stopped) accept(text, n, binary, replacements);
+  };
+
+  const accept = (text: string, n: number, binary: boolean, replacements: number) => {
+    if (binary) {
+      if (++binaryLines > MAX_BINARY_LINES && binaryLines > goodLines) {
+        report(
+          n,
+          'error',
+          `mostly binary content (${binaryLines} binary lines by line ${n}); stopped reading this file`,
+        );
         stopped = true;
         complete = false;
         return;
       }
-      if (replacements > 0 && ++badLines <= MAX_BAD_LINE_REPORTS) {
-        report(
-          n,
-          'warning',
-          `invalid ${encoding.toUpperCase()} at line ${n}: ${replacements} replacement character(s)`,
-        );
-      }
-      badChars += replacements;
+      report(n, 'warning', `binary content at line ${n}; kept as an unknown line`);
+      deliver(text, n, true);
+      return;
     }
-    lines = n;
-    onLine(text, n);
-    if (lines >= maxLines) stopped = true;
+    if (replacements > 0 && ++badLines <= MAX_BAD_LINE_REPORTS) {
+      report(n, 'warning', `invalid ${encoding.toUpperCase()} at line ${n}: ${replacements} replacement character(s)`);
+    }
+    badChars += replacements;
+    deliver(text, n, false);
   };
 
+  /** Binary content before any text line: the file is not text. */
+  const notText = () => {
+    const first = held.find((h) => h.binary)?.n ?? held[0]?.n ?? lines + 1;
+    report(first, 'error', `binary content at line ${first}; stopped reading this file`);
+    held.length = 0;
+    stopped = true;
+    complete = false;
+  };
+
+  const flushHeld = () => {
+    for (const h of held) {
+      if (stopped) break;
+      accept(h.text, h.n, h.binary, h.replacements);
+    }
+    held.length = 0;
+    flushNulLines();
+  };
+
+  // Line ends: LF, CRLF and a bare CR (old Mac saves, some copy-pastes) unless a TAB follows it. A CR ending a decoded piece may be
+  // the first half of a CRLF: the line ends there and an LF opening the next piece is skipped.
+  let afterCr = false;
   const feed = (text: string) => {
+    if (text.length === 0) return;
     const suspicious = SUSPICIOUS_RE.test(text);
     let pos = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1 && !stopped; nl = text.indexOf('\n', pos)) {
-      if (pendingLen === 0) emit(text.slice(pos, nl), nl - pos, suspicious);
+    if (afterCr) {
+      afterCr = false;
+      if (text.charCodeAt(0) === 10) pos = 1;
+    }
+    let nl = text.indexOf('\n', pos);
+    let cr = text.indexOf('\r', pos); // -1 for most files: then this is a plain LF split
+    while (!stopped) {
+      let end: number;
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        if (text.charCodeAt(cr + 1) === 9) {
+          // CR then TAB: a cell copied from a CRLF file into tab-separated data, not a line end.
+          cr = text.indexOf('\r', cr + 1);
+          continue;
+        }
+        end = cr;
+        if (cr + 1 === nl)
+          nl = -2; // CRLF: consumed below
+        else if (cr + 1 === text.length) afterCr = true;
+      } else if (nl !== -1) end = nl;
+      else break;
+      const next = nl === -2 ? end + 2 : end + 1;
+      if (pendingLen === 0) emit(text.slice(pos, end), end - pos, suspicious);
       else {
-        append(text, pos, nl);
+        append(text, pos, end);
         emit(pending, pendingLen, true);
         pending = '';
         pendingLen = 0;
       }
-      pos = nl + 1;
+      pos = next;
+      if (nl !== -1 && nl < pos) nl = text.indexOf('\n', pos); // -2 (a CRLF) too
+      if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
     }
     if (!stopped && pos < text.length) append(text, pos, text.length);
   };
@@ -228,8 +343,11 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     const e = error as NodeJS.ErrnoException;
     // zlib delivers everything a truncated stream holds before this error: such a file reads like a plain
     // log cut off mid-write, not like an unreadable one.
-    if (gzip && e.code === 'Z_BUF_ERROR') gzipCut = true;
-    else {
+    // Corrupt data (a bad block, a failed CRC) likewise keeps what decompressed before it.
+    if (gzip && (e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR')) {
+      gzipCut = e.code === 'Z_BUF_ERROR' ? 'truncated' : 'corrupt';
+      gzipAt = file.bytesRead;
+    } else {
       complete = false;
       failure = `${e.code ?? 'error'}: ${e.message}`;
     }
@@ -239,16 +357,47 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
   }
   if (!stopped) {
     if (decoder) feed(decoder.decode());
+    if (!stopped && pendingLen > 0 && held.length > 0) {
+      // The last line decides whether held binary lines were junk in a text file.
+      emit(pending, pendingLen, true);
+      pending = '';
+      pendingLen = 0;
+    }
+    if (held.length > 0) notText();
+    // A NUL tail: the held NUL-only lines, and the NULs ending the last unfinished line.
+    let tailFrom = nulLines > 0 ? nulFrom : 0;
+    let tailNuls = nulLines > 0 ? nulBytes : 0;
+    if (!stopped && pendingLen > 0 && pendingLen <= maxLineChars && proven && pending.endsWith('\u0000')) {
+      const kept = pending.replace(/\u0000+$/, '');
+      if (kept.length > 0) {
+        flushNulLines(); // text follows them: junk inside the file, not a tail
+        tailFrom = lines + 1; // the kept line itself, delivered below
+        tailNuls = 0;
+      } else if (tailFrom === 0) tailFrom = lines + nulLines + 1;
+      tailNuls += pending.length - kept.length;
+      pending = kept;
+      pendingLen = kept.length;
+    }
     if (!stopped && pendingLen > 0) {
       emit(pending, pendingLen, true);
-      if (complete && !gzipCut)
+      if (held.length > 0) notText(); // a last line of binary with no text before it
+      if (complete && gzipCut === undefined && tailNuls === 0)
         report(lines, 'info', `line ${lines} has no final newline (the file may have been cut off)`);
+    }
+    if (tailNuls > 0) {
+      report(
+        tailFrom,
+        'warning',
+        `the file ends in ${tailNuls.toLocaleString('en-US')} NUL characters from line ${tailFrom} (cut off, or pre-allocated by a writer that crashed); ignored`,
+      );
     }
     if (gzipCut) {
       report(
         lines,
         'warning',
-        `the compressed data ends early, after line ${lines} (a truncated .gz); read up to there`,
+        gzipCut === 'truncated'
+          ? `the compressed data ends early at byte ${gzipAt.toLocaleString('en-US')}, after line ${lines} (a truncated .gz); read up to there`
+          : `corrupt compressed data after decompressed byte ${decodedBytes.toLocaleString('en-US')} (line ${lines}); read up to there`,
       );
     }
   }

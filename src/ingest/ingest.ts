@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { hashFile } from '../importers/file-hash.js';
 import type { Diagnostic, FileInfo } from '../model/index.js';
 import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
-import { discoverFiles } from './discover.js';
+import { discoverFiles, type Unreadable } from './discover.js';
 import { parseFile } from './parse-file.js';
 import { parseInWorkers } from './worker-pool.js';
 
@@ -40,16 +40,25 @@ export interface IngestOptions {
   /** Importer id (`IMPORTERS` in importers/registry.ts) for every file, instead of detecting each file's format. */
   readonly format?: string;
   readonly onEvent?: (event: IngestEvent) => void;
+  /**
+   * Absolute path → the name its file is stored and reported under: standard input is read into a temporary
+   * file, stored as `stdin` (or `--source-name`), so ingesting the same stream again finds it.
+   */
+  readonly sourceNames?: ReadonlyMap<string, string>;
 }
 
 export interface IngestReport {
   readonly outcomes: readonly FileOutcome[];
   /** Inputs that matched no file. */
   readonly missing: readonly string[];
+  /** Inputs (or files and folders found in them) that exist but could not be read; the others were ingested. */
+  readonly unreadable: readonly Unreadable[];
 }
 
 interface Planned {
   readonly path: string;
+  /** What the file is stored and reported as (`path` but for standard input). */
+  readonly name: string;
   readonly fileId: string;
   readonly sizeBytes: number;
   /** An earlier content of the same path, removed in the new one's commit (kept if it fails). */
@@ -57,7 +66,7 @@ interface Planned {
 }
 
 export async function ingest(inputs: readonly string[], options: IngestOptions): Promise<IngestReport> {
-  const { files, missing } = await discoverFiles(inputs);
+  const { files, missing, unreadable } = await discoverFiles(inputs);
   const outcomes: FileOutcome[] = [];
   const report = (o: FileOutcome) => {
     outcomes.push(o);
@@ -65,14 +74,21 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
   };
   const planned: Planned[] = [];
   const inBatch = new Map<string, string>(); // fileId → the path planned for it in this batch
+  const named = (path: string) => options.sourceNames?.get(path) ?? path;
   for (const path of files) {
-    const p = await plan(path, options.store).catch((error: unknown) => failed(path, null, error));
+    const p = await plan(path, named(path), options.store).catch((error: unknown) => failed(named(path), null, error));
     if ('status' in p) report(p);
     else if (inBatch.has(p.fileId)) {
       // The same content twice in one batch (a log and its .gz, a copy): ingested once.
-      report({ path, status: 'duplicate', fileId: p.fileId, sameAs: inBatch.get(p.fileId), diagnostics: [] });
+      report({
+        path: named(path),
+        status: 'duplicate',
+        fileId: p.fileId,
+        sameAs: inBatch.get(p.fileId),
+        diagnostics: [],
+      });
     } else {
-      inBatch.set(p.fileId, path);
+      inBatch.set(p.fileId, named(path));
       planned.push(p);
     }
   }
@@ -95,10 +111,10 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
       }),
       onBytes: (path, bytes) => options.onEvent?.({ type: 'bytes', path, bytes }),
       settle: async (writer, p, info, complete) => report(await settle(writer, p, info, complete)),
-      fail: (p, message) => report(failed(p.path, p.fileId, new Error(message))),
+      fail: (p, message) => report(failed(p.name ?? p.path, p.fileId, new Error(message))),
     });
   } else for (const p of planned) report(await parseHere(p, options));
-  return { outcomes: sortByPath(outcomes), missing };
+  return { outcomes: sortByPath(outcomes), missing, unreadable };
 }
 
 /**
@@ -110,19 +126,25 @@ function defaultWorkers(): number {
   return Math.min(availableParallelism(), 4);
 }
 
-async function plan(path: string, store: TelemetryStore): Promise<Planned | FileOutcome> {
+async function plan(path: string, name: string, store: TelemetryStore): Promise<Planned | FileOutcome> {
   const info = await stat(path);
-  const known = await store.findFile({ path });
+  const known = await store.findFile({ path: name });
   if (known && known.sizeBytes === info.size && known.mtimeMs === info.mtimeMs) {
-    return { path, status: 'unchanged', fileId: known.fileId, diagnostics: [] };
+    return { path: name, status: 'unchanged', fileId: known.fileId, diagnostics: [] };
   }
   const fileId = await hashFile(path);
   const same = await store.findFile({ fileId });
   if (same) {
-    const status = same.path === path ? 'unchanged' : 'duplicate';
-    return { path, status, fileId, sameAs: status === 'duplicate' ? same.path : undefined, diagnostics: [] };
+    const status = same.path === name ? 'unchanged' : 'duplicate';
+    return { path: name, status, fileId, sameAs: status === 'duplicate' ? same.path : undefined, diagnostics: [] };
   }
-  return { path, fileId, sizeBytes: info.size, replaces: known && known.fileId !== fileId ? known.fileId : null };
+  return {
+    path,
+    name,
+    fileId,
+    sizeBytes: info.size,
+    replaces: known && known.fileId !== fileId ? known.fileId : null,
+  };
 }
 
 async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcome> {
@@ -146,7 +168,7 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
   } catch (error) {
     await writes.catch(() => undefined);
     await writer.abort();
-    return failed(p.path, p.fileId, error);
+    return failed(p.name, p.fileId, error);
   }
 }
 
@@ -156,16 +178,25 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
  */
 async function settle(
   writer: FileWriter,
-  p: { readonly path: string; readonly fileId: string },
-  info: FileInfo,
+  p: { readonly path: string; readonly name?: string; readonly fileId: string },
+  parsed: FileInfo,
   complete: boolean,
 ): Promise<FileOutcome> {
+  const name = p.name ?? p.path;
+  const info =
+    name === p.path
+      ? parsed
+      : {
+          ...parsed,
+          path: name,
+          diagnostics: parsed.diagnostics.map((d) => (d.file === p.path ? { ...d, file: name } : d)),
+        };
   if (!complete) {
     await writer.abort();
-    return { path: p.path, status: 'failed', fileId: p.fileId, info, diagnostics: info.diagnostics };
+    return { path: name, status: 'failed', fileId: p.fileId, info, diagnostics: info.diagnostics };
   }
   await writer.commit(info);
-  return { path: p.path, status: 'ingested', fileId: p.fileId, info, diagnostics: info.diagnostics };
+  return { path: name, status: 'ingested', fileId: p.fileId, info, diagnostics: info.diagnostics };
 }
 
 function failed(path: string, fileId: string | null, error: unknown): FileOutcome {

@@ -4,10 +4,11 @@
  * final, so memory stays bounded whatever the file size.
  */
 import { classifyRecord } from '../importers/grammar/classify.js';
+import { eventNumberProblem, recordTimeProblem } from '../importers/grammar/number-check.js';
 import { openLines } from '../importers/line-reader.js';
 import { detectFormat, importerById } from '../importers/registry.js';
 import { TraceBuilder } from '../model/builder/trace-builder.js';
-import type { Diagnostic, FileInfo, TraceEntity } from '../model/index.js';
+import type { Diagnostic, FileInfo, LogRecord, TraceEntity } from '../model/index.js';
 
 export interface ParseFileOptions {
   /** Importer id to use instead of detecting the format from the content (`beatscope ingest --format`). */
@@ -35,12 +36,28 @@ export async function parseFile(
   const builder = new TraceBuilder({ fileId, gapThresholdMs: options.gapThresholdMs }, onBatch);
   const diagnostics: Diagnostic[] = [];
   const parser = importer.parse({
-    record: (r) => builder.add(r, classifyRecord(r)),
+    record: (r) => {
+      const record = wholeMs(r);
+      const event = classifyRecord(record);
+      const problem = recordTimeProblem(record) ?? (event === undefined ? undefined : eventNumberProblem(event));
+      if (problem === undefined) builder.add(record, event);
+      else {
+        diagnostics.push({
+          file: path,
+          line: r.line,
+          severity: 'warning',
+          message: `line ${r.line}: ${problem}; kept as an unknown line`,
+        });
+        builder.unknown(r.line, r.message);
+      }
+    },
     unknown: (line, text) => builder.unknown(line, text),
     diagnostic: (d) => diagnostics.push({ file: path, ...d }),
     boundary: (line, label) => builder.boundary(line, label),
   });
-  const result = await source.forEachLine((text, lineNo) => parser.line(text, lineNo));
+  const result = await source.forEachLine((text, lineNo, bad) =>
+    bad ? builder.unknown(lineNo, text) : parser.line(text, lineNo),
+  );
   parser.end();
   const stats = builder.finish();
   diagnostics.push(...result.diagnostics);
@@ -58,4 +75,10 @@ export async function parseFile(
     diagnostics,
   };
   return { info, complete: result.complete };
+}
+
+/** Times are stored in whole epoch ms: a fractional one (JSONL allows them) is floored. */
+function wholeMs(r: LogRecord): LogRecord {
+  const t = r.timeMs;
+  return t === undefined || Number.isInteger(t) || !Number.isFinite(t) ? r : { ...r, timeMs: Math.floor(t) };
 }

@@ -16,6 +16,8 @@ import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 /** A file to parse: its path, content id and the earlier content of the same path to replace. */
 export interface PoolFile {
   readonly path: string;
+  /** The name it is stored under when not its path (standard input). */
+  readonly name?: string;
   readonly fileId: string;
   readonly replaces: string | null;
 }

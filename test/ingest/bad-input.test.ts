@@ -2,7 +2,7 @@
  * Bad input through the whole pipeline: each file gets a clear per-file diagnostic (file, line, what)
  * while the rest of the batch ingests, and nothing crashes.
  */
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('a batch of bad files', () => {
     expect(said('gone.log')[0]).toMatch(/^gone\.log:0 error .*(ENOENT|no such file)/i);
     const cutAt = outcome('truncated.log.gz').info!.lines;
     expect(said('truncated.log.gz')).toEqual([
-      `truncated.log.gz:${cutAt} warning the compressed data ends early, after line ${cutAt} (a truncated .gz); read up to there`,
+      `truncated.log.gz:${cutAt} warning the compressed data ends early at byte ${statSync(join(dir, 'truncated.log.gz')).size.toLocaleString('en-US')}, after line ${cutAt} (a truncated .gz); read up to there`,
     ]);
     expect(cutAt).toBeGreaterThan(5);
   });

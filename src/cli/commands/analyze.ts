@@ -23,6 +23,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
     if (report.outcomes.length === 0) throw new UsageError(`no log file found in ${inputs.join(', ')}`);
     const failed = report.outcomes.filter((o) => o.status === 'failed');
     for (const f of failed) say(color.red(`failed ${f.path}: ${f.diagnostics[0]?.message ?? 'unknown error'}`));
+    for (const u of report.unreadable) say(color.red(`unreadable ${u.path}: ${u.reason}`));
     if (opts.code !== undefined) {
       say(`indexing ${opts.code} …`);
       await indexInto(store, opts.code);
@@ -39,6 +40,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
         `\nOpen ${color.underline(`file://${bundle.index}`)}\n`,
     );
     if (failed.length > 0) process.exitCode = 1;
+    if (report.unreadable.length > 0) process.exitCode = 2; // the report covers the inputs that could be read
   } finally {
     await store.close();
   }

@@ -1,6 +1,11 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
-import { type FileOutcome, ingest } from '../../ingest/ingest.js';
+import { type FileOutcome, type IngestReport, ingest } from '../../ingest/ingest.js';
 import { UsageError } from '../errors.js';
 import { color, formatBytes, formatInt } from '../format.js';
 import { openStore } from '../open-store.js';
@@ -11,13 +16,32 @@ export interface IngestCommandOptions {
   readonly gap: number;
   readonly json?: boolean;
   readonly format?: string;
+  /** Name standard input (`-`, `/dev/stdin`) is stored under. */
+  readonly sourceName?: string;
 }
+
+const STDIN_INPUTS = new Set(['-', '/dev/stdin']);
 
 export async function runIngest(inputs: string[], opts: IngestCommandOptions): Promise<void> {
   if (opts.format !== undefined && !importerById(opts.format)) {
     throw new UsageError(`unknown format "${opts.format}"`, `formats: ${IMPORTERS.map((i) => i.id).join(', ')}`);
   }
-  const store = await openStore(opts.db, 'write');
+  const stdinCount = inputs.filter((i) => STDIN_INPUTS.has(i)).length;
+  if (stdinCount > 1) throw new UsageError('standard input can be read once', 'pass - (or /dev/stdin) once');
+  // Standard input is copied to a temporary file first: the reader needs to read a file twice (sniffing, then
+  // parsing) and the content hash once more; a stream can be read once.
+  const stdinDir = stdinCount === 1 ? await mkdtemp(join(tmpdir(), 'beatscope-stdin-')) : undefined;
+  const sourceNames = new Map<string, string>();
+  if (stdinDir !== undefined) {
+    const copy = join(stdinDir, 'stdin.log');
+    await pipeline(process.stdin, createWriteStream(copy));
+    sourceNames.set(copy, opts.sourceName ?? 'stdin');
+    inputs = inputs.map((i) => (STDIN_INPUTS.has(i) ? copy : i));
+  }
+  const store = await openStore(opts.db, 'write').catch(async (error: unknown) => {
+    if (stdinDir !== undefined) await rm(stdinDir, { recursive: true, force: true });
+    throw error;
+  });
   const started = Date.now();
   const bar =
     process.stderr.isTTY && !opts.json
@@ -34,6 +58,7 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
       workers: opts.workers,
       gapThresholdMs: opts.gap,
       format: opts.format,
+      sourceNames,
       onEvent: (e) => {
         if (!bar) return;
         if (e.type === 'plan') bar.start(Math.max(1, Math.ceil(e.bytes / 2 ** 20)), 0, { file: '' });
@@ -46,7 +71,7 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
     });
     bar?.update(bar.getTotal());
     bar?.stop();
-    if (report.missing.length > 0 && report.outcomes.length === 0) {
+    if (report.missing.length > 0 && report.outcomes.length === 0 && report.unreadable.length === 0) {
       throw new UsageError(
         `nothing to ingest: ${report.missing.join(', ')} matched no file`,
         'pass log files, directories or quoted globs',
@@ -54,15 +79,18 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
     }
     if (opts.json) {
       process.stdout.write(
-        `${JSON.stringify({ outcomes: report.outcomes.map(toJson), missing: report.missing }, null, 2)}\n`,
+        `${JSON.stringify({ outcomes: report.outcomes.map(toJson), missing: report.missing, unreadable: report.unreadable }, null, 2)}\n`,
       );
     } else {
-      printReport(report.outcomes, report.missing, Date.now() - started);
+      printReport(report, Date.now() - started);
     }
     if (report.outcomes.some((o) => o.status === 'failed')) process.exitCode = 1;
+    // An input that could not be read is an input error, reported after the rest was ingested.
+    if (report.unreadable.length > 0) process.exitCode = 2;
   } finally {
     bar?.stop();
     await store.close();
+    if (stdinDir !== undefined) await rm(stdinDir, { recursive: true, force: true });
   }
 }
 
@@ -79,7 +107,8 @@ function toJson(o: FileOutcome) {
   };
 }
 
-function printReport(outcomes: readonly FileOutcome[], missing: readonly string[], elapsedMs: number): void {
+function printReport(report: IngestReport, elapsedMs: number): void {
+  const { outcomes, missing, unreadable } = report;
   const out: string[] = [];
   let lines = 0;
   let bytes = 0;
@@ -111,9 +140,10 @@ function printReport(outcomes: readonly FileOutcome[], missing: readonly string[
     bytes += o.info?.sizeBytes ?? 0;
   }
   for (const m of missing) out.push(`${color.yellow('missing  ')} ${m} matched no file`);
+  for (const u of unreadable) out.push(`${color.red('unreadable')} ${u.path}: ${u.reason}`);
   const counts = (s: string) => outcomes.filter((o) => o.status === s).length;
   out.push(
-    `\n${counts('ingested')} ingested, ${counts('unchanged')} unchanged, ${counts('duplicate')} duplicate, ${counts('failed')} failed — ${formatInt(lines)} lines, ${formatBytes(bytes)} in ${(elapsedMs / 1000).toFixed(1)} s`,
+    `\n${counts('ingested')} ingested, ${counts('unchanged')} unchanged, ${counts('duplicate')} duplicate, ${counts('failed')} failed${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''} — ${formatInt(lines)} lines, ${formatBytes(bytes)} in ${(elapsedMs / 1000).toFixed(1)} s`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }
