@@ -108,7 +108,6 @@ export class RunTracker {
       batons: [],
       errors: [],
       open: true,
-      lastSettleMs: null,
       closedAtMs: null,
       closedAtLine: 0,
     };
@@ -249,6 +248,13 @@ export class RunTracker {
       case 'beat-native-start':
         this.beatStart(e.beat, null, null, e.beatId, line, t);
         return;
+      case 'beat-event': {
+        // `🎯 Event:` follows the beat's `Executing beat` line: the open beat takes its event now, so handler
+        // lines that settle before the `BeatExecutor … completed` line find it by event.
+        const b = this.openBeat();
+        if (b && b.value.event === null) b.value.event = e.event;
+        return;
+      }
       case 'beat-timer': {
         const run = this.current(line, t, e.sequence);
         if (run.value.sequenceName === '') run.value.sequenceName = e.sequence;
@@ -291,6 +297,11 @@ export class RunTracker {
       case 'handler-error':
         this.attribution.handlerError(e, line, t);
         return;
+      default: {
+        // A new run-level event kind must be handled above: this fails typecheck until it is.
+        const unhandled: never = e;
+        throw new Error(`unhandled run event ${(unhandled as RunEvent).kind}`);
+      }
     }
   }
 

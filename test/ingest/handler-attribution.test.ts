@@ -1,0 +1,160 @@
+/**
+ * A Chrome console saved with ISO timestamps whose `🎵 Beat N Started` group headers were filtered out: beats are
+ * announced only by `Executing beat`, the PerformanceTracker lines and the `🎯 Event:` group child. Every handler
+ * settle line must still land in its beat, with its plugin and its settle time (beat start → settle line).
+ * Expected values come from the simulator's ground truth and from the fixture's own line timestamps.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeHandlerPerformance } from '../../src/analyses/handler-performance.js';
+import { loadTraceData } from '../../src/analyses/trace-data.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import type { GroundTruth } from '../../src/simulate/ground-truth.js';
+import { DuckDbStore } from '../../src/store/duckdb-store.js';
+
+const DIR = resolve(import.meta.dirname, '../fixtures/chrome-console');
+const FIXTURE = join(DIR, 'iso-beat-headers-filtered.log');
+const TRUTH = join(DIR, 'iso-beat-headers-filtered.ground-truth.json');
+
+interface Row {
+  line: number;
+  handler: string;
+  plugin: string | null;
+  event: string;
+  durationMs: number | null;
+  source: string;
+  beatEvent: string | null;
+  beatStartLine: number | null;
+  runId: string | null;
+  sequence: string | null;
+}
+
+const HANDLERS = `
+  SELECT h.line, h.handler, h.plugin_id AS plugin, h.event, h.duration_ms AS "durationMs",
+    h.duration_source AS source, b.event AS "beatEvent", b.start_line AS "beatStartLine",
+    r.id AS "runId", r.sequence_name AS sequence
+  FROM handler_runs h LEFT JOIN beat_runs b ON b.id = h.beat_run_id LEFT JOIN sequence_runs r ON r.id = b.sequence_run_id
+  ORDER BY h.line`;
+
+/** ms since epoch of the ISO timestamp on a 1-based line of the fixture. */
+function timeOfLine(lines: readonly string[], line: number): number {
+  const iso = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/.exec(lines[line - 1]!)?.[0];
+  if (!iso) throw new Error(`line ${line} has no timestamp`);
+  return Date.parse(iso);
+}
+
+async function ingestText(text: string): Promise<{ store: DuckDbStore; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'beatscope-attrib-'));
+  await writeFile(join(dir, 'console.log'), text);
+  const store = await DuckDbStore.open(':memory:');
+  const report = await ingest([dir], { store, workers: 0 });
+  expect(report.outcomes.map((o) => o.status)).toEqual(['ingested']);
+  return { store, dir };
+}
+
+describe('handler attribution on an ISO console without beat headers', () => {
+  let store: DuckDbStore;
+  let dir: string;
+  let lines: string[];
+  let truth: GroundTruth;
+  let rows: Row[];
+
+  beforeAll(async () => {
+    const text = await readFile(FIXTURE, 'utf8');
+    lines = text.split('\n');
+    truth = JSON.parse(await readFile(TRUTH, 'utf8')) as GroundTruth;
+    ({ store, dir } = await ingestText(text));
+    rows = (await store.query(HANDLERS)) as unknown as Row[];
+  });
+  afterAll(async () => {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the fixture really lacks the beat headers and has handler settle lines', () => {
+    expect(lines.some((l) => /🎵 Beat \d+ Started/.test(l))).toBe(false);
+    const settleLines = lines.filter((l) => /DataBaton: .* beat=\? .*handler=[^?]/.test(l)).length;
+    expect(settleLines).toBeGreaterThan(0);
+    expect(rows.filter((r) => lines[r.line - 1]!.includes('DataBaton:')).length).toBe(settleLines);
+  });
+
+  it('links every settle line to the beat of its event, in the runs the simulator played', async () => {
+    expect(rows.filter((r) => r.runId === null)).toEqual([]);
+    for (const r of rows) expect(r.beatEvent).toBe(r.event);
+    // Run by run, in play order: the handlers of each beat are the ones the mounted sequence defines.
+    const runs = (await store.query(
+      'SELECT id, sequence_name AS name FROM sequence_runs ORDER BY start_line',
+    )) as unknown as { id: string; name: string }[];
+    const plays = truth.sessions[0]!.plays;
+    expect(runs.map((r) => r.name)).toEqual(plays.map((p) => p.sequenceName));
+    runs.forEach((run, i) => {
+      const got = rows.filter((r) => r.runId === run.id).map((r) => ({ event: r.event, handler: r.handler }));
+      const want = plays[i]!.expectedBeats.map((b) => ({ event: b.event, handler: b.handler }));
+      expect(got).toEqual(want);
+    });
+  });
+
+  it("gives each handler its play's plugin, also when the settle line has no plugin=", async () => {
+    const runs = (await store.query('SELECT id FROM sequence_runs ORDER BY start_line')) as unknown as {
+      id: string;
+    }[];
+    const plays = truth.sessions[0]!.plays;
+    runs.forEach((run, i) => {
+      for (const r of rows.filter((x) => x.runId === run.id)) expect(r.plugin).toBe(plays[i]!.pluginId);
+    });
+  });
+
+  it('times each handler from its beat start to its settle line (1 ms timestamps)', () => {
+    for (const r of rows) {
+      expect(r.source).toBe('timestamps');
+      expect(r.durationMs).toBe(timeOfLine(lines, r.line) - timeOfLine(lines, r.beatStartLine!));
+    }
+  });
+
+  it('the heatmap has timed executions for every handler that ran', async () => {
+    const report = analyzeHandlerPerformance(await loadTraceData(store));
+    // Keyed by plugin too: `notifyUi` of two plugins is two handlers.
+    const ran = new Set(rows.map((r) => `${r.plugin}.${r.handler}`));
+    const key = (h: { plugin: string | null; name: string }) => `${h.plugin}.${h.name}`;
+    for (const h of report.handlers.filter((x) => ran.has(key(x)))) {
+      expect(h.timedExecutions + h.settledAfterBeat).toBe(h.executions);
+      expect(h.timing.count + h.settleTiming.count).toBeGreaterThan(0);
+    }
+    expect(report.handlers.filter((h) => ran.has(key(h))).length).toBe(ran.size);
+    expect(report.handlers.filter((h) => h.name === 'notifyUi' && h.plugin === null)).toEqual([]);
+    expect(report.handlers.reduce((n, h) => n + h.timedExecutions, 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('a (Batched) variant settling during a later beat', () => {
+  it('is attributed by request id, event and handler, not by position', async () => {
+    const text = await readFile(FIXTURE, 'utf8');
+    const src = text.split('\n');
+    // The first initConfig settle line becomes the Batched variant's and settles after the next beat's event line.
+    const at = src.findIndex((l) => l.includes('handler=initConfig '));
+    const settle = src[at]!.replace('seq=Control Panel UI Init beat=?', 'seq=Control Panel UI Init (Batched) beat=?');
+    expect(settle).toContain('(Batched)');
+    const nextEvent = src.findIndex((l, i) => i > at && l.includes('🎯 Event:'));
+    const moved = [...src.slice(0, at), ...src.slice(at + 1, nextEvent + 1), settle, ...src.slice(nextEvent + 1)];
+    const { store, dir } = await ingestText(moved.join('\n'));
+    try {
+      const rows = (await store.query(HANDLERS)) as unknown as Row[];
+      const batched = rows.filter((r) => r.handler === 'initConfig');
+      expect(batched.length).toBeGreaterThan(0);
+      const first = batched[0]!;
+      expect(first.line).toBe(nextEvent + 1);
+      expect(first.sequence).toBe('Control Panel UI Init');
+      expect(first.beatEvent).toBe('control:panel:ui:init:config');
+      expect(first.plugin).toBe('ControlPanelPlugin');
+      expect(first.durationMs).toBe(timeOfLine(moved, first.line) - timeOfLine(moved, first.beatStartLine!));
+      // The beat it settled during keeps only its own handler.
+      const during = rows.filter((r) => r.beatStartLine !== null && r.event !== 'control:panel:ui:init:config');
+      for (const r of during) expect(r.beatEvent).toBe(r.event);
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
