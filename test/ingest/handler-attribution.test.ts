@@ -45,6 +45,27 @@ function timeOfLine(lines: readonly string[], line: number): number {
   return Date.parse(iso);
 }
 
+/** Per run in play order, the (event, handler) pairs linked to its beats, and what the simulator played. */
+async function linkedVsPlayed(store: DuckDbStore, rows: readonly Row[], truth: GroundTruth) {
+  const runs = (await store.query(
+    'SELECT id, sequence_name AS name FROM sequence_runs ORDER BY start_line',
+  )) as unknown as {
+    id: string;
+    name: string;
+  }[];
+  const plays = truth.sessions[0]!.plays;
+  return {
+    got: runs.map((run) => ({
+      sequence: run.name,
+      beats: rows.filter((r) => r.runId === run.id).map((r) => ({ event: r.event, handler: r.handler })),
+    })),
+    want: plays.map((p) => ({
+      sequence: p.sequenceName,
+      beats: p.expectedBeats.map((b) => ({ event: b.event, handler: b.handler })),
+    })),
+  };
+}
+
 async function ingestText(text: string): Promise<{ store: DuckDbStore; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'beatscope-attrib-'));
   await writeFile(join(dir, 'console.log'), text);
@@ -84,16 +105,8 @@ describe('handler attribution on an ISO console without beat headers', () => {
     expect(rows.filter((r) => r.runId === null)).toEqual([]);
     for (const r of rows) expect(r.beatEvent).toBe(r.event);
     // Run by run, in play order: the handlers of each beat are the ones the mounted sequence defines.
-    const runs = (await store.query(
-      'SELECT id, sequence_name AS name FROM sequence_runs ORDER BY start_line',
-    )) as unknown as { id: string; name: string }[];
-    const plays = truth.sessions[0]!.plays;
-    expect(runs.map((r) => r.name)).toEqual(plays.map((p) => p.sequenceName));
-    runs.forEach((run, i) => {
-      const got = rows.filter((r) => r.runId === run.id).map((r) => ({ event: r.event, handler: r.handler }));
-      const want = plays[i]!.expectedBeats.map((b) => ({ event: b.event, handler: b.handler }));
-      expect(got).toEqual(want);
-    });
+    const { got, want } = await linkedVsPlayed(store, rows, truth);
+    expect(got).toEqual(want);
   });
 
   it("gives each handler its play's plugin, also when the settle line has no plugin=", async () => {
@@ -152,6 +165,59 @@ describe('a (Batched) variant settling during a later beat', () => {
       // The beat it settled during keeps only its own handler.
       const during = rows.filter((r) => r.beatStartLine !== null && r.event !== 'control:panel:ui:init:config');
       for (const r of during) expect(r.beatEvent).toBe(r.event);
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('two runs open at once', () => {
+  it('a beat goes to the run its timer line names, not to the newest open run', async () => {
+    const src = (await readFile(FIXTURE, 'utf8')).split('\n');
+    const truth = JSON.parse(await readFile(TRUTH, 'utf8')) as GroundTruth;
+    // The next run starts (dequeued, "Now executing") just before Library Load executes its beat 2, at that time.
+    const beat2 = src.findIndex((l) => l.includes('MovementExecutor: Executing beat 2 (2/2)'));
+    const from = src.findIndex((l) => l.includes('ExecutionQueue: Dequeued "Header UI Theme Get"'));
+    const to = src.findIndex((l) => l.includes('ExecutionQueue: Now executing "Header UI Theme Get"'));
+    expect(beat2).toBeGreaterThan(0);
+    expect(from).toBeGreaterThan(beat2);
+    const iso = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/;
+    const at = iso.exec(src[beat2]!)![0];
+    const started = src.slice(from, to + 1).map((l) => l.replace(iso, at));
+    const moved = [...src.slice(0, beat2), ...started, ...src.slice(beat2, from), ...src.slice(to + 1)];
+    const { store, dir } = await ingestText(moved.join('\n'));
+    try {
+      const rows = (await store.query(HANDLERS)) as unknown as Row[];
+      expect(rows.filter((r) => r.runId === null)).toEqual([]);
+      const { got, want } = await linkedVsPlayed(store, rows, truth);
+      expect(got).toEqual(want);
+      const beats = await store.query(
+        `SELECT b.beat, b.event FROM beat_runs b JOIN sequence_runs r ON r.id = b.sequence_run_id
+         WHERE r.sequence_name = 'Library Load' ORDER BY b.start_line`,
+      );
+      expect(beats).toEqual(truth.sessions[0]!.plays[0]!.expectedBeats.map((b) => ({ beat: b.beat, event: b.event })));
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a console saved mid-run', () => {
+  it('keeps the movement it starts inside, with an unknown start and the duration its timing line gives', async () => {
+    const src = (await readFile(FIXTURE, 'utf8')).split('\n');
+    // The file begins just after "Started timing movement Theme Get": the movement's start is not in it.
+    const cut = src.findIndex((l) => l.includes('Started timing movement Theme Get for Header UI Theme Get'));
+    const timing = src.find((l) => l.includes('PerformanceTracker: Movement Theme Get completed in '))!;
+    const reported = Number(/completed in ([\d.]+)ms/.exec(timing)![1]);
+    const { store, dir } = await ingestText(src.slice(cut + 1).join('\n'));
+    try {
+      const movements = await store.query(
+        `SELECT name, start_ms IS NULL AS "unknownStart", duration_ms AS "durationMs", status
+         FROM movement_runs ORDER BY start_line LIMIT 1`,
+      );
+      expect(movements).toEqual([{ name: 'Theme Get', unknownStart: true, durationMs: reported, status: 'completed' }]);
     } finally {
       store.close();
       await rm(dir, { recursive: true, force: true });
