@@ -224,3 +224,40 @@ describe('a console saved mid-run', () => {
     }
   });
 });
+
+describe('settle lines without plugin=', () => {
+  it("take their beat's plugin: notifyUi of two plugins stays two handlers", async () => {
+    const src = (await readFile(FIXTURE, 'utf8')).split('\n');
+    const truth = JSON.parse(await readFile(TRUTH, 'utf8')) as GroundTruth;
+    // A handler that changed nothing prints `No changes … handler=<name>` with no plugin=, req= or preview=.
+    const noChange = src.map((l) =>
+      l.replace(
+        /🎽 DataBaton: \S.* \| (seq=.* beat=\? event=\S+ handler=notifyUi) plugin=.*$/,
+        '🎽 DataBaton: No changes | $1',
+      ),
+    );
+    const stripped = noChange.filter((l, i) => l !== src[i]);
+    expect(stripped.length).toBeGreaterThan(1);
+    for (const l of stripped) expect(l).not.toContain('plugin=');
+    const { store, dir } = await ingestText(noChange.join('\n'));
+    try {
+      const rows = (await store.query(HANDLERS)) as unknown as Row[];
+      const runs = (await store.query('SELECT id FROM sequence_runs ORDER BY start_line')) as unknown as {
+        id: string;
+      }[];
+      const plays = truth.sessions[0]!.plays;
+      runs.forEach((run, i) => {
+        for (const r of rows.filter((x) => x.runId === run.id)) expect(r.plugin).toBe(plays[i]!.pluginId);
+      });
+      const notifyUi = new Set(rows.filter((r) => r.handler === 'notifyUi').map((r) => r.plugin));
+      const played = new Set(
+        plays.filter((p) => p.expectedBeats.some((b) => b.handler === 'notifyUi')).map((p) => p.pluginId),
+      );
+      expect(played.size).toBeGreaterThan(1);
+      expect(notifyUi).toEqual(played);
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
