@@ -72,6 +72,8 @@ export type TelemetryEvent =
   | { readonly kind: 'beat-executing'; readonly beat: number; readonly index: number; readonly total: number }
   | { readonly kind: 'beat-start'; readonly beat: number; readonly title: string; readonly event: string }
   | { readonly kind: 'beat-native-start'; readonly beat: number; readonly beatId: string }
+  /** EventLogger group child `🎯 Event: <event>`, printed as each beat starts (before its handler runs). */
+  | { readonly kind: 'beat-event'; readonly event: string }
   /** `PerformanceTracker: Started timing beat <n> for <seqName>`: names the sequence of a beat. */
   | { readonly kind: 'beat-timer'; readonly beat: number; readonly sequence: string }
   | { readonly kind: 'beat-timing'; readonly beat: number; readonly durationMs: number }

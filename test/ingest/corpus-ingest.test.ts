@@ -109,7 +109,7 @@ describe('ingesting the real corpus', () => {
       sequenceRuns: 20,
       sequenceRunsCompleted: 18,
       sequenceRunsFailed: 0,
-      movementRunsCompleted: 3,
+      movementRunsCompleted: 5,
       beatRuns: 16,
       beatRunsCompleted: 15,
       beatRunsFailed: 0,

@@ -86,7 +86,8 @@ export const beatRules: readonly Rule[] = [
   rule('Request', /^Request ID: (\S+)$/, (m) => ({ kind: 'request-id', requestId: m[1]! })),
   noise('Beats', /^Beats (?:Count|executed): \d+$/),
   noise('Beat', /^Beat: \d+/),
-  noise('Event', /^Event: \S+$/),
+  // The beat's event, printed before its handler runs: it names the beat when the `Beat n Started` header is missing.
+  rule('Event', /^Event: (\S+)$/, (m) => ({ kind: 'beat-event', event: m[1]! })),
   noise('Completed', /^Completed(?: in \d+(?:\.\d+)?ms)?$/),
   noise('Error', /^Error: /),
   noise('{', /^\{.*\}?$/, 'object'),

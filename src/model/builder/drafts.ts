@@ -39,11 +39,6 @@ export interface RunDraft {
   readonly batons: Mutable<BatonDiff>[];
   readonly errors: (Mutable<HandlerError> & { beat: BeatDraft | null })[];
   open: boolean;
-  /**
-   * Settle time of the run's latest handler (ms). Handlers of one request run on a promise chain
-   * (PluginManager: `context.chain = context.chain.then(run)`), so a handler starts no earlier than this.
-   */
-  lastSettleMs: number | null;
   /** The log time the run was closed at, to decide when late lines can no longer arrive. */
   closedAtMs: number | null;
   closedAtLine: number;

@@ -16,6 +16,22 @@ import {
   type RunIndex,
 } from './run-lookup.js';
 
+/** One handler execution to record: the run and beat it was linked to (if any) and what its line says. */
+interface HandlerRunInput {
+  readonly run: RunDraft | undefined;
+  readonly beat: BeatDraft | undefined;
+  readonly handler: string;
+  readonly pluginId: string | null;
+  readonly event: string;
+  readonly sequenceName: string | null;
+  readonly requestId: string | null;
+  readonly status: 'ok' | 'error';
+  /** 1-based line of the settle (or error) line. */
+  readonly line: number;
+  /** Log time of that line, ms since epoch; null without timestamps. */
+  readonly t: number | null;
+}
+
 export class HandlerAttribution {
   constructor(
     private readonly sessionId: string,
@@ -56,18 +72,19 @@ export class HandlerAttribution {
     if (holder) holder.push(diff);
     else this.emitOrphan(diff);
     if (e.level === 'handler') {
-      this.handlerRun(
+      this.handlerRun({
         run,
         beat,
-        e.handler!,
-        e.pluginId ?? run?.value.pluginId ?? null,
-        e.event,
-        e.sequence,
-        e.requestId ?? null,
-        'ok',
+        handler: e.handler!,
+        // `plugin=` is printed only when the handler changed the baton: otherwise the beat's plugin is the handler's.
+        pluginId: e.pluginId ?? beat?.value.pluginId ?? run?.value.pluginId ?? null,
+        event: e.event,
+        sequenceName: e.sequence,
+        requestId: e.requestId ?? null,
+        status: 'ok',
         line,
         t,
-      );
+      });
     }
   }
 
@@ -95,32 +112,22 @@ export class HandlerAttribution {
       this.emitOrphan(rest);
     }
     if (beat && !beat.value.error) beat.value.error = `${e.handler}: ${e.message}`;
-    this.handlerRun(
+    this.handlerRun({
       run,
       beat,
-      e.handler,
-      e.pluginId,
-      beat?.value.event ?? '',
-      run?.value.sequenceName ?? null,
-      run?.value.requestId ?? null,
-      'error',
+      handler: e.handler,
+      pluginId: e.pluginId,
+      event: beat?.value.event ?? '',
+      sequenceName: run?.value.sequenceName ?? null,
+      requestId: run?.value.requestId ?? null,
+      status: 'error',
       line,
       t,
-    );
+    });
   }
 
-  private handlerRun(
-    run: RunDraft | undefined,
-    beat: BeatDraft | undefined,
-    handler: string,
-    pluginId: string | null,
-    event: string,
-    sequenceName: string | null,
-    requestId: string | null,
-    status: 'ok' | 'error',
-    line: number,
-    t: number | null,
-  ) {
+  private handlerRun(o: HandlerRunInput) {
+    const { run, beat, handler, pluginId, event, sequenceName, requestId, status, line, t } = o;
     const h = {
       kind: 'handler-run' as const,
       id: `${this.sessionId}:h${line}`,
@@ -143,17 +150,15 @@ export class HandlerAttribution {
       const precise = beat.pendingSubscriberMs.shift();
       if (precise !== undefined) setHandlerDuration(h, precise, 'eventbus-trace');
       else if (t !== null && beat.value.startMs !== null) {
-        // The handler started at its beat's emit, or when the request's previous handler settled.
-        const startMs = Math.max(beat.value.startMs, run?.lastSettleMs ?? Number.NEGATIVE_INFINITY);
-        setHandlerDuration(h, Math.max(0, t - startMs), 'timestamps');
+        // Handler/settle time (docs/reports.md "handler time"): beat start → settle line, in ms. Handlers of one request run on a
+        // promise chain, so this is an upper bound of the handler's own time, never a share of its beat.
+        setHandlerDuration(h, Math.max(0, t - beat.value.startMs), 'timestamps');
       }
       beat.handlerRuns.push(h);
       if (beat.value.pluginId === null) beat.value.pluginId = pluginId;
     }
-    if (run) {
-      run.handlerRuns.push(h);
-      if (t !== null && (run.lastSettleMs === null || t > run.lastSettleMs)) run.lastSettleMs = t;
-    } else this.emitOrphan(h);
+    if (run) run.handlerRuns.push(h);
+    else this.emitOrphan(h);
   }
 }
 

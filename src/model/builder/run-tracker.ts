@@ -31,6 +31,27 @@ export interface RunStart {
   readonly line: number;
 }
 
+/** How a run ended, as its completion line says. */
+export interface RunEnd {
+  /** The conductor's own run duration, ms, when the line prints one. */
+  readonly durationMs?: number | null;
+  readonly error?: string | null;
+  /** The beat number the failure names. */
+  readonly failedBeat?: number | null;
+  readonly t: number | null;
+  readonly line: number;
+}
+
+/** What a line says about a beat as it starts or is first seen; absent fields are unknown. */
+interface BeatSeen {
+  readonly beat: number;
+  readonly position?: number | null;
+  readonly title?: string | null;
+  readonly event?: string | null;
+  readonly line: number;
+  readonly t: number | null;
+}
+
 type RunEvent = Exclude<
   TelemetryEvent,
   {
@@ -65,6 +86,8 @@ export class RunTracker {
   private readonly recent: RunDraft[] = [];
   private readonly byRequest = new Map<string, RunDraft>();
   private ordinal = 0;
+  /** The beat started last, in whichever run: group children such as `🎯 Event:` describe it. */
+  private lastBeat: BeatDraft | undefined;
   private readonly attribution: HandlerAttribution;
 
   constructor(
@@ -108,7 +131,6 @@ export class RunTracker {
       batons: [],
       errors: [],
       open: true,
-      lastSettleMs: null,
       closedAtMs: null,
       closedAtLine: 0,
     };
@@ -153,15 +175,8 @@ export class RunTracker {
     this.byRequest.set(requestId, run);
   }
 
-  endRun(
-    name: string,
-    status: RunStatus,
-    durationMs: number | null,
-    error: string | null,
-    failedBeat: number | null,
-    t: number | null,
-    line: number,
-  ): void {
+  endRun(name: string, status: RunStatus, end: RunEnd): void {
+    const { durationMs = null, error = null, failedBeat = null, t, line } = end;
     let run = findOpenRunByName(this.index(), name);
     if (!run) {
       const unnamed = this.open.find((r) => r.value.sequenceName === '');
@@ -220,7 +235,7 @@ export class RunTracker {
         );
         return;
       case 'movement-timing': {
-        const m = this.findMovement(e.name);
+        const m = this.findMovement(e.name) ?? this.movementStartedBeforeFile(e.name, line, t);
         if (m) {
           m.durationMs = e.durationMs;
           m.durationSource = 'performance-tracker';
@@ -229,7 +244,7 @@ export class RunTracker {
       }
       case 'movement-complete':
       case 'movement-failed': {
-        const m = this.findMovement(e.name);
+        const m = this.findMovement(e.name) ?? this.movementStartedBeforeFile(e.name, line, t);
         if (!m) return;
         m.status = e.kind === 'movement-complete' ? 'completed' : 'failed';
         m.endMs = t;
@@ -241,28 +256,37 @@ export class RunTracker {
         return;
       }
       case 'beat-executing':
-        this.beatStart(e.beat, e.index, null, null, line, t);
+        this.beatStart({ beat: e.beat, position: e.index, line, t });
         return;
       case 'beat-start':
-        this.beatStart(e.beat, null, e.title, e.event, line, t);
+        this.beatStart({ beat: e.beat, title: e.title, event: e.event, line, t });
         return;
       case 'beat-native-start':
-        this.beatStart(e.beat, null, null, e.beatId, line, t);
+        this.beatStart({ beat: e.beat, event: e.beatId, line, t });
         return;
+      case 'beat-event': {
+        // `🎯 Event:` follows the beat's `Executing beat` line: the open beat takes its event now, so handler
+        // lines that settle before the `BeatExecutor … completed` line find it by event.
+        const b = this.lastBeat;
+        if (b?.open && b.value.event === null) b.value.event = e.event;
+        return;
+      }
       case 'beat-timer': {
         const run = this.current(line, t, e.sequence);
         if (run.value.sequenceName === '') run.value.sequenceName = e.sequence;
+        this.claimStrayBeat(run, e.beat);
         return;
       }
       case 'beat-timing': {
         // A capture that starts inside a beat: its timing line is the first we see of it.
-        const b = this.openBeat(e.beat) ?? this.newBeat(this.current(line, t), e.beat, null, null, null, line, null);
+        const b = this.openBeat(e.beat) ?? this.newBeat(this.current(line, t), { beat: e.beat, line, t: null });
         b.perfMs = e.durationMs;
         return;
       }
       case 'beat-complete': {
         const run = this.current(line, t);
-        const b = latestBeat(run, e.beat, e.event, true) ?? this.newBeat(run, e.beat, null, null, e.event, line, null);
+        const b =
+          latestBeat(run, e.beat, e.event, true) ?? this.newBeat(run, { beat: e.beat, event: e.event, line, t: null });
         b.value.event ??= e.event;
         b.value.status = 'completed';
         closeBeatTiming(b, e.durationMs, t, endLine);
@@ -271,7 +295,8 @@ export class RunTracker {
       case 'beat-failed': {
         const run = this.current(line, t);
         const b =
-          latestBeat(run, e.beat, e.event ?? null) ?? this.newBeat(run, e.beat, null, null, e.event ?? null, line, t);
+          latestBeat(run, e.beat, e.event ?? null) ??
+          this.newBeat(run, { beat: e.beat, event: e.event ?? null, line, t });
         b.value.status = 'failed';
         b.value.error = e.error ?? null;
         closeBeatTiming(b, null, t, endLine);
@@ -291,6 +316,11 @@ export class RunTracker {
       case 'handler-error':
         this.attribution.handlerError(e, line, t);
         return;
+      default: {
+        // A new run-level event kind must be handled above: this fails typecheck until it is.
+        const unhandled: never = e;
+        throw new Error(`unhandled run event ${(unhandled as RunEvent).kind}`);
+      }
     }
   }
 
@@ -325,6 +355,18 @@ export class RunTracker {
     });
   }
 
+  /**
+   * A movement whose end is seen but not its start: the file begins inside it (a console saved mid-run). It is
+   * kept with an unknown start (null, never estimated) so its count and conductor-reported duration survive.
+   */
+  private movementStartedBeforeFile(name: string | undefined, line: number, t: number | null) {
+    if (name === undefined) return undefined;
+    const run = this.current(line, t);
+    if (run.movements.length > 0) return undefined;
+    this.movement(name, null, null, line, null);
+    return run.movements[run.movements.length - 1];
+  }
+
   private findMovement(name: string | undefined) {
     const run = this.open[this.open.length - 1];
     if (!run) return undefined;
@@ -335,15 +377,13 @@ export class RunTracker {
     return undefined;
   }
 
-  private beatStart(
-    beat: number,
-    position: number | null,
-    title: string | null,
-    event: string | null,
-    line: number,
-    t: number | null,
-  ): void {
-    const run = this.current(line, t);
+  private beatStart(seen: BeatSeen): void {
+    const { beat, position = null, title = null, event = null, line, t } = seen;
+    // The beat's own run (moved there by its timer line) before the newest open one.
+    const lb = this.lastBeat;
+    const owner =
+      lb?.open && lb.value.beat === beat ? this.open.find((r) => r.value.id === lb.value.sequenceRunId) : undefined;
+    const run = owner ?? this.current(line, t);
     const last = run.beats[run.beats.length - 1];
     // Older conductors print no BeatExecutor line: the PerformanceTracker timing is the beat's end.
     if (last?.open && last.perfMs !== null && (last.value.beat !== beat || last.value.event !== null))
@@ -360,18 +400,11 @@ export class RunTracker {
       if (last.value.startMs === null) last.value.startMs = t;
       return;
     }
-    this.newBeat(run, beat, position, title, event, line, t);
+    this.newBeat(run, seen);
   }
 
-  private newBeat(
-    run: RunDraft,
-    beat: number,
-    position: number | null,
-    title: string | null,
-    event: string | null,
-    line: number,
-    t: number | null,
-  ): BeatDraft {
+  private newBeat(run: RunDraft, seen: BeatSeen): BeatDraft {
+    const { beat, position = null, title = null, event = null, line, t } = seen;
     const movement = run.movements[run.movements.length - 1];
     const b: BeatDraft = {
       value: {
@@ -401,7 +434,31 @@ export class RunTracker {
       open: true,
     };
     run.beats.push(b);
+    this.lastBeat = b;
     return b;
+  }
+
+  /**
+   * With several runs open, `Executing beat n` (which names no sequence) went to the newest open run; the
+   * `Started timing beat n for <sequence>` line that follows names the right one. The beat moves there while
+   * nothing has been attached to it yet.
+   */
+  private claimStrayBeat(run: RunDraft, beat: number): void {
+    if (latestBeat(run, beat, null, true)) return;
+    const newest = this.open[this.open.length - 1];
+    if (!newest || newest === run) return;
+    const stray = newest.beats[newest.beats.length - 1];
+    if (!stray?.open || stray.value.beat !== beat || stray.handlerRuns.length > 0 || stray.perfMs !== null) return;
+    newest.beats.pop();
+    const v = stray.value;
+    this.newBeat(run, {
+      beat,
+      position: v.position,
+      title: v.title,
+      event: v.event,
+      line: v.span.startLine,
+      t: v.startMs,
+    });
   }
 
   private openBeat(beat?: number): BeatDraft | undefined {
@@ -437,6 +494,7 @@ export class RunTracker {
     }
     this.recent.length = 0;
     this.open.length = 0;
+    this.lastBeat = undefined;
     this.byRequest.clear();
   }
 

@@ -230,13 +230,13 @@ export class TraceBuilder {
         runs.setRequestId(e.requestId);
         return;
       case 'sequence-complete':
-        runs.endRun(e.sequence, 'completed', e.durationMs ?? null, null, null, t, endLine);
+        runs.endRun(e.sequence, 'completed', { durationMs: e.durationMs ?? null, t, line: endLine });
         return;
       case 'sequence-failed':
-        runs.endRun(e.sequence, 'failed', null, e.error ?? null, e.beat ?? null, t, endLine);
+        runs.endRun(e.sequence, 'failed', { error: e.error ?? null, failedBeat: e.beat ?? null, t, line: endLine });
         return;
       case 'sequence-stopped':
-        runs.endRun(e.sequence, 'stopped', null, null, null, t, endLine);
+        runs.endRun(e.sequence, 'stopped', { t, line: endLine });
         return;
       case 'sequence-rejected':
         this.lastPlay = null;
