@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadTraceData } from '../../analyses/trace-data.js';
-import { writeChromeTrace } from '../../reports/chrome-trace-write.js';
+import { writeChromeTrace } from '../../exports/chrome-trace-write.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 
