@@ -12,7 +12,7 @@ export async function runExport(opts: { db: string; format: string; out: string 
   try {
     const data = await loadTraceData(store);
     const path = resolve(opts.out);
-    const { events, bytes } = await writeChromeTrace(path, data);
+    const { events, bytes } = await writeChromeTrace(path, data, { source: resolve(opts.db) });
     process.stdout.write(
       `wrote ${events} trace events (${Math.round(bytes / 1024)} KiB) to ${path}\nopen it in https://ui.perfetto.dev or https://www.speedscope.app\n`,
     );
