@@ -142,5 +142,12 @@ describe.skipIf(chromiumPath === null)('exports opened in speedscope 1.25', () =
     const keys = new Set(slices.map((e) => (e.args ? `${e.name} ${JSON.stringify(e.args)}` : e.name)));
     expect(saved.shared.frames).toHaveLength(keys.size);
     expect(saved.shared.frames.every((f) => slices.some((e) => f.name.startsWith(`${e.name} {`)))).toBe(true);
+    // Each thread's profile spans that thread's own slices (µs), not the whole trace.
+    for (const p of saved.profiles) {
+      const [, pid, tid] = /\(pid (\d+)\), .* \(tid (\d+)\)$/.exec(p.name)!;
+      const own = slices.filter((e) => e.pid === Number(pid) && e.tid === Number(tid));
+      const span = Math.max(...own.map((e) => e.ts + e.dur!)) - Math.min(...own.map((e) => e.ts));
+      expect(p.endValue - p.startValue).toBeCloseTo(span, 0);
+    }
   }, 60_000);
 });
