@@ -80,6 +80,10 @@ async function openInSpeedscope(browser: Browser, file: string, shot: string) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByText(/^\W*Export$/).click()]);
   const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as SpeedscopeFile;
   const toolbar = await page.locator('body').textContent();
+  // Left heavy: every run of a frame merged, what frame sharing is for.
+  await page.getByText(/^\W*Left Heavy$/).click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SCREENSHOTS, shot.replace('.png', '-left-heavy.png')) });
   await page.close();
   return { saved, errors, toolbar };
 }
