@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTrace, demoTrace } from '../../test/demo/demo-trace.js';
+import { byStartTime } from '../analyses/trace-data.js';
 import { type SpeedscopeFile, type SpeedscopeProfile, toSpeedscope } from './speedscope.js';
 import { writeSpeedscope } from './speedscope-write.js';
 
@@ -42,7 +43,7 @@ describe('speedscope export of real conductor logs', () => {
     expect(file.profiles).toHaveLength(demo.data.sessions.length);
     const origin = Math.min(...demo.data.sessions.map((s) => s.startMs!));
     for (const [i, profile] of file.profiles.entries()) {
-      const session = demo.data.sessions[i]!;
+      const session = [...demo.data.sessions].sort(byStartTime)[i]!;
       expect(profile).toMatchObject({ type: 'evented', unit: 'milliseconds' });
       expect(profile.startValue).toBeCloseTo(session.startMs! - origin, 3);
       // Ends at the session's end, or later if a handler settled after its last line.
@@ -54,7 +55,7 @@ describe('speedscope export of real conductor logs', () => {
   it('nests the O/C events of every profile, one open per run, beat and handler run', () => {
     for (const [i, profile] of file.profiles.entries()) {
       expect(replay(profile)).toEqual([]);
-      const id = demo.data.sessions[i]!.id;
+      const id = [...demo.data.sessions].sort(byStartTime)[i]!.id;
       const opened = profile.events.filter((e) => e.type === 'O').length;
       const count = (list: readonly { sessionId: string }[]) => list.filter((x) => x.sessionId === id).length;
       const timed = demo.data.runs.filter((r) => r.sessionId === id && r.startMs !== null).length;
