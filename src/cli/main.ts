@@ -89,8 +89,8 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('Export the runs for other tools: Chrome Trace Event JSON for Perfetto UI and speedscope')
-    .option('--format <format>', 'chrome-trace', 'chrome-trace')
+    .description('Export the runs for other tools: Chrome Trace Event JSON (Perfetto UI) or a speedscope file')
+    .option('--format <format>', 'chrome-trace | speedscope', 'chrome-trace')
     .option('--out <file>', 'output file', 'beatscope-trace.json')
     .option('--db <path>', 'store path', DEFAULT_DB)
     .action(async (opts) => (await import('./commands/export.js')).runExport(opts));

@@ -21,6 +21,7 @@ type Layer =
   | 'store/duckdb'
   | 'analyses'
   | 'reports'
+  | 'exports'
   | 'web'
   | 'ingest'
   | 'simulate'
@@ -38,7 +39,7 @@ interface Edge {
 /**
  * What each layer may reach, directly or through any chain. Layers not listed here (cli, bench, simulate)
  * may use all. `store` is the engine-neutral part (the `TelemetryStore` interface, in-memory store, table
- * specs); only `store/duckdb` may reach DuckDB. Reports reach the store only through analyses (see DIRECT).
+ * specs); only `store/duckdb` may reach DuckDB. Reports and exports reach the store only through analyses (see DIRECT).
  */
 const REACH: Partial<Record<Layer, readonly Layer[]>> = {
   model: ['model'],
@@ -48,6 +49,7 @@ const REACH: Partial<Record<Layer, readonly Layer[]>> = {
   'store/duckdb': ['store/duckdb', 'store', 'model', '@duckdb'],
   analyses: ['analyses', 'model', 'store'],
   reports: ['reports', 'model', 'analyses', 'store'],
+  exports: ['exports', 'model', 'analyses', 'store'],
   ingest: ['ingest', 'model', 'importers', 'store'],
   // The browser client: its bundle (value imports) holds only web code and model values; report data
   // shapes come in as types (checked in BROWSER_TYPES below).
@@ -57,6 +59,7 @@ const REACH: Partial<Record<Layer, readonly Layer[]>> = {
 /** Direct imports allowed where they are narrower than REACH. */
 const DIRECT: Partial<Record<Layer, readonly Layer[]>> = {
   reports: ['reports', 'model', 'analyses'],
+  exports: ['exports', 'model', 'analyses'],
 };
 
 /** Layers the browser client may import types from (erased from its bundle). */
@@ -183,7 +186,7 @@ describe('layering (STYLE.md: data flows one way)', () => {
 
   it('sees the whole of src/', () => {
     const layers = new Set([...graph.keys()].map(layerOf));
-    for (const layer of ['model', 'importers', 'codebase', 'store', 'store/duckdb', 'analyses', 'reports', 'web']) {
+    for (const layer of ['model', 'importers', 'codebase', 'store', 'store/duckdb', 'analyses', 'reports', 'exports', 'web']) {
       expect(layers).toContain(layer);
     }
     // The engine is imported where it should be, so the rule below is not vacuous.

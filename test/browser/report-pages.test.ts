@@ -15,10 +15,10 @@ import { analyzeHandlerPerformance } from '../../src/analyses/handler-performanc
 import { buildTimeline } from '../../src/analyses/timeline.js';
 import { loadTraceData, type TraceData } from '../../src/analyses/trace-data.js';
 import { indexCodebase } from '../../src/codebase/index.js';
+import { toChromeTrace } from '../../src/exports/chrome-trace.js';
+import { checkTraceEventFormat } from '../../src/exports/chrome-trace-check.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { StoreSummary } from '../../src/model/index.js';
-import { toChromeTrace } from '../../src/reports/chrome-trace.js';
-import { checkTraceEventFormat } from '../../src/reports/chrome-trace-check.js';
 import { writeHtmlReport } from '../../src/reports/html-site.js';
 import { findChromium, launchChromium } from '../../src/reports/timeline-browser.js';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';

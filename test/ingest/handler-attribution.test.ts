@@ -12,7 +12,7 @@ import { analyzeHandlerPerformance } from '../../src/analyses/handler-performanc
 import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { GroundTruth } from '../../src/simulate/ground-truth.js';
-import { DuckDbStore } from '../../src/store/duckdb-store.js';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 
 const DIR = resolve(import.meta.dirname, '../fixtures/chrome-console');
 const FIXTURE = join(DIR, 'iso-beat-headers-filtered.log');

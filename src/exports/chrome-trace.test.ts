@@ -79,7 +79,7 @@ describe('toChromeTrace', () => {
       ts: 10_000,
       dur: 40_000,
       pid: 1,
-      args: { handler: 'load, other', requestId: 'req-1' },
+      args: { id: 's1:r1:b1', handler: 'load, other', requestId: 'req-1' },
     });
     const async = trace.traceEvents.find((e) => e.name === 'load' && e.cat === 'handler,async')!;
     expect([async.ts, async.dur]).toEqual([10_000, 190_000]);
@@ -87,6 +87,64 @@ describe('toChromeTrace', () => {
       .filter((e) => e.ph === 'M' && e.name === 'thread_name')
       .map((e) => e.args?.['name']);
     expect(names).toContain('lane 2 · runs › beats');
+  });
+
+  it('names events by topic and handler, ids in args, one flow from each beat to each of its handler runs', () => {
+    const trace = toChromeTrace(sample(), { source: 'telemetry.duckdb' });
+    expect(trace.otherData).toEqual({ exporter: 'beatscope', version: '0.1.0', source: 'telemetry.duckdb' });
+    const beats = trace.traceEvents.filter((e) => e.cat === 'beat');
+    expect(beats.map((e) => [e.name, e.args?.['id']])).toEqual([
+      ['e:load', 's1:r1:b1'],
+      ['beat 1', 's1:r2:b1'],
+    ]);
+    const handlers = trace.traceEvents.filter((e) => e.cat?.startsWith('handler'));
+    expect(handlers.map((e) => [e.name, e.args?.['id']]).sort()).toEqual([
+      ['load', 's1:h1'],
+      ['nested', 's1:h3'],
+      ['other', 's1:h2'],
+    ]);
+    expect(trace.traceEvents.find((e) => e.cat === 'error')!.name).toBe('handler error');
+    const starts = trace.traceEvents.filter((e) => e.ph === 's');
+    const ends = trace.traceEvents.filter((e) => e.ph === 'f');
+    expect(starts.map((e) => e.id).sort()).toEqual([1, 2, 3]);
+    // Each flow starts at its beat (same thread and ts) and ends inside its handler's slice.
+    for (const f of ends) {
+      const s = starts.find((x) => x.id === f.id)!;
+      expect(beats.some((b) => b.ts === s.ts && b.tid === s.tid)).toBe(true);
+      const handler = handlers.find((h) => h.tid === f.tid && h.ts === f.ts)!;
+      expect(handler).toBeDefined();
+    }
+  });
+
+  it('writes a zero-length span as an instant event, not a zero-length complete event', () => {
+    const data = sample();
+    const zero = { ...data, beats: data.beats.map((b, i) => (i === 1 ? { ...b, durationMs: 0 } : b)) };
+    const trace = toChromeTrace(zero);
+    expect(checkTraceEventFormat(trace)).toEqual([]);
+    const beat = trace.traceEvents.find((e) => e.args?.['id'] === 's1:r2:b1')!;
+    expect([beat.ph, beat.s, beat.dur]).toEqual(['i', 't', undefined]);
+    expect(trace.traceEvents.some((e) => e.ph === 'X' && e.dur === 0)).toBe(false);
+  });
+
+  it('the checker reports ids in names, zero-length slices, lone flow events and a missing otherData', () => {
+    const trace = toChromeTrace(sample());
+    const slice = trace.traceEvents.find((e) => e.ph === 'X' && e.cat === 'beat')!;
+    const flow = trace.traceEvents.find((e) => e.ph === 's')!;
+    const broken: ChromeTrace = {
+      ...trace,
+      otherData: undefined as never,
+      traceEvents: [
+        ...trace.traceEvents.filter((e) => e !== flow),
+        { ...slice, name: `beat ${slice.args?.['id']}` },
+        { ...slice, dur: 0 },
+      ],
+    };
+    expect(checkTraceEventFormat(broken)).toEqual([
+      'otherData must give version and source',
+      expect.stringMatching(/name carries its id$/),
+      expect.stringMatching(/dur must be > 0/),
+      `flow ${flow.id}: 0 starts and 1 ends`,
+    ]);
   });
 
   it('streams the same JSON to a file', async () => {

@@ -6,13 +6,17 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { TraceData } from '../analyses/trace-data.js';
-import { chromeTraceEvents } from './chrome-trace.js';
+import { type ChromeTraceOptions, chromeTraceEvents } from './chrome-trace.js';
 
 /** Characters buffered before a write. */
 const CHUNK = 1 << 20;
 
-export async function writeChromeTrace(path: string, data: TraceData): Promise<{ events: number; bytes: number }> {
-  const { events, metadata } = chromeTraceEvents(data);
+export async function writeChromeTrace(
+  path: string,
+  data: TraceData,
+  options: ChromeTraceOptions = {},
+): Promise<{ events: number; bytes: number }> {
+  const { events, metadata, otherData } = chromeTraceEvents(data, options);
   const out = createWriteStream(path, { encoding: 'utf8' });
   let bytes = 0;
   const write = async (text: string) => {
@@ -28,7 +32,9 @@ export async function writeChromeTrace(path: string, data: TraceData): Promise<{
         buffer = '';
       }
     }
-    await write(`${buffer}\n],"displayTimeUnit":"ms","metadata":${JSON.stringify(metadata)}}\n`);
+    await write(
+      `${buffer}\n],"displayTimeUnit":"ms","metadata":${JSON.stringify(metadata)},"otherData":${JSON.stringify(otherData)}}\n`,
+    );
   } finally {
     out.end();
     await once(out, 'close');

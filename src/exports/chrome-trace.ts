@@ -7,19 +7,33 @@
  * handler runs get their own threads, one per stack row, because async handlers outlive their beat.
  * Errors are thread-scoped instant events. `ts`/`dur` are microseconds since the trace's first timestamp;
  * logs without timestamps use the timeline's log-order axis with one line = 1 ms (metadata says so).
+ *
+ * Event names are what viewers group by: the sequence name, the movement name, the beat's topic, the handler
+ * name; ids, request ids, durations and lines go in `args`. A span that is zero-length after nesting is an
+ * instant event (viewers mishandle zero-length complete events), and flow events (`s` → `f`, one id per beat
+ * × handler run) link each beat to its handler runs on their own threads.
  */
+import { createRequire } from 'node:module';
 import { buildTimeline } from '../analyses/timeline.js';
 import type { TraceData } from '../analyses/trace-data.js';
+
+/** beatscope's version, from the package.json two levels up (src/exports or dist/exports). */
+export const BEATSCOPE_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;
 
 export interface TraceEvent {
   readonly name: string;
   readonly cat?: string;
-  readonly ph: 'X' | 'i' | 'M';
+  readonly ph: 'X' | 'i' | 'M' | 's' | 'f';
   readonly ts: number;
   readonly dur?: number;
   readonly pid: number;
   readonly tid: number;
   readonly s?: 't' | 'p' | 'g';
+  /** Flow events: `s` and `f` with the same id are one arrow. */
+  readonly id?: number;
+  /** Flow end binding: 'e' = the slice enclosing `ts` on the `f` event's thread. */
+  readonly bp?: 'e';
   readonly args?: Record<string, unknown>;
 }
 
@@ -27,6 +41,20 @@ export interface ChromeTrace {
   readonly traceEvents: TraceEvent[];
   readonly displayTimeUnit: 'ms';
   readonly metadata: Record<string, unknown>;
+  /** Shown by Perfetto and chrome://tracing as the trace's metadata. */
+  readonly otherData: ChromeTraceOtherData;
+}
+
+export interface ChromeTraceOtherData {
+  readonly exporter: 'beatscope';
+  readonly version: string;
+  /** What the trace was made from (the store path, when the CLI exports). */
+  readonly source: string;
+}
+
+export interface ChromeTraceOptions {
+  /** Recorded in `otherData.source`; default 'beatscope store'. */
+  readonly source?: string;
 }
 
 /** Axis units (ms or lines) to µs, rounded to 0.001 µs. */
@@ -51,7 +79,10 @@ export function chromeTraceMetadata(data: TraceData, axis: string, originMs: num
   };
 }
 
-export function chromeTraceEvents(data: TraceData): { events: TraceEvent[]; metadata: Record<string, unknown> } {
+export function chromeTraceEvents(
+  data: TraceData,
+  options: ChromeTraceOptions = {},
+): { events: TraceEvent[]; metadata: Record<string, unknown>; otherData: ChromeTraceOtherData } {
   const tl = buildTimeline(data, { maxHandlerRows: TIDS_PER_LANE - 2 });
   const s = tl.strings;
   const str = (i: number) => (i >= 0 ? s[i] : undefined);
@@ -135,6 +166,8 @@ export function chromeTraceEvents(data: TraceData): { events: TraceEvent[]; meta
   const movementOfBeat = new Map(data.beats.map((b) => [b.id, b.movementRunId]));
   let start = 0;
   const b = tl.beats;
+  /** Per beat index: its (clamped) start, µs, pid and tid, for the flow events. */
+  const beatAt: { ts: number; pid: number; tid: number }[] = [];
   for (let i = 0; i < b.startDelta.length; i++) {
     start += b.startDelta[i]!;
     const run = b.run[i]!;
@@ -143,8 +176,9 @@ export function chromeTraceEvents(data: TraceData): { events: TraceEvent[]; meta
     const parent = movementSpan.get(movementOfBeat.get(id) ?? '') ?? (runId === null ? undefined : runSpan.get(runId));
     const span = clamp([start, start + b.length[i]!], parent);
     const handlers = (tl.handlerSets[b.handlerSet[i]!] ?? []).map((h) => s[tl.handlers.name[h]!]);
+    beatAt.push({ ts: US(span[0]), pid: pidOf(b.lane[i]!), tid: laneTid(b.lane[i]!) });
     events.push({
-      name: handlers.join(', ') || str(b.event[i]!) || `beat ${b.beat[i]}`,
+      name: str(b.event[i]!) || `beat ${b.beat[i]}`,
       cat: 'beat',
       ph: 'X',
       ts: US(span[0]),
@@ -167,8 +201,22 @@ export function chromeTraceEvents(data: TraceData): { events: TraceEvent[]; meta
     });
   }
   const h = tl.handlerRuns;
+  const flows: TraceEvent[] = [];
   for (let i = 0; i < h.start.length; i++) {
     const lane = h.lane[i]!;
+    const from = beatAt[h.beat[i]!];
+    if (from) {
+      const flow = { name: 'beat → handler', cat: 'flow', id: flows.length / 2 + 1 };
+      flows.push({ ...flow, ph: 's', ts: from.ts, pid: from.pid, tid: from.tid });
+      flows.push({
+        ...flow,
+        ph: 'f',
+        bp: 'e',
+        ts: US(h.start[i]!),
+        pid: pidOf(lane),
+        tid: laneTid(lane) + 1 + h.row[i]!,
+      });
+    }
     events.push({
       name: s[tl.handlers.name[h.handler[i]!]!]!,
       cat: (h.flags[i]! & 2) !== 0 ? 'handler,async' : 'handler',
@@ -178,6 +226,7 @@ export function chromeTraceEvents(data: TraceData): { events: TraceEvent[]; meta
       pid: pidOf(lane),
       tid: laneTid(lane) + 1 + h.row[i]!,
       args: {
+        id: h.id[i],
         handler: s[tl.handlers.name[h.handler[i]!]!],
         plugin: str(tl.handlers.plugin[h.handler[i]!]!),
         durationMs: h.durationMs[i],
@@ -190,7 +239,7 @@ export function chromeTraceEvents(data: TraceData): { events: TraceEvent[]; meta
   const e = tl.errors;
   for (let i = 0; i < e.at.length; i++)
     events.push({
-      name: `error: ${str(e.plugin[i]!) ?? ''}.${str(e.handler[i]!) ?? ''}`,
+      name: 'handler error',
       cat: 'error',
       ph: 'i',
       s: 't',
@@ -207,11 +256,24 @@ export function chromeTraceEvents(data: TraceData): { events: TraceEvent[]; meta
   // Sorted by ts, parents (longer) before children at equal ts: what the legacy viewer and streaming readers like.
   events.sort((x, y) => x.ts - y.ts || (y.dur ?? 0) - (x.dur ?? 0));
   nestSlices(events);
+  for (const e of events as { ph: string; dur?: number; s?: string }[])
+    if (e.ph === 'X' && e.dur === 0) {
+      e.ph = 'i';
+      e.s = 't';
+      delete e.dur;
+    }
+  events.push(...flows);
+  events.sort((x, y) => x.ts - y.ts);
   // ts must not be negative: a handler's start (settle − handler time) can precede the first timestamp.
   const shift = Math.max(0, -(events[0]?.ts ?? 0));
   if (shift > 0) for (const e of events as { ts: number }[]) e.ts = Math.round((e.ts + shift) * 1000) / 1000;
   const origin = tl.originMs === null ? null : tl.originMs - shift / 1000;
-  return { events: [...meta, ...events], metadata: chromeTraceMetadata(data, tl.axis, origin) };
+  const otherData: ChromeTraceOtherData = {
+    exporter: 'beatscope',
+    version: BEATSCOPE_VERSION,
+    source: options.source ?? 'beatscope store',
+  };
+  return { events: [...meta, ...events], metadata: chromeTraceMetadata(data, tl.axis, origin), otherData };
 }
 
 /**
@@ -246,7 +308,7 @@ function nestSlices(events: TraceEvent[]): void {
 }
 
 /** The whole trace as one object; for large traces prefer `writeChromeTrace`, which streams. */
-export function toChromeTrace(data: TraceData): ChromeTrace {
-  const { events, metadata } = chromeTraceEvents(data);
-  return { traceEvents: events, displayTimeUnit: 'ms', metadata };
+export function toChromeTrace(data: TraceData, options: ChromeTraceOptions = {}): ChromeTrace {
+  const { events, metadata, otherData } = chromeTraceEvents(data, options);
+  return { traceEvents: events, displayTimeUnit: 'ms', metadata, otherData };
 }
