@@ -186,7 +186,17 @@ describe('layering (STYLE.md: data flows one way)', () => {
 
   it('sees the whole of src/', () => {
     const layers = new Set([...graph.keys()].map(layerOf));
-    for (const layer of ['model', 'importers', 'codebase', 'store', 'store/duckdb', 'analyses', 'reports', 'exports', 'web']) {
+    for (const layer of [
+      'model',
+      'importers',
+      'codebase',
+      'store',
+      'store/duckdb',
+      'analyses',
+      'reports',
+      'exports',
+      'web',
+    ]) {
       expect(layers).toContain(layer);
     }
     // The engine is imported where it should be, so the rule below is not vacuous.
