@@ -3,17 +3,28 @@
  * The `beatscope` command: a thin shell over the library. Commands import their implementation lazily
  * so `beatscope --help` stays instant; nothing parses argv at import time except `run()` below.
  */
+import { realpathSync } from 'node:fs';
 import nodeModule from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
-import { UsageError } from './errors.js';
+import { failureFor, UsageError, wantsDebug } from './errors.js';
 
 const DEFAULT_DB = '.beatscope/telemetry.duckdb';
+
+const EXIT_CODES_HELP =
+  '\nExit codes: 0 ok, 1 findings (failed files, --fail-on matches), 2 usage or input error, 70 internal error (add --debug for the stack).';
 
 export function buildProgram(): Command {
   const program = new Command('beatscope')
     .description('Turn MusicalConductor console telemetry into answers about your code.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
+    .option('--debug', 'on an internal error, print its stack')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'beatscope: ')) })
+    // Commander's own errors throw instead of exiting 1, so run() can map them to 2 (`--help`: 0).
+    // Set before any .command(): subcommands copy it.
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
 
   program
     .command('ingest')
@@ -145,11 +156,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync([...argv]);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`beatscope: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-      return 2;
-    }
-    throw error;
+    const failure = failureFor(error, wantsDebug(argv.slice(2)));
+    process.stderr.write(failure.stderr);
+    return failure.exitCode;
   }
 }
 
@@ -157,14 +166,9 @@ export async function run(argv: readonly string[]): Promise<number> {
 // otherwise, on every `index` that parses a file); earlier versions have no such API.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-run(process.argv).then(
-  (code) => {
+// Only when run as the program (through npm's bin symlink too), not when a test imports buildProgram.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  run(process.argv).then((code) => {
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `beatscope: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+  });
+}
