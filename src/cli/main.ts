@@ -24,7 +24,8 @@ export function buildProgram(): Command {
     // Commander's own errors throw instead of exiting 1, so run() can map them to 2 (`--help`: 0).
     // Set before any .command(): subcommands copy it.
     .exitOverride()
-    .addHelpText('after', EXIT_CODES_HELP);
+    // 'afterAll': under every command's help too.
+    .addHelpText('afterAll', EXIT_CODES_HELP);
 
   program
     .command('ingest')
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
     .description('What the store holds')
     .option('--db <path>', 'store path', DEFAULT_DB)
     .option('--json', 'one JSON object (for scripts)')
+    .addHelpText('after', '\nExamples:\n  beatscope summary\n  beatscope summary --db /tmp/t.duckdb --json | jq .files')
     .action(async (opts) => (await import('./commands/summary.js')).runSummary(opts));
 
   program
@@ -102,6 +104,10 @@ export function buildProgram(): Command {
     .option('--format <format>', 'chrome-trace', 'chrome-trace')
     .option('--out <file>', 'output file', 'beatscope-trace.json')
     .option('--db <path>', 'store path', DEFAULT_DB)
+    .addHelpText(
+      'after',
+      '\nExample:\n  beatscope export --out traces/run.json   # then open it in https://ui.perfetto.dev',
+    )
     .action(async (opts) => (await import('./commands/export.js')).runExport(opts));
 
   program
@@ -128,6 +134,10 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where to write the logs', 'demo-logs')
     .option('--sessions <n>', 'app starts to simulate', toInt, 6)
     .option('--seed <n>', 'random seed', toInt, 42)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  beatscope simulate\n  beatscope simulate --out /tmp/logs --sessions 20 --seed 7 && beatscope ingest /tmp/logs',
+    )
     .action(async (opts) => (await import('./commands/simulate.js')).runSimulate(opts));
 
   program
@@ -135,6 +145,7 @@ export function buildProgram(): Command {
     .description('Simulate the demo app, ingest its logs and print the summary (no user data needed)')
     .option('--out <dir>', 'work directory', '.beatscope/demo')
     .option('--sessions <n>', 'app starts to simulate', toInt, 6)
+    .addHelpText('after', '\nExamples:\n  npx beatscope demo\n  beatscope demo --out /tmp/beatscope-demo --sessions 12')
     .action(async (opts) => (await import('./commands/demo.js')).runDemo(opts));
 
   return program;

@@ -55,6 +55,23 @@ describe('beatscope exit codes: usage errors', () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain('Exit codes: 0 ok, 1 findings');
     expect(help.out).toContain('70 internal error (add --debug for the stack)');
+    for (const command of [
+      'ingest',
+      'summary',
+      'sql',
+      'index',
+      'code',
+      'analyze',
+      'export',
+      'report',
+      'simulate',
+      'demo',
+    ]) {
+      const r = beatscope(command, '--help');
+      expect(r.code, command).toBe(0);
+      expect(r.out, command).toMatch(new RegExp(`\\nExamples?:\\n {2}(npx )?beatscope ${command}[ \\n]`));
+      expect(r.out, command).toContain('\nExit codes: 0 ok, 1 findings');
+    }
     const version = beatscope('--version');
     expect(version).toEqual({ code: 0, out: '0.1.0\n', err: '' });
   });
