@@ -50,6 +50,19 @@ describe('beatscope exit codes: usage errors', () => {
     expect(r.err).toMatch(/^Usage: beatscope \[options\] \[command\]\n/);
   });
 
+  it('accepts the global --debug before or after the command, and a usage error stays one line with it', () => {
+    for (const args of [
+      ['--debug', 'summary', '--db', '/nonexistent/t.duckdb'],
+      ['summary', '--db', '/nonexistent/t.duckdb', '--debug'],
+    ]) {
+      const r = beatscope(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toBe(
+        'beatscope: no telemetry store at /nonexistent/t.duckdb\nhint: run `beatscope ingest <logs>` first, or pass --db PATH\n',
+      );
+    }
+  });
+
   it('exits 0 on --help and --version, and the help documents the exit codes', () => {
     const help = beatscope('--help');
     expect(help.code).toBe(0);
