@@ -3,17 +3,29 @@
  * The `beatscope` command: a thin shell over the library. Commands import their implementation lazily
  * so `beatscope --help` stays instant; nothing parses argv at import time except `run()` below.
  */
+import { realpathSync } from 'node:fs';
 import nodeModule from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
-import { UsageError } from './errors.js';
+import { failureFor, UsageError, wantsDebug } from './errors.js';
 
 const DEFAULT_DB = '.beatscope/telemetry.duckdb';
+
+const EXIT_CODES_HELP =
+  '\nExit codes: 0 ok, 1 findings (failed files, --fail-on matches), 2 usage or input error, 70 internal error (add --debug for the stack).';
 
 export function buildProgram(): Command {
   const program = new Command('beatscope')
     .description('Turn MusicalConductor console telemetry into answers about your code.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
+    .option('--debug', 'on an internal error, print its stack')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'beatscope: ')) })
+    // Commander's own errors throw instead of exiting 1, so run() can map them to 2 (`--help`: 0).
+    // Set before any .command(): subcommands copy it.
+    .exitOverride()
+    // 'afterAll': under every command's help too.
+    .addHelpText('afterAll', EXIT_CODES_HELP);
 
   program
     .command('ingest')
@@ -36,6 +48,7 @@ export function buildProgram(): Command {
     .description('What the store holds')
     .option('--db <path>', 'store path', DEFAULT_DB)
     .option('--json', 'one JSON object (for scripts)')
+    .addHelpText('after', '\nExamples:\n  beatscope summary\n  beatscope summary --db /tmp/t.duckdb --json | jq .files')
     .action(async (opts) => (await import('./commands/summary.js')).runSummary(opts));
 
   program
@@ -93,6 +106,10 @@ export function buildProgram(): Command {
     .option('--format <format>', 'chrome-trace | speedscope', 'chrome-trace')
     .option('--out <file>', 'output file', 'beatscope-trace.json')
     .option('--db <path>', 'store path', DEFAULT_DB)
+    .addHelpText(
+      'after',
+      '\nExample:\n  beatscope export --out traces/run.json   # then open it in https://ui.perfetto.dev',
+    )
     .action(async (opts) => (await import('./commands/export.js')).runExport(opts));
 
   program
@@ -119,6 +136,10 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where to write the logs', 'demo-logs')
     .option('--sessions <n>', 'app starts to simulate', toInt, 6)
     .option('--seed <n>', 'random seed', toInt, 42)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  beatscope simulate\n  beatscope simulate --out /tmp/logs --sessions 20 --seed 7 && beatscope ingest /tmp/logs',
+    )
     .action(async (opts) => (await import('./commands/simulate.js')).runSimulate(opts));
 
   program
@@ -126,6 +147,7 @@ export function buildProgram(): Command {
     .description('Simulate the demo app, ingest its logs and print the summary (no user data needed)')
     .option('--out <dir>', 'work directory', '.beatscope/demo')
     .option('--sessions <n>', 'app starts to simulate', toInt, 6)
+    .addHelpText('after', '\nExamples:\n  npx beatscope demo\n  beatscope demo --out /tmp/beatscope-demo --sessions 12')
     .action(async (opts) => (await import('./commands/demo.js')).runDemo(opts));
 
   return program;
@@ -147,11 +169,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync([...argv]);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`beatscope: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-      return 2;
-    }
-    throw error;
+    const failure = failureFor(error, wantsDebug(argv.slice(2)));
+    process.stderr.write(failure.stderr);
+    return failure.exitCode;
   }
 }
 
@@ -159,14 +179,9 @@ export async function run(argv: readonly string[]): Promise<number> {
 // otherwise, on every `index` that parses a file); earlier versions have no such API.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-run(process.argv).then(
-  (code) => {
+// Only when run as the program (through npm's bin symlink too), not when a test imports buildProgram.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  run(process.argv).then((code) => {
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `beatscope: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+  });
+}

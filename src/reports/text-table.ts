@@ -1,5 +1,7 @@
 /** Aligned plain-text tables for terminal reporters; widths ignore ANSI colour codes. */
 
+import stringWidth from 'string-width';
+
 export type Align = 'left' | 'right';
 
 export interface Column {
@@ -7,10 +9,9 @@ export interface Column {
   readonly align?: Align;
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-
+/** Terminal columns: an emoji or a CJK character takes 2, a combining mark 0, ANSI colour codes none. */
 export function visibleWidth(text: string): number {
-  return [...text.replace(ANSI, '')].length;
+  return stringWidth(text);
 }
 
 function pad(text: string, width: number, align: Align): string {

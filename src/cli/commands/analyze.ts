@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { analyzeStore } from '../../analyses/analyze-store.js';
 import { ingest } from '../../ingest/ingest.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
@@ -6,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { color } from '../format.js';
 import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
+import { prepareOutput } from '../output-path.js';
 
 export interface AnalyzeCommandOptions {
   readonly db: string;
@@ -16,6 +16,7 @@ export interface AnalyzeCommandOptions {
 /** `beatscope analyze <logs...>`: ingest + index + every report, as a static site, JSON and Markdown. */
 export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions): Promise<void> {
   const say = (s: string) => process.stderr.write(`${color.cyan('›')} ${s}\n`);
+  const outDir = await prepareOutput(opts.out, 'dir');
   const store = await openStore(opts.db, 'write');
   try {
     say(`ingesting ${inputs.join(' ')} …`);
@@ -30,7 +31,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
     }
     say('analysing …');
     const analysis = await analyzeStore(store);
-    const bundle = await writeReportBundle(resolve(opts.out), analysis, inputs.join(' '));
+    const bundle = await writeReportBundle(outDir, analysis, inputs.join(' '));
     const f = analysis.flows;
     process.stdout.write(
       `${color.bold('beatscope report')} written to ${opts.out}/\n` +

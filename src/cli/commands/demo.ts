@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { analyzeStore } from '../../analyses/analyze-store.js';
 import { ingest } from '../../ingest/ingest.js';
 import { type BundleFiles, writeReportBundle } from '../../reports/report-bundle.js';
@@ -8,6 +8,7 @@ import { simulate } from '../../simulate/simulate.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import { color } from '../format.js';
 import { indexInto } from '../index-into.js';
+import { prepareOutput } from '../output-path.js';
 import { renderSummary } from './summary.js';
 
 /**
@@ -16,7 +17,8 @@ import { renderSummary } from './summary.js';
  * recreated on each run.
  */
 export async function runDemo(opts: { out: string; sessions: number }): Promise<void> {
-  const work = resolve(opts.out);
+  // Checked first: `rm` below must never follow a symlink or delete a file given by mistake.
+  const work = await prepareOutput(opts.out, 'dir');
   const logs = join(work, 'logs');
   const db = join(work, 'telemetry.duckdb');
   await rm(work, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadTraceData } from '../../analyses/trace-data.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
+import { prepareOutput } from '../output-path.js';
 
 const FORMATS = ['chrome-trace', 'speedscope'] as const;
 
@@ -12,9 +13,9 @@ const FORMATS = ['chrome-trace', 'speedscope'] as const;
 export async function runExport(opts: { db: string; format: string; out: string }): Promise<void> {
   if (!(FORMATS as readonly string[]).includes(opts.format))
     throw new UsageError(`unknown export format "${opts.format}"`, `formats: ${FORMATS.join(', ')}`);
+  const path = await prepareOutput(opts.out, 'file');
   const store = await openStore(opts.db, 'read');
   try {
-    const path = resolve(opts.out);
     if (opts.format === 'speedscope') {
       const [data, snapshot] = await Promise.all([loadTraceData(store), store.loadCodeIndex()]);
       const { writeSpeedscope } = await import('../../exports/speedscope-write.js');

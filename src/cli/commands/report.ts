@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { analyzeStore } from '../../analyses/analyze-store.js';
 import { failOn, parseViolationKinds, violationKinds } from '../../analyses/flow-types.js';
 import { loadTraceData, type TraceData } from '../../analyses/trace-data.js';
@@ -15,6 +15,7 @@ import {
 import { writeReportBundle } from '../../reports/report-bundle.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
+import { prepareOutput } from '../output-path.js';
 
 export interface ReportCommandOptions {
   readonly db: string;
@@ -38,6 +39,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
     throw new UsageError(`the ${report} report has no ${opts.format} format`, `formats: ${formats}`);
   }
   const failKinds = opts.failOn === undefined ? [] : parseFailOn(opts.failOn);
+  const out = opts.out === undefined ? undefined : await prepareOutput(opts.out, 'file');
   const store = await openStore(opts.db, 'read');
   try {
     const [data, snapshot] = await Promise.all([loadTraceData(store), store.loadCodeIndex()]);
@@ -50,7 +52,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
       colors: opts.out === undefined ? undefined : false,
       limit: opts.limit,
     });
-    if (opts.out !== undefined) await writeFile(opts.out, text);
+    if (out !== undefined) await writeFile(out, text);
     else process.stdout.write(text);
     if (report === 'flows' && failKinds.length > 0 && failOn(built as Parameters<typeof failOn>[0], failKinds)) {
       process.exitCode = 1;
@@ -62,9 +64,9 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
 
 /** HTML pages link to each other (a heatmap cell opens the timeline): the whole site is written. */
 async function writeSite(report: ReportName, opts: ReportCommandOptions): Promise<void> {
+  const outDir = await prepareOutput(opts.out ?? 'beatscope-report', 'dir');
   const store = await openStore(opts.db, 'read');
   try {
-    const outDir = resolve(opts.out ?? 'beatscope-report');
     await writeReportBundle(outDir, await analyzeStore(store, { heatmap: { top: opts.top } }), opts.db);
     process.stdout.write(`wrote the report site to ${outDir}\nOpen file://${join(outDir, `${report}.html`)}\n`);
   } finally {

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 
@@ -43,12 +44,24 @@ export function toCsv(rows: readonly Record<string, unknown>[]): string {
 export function toTable(rows: readonly Record<string, unknown>[]): string {
   if (rows.length === 0) return '(no rows)\n';
   const cols = Object.keys(rows[0]!);
-  const cells = rows.map((r) => cols.map((c) => cell(r[c]).replace(/\s+/g, ' ').slice(0, 80)));
-  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  const cells = rows.map((r) => cols.map((c) => clip(cell(r[c]).replace(/\s+/g, ' '), 80)));
+  // Widths in terminal columns (an emoji or CJK character takes 2), not UTF-16 units.
+  const widths = cols.map((c, i) => Math.max(stringWidth(c), ...cells.map((r) => stringWidth(r[i]!))));
   const line = (vals: readonly string[]) =>
     vals
-      .map((v, i) => v.padEnd(widths[i]!))
+      .map((v, i) => v + ' '.repeat(widths[i]! - stringWidth(v)))
       .join('  ')
       .trimEnd();
   return `${[line(cols), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n')}\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+}
+
+/** At most `columns` terminal columns, cut between whole characters (never inside an emoji or a surrogate pair). */
+function clip(text: string, columns: number): string {
+  if (stringWidth(text) <= columns) return text;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    if (stringWidth(out + segment) > columns) break;
+    out += segment;
+  }
+  return out;
 }
