@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowReport, Violation } from '../analyses/flow-types.js';
 import { buildTimeline } from '../analyses/timeline.js';
 import { traceData } from '../analyses/trace-fixtures.js';
-import { renderFlowsPage } from './html-flows.js';
+import { renderFlowsPage } from './flows/html-flows.js';
 import { escapeHtml, jsonForScript, type PageContext, renderPage } from './html-layout.js';
 import { TimelineIndex } from './timeline-index.js';
 

@@ -9,12 +9,12 @@ import type { FlowReport } from '../analyses/flow-types.js';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import type { TimelineData } from '../analyses/timeline.js';
 import type { StoreSummary } from '../model/index.js';
-import { renderCoveragePage } from './html-coverage.js';
-import { renderFlowsPage } from './html-flows.js';
-import { renderHeatmapPage } from './html-heatmap.js';
+import { renderCoveragePage } from './coverage/html-coverage.js';
+import { renderFlowsPage } from './flows/html-flows.js';
+import { renderHeatmapPage } from './heatmap/html-heatmap.js';
 import { type PageContext, type PageId, pageHref } from './html-layout.js';
 import { renderOverviewPage } from './html-overview.js';
-import { renderTimelinePage } from './html-timeline.js';
+import { renderTimelinePage } from './timeline/html-timeline.js';
 import { TimelineIndex } from './timeline-index.js';
 
 export interface HtmlReportInput {

@@ -12,17 +12,17 @@ import type { HandlerPerformanceOptions, HandlerPerformanceReport } from '../ana
 import { buildTimeline } from '../analyses/timeline.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { CodeIndex } from '../model/code-index.js';
-import { renderCoverageJson } from './coverage-json.js';
-import { renderCoverageMd } from './coverage-md.js';
-import { renderCoverageText } from './coverage-text.js';
-import { renderFlowsJson } from './flows-json.js';
-import { renderFlowsMd } from './flows-md.js';
-import { renderFlowsText } from './flows-text.js';
-import { renderHeatmapJson } from './heatmap-json.js';
-import { renderHeatmapMd } from './heatmap-md.js';
-import { renderHeatmapText } from './heatmap-text.js';
+import { renderCoverageJson } from './coverage/coverage-json.js';
+import { renderCoverageMd } from './coverage/coverage-md.js';
+import { renderCoverageText } from './coverage/coverage-text.js';
+import { renderFlowsJson } from './flows/flows-json.js';
+import { renderFlowsMd } from './flows/flows-md.js';
+import { renderFlowsText } from './flows/flows-text.js';
+import { renderHeatmapJson } from './heatmap/heatmap-json.js';
+import { renderHeatmapMd } from './heatmap/heatmap-md.js';
+import { renderHeatmapText } from './heatmap/heatmap-text.js';
 import { type RenderOptions, renderEnvelope } from './report-schema.js';
-import { renderRunsMd, renderRunsText } from './runs-text.js';
+import { renderRunsMd, renderRunsText } from './timeline/runs-text.js';
 
 export interface ReportTypes {
   readonly heatmap: HandlerPerformanceReport;

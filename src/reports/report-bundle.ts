@@ -5,9 +5,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreAnalysis } from '../analyses/analyze-store.js';
-import { renderCoverageJson } from './coverage-json.js';
-import { renderFlowsJson } from './flows-json.js';
-import { renderHeatmapJson } from './heatmap-json.js';
+import { renderCoverageJson } from './coverage/coverage-json.js';
+import { renderFlowsJson } from './flows/flows-json.js';
+import { renderHeatmapJson } from './heatmap/heatmap-json.js';
 import { writeHtmlReport } from './html-site.js';
 import { renderSummaryMd } from './summary-md.js';
 

@@ -6,9 +6,9 @@ import type { CoverageReport } from '../analyses/coverage-types.js';
 import type { FlowReport } from '../analyses/flow-types.js';
 import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
-import { quadrantsMd, untestedUsedMd } from './coverage-md.js';
-import { violationsByKindMd } from './flows-md.js';
-import { heatStep } from './heatmap-scale.js';
+import { quadrantsMd, untestedUsedMd } from './coverage/coverage-md.js';
+import { violationsByKindMd } from './flows/flows-md.js';
+import { heatStep } from './heatmap/heatmap-scale.js';
 import { count, ms, overheadText, pct } from './report-format.js';
 import { markdownTable } from './text-table.js';
 

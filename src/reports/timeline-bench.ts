@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { buildTimeline } from '../analyses/timeline.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { BeatRun, HandlerError, HandlerRun, SequenceRun, Session } from '../model/index.js';
-import { renderTimelinePage } from './html-timeline.js';
+import { renderTimelinePage } from './timeline/html-timeline.js';
 import { findChromium, launchChromium } from './timeline-browser.js';
 
 export interface TimelineBenchResult {

@@ -1,9 +1,9 @@
 /** Markdown reporter of handler coverage. */
-import type { CoverageReport, HandlerCoverage, Quadrant } from '../analyses/coverage-types.js';
+import type { CoverageReport, HandlerCoverage, Quadrant } from '../../analyses/coverage-types.js';
+import { count, pct, sourceRef } from '../report-format.js';
+import { DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { markdownTable } from '../text-table.js';
 import { quadrantLabels } from './coverage-text.js';
-import { count, pct, sourceRef } from './report-format.js';
-import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { markdownTable } from './text-table.js';
 
 export function renderCoverageMd(report: CoverageReport, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;

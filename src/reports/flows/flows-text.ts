@@ -1,9 +1,9 @@
 /** Terminal reporter of the flow validator: fitness per sequence, findings by kind, drift, the findings. */
-import type { FlowReport, Violation, ViolationSeverity } from '../analyses/flow-types.js';
-import { violationKinds } from '../analyses/flow-types.js';
-import { count, pct } from './report-format.js';
-import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { textTable } from './text-table.js';
+import type { FlowReport, Violation, ViolationSeverity } from '../../analyses/flow-types.js';
+import { violationKinds } from '../../analyses/flow-types.js';
+import { count, pct } from '../report-format.js';
+import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { textTable } from '../text-table.js';
 
 const mark = (severity: ViolationSeverity, c: Colors) =>
   severity === 'error' ? c.red('✖ error') : severity === 'warning' ? c.yellow('▲ warning') : c.cyan('ℹ info');

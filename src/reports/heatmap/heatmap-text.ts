@@ -1,11 +1,11 @@
 /** Terminal reporter of the heatmap: handler/beat/overhead table, async settle times, p95 per time bucket. */
-import { handlersByTiming } from '../analyses/handler-performance.js';
-import type { HandlerPerformance, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
-import type { HeatmapMatrix } from '../analyses/heatmap-matrix.js';
+import { handlersByTiming } from '../../analyses/handler-performance.js';
+import type { HandlerPerformance, HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
+import type { HeatmapMatrix } from '../../analyses/heatmap-matrix.js';
+import { count, duration, ms, msUnit, overheadText, pct, sourceRef } from '../report-format.js';
+import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { type Column, textTable } from '../text-table.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
-import { count, duration, ms, msUnit, overheadText, pct, sourceRef } from './report-format.js';
-import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { type Column, textTable } from './text-table.js';
 
 const BAR_WIDTH = 10;
 

@@ -1,10 +1,10 @@
 /** Markdown reporter of the heatmap: slowest handlers with the p95 scale as emoji, async handlers, summary. */
-import { handlersByTiming } from '../analyses/handler-performance.js';
-import type { HandlerPerformance, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
+import { handlersByTiming } from '../../analyses/handler-performance.js';
+import type { HandlerPerformance, HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
+import { count, ms, msUnit, overheadText, sourceRef } from '../report-format.js';
+import { DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { type Column, markdownTable } from '../text-table.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
-import { count, ms, msUnit, overheadText, sourceRef } from './report-format.js';
-import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { type Column, markdownTable } from './text-table.js';
 
 export function renderHeatmapMd(report: HandlerPerformanceReport, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;

@@ -2,11 +2,11 @@
  * The timeline as text: per session, its sequence runs in log order with status, duration, beats and
  * the slowest beat — the terminal's view of what `timeline.html` draws (`beatscope report timeline`).
  */
-import { groupBy } from '../analyses/collections.js';
-import { byStartTime, type TraceData, UNKNOWN_SEQUENCE } from '../analyses/trace-data.js';
-import type { BeatRun, SequenceRun } from '../model/index.js';
-import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { markdownTable, textTable } from './text-table.js';
+import { groupBy } from '../../analyses/collections.js';
+import { byStartTime, type TraceData, UNKNOWN_SEQUENCE } from '../../analyses/trace-data.js';
+import type { BeatRun, SequenceRun } from '../../model/index.js';
+import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { markdownTable, textTable } from '../text-table.js';
 
 interface RunRow {
   readonly cells: readonly string[];

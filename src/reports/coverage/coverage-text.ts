@@ -1,8 +1,8 @@
 /** Terminal reporter of handler coverage: quadrants, untested-but-used by risk, plugins, hot paths, dead code. */
-import type { CoverageReport, HandlerCoverage, Quadrant } from '../analyses/coverage-types.js';
-import { count, pct, sourceRef } from './report-format.js';
-import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { textTable } from './text-table.js';
+import type { CoverageReport, HandlerCoverage, Quadrant } from '../../analyses/coverage-types.js';
+import { count, pct, sourceRef } from '../report-format.js';
+import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { textTable } from '../text-table.js';
 
 export const quadrantLabels: Readonly<Record<Quadrant, string>> = {
   'used-tested': 'used and tested',

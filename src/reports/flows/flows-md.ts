@@ -1,9 +1,9 @@
 /** Markdown reporter of the flow validator. */
-import type { FlowReport } from '../analyses/flow-types.js';
-import { violationKinds } from '../analyses/flow-types.js';
-import { count, pct } from './report-format.js';
-import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { markdownTable } from './text-table.js';
+import type { FlowReport } from '../../analyses/flow-types.js';
+import { violationKinds } from '../../analyses/flow-types.js';
+import { count, pct } from '../report-format.js';
+import { DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { markdownTable } from '../text-table.js';
 
 export function renderFlowsMd(report: FlowReport, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;
