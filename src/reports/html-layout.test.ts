@@ -8,7 +8,16 @@ import { TimelineIndex } from './timeline-index.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
-const ctx: PageContext = { sourceLabel: IMG, generatedAt: 'now', pages: new Set(['index', 'flows', 'timeline']) };
+const ctx: PageContext = {
+  sourceLabel: IMG,
+  generatedAt: 'now',
+  nav: [
+    { id: 'index', title: 'Overview' },
+    { id: 'flows', title: 'Flows' },
+    { id: 'timeline', title: 'Timeline' },
+  ],
+  pages: new Set(['index', 'flows', 'timeline']),
+};
 
 describe('escaping', () => {
   it('escapes text and attribute values', () => {

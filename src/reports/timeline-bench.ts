@@ -183,7 +183,8 @@ export async function benchTimeline(beats = 100_000): Promise<TimelineBenchResul
     const ctx = {
       sourceLabel: 'synthetic',
       generatedAt: new Date().toISOString(),
-      pages: new Set(['index', 'timeline'] as const),
+      nav: [{ id: 'timeline', title: 'Timeline' }],
+      pages: new Set(['timeline']),
     };
     const path = join(dir, 'timeline.html');
     await writeFile(path, await renderTimelinePage(ctx, timeline));
