@@ -3,6 +3,7 @@ import { handlersByTiming } from '../../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
 import { formatCount, formatMs } from '../html-layout.js';
 import { overviewCard as card, overviewPanel, overviewPct } from '../html-overview.js';
+import { mdCode, mdText } from '../md-escape.js';
 import { count, ms, overheadText } from '../report-format.js';
 import { markdownTable } from '../text-table.js';
 import { heatStep } from './heatmap-scale.js';
@@ -43,8 +44,8 @@ export function heatmapSummaryMd(heatmap: HandlerPerformanceReport): string {
           ],
           top.map((h) => [
             heatStep(h.timing.p95 ?? 0).emoji,
-            `\`${h.name}\``,
-            h.plugin ?? '–',
+            mdCode(h.name),
+            mdText(h.plugin ?? '–'),
             count(h.executions),
             ms(h.timing.p95),
             ms(h.beatTiming.p95),
