@@ -216,3 +216,47 @@ describe('registry', () => {
     expect(findReport('nope')).toBeUndefined();
   });
 });
+
+describe('Markdown with hostile names from the log', () => {
+  const HANDLER = 'evil|`x`<img src=x onerror=alert(1)>\nnext';
+  const SEQUENCE = 'Seq | **bold** <b>';
+  const hostile = traceData({
+    sessions: [session('s1', 0, 60_000)],
+    runs: [sequenceRun('r1', { sequenceName: SEQUENCE, sequenceId: 'seq|id' })],
+    beats: [beatRun('b1', 'r1', { event: 'e:x', handlers: [HANDLER], startMs: 1000, durationMs: 30, ...perf })],
+    handlerRuns: [
+      handlerRun('h1', HANDLER, { beatRunId: 'b1', sequenceRunId: 'r1', settledMs: 1020, durationMs: 20, ...stamps }),
+    ],
+  });
+  const hostileInput: ReportInput = { data: hostile, code: undefined };
+  /** A table row is broken when its count of unescaped pipes differs from its header's. */
+  function brokenRows(md: string): string[] {
+    const lines = md.split('\n');
+    const broken: string[] = [];
+    let cells = -1;
+    for (const line of lines) {
+      if (!line.startsWith('|')) {
+        cells = -1;
+        continue;
+      }
+      const n = (line.match(/(?<!\\)\|/g) ?? []).length;
+      if (cells === -1) cells = n;
+      else if (n !== cells) broken.push(line);
+    }
+    return broken;
+  }
+  for (const name of ['heatmap', 'flows', 'timeline']) {
+    it(`${name}: names stay in their cell, on one line, and never become HTML`, () => {
+      const md = findReport(name)?.run(hostileInput).render('md', plain) ?? '';
+      expect(md).not.toBe('');
+      expect(brokenRows(md)).toEqual([]);
+      expect(md).not.toMatch(/(?<![`\\])<(img|b)\b/);
+      expect(md).not.toMatch(/^next/m);
+    });
+  }
+  it('summary.md keeps the handler in one code span', () => {
+    const md = renderSummaryMd(runReports(hostileInput));
+    expect(md).toContain('| ``evil\\|`x`<img src=x onerror=alert(1)> next`` | LoadPlugin |');
+    expect(brokenRows(md)).toEqual([]);
+  });
+});
