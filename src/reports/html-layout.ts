@@ -4,7 +4,11 @@
  * self-contained: no network, no CDN, everything inline, so they open from file://.
  */
 
-/** `index` or a report's name (its definition's `name`); the page is `<id>.html`. */
+/** `index` or a report's name (its definition's `name`); the page is `<id>.html`. */ import { formatMs } from '../model/format-ms.js';
+
+/** The one millisecond formatter (model/format-ms.ts), re-exported for the pages. */
+export { formatMs };
+
 export type PageId = string;
 
 export interface NavEntry {
@@ -52,13 +56,6 @@ export function jsonForScript(value: unknown): string {
 
 export function pageHref(id: PageId): string {
   return `${id}.html`;
-}
-
-export function formatMs(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  if (value >= 60_000) return `${(value / 60_000).toFixed(1)} min`;
-  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
-  return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 }
 
 export function formatCount(value: number): string {

@@ -29,9 +29,7 @@ describe('mdCode', () => {
 
 describe('mdText', () => {
   it('escapes emphasis, links, headings and HTML', () => {
-    expect(mdText('**bold** _em_ [link](http://x) # h')).toBe(
-      '\\*\\*bold\\*\\* \\_em\\_ \\[link\\](http://x) # h',
-    );
+    expect(mdText('**bold** _em_ [link](http://x) # h')).toBe('\\*\\*bold\\*\\* \\_em\\_ \\[link\\](http://x) # h');
     expect(mdText('<img src=x>')).toBe('\\<img src=x\\>');
     expect(mdText('a & b')).toBe('a &amp; b');
     expect(mdText('tick`tock')).toBe('tick\\`tock');

@@ -12,10 +12,10 @@ function oneLine(value: string): string {
 /**
  * A code span showing `value` literally (CommonMark: nothing is interpreted inside, HTML included). The fence is
  * one backtick longer than the longest backtick run inside; a space pads content that starts or ends with a
- * backtick or a space (the parser strips one space each side). A missing name (`null`) is `–`, outside code.
+ * backtick or a space (the parser strips one space each side). A missing name (`null`) is `—`, outside code.
  */
 export function mdCode(value: string | null): string {
-  if (value === null) return '–';
+  if (value === null) return '—';
   const text = oneLine(value);
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);

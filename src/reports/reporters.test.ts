@@ -139,8 +139,8 @@ describe('text reporters', () => {
       [
         'Untimed handlers (no settle line), by p95 beat time',
         '  handler     plugin      runs  errors  beat p95  source',
-        '  renderView  LoadPlugin     1       0        10  –',
-        '  initConfig  LoadPlugin     1       0       7.6  –',
+        '  renderView  LoadPlugin     1       0        10  —',
+        '  initConfig  LoadPlugin     1       0       7.6  —',
       ].join('\n'),
     );
     expect(text).toContain('  (no timed handler execution in any time bucket)');

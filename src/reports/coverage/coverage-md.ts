@@ -50,7 +50,7 @@ export function renderCoverageMd(report: CoverageReport, options: RenderOptions 
         .slice(0, limit)
         .map(
           (h) =>
-            `- ${mdCode(h.handler)} (${mdText(h.pluginId ?? '–')}) ${mdText(sourceRef(h.sourceFile, h.sourceLine))}`,
+            `- ${mdCode(h.handler)} (${mdText(h.pluginId ?? '—')}) ${mdText(sourceRef(h.sourceFile, h.sourceLine))}`,
         ),
     );
   }
@@ -60,7 +60,7 @@ export function renderCoverageMd(report: CoverageReport, options: RenderOptions 
       '### Unknown to the code index',
       '',
       ...report.unknownHandlers.map(
-        (h) => `- ${mdCode(h.handler)} (${mdText(h.pluginId ?? '–')}): ${count(h.executions)} runs`,
+        (h) => `- ${mdCode(h.handler)} (${mdText(h.pluginId ?? '—')}): ${count(h.executions)} runs`,
       ),
     );
   }
@@ -88,10 +88,10 @@ export function untestedUsedMd(rows: readonly HandlerCoverage[]): string {
     ],
     rows.map((h) => [
       mdCode(h.handler),
-      mdText(h.pluginId ?? '–'),
+      mdText(h.pluginId ?? '—'),
       count(h.executions),
       count(h.errors),
-      h.sourceFile ? mdCode(sourceRef(h.sourceFile, h.sourceLine)) : '–',
+      h.sourceFile ? mdCode(sourceRef(h.sourceFile, h.sourceLine)) : '—',
     ]),
   );
 }

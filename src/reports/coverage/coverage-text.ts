@@ -66,7 +66,7 @@ export function renderCoverageText(report: CoverageReport, options: RenderOption
     c.bold('Hot paths (most executed)'),
     textTable(
       [{ header: 'handler' }, { header: 'plugin' }, { header: 'runs', align: 'right' }],
-      report.hotPaths.map((h) => [h.handler, h.pluginId ?? '–', count(h.executions)]),
+      report.hotPaths.map((h) => [h.handler, h.pluginId ?? '—', count(h.executions)]),
       c.dim,
     ),
   ];
@@ -79,7 +79,7 @@ export function renderCoverageText(report: CoverageReport, options: RenderOption
       c.bold(c.yellow('Ran in production, unknown to the code index')),
       textTable(
         [{ header: 'handler' }, { header: 'plugin' }, { header: 'runs', align: 'right' }],
-        report.unknownHandlers.map((h) => [h.handler, h.pluginId ?? '–', count(h.executions)]),
+        report.unknownHandlers.map((h) => [h.handler, h.pluginId ?? '—', count(h.executions)]),
         c.dim,
       ),
     );
@@ -99,7 +99,7 @@ function handlerTable(rows: readonly HandlerCoverage[], c: Colors): string {
     ],
     rows.map((h) => [
       h.handler,
-      h.pluginId ?? '–',
+      h.pluginId ?? '—',
       count(h.executions),
       h.errors > 0 ? c.red(count(h.errors)) : '0',
       sourceRef(h.sourceFile, h.sourceLine),

@@ -28,12 +28,12 @@ export function renderFlowsMd(report: FlowReport, options: RenderOptions = {}): 
       ],
       report.sequences.map((q) => [
         mdText(q.sequenceName),
-        mdText(q.pluginId ?? '–'),
+        mdText(q.pluginId ?? '—'),
         count(q.runs),
         pct(q.fitness),
         Object.entries(q.violations)
           .map(([k, n]) => `${k} ${n}`)
-          .join(', ') || '–',
+          .join(', ') || '—',
       ]),
     ),
   ];
@@ -63,7 +63,7 @@ export function renderFlowsMd(report: FlowReport, options: RenderOptions = {}): 
         [{ header: 'Severity' }, { header: 'Kind' }, { header: 'Sequence' }, { header: 'Message' }],
         report.violations
           .slice(0, limit)
-          .map((v) => [v.severity, v.kind, mdText(v.sequenceId ?? v.sequenceName ?? '–'), mdText(v.message)]),
+          .map((v) => [v.severity, v.kind, mdText(v.sequenceId ?? v.sequenceName ?? '—'), mdText(v.message)]),
       ),
     );
   }

@@ -44,7 +44,7 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
             .map((h) => [
               heatStep(h.timing.p95!).emoji,
               mdCode(h.name),
-              mdText(h.plugin ?? '–'),
+              mdText(h.plugin ?? '—'),
               count(h.executions),
               ms(h.timing.p50),
               ms(h.timing.p95),
@@ -53,7 +53,7 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
               ms(h.timing.total),
               ms(h.beatTiming.p95),
               ms(h.overhead.p95),
-              h.sourceFile ? mdCode(sourceRef(h.sourceFile, h.sourceLine)) : '–',
+              h.sourceFile ? mdCode(sourceRef(h.sourceFile, h.sourceLine)) : '—',
             ]),
         ),
     '',
@@ -67,7 +67,7 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
     cells: (h: HandlerPerformance) => string[],
   ) => {
     if (handlers.length === 0) return;
-    const rows = handlers.slice(0, limit).map((h) => [mdCode(h.name), mdText(h.plugin ?? '–'), ...cells(h)]);
+    const rows = handlers.slice(0, limit).map((h) => [mdCode(h.name), mdText(h.plugin ?? '—'), ...cells(h)]);
     out.push('', title, '', markdownTable([{ header: 'Handler' }, { header: 'Plugin' }, ...columns], rows));
   };
   group(

@@ -45,7 +45,7 @@ export function heatmapSummaryMd(heatmap: HandlerPerformanceReport): string {
           top.map((h) => [
             heatStep(h.timing.p95 ?? 0).emoji,
             mdCode(h.name),
-            mdText(h.plugin ?? '–'),
+            mdText(h.plugin ?? '—'),
             count(h.executions),
             ms(h.timing.p95),
             ms(h.beatTiming.p95),
