@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeStore } from '../analyses/analyze-store.js';
 import { keyValues } from '../cli/format.js';
 import { indexInto } from '../cli/index-into.js';
 import { benchIndex, editBenchModule } from '../codebase/bench.js';
@@ -18,6 +17,7 @@ import { ingest } from '../ingest/ingest.js';
 import { parseFile } from '../ingest/parse-file.js';
 import type { TraceEntity } from '../model/index.js';
 import { writeReportBundle } from '../reports/report-bundle.js';
+import { analyzeStore } from '../reports/run-reports.js';
 import { benchTimeline, syntheticTrace } from '../reports/timeline-bench.js';
 import { type ColumnBatch, ColumnBatchEncoder } from '../store/column-batch.js';
 import { benchStore } from '../store/duckdb/bench.js';
@@ -324,10 +324,9 @@ async function benchAnalyze(dir: string): Promise<void> {
   const sizes = bundle.files.map((f) => [f.split('/').pop()!, statSync(f).size] as const);
   const ms = (n: number) => `${fmt(n)} ms`;
   print(`analyze (${fmt(beats)} beat runs, ${fmt(data.handlerRuns.length)} handler runs)`, [
-    ['load from store', ms(analysis.timingsMs.load)],
-    ['heatmap', ms(analysis.timingsMs.heatmap)],
-    ['flows', ms(analysis.timingsMs.flows)],
-    ['timeline data', ms(analysis.timingsMs.timeline)],
+    ...Object.entries(analysis.timingsMs).map(
+      ([step, t]) => [step === 'load' ? 'load from store' : step, ms(t)] as [string, string],
+    ),
     ['site + JSON + summary.md', ms(siteMs)],
     ['whole analyze', ms(totalMs)],
     ...sizes.map(([name, size]) => [`  ${name}`, `${fmt(size / 1024)} KiB`] as [string, string]),

@@ -8,7 +8,10 @@ import { type DemoTrace, demoTrace } from '../../test/demo/demo-trace.js';
 import { analyzeCoverage } from '../analyses/coverage.js';
 import { validateFlows } from '../analyses/flow-validation.js';
 import { analyzeHandlerPerformance } from '../analyses/handler-performance.js';
-import { reporters } from './registry.js';
+import { renderCoverageText } from './coverage/coverage-text.js';
+import { renderFlowsText } from './flows/flows-text.js';
+import { renderHeatmapText } from './heatmap/heatmap-text.js';
+import { runReports } from './run-reports.js';
 import { renderSummaryMd } from './summary-md.js';
 
 let demo: DemoTrace;
@@ -31,15 +34,15 @@ function normalise(text: string): string {
 
 describe('reports on the demo app', () => {
   it('flows text', () => {
-    expect(normalise(reporters.flows.text!(validateFlows(demo.data, demo.code), plain))).toMatchSnapshot();
+    expect(normalise(renderFlowsText(validateFlows(demo.data, demo.code), plain))).toMatchSnapshot();
   });
 
   it('coverage text', () => {
-    expect(normalise(reporters.coverage.text!(analyzeCoverage(demo.data, demo.code), plain))).toMatchSnapshot();
+    expect(normalise(renderCoverageText(analyzeCoverage(demo.data, demo.code), plain))).toMatchSnapshot();
   });
 
   it('heatmap text puts the slow handler on the first row, with its source', () => {
-    const text = reporters.heatmap.text!(analyzeHandlerPerformance(demo.data, demo.code), plain);
+    const text = renderHeatmapText(analyzeHandlerPerformance(demo.data, demo.code), plain);
     const lines = text.split('\n');
     const header = lines.findIndex((l) => l.trimStart().startsWith('p95 '));
     const first = lines[header + 1]!.trim().split(/\s+/);
@@ -50,11 +53,7 @@ describe('reports on the demo app', () => {
   });
 
   it('summary.md names the slow handler first and lists the untested handlers production runs', () => {
-    const md = renderSummaryMd({
-      heatmap: analyzeHandlerPerformance(demo.data, demo.code),
-      flows: validateFlows(demo.data, demo.code),
-      coverage: analyzeCoverage(demo.data, demo.code),
-    });
+    const md = renderSummaryMd(runReports({ data: demo.data, code: demo.code }));
     const firstRow = md.split('\n').find((l) => l.startsWith('| 🔴') || l.startsWith('| 🟠'));
     expect(firstRow).toContain(`\`${demo.truth.slowHandler.handler}\``);
     for (const u of demo.truth.untestedHandlers.filter(

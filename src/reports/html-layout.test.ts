@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { FlowReport, Violation } from '../analyses/flow-types.js';
 import { buildTimeline } from '../analyses/timeline.js';
 import { traceData } from '../analyses/trace-fixtures.js';
-import { renderFlowsPage } from './html-flows.js';
+import { renderFlowsPage } from './flows/html-flows.js';
 import { escapeHtml, jsonForScript, type PageContext, renderPage } from './html-layout.js';
 import { TimelineIndex } from './timeline-index.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
-const ctx: PageContext = { sourceLabel: IMG, generatedAt: 'now', pages: new Set(['index', 'flows', 'timeline']) };
+const ctx: PageContext = {
+  sourceLabel: IMG,
+  generatedAt: 'now',
+  nav: [
+    { id: 'index', title: 'Overview' },
+    { id: 'flows', title: 'Flows' },
+    { id: 'timeline', title: 'Timeline' },
+  ],
+  pages: new Set(['index', 'flows', 'timeline']),
+};
 
 describe('escaping', () => {
   it('escapes text and attribute values', () => {

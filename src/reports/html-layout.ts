@@ -4,22 +4,26 @@
  * self-contained: no network, no CDN, everything inline, so they open from file://.
  */
 
-export type PageId = 'index' | 'heatmap' | 'flows' | 'coverage' | 'timeline';
+/** `index` or a report's name (its definition's `name`); the page is `<id>.html`. */ import { formatMs } from '../model/format-ms.js';
+
+/** The one millisecond formatter (model/format-ms.ts), re-exported for the pages. */
+export { formatMs };
+
+export type PageId = string;
+
+export interface NavEntry {
+  readonly id: PageId;
+  readonly title: string;
+}
 
 export interface PageContext {
   readonly sourceLabel: string;
   readonly generatedAt: string;
+  /** Navigation bar, in order: the overview, then one entry per registered report (html-site.ts builds it). */
+  readonly nav: readonly NavEntry[];
   /** Pages that exist in this site (a report not computed gets no page and a greyed nav entry). */
   readonly pages: ReadonlySet<PageId>;
 }
-
-const NAV: readonly [PageId, string][] = [
-  ['index', 'Overview'],
-  ['heatmap', 'Handler performance'],
-  ['flows', 'Flows'],
-  ['coverage', 'Coverage'],
-  ['timeline', 'Timeline'],
-];
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -54,13 +58,6 @@ export function pageHref(id: PageId): string {
   return `${id}.html`;
 }
 
-export function formatMs(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  if (value >= 60_000) return `${(value / 60_000).toFixed(1)} min`;
-  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
-  return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-}
-
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
@@ -79,11 +76,13 @@ export interface PageOptions {
 }
 
 export function renderPage(ctx: PageContext, page: PageOptions): string {
-  const nav = NAV.map(([id, label]) => {
-    if (!ctx.pages.has(id)) return `<span class="nav-off" title="not computed for this report">${label}</span>`;
-    const current = id === page.id ? ' aria-current="page"' : '';
-    return `<a href="${pageHref(id)}"${current}>${label}</a>`;
-  }).join('');
+  const nav = ctx.nav
+    .map(({ id, title: label }) => {
+      if (!ctx.pages.has(id)) return `<span class="nav-off" title="not computed for this report">${label}</span>`;
+      const current = id === page.id ? ' aria-current="page"' : '';
+      return `<a href="${pageHref(id)}"${current}>${label}</a>`;
+    })
+    .join('');
   const scripts = (page.scripts ?? []).map((s) => `<script>${s}</script>`).join('\n');
   return `<!doctype html>
 <html lang="en">

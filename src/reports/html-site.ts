@@ -1,28 +1,22 @@
 /**
- * The static HTML report: `index.html` plus one page per report given, all sharing one layout
+ * The static HTML report: `index.html` plus one page per computed report, all sharing one layout
  * (html-layout.ts). Self-contained pages that open from file:// with no network.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CoverageReport } from '../analyses/coverage-types.js';
-import type { FlowReport } from '../analyses/flow-types.js';
-import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
-import type { TimelineData } from '../analyses/timeline.js';
 import type { StoreSummary } from '../model/index.js';
-import { renderCoveragePage } from './html-coverage.js';
-import { renderFlowsPage } from './html-flows.js';
-import { renderHeatmapPage } from './html-heatmap.js';
-import { type PageContext, type PageId, pageHref } from './html-layout.js';
+import { type NavEntry, type PageContext, type PageId, pageHref } from './html-layout.js';
 import { renderOverviewPage } from './html-overview.js';
-import { renderTimelinePage } from './html-timeline.js';
+import { allReports } from './registry.js';
+import type { ReportInput, ReportRun } from './report-definition.js';
 import { TimelineIndex } from './timeline-index.js';
+import { timelineOf } from './timeline-of.js';
 
 export interface HtmlReportInput {
   readonly summary: StoreSummary;
-  readonly heatmap?: HandlerPerformanceReport;
-  readonly flows?: FlowReport;
-  readonly coverage?: CoverageReport;
-  readonly timeline: TimelineData;
+  readonly input: ReportInput;
+  /** The computed reports (run-reports.ts); one page and one overview panel each. */
+  readonly runs: readonly ReportRun[];
   /** Shown in every page header, e.g. an ISO time. */
   readonly generatedAt: string;
   /** What the report is about, e.g. the store path or the log directory. */
@@ -30,30 +24,26 @@ export interface HtmlReportInput {
 }
 
 /** Writes the site into `outDir` (created if needed); returns the paths written, index first. */
-export async function writeHtmlReport(outDir: string, input: HtmlReportInput): Promise<string[]> {
+export async function writeHtmlReport(outDir: string, site: HtmlReportInput): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
-  const pages = new Set<PageId>(['index', 'timeline']);
-  if (input.heatmap) pages.add('heatmap');
-  if (input.flows) pages.add('flows');
-  if (input.coverage) pages.add('coverage');
-  const ctx: PageContext = { sourceLabel: input.sourceLabel, generatedAt: input.generatedAt, pages };
-  const index = new TimelineIndex(input.timeline);
+  const nav: NavEntry[] = [
+    { id: 'index', title: 'Overview' },
+    ...allReports.map((r) => ({ id: r.name, title: r.title })),
+  ];
+  const pages = new Set<PageId>(['index', ...site.runs.map((r) => r.entry.name)]);
+  const ctx: PageContext = { sourceLabel: site.sourceLabel, generatedAt: site.generatedAt, nav, pages };
+  const index = new TimelineIndex(timelineOf(site.input));
   const html: [PageId, string][] = [
     [
       'index',
-      renderOverviewPage(ctx, {
-        summary: input.summary,
-        heatmap: input.heatmap,
-        flows: input.flows,
-        coverage: input.coverage,
-        timelineBeats: input.timeline.beats.startDelta.length,
-      }),
+      renderOverviewPage(
+        ctx,
+        site.summary,
+        site.runs.map((r) => r.card()),
+      ),
     ],
   ];
-  if (input.heatmap) html.push(['heatmap', renderHeatmapPage(ctx, input.heatmap, index)]);
-  if (input.flows) html.push(['flows', renderFlowsPage(ctx, input.flows, index)]);
-  if (input.coverage) html.push(['coverage', renderCoveragePage(ctx, input.coverage, index)]);
-  html.push(['timeline', await renderTimelinePage(ctx, input.timeline)]);
+  for (const run of site.runs) html.push([run.entry.name, await run.page(ctx, { index })]);
   const written: string[] = [];
   for (const [id, text] of html) {
     const path = join(outDir, pageHref(id));

@@ -1,14 +1,11 @@
 /**
  * What `beatscope analyze` leaves in its output directory: the HTML site (`index.html` + one page per
- * report), one versioned JSON file per report, and `summary.md` for a pull-request comment.
+ * report), one versioned JSON file per computed report, and `summary.md` for a pull-request comment.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StoreAnalysis } from '../analyses/analyze-store.js';
-import { renderCoverageJson } from './coverage-json.js';
-import { renderFlowsJson } from './flows-json.js';
-import { renderHeatmapJson } from './heatmap-json.js';
 import { writeHtmlReport } from './html-site.js';
+import type { ReportSet } from './run-reports.js';
 import { renderSummaryMd } from './summary-md.js';
 
 export interface BundleFiles {
@@ -17,11 +14,7 @@ export interface BundleFiles {
   readonly files: readonly string[];
 }
 
-export async function writeReportBundle(
-  outDir: string,
-  analysis: StoreAnalysis,
-  sourceLabel: string,
-): Promise<BundleFiles> {
+export async function writeReportBundle(outDir: string, set: ReportSet, sourceLabel: string): Promise<BundleFiles> {
   await mkdir(outDir, { recursive: true });
   const generatedAt = new Date().toISOString();
   const files: string[] = [];
@@ -30,19 +23,12 @@ export async function writeReportBundle(
     await writeFile(path, text);
     files.push(path);
   };
-  await put('heatmap.json', renderHeatmapJson(analysis.heatmap, { generatedAt }));
-  await put('flows.json', renderFlowsJson(analysis.flows, { generatedAt }));
-  if (analysis.coverage) await put('coverage.json', renderCoverageJson(analysis.coverage, { generatedAt }));
-  await put(
-    'summary.md',
-    renderSummaryMd({ heatmap: analysis.heatmap, flows: analysis.flows, coverage: analysis.coverage }),
-  );
+  for (const run of set.runs) await put(`${run.entry.name}.json`, run.render('json', { generatedAt }));
+  await put('summary.md', renderSummaryMd(set.runs));
   const pages = await writeHtmlReport(outDir, {
-    summary: analysis.summary,
-    heatmap: analysis.heatmap,
-    flows: analysis.flows,
-    coverage: analysis.coverage,
-    timeline: analysis.timeline,
+    summary: set.summary,
+    input: set.input,
+    runs: set.runs,
     generatedAt,
     sourceLabel,
   });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { duration } from './report-format.js';
+import { formatMs } from '../model/format-ms.js';
+import { ms as webMs } from '../web/timeline-details.js';
+import { formatMs as htmlMs } from './html-layout.js';
+import { duration, msUnit } from './report-format.js';
 
 describe('duration', () => {
   it.each([
@@ -15,5 +18,14 @@ describe('duration', () => {
     [5_400_000, '1.5 h'],
   ])('%d ms → %s', (ms, text) => {
     expect(duration(ms)).toBe(text);
+  });
+});
+
+describe('milliseconds', () => {
+  it('read the same in text, Markdown, HTML pages and the timeline client', () => {
+    for (const v of [12.07, 0.5, 1234.5, null]) {
+      expect([msUnit(v), htmlMs(v), webMs(v)]).toEqual([formatMs(v), formatMs(v), formatMs(v)]);
+    }
+    expect(msUnit(12.07)).toBe('12.07 ms');
   });
 });

@@ -1,28 +1,24 @@
-/** Number formatting shared by the text and Markdown reporters. */
+/** Number formatting shared by the text and Markdown reporters; milliseconds by the model's one formatter. */
+import { formatMs, MISSING, msDigits } from '../model/format-ms.js';
 
-/** Milliseconds with up to two decimals (trailing zeros dropped), `–` when unknown. */
-export function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '–';
-  return `${Number(value.toFixed(2))}`;
-}
+/** Milliseconds as a bare number (columns headed in ms): up to two decimals, `—` when unknown. */
+export const ms = msDigits;
 
-/** Milliseconds with the unit, for prose. */
-export function msUnit(value: number | null | undefined): string {
-  return value === null || value === undefined ? '–' : `${ms(value)} ms`;
-}
+/** Milliseconds with the unit, for prose: the same text as the HTML pages and the timeline. */
+export const msUnit = formatMs;
 
-/** A 0..1 share as a percentage with one decimal, `–` when unknown. */
+/** A 0..1 share as a percentage with one decimal, `—` when unknown. */
 export function pct(share: number | null | undefined): string {
-  return share === null || share === undefined ? '–' : `${(share * 100).toFixed(1)} %`;
+  return share === null || share === undefined ? MISSING : `${(share * 100).toFixed(1)} %`;
 }
 
 export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** `file:line`, or `–`. */
+/** `file:line`, or `—`. */
 export function sourceRef(file: string | null, line: number | null): string {
-  if (file === null) return '–';
+  if (file === null) return MISSING;
   return line === null ? file : `${file}:${line}`;
 }
 

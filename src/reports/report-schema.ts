@@ -4,14 +4,11 @@
  */
 import pc from 'picocolors';
 
-export const reportSchemas = {
-  heatmap: { schema: 'beatscope/heatmap', version: 1 },
-  flows: { schema: 'beatscope/flows', version: 1 },
-  coverage: { schema: 'beatscope/coverage', version: 1 },
-  timeline: { schema: 'beatscope/timeline', version: 1 },
-} as const;
-
-export type SchemaName = keyof typeof reportSchemas;
+/** A report's JSON identity, declared by its definition (e.g. `{ schema: 'beatscope/heatmap', version: 1 }`). */
+export interface SchemaId {
+  readonly schema: string;
+  readonly version: number;
+}
 
 export type Envelope<R> = {
   readonly schema: string;
@@ -29,13 +26,18 @@ export interface RenderOptions {
   readonly limit?: number;
 }
 
-export function envelope<R extends object>(name: SchemaName, report: R, options: RenderOptions = {}): Envelope<R> {
+export function envelope<R extends object>(id: SchemaId, report: R, options: RenderOptions = {}): Envelope<R> {
   const at = options.generatedAt ?? new Date();
-  return { ...reportSchemas[name], generatedAt: typeof at === 'string' ? at : at.toISOString(), ...report };
+  return {
+    schema: id.schema,
+    version: id.version,
+    generatedAt: typeof at === 'string' ? at : at.toISOString(),
+    ...report,
+  };
 }
 
-export function renderEnvelope(name: SchemaName, report: object, options: RenderOptions = {}): string {
-  return `${JSON.stringify(envelope(name, report, options), null, 2)}\n`;
+export function renderEnvelope(id: SchemaId, report: object, options: RenderOptions = {}): string {
+  return `${JSON.stringify(envelope(id, report, options), null, 2)}\n`;
 }
 
 export type Colors = ReturnType<typeof pc.createColors>;

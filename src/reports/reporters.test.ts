@@ -16,7 +16,15 @@ import {
   session,
   traceData,
 } from '../analyses/trace-fixtures.js';
-import { findReporter, formatsOf, reporters } from './registry.js';
+import { renderCoverageMd } from './coverage/coverage-md.js';
+import { renderCoverageText } from './coverage/coverage-text.js';
+import { renderFlowsMd } from './flows/flows-md.js';
+import { renderFlowsText } from './flows/flows-text.js';
+import { renderHeatmapMd } from './heatmap/heatmap-md.js';
+import { renderHeatmapText } from './heatmap/heatmap-text.js';
+import { findReport } from './registry.js';
+import type { ReportInput } from './report-definition.js';
+import { runReports } from './run-reports.js';
 import { renderSummaryMd } from './summary-md.js';
 
 const perf = { durationSource: 'performance-tracker' as const };
@@ -79,20 +87,28 @@ const code = codeIndex({
     handlerDefinition('cacheAll', 'LoadPlugin'),
   ],
 });
+const input: ReportInput = { data, code, options: { heatmap: { buckets: 6 } } };
 const heatmap = analyzeHandlerPerformance(data, code, { buckets: 6 });
 const flows = validateFlows(data, code);
 const coverage = analyzeCoverage(data, code);
 const plain = { colors: false, generatedAt: '2026-11-21T12:00:00.000Z' };
 
+/** The report's JSON as `report <name> --format json` renders it, from the registry's definition. */
+function json(name: string, _report: object, options: typeof plain): string {
+  const report = findReport(name);
+  if (!report) throw new Error(`no report ${name}`);
+  return report.run(input).render('json', options);
+}
+
 describe('text reporters', () => {
   it('render the heatmap with the p95 scale and its legend', () => {
-    expect(reporters.heatmap.text!(heatmap, plain)).toMatchSnapshot();
+    expect(renderHeatmapText(heatmap, plain)).toMatchSnapshot();
   });
   it('render the flow findings', () => {
-    expect(reporters.flows.text!(flows, plain)).toMatchSnapshot();
+    expect(renderFlowsText(flows, plain)).toMatchSnapshot();
   });
   it('render coverage', () => {
-    expect(reporters.coverage.text!(coverage, plain)).toMatchSnapshot();
+    expect(renderCoverageText(coverage, plain)).toMatchSnapshot();
   });
   it('list handlers the log never timed by their beat time, in text and Markdown', () => {
     // As in saved consoles without DataBaton lines: beats report durations, handlers never settle.
@@ -118,29 +134,29 @@ describe('text reporters', () => {
         ],
       }),
     );
-    const text = reporters.heatmap.text!(untimed, plain);
+    const text = renderHeatmapText(untimed, plain);
     expect(text).toContain(
       [
         'Untimed handlers (no settle line), by p95 beat time',
         '  handler     plugin      runs  errors  beat p95  source',
-        '  renderView  LoadPlugin     1       0        10  –',
-        '  initConfig  LoadPlugin     1       0       7.6  –',
+        '  renderView  LoadPlugin     1       0        10  —',
+        '  initConfig  LoadPlugin     1       0       7.6  —',
       ].join('\n'),
     );
     expect(text).toContain('  (no timed handler execution in any time bucket)');
     // Nothing to subtract from the beats: the overhead is unknown, not 0 ms.
     expect(text).toContain(' · overhead unknown (no beat has a timed handler)');
-    expect(reporters.heatmap.md!(untimed, plain)).toContain(
+    expect(renderHeatmapMd(untimed, plain)).toContain(
       '### Untimed handlers (no settle line), by p95 beat time\n\n| Handler | Plugin | Runs | Beat p95 |',
     );
   });
   it('colour only when asked', () => {
     const ansi = /\u001b\[/;
-    expect(reporters.heatmap.text!(heatmap, { colors: true })).toMatch(ansi);
+    expect(renderHeatmapText(heatmap, { colors: true })).toMatch(ansi);
     for (const text of [
-      reporters.heatmap.text!(heatmap, plain),
-      reporters.flows.text!(flows, plain),
-      reporters.coverage.text!(coverage, plain),
+      renderHeatmapText(heatmap, plain),
+      renderFlowsText(flows, plain),
+      renderCoverageText(coverage, plain),
     ]) {
       expect(text).not.toMatch(ansi);
     }
@@ -150,9 +166,9 @@ describe('text reporters', () => {
 describe('JSON reporters', () => {
   it('wrap the unchanged report in a versioned envelope', () => {
     const cases = [
-      ['heatmap', reporters.heatmap.json!(heatmap, plain), heatmap],
-      ['flows', reporters.flows.json!(flows, plain), flows],
-      ['coverage', reporters.coverage.json!(coverage, plain), coverage],
+      ['heatmap', json('heatmap', heatmap, plain), heatmap],
+      ['flows', json('flows', flows, plain), flows],
+      ['coverage', json('coverage', coverage, plain), coverage],
     ] as const;
     for (const [name, json, report] of cases) {
       const { schema, version, generatedAt, ...rest } = JSON.parse(json);
@@ -165,14 +181,14 @@ describe('JSON reporters', () => {
     }
   });
   it('keep the heatmap shape earlier scripts read', () => {
-    const json = JSON.parse(reporters.heatmap.json!(heatmap, plain));
-    expect(Object.keys(json.handlers[0])).toEqual(
+    const report = JSON.parse(json('heatmap', heatmap, plain));
+    expect(Object.keys(report.handlers[0])).toEqual(
       expect.arrayContaining(['name', 'plugin', 'executions', 'timing', 'totalTime', 'sourceFile', 'sourceLine']),
     );
-    expect(Object.keys(json.handlers[0].timing)).toEqual(
+    expect(Object.keys(report.handlers[0].timing)).toEqual(
       expect.arrayContaining(['min', 'max', 'avg', 'p50', 'p95', 'p99']),
     );
-    expect(json.summary).toMatchObject({
+    expect(report.summary).toMatchObject({
       totalHandlers: 3,
       totalExecutions: 4,
       totalTime: 149,
@@ -184,19 +200,63 @@ describe('JSON reporters', () => {
 
 describe('Markdown reporters', () => {
   it('render each report and the pull-request summary', () => {
-    expect(reporters.heatmap.md!(heatmap, plain)).toMatchSnapshot();
-    expect(reporters.flows.md!(flows, plain)).toMatchSnapshot();
-    expect(reporters.coverage.md!(coverage, plain)).toMatchSnapshot();
-    expect(renderSummaryMd({ heatmap, flows, coverage })).toMatchSnapshot();
+    expect(renderHeatmapMd(heatmap, plain)).toMatchSnapshot();
+    expect(renderFlowsMd(flows, plain)).toMatchSnapshot();
+    expect(renderCoverageMd(coverage, plain)).toMatchSnapshot();
+    expect(renderSummaryMd(runReports(input))).toMatchSnapshot();
   });
 });
 
 describe('registry', () => {
-  it('looks reporters up by name and format, html left to the site', () => {
-    expect(findReporter('flows', 'md')).toBe(reporters.flows.md);
-    expect(findReporter('timeline', 'text')).toBe(reporters.timeline.text);
-    expect(findReporter('heatmap', 'html')).toBeUndefined();
-    expect(formatsOf('heatmap')).toEqual(['text', 'json', 'md']);
-    expect(formatsOf('timeline')).toEqual(['text', 'json', 'md']);
+  it('looks reports up by name, with the formats each renders', () => {
+    expect(findReport('flows')?.formats).toEqual(['text', 'json', 'md', 'html']);
+    expect(findReport('timeline')?.formats).toEqual(['text', 'json', 'md', 'html']);
+    expect(findReport('flows')?.failKinds).toContain('missing-beat');
+    expect(findReport('heatmap')?.failKinds).toEqual([]);
+    expect(findReport('nope')).toBeUndefined();
+  });
+});
+
+describe('Markdown with hostile names from the log', () => {
+  const HANDLER = 'evil|`x`<img src=x onerror=alert(1)>\nnext';
+  const SEQUENCE = 'Seq | **bold** <b>';
+  const hostile = traceData({
+    sessions: [session('s1', 0, 60_000)],
+    runs: [sequenceRun('r1', { sequenceName: SEQUENCE, sequenceId: 'seq|id' })],
+    beats: [beatRun('b1', 'r1', { event: 'e:x', handlers: [HANDLER], startMs: 1000, durationMs: 30, ...perf })],
+    handlerRuns: [
+      handlerRun('h1', HANDLER, { beatRunId: 'b1', sequenceRunId: 'r1', settledMs: 1020, durationMs: 20, ...stamps }),
+    ],
+  });
+  const hostileInput: ReportInput = { data: hostile, code: undefined };
+  /** A table row is broken when its count of unescaped pipes differs from its header's. */
+  function brokenRows(md: string): string[] {
+    const lines = md.split('\n');
+    const broken: string[] = [];
+    let cells = -1;
+    for (const line of lines) {
+      if (!line.startsWith('|')) {
+        cells = -1;
+        continue;
+      }
+      const n = (line.match(/(?<!\\)\|/g) ?? []).length;
+      if (cells === -1) cells = n;
+      else if (n !== cells) broken.push(line);
+    }
+    return broken;
+  }
+  for (const name of ['heatmap', 'flows', 'timeline']) {
+    it(`${name}: names stay in their cell, on one line, and never become HTML`, () => {
+      const md = findReport(name)?.run(hostileInput).render('md', plain) ?? '';
+      expect(md).not.toBe('');
+      expect(brokenRows(md)).toEqual([]);
+      expect(md).not.toMatch(/(?<![`\\])<(img|b)\b/);
+      expect(md).not.toMatch(/^next/m);
+    });
+  }
+  it('summary.md keeps the handler in one code span', () => {
+    const md = renderSummaryMd(runReports(hostileInput));
+    expect(md).toContain('| ``evil\\|`x`<img src=x onerror=alert(1)> next`` | LoadPlugin |');
+    expect(brokenRows(md)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /** Aligned plain-text tables for terminal reporters; widths ignore ANSI colour codes. */
 
 import stringWidth from 'string-width';
+import { mdCell } from './md-escape.js';
 
 export type Align = 'left' | 'right';
 
@@ -31,9 +32,12 @@ export function textTable(
   return [dim(line(columns.map((c) => c.header))), ...rows.map(line)].join('\n');
 }
 
-/** A Markdown table; pipes in cells are escaped. */
+/**
+ * A Markdown table; every cell goes through `mdCell` (pipes escaped, one line). Cells holding log or code text
+ * must already be `mdCode`/`mdText` (md-escape.ts).
+ */
 export function markdownTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const esc = mdCell;
   return [
     `| ${columns.map((c) => esc(c.header)).join(' | ')} |`,
     `| ${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join(' | ')} |`,

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { buildTimeline } from '../analyses/timeline.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { BeatRun, HandlerError, HandlerRun, SequenceRun, Session } from '../model/index.js';
-import { renderTimelinePage } from './html-timeline.js';
+import { renderTimelinePage } from './timeline/html-timeline.js';
 import { findChromium, launchChromium } from './timeline-browser.js';
 
 export interface TimelineBenchResult {
@@ -183,7 +183,8 @@ export async function benchTimeline(beats = 100_000): Promise<TimelineBenchResul
     const ctx = {
       sourceLabel: 'synthetic',
       generatedAt: new Date().toISOString(),
-      pages: new Set(['index', 'timeline'] as const),
+      nav: [{ id: 'timeline', title: 'Timeline' }],
+      pages: new Set(['timeline']),
     };
     const path = join(dir, 'timeline.html');
     await writeFile(path, await renderTimelinePage(ctx, timeline));

@@ -2,6 +2,7 @@
  * The details panel and the hover tooltip. Log and code text is only ever set with `textContent`
  * (never innerHTML): handler names, events, previews and error messages come from untrusted logs.
  */
+import { formatMs } from '../model/format-ms.js';
 import type { Model } from './timeline-model.js';
 
 type Child = Node | string | null | undefined | false;
@@ -17,10 +18,8 @@ export function el(tag: string, attrs: Record<string, string> = {}, ...children:
 }
 
 /** Durations read NaN where the log had none (typed columns). */
-export function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-}
+/** The one millisecond formatter of every output (model/format-ms.ts). */
+export const ms = formatMs;
 
 /** "1.8× p95" with a class saying whether it is over the handler's usual time. */
 function versus(value: number | null, p95: number | null): HTMLElement | null {

@@ -9,10 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCoverage } from '../../src/analyses/coverage.js';
-import { validateFlows } from '../../src/analyses/flow-validation.js';
 import { analyzeHandlerPerformance } from '../../src/analyses/handler-performance.js';
-import { buildTimeline } from '../../src/analyses/timeline.js';
 import { loadTraceData, type TraceData } from '../../src/analyses/trace-data.js';
 import { indexCodebase } from '../../src/codebase/index.js';
 import { toChromeTrace } from '../../src/exports/chrome-trace.js';
@@ -20,6 +17,7 @@ import { checkTraceEventFormat } from '../../src/exports/chrome-trace-check.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { StoreSummary } from '../../src/model/index.js';
 import { writeHtmlReport } from '../../src/reports/html-site.js';
+import { runReports } from '../../src/reports/run-reports.js';
 import { findChromium, launchChromium } from '../../src/reports/timeline-browser.js';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import { simulate } from '../../src/simulate/simulate.js';
@@ -112,12 +110,11 @@ beforeAll(async () => {
   slowest = heatmap.summary.slowestHandler!;
   const timed = heatmap.handlers.filter((h) => h.timing.count > 0).length;
   handlersTimed = `${timed} of ${heatmap.summary.totalHandlers}`;
+  const input = { data, code, summary };
   await writeHtmlReport(join(dir, 'site'), {
     summary,
-    heatmap,
-    flows: validateFlows(data, code),
-    coverage: analyzeCoverage(data, code),
-    timeline: buildTimeline(data, { codeIndex: code }),
+    input,
+    runs: runReports(input),
     generatedAt: '2026-11-21T12:00:00Z',
     sourceLabel: `logs ${XSS_TEXT}`,
   });

@@ -11,6 +11,7 @@ import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { indexCodebase } from '../../src/codebase/index.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { CodeIndex } from '../../src/model/code-index.js';
+import type { StoreSummary } from '../../src/model/index.js';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import type { GroundTruth } from '../../src/simulate/ground-truth.js';
 import { simulate } from '../../src/simulate/simulate.js';
@@ -21,6 +22,8 @@ export interface DemoTrace {
   readonly truth: GroundTruth;
   readonly data: TraceData;
   readonly code: CodeIndex;
+  /** What `beatscope summary` prints for these logs. */
+  readonly summary: StoreSummary;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -35,7 +38,8 @@ export async function demoTrace(options: { sessions?: number; seed?: number } = 
   const store = new InMemoryStore();
   await ingest([dir], { store, workers: 0 });
   const data = await loadTraceData(store);
+  const summary = await store.summary();
   await store.close();
   const { index: code } = await indexCodebase(demoAppDir());
-  return { dir, truth, data, code, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, truth, data, code, summary, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

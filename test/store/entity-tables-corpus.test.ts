@@ -5,7 +5,7 @@ import { parseFile } from '../../src/ingest/parse-file.js';
 import type { TraceEntity } from '../../src/model/index.js';
 import { roundTrip } from '../../src/store/entity-round-trip.js';
 
-const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus/logs');
+const CORPUS = resolve(import.meta.dirname, '../fixtures/corpus/logs');
 
 it.each(['chrome-saved-empty-location.sample-telemetry.log', 'dotnet-mel-console.app-output.log'])(
   'table specs round-trip every entity of %s',

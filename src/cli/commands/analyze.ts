@@ -1,6 +1,6 @@
-import { analyzeStore } from '../../analyses/analyze-store.js';
 import { ingest } from '../../ingest/ingest.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
+import { analyzeStore } from '../../reports/run-reports.js';
 import { UsageError } from '../errors.js';
 import { color } from '../format.js';
 import { indexInto } from '../index-into.js';
@@ -32,12 +32,13 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
     say('analysing …');
     const analysis = await analyzeStore(store);
     const bundle = await writeReportBundle(outDir, analysis, inputs.join(' '));
-    const f = analysis.flows;
     process.stdout.write(
       `${color.bold('beatscope report')} written to ${opts.out}/\n` +
         `  ${analysis.summary.sequenceRuns} sequence runs, ${analysis.summary.beatRuns} beat runs, ${analysis.summary.handlerErrors} handler errors\n` +
-        `  slowest handler: ${analysis.heatmap.summary.slowestHandler ?? 'n/a'}\n` +
-        `  flow: ${f.summary.conformingRuns}/${f.summary.sequenceRuns} runs conform, ${f.summary.violations} violations\n` +
+        analysis.runs
+          .map((r) => r.headline())
+          .flatMap((line) => (line === undefined ? [] : [`  ${line}\n`]))
+          .join('') +
         `\nOpen ${color.underline(`file://${bundle.index}`)}\n`,
     );
     if (failed.length > 0) process.exitCode = 1;

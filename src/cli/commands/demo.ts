@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { analyzeStore } from '../../analyses/analyze-store.js';
 import { ingest } from '../../ingest/ingest.js';
 import { type BundleFiles, writeReportBundle } from '../../reports/report-bundle.js';
+import { analyzeStore } from '../../reports/run-reports.js';
 import { demoAppDir } from '../../simulate/demo-app-dir.js';
 import { simulate } from '../../simulate/simulate.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';

@@ -1,18 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeStore } from '../../analyses/analyze-store.js';
-import { failOn, parseViolationKinds, violationKinds } from '../../analyses/flow-types.js';
-import { loadTraceData, type TraceData } from '../../analyses/trace-data.js';
-import type { CodeIndex } from '../../model/index.js';
-import {
-  analyses,
-  findReporter,
-  formatsOf,
-  type ReportFormat,
-  type ReportName,
-  reportNames,
-} from '../../reports/registry.js';
+import { findReport, reportNames } from '../../reports/registry.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
+import type { ReportEntry } from '../../reports/report-definition.js';
+import { analyzeStore, loadReportInput } from '../../reports/run-reports.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
@@ -28,62 +19,58 @@ export interface ReportCommandOptions {
 
 /** `beatscope report <name>`: one report on what the store already holds, in the terminal or a file. */
 export async function runReport(name: string, opts: ReportCommandOptions): Promise<void> {
-  if (!reportNames.includes(name as ReportName)) {
-    throw new UsageError(`unknown report "${name}"`, `choose one of: ${reportNames.join(', ')}`);
+  const report = findReport(name);
+  if (!report) throw new UsageError(`unknown report "${name}"`, `choose one of: ${reportNames.join(', ')}`);
+  const format = report.formats.find((f) => f === opts.format);
+  if (!format) {
+    throw new UsageError(`the ${name} report has no ${opts.format} format`, `formats: ${report.formats.join(', ')}`);
   }
-  const report = name as ReportName;
-  if (opts.format === 'html') return writeSite(report, opts);
-  const render = findReporter(report, opts.format as ReportFormat);
-  if (!render) {
-    const formats = [...formatsOf(report), 'html'].join(', ');
-    throw new UsageError(`the ${report} report has no ${opts.format} format`, `formats: ${formats}`);
-  }
-  const failKinds = opts.failOn === undefined ? [] : parseFailOn(opts.failOn);
+  const failKinds = opts.failOn === undefined ? [] : parseFailOn(report, opts.failOn);
+  if (format === 'html') return writeSite(report, opts);
   const out = opts.out === undefined ? undefined : await prepareOutput(opts.out, 'file');
   const store = await openStore(opts.db, 'read');
   try {
-    const [data, snapshot] = await Promise.all([loadTraceData(store), store.loadCodeIndex()]);
-    const code = snapshot?.index;
-    if (report !== 'timeline' && analyses[report].requiresCode && !code) {
-      throw new UsageError(`the ${report} report needs a code index`, 'run `beatscope index <repo-dir>` first');
+    const input = await loadReportInput(store, { heatmap: { top: opts.top } });
+    if (report.requiresCode && !input.code) {
+      throw new UsageError(`the ${name} report needs a code index`, 'run `beatscope index <repo-dir>` first');
     }
-    const built = buildReport(report, data, code, opts.top);
-    const text = await (render as (r: unknown, o: object) => string | Promise<string>)(built, {
+    const run = report.run(input);
+    const text = run.render(format, {
       colors: opts.out === undefined ? undefined : false,
       limit: opts.limit,
     });
     if (out !== undefined) await writeFile(out, text);
     else process.stdout.write(text);
-    if (report === 'flows' && failKinds.length > 0 && failOn(built as Parameters<typeof failOn>[0], failKinds)) {
-      process.exitCode = 1;
-    }
+    if (failKinds.length > 0 && run.fails(failKinds)) process.exitCode = 1;
   } finally {
     await store.close();
   }
 }
 
 /** HTML pages link to each other (a heatmap cell opens the timeline): the whole site is written. */
-async function writeSite(report: ReportName, opts: ReportCommandOptions): Promise<void> {
+async function writeSite(report: ReportEntry, opts: ReportCommandOptions): Promise<void> {
   const outDir = await prepareOutput(opts.out ?? 'beatscope-report', 'dir');
   const store = await openStore(opts.db, 'read');
   try {
     await writeReportBundle(outDir, await analyzeStore(store, { heatmap: { top: opts.top } }), opts.db);
-    process.stdout.write(`wrote the report site to ${outDir}\nOpen file://${join(outDir, `${report}.html`)}\n`);
+    process.stdout.write(`wrote the report site to ${outDir}\nOpen file://${join(outDir, `${report.name}.html`)}\n`);
   } finally {
     await store.close();
   }
 }
 
-function buildReport(report: ReportName, data: TraceData, code: CodeIndex | undefined, top: number | undefined) {
-  if (report === 'timeline') return data;
-  if (report === 'heatmap') return analyses.heatmap.build(data, code, { heatmap: { top } });
-  return analyses[report].build(data, code);
-}
-
-function parseFailOn(list: string) {
-  const { kinds, unknown } = parseViolationKinds(list);
+function parseFailOn(report: ReportEntry, list: string): string[] {
+  if (report.failKinds.length === 0) {
+    const with_ = reportNames.filter((n) => (findReport(n)?.failKinds.length ?? 0) > 0);
+    throw new UsageError(`the ${report.name} report has no --fail-on`, `reports with findings: ${with_.join(', ')}`);
+  }
+  const kinds = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = kinds.filter((k) => !report.failKinds.includes(k));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown violation kind(s): ${unknown.join(', ')}`, `kinds: ${violationKinds.join(', ')}`);
+    throw new UsageError(`unknown violation kind(s): ${unknown.join(', ')}`, `kinds: ${report.failKinds.join(', ')}`);
   }
   return kinds;
 }

@@ -2,9 +2,9 @@
  * Coverage page: production use × tests as four quadrants with counts and handler lists (riskiest first:
  * ran in production, no test), per-plugin numbers, hot paths and handlers the code index does not know.
  */
-import type { CoverageReport, HandlerCoverage, Quadrant } from '../analyses/coverage-types.js';
-import { escapeHtml, formatCount, type PageContext, renderPage, sourceHtml } from './html-layout.js';
-import type { TimelineIndex } from './timeline-index.js';
+import type { CoverageReport, HandlerCoverage, Quadrant } from '../../analyses/coverage-types.js';
+import { escapeHtml, formatCount, type PageContext, renderPage, sourceHtml } from '../html-layout.js';
+import type { TimelineIndex } from '../timeline-index.js';
 
 const QUADRANTS: readonly { id: Quadrant; title: string; hint: string; cls: string }[] = [
   { id: 'used-untested', title: 'Used, untested', hint: 'runs in production with no test: the risk', cls: 'q-risk' },

@@ -2,11 +2,12 @@
  * The timeline as text: per session, its sequence runs in log order with status, duration, beats and
  * the slowest beat — the terminal's view of what `timeline.html` draws (`beatscope report timeline`).
  */
-import { groupBy } from '../analyses/collections.js';
-import { byStartTime, type TraceData, UNKNOWN_SEQUENCE } from '../analyses/trace-data.js';
-import type { BeatRun, SequenceRun } from '../model/index.js';
-import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { markdownTable, textTable } from './text-table.js';
+import { groupBy } from '../../analyses/collections.js';
+import { byStartTime, type TraceData, UNKNOWN_SEQUENCE } from '../../analyses/trace-data.js';
+import type { BeatRun, SequenceRun } from '../../model/index.js';
+import { mdText } from '../md-escape.js';
+import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { markdownTable, textTable } from '../text-table.js';
 
 interface RunRow {
   readonly cells: readonly string[];
@@ -102,12 +103,12 @@ export function renderRunsMd(data: TraceData, options: RenderOptions = {}): stri
   const out = ['# Execution timeline', ''];
   const { listed, idle } = bySession(data);
   for (const s of listed) {
-    out.push(`## ${s.title}`, '');
+    out.push(`## ${mdText(s.title)}`, '');
     if (s.rows.length > 0)
       out.push(
         markdownTable(
           COLUMNS,
-          s.rows.slice(0, limit).map((r) => r.cells),
+          s.rows.slice(0, limit).map((r) => r.cells.map(mdText)),
         ),
         '',
       );

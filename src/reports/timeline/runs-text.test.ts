@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sequenceRun, session, traceData } from '../analyses/trace-fixtures.js';
+import { sequenceRun, session, traceData } from '../../analyses/trace-fixtures.js';
 import { renderRunsMd, renderRunsText } from './runs-text.js';
 
 // One file's sessions in (file, line) order: two with timestamps, then two without (s2 before s13).

@@ -1,8 +1,8 @@
 /** Terminal reporter of handler coverage: quadrants, untested-but-used by risk, plugins, hot paths, dead code. */
-import type { CoverageReport, HandlerCoverage, Quadrant } from '../analyses/coverage-types.js';
-import { count, pct, sourceRef } from './report-format.js';
-import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { textTable } from './text-table.js';
+import type { CoverageReport, HandlerCoverage, Quadrant } from '../../analyses/coverage-types.js';
+import { count, pct, sourceRef } from '../report-format.js';
+import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { textTable } from '../text-table.js';
 
 export const quadrantLabels: Readonly<Record<Quadrant, string>> = {
   'used-tested': 'used and tested',
@@ -66,7 +66,7 @@ export function renderCoverageText(report: CoverageReport, options: RenderOption
     c.bold('Hot paths (most executed)'),
     textTable(
       [{ header: 'handler' }, { header: 'plugin' }, { header: 'runs', align: 'right' }],
-      report.hotPaths.map((h) => [h.handler, h.pluginId ?? '–', count(h.executions)]),
+      report.hotPaths.map((h) => [h.handler, h.pluginId ?? '—', count(h.executions)]),
       c.dim,
     ),
   ];
@@ -79,7 +79,7 @@ export function renderCoverageText(report: CoverageReport, options: RenderOption
       c.bold(c.yellow('Ran in production, unknown to the code index')),
       textTable(
         [{ header: 'handler' }, { header: 'plugin' }, { header: 'runs', align: 'right' }],
-        report.unknownHandlers.map((h) => [h.handler, h.pluginId ?? '–', count(h.executions)]),
+        report.unknownHandlers.map((h) => [h.handler, h.pluginId ?? '—', count(h.executions)]),
         c.dim,
       ),
     );
@@ -99,7 +99,7 @@ function handlerTable(rows: readonly HandlerCoverage[], c: Colors): string {
     ],
     rows.map((h) => [
       h.handler,
-      h.pluginId ?? '–',
+      h.pluginId ?? '—',
       count(h.executions),
       h.errors > 0 ? c.red(count(h.errors)) : '0',
       sourceRef(h.sourceFile, h.sourceLine),

@@ -1,10 +1,11 @@
 /** Markdown reporter of the heatmap: slowest handlers with the p95 scale as emoji, async handlers, summary. */
-import { handlersByTiming } from '../analyses/handler-performance.js';
-import type { HandlerPerformance, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
+import { handlersByTiming } from '../../analyses/handler-performance.js';
+import type { HandlerPerformance, HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
+import { mdCode, mdText } from '../md-escape.js';
+import { count, ms, msUnit, overheadText, sourceRef } from '../report-format.js';
+import { DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { type Column, markdownTable } from '../text-table.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
-import { count, ms, msUnit, overheadText, sourceRef } from './report-format.js';
-import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { type Column, markdownTable } from './text-table.js';
 
 export function renderHeatmapMd(report: HandlerPerformanceReport, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;
@@ -42,8 +43,8 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
             .slice(0, limit)
             .map((h) => [
               heatStep(h.timing.p95!).emoji,
-              `\`${h.name}\``,
-              h.plugin ?? '–',
+              mdCode(h.name),
+              mdText(h.plugin ?? '—'),
               count(h.executions),
               ms(h.timing.p50),
               ms(h.timing.p95),
@@ -52,7 +53,7 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
               ms(h.timing.total),
               ms(h.beatTiming.p95),
               ms(h.overhead.p95),
-              h.sourceFile ? `\`${sourceRef(h.sourceFile, h.sourceLine)}\`` : '–',
+              h.sourceFile ? mdCode(sourceRef(h.sourceFile, h.sourceLine)) : '—',
             ]),
         ),
     '',
@@ -66,7 +67,7 @@ export function renderHeatmapMd(report: HandlerPerformanceReport, options: Rende
     cells: (h: HandlerPerformance) => string[],
   ) => {
     if (handlers.length === 0) return;
-    const rows = handlers.slice(0, limit).map((h) => [`\`${h.name}\``, h.plugin ?? '–', ...cells(h)]);
+    const rows = handlers.slice(0, limit).map((h) => [mdCode(h.name), mdText(h.plugin ?? '—'), ...cells(h)]);
     out.push('', title, '', markdownTable([{ header: 'Handler' }, { header: 'Plugin' }, ...columns], rows));
   };
   group(

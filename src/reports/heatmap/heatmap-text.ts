@@ -1,11 +1,11 @@
 /** Terminal reporter of the heatmap: handler/beat/overhead table, async settle times, p95 per time bucket. */
-import { handlersByTiming } from '../analyses/handler-performance.js';
-import type { HandlerPerformance, HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
-import type { HeatmapMatrix } from '../analyses/heatmap-matrix.js';
+import { handlersByTiming } from '../../analyses/handler-performance.js';
+import type { HandlerPerformance, HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
+import type { HeatmapMatrix } from '../../analyses/heatmap-matrix.js';
+import { count, duration, ms, msUnit, overheadText, pct, sourceRef } from '../report-format.js';
+import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { type Column, textTable } from '../text-table.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
-import { count, duration, ms, msUnit, overheadText, pct, sourceRef } from './report-format.js';
-import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { type Column, textTable } from './text-table.js';
 
 const BAR_WIDTH = 10;
 
@@ -60,7 +60,7 @@ export function renderHeatmapText(report: HandlerPerformanceReport, options: Ren
   ) => {
     if (handlers.length === 0) return;
     const more = handlers.length > limit ? ` (top ${limit} of ${handlers.length})` : '';
-    const rows = handlers.slice(0, limit).map((h) => [h.name, h.plugin ?? '–', ...cells(h)]);
+    const rows = handlers.slice(0, limit).map((h) => [h.name, h.plugin ?? '—', ...cells(h)]);
     out.push(
       '',
       c.bold(`${title}${more}`),
@@ -110,7 +110,7 @@ function handlerRow(
   return [
     bar(t.p95),
     h.name,
-    h.plugin ?? '–',
+    h.plugin ?? '—',
     count(h.executions),
     ms(t.min),
     ms(t.p50),
@@ -140,7 +140,7 @@ function matrixLines(m: HeatmapMatrix, limit: number, c: Colors): string[] {
     ),
     textTable(
       [{ header: 'handler' }, { header: 'plugin' }, { header: 'buckets →' }],
-      rows.map((r) => [r.name, r.plugin ?? '–', r.cells.map((x) => cell(x?.p95, x !== null)).join('')]),
+      rows.map((r) => [r.name, r.plugin ?? '—', r.cells.map((x) => cell(x?.p95, x !== null)).join('')]),
       c.dim,
     ),
   ];
@@ -160,7 +160,7 @@ function summaryLines(report: HandlerPerformanceReport, c: Colors): string[] {
       .join(', ') || 'none';
   return [
     c.bold('Summary'),
-    `  slowest: ${s.slowestHandler ?? '–'}${s.slowestHandlerPlugin ? ` (${s.slowestHandlerPlugin})` : ''} · fastest: ${s.fastestHandler ?? '–'}${s.fastestHandlerPlugin ? ` (${s.fastestHandlerPlugin})` : ''}`,
+    `  slowest: ${s.slowestHandler ?? '—'}${s.slowestHandlerPlugin ? ` (${s.slowestHandlerPlugin})` : ''} · fastest: ${s.fastestHandler ?? '—'}${s.fastestHandlerPlugin ? ` (${s.fastestHandlerPlugin})` : ''}`,
     `  handler time ${msUnit(s.totalTime)} · beat time ${msUnit(s.beatTime)} over ${count(s.beatsWithHandlers)} beats · overhead ${overheadText(s)}`,
     `  duration sources: handlers ${sources(s.durationSources.handler)}; beats ${sources(s.durationSources.beat)}`,
     ...report.notes.map((n) => c.yellow(`  note: ${n}`)),

@@ -4,10 +4,10 @@
  * drill-down list of its executions, which link into the timeline: no script needed.
  */
 import * as echarts from 'echarts';
-import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
-import type { HeatmapCell } from '../analyses/heatmap-matrix.js';
-import { escapeHtml, formatCount, formatMs, type PageContext, renderPage, sourceHtml } from './html-layout.js';
-import type { TimelineIndex } from './timeline-index.js';
+import type { HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
+import type { HeatmapCell } from '../../analyses/heatmap-matrix.js';
+import { escapeHtml, formatCount, formatMs, type PageContext, renderPage, sourceHtml } from '../html-layout.js';
+import type { TimelineIndex } from '../timeline-index.js';
 
 const RAMP = ['#fff7bc', '#fee391', '#fec44f', '#fe9929', '#ec7014', '#cc4c02', '#8c2d04'];
 const MAX_ROWS = 30;

@@ -1,8 +1,8 @@
 /** Flows page: fitness per sequence, violations grouped by kind (with run, log line and a timeline link), drift. */
-import type { FlowReport, SequenceDrift, Violation } from '../analyses/flow-types.js';
-import { violationKinds } from '../analyses/flow-types.js';
-import { escapeHtml, formatCount, type PageContext, renderPage } from './html-layout.js';
-import type { TimelineIndex } from './timeline-index.js';
+import type { FlowReport, SequenceDrift, Violation } from '../../analyses/flow-types.js';
+import { violationKinds } from '../../analyses/flow-types.js';
+import { escapeHtml, formatCount, type PageContext, renderPage } from '../html-layout.js';
+import type { TimelineIndex } from '../timeline-index.js';
 
 const MAX_PER_KIND = 200;
 

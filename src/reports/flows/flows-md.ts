@@ -1,9 +1,10 @@
 /** Markdown reporter of the flow validator. */
-import type { FlowReport } from '../analyses/flow-types.js';
-import { violationKinds } from '../analyses/flow-types.js';
-import { count, pct } from './report-format.js';
-import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { markdownTable } from './text-table.js';
+import type { FlowReport } from '../../analyses/flow-types.js';
+import { violationKinds } from '../../analyses/flow-types.js';
+import { mdCode, mdText } from '../md-escape.js';
+import { count, pct } from '../report-format.js';
+import { DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { markdownTable } from '../text-table.js';
 
 export function renderFlowsMd(report: FlowReport, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;
@@ -26,13 +27,13 @@ export function renderFlowsMd(report: FlowReport, options: RenderOptions = {}): 
         { header: 'Findings' },
       ],
       report.sequences.map((q) => [
-        q.sequenceName,
-        q.pluginId ?? '–',
+        mdText(q.sequenceName),
+        mdText(q.pluginId ?? '—'),
         count(q.runs),
         pct(q.fitness),
         Object.entries(q.violations)
           .map(([k, n]) => `${k} ${n}`)
-          .join(', ') || '–',
+          .join(', ') || '—',
       ]),
     ),
   ];
@@ -41,12 +42,14 @@ export function renderFlowsMd(report: FlowReport, options: RenderOptions = {}): 
     for (const d of report.drift) {
       for (const b of d.missingInRuns)
         out.push(
-          `- \`${d.sequenceId}\`: beat ${b.beat} \`${b.event}\` → \`${b.handler}\` is defined but no run executed it`,
+          `- ${mdCode(d.sequenceId)}: beat ${b.beat} ${mdCode(b.event)} → ${mdCode(b.handler)} is defined but no run executed it`,
         );
       for (const b of d.extraInRuns)
-        out.push(`- \`${d.sequenceId}\`: runs execute \`${b.event}\`, which the definition no longer has`);
+        out.push(`- ${mdCode(d.sequenceId)}: runs execute ${mdCode(b.event)}, which the definition no longer has`);
       for (const b of d.handlerChanged)
-        out.push(`- \`${d.sequenceId}\`: \`${b.event}\` runs \`${b.handler}\`, defined \`${b.definedHandler}\``);
+        out.push(
+          `- ${mdCode(d.sequenceId)}: ${mdCode(b.event)} runs ${mdCode(b.handler)}, defined ${mdCode(b.definedHandler)}`,
+        );
     }
   }
   if (report.violations.length > 0) {
@@ -60,7 +63,7 @@ export function renderFlowsMd(report: FlowReport, options: RenderOptions = {}): 
         [{ header: 'Severity' }, { header: 'Kind' }, { header: 'Sequence' }, { header: 'Message' }],
         report.violations
           .slice(0, limit)
-          .map((v) => [v.severity, v.kind, v.sequenceId ?? v.sequenceName ?? '–', v.message]),
+          .map((v) => [v.severity, v.kind, mdText(v.sequenceId ?? v.sequenceName ?? '—'), mdText(v.message)]),
       ),
     );
   }

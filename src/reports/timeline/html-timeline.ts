@@ -3,10 +3,10 @@
  * and the timeline's columns as a JSON island holding the packed binary blob (timeline-pack.ts). Honours
  * `#beat=<id>` and `#handler=<name>`.
  */
-import type { TimelineData } from '../analyses/timeline.js';
-import { escapeHtml, jsonForScript, type PageContext, renderPage } from './html-layout.js';
-import { timelineClientSource } from './timeline-client-source.js';
-import { packTimeline } from './timeline-pack.js';
+import type { TimelineData } from '../../analyses/timeline.js';
+import { escapeHtml, jsonForScript, type PageContext, renderPage } from '../html-layout.js';
+import { timelineClientSource } from '../timeline-client-source.js';
+import { packTimeline } from '../timeline-pack.js';
 
 export async function renderTimelinePage(ctx: PageContext, timeline: TimelineData): Promise<string> {
   const beats = timeline.beats.startDelta.length;

@@ -1,9 +1,9 @@
 /** Terminal reporter of the flow validator: fitness per sequence, findings by kind, drift, the findings. */
-import type { FlowReport, Violation, ViolationSeverity } from '../analyses/flow-types.js';
-import { violationKinds } from '../analyses/flow-types.js';
-import { count, pct } from './report-format.js';
-import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { textTable } from './text-table.js';
+import type { FlowReport, Violation, ViolationSeverity } from '../../analyses/flow-types.js';
+import { violationKinds } from '../../analyses/flow-types.js';
+import { count, pct } from '../report-format.js';
+import { type Colors, colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { textTable } from '../text-table.js';
 
 const mark = (severity: ViolationSeverity, c: Colors) =>
   severity === 'error' ? c.red('✖ error') : severity === 'warning' ? c.yellow('▲ warning') : c.cyan('ℹ info');
@@ -13,7 +13,7 @@ export function renderFlowsText(report: FlowReport, options: RenderOptions = {})
   const limit = options.limit ?? DEFAULT_LIMIT;
   const s = report.summary;
   const fitness = (f: number | null) =>
-    f === null ? c.dim('–') : f === 1 ? c.green(pct(f)) : f >= 0.8 ? c.yellow(pct(f)) : c.red(pct(f));
+    f === null ? c.dim('—') : f === 1 ? c.green(pct(f)) : f >= 0.8 ? c.yellow(pct(f)) : c.red(pct(f));
   const out = [
     c.bold('Flow validation'),
     `  ${count(s.sequenceRuns)} sequence runs, ${count(s.conformingRuns)} conform (${fitness(s.fitness)}) · ${count(s.sequencesRun)} sequences ran, ${count(s.sequencesDefined)} defined · ${count(s.violations)} findings`,
@@ -40,7 +40,7 @@ export function renderFlowsText(report: FlowReport, options: RenderOptions = {})
       ],
       report.sequences.map((q) => [
         q.defined || !report.codeIndex ? q.sequenceName : `${q.sequenceName} ${c.yellow('(no definition)')}`,
-        q.pluginId ?? '–',
+        q.pluginId ?? '—',
         count(q.runs),
         count(q.conformingRuns),
         fitness(q.fitness),
@@ -56,9 +56,9 @@ export function renderFlowsText(report: FlowReport, options: RenderOptions = {})
     for (const d of report.drift) {
       out.push(`  ${c.bold(d.sequenceId)} (${d.runs} completed runs)`);
       for (const b of d.missingInRuns)
-        out.push(`    ${c.red('−')} defined, never ran: beat ${b.beat} ${b.event ?? '–'} → ${b.handler ?? '–'}`);
+        out.push(`    ${c.red('−')} defined, never ran: beat ${b.beat} ${b.event ?? '—'} → ${b.handler ?? '—'}`);
       for (const b of d.extraInRuns)
-        out.push(`    ${c.green('+')} ran, not defined: ${b.event ?? '–'} → ${b.handler ?? '–'}`);
+        out.push(`    ${c.green('+')} ran, not defined: ${b.event ?? '—'} → ${b.handler ?? '—'}`);
       for (const b of d.handlerChanged)
         out.push(`    ${c.yellow('~')} ${b.event}: ran ${b.handler}, defined ${b.definedHandler}`);
     }
@@ -78,8 +78,8 @@ function findingsTable(violations: readonly Violation[], c: Colors): string {
     violations.map((v) => [
       mark(v.severity, c),
       v.kind,
-      v.sequenceId ?? v.sequenceName ?? v.pluginId ?? '–',
-      v.runId ?? '–',
+      v.sequenceId ?? v.sequenceName ?? v.pluginId ?? '—',
+      v.runId ?? '—',
       v.message,
     ]),
     c.dim,

@@ -1,13 +1,14 @@
 /** `analyzeStore` is what `beatscope analyze` and the demo run: every report must see the stored code index. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoTrace, demoTrace } from '../../test/demo/demo-trace.js';
-import type { TraceEntity } from '../model/index.js';
-import { InMemoryStore } from '../store/in-memory-store.js';
-import { analyzeStore, type StoreAnalysis } from './analyze-store.js';
+import type { TraceEntity } from '../../src/model/index.js';
+import { analyzeStore, type ReportSet, runOf } from '../../src/reports/run-reports.js';
+import { timelineOf } from '../../src/reports/timeline-of.js';
+import { InMemoryStore } from '../../src/store/in-memory-store.js';
+import { type DemoTrace, demoTrace } from '../demo/demo-trace.js';
 
 describe('analyzeStore on demo logs with the demo app indexed', () => {
   let demo: DemoTrace;
-  let analysis: StoreAnalysis;
+  let analysis: ReportSet;
   beforeAll(async () => {
     demo = await demoTrace({ sessions: 1, seed: 11 });
     const store = new InMemoryStore();
@@ -42,15 +43,17 @@ describe('analyzeStore on demo logs with the demo app indexed', () => {
   afterAll(() => demo.cleanup());
 
   it('gives the timeline the handlers source locations', () => {
-    const t = analysis.timeline;
+    const t = timelineOf(analysis.input);
     const located = t.handlers.location.filter((i) => i >= 0).map((i) => t.strings[i]);
     expect(located.length).toBeGreaterThan(0);
     expect(located).toContain('plugins/canvas-component/src/symphonies/arrange/arrange.layout.ts:24');
   });
 
   it('gives the heatmap and coverage the code index', () => {
-    expect(analysis.heatmap.handlers[0]).toMatchObject({ name: 'relaxLayout', sourceLine: 24 });
-    expect(analysis.coverage?.handlers.length).toBe(demo.code.handlers.length);
+    const json = (name: string) => JSON.parse(runOf(analysis, name)?.render('json') ?? '{}');
+    expect(json('heatmap').handlers[0]).toMatchObject({ name: 'relaxLayout', sourceLine: 24 });
+    expect(json('coverage').handlers.length).toBe(demo.code.handlers.length);
+    expect(analysis.runs.map((r) => r.entry.name)).toEqual(['heatmap', 'flows', 'coverage', 'timeline']);
   });
 });
 

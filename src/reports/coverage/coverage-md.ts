@@ -1,9 +1,10 @@
 /** Markdown reporter of handler coverage. */
-import type { CoverageReport, HandlerCoverage, Quadrant } from '../analyses/coverage-types.js';
+import type { CoverageReport, HandlerCoverage, Quadrant } from '../../analyses/coverage-types.js';
+import { mdCode, mdText } from '../md-escape.js';
+import { count, pct, sourceRef } from '../report-format.js';
+import { DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { markdownTable } from '../text-table.js';
 import { quadrantLabels } from './coverage-text.js';
-import { count, pct, sourceRef } from './report-format.js';
-import { DEFAULT_LIMIT, type RenderOptions } from './report-schema.js';
-import { markdownTable } from './text-table.js';
 
 export function renderCoverageMd(report: CoverageReport, options: RenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_LIMIT;
@@ -47,7 +48,10 @@ export function renderCoverageMd(report: CoverageReport, options: RenderOptions 
       '',
       ...dead
         .slice(0, limit)
-        .map((h) => `- \`${h.handler}\` (${h.pluginId ?? '–'}) ${sourceRef(h.sourceFile, h.sourceLine)}`),
+        .map(
+          (h) =>
+            `- ${mdCode(h.handler)} (${mdText(h.pluginId ?? '—')}) ${mdText(sourceRef(h.sourceFile, h.sourceLine))}`,
+        ),
     );
   }
   if (report.unknownHandlers.length > 0) {
@@ -55,7 +59,9 @@ export function renderCoverageMd(report: CoverageReport, options: RenderOptions 
       '',
       '### Unknown to the code index',
       '',
-      ...report.unknownHandlers.map((h) => `- \`${h.handler}\` (${h.pluginId ?? '–'}): ${count(h.executions)} runs`),
+      ...report.unknownHandlers.map(
+        (h) => `- ${mdCode(h.handler)} (${mdText(h.pluginId ?? '—')}): ${count(h.executions)} runs`,
+      ),
     );
   }
   out.push('');
@@ -81,11 +87,11 @@ export function untestedUsedMd(rows: readonly HandlerCoverage[]): string {
       { header: 'Source' },
     ],
     rows.map((h) => [
-      `\`${h.handler}\``,
-      h.pluginId ?? '–',
+      mdCode(h.handler),
+      mdText(h.pluginId ?? '—'),
       count(h.executions),
       count(h.errors),
-      h.sourceFile ? `\`${sourceRef(h.sourceFile, h.sourceLine)}\`` : '–',
+      h.sourceFile ? mdCode(sourceRef(h.sourceFile, h.sourceLine)) : '—',
     ]),
   );
 }

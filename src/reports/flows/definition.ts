@@ -1,0 +1,30 @@
+/** The flows report: each sequence run checked against its definition (missing, extra, reordered beats, drift). */
+import { type FlowReport, failOn, violationKinds } from '../../analyses/flow-types.js';
+import { validateFlows } from '../../analyses/flow-validation.js';
+import { defineReport } from '../report-definition.js';
+import { renderFlowsMd } from './flows-md.js';
+import { flowsCard, flowsSummaryMd } from './flows-summary.js';
+import { renderFlowsText } from './flows-text.js';
+import { renderFlowsPage } from './html-flows.js';
+
+export const flowsReport = defineReport<FlowReport>({
+  name: 'flows',
+  title: 'Flows',
+  schema: { schema: 'beatscope/flows', version: 1 },
+  requiresCode: false,
+  analyze: ({ data, code }) => validateFlows(data, code),
+  text: renderFlowsText,
+  md: renderFlowsMd,
+  page: (ctx, report, { index }) => renderFlowsPage(ctx, report, index),
+  card: flowsCard,
+  summaryMd: flowsSummaryMd,
+  headline: ({ summary: s }) => `flow: ${s.conformingRuns}/${s.sequenceRuns} runs conform, ${s.violations} violations`,
+  failOn: {
+    kinds: violationKinds,
+    check: (report, kinds) =>
+      failOn(
+        report,
+        violationKinds.filter((k) => kinds.includes(k)),
+      ),
+  },
+});

@@ -1,0 +1,55 @@
+/**
+ * Runs every registered report on what a store holds, in one pass: the input of `beatscope analyze`, of
+ * `report --format html` and of the demo. A report that needs a code index is left out without one.
+ */
+import { loadTraceData } from '../analyses/trace-data.js';
+import type { StoreSummary } from '../model/index.js';
+import { allReports } from './registry.js';
+import type { AnalysisOptions, ReportInput, ReportRun } from './report-definition.js';
+
+/** The store, typed through the analyses (reports do not import the store layer). */
+type TelemetryStore = Parameters<typeof loadTraceData>[0];
+
+export interface ReportSet {
+  readonly summary: StoreSummary;
+  readonly input: ReportInput;
+  /** One run per computed report, in registry order. */
+  readonly runs: readonly ReportRun[];
+  /** Wall time, ms: `load` (reading the store), then one entry per computed report (for `npm run bench`). */
+  readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+/** Runs the reports that can run on `input` (those needing a code index only when it has one). */
+export function runReports(input: ReportInput, timingsMs: Record<string, number> = {}): ReportRun[] {
+  const runs: ReportRun[] = [];
+  for (const report of allReports) {
+    if (report.requiresCode && !input.code) continue;
+    const t = performance.now();
+    runs.push(report.run(input));
+    timingsMs[report.name] = performance.now() - t;
+  }
+  return runs;
+}
+
+/** What every report reads from a store: the trace data, the stored code index, the summary. */
+export async function loadReportInput(
+  store: TelemetryStore,
+  options: AnalysisOptions = {},
+): Promise<ReportInput & { readonly summary: StoreSummary }> {
+  const [summary, data, snapshot] = await Promise.all([store.summary(), loadTraceData(store), store.loadCodeIndex()]);
+  return { data, code: snapshot?.index, summary, options };
+}
+
+/** Every report on a store's content. */
+export async function analyzeStore(store: TelemetryStore, options: AnalysisOptions = {}): Promise<ReportSet> {
+  const t0 = performance.now();
+  const input = await loadReportInput(store, options);
+  const timingsMs: Record<string, number> = { load: performance.now() - t0 };
+  const runs = runReports(input, timingsMs);
+  return { summary: input.summary, input, runs, timingsMs };
+}
+
+/** The run of report `name`, when it was computed. */
+export function runOf(set: { readonly runs: readonly ReportRun[] }, name: string): ReportRun | undefined {
+  return set.runs.find((r) => r.entry.name === name);
+}
