@@ -115,9 +115,9 @@ html,body{margin:0;padding:0}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f4f6f9}
 body.full{height:100vh;display:flex;flex-direction:column;overflow:hidden}
 body.full main{flex:1;min-height:0;display:flex;flex-direction:column;padding:8px 12px;max-width:none}
-header.top{display:flex;align-items:center;gap:18px;padding:0 16px;height:44px;background:#1f2933;color:#e4e7eb;flex:none}
+header.top{display:flex;flex-wrap:wrap;align-items:center;gap:4px 18px;padding:4px 16px;min-height:44px;background:#1f2933;color:#e4e7eb;flex:none}
 .brand{font-weight:700;letter-spacing:.02em;color:#fff}
-nav{display:flex;gap:4px}
+nav{display:flex;flex-wrap:wrap;gap:4px;min-width:0}
 nav a,nav .nav-off{padding:6px 10px;border-radius:4px;color:#cbd2d9;text-decoration:none;font-size:13px;white-space:nowrap}
 nav a:hover{background:#323f4b;color:#fff}
 nav a[aria-current=page]{background:#3e4c59;color:#fff}
@@ -153,4 +153,15 @@ a{color:#1d5fbf}
 @media (max-width:1100px){.grid2{grid-template-columns:1fr}}
 details>summary{cursor:pointer}
 .chart svg{max-width:100%;height:auto}
+/* Phones (390 CSS px and up): the header stacks (nav entries wrap, the source line gets its own row), the
+   page keeps its margins small and nothing is wider than the screen; wide tables scroll inside their panel. */
+@media (max-width:700px){
+header.top{padding:6px 10px;gap:4px 10px}
+nav a,nav .nav-off{padding:5px 8px}
+.source{margin-left:0;flex-basis:100%;max-width:100%}
+main{padding:12px 10px 32px}
+.cards{grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}
+.panel{padding:10px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
+}
 `;

@@ -90,4 +90,17 @@ body.full main{margin:0;width:100%}
 .sw{display:inline-block;width:14px;height:9px;border-radius:2px;vertical-align:middle}
 .sw.async{background:#a0cbe8;outline:1px dashed #333}
 .sw.gap{background:#fff;outline:1px dashed #b8c0cc}
+/* Phones: the page scrolls instead of fitting the viewport, the canvas gets most of the screen height (the
+   client sizes the canvas from its wrapper) and the details panel goes below it at full width. */
+@media (max-width:700px){
+body.full{height:auto;min-height:100vh;overflow:visible}
+body.full main{padding:8px}
+.tl-tools{margin-left:0}
+#tl-range{min-width:0;flex-basis:100%;text-align:left}
+#tl-search{width:auto;flex:1;min-width:0}
+.tl-tools button{min-width:36px;height:34px}
+.tl-body{flex-direction:column}
+.tl-canvas-wrap{flex:none;height:max(320px,62vh)}
+#tl-details{width:auto;max-height:none}
+}
 `;

@@ -267,6 +267,32 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     await page.close();
   });
 
+  // A phone (390×844 CSS px): no page wider than the screen, the nav wraps instead of running off, and the
+  // timeline keeps a canvas tall enough to read lanes (it collapsed to a strip before).
+  const PHONE = { width: 390, height: 844 };
+  for (const name of ['index', 'heatmap', 'flows', 'coverage', 'timeline']) {
+    it(`${name} on a phone: no horizontal overflow, the nav wraps`, async () => {
+      const { page, problems } = await open(name, '', PHONE);
+      const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+      const links = await page
+        .locator('header.top nav > *')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
+      expect(Math.max(...links.map((r) => r.right))).toBeLessThanOrEqual(PHONE.width);
+      // Wrapped: the five entries do not fit one 390 px row, so they take more than one line.
+      expect(new Set(links.map((r) => Math.round(r.top))).size).toBeGreaterThan(1);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: name !== 'timeline' });
+      if (name === 'timeline') {
+        const canvas = (await page.locator('#tl-canvas').boundingBox())!;
+        expect(canvas.height).toBeGreaterThanOrEqual(320);
+        expect(canvas.width).toBeGreaterThanOrEqual(PHONE.width - 40);
+        expect(canvas.x + canvas.width).toBeLessThanOrEqual(PHONE.width);
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
   it('timeline: #handler= from the heatmap searches and jumps, full HD layout', async () => {
     const { page, problems } = await open('timeline', '#handler=relaxLayout', { width: 1920, height: 1080 });
     expect(await page.textContent('#tl-count')).toMatch(/^1 \/ \d+$/);
