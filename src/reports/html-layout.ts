@@ -11,7 +11,11 @@ export interface PageContext {
   readonly generatedAt: string;
   /** Pages that exist in this site (a report not computed gets no page and a greyed nav entry). */
   readonly pages: ReadonlySet<PageId>;
+  /** `--source-url` template: file:line becomes a link (source-link.ts); plain text when absent. */
+  readonly sourceUrl?: string;
 }
+
+import { sourceUrl } from './source-link.js';
 
 const NAV: readonly [PageId, string][] = [
   ['index', 'Overview'],
@@ -30,11 +34,13 @@ export function escapeHtml(value: unknown): string {
 
 /**
  * A source location as HTML: escaped, with a line-break opportunity after each `/` so a long path wraps
- * between folders rather than mid-name.
+ * between folders rather than mid-name; a link when the site was given a `--source-url` template.
  */
-export function sourceHtml(file: string | null, line: number | null): string {
+export function sourceHtml(file: string | null, line: number | null, urlTemplate?: string): string {
   if (!file) return '';
-  return `${escapeHtml(file).replaceAll('/', '/<wbr>')}${line === null ? '' : `:${escapeHtml(line)}`}`;
+  const text = `${escapeHtml(file).replaceAll('/', '/<wbr>')}${line === null ? '' : `:${escapeHtml(line)}`}`;
+  const url = sourceUrl(urlTemplate, file, line);
+  return url === null ? text : `<a class="src-link" href="${escapeHtml(url)}">${text}</a>`;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface HtmlReportInput {
   readonly generatedAt: string;
   /** What the report is about, e.g. the store path or the log directory. */
   readonly sourceLabel: string;
+  /** `--source-url` template for file:line links (source-link.ts). */
+  readonly sourceUrl?: string;
 }
 
 /** Writes the site into `outDir` (created if needed); returns the paths written, index first. */
@@ -36,7 +38,12 @@ export async function writeHtmlReport(outDir: string, input: HtmlReportInput): P
   if (input.heatmap) pages.add('heatmap');
   if (input.flows) pages.add('flows');
   if (input.coverage) pages.add('coverage');
-  const ctx: PageContext = { sourceLabel: input.sourceLabel, generatedAt: input.generatedAt, pages };
+  const ctx: PageContext = {
+    sourceLabel: input.sourceLabel,
+    generatedAt: input.generatedAt,
+    pages,
+    sourceUrl: input.sourceUrl,
+  };
   const index = new TimelineIndex(input.timeline);
   const html: [PageId, string][] = [
     [

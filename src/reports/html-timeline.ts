@@ -44,6 +44,7 @@ ${note}${untimed}
 <span class="sw" style="background:#8a99ad"></span>run <span class="sw" style="background:#4e79a7"></span>beat
 <span class="sw async"></span>async handler (settled after its beat) <span class="sw" style="background:#d62728"></span>error
 <span class="sw gap"></span>gap (no log lines)</div>
+<script type="application/json" id="timeline-source-url">${jsonForScript(ctx.sourceUrl ?? null)}</script>
 <script type="application/json" id="timeline-data">${jsonForScript(await packTimeline(timeline))}</script>`;
   return renderPage(ctx, {
     id: 'timeline',

@@ -21,6 +21,7 @@ export async function writeReportBundle(
   outDir: string,
   analysis: StoreAnalysis,
   sourceLabel: string,
+  options: { readonly sourceUrl?: string } = {},
 ): Promise<BundleFiles> {
   await mkdir(outDir, { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -45,6 +46,7 @@ export async function writeReportBundle(
     timeline: analysis.timeline,
     generatedAt,
     sourceLabel,
+    sourceUrl: options.sourceUrl,
   });
   return { index: pages[0]!, files: [...pages, ...files] };
 }

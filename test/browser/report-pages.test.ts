@@ -27,6 +27,7 @@ import { InMemoryStore } from '../../src/store/in-memory-store.js';
 
 const XSS_HANDLER = '<script>alert(1)</script>';
 const XSS_TEXT = '"><img src=x onerror=alert(1)>';
+const SOURCE_URL = 'https://github.com/o/r/blob/4f2a9c1/{file}#L{line}';
 const SCREENSHOTS = resolve('test-artifacts/screenshots');
 const chromiumPath = findChromium();
 
@@ -120,6 +121,7 @@ beforeAll(async () => {
     timeline: buildTimeline(data, { codeIndex: code }),
     generatedAt: '2026-11-21T12:00:00Z',
     sourceLabel: `logs ${XSS_TEXT}`,
+    sourceUrl: SOURCE_URL,
   });
 }, 180_000);
 
@@ -182,6 +184,15 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     const { page, problems } = await open('heatmap');
     expect(await page.textContent('#slowest tbody tr:first-child .handler-name')).toBe(slowest);
     expect(await page.locator('.legend .ramp').count()).toBeGreaterThan(0);
+    // Source locations link to the --source-url template, one per located handler row.
+    const links = await page.$$eval('#slowest a.src-link', (as) =>
+      as.map((a) => [a.textContent, a.getAttribute('href')]),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    for (const [text, href] of links) {
+      const [, file, line] = /^(.*):(\d+)$/.exec(text!)!;
+      expect(href).toBe(`https://github.com/o/r/blob/4f2a9c1/${file}#L${line}`);
+    }
     expect(await page.locator('body').textContent()).toContain(XSS_HANDLER);
     await noInjection(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'heatmap.png'), fullPage: true });
@@ -251,6 +262,11 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     expect(await page.textContent('#tl-details')).toContain('p95');
     // The code index maps the handler to its source line.
     expect(await page.textContent('#tl-details .loc')).toMatch(/\.ts:\d+$/);
+    // … and, with --source-url, links to it.
+    const [, file, line] = /^(.*):(\d+)$/.exec((await page.textContent('#tl-details .loc a'))!)!;
+    expect(await page.getAttribute('#tl-details .loc a', 'href')).toBe(
+      `https://github.com/o/r/blob/4f2a9c1/${file}#L${line}`,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'timeline.png') });
 
     await page.evaluate(

@@ -6,15 +6,18 @@ import { UsageError } from '../errors.js';
 import { color } from '../format.js';
 import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
+import { checkSourceUrl } from '../source-url-option.js';
 
 export interface AnalyzeCommandOptions {
   readonly db: string;
   readonly code?: string;
   readonly out: string;
+  readonly sourceUrl?: string;
 }
 
 /** `beatscope analyze <logs...>`: ingest + index + every report, as a static site, JSON and Markdown. */
 export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions): Promise<void> {
+  checkSourceUrl(opts.sourceUrl);
   const say = (s: string) => process.stderr.write(`${color.cyan('›')} ${s}\n`);
   const store = await openStore(opts.db, 'write');
   try {
@@ -29,7 +32,9 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
     }
     say('analysing …');
     const analysis = await analyzeStore(store);
-    const bundle = await writeReportBundle(resolve(opts.out), analysis, inputs.join(' '));
+    const bundle = await writeReportBundle(resolve(opts.out), analysis, inputs.join(' '), {
+      sourceUrl: opts.sourceUrl,
+    });
     const f = analysis.flows;
     process.stdout.write(
       `${color.bold('beatscope report')} written to ${opts.out}/\n` +

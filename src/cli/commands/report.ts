@@ -15,6 +15,7 @@ import {
 import { writeReportBundle } from '../../reports/report-bundle.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
+import { checkSourceUrl } from '../source-url-option.js';
 
 export interface ReportCommandOptions {
   readonly db: string;
@@ -23,6 +24,7 @@ export interface ReportCommandOptions {
   readonly limit?: number;
   readonly failOn?: string;
   readonly out?: string;
+  readonly sourceUrl?: string;
 }
 
 /** `beatscope report <name>`: one report on what the store already holds, in the terminal or a file. */
@@ -31,6 +33,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
     throw new UsageError(`unknown report "${name}"`, `choose one of: ${reportNames.join(', ')}`);
   }
   const report = name as ReportName;
+  checkSourceUrl(opts.sourceUrl);
   if (opts.format === 'html') return writeSite(report, opts);
   const render = findReporter(report, opts.format as ReportFormat);
   if (!render) {
@@ -65,7 +68,9 @@ async function writeSite(report: ReportName, opts: ReportCommandOptions): Promis
   const store = await openStore(opts.db, 'read');
   try {
     const outDir = resolve(opts.out ?? 'beatscope-report');
-    await writeReportBundle(outDir, await analyzeStore(store, { heatmap: { top: opts.top } }), opts.db);
+    await writeReportBundle(outDir, await analyzeStore(store, { heatmap: { top: opts.top } }), opts.db, {
+      sourceUrl: opts.sourceUrl,
+    });
     process.stdout.write(`wrote the report site to ${outDir}\nOpen file://${join(outDir, `${report}.html`)}\n`);
   } finally {
     await store.close();
