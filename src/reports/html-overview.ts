@@ -4,6 +4,7 @@ import type { FlowReport } from '../analyses/flow-types.js';
 import { handlersByTiming } from '../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../analyses/handler-performance-types.js';
 import type { StoreSummary } from '../model/index.js';
+import { overviewChartsHtml } from './charts/overview-charts.js';
 import { escapeHtml, formatCount, formatMs, type PageContext, pageHref, renderPage } from './html-layout.js';
 import { duration } from './report-format.js';
 
@@ -77,6 +78,7 @@ The same trace also exports as Chrome Trace Event JSON for Perfetto UI and speed
   const body = `<h1>Report overview</h1>
 <p class="lead">What the conductor logs say: ${escapeHtml(formatCount(s.sequenceRuns))} sequence runs over ${escapeHtml(formatCount(s.sessions))} sessions.</p>
 <div class="cards">${store}</div>
+${overviewChartsHtml(input.heatmap, input.flows)}
 ${sections.join('\n')}`;
   return renderPage(ctx, { id: 'index', title: 'Overview', body });
 }

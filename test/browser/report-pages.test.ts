@@ -174,6 +174,10 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     expect(await page.textContent('#slowest-handler .num')).toBe(slowest);
     expect(await page.textContent('#handlers-timed .num')).toBe(handlersTimed);
     expect(await page.textContent('header .source')).toContain(XSS_TEXT);
+    // Charts: the slowest handler heads the p95 bar chart (its hostile name as SVG text), runs per sequence.
+    expect(await page.locator('#chart-slowest svg').count()).toBe(1);
+    expect(await page.locator('#chart-slowest svg text').first().textContent()).toBe(slowest);
+    expect(await page.locator('#chart-runs svg').count()).toBe(1);
     await noInjection(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'index.png'), fullPage: true });
     expect(problems).toEqual([]);
