@@ -94,6 +94,10 @@ export function buildProgram(): Command {
     .option('--code <repo>', 'the app repository, for file:line, tests, coverage and drift')
     .option('--out <dir>', 'output directory', 'beatscope-report')
     .option('--db <path>', 'store path', DEFAULT_DB)
+    .option(
+      '--source-url <template>',
+      "HTML: link file:line, e.g. 'https://github.com/o/r/blob/<rev>/{file}#L{line}' or 'vscode://file/<repo>/{file}:{line}'",
+    )
     .addHelpText(
       'after',
       '\nExample:\n  beatscope analyze logs/ --code ../my-app --out report && open report/index.html',
@@ -122,6 +126,10 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'rows per table in text and Markdown', toInt)
     .option('--fail-on <kinds>', 'flows: exit 1 when any finding of these kinds exists (comma-separated)')
     .option('--out <path>', 'write to a file instead of stdout (html: the site directory, default beatscope-report)')
+    .option(
+      '--source-url <template>',
+      "HTML: link file:line, e.g. 'https://github.com/o/r/blob/<rev>/{file}#L{line}' or 'vscode://file/<repo>/{file}:{line}'",
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md',

@@ -4,11 +4,13 @@
  * self-contained: no network, no CDN, everything inline, so they open from file://.
  */
 
-/** `index` or a report's name (its definition's `name`); the page is `<id>.html`. */ import { formatMs } from '../model/format-ms.js';
+import { formatMs } from '../model/format-ms.js';
+import { sourceUrl } from '../model/source-link.js';
 
 /** The one millisecond formatter (model/format-ms.ts), re-exported for the pages. */
 export { formatMs };
 
+/** `index` or a report's name (its definition's `name`); the page is `<id>.html`. */
 export type PageId = string;
 
 export interface NavEntry {
@@ -23,6 +25,8 @@ export interface PageContext {
   readonly nav: readonly NavEntry[];
   /** Pages that exist in this site (a report not computed gets no page and a greyed nav entry). */
   readonly pages: ReadonlySet<PageId>;
+  /** `--source-url` template: file:line becomes a link (source-link.ts); plain text when absent. */
+  readonly sourceUrl?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -34,11 +38,13 @@ export function escapeHtml(value: unknown): string {
 
 /**
  * A source location as HTML: escaped, with a line-break opportunity after each `/` so a long path wraps
- * between folders rather than mid-name.
+ * between folders rather than mid-name; a link when the site was given a `--source-url` template.
  */
-export function sourceHtml(file: string | null, line: number | null): string {
+export function sourceHtml(file: string | null, line: number | null, urlTemplate?: string): string {
   if (!file) return '';
-  return `${escapeHtml(file).replaceAll('/', '/<wbr>')}${line === null ? '' : `:${escapeHtml(line)}`}`;
+  const text = `${escapeHtml(file).replaceAll('/', '/<wbr>')}${line === null ? '' : `:${escapeHtml(line)}`}`;
+  const url = sourceUrl(urlTemplate, file, line);
+  return url === null ? text : `<a class="src-link" href="${escapeHtml(url)}">${text}</a>`;
 }
 
 /**
@@ -114,9 +120,9 @@ html,body{margin:0;padding:0}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f4f6f9}
 body.full{height:100vh;display:flex;flex-direction:column;overflow:hidden}
 body.full main{flex:1;min-height:0;display:flex;flex-direction:column;padding:8px 12px;max-width:none}
-header.top{display:flex;align-items:center;gap:18px;padding:0 16px;height:44px;background:#1f2933;color:#e4e7eb;flex:none}
+header.top{display:flex;flex-wrap:wrap;align-items:center;gap:4px 18px;padding:4px 16px;min-height:44px;background:#1f2933;color:#e4e7eb;flex:none}
 .brand{font-weight:700;letter-spacing:.02em;color:#fff}
-nav{display:flex;gap:4px}
+nav{display:flex;flex-wrap:wrap;gap:4px;min-width:0}
 nav a,nav .nav-off{padding:6px 10px;border-radius:4px;color:#cbd2d9;text-decoration:none;font-size:13px;white-space:nowrap}
 nav a:hover{background:#323f4b;color:#fff}
 nav a[aria-current=page]{background:#3e4c59;color:#fff}
@@ -151,5 +157,17 @@ a{color:#1d5fbf}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 @media (max-width:1100px){.grid2{grid-template-columns:1fr}}
 details>summary{cursor:pointer}
+.chart{margin:12px 0 0}.chart figcaption{font-weight:600;font-size:13px;margin-bottom:4px}
 .chart svg{max-width:100%;height:auto}
+/* Phones (390 CSS px and up): the header stacks (nav entries wrap, the source line gets its own row), the
+   page keeps its margins small and nothing is wider than the screen; wide tables scroll inside their panel. */
+@media (max-width:700px){
+header.top{padding:6px 10px;gap:4px 10px}
+nav a,nav .nav-off{padding:5px 8px}
+.source{margin-left:0;flex-basis:100%;max-width:100%}
+main{padding:12px 10px 32px}
+.cards{grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}
+.panel{padding:10px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
+}
 `;

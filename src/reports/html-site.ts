@@ -21,6 +21,8 @@ export interface HtmlReportInput {
   readonly generatedAt: string;
   /** What the report is about, e.g. the store path or the log directory. */
   readonly sourceLabel: string;
+  /** `--source-url` template for file:line links (source-link.ts). */
+  readonly sourceUrl?: string;
 }
 
 /** Writes the site into `outDir` (created if needed); returns the paths written, index first. */
@@ -31,7 +33,13 @@ export async function writeHtmlReport(outDir: string, site: HtmlReportInput): Pr
     ...allReports.map((r) => ({ id: r.name, title: r.title })),
   ];
   const pages = new Set<PageId>(['index', ...site.runs.map((r) => r.entry.name)]);
-  const ctx: PageContext = { sourceLabel: site.sourceLabel, generatedAt: site.generatedAt, nav, pages };
+  const ctx: PageContext = {
+    sourceLabel: site.sourceLabel,
+    generatedAt: site.generatedAt,
+    nav,
+    pages,
+    sourceUrl: site.sourceUrl,
+  };
   const index = new TimelineIndex(timelineOf(site.input));
   const html: [PageId, string][] = [
     [

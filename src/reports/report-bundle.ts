@@ -14,7 +14,12 @@ export interface BundleFiles {
   readonly files: readonly string[];
 }
 
-export async function writeReportBundle(outDir: string, set: ReportSet, sourceLabel: string): Promise<BundleFiles> {
+export async function writeReportBundle(
+  outDir: string,
+  set: ReportSet,
+  sourceLabel: string,
+  options: { readonly sourceUrl?: string } = {},
+): Promise<BundleFiles> {
   await mkdir(outDir, { recursive: true });
   const generatedAt = new Date().toISOString();
   const files: string[] = [];
@@ -31,6 +36,7 @@ export async function writeReportBundle(outDir: string, set: ReportSet, sourceLa
     runs: set.runs,
     generatedAt,
     sourceLabel,
+    sourceUrl: options.sourceUrl,
   });
   return { index: pages[0]!, files: [...pages, ...files] };
 }

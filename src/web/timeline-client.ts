@@ -4,6 +4,7 @@
  * most), and exposes `window.__timeline` for tests and the benchmark.
  */
 import type { DecodedTimeline, TimelinePayload } from '../reports/timeline-pack.js';
+import { alignSessions } from './timeline-align.js';
 import { beatDetails, el, runDetails, tooltipText } from './timeline-details.js';
 import { AXIS_H, draw, formatAxis, GUTTER, niceStep, type View } from './timeline-draw.js';
 import { buildModel, hitItem, type Model, openingView } from './timeline-model.js';
@@ -31,7 +32,11 @@ function start(): void {
 }
 
 function show(data: DecodedTimeline): void {
-  const m = buildModel(data);
+  // Rebuilt when "align sessions" is toggled (timeline-align.ts); beat, run and handler indexes are the same
+  // in both models, so a selection survives the toggle.
+  let m = buildModel(data);
+  let aligned = false;
+  let sessionShown = -1;
   const canvas = $<HTMLCanvasElement>('tl-canvas');
   const ctx = canvas.getContext('2d')!;
   const details = $('tl-details');
@@ -51,7 +56,7 @@ function show(data: DecodedTimeline): void {
   const frame = () => {
     pending = false;
     const t0 = performance.now();
-    draw(ctx, m, { view, width, height, selected, matches });
+    draw(ctx, m, { view, width, height, selected, matches, aligned });
     drawTimes.push(performance.now() - t0);
     if (drawTimes.length > 2000) drawTimes.splice(0, 1000);
     canvas.dataset.viewStart = String(view.start);
@@ -83,6 +88,7 @@ function show(data: DecodedTimeline): void {
     view.scrollY = Math.max(0, Math.min(view.scrollY, m.contentHeight - (height - AXIS_H) + 20));
   };
   const scrollBy = (dy: number) => {
+    sessionShown = -1;
     view.scrollY += dy;
     clampScroll();
     redraw();
@@ -101,7 +107,9 @@ function show(data: DecodedTimeline): void {
     view.end += dt;
     redraw();
   };
-  const showRange = (from = m.min, to = m.max) => {
+  const showRange = (from?: number, to?: number) => {
+    from ??= m.min;
+    to ??= m.max;
     const p = Math.max((to - from) * 0.02, 1e-3);
     view.start = from - p;
     view.end = to + p;
@@ -119,6 +127,39 @@ function show(data: DecodedTimeline): void {
     const t = view.start + (x - GUTTER) / scale;
     const i = hitItem(row.items, t, 3 / scale);
     return i < 0 ? null : { kind: row.kind, k: row.items.idx[i]! };
+  };
+
+  /** Zooms to a session's extent and scrolls its header to the top. */
+  const showSession = (si: number) => {
+    const header = m.rows.find((r) => r.kind === 'session' && r.session === si);
+    if (header) view.scrollY = header.y;
+    clampScroll();
+    showRange(m.data.sessions.start[si]!, m.data.sessions.end[si]!);
+    sessionShown = si;
+  };
+  /**
+   * The session last zoomed to (session buttons, a click on its bar), else the one whose rows are at the top
+   * of the canvas. Tracked because a short last session cannot be scrolled to the top.
+   */
+  const currentSession = () =>
+    sessionShown >= 0 ? sessionShown : (m.rows.find((r) => r.y + r.h > view.scrollY)?.session ?? 0);
+  /** Previous/next session that has something drawn (a session of only a header is skipped). */
+  const stepSession = (dir: 1 | -1) => {
+    const drawn = [...new Set(m.rows.filter((r) => r.kind !== 'session').map((r) => r.session))];
+    if (drawn.length === 0) return;
+    const at = currentSession();
+    const next = dir > 0 ? drawn.find((s) => s > at) : drawn.findLast((s) => s < at);
+    showSession(next ?? (dir > 0 ? drawn[0]! : drawn.at(-1)!));
+  };
+  const setAligned = (on: boolean) => {
+    if (on === aligned) return;
+    const at = currentSession();
+    aligned = on;
+    m = buildModel(on ? alignSessions(data) : data);
+    $<HTMLInputElement>('tl-align').checked = on;
+    if (matches !== null) runSearch(search.value);
+    if (selected >= 0) reveal(selected);
+    else showSession(at);
   };
 
   /** Zooms and scrolls so a beat is in view with some context around it. */
@@ -209,7 +250,7 @@ function show(data: DecodedTimeline): void {
         selected = -1;
         details.replaceChildren(runDetails(m, hit.k));
         redraw();
-      } else if (row?.kind === 'session') showRange(data.sessions.start[row.session]!, data.sessions.end[row.session]!);
+      } else if (row?.kind === 'session') showSession(row.session);
     }
     drag = null;
   });
@@ -269,6 +310,9 @@ function show(data: DecodedTimeline): void {
   $('tl-left').addEventListener('click', () => pan(-(width - GUTTER) * 0.3));
   $('tl-right').addEventListener('click', () => pan((width - GUTTER) * 0.3));
   $('tl-prev').addEventListener('click', () => jump(-1));
+  $('tl-session-prev').addEventListener('click', () => stepSession(-1));
+  $('tl-session-next').addEventListener('click', () => stepSession(1));
+  $<HTMLInputElement>('tl-align').addEventListener('change', (e) => setAligned((e.target as HTMLInputElement).checked));
   $('tl-next').addEventListener('click', () => jump(1));
   let searchTimer = 0;
   search.addEventListener('input', () => {
@@ -291,12 +335,19 @@ function show(data: DecodedTimeline): void {
     zoom,
     pan,
     fit: () => showRange(),
+    align: setAligned,
+    stepSession,
+    currentSession,
     select: (beatId: string) => select(m.beatById(beatId) ?? -1, true),
     reveal: (beatId: string) => reveal(m.beatById(beatId) ?? 0),
     selected: () => (selected >= 0 ? m.beatId(selected) : null),
     beatScreenPoint: (beatId: string) => beatPoint(m, beatId, view, width),
     drawTimes: () => drawTimes.slice(),
     model: { beats: m.beatCount, rows: m.rows.length },
+    /** Session index of each beat and the canvas width (tests check beats land on screen). */
+    beatSessions: () => Array.from(m.data.beats.lane, (l) => m.data.lanes.session[l] ?? -1),
+    width: () => width,
+    beatIds: () => Array.from({ length: m.beatCount }, (_, i) => m.beatId(i)),
   };
   details.replaceChildren(
     el(

@@ -3,6 +3,7 @@
  * (never innerHTML): handler names, events, previews and error messages come from untrusted logs.
  */
 import { formatMs } from '../model/format-ms.js';
+import { sourceUrl } from '../model/source-link.js';
 import type { Model } from './timeline-model.js';
 
 type Child = Node | string | null | undefined | false;
@@ -15,6 +16,18 @@ export function el(tag: string, attrs: Record<string, string> = {}, ...children:
     node.append(typeof c === 'string' ? document.createTextNode(c) : c);
   }
   return node;
+}
+
+/** The page's `--source-url` template (a JSON island; null when not given), read once. */
+let urlTemplate: string | null | undefined;
+
+/** A `file:line` location: a link when the site has a source URL template, text otherwise. */
+function locationElement(loc: string): HTMLElement {
+  urlTemplate ??= JSON.parse(document.getElementById('timeline-source-url')?.textContent || 'null') as string | null;
+  const m = /^(.*):(\d+)$/.exec(loc);
+  const url = sourceUrl(urlTemplate, m ? m[1]! : loc, m ? Number(m[2]) : null);
+  if (url === null) return el('div', { class: 'loc' }, loc);
+  return el('div', { class: 'loc' }, el('a', { href: url, class: 'src-link' }, loc));
 }
 
 /** Durations read NaN where the log had none (typed columns). */
@@ -79,9 +92,7 @@ export function beatDetails(m: Model, b: number): HTMLElement {
         s[d.handlers.name[h]!] ?? '',
         el('span', { class: 'muted' }, ` · ${s[d.handlers.plugin[h]!] ?? '?'}`),
       ),
-      loc
-        ? el('div', { class: 'loc' }, loc)
-        : el('div', { class: 'loc muted' }, 'source location unknown (no code index)'),
+      loc ? locationElement(loc) : el('div', { class: 'loc muted' }, 'source location unknown (no code index)'),
     );
     for (const r of runsOfH) {
       const async = (d.handlerRuns.flags[r]! & 2) !== 0;

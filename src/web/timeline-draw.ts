@@ -3,6 +3,7 @@
  * touched; runs of items narrower than a pixel collapse into one density bar per pixel column (found by binary
  * search, so a zoomed-out frame costs O(rows × pixels × log n), not O(items)).
  */
+import { ERROR, SELECTED } from '../model/timeline-colours.js';
 import { type ItemList, lowerBound, type Model, type Row } from './timeline-model.js';
 
 export interface View {
@@ -21,6 +22,8 @@ export interface DrawState {
   readonly selected: number;
   /** Search matches by beat, or null when no search is active. */
   readonly matches: Uint8Array | null;
+  /** Times are measured from each session's own start (timeline-align.ts): the axis says so. */
+  readonly aligned?: boolean;
 }
 
 export const GUTTER = 168;
@@ -38,7 +41,6 @@ const PALETTE = [
   '#a0cbe8',
   '#f1ce63',
 ];
-const ERROR = '#d62728';
 /** Fills light enough to need dark label text. */
 const LIGHT = new Set(['#76b7b2', '#edc948', '#ff9da7', '#8cd17d', '#a0cbe8', '#f1ce63', '#8a99ad']);
 
@@ -239,7 +241,7 @@ function drawItems(
     if (row.kind === 'beat' && k === st.selected) {
       ctx.globalAlpha = 1;
       ctx.lineWidth = 2;
-      ctx.strokeStyle = '#111';
+      ctx.strokeStyle = SELECTED;
       ctx.strokeRect(left - 1, y0 - 1, right - left + 2, h + 2);
       ctx.lineWidth = 1;
     }
@@ -327,5 +329,6 @@ function drawAxis(ctx: CanvasRenderingContext2D, m: Model, st: DrawState, X: (t:
     ctx.fillText(formatAxis(t, step, logOrder, reach), x + 3, AXIS_H / 2 - 2);
   }
   ctx.fillStyle = '#5b6573';
-  ctx.fillText(logOrder ? 'log order (lines)' : 'time since trace start', 6, AXIS_H / 2 - 2, GUTTER - 10);
+  const unit = logOrder ? 'log order (lines)' : 'time since trace start';
+  ctx.fillText(st.aligned ? `${unit.replace('trace', 'session')} (aligned)` : unit, 6, AXIS_H / 2 - 2, GUTTER - 10);
 }

@@ -25,6 +25,7 @@ import { InMemoryStore } from '../../src/store/in-memory-store.js';
 
 const XSS_HANDLER = '<script>alert(1)</script>';
 const XSS_TEXT = '"><img src=x onerror=alert(1)>';
+const SOURCE_URL = 'https://github.com/o/r/blob/4f2a9c1/{file}#L{line}';
 const SCREENSHOTS = resolve('test-artifacts/screenshots');
 const chromiumPath = findChromium();
 
@@ -117,6 +118,7 @@ beforeAll(async () => {
     runs: runReports(input),
     generatedAt: '2026-11-21T12:00:00Z',
     sourceLabel: `logs ${XSS_TEXT}`,
+    sourceUrl: SOURCE_URL,
   });
 }, 180_000);
 
@@ -169,6 +171,10 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     expect(await page.textContent('#slowest-handler .num')).toBe(slowest);
     expect(await page.textContent('#handlers-timed .num')).toBe(handlersTimed);
     expect(await page.textContent('header .source')).toContain(XSS_TEXT);
+    // Charts: the slowest handler heads the p95 bar chart (its hostile name as SVG text), runs per sequence.
+    expect(await page.locator('#chart-slowest svg').count()).toBe(1);
+    expect(await page.locator('#chart-slowest svg text').first().textContent()).toBe(slowest);
+    expect(await page.locator('#chart-runs svg').count()).toBe(1);
     await noInjection(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'index.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -179,6 +185,15 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     const { page, problems } = await open('heatmap');
     expect(await page.textContent('#slowest tbody tr:first-child .handler-name')).toBe(slowest);
     expect(await page.locator('.legend .ramp').count()).toBeGreaterThan(0);
+    // Source locations link to the --source-url template, one per located handler row.
+    const links = await page.$$eval('#slowest a.src-link', (as) =>
+      as.map((a) => [a.textContent, a.getAttribute('href')]),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    for (const [text, href] of links) {
+      const [, file, line] = /^(.*):(\d+)$/.exec(text!)!;
+      expect(href).toBe(`https://github.com/o/r/blob/4f2a9c1/${file}#L${line}`);
+    }
     expect(await page.locator('body').textContent()).toContain(XSS_HANDLER);
     await noInjection(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'heatmap.png'), fullPage: true });
@@ -248,6 +263,11 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     expect(await page.textContent('#tl-details')).toContain('p95');
     // The code index maps the handler to its source line.
     expect(await page.textContent('#tl-details .loc')).toMatch(/\.ts:\d+$/);
+    // … and, with --source-url, links to it.
+    const [, file, line] = /^(.*):(\d+)$/.exec((await page.textContent('#tl-details .loc a'))!)!;
+    expect(await page.getAttribute('#tl-details .loc a', 'href')).toBe(
+      `https://github.com/o/r/blob/4f2a9c1/${file}#L${line}`,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'timeline.png') });
 
     await page.evaluate(
@@ -263,6 +283,32 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  // A phone (390×844 CSS px): no page wider than the screen, the nav wraps instead of running off, and the
+  // timeline keeps a canvas tall enough to read lanes (it collapsed to a strip before).
+  const PHONE = { width: 390, height: 844 };
+  for (const name of ['index', 'heatmap', 'flows', 'coverage', 'timeline']) {
+    it(`${name} on a phone: no horizontal overflow, the nav wraps`, async () => {
+      const { page, problems } = await open(name, '', PHONE);
+      const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+      expect(width).toBeLessThanOrEqual(PHONE.width);
+      const links = await page
+        .locator('header.top nav > *')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
+      expect(Math.max(...links.map((r) => r.right))).toBeLessThanOrEqual(PHONE.width);
+      // Wrapped: the five entries do not fit one 390 px row, so they take more than one line.
+      expect(new Set(links.map((r) => Math.round(r.top))).size).toBeGreaterThan(1);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: name !== 'timeline' });
+      if (name === 'timeline') {
+        const canvas = (await page.locator('#tl-canvas').boundingBox())!;
+        expect(canvas.height).toBeGreaterThanOrEqual(320);
+        expect(canvas.width).toBeGreaterThanOrEqual(PHONE.width - 40);
+        expect(canvas.x + canvas.width).toBeLessThanOrEqual(PHONE.width);
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
 
   it('timeline: #handler= from the heatmap searches and jumps, full HD layout', async () => {
     const { page, problems } = await open('timeline', '#handler=relaxLayout', { width: 1920, height: 1080 });

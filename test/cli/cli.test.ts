@@ -144,6 +144,11 @@ describe('beatscope CLI', () => {
     expect(nothing.code).toBe(2);
     const badFormat = beatscope('ingest', CORPUS, '--format', 'syslog', '--db', db);
     expect([badFormat.code, badFormat.err.split('\n')[0]]).toEqual([2, 'beatscope: unknown format "syslog"']);
+    const badLink = beatscope('report', 'heatmap', '--format', 'html', '--source-url', 'javascript:alert(1)//{file}');
+    expect([badLink.code, badLink.err.split('\n')[0]]).toEqual([
+      2,
+      'beatscope: --source-url: the source URL template must start with one of http: https: vscode: idea: file: and be a valid URL',
+    ]);
   });
 
   it('says which process holds the store, and what to do', async () => {
@@ -224,8 +229,13 @@ describe('beatscope CLI', () => {
       out,
       '--db',
       join(dir, 'analyze.duckdb'),
+      '--source-url',
+      'https://github.com/o/r/blob/v1/{file}#L{line}',
     );
     expect(r.code).toBe(0);
+    expect(readFileSync(join(out, 'heatmap.html'), 'utf8')).toMatch(
+      /<a class="src-link" href="https:\/\/github\.com\/o\/r\/blob\/v1\/[^"#]+\.ts#L\d+">/,
+    );
     expect(normalise(r.out, dir)).toMatch(
       /^beatscope report written to <tmp>\/report\/\n {2}3 sequence runs, 9 beat runs, 0 handler errors\n/,
     );

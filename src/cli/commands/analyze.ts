@@ -6,15 +6,18 @@ import { color } from '../format.js';
 import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
+import { checkSourceUrl } from '../source-url-option.js';
 
 export interface AnalyzeCommandOptions {
   readonly db: string;
   readonly code?: string;
   readonly out: string;
+  readonly sourceUrl?: string;
 }
 
 /** `beatscope analyze <logs...>`: ingest + index + every report, as a static site, JSON and Markdown. */
 export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions): Promise<void> {
+  checkSourceUrl(opts.sourceUrl);
   const say = (s: string) => process.stderr.write(`${color.cyan('›')} ${s}\n`);
   const outDir = await prepareOutput(opts.out, 'dir');
   const store = await openStore(opts.db, 'write');
@@ -31,7 +34,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
     }
     say('analysing …');
     const analysis = await analyzeStore(store);
-    const bundle = await writeReportBundle(outDir, analysis, inputs.join(' '));
+    const bundle = await writeReportBundle(outDir, analysis, inputs.join(' '), { sourceUrl: opts.sourceUrl });
     process.stdout.write(
       `${color.bold('beatscope report')} written to ${opts.out}/\n` +
         `  ${analysis.summary.sequenceRuns} sequence runs, ${analysis.summary.beatRuns} beat runs, ${analysis.summary.handlerErrors} handler errors\n` +

@@ -7,6 +7,7 @@ import { analyzeStore, loadReportInput } from '../../reports/run-reports.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
+import { checkSourceUrl } from '../source-url-option.js';
 
 export interface ReportCommandOptions {
   readonly db: string;
@@ -15,6 +16,7 @@ export interface ReportCommandOptions {
   readonly limit?: number;
   readonly failOn?: string;
   readonly out?: string;
+  readonly sourceUrl?: string;
 }
 
 /** `beatscope report <name>`: one report on what the store already holds, in the terminal or a file. */
@@ -25,6 +27,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
   if (!format) {
     throw new UsageError(`the ${name} report has no ${opts.format} format`, `formats: ${report.formats.join(', ')}`);
   }
+  checkSourceUrl(opts.sourceUrl);
   const failKinds = opts.failOn === undefined ? [] : parseFailOn(report, opts.failOn);
   if (format === 'html') return writeSite(report, opts);
   const out = opts.out === undefined ? undefined : await prepareOutput(opts.out, 'file');
@@ -52,7 +55,9 @@ async function writeSite(report: ReportEntry, opts: ReportCommandOptions): Promi
   const outDir = await prepareOutput(opts.out ?? 'beatscope-report', 'dir');
   const store = await openStore(opts.db, 'read');
   try {
-    await writeReportBundle(outDir, await analyzeStore(store, { heatmap: { top: opts.top } }), opts.db);
+    await writeReportBundle(outDir, await analyzeStore(store, { heatmap: { top: opts.top } }), opts.db, {
+      sourceUrl: opts.sourceUrl,
+    });
     process.stdout.write(`wrote the report site to ${outDir}\nOpen file://${join(outDir, `${report.name}.html`)}\n`);
   } finally {
     await store.close();

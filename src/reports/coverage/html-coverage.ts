@@ -18,21 +18,21 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 const timelineLink = (h: { handler: string; pluginId: string | null }) =>
   `timeline.html#handler=${encodeURIComponent(h.pluginId ? `${h.pluginId}.${h.handler}` : h.handler)}`;
 
-function handlerRow(h: HandlerCoverage): string {
+function handlerRow(h: HandlerCoverage, sourceUrl?: string): string {
   const name =
     h.executions > 0 ? `<a href="${escapeHtml(timelineLink(h))}">${escapeHtml(h.handler)}</a>` : escapeHtml(h.handler);
   return `<tr><td>${name}<div class="muted">${escapeHtml(h.pluginId ?? '')}</div></td><td class="num">${escapeHtml(formatCount(h.executions))}</td>
 <td class="num">${h.errors > 0 ? `<span class="pill error">${escapeHtml(h.errors)}</span>` : '0'}</td><td class="num">${escapeHtml(h.tests)}</td>
-<td class="mono">${sourceHtml(h.sourceFile, h.sourceLine)}</td></tr>`;
+<td class="mono">${sourceHtml(h.sourceFile, h.sourceLine, sourceUrl)}</td></tr>`;
 }
 
-function quadrant(r: CoverageReport, q: (typeof QUADRANTS)[number]): string {
+function quadrant(r: CoverageReport, q: (typeof QUADRANTS)[number], sourceUrl?: string): string {
   const list = r.handlers.filter((h) => h.quadrant === q.id);
   const shown = list.slice(0, MAX_LIST);
   const more =
     list.length > shown.length ? `<p class="muted">… ${list.length - shown.length} more (see the JSON report)</p>` : '';
   const table = shown.length
-    ? `<table><thead><tr><th>handler</th><th class="num">runs</th><th class="num">errors</th><th class="num">tests</th><th>source</th></tr></thead><tbody>${shown.map(handlerRow).join('')}</tbody></table>`
+    ? `<table><thead><tr><th>handler</th><th class="num">runs</th><th class="num">errors</th><th class="num">tests</th><th>source</th></tr></thead><tbody>${shown.map((h) => handlerRow(h, sourceUrl)).join('')}</tbody></table>`
     : '<p class="muted">none</p>';
   return `<section class="panel quadrant ${q.cls}" id="q-${q.id}"><h3>${escapeHtml(q.title)} <span class="qcount">${escapeHtml(r.summary.quadrants[q.id])}</span></h3>
 <p class="muted">${escapeHtml(q.hint)}</p><div class="qlist">${table}${more}</div></section>`;
@@ -67,7 +67,7 @@ export function renderCoveragePage(ctx: PageContext, r: CoverageReport, _index: 
 <p class="lead"><strong id="untested-count">${escapeHtml(s.quadrants['used-untested'])}</strong> handlers run in production without a test (${escapeHtml(formatCount(s.untestedExecutions))} of ${escapeHtml(formatCount(s.executions))} runs).</p>
 ${r.notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('')}
 <div class="cards">${card('handlers defined', formatCount(s.defined))}${card('used in production', pct(s.usedShare))}${card('with a test', pct(s.testedShare))}${card('runs of untested handlers', formatCount(s.untestedExecutions))}</div>
-<div class="grid2">${QUADRANTS.map((q) => quadrant(r, q)).join('')}</div>
+<div class="grid2">${QUADRANTS.map((q) => quadrant(r, q, ctx.sourceUrl)).join('')}</div>
 <h2>Per plugin</h2><div class="panel">${pluginsTable(r)}</div>
 ${simpleList('Hot paths (most executed)', r.hotPaths)}
 ${simpleList('Ran in production, unknown to the code index', r.unknownHandlers)}`;

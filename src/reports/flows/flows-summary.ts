@@ -1,5 +1,7 @@
 /** The flow validator's overview panel and its `summary.md` section: findings by kind. */
+
 import type { FlowReport } from '../../analyses/flow-types.js';
+import { runsPerSequenceChart } from '../charts/overview-charts.js';
 import { formatCount } from '../html-layout.js';
 import { overviewCard as card, overviewPanel, overviewPct } from '../html-overview.js';
 import { pct } from '../report-format.js';
@@ -14,7 +16,8 @@ ${card('conforming runs', overviewPct(f.summary.fitness), { bad: (f.summary.fitn
 ${card('violations', formatCount(f.summary.violations), { bad: f.summary.violations > 0 })}
 ${card('sequences run', formatCount(f.summary.sequencesRun))}
 ${card('sequences defined', f.codeIndex ? formatCount(f.summary.sequencesDefined) : 'no code index')}
-</div>`,
+</div>
+${runsPerSequenceChart(f)}`,
   );
 }
 

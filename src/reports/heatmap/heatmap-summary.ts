@@ -1,6 +1,8 @@
 /** The heatmap's overview panel and its `summary.md` section: the slowest handlers by p95 handler time. */
+
 import { handlersByTiming } from '../../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
+import { slowestHandlersChart } from '../charts/overview-charts.js';
 import { formatCount, formatMs } from '../html-layout.js';
 import { overviewCard as card, overviewPanel, overviewPct } from '../html-overview.js';
 import { mdCode, mdText } from '../md-escape.js';
@@ -22,7 +24,8 @@ ${card('slowest handler (p95)', slow ? slow.name : '—', { id: 'slowest-handler
 ${card('its p95 handler time', slow ? formatMs(slow.p95) : '—')}
 ${card('handlers timed', `${formatCount(timed)} of ${formatCount(h.summary.totalHandlers)}`, { id: 'handlers-timed' })}
 ${card('orchestration overhead', overviewPct(h.summary.overheadShare))}
-</div>`,
+</div>
+${slowestHandlersChart(h)}`,
   );
 }
 

@@ -24,7 +24,7 @@ export function heatColor(value: number | null, max: number | null): string {
 const textOn = (bg: string) => (RAMP.indexOf(bg) >= 4 ? '#fff' : '#1f2933');
 const handlerLabel = (name: string, plugin: string | null) => (plugin ? `${plugin}.${name}` : name);
 
-function slowestTable(r: HandlerPerformanceReport, max: number | null): string {
+function slowestTable(r: HandlerPerformanceReport, max: number | null, sourceUrl?: string): string {
   const rows = r.handlers.slice(0, TOP_N).map((h, i) => {
     const bg = heatColor(h.timing.p95, max);
     const link = `timeline.html#handler=${encodeURIComponent(handlerLabel(h.name, h.plugin))}`;
@@ -39,7 +39,7 @@ function slowestTable(r: HandlerPerformanceReport, max: number | null): string {
 <td class="num">${escapeHtml(formatCount(h.executions))}</td>
 <td class="num">${h.errors > 0 ? `<span class="pill error">${escapeHtml(h.errors)}</span>` : '0'}</td>
 <td class="num">${escapeHtml(h.settledAfterBeat)}</td>
-<td class="mono">${sourceHtml(h.sourceFile, h.sourceLine)}</td>
+<td class="mono">${sourceHtml(h.sourceFile, h.sourceLine, sourceUrl)}</td>
 </tr>`;
   });
   return `<table id="slowest">
@@ -182,7 +182,7 @@ export function renderHeatmapPage(ctx: PageContext, r: HandlerPerformanceReport,
 ${notes}
 <h2>Top ${TOP_N} slowest handlers (by p95 handler time)</h2>
 ${legend(tableMax)}
-<div class="panel">${slowestTable(r, tableMax)}</div>
+<div class="panel">${slowestTable(r, tableMax, ctx.sourceUrl)}</div>
 <h2>Handler × time heatmap</h2>
 <div class="panel">${heatmapSection(r, index)}</div>`;
   return renderPage(ctx, { id: 'heatmap', title: 'Handler performance', body, css: HEATMAP_CSS });

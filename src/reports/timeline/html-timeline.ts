@@ -4,6 +4,7 @@
  * `#beat=<id>` and `#handler=<name>`.
  */
 import type { TimelineData } from '../../analyses/timeline.js';
+import { ERROR, SELECTED } from '../../model/timeline-colours.js';
 import { escapeHtml, jsonForScript, type PageContext, renderPage } from '../html-layout.js';
 import { timelineClientSource } from '../timeline-client-source.js';
 import { packTimeline } from '../timeline-pack.js';
@@ -28,6 +29,9 @@ export async function renderTimelinePage(ctx: PageContext, timeline: TimelineDat
     <button id="tl-left" title="Pan left (A or ←)">◀</button>
     <button id="tl-right" title="Pan right (D or →)">▶</button>
     <button id="tl-fit" title="Show everything (0)">Fit</button>
+    <button id="tl-session-prev" title="Previous session">‹ session</button>
+    <button id="tl-session-next" title="Next session">session ›</button>
+    <label class="tl-align" title="Measure each session's times from its own start, so sessions days apart overlap"><input type="checkbox" id="tl-align"> align sessions at their start</label>
     <span id="tl-range" class="mono"></span>
     <input id="tl-search" type="search" placeholder="Search handler, event, sequence… (Enter = next)" autocomplete="off">
     <button id="tl-prev" title="Previous match (Shift+Enter)">↑</button>
@@ -42,8 +46,9 @@ ${note}${untimed}
 </div>
 <div class="tl-legend muted">Wheel: zoom at cursor · drag: pan · Shift+wheel: scroll lanes · click a session bar to zoom to it ·
 <span class="sw" style="background:#8a99ad"></span>run <span class="sw" style="background:#4e79a7"></span>beat
-<span class="sw async"></span>async handler (settled after its beat) <span class="sw" style="background:#d62728"></span>error
+<span class="sw async"></span>async handler (settled after its beat) <span class="sw" style="background:${ERROR}"></span>error <span class="sw selected" style="outline-color:${SELECTED}"></span>selected beat
 <span class="sw gap"></span>gap (no log lines)</div>
+<script type="application/json" id="timeline-source-url">${jsonForScript(ctx.sourceUrl ?? null)}</script>
 <script type="application/json" id="timeline-data">${jsonForScript(await packTimeline(timeline))}</script>`;
   return renderPage(ctx, {
     id: 'timeline',
@@ -62,6 +67,7 @@ body.full main{margin:0;width:100%}
 .tl-tools{display:flex;align-items:center;gap:4px;margin-left:auto;flex-wrap:wrap}
 .tl-tools button{min-width:30px;height:28px;border:1px solid #c5ccd5;background:#fff;border-radius:4px;cursor:pointer;font-size:13px}
 .tl-tools button:hover{background:#eef1f5}
+.tl-align{font-size:12px;display:inline-flex;align-items:center;gap:3px;white-space:nowrap}
 #tl-range{min-width:150px;text-align:center;color:#3e4852}
 #tl-search{width:280px;height:28px;padding:0 8px;border:1px solid #c5ccd5;border-radius:4px;font-size:13px}
 #tl-count{min-width:70px;font-size:12px}
@@ -90,4 +96,18 @@ body.full main{margin:0;width:100%}
 .sw{display:inline-block;width:14px;height:9px;border-radius:2px;vertical-align:middle}
 .sw.async{background:#a0cbe8;outline:1px dashed #333}
 .sw.gap{background:#fff;outline:1px dashed #b8c0cc}
+.sw.selected{background:#fff;outline:2px solid}
+/* Phones: the page scrolls instead of fitting the viewport, the canvas gets most of the screen height (the
+   client sizes the canvas from its wrapper) and the details panel goes below it at full width. */
+@media (max-width:700px){
+body.full{height:auto;min-height:100vh;overflow:visible}
+body.full main{padding:8px}
+.tl-tools{margin-left:0}
+#tl-range{min-width:0;flex-basis:100%;text-align:left}
+#tl-search{width:auto;flex:1;min-width:0}
+.tl-tools button{min-width:36px;height:34px}
+.tl-body{flex-direction:column}
+.tl-canvas-wrap{flex:none;height:max(320px,62vh)}
+#tl-details{width:auto;max-height:none}
+}
 `;
