@@ -71,24 +71,34 @@ interface Api {
 }
 
 /** Per session: how many of its beats are drawn inside the canvas, and over how many distinct pixel columns. */
-async function onScreen(page: Page): Promise<{ shown: number; total: number; columns: number }[]> {
+async function onScreen(
+  page: Page,
+): Promise<{ shown: number; total: number; columns: number; spanPx: number; plotPx: number }[]> {
   return page.evaluate((gutter) => {
     const api = (window as unknown as { __timeline: Api }).__timeline;
     const sessions = api.beatSessions();
     const ids = api.beatIds();
     const width = api.width();
-    const out: { shown: number; total: number; columns: Set<number> }[] = [];
+    const out: { shown: number; total: number; columns: Set<number>; xs: number[] }[] = [];
     ids.forEach((id, i) => {
       const s = sessions[i]!;
-      out[s] ??= { shown: 0, total: 0, columns: new Set() };
+      out[s] ??= { shown: 0, total: 0, columns: new Set(), xs: [] };
       out[s].total++;
       const p = api.beatScreenPoint(id);
       if (p && p.x >= gutter && p.x <= width) {
         out[s].shown++;
         out[s].columns.add(Math.round(p.x));
+        out[s].xs.push(p.x);
       }
     });
-    return out.map((o) => ({ shown: o.shown, total: o.total, columns: o.columns.size }));
+    return out.map((o) => ({
+      shown: o.shown,
+      total: o.total,
+      columns: o.columns.size,
+      // Beats come in bursts (one run's beats are milliseconds apart), so the span says more than the columns.
+      spanPx: o.xs.length === 0 ? 0 : Math.max(...o.xs) - Math.min(...o.xs),
+      plotPx: width - gutter,
+    }));
   }, GUTTER);
 }
 
@@ -122,7 +132,9 @@ describe.skipIf(chromiumPath === null)('timeline with sessions months apart', ()
     for (const s of alignedView) {
       expect(s.total).toBeGreaterThan(10);
       expect(s.shown).toBe(s.total);
-      expect(s.columns).toBeGreaterThan(20);
+      // From one pixel column to spread across the plot: over a quarter of its width, in distinct bursts.
+      expect(s.columns).toBeGreaterThan(10);
+      expect(s.spanPx).toBeGreaterThan(s.plotPx / 4);
     }
     await page.screenshot({ path: join(SCREENSHOTS, 'timeline-aligned.png') });
 

@@ -100,7 +100,7 @@ const ROWS: readonly MatchRow[] = [
   {
     source: 'sample-telemetry',
     message: '🎯 Event: control:panel:ui:init:schemas',
-    expected: { kind: 'noise', component: 'Event' },
+    expected: { kind: 'beat-event', event: 'control:panel:ui:init:schemas' },
   },
   {
     source: 'sample-telemetry',
