@@ -1,0 +1,99 @@
+/**
+ * beatscope as a library: what `import … from 'beatscope'` gives a script. The CLI is a shell over exactly
+ * these functions. Typical use (README, "Using beatscope from code"):
+ *
+ *   const store = await openStore('telemetry.duckdb');
+ *   await ingest(['logs/'], { store });
+ *   await indexInto(store, '../my-app');
+ *   const reports = await analyzeStore(store);
+ *   for (const run of reports.runs) console.log(run.render('text'));
+ *   await store.close();
+ */
+import { DuckDbStore } from './store/duckdb/duckdb-store.js';
+
+export type { FileOutcome, FileStatus, IngestEvent, IngestOptions, IngestReport } from './ingest/ingest.js';
+export { ingest } from './ingest/ingest.js';
+export { InMemoryStore } from './store/in-memory-store.js';
+export type { SqlStore, TelemetryStore } from './store/telemetry-store.js';
+export { DuckDbStore };
+
+/**
+ * Opens (creating it when absent, unless `readOnly`) a DuckDB telemetry store file. One process may write a
+ * store at a time; `readOnly` lets DuckDB refuse every change.
+ */
+export function openStore(path: string, options: { readonly readOnly?: boolean } = {}): Promise<DuckDbStore> {
+  return DuckDbStore.open(path, options);
+}
+
+export { analyzeCoverage } from './analyses/coverage.js';
+export type { CoverageReport } from './analyses/coverage-types.js';
+export type { FlowReport } from './analyses/flow-types.js';
+export { validateFlows } from './analyses/flow-validation.js';
+export { analyzeHandlerPerformance } from './analyses/handler-performance.js';
+export type { HandlerPerformanceReport } from './analyses/handler-performance-types.js';
+export type { TimelineData } from './analyses/timeline.js';
+export { buildTimeline } from './analyses/timeline.js';
+export type { TraceData } from './analyses/trace-data.js';
+export { loadTraceData, UNKNOWN_SEQUENCE } from './analyses/trace-data.js';
+export { indexInto } from './cli/index-into.js';
+export type { IndexOptions } from './codebase/index.js';
+export { findCode, indexCodebase } from './codebase/index.js';
+export type { ChromeTrace, TraceEvent } from './exports/chrome-trace.js';
+export { toChromeTrace } from './exports/chrome-trace.js';
+export { writeChromeTrace } from './exports/chrome-trace-write.js';
+export type { SpeedscopeFile } from './exports/speedscope.js';
+export { toSpeedscope } from './exports/speedscope.js';
+export { writeSpeedscope } from './exports/speedscope-write.js';
+export type {
+  BatonChange,
+  BatonDiff,
+  BeatDefinition,
+  BeatRun,
+  CodeIndex,
+  Diagnostic,
+  DurationSource,
+  FileInfo,
+  FormatId,
+  Gap,
+  HandlerDefinition,
+  HandlerError,
+  HandlerRun,
+  HandlerTestLink,
+  IndexProblem,
+  LogLevel,
+  LogMessage,
+  LogRecord,
+  MovementDefinition,
+  MovementRun,
+  PluginMount,
+  Publish,
+  RunStatus,
+  SequenceDefinition,
+  SequenceRegistration,
+  SequenceRun,
+  Session,
+  Severity,
+  SourceLocation,
+  SourceSpan,
+  StackFrame,
+  StoreSummary,
+  Subscription,
+  TelemetryEvent,
+  TelemetryEventKind,
+  TestCase,
+  TestEvidenceKind,
+  TextEncoding,
+  TopicRoute,
+  TraceEntity,
+  TraceEntityKind,
+  UnknownLine,
+} from './model/index.js';
+export { allReports, findReport, reportNames } from './reports/registry.js';
+export type { BundleFiles } from './reports/report-bundle.js';
+export { writeReportBundle } from './reports/report-bundle.js';
+export type { ReportEntry, ReportFormat, ReportInput, ReportRun } from './reports/report-definition.js';
+export type { ReportSet } from './reports/run-reports.js';
+export { analyzeStore, loadReportInput, runReports } from './reports/run-reports.js';
+export type { GroundTruth } from './simulate/ground-truth.js';
+export type { SimulateOptions } from './simulate/simulate.js';
+export { simulate } from './simulate/simulate.js';
