@@ -2,20 +2,13 @@
  * The exit-code contract of the built `beatscope` binary (README "Exit codes"): 0 ok, 1 findings,
  * 2 usage or input error, each error told in one line. `npm test` builds dist/ first.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { beatscope, SMALL_LOG } from './run-beatscope.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'dist/cli/main.js');
-const LOG = resolve(ROOT, 'test/fixtures/corpus/logs/cypress-capture.component-resize.excerpt.log');
-
-function beatscope(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const LOG = SMALL_LOG;
 
 describe('beatscope exit codes: usage errors', () => {
   it('exits 2 on an unknown command, with one line and a pointer to --help', () => {

@@ -2,20 +2,13 @@
  * `beatscope sql` opens the store read-only unless `--write` is given: an ad-hoc query must not be able
  * to delete ingested runs by accident. Runs the built binary (`npm test` builds dist/ first).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { beatscope, SMALL_LOG } from './run-beatscope.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'dist/cli/main.js');
-const LOG = resolve(ROOT, 'test/fixtures/corpus/logs/cypress-capture.component-resize.excerpt.log');
-
-function beatscope(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const LOG = SMALL_LOG;
 
 describe('beatscope sql', () => {
   const dir = mkdtempSync(join(tmpdir(), 'beatscope-sql-ro-'));

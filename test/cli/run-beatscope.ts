@@ -1,0 +1,13 @@
+/** Runs the built `beatscope` binary (`npm test` builds dist/ first) without colours; never throws. */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'dist/cli/main.js');
+/** A small real Cypress capture: 2 beat runs. */
+export const SMALL_LOG = resolve(ROOT, 'test/fixtures/corpus/logs/cypress-capture.component-resize.excerpt.log');
+
+export function beatscope(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
