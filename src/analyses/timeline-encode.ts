@@ -1,5 +1,7 @@
 /** Column encoders of the timeline (see timeline.ts): one string table, parallel arrays per entity kind. */
+
 import type { BatonDiff, HandlerError, HandlerRun, SequenceRun } from '../model/index.js';
+import { sequenceLabel } from '../model/unknown-names.js';
 import type { Layout } from './timeline-layout.js';
 import type { TimelineData } from './timeline-types.js';
 
@@ -99,7 +101,7 @@ export function encodeRuns(
     const r = runs[i]!;
     const placed = !Number.isNaN(l.runStart[i]!);
     out.id.push(t.id(r.id));
-    out.name.push(t.id(r.sequenceName));
+    out.name.push(t.id(sequenceLabel(r.sequenceName)));
     out.status.push(t.id(r.status));
     out.plugin.push(t.id(r.pluginId));
     out.requestId.push(t.id(r.requestId));

@@ -43,8 +43,8 @@ export function byStartTime(a: { readonly startMs: number | null }, b: { readonl
   return (a.startMs ?? Number.POSITIVE_INFINITY) - (b.startMs ?? Number.POSITIVE_INFINITY) || 0;
 }
 
-/** The name reports give a sequence run the log never named (`SequenceRun.sequenceName` is then ''). */
-export const UNKNOWN_SEQUENCE = '(unknown)';
+/** The label of a sequence run the log never named (model/unknown-names.ts), for the analyses' callers. */
+export { UNKNOWN_SEQUENCE } from '../model/unknown-names.js';
 
 /** Which entity kind fills each field of TraceData. */
 const KIND_OF = {

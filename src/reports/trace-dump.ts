@@ -6,15 +6,17 @@
  *       › beat 1 library:components:load "Load Components" completed 4.2ms (performance-tracker)
  *         · loadComponents ok
  */
+
 import { groupBy } from '../analyses/collections.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { BeatRun, HandlerRun, MovementRun, SequenceRun } from '../model/index.js';
+import { sequenceLabel } from '../model/unknown-names.js';
 
 const ms = (v: number | null) => (v === null ? '' : ` ${Math.round(v * 100) / 100}ms`);
 
 function runLine(r: SequenceRun): string {
   const id = r.sequenceId ? ` [${r.sequenceId}]` : '';
-  return `${r.sequenceName || '(unnamed)'}${id} ${r.status}${ms(r.durationMs)}${r.error ? ` error: ${r.error}` : ''}`;
+  return `${sequenceLabel(r.sequenceName)}${id} ${r.status}${ms(r.durationMs)}${r.error ? ` error: ${r.error}` : ''}`;
 }
 
 function movementLine(m: MovementRun): string {

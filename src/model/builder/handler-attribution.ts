@@ -1,7 +1,7 @@
 /**
  * Which beat a handler execution belongs to, and how long it took. Handler-level DataBaton lines and
  * `Handler execution failed` lines name a handler but no beat; they settle in beat order on the request's
- * promise chain (LOG_FORMATS.md §1 "ordering caveats", §7), often after their beat or sequence completed.
+ * promise chain (docs/log-formats.md §1 "ordering caveats", §7), often after their beat or sequence completed.
  */
 import type { DurationSource, TraceEntity } from '../entities.js';
 import type { TelemetryEvent } from '../events.js';

@@ -1,5 +1,5 @@
 /**
- * Plugin mount lines (LOG_FORMATS.md §3.6) folded into one mount per attempt: attempt → augment →
+ * Plugin mount lines (docs/log-formats.md §3.6) folded into one mount per attempt: attempt → augment →
  * success or failure. A success or failure with no attempt before it (.NET `Plugin registered`, a capture
  * that starts mid-mount) opens its own mount. A refused mount prints only its attempt: it stays `attempted`.
  */

@@ -1,6 +1,6 @@
 /**
  * Finding the run and beat a late or context-free line belongs to. Handler-level lines run on a
- * per-request promise chain (LOG_FORMATS.md §1 "ordering caveats", §7): they settle in beat order,
+ * per-request promise chain (docs/log-formats.md §1 "ordering caveats", §7): they settle in beat order,
  * possibly after the sequence completed, so they are matched on request id + event, else sequence
  * name + event, else event alone, searching open runs and recently closed ones, newest first.
  */
