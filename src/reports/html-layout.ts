@@ -152,7 +152,7 @@ a{color:#1d5fbf}
 .pill{display:inline-block;padding:1px 7px;border-radius:10px;font-size:11px;background:#e4e7eb;color:#323f4b;white-space:nowrap}
 .pill.error{background:#fde0e0;color:#a61b1b}.pill.warning{background:#fff1d6;color:#8a5a00}.pill.info{background:#e0ecfd;color:#1d4f91}
 .legend{display:flex;align-items:center;gap:8px;font-size:12px;color:#52606d;margin:6px 0}
-.legend .ramp{width:160px;height:10px;border-radius:2px}
+.legend .swatch{display:inline-block;width:14px;height:10px;border-radius:2px;margin-left:6px}
 .note{font-size:12px;color:#52606d;background:#f7f8fa;border-left:3px solid #9aa5b1;padding:6px 10px;margin:8px 0}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 @media (max-width:1100px){.grid2{grid-template-columns:1fr}}

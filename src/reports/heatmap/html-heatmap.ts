@@ -8,30 +8,29 @@ import type { HandlerPerformanceReport } from '../../analyses/handler-performanc
 import type { HeatmapCell } from '../../analyses/heatmap-matrix.js';
 import { escapeHtml, formatCount, formatMs, type PageContext, renderPage, sourceHtml } from '../html-layout.js';
 import type { TimelineIndex } from '../timeline-index.js';
+import { heatScale, heatStep } from './heatmap-scale.js';
 
-const RAMP = ['#fff7bc', '#fee391', '#fec44f', '#fe9929', '#ec7014', '#cc4c02', '#8c2d04'];
+/** A handler that ran but was never timed. */
+const UNTIMED = '#eceff3';
 const MAX_ROWS = 30;
 const LINKS_PER_CELL = 20;
 const TOP_N = 15;
 
-/** Colour of a p95 on the ramp; sqrt scale so mid-range differences stay visible next to one slow outlier. */
-export function heatColor(value: number | null, max: number | null): string {
-  if (value === null || max === null || max <= 0) return '#eceff3';
-  const t = Math.sqrt(Math.min(1, Math.max(0, value / max)));
-  return RAMP[Math.min(RAMP.length - 1, Math.floor(t * (RAMP.length - 1) + 0.5))]!;
+/** Background and text colour of a p95 cell on the shared absolute scale (heatmap-scale.ts). */
+function heatStyle(p95Ms: number | null): string {
+  if (p95Ms === null) return `background:${UNTIMED}`;
+  const step = heatStep(p95Ms);
+  return `background:${step.css};color:${step.cssText}`;
 }
-
-const textOn = (bg: string) => (RAMP.indexOf(bg) >= 4 ? '#fff' : '#1f2933');
 const handlerLabel = (name: string, plugin: string | null) => (plugin ? `${plugin}.${name}` : name);
 
-function slowestTable(r: HandlerPerformanceReport, max: number | null, sourceUrl?: string): string {
+function slowestTable(r: HandlerPerformanceReport, sourceUrl?: string): string {
   const rows = r.handlers.slice(0, TOP_N).map((h, i) => {
-    const bg = heatColor(h.timing.p95, max);
     const link = `timeline.html#handler=${encodeURIComponent(handlerLabel(h.name, h.plugin))}`;
     return `<tr>
 <td class="num">${i + 1}</td>
 <td><a href="${escapeHtml(link)}" class="handler-name">${escapeHtml(h.name)}</a><div class="muted">${escapeHtml(h.plugin ?? '')}</div></td>
-<td class="num" style="background:${bg};color:${textOn(bg)}">${escapeHtml(formatMs(h.timing.p95))}</td>
+<td class="num" style="${heatStyle(h.timing.p95)}">${escapeHtml(formatMs(h.timing.p95))}</td>
 <td class="num">${escapeHtml(formatMs(h.timing.p50))}</td>
 <td class="num">${escapeHtml(formatMs(h.timing.max))}</td>
 <td class="num">${escapeHtml(formatMs(h.beatTiming.p95))}</td>
@@ -48,9 +47,12 @@ function slowestTable(r: HandlerPerformanceReport, max: number | null, sourceUrl
 <tbody>${rows.join('')}</tbody></table>`;
 }
 
-function legend(max: number | null): string {
-  const stops = RAMP.map((c, i) => `${c} ${((i / (RAMP.length - 1)) * 100).toFixed(0)}%`).join(',');
-  return `<div class="legend">p95 handler time <span>0</span><span class="ramp" style="background:linear-gradient(to right,${stops})"></span><span>${escapeHtml(formatMs(max))}</span><span class="muted">(square-root scale; grey = ran but untimed)</span></div>`;
+/** The scale's steps, as in the terminal and Markdown reports. */
+function legend(): string {
+  const steps = heatScale
+    .map((s) => `<span class="swatch" style="background:${s.css}"></span><span>${escapeHtml(s.label)}</span>`)
+    .join('');
+  return `<div class="legend">p95 handler time ${steps}<span class="swatch" style="background:${UNTIMED}"></span><span class="muted">ran, untimed</span></div>`;
 }
 
 interface Geometry {
@@ -68,23 +70,14 @@ function heatmapSvg(
   g: Geometry,
 ): string {
   const m = r.matrix;
-  const max = m.maxP95;
-  // Values are positions on the ramp (the same bins as heatColor); -1 marks cells that ran untimed.
+  // Values are step indexes of the shared scale (heatmap-scale.ts); -1 marks cells that ran untimed.
   const data: [number, number, number][] = [];
   rows.forEach((row, y) => {
     row.cells.forEach((cell, x) => {
-      if (cell) data.push([x, y, cell.p95 === null || !max ? -1 : Math.sqrt(Math.min(1, cell.p95 / max))]);
+      if (cell) data.push([x, y, cell.p95 === null ? -1 : heatScale.indexOf(heatStep(cell.p95))]);
     });
   });
-  const step = 1 / (RAMP.length - 1);
-  const pieces = [
-    { lt: 0, color: '#eceff3' },
-    ...RAMP.map((color, i) => ({
-      gte: Math.max(0, (i - 0.5) * step),
-      lt: i === RAMP.length - 1 ? 2 : (i + 0.5) * step,
-      color,
-    })),
-  ];
+  const pieces = [{ lt: 0, color: UNTIMED }, ...heatScale.map((s, i) => ({ gte: i, lt: i + 1, color: s.css }))];
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: g.width, height: g.height });
   chart.setOption({
     animation: false,
@@ -154,7 +147,7 @@ function heatmapSection(r: HandlerPerformanceReport, index: TimelineIndex): stri
     m.rows.length > rows.length
       ? `<p class="muted">Showing the ${rows.length} slowest of ${m.rows.length} handlers.</p>`
       : '';
-  return `${legend(m.maxP95)}
+  return `${legend()}
 <div class="heat-wrap chart">${heatmapSvg(r, rows, g)}<div class="heat-cells">${overlay.join('')}</div></div>
 ${clipped}<p class="muted">Buckets of ${escapeHtml(formatMs(m.bucketWidthMs))} of session time (idle time between sessions left out). Click a cell for its executions.</p>
 ${drills.join('\n')}`;
@@ -162,10 +155,6 @@ ${drills.join('\n')}`;
 
 export function renderHeatmapPage(ctx: PageContext, r: HandlerPerformanceReport, index: TimelineIndex): string {
   const s = r.summary;
-  const tableMax = r.handlers.reduce<number | null>(
-    (m, h) => (h.timing.p95 === null ? m : Math.max(m ?? 0, h.timing.p95)),
-    null,
-  );
   const notes = r.notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('');
   const body = `<h1>Handler performance</h1>
 <p class="lead">${escapeHtml(formatCount(s.totalExecutions))} handler runs of ${escapeHtml(formatCount(s.totalHandlers))} handlers; ${
@@ -181,8 +170,8 @@ export function renderHeatmapPage(ctx: PageContext, r: HandlerPerformanceReport,
 <div><span class="pill">overhead</span> ${escapeHtml(r.measures.overhead)} · ${escapeHtml(s.overheadShare === null ? 'share unknown' : `${(s.overheadShare * 100).toFixed(1)}% of beat time`)}</div></div>
 ${notes}
 <h2>Top ${TOP_N} slowest handlers (by p95 handler time)</h2>
-${legend(tableMax)}
-<div class="panel">${slowestTable(r, tableMax, ctx.sourceUrl)}</div>
+${legend()}
+<div class="panel">${slowestTable(r, ctx.sourceUrl)}</div>
 <h2>Handler × time heatmap</h2>
 <div class="panel">${heatmapSection(r, index)}</div>`;
   return renderPage(ctx, { id: 'heatmap', title: 'Handler performance', body, css: HEATMAP_CSS });
