@@ -303,7 +303,7 @@ describe('TraceBuilder on real line sequences', () => {
   // from a later `Started timing beat n for <name>` or `Sequence "<name>" completed` line) keeps
   // sequenceName null, while the run and its later beats carry the name. beat_runs.sequence_name is then
   // null for beats whose run is named.
-  it.fails('names every beat of a run after the run, even beats seen before the name', () => {
+  it('names every beat of a run after the run, even beats seen before the name', () => {
     const entities = rebuild(chromeConsoleImporter, fixtureLines(TRANSCRIPT, 1, 34));
     const [run] = ofKind(entities, 'sequence-run');
     expect(run?.sequenceName).toBe('Control Panel UI Render');

@@ -16,6 +16,9 @@ export function finalizeRun(run: RunDraft, endStatus: RunStatus | null, out: Tra
   for (const b of run.beats) {
     const bv = b.value;
     bv.handlers = [...new Set(b.handlerRuns.map((h) => h.handler))];
+    // A capture that starts inside a run names it only later (a timer or completion line): its earlier beats
+    // take the name the run ended with.
+    if (bv.sequenceName === null && v.sequenceName !== '') bv.sequenceName = v.sequenceName;
     out.push(bv);
   }
   v.movementCount = run.movements.length;
