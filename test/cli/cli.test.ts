@@ -2,21 +2,14 @@
  * The built `beatscope` binary, run as a user would, with output compared after normalising what
  * changes from run to run (durations, temp paths). `npm test` builds dist/ first.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { beatscope, ROOT } from './run-beatscope.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'dist/cli/main.js');
 const CORPUS = resolve(ROOT, 'test/fixtures/corpus/logs');
-
-function beatscope(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 const normalise = (text: string, dir: string) =>
   text

@@ -6,21 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runBeatscope } from './run-beatscope.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'dist/cli/main.js');
 const FIXTURE = join(ROOT, 'test/fixtures/chrome-console/e2-per-source-location.log');
-
-function beatscope(args: string[], input?: Buffer) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 describe('beatscope ingest: inputs that are not plain files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'beatscope-inputs-'));
@@ -29,11 +19,11 @@ describe('beatscope ingest: inputs that are not plain files', () => {
   it('reads standard input under --source-name, and the same stream again is unchanged', () => {
     const db = join(dir, 'stdin.duckdb');
     const log = readFileSync(FIXTURE);
-    const first = beatscope(['ingest', '-', '--db', db, '--source-name', 'device-1', '--json'], log);
+    const first = runBeatscope(['ingest', '-', '--db', db, '--source-name', 'device-1', '--json'], log);
     expect(first.code).toBe(0);
     const outcome = JSON.parse(first.out).outcomes[0];
     expect(outcome).toMatchObject({ path: 'device-1', status: 'ingested', format: 'chrome-console', lines: 9 });
-    const again = beatscope(['ingest', '/dev/stdin', '--db', db, '--source-name', 'device-1', '--json'], log);
+    const again = runBeatscope(['ingest', '/dev/stdin', '--db', db, '--source-name', 'device-1', '--json'], log);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out).outcomes[0]).toMatchObject({ path: 'device-1', status: 'unchanged' });
   });
@@ -45,7 +35,7 @@ describe('beatscope ingest: inputs that are not plain files', () => {
     spawnSync('mkfifo', [fifo]);
     const dangling = join(dir, 'dangling.log');
     symlinkSync(join(dir, 'nowhere.log'), dangling);
-    const r = beatscope(['ingest', join(dir, 'good.log'), fifo, dangling, '--db', db, '--json']);
+    const r = runBeatscope(['ingest', join(dir, 'good.log'), fifo, dangling, '--db', db, '--json']);
     expect(r.code).toBe(2);
     const out = JSON.parse(r.out);
     expect(out.outcomes.map((o: { status: string }) => o.status)).toEqual(['ingested']);
@@ -53,7 +43,7 @@ describe('beatscope ingest: inputs that are not plain files', () => {
       { path: fifo, reason: 'a FIFO, not a regular file (pipe it to `beatscope ingest -`)' },
       { path: dangling, reason: 'dangling symbolic link (its target does not exist)' },
     ]);
-    const text = beatscope(['ingest', join(dir, 'good.log'), fifo, '--db', db]);
+    const text = runBeatscope(['ingest', join(dir, 'good.log'), fifo, '--db', db]);
     expect(text.code).toBe(2);
     expect(text.out.replaceAll(dir, '<tmp>')).toContain(
       'unreadable <tmp>/pipe.log: a FIFO, not a regular file (pipe it to `beatscope ingest -`)',
@@ -68,7 +58,7 @@ describe('beatscope ingest: inputs that are not plain files', () => {
     copyFileSync(FIXTURE, join(locked, 'a.log'));
     chmodSync(locked, 0);
     try {
-      const r = beatscope(['ingest', locked, join(dir, 'good.log'), '--db', db, '--json']);
+      const r = runBeatscope(['ingest', locked, join(dir, 'good.log'), '--db', db, '--json']);
       expect(r.code).toBe(2);
       expect(JSON.parse(r.out).unreadable).toEqual([{ path: locked, reason: expect.stringMatching(/^EACCES/) }]);
     } finally {

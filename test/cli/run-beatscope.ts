@@ -7,7 +7,20 @@ export const BIN = join(ROOT, 'dist/cli/main.js');
 /** A small real Cypress capture: 2 beat runs. */
 export const SMALL_LOG = resolve(ROOT, 'test/fixtures/corpus/logs/cypress-capture.component-resize.excerpt.log');
 
-export function beatscope(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+export interface CliResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** `input`: bytes piped to the binary's standard input. */
+export function runBeatscope(args: readonly string[], input?: Buffer): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
+
+export const beatscope = (...args: string[]): CliResult => runBeatscope(args);
