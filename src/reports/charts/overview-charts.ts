@@ -3,6 +3,7 @@
  * Inline SVG (bar-chart.ts).
  */
 import type { FlowReport } from '../../analyses/flow-types.js';
+import { handlersByTiming } from '../../analyses/handler-performance.js';
 import type { HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
 import { formatCount, formatMs } from '../html-layout.js';
 import { horizontalBarSvg } from './bar-chart.js';
@@ -11,10 +12,8 @@ const BARS = 10;
 
 /** The heatmap's overview chart: the slowest handlers by p95 handler time ('' when none was timed). */
 export function slowestHandlersChart(heatmap: HandlerPerformanceReport): string {
-  const slow = heatmap.handlers
-    .filter((h) => h.timing.p95 !== null)
-    .sort((a, b) => (b.timing.p95 ?? 0) - (a.timing.p95 ?? 0))
-    .slice(0, BARS);
+  // The report lists handlers slowest first (p95 handler time); the timed ones are those with a p95.
+  const slow = handlersByTiming(heatmap.handlers).timed.slice(0, BARS);
   if (slow.length === 0) return '';
   const svg = horizontalBarSvg({
     labels: slow.map((h) => h.name),
