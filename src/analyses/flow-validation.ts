@@ -5,6 +5,7 @@
  */
 import type { CodeIndex, SequenceDefinition } from '../model/code-index.js';
 import type { SequenceRun } from '../model/entities.js';
+import { sequenceLabel } from '../model/unknown-names.js';
 import { compareStrings, groupBy, round4 } from './collections.js';
 import { SequenceDefinitions, violation } from './flow-definitions.js';
 import { detectSequenceDrift } from './flow-drift.js';
@@ -19,7 +20,7 @@ import {
   type ViolationKind,
   violationKinds,
 } from './flow-types.js';
-import { byStartTime, type TraceData, UNKNOWN_SEQUENCE } from './trace-data.js';
+import { byStartTime, type TraceData } from './trace-data.js';
 
 export function validateFlows(data: TraceData, code?: CodeIndex): FlowReport {
   const defs = new SequenceDefinitions(code);
@@ -190,7 +191,7 @@ function fitnessOf(
   for (const v of found) counts[v.kind] = (counts[v.kind] ?? 0) + 1;
   return {
     sequenceId: def?.id ?? run?.sequenceId ?? null,
-    sequenceName: def?.name ?? (run?.sequenceName || UNKNOWN_SEQUENCE),
+    sequenceName: def?.name ?? sequenceLabel(run?.sequenceName),
     pluginId: run?.pluginId ?? def?.pluginId ?? null,
     defined: def !== undefined,
     mounted,

@@ -6,6 +6,7 @@
  * overhead: the beat did not wait for them.
  */
 import type { CodeIndex } from '../model/code-index.js';
+import { sequenceLabel } from '../model/unknown-names.js';
 import { compareStrings, round2, round4 } from './collections.js';
 import { type DurationSourceCounts, durationSources, emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
 import type {
@@ -16,7 +17,7 @@ import type {
 } from './handler-performance-types.js';
 import { bySlowest, handlerTimes, type RunColumns, runColumns, sequenceOf, TimesScratch } from './handler-times.js';
 import { buildHeatmapMatrix } from './heatmap-matrix.js';
-import { type TraceData, UNKNOWN_SEQUENCE } from './trace-data.js';
+import type { TraceData } from './trace-data.js';
 import { type Groups, groupPositions, traceIndex } from './trace-index.js';
 
 export const measures = {
@@ -47,7 +48,7 @@ export function analyzeHandlerPerformance(
   for (let i = 0; i < runs.length; i++) {
     const r = index.runOfHandlerRun[i]!;
     // sequenceOf(...).name, without an object per run.
-    const name = (r < 0 ? undefined : data.runs[r])?.sequenceName || runs[i]!.sequenceName || UNKNOWN_SEQUENCE;
+    const name = sequenceLabel((r < 0 ? undefined : data.runs[r])?.sequenceName || runs[i]!.sequenceName);
     let seq = sequenceIds.get(name);
     if (seq === undefined) {
       seq = sequenceIds.size;

@@ -5,11 +5,12 @@
  * for percentiles), with no per-run objects, closures or intermediate arrays.
  */
 import type { DurationSource } from '../model/entities.js';
+import { sequenceLabel } from '../model/unknown-names.js';
 import { compareStrings, round2 } from './collections.js';
 import { type DurationSourceCounts, durationSources, emptySourceCounts } from './handler-lookup.js';
 import type { HandlerTimes } from './handler-performance-types.js';
 import { type TimingStats, timingStatsInPlace } from './percentile.js';
-import { type TraceData, UNKNOWN_SEQUENCE } from './trace-data.js';
+import type { TraceData } from './trace-data.js';
 import type { TraceIndex } from './trace-index.js';
 
 const SOURCE_CODE = new Map<DurationSource, number>(durationSources.map((s, i) => [s, i]));
@@ -138,7 +139,7 @@ export function sequenceOf(
   h: { readonly sequenceName: string | null },
   run: { readonly sequenceName: string; readonly sequenceId: string | null } | undefined,
 ): { name: string; id: string | null } {
-  return { name: run?.sequenceName || h.sequenceName || UNKNOWN_SEQUENCE, id: run?.sequenceId ?? null };
+  return { name: sequenceLabel(run?.sequenceName || h.sequenceName), id: run?.sequenceId ?? null };
 }
 
 /**

@@ -3,8 +3,9 @@
  * the slowest beat — the terminal's view of what `timeline.html` draws (`beatscope report timeline`).
  */
 import { groupBy } from '../../analyses/collections.js';
-import { byStartTime, type TraceData, UNKNOWN_SEQUENCE } from '../../analyses/trace-data.js';
+import { byStartTime, type TraceData } from '../../analyses/trace-data.js';
 import type { BeatRun, SequenceRun } from '../../model/index.js';
+import { sequenceLabel } from '../../model/unknown-names.js';
 import { mdText } from '../md-escape.js';
 import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
 import { markdownTable, textTable } from '../text-table.js';
@@ -32,7 +33,7 @@ function runRows(
       failed: r.status !== 'completed' || errors > 0,
       cells: [
         clock(r.startMs, r.span.startLine),
-        r.sequenceName || UNKNOWN_SEQUENCE,
+        sequenceLabel(r.sequenceName),
         r.status,
         r.durationMs === null ? '—' : `${r.durationMs} ms`,
         String(beats.length),
