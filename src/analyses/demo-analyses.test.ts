@@ -8,6 +8,7 @@ import { type DemoTrace, demoTrace } from '../../test/demo/demo-trace.js';
 import { analyzeCoverage } from './coverage.js';
 import { validateFlows } from './flow-validation.js';
 import { analyzeHandlerPerformance } from './handler-performance.js';
+import { percentile, roundMs } from './percentile.js';
 
 let demo: DemoTrace;
 beforeAll(async () => {
@@ -47,6 +48,57 @@ describe('heatmap on the demo app', () => {
     });
     expect(report.summary.timedExecutions + report.summary.asyncExecutions).toBe(n);
     expect(report.matrix.rows.flatMap((r) => r.cells).reduce((sum, c) => sum + (c?.executions ?? 0), 0)).toBe(n);
+  });
+
+  it('bins each handler time once and gives one p95 per session it ran in, sessions by start time', () => {
+    const report = analyzeHandlerPerformance(demo.data, demo.code);
+    const sessions = [...demo.data.sessions].sort((a, b) => a.startMs! - b.startMs!);
+    expect(sessions).toHaveLength(2);
+    let multiSession = 0;
+    for (const h of report.handlers) {
+      const label = `${h.plugin}.${h.name}`;
+      const mine = demo.data.handlerRuns.filter((r) => r.handler === h.name && r.pluginId === h.plugin);
+      const timed = mine.filter((r) => !r.settledAfterBeat && r.durationMs !== null).map((r) => r.durationMs!);
+      expect(
+        h.histogram.reduce((sum, b) => sum + b.count, 0),
+        label,
+      ).toBe(h.timedExecutions);
+      expect(timed, label).toHaveLength(h.timedExecutions);
+      // Each bin holds exactly the times within its edges; the bins tile one range from the fastest to the slowest.
+      for (const b of h.histogram) {
+        expect(b.count, `${label} [${b.fromMs}, ${b.toMs})`).toBe(
+          timed.filter((t) => t >= b.fromMs && t < b.toMs).length,
+        );
+      }
+      for (let i = 1; i < h.histogram.length; i++) expect(h.histogram[i]!.fromMs).toBe(h.histogram[i - 1]!.toMs);
+      if (timed.length > 0) {
+        expect(h.histogram[0]!.count).toBeGreaterThan(0);
+        expect(h.histogram.at(-1)!.count).toBeGreaterThan(0);
+      }
+      const ranIn = sessions.filter((s) => mine.some((r) => r.sessionId === s.id));
+      expect(
+        h.p95BySession.map((p) => p.sessionId),
+        label,
+      ).toEqual(ranIn.map((s) => s.id));
+      for (const point of h.p95BySession) {
+        const runs = mine.filter((r) => r.sessionId === point.sessionId);
+        const times = runs
+          .filter((r) => !r.settledAfterBeat && r.durationMs !== null)
+          .map((r) => r.durationMs!)
+          .sort((a, b) => a - b);
+        const p95 = percentile(times, 0.95);
+        expect(point, label).toEqual({
+          sessionId: point.sessionId,
+          startMs: sessions.find((s) => s.id === point.sessionId)!.startMs,
+          executions: runs.length,
+          timedExecutions: times.length,
+          p95: p95 === null ? null : roundMs(p95),
+        });
+      }
+      if (h.p95BySession.filter((p) => p.p95 !== null).length === 2) multiSession++;
+    }
+    // The demo's handlers run in both app starts: the line has two points for most of them.
+    expect(multiSession).toBeGreaterThan(report.handlers.length / 2);
   });
 });
 

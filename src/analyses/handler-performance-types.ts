@@ -1,6 +1,8 @@
 /** Types of the heatmap report (`beatscope report heatmap`): plain JSON-serialisable data, times in ms. */
+import type { SessionP95 } from './handler-distributions.js';
 import type { DurationSourceCounts } from './handler-lookup.js';
 import type { HeatmapMatrix } from './heatmap-matrix.js';
+import type { LatencyBin } from './latency-histogram.js';
 import type { TimingStats } from './percentile.js';
 
 export interface HandlerPerformanceOptions {
@@ -46,6 +48,13 @@ export interface HandlerPerformance extends HandlerTimes {
   readonly sourceLine: number | null;
   /** Names of the sequences whose runs executed it, sorted. */
   readonly sequences: readonly string[];
+  /**
+   * Distribution of its handler time (the runs in `timing`) on one log-spaced ladder of whole-ms edges
+   * (latency-histogram.ts), from its fastest run's bin to its slowest's; counts sum to `timedExecutions`.
+   */
+  readonly histogram: readonly LatencyBin[];
+  /** Its p95 handler time per session it ran in, sessions by start time (handler-distributions.ts). */
+  readonly p95BySession: readonly SessionP95[];
 }
 
 export interface SequenceHandlerPerformance extends HandlerTimes {

@@ -99,6 +99,16 @@ describe('analyzeHandlerPerformance', () => {
         sourceFile: 'src/loadData.ts',
         sourceLine: 3,
         sequences: ['Load', 'Save'],
+        // 25 ms in [24, 32), 45 ms in [32, 48): the bins between the two, none here, would be listed with count 0.
+        histogram: [
+          { fromMs: 24, toMs: 32, count: 1 },
+          { fromMs: 32, toMs: 48, count: 1 },
+        ],
+        // h5 ran in s2 without a duration: an execution of that session, not in its p95.
+        p95BySession: [
+          { sessionId: 's1', startMs: 1000, executions: 1, timedExecutions: 1, p95: 25 },
+          { sessionId: 's2', startMs: 5000, executions: 2, timedExecutions: 1, p95: 45 },
+        ],
       },
       {
         name: 'notify',
@@ -119,6 +129,8 @@ describe('analyzeHandlerPerformance', () => {
         sourceFile: null,
         sourceLine: null,
         sequences: ['Load'],
+        histogram: [{ fromMs: 4, toMs: 6, count: 1 }],
+        p95BySession: [{ sessionId: 's1', startMs: 1000, executions: 1, timedExecutions: 1, p95: 5 }],
       },
       {
         // Settled 100 ms after its beat: a settle bound, kept out of handler time and ranked after timed handlers.
@@ -138,6 +150,9 @@ describe('analyzeHandlerPerformance', () => {
         sourceFile: null,
         sourceLine: null,
         sequences: ['Load'],
+        // Its only run is async: no handler time to bin, a session point without a p95.
+        histogram: [],
+        p95BySession: [{ sessionId: 's1', startMs: 1000, executions: 1, timedExecutions: 0, p95: null }],
       },
     ]);
   });

@@ -8,6 +8,7 @@
 import type { CodeIndex } from '../model/code-index.js';
 import { sequenceLabel } from '../model/unknown-names.js';
 import { compareStrings, round2, round4 } from './collections.js';
+import { handlerDistributions } from './handler-distributions.js';
 import { type DurationSourceCounts, durationSources, emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
 import type {
   HandlerPerformance,
@@ -75,6 +76,7 @@ export function analyzeHandlerPerformance(
       timedCount++;
     }
   }
+  const distributions = handlerDistributions(data, index, cols, byHandler);
   const sequencesOf: string[][] = Array.from({ length: handlerCount }, () => []);
   const bySequence = pairFirst
     .map((first, pair): SequenceHandlerPerformance => {
@@ -100,6 +102,8 @@ export function analyzeHandlerPerformance(
         sourceFile: def?.location?.file ?? null,
         sourceLine: def?.location?.line ?? null,
         sequences: sequencesOf[k]!.sort(compareStrings),
+        histogram: distributions[k]!.histogram,
+        p95BySession: distributions[k]!.p95BySession,
       };
     })
     .sort(bySlowest);

@@ -4,7 +4,7 @@
  */
 import pc from 'picocolors';
 
-/** A report's JSON identity, declared by its definition (e.g. `{ schema: 'beatscope/heatmap', version: 1 }`). */
+/** A report's JSON identity, declared by its definition (e.g. `{ schema: 'beatscope/heatmap', version: 2 }`). */
 export interface SchemaId {
   readonly schema: string;
   readonly version: number;

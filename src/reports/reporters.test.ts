@@ -166,15 +166,16 @@ describe('text reporters', () => {
 describe('JSON reporters', () => {
   it('wrap the unchanged report in a versioned envelope', () => {
     const cases = [
-      ['heatmap', json('heatmap', heatmap, plain), heatmap],
-      ['flows', json('flows', flows, plain), flows],
-      ['coverage', json('coverage', coverage, plain), coverage],
+      // heatmap v2: per-handler histogram and p95 per session added.
+      ['heatmap', 2, json('heatmap', heatmap, plain), heatmap],
+      ['flows', 1, json('flows', flows, plain), flows],
+      ['coverage', 1, json('coverage', coverage, plain), coverage],
     ] as const;
-    for (const [name, json, report] of cases) {
+    for (const [name, expectedVersion, json, report] of cases) {
       const { schema, version, generatedAt, ...rest } = JSON.parse(json);
       expect({ schema, version, generatedAt }).toEqual({
         schema: `beatscope/${name}`,
-        version: 1,
+        version: expectedVersion,
         generatedAt: plain.generatedAt,
       });
       expect(rest).toEqual(JSON.parse(JSON.stringify(report)));

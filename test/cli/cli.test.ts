@@ -246,7 +246,7 @@ describe('beatscope CLI', () => {
     ];
     for (const f of files) expect(existsSync(join(out, f)), f).toBe(true);
     const heatmap = JSON.parse(readFileSync(join(out, 'heatmap.json'), 'utf8'));
-    expect([heatmap.schema, heatmap.version, heatmap.summary.totalExecutions]).toEqual(['beatscope/heatmap', 1, 4]);
+    expect([heatmap.schema, heatmap.version, heatmap.summary.totalExecutions]).toEqual(['beatscope/heatmap', 2, 4]);
     // This capture has no timestamps: no handler is timed, and the pages say so instead of a blank.
     expect(readFileSync(join(out, 'heatmap.html'), 'utf8')).toContain(
       '4 handler runs of 2 handlers; none was timed (these logs have no handler settle lines): the table ranks them by beat time.',

@@ -10,7 +10,7 @@ import { renderHeatmapPage } from './html-heatmap.js';
 export const heatmapReport = defineReport<HandlerPerformanceReport>({
   name: 'heatmap',
   title: 'Handler performance',
-  schema: { schema: 'beatscope/heatmap', version: 1 },
+  schema: { schema: 'beatscope/heatmap', version: 2 },
   requiresCode: false,
   analyze: ({ data, code, options }) => analyzeHandlerPerformance(data, code, options?.heatmap),
   text: renderHeatmapText,

@@ -1,0 +1,113 @@
+/**
+ * What the heatmap page charts per handler, computed here so the JSON carries it (never raw durations): the
+ * distribution of its handler time on the log-spaced ladder (latency-histogram.ts) and its p95 handler time in
+ * each session, sessions in start-time order, to see a handler slow down or recover from one app start to the next.
+ * Both are over the same runs as `timing`: awaited runs with a duration (async settle times are upper bounds).
+ */
+
+import type { RunColumns } from './handler-times.js';
+import { type LatencyBin, latencyHistogram } from './latency-histogram.js';
+import { percentile, roundMs } from './percentile.js';
+import { byStartTime, type TraceData } from './trace-data.js';
+import type { Groups, TraceIndex } from './trace-index.js';
+
+/** One session a handler ran in. */
+export interface SessionP95 {
+  readonly sessionId: string;
+  /** Session start, epoch ms; null for a log without timestamps. */
+  readonly startMs: number | null;
+  /** Runs of the handler in this session: timed or not, awaited or async. */
+  readonly executions: number;
+  /** Of those, the runs in `p95` (awaited, with a duration). */
+  readonly timedExecutions: number;
+  /** p95 handler time of those runs, ms (0.01 ms, linear interpolation as `timing.p95`); null when none. */
+  readonly p95: number | null;
+}
+
+export interface HandlerDistribution {
+  /** Counts sum to the handler's `timedExecutions`; [] when it has none. */
+  readonly histogram: LatencyBin[];
+  /** One point per session the handler ran in, by session start time (sessions without one last, in log order). */
+  readonly p95BySession: SessionP95[];
+}
+
+/**
+ * Per handler k (`byHandler` group k): its distribution. A handler run whose session is not in `data.sessions`
+ * is left out of `p95BySession` (it still counts in the histogram).
+ */
+export function handlerDistributions(
+  data: TraceData,
+  index: TraceIndex,
+  cols: RunColumns,
+  byHandler: Groups,
+): HandlerDistribution[] {
+  const runs = data.handlerRuns;
+  // Session of each run as its rank in start-time order (-1 when unknown); runs are in log order, so one
+  // session's runs come together and the last lookup is usually the answer.
+  const order = data.sessions.map((_, i) => i).sort((a, b) => byStartTime(data.sessions[a]!, data.sessions[b]!));
+  const rankOfPos = new Int32Array(order.length);
+  order.forEach((pos, rank) => {
+    rankOfPos[pos] = rank;
+  });
+  const rankOfRun = new Int32Array(runs.length);
+  let lastId: string | null = null;
+  let lastRank = -1;
+  for (let i = 0; i < runs.length; i++) {
+    const id = runs[i]!.sessionId;
+    if (id !== lastId) {
+      const pos = index.sessionPos.get(id);
+      lastId = id;
+      lastRank = pos === undefined ? -1 : rankOfPos[pos]!;
+    }
+    rankOfRun[i] = lastRank;
+  }
+
+  const handlerCount = byHandler.offsets.length - 1;
+  const scratch = new Float64Array(largest(byHandler));
+  const out: HandlerDistribution[] = [];
+  for (let k = 0; k < handlerCount; k++) {
+    const from = byHandler.offsets[k]!;
+    const to = byHandler.offsets[k + 1]!;
+    let timed = 0;
+    for (let j = from; j < to; j++) {
+      const i = byHandler.items[j]!;
+      if (isTimed(cols, i)) scratch[timed++] = cols.duration[i]!;
+    }
+    const histogram = latencyHistogram(scratch.subarray(0, timed));
+    // The handler's runs by session rank (stable: log order within a session); few sessions per handler.
+    const items = Array.from(byHandler.items.subarray(from, to)).filter((i) => rankOfRun[i]! >= 0);
+    items.sort((a, b) => rankOfRun[a]! - rankOfRun[b]! || a - b);
+    const p95BySession: SessionP95[] = [];
+    for (let s = 0; s < items.length; ) {
+      const rank = rankOfRun[items[s]!]!;
+      let e = s;
+      let n = 0;
+      for (; e < items.length && rankOfRun[items[e]!] === rank; e++) {
+        if (isTimed(cols, items[e]!)) scratch[n++] = cols.duration[items[e]!]!;
+      }
+      const session = data.sessions[order[rank]!]!;
+      const p95 = percentile(scratch.subarray(0, n).sort(), 0.95);
+      p95BySession.push({
+        sessionId: session.id,
+        startMs: session.startMs,
+        executions: e - s,
+        timedExecutions: n,
+        p95: p95 === null ? null : roundMs(p95),
+      });
+      s = e;
+    }
+    out.push({ histogram, p95BySession });
+  }
+  return out;
+}
+
+/** In `timing`: awaited (settled within its beat) and with a duration. */
+function isTimed(cols: RunColumns, i: number): boolean {
+  return cols.late[i] === 0 && !Number.isNaN(cols.duration[i]!);
+}
+
+function largest(g: Groups): number {
+  let most = 0;
+  for (let k = 0; k + 1 < g.offsets.length; k++) most = Math.max(most, g.offsets[k + 1]! - g.offsets[k]!);
+  return most;
+}
