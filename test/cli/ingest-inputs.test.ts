@@ -3,8 +3,9 @@
  * input is read under a name, and what cannot be read (a FIFO, a dangling symlink, a file or folder
  * without permission) is listed while the rest is ingested, with exit code 2.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,29 @@ describe('beatscope ingest: inputs that are not plain files', () => {
       'unreadable <tmp>/pipe.log: a FIFO, not a regular file (pipe it to `beatscope ingest -`)',
     );
   });
+
+  it('never opens a FIFO that has a writer waiting: the batch goes on, the writer keeps its data', async () => {
+    const db = join(dir, 'fed.duckdb');
+    const fifo = join(dir, 'fed.log');
+    spawnSync('mkfifo', [fifo]);
+    // The writer blocks in open() until a reader comes; if beatscope read the FIFO it would get the log.
+    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', FIXTURE, fifo], { stdio: 'ignore' });
+    try {
+      const r = runBeatscope(['ingest', fifo, join(dir, 'good.log'), '--db', db, '--json'], undefined, 30_000);
+      expect(r.code).toBe(2);
+      const out = JSON.parse(r.out);
+      expect(out.outcomes.map((o: { path: string; status: string }) => [o.path, o.status])).toEqual([
+        [join(dir, 'good.log'), 'ingested'],
+      ]);
+      expect(out.unreadable).toEqual([
+        { path: fifo, reason: 'a FIFO, not a regular file (pipe it to `beatscope ingest -`)' },
+      ]);
+      // Everything the writer had is still in the pipe.
+      expect(await readFile(fifo)).toEqual(readFileSync(FIXTURE));
+    } finally {
+      writer.kill();
+    }
+  }, 60_000);
 
   // Root reads whatever the permissions say: only a normal user can see EACCES.
   it.skipIf(process.getuid?.() === 0)('lists a folder it may not read, exits 2 after the rest', () => {

@@ -13,11 +13,12 @@ export interface CliResult {
   readonly err: string;
 }
 
-/** `input`: bytes piped to the binary's standard input. */
-export function runBeatscope(args: readonly string[], input?: Buffer): CliResult {
+/** `input`: bytes piped to the binary's standard input; `timeoutMs`: killed after that long (code -1). */
+export function runBeatscope(args: readonly string[], input?: Buffer, timeoutMs?: number): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     input,
+    timeout: timeoutMs,
     env: { ...process.env, NO_COLOR: '1' },
   });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };

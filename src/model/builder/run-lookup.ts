@@ -82,3 +82,11 @@ export function findOpenRunByName(index: RunIndex, name: string): RunDraft | und
   }
   return undefined;
 }
+
+/** The runs a context-free line can go to, as the run tracker keeps them. */
+export interface RunCursor {
+  /** Open runs, oldest first: the newest is the one lines without a sequence name describe. */
+  readonly open: readonly RunDraft[];
+  /** The run such a line belongs to (the open run `name` names, else the newest), started implicitly if none is open. */
+  current(line: number, t: number | null, name?: string): RunDraft;
+}

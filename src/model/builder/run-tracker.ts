@@ -1,6 +1,7 @@
 /**
- * Open and recently closed sequence runs of one session, and the run-level events: movements, beats,
- * DataBaton diffs, handler runs and handler errors.
+ * Open and recently closed sequence runs of one session: runs start, end and are emitted once their late
+ * window has passed. Run-level events go to their trackers: movements (movement-tracker.ts), beats
+ * (beat-tracker.ts), DataBaton diffs, handler runs and handler errors (handler-attribution.ts).
  *
  * The JS conductor executes one sequence at a time from its queue, but lines of async handlers and of
  * runs started from other plays interleave, so the "current" run is the most recently started open one
@@ -8,10 +9,12 @@
  */
 import type { RunStatus, TraceEntity } from '../entities.js';
 import type { TelemetryEvent } from '../events.js';
-import type { BeatDraft, RunDraft } from './drafts.js';
-import { closeBeatTiming, finalizeRun } from './finalize.js';
-import { HandlerAttribution, setHandlerDuration } from './handler-attribution.js';
-import { findOpenRunByName, latestBeat } from './run-lookup.js';
+import { BeatTracker, settleTimedBeat } from './beat-tracker.js';
+import type { RunDraft } from './drafts.js';
+import { finalizeRun } from './finalize.js';
+import { HandlerAttribution } from './handler-attribution.js';
+import { MovementTracker } from './movement-tracker.js';
+import { findOpenRunByName, latestBeat, type RunCursor } from './run-lookup.js';
 
 /** Closed runs stay matchable for late lines this long (log time, ms) … */
 const LATE_WINDOW_MS = 30_000;
@@ -40,16 +43,6 @@ export interface RunEnd {
   readonly failedBeat?: number | null;
   readonly t: number | null;
   readonly line: number;
-}
-
-/** What a line says about a beat as it starts or is first seen; absent fields are unknown. */
-interface BeatSeen {
-  readonly beat: number;
-  readonly position?: number | null;
-  readonly title?: string | null;
-  readonly event?: string | null;
-  readonly line: number;
-  readonly t: number | null;
 }
 
 type RunEvent = Exclude<
@@ -86,8 +79,8 @@ export class RunTracker {
   private readonly recent: RunDraft[] = [];
   private readonly byRequest = new Map<string, RunDraft>();
   private ordinal = 0;
-  /** The beat started last, in whichever run: group children such as `🎯 Event:` describe it. */
-  private lastBeat: BeatDraft | undefined;
+  private readonly movements: MovementTracker;
+  private readonly beats: BeatTracker;
   private readonly attribution: HandlerAttribution;
 
   constructor(
@@ -97,6 +90,9 @@ export class RunTracker {
     /** Entities that belong to no run (a late line whose run was already emitted, or none matched). */
     emitOrphan: (entity: TraceEntity) => void,
   ) {
+    const cursor: RunCursor = { open: this.open, current: (line, t, name) => this.current(line, t, name) };
+    this.movements = new MovementTracker(fileId, sessionId, cursor);
+    this.beats = new BeatTracker(fileId, sessionId, cursor);
     this.attribution = new HandlerAttribution(sessionId, emitOrphan, () => this.index());
   }
 
@@ -226,90 +222,22 @@ export class RunTracker {
     switch (e.kind) {
       case 'movement-start':
       case 'movement-beats':
-        this.movement(
-          e.name,
-          e.kind === 'movement-start' ? e : null,
-          e.kind === 'movement-beats' ? e.beats : null,
-          line,
-          t,
-        );
-        return;
-      case 'movement-timing': {
-        const m = this.findMovement(e.name) ?? this.movementStartedBeforeFile(e.name, line, t);
-        if (m) {
-          m.durationMs = e.durationMs;
-          m.durationSource = 'performance-tracker';
-        }
-        return;
-      }
+      case 'movement-timing':
       case 'movement-complete':
-      case 'movement-failed': {
-        const m = this.findMovement(e.name) ?? this.movementStartedBeforeFile(e.name, line, t);
-        if (!m) return;
-        m.status = e.kind === 'movement-complete' ? 'completed' : 'failed';
-        m.endMs = t;
-        m.span.endLine = endLine;
-        if (m.startMs !== null && t !== null && m.durationMs === null) {
-          m.durationMs = t - m.startMs;
-          m.durationSource = 'timestamps';
-        }
+      case 'movement-failed':
+        this.movements.apply(e, line, endLine, t);
         return;
-      }
       case 'beat-executing':
-        this.beatStart({ beat: e.beat, position: e.index, line, t });
-        return;
       case 'beat-start':
-        this.beatStart({ beat: e.beat, title: e.title, event: e.event, line, t });
-        return;
       case 'beat-native-start':
-        this.beatStart({ beat: e.beat, event: e.beatId, line, t });
+      case 'beat-event':
+      case 'beat-timer':
+      case 'beat-timing':
+      case 'beat-complete':
+      case 'beat-failed':
+      case 'subscriber-timing':
+        this.beats.apply(e, line, endLine, t);
         return;
-      case 'beat-event': {
-        // `🎯 Event:` follows the beat's `Executing beat` line: the open beat takes its event now, so handler
-        // lines that settle before the `BeatExecutor … completed` line find it by event.
-        const b = this.lastBeat;
-        if (b?.open && b.value.event === null) b.value.event = e.event;
-        return;
-      }
-      case 'beat-timer': {
-        const run = this.current(line, t, e.sequence);
-        if (run.value.sequenceName === '') run.value.sequenceName = e.sequence;
-        this.claimStrayBeat(run, e.beat);
-        return;
-      }
-      case 'beat-timing': {
-        // A capture that starts inside a beat: its timing line is the first we see of it.
-        const b = this.openBeat(e.beat) ?? this.newBeat(this.current(line, t), { beat: e.beat, line, t: null });
-        b.perfMs = e.durationMs;
-        return;
-      }
-      case 'beat-complete': {
-        const run = this.current(line, t);
-        const b =
-          latestBeat(run, e.beat, e.event, true) ?? this.newBeat(run, { beat: e.beat, event: e.event, line, t: null });
-        b.value.event ??= e.event;
-        b.value.status = 'completed';
-        closeBeatTiming(b, e.durationMs, t, endLine);
-        return;
-      }
-      case 'beat-failed': {
-        const run = this.current(line, t);
-        const b =
-          latestBeat(run, e.beat, e.event ?? null) ??
-          this.newBeat(run, { beat: e.beat, event: e.event ?? null, line, t });
-        b.value.status = 'failed';
-        b.value.error = e.error ?? null;
-        closeBeatTiming(b, null, t, endLine);
-        return;
-      }
-      case 'subscriber-timing': {
-        const b = this.openBeat();
-        if (!b) return;
-        const h = b.handlerRuns.find((x) => x.durationSource !== 'eventbus-trace');
-        if (h) setHandlerDuration(h, e.durationMs, 'eventbus-trace');
-        else b.pendingSubscriberMs.push(e.durationMs);
-        return;
-      }
       case 'baton':
         this.attribution.baton(e, line, t);
         return;
@@ -322,153 +250,6 @@ export class RunTracker {
         throw new Error(`unhandled run event ${(unhandled as RunEvent).kind}`);
       }
     }
-  }
-
-  private movement(
-    name: string,
-    start: { index?: number; total?: number } | null,
-    declaredBeats: number | null,
-    line: number,
-    t: number | null,
-  ): void {
-    const run = this.current(line, t);
-    const last = run.movements[run.movements.length - 1];
-    if (declaredBeats !== null && last && last.name === name && last.declaredBeats === null) {
-      last.declaredBeats = declaredBeats;
-      return;
-    }
-    run.movements.push({
-      kind: 'movement-run',
-      id: `${run.value.id}:m${run.movements.length + 1}`,
-      sequenceRunId: run.value.id,
-      sessionId: this.sessionId,
-      name,
-      index: start?.index ?? run.movements.length + 1,
-      total: start?.total ?? null,
-      declaredBeats,
-      status: 'incomplete',
-      startMs: t,
-      endMs: null,
-      durationMs: null,
-      durationSource: 'none',
-      span: { fileId: this.fileId, startLine: line, endLine: line },
-    });
-  }
-
-  /**
-   * A movement whose end is seen but not its start: the file begins inside it (a console saved mid-run). It is
-   * kept with an unknown start (null, never estimated) so its count and conductor-reported duration survive.
-   */
-  private movementStartedBeforeFile(name: string | undefined, line: number, t: number | null) {
-    if (name === undefined) return undefined;
-    const run = this.current(line, t);
-    if (run.movements.length > 0) return undefined;
-    this.movement(name, null, null, line, null);
-    return run.movements[run.movements.length - 1];
-  }
-
-  private findMovement(name: string | undefined) {
-    const run = this.open[this.open.length - 1];
-    if (!run) return undefined;
-    for (let i = run.movements.length - 1; i >= 0; i--) {
-      const m = run.movements[i]!;
-      if (name === undefined || m.name === name) return m;
-    }
-    return undefined;
-  }
-
-  private beatStart(seen: BeatSeen): void {
-    const { beat, position = null, title = null, event = null, line, t } = seen;
-    // The beat's own run (moved there by its timer line) before the newest open one.
-    const lb = this.lastBeat;
-    const owner =
-      lb?.open && lb.value.beat === beat ? this.open.find((r) => r.value.id === lb.value.sequenceRunId) : undefined;
-    const run = owner ?? this.current(line, t);
-    const last = run.beats[run.beats.length - 1];
-    // Older conductors print no BeatExecutor line: the PerformanceTracker timing is the beat's end.
-    if (last?.open && last.perfMs !== null && (last.value.beat !== beat || last.value.event !== null))
-      settleTimedBeat(last);
-    // `Executing beat n (i/k)` then `Beat n Started: …` describe the same beat; captures may repeat a line.
-    if (
-      last?.open &&
-      last.value.beat === beat &&
-      (last.value.event === null || last.value.event === event || event === null)
-    ) {
-      if (position !== null) last.value.position ??= position;
-      last.value.title ??= title;
-      last.value.event ??= event;
-      if (last.value.startMs === null) last.value.startMs = t;
-      return;
-    }
-    this.newBeat(run, seen);
-  }
-
-  private newBeat(run: RunDraft, seen: BeatSeen): BeatDraft {
-    const { beat, position = null, title = null, event = null, line, t } = seen;
-    const movement = run.movements[run.movements.length - 1];
-    const b: BeatDraft = {
-      value: {
-        kind: 'beat-run',
-        id: `${run.value.id}:b${run.beats.length + 1}`,
-        sequenceRunId: run.value.id,
-        movementRunId: movement?.id ?? null,
-        sessionId: this.sessionId,
-        sequenceName: run.value.sequenceName || null,
-        beat,
-        position,
-        event,
-        title,
-        handlers: [],
-        pluginId: run.value.pluginId,
-        status: 'incomplete',
-        startMs: t,
-        endMs: null,
-        durationMs: null,
-        durationSource: 'none',
-        error: null,
-        span: { fileId: this.fileId, startLine: line, endLine: line },
-      },
-      perfMs: null,
-      handlerRuns: [],
-      pendingSubscriberMs: [],
-      open: true,
-    };
-    run.beats.push(b);
-    this.lastBeat = b;
-    return b;
-  }
-
-  /**
-   * With several runs open, `Executing beat n` (which names no sequence) went to the newest open run; the
-   * `Started timing beat n for <sequence>` line that follows names the right one. The beat moves there while
-   * nothing has been attached to it yet.
-   */
-  private claimStrayBeat(run: RunDraft, beat: number): void {
-    if (latestBeat(run, beat, null, true)) return;
-    const newest = this.open[this.open.length - 1];
-    if (!newest || newest === run) return;
-    const stray = newest.beats[newest.beats.length - 1];
-    if (!stray?.open || stray.value.beat !== beat || stray.handlerRuns.length > 0 || stray.perfMs !== null) return;
-    newest.beats.pop();
-    const v = stray.value;
-    this.newBeat(run, {
-      beat,
-      position: v.position,
-      title: v.title,
-      event: v.event,
-      line: v.span.startLine,
-      t: v.startMs,
-    });
-  }
-
-  private openBeat(beat?: number): BeatDraft | undefined {
-    const run = this.open[this.open.length - 1];
-    if (!run) return undefined;
-    if (beat === undefined) {
-      const last = run.beats[run.beats.length - 1];
-      return last?.open ? last : undefined;
-    }
-    return latestBeat(run, beat, null, true);
   }
 
   /** Closed runs whose late window has passed at log time `t` are emitted. */
@@ -494,18 +275,11 @@ export class RunTracker {
     }
     this.recent.length = 0;
     this.open.length = 0;
-    this.lastBeat = undefined;
+    this.beats.reset();
     this.byRequest.clear();
   }
 
   private index() {
     return { open: this.open, recent: this.recent, byRequest: this.byRequest };
   }
-}
-
-/** A beat whose PerformanceTracker line was its last word: completed, with that duration. */
-function settleTimedBeat(b: BeatDraft): void {
-  b.value.status = 'completed';
-  const end = b.value.startMs !== null && b.perfMs !== null ? Math.round(b.value.startMs + b.perfMs) : null;
-  closeBeatTiming(b, null, end, b.value.span.endLine);
 }
