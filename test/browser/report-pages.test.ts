@@ -10,12 +10,15 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeHandlerPerformance } from '../../src/analyses/handler-performance.js';
+import type { HandlerPerformanceReport } from '../../src/analyses/handler-performance-types.js';
 import { loadTraceData, type TraceData } from '../../src/analyses/trace-data.js';
 import { indexCodebase } from '../../src/codebase/index.js';
 import { toChromeTrace } from '../../src/exports/chrome-trace.js';
 import { checkTraceEventFormat } from '../../src/exports/chrome-trace-check.js';
 import { ingest } from '../../src/ingest/ingest.js';
+import { formatMs } from '../../src/model/format-ms.js';
 import type { StoreSummary } from '../../src/model/index.js';
+import { paddedBins } from '../../src/reports/charts/handler-charts.js';
 import { writeHtmlReport } from '../../src/reports/html-site.js';
 import { runReports } from '../../src/reports/run-reports.js';
 import { findChromium, launchChromium } from '../../src/reports/timeline-browser.js';
@@ -97,6 +100,7 @@ let summary: StoreSummary;
 let xssBeatId = '';
 let slowest = '';
 let handlersTimed = '';
+let heatmapReport: HandlerPerformanceReport;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'beatscope-pages-'));
@@ -108,6 +112,7 @@ beforeAll(async () => {
   xssBeatId = data.beats.at(-1)!.id;
   const { index: code } = await indexCodebase(demoAppDir());
   const heatmap = analyzeHandlerPerformance(data, code);
+  heatmapReport = heatmap;
   slowest = heatmap.summary.slowestHandler!;
   const timed = heatmap.handlers.filter((h) => h.timing.count > 0).length;
   handlersTimed = `${timed} of ${heatmap.summary.totalHandlers}`;
@@ -203,6 +208,77 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     expect(await drill.isVisible()).toBe(true);
     expect(await drill.locator('a[href^="timeline.html#"]').count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  // One handler's histogram and p95 per session: the slowest is shown first, a select, a table row or a heatmap
+  // row label picks another; the charts are SVG rendered into the page, their numbers the report's.
+  for (const [label, viewport] of [
+    ['desktop', { width: 1366, height: 900 }],
+    ['390', { width: 390, height: 844 }],
+  ] as const) {
+    it(`heatmap latency charts (${label}): histogram and p95 per session per handler`, async () => {
+      const { page, problems } = await open('heatmap', '', viewport);
+      const timed = heatmapReport.handlers.filter((h) => h.timing.count > 0);
+      const shown = page.locator('#handler-charts .hc:visible');
+      /** The visible handler's name, and the texts of its p95 line chart. */
+      const state = async () => ({
+        name: await shown.locator('.hc-name').textContent(),
+        sessions: await shown.locator('.hc-p95 svg text').allTextContents(),
+      });
+      const expectCharts = async (h: (typeof timed)[number]) => {
+        expect(await shown.count()).toBe(1);
+        const { name, sessions } = await state();
+        expect(name).toBe(h.name);
+        // Two charts, drawn (non-zero size); the line labels every session's p95 with the report's number.
+        expect(await shown.locator('svg').count()).toBe(2);
+        for (const svg of await shown.locator('svg').all())
+          expect((await svg.boundingBox())!.height).toBeGreaterThan(100);
+        for (const p of h.p95BySession) if (p.p95 !== null) expect(sessions).toContain(formatMs(p.p95));
+        // The bins' ranges label the axis (the ladder around them; a few may be skipped where they would overlap).
+        const ranges = (await shown.locator('.hc-hist svg text').allTextContents()).filter((t) => /^\d+–\d+$/.test(t));
+        const drawn = paddedBins(h.histogram).map((b) => `${b.fromMs}–${b.toMs}`);
+        expect(ranges.length).toBeGreaterThanOrEqual(drawn.length / 2);
+        for (const t of ranges) expect(drawn).toContain(t);
+      };
+      // The hostile handler (5 s, slowest) first: its name is text in the select and the heading.
+      expect(timed[0]!.name).toBe(XSS_HANDLER);
+      await expectCharts(timed[0]!);
+      expect(await page.locator('#hc-select option').count()).toBe(Math.min(30, timed.length));
+      expect(await page.locator('#hc-select option').first().textContent()).toContain(XSS_HANDLER);
+      await page.locator('#handler-charts').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SCREENSHOTS, `heatmap-charts-${label}.png`) });
+
+      // The select picks the third handler.
+      const third = timed[2]!;
+      await page.selectOption('#hc-select', { index: 2 });
+      await expectCharts(third);
+      expect(third.p95BySession.length).toBeGreaterThan(1);
+      await page.screenshot({ path: join(SCREENSHOTS, `heatmap-charts-${label}-picked.png`) });
+
+      // A click on the second row of the slowest table (not on its links) picks the second.
+      await page.locator('#slowest tbody tr').nth(1).locator('td').nth(3).click();
+      await page.waitForTimeout(50);
+      await expectCharts(timed[1]!);
+      expect(await page.inputValue('#hc-select')).toBe('hc-1');
+
+      // A heatmap row label picks that row's handler (rows are in `handlers` order).
+      await page.locator('.heat-rows a.row-pick[href="#hc-3"]').click();
+      await page.waitForTimeout(50);
+      expect(heatmapReport.handlers[3]!.timing.count).toBeGreaterThan(0);
+      await expectCharts(heatmapReport.handlers[3]!);
+      await noInjection(page);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('heatmap latency charts without script: a #hc- link still shows its handler', async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(`${pathToFileURL(join(dir, 'site', 'heatmap.html')).href}#hc-2`);
+    const shown = page.locator('#handler-charts .hc:visible');
+    expect(await shown.count()).toBe(1);
+    expect(await shown.getAttribute('id')).toBe('hc-2');
     await page.close();
   });
 
