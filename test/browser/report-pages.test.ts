@@ -387,10 +387,83 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     });
   }
 
+  // On a phone the label gutter shrinks (a quarter of the canvas, at least 90 px) and two fingers zoom the time
+  // axis around their midpoint, as the wheel does around the pointer; the page itself does not zoom.
+  it('timeline on a phone: narrower gutter, pinch zoom around the midpoint', async () => {
+    const page = await browser.newPage({ viewport: PHONE, hasTouch: true, isMobile: true });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(pathToFileURL(join(dir, 'site', 'timeline.html')).href);
+    await page.waitForTimeout(200);
+    type Api = { viewRange(): [number, number]; gutter(): number; width(): number };
+    const api = () =>
+      page.evaluate(() => {
+        const t = (window as unknown as { __timeline: Api }).__timeline;
+        return { range: t.viewRange(), gutter: t.gutter(), width: t.width() };
+      });
+    const before = await api();
+    expect(before.width).toBeLessThan(PHONE.width);
+    expect(before.gutter).toBe(Math.max(90, Math.round(before.width / 4)));
+    expect(before.gutter).toBeLessThan(120);
+
+    const box = (await page.locator('#tl-canvas').boundingBox())!;
+    const cdp = await page.context().newCDPSession(page);
+    const y = box.y + box.height / 2;
+    const mid = box.x + before.gutter + (box.width - before.gutter) * 0.6;
+    /** Time under canvas x for a view. */
+    const timeAt = (s: typeof before, x: number) =>
+      s.range[0] + ((x - box.x - s.gutter) / (s.width - s.gutter)) * (s.range[1] - s.range[0]);
+    const pinch = async (fromHalf: number, toHalf: number) => {
+      const points = (half: number) => [
+        { x: mid - half, y, id: 0 },
+        { x: mid + half, y, id: 1 },
+      ];
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(fromHalf) });
+      for (let k = 1; k <= 6; k++) {
+        const half = fromHalf + ((toHalf - fromHalf) * k) / 6;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(half) });
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await page.waitForTimeout(100);
+    };
+    const span = (s: typeof before) => s.range[1] - s.range[0];
+
+    // Fingers 40 → 120 px apart: three times closer, about the same instant under their midpoint.
+    await pinch(20, 60);
+    const zoomed = await api();
+    expect(span(zoomed) / span(before)).toBeCloseTo(1 / 3, 2);
+    expect(Math.abs(timeAt(zoomed, mid) - timeAt(before, mid))).toBeLessThan(span(zoomed) * 0.01);
+    await page.screenshot({ path: join(SCREENSHOTS, 'timeline-390-pinched.png') });
+    // Back together: zooms out again.
+    await pinch(60, 30);
+    expect(span(await api()) / span(zoomed)).toBeCloseTo(2, 2);
+    // The page did not zoom with the gesture (touch-action: none on the canvas).
+    expect(await page.evaluate(() => window.visualViewport?.scale ?? 1)).toBe(1);
+
+    // One finger drags the axis: content follows the finger, so the view moves back in time.
+    const dragged = await api();
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: mid, y, id: 0 }] });
+    for (let k = 1; k <= 5; k++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: mid + k * 12, y, id: 0 }] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.waitForTimeout(100);
+    const after = await api();
+    expect(span(after)).toBeCloseTo(span(dragged), 6);
+    expect(after.range[0]).toBeLessThan(dragged.range[0]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('timeline: #handler= from the heatmap searches and jumps, full HD layout', async () => {
     const { page, problems } = await open('timeline', '#handler=relaxLayout', { width: 1920, height: 1080 });
     expect(await page.textContent('#tl-count')).toMatch(/^1 \/ \d+$/);
     expect(await page.textContent('#tl-details h3')).toBe('relaxLayout');
+    // A wide canvas keeps the full label gutter.
+    expect(
+      await page.evaluate(() => (window as unknown as { __timeline: { gutter(): number } }).__timeline.gutter()),
+    ).toBe(168);
     await page.screenshot({ path: join(SCREENSHOTS, 'timeline-1920.png') });
     expect(problems).toEqual([]);
     await page.close();
