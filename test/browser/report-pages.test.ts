@@ -452,6 +452,24 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     const after = await api();
     expect(span(after)).toBeCloseTo(span(dragged), 6);
     expect(after.range[0]).toBeLessThan(dragged.range[0]);
+
+    // A tap is still a click: it selects the beat under the finger.
+    const target = data.beats.find((b) => b.handlers.includes('relaxLayout'))!.id;
+    await page.evaluate(
+      (id) => (window as unknown as { __timeline: { reveal(id: string): void } }).__timeline.reveal(id),
+      target,
+    );
+    await page.waitForTimeout(50);
+    const at = await page.evaluate(
+      (id) =>
+        (
+          window as unknown as { __timeline: { beatScreenPoint(id: string): { x: number; y: number } } }
+        ).__timeline.beatScreenPoint(id),
+      target,
+    );
+    await page.touchscreen.tap(box.x + at.x, box.y + at.y);
+    await page.waitForTimeout(100);
+    expect(await page.getAttribute('#tl-details .details-body', 'data-beat')).toBe(target);
     expect(problems).toEqual([]);
     await page.close();
   });
