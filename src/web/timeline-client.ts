@@ -6,9 +6,10 @@
 import type { DecodedTimeline, TimelinePayload } from '../reports/timeline-pack.js';
 import { alignSessions } from './timeline-align.js';
 import { beatDetails, el, runDetails, tooltipText } from './timeline-details.js';
-import { AXIS_H, draw, formatAxis, GUTTER, niceStep, type View } from './timeline-draw.js';
+import { AXIS_H, draw, formatAxis, gutterWidth, niceStep, type View } from './timeline-draw.js';
 import { buildModel, hitItem, type Model, openingView } from './timeline-model.js';
 import { searchBeats } from './timeline-search.js';
+import { attachTouch } from './timeline-touch.js';
 import { decodePayload } from './timeline-unpack.js';
 
 declare global {
@@ -46,6 +47,8 @@ function show(data: DecodedTimeline): void {
   const view: View = openingView(m);
   let width = 0;
   let height = 0;
+  /** Label gutter, CSS px: scales with the canvas width (gutterWidth). */
+  let gutter = gutterWidth(0);
   let selected = -1;
   let matches: Uint8Array | null = null;
   let matchList: number[] = [];
@@ -56,7 +59,7 @@ function show(data: DecodedTimeline): void {
   const frame = () => {
     pending = false;
     const t0 = performance.now();
-    draw(ctx, m, { view, width, height, selected, matches, aligned });
+    draw(ctx, m, { view, width, height, selected, matches, aligned, gutter });
     drawTimes.push(performance.now() - t0);
     if (drawTimes.length > 2000) drawTimes.splice(0, 1000);
     canvas.dataset.viewStart = String(view.start);
@@ -76,6 +79,7 @@ function show(data: DecodedTimeline): void {
     const rect = canvas.parentElement!.getBoundingClientRect();
     width = Math.max(300, rect.width);
     height = Math.max(200, rect.height);
+    gutter = gutterWidth(width);
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(height * dpr);
@@ -93,16 +97,20 @@ function show(data: DecodedTimeline): void {
     clampScroll();
     redraw();
   };
-  const zoom = (factor: number, atX = GUTTER + (width - GUTTER) / 2) => {
-    const t = view.start + ((atX - GUTTER) / (width - GUTTER)) * (view.end - view.start);
-    const span = Math.max(1e-3, Math.min((m.max - m.min) * 4, (view.end - view.start) * factor));
+  /** Axis value at canvas x (CSS px). */
+  const timeAt = (x: number) => view.start + ((x - gutter) / (width - gutter)) * (view.end - view.start);
+  /** A visible span kept between 1 µs (or 0.001 line) and four times the whole trace. */
+  const clampSpan = (span: number) => Math.max(1e-3, Math.min((m.max - m.min) * 4, span));
+  const zoom = (factor: number, atX = gutter + (width - gutter) / 2) => {
+    const t = timeAt(atX);
+    const span = clampSpan((view.end - view.start) * factor);
     const ratio = (t - view.start) / (view.end - view.start);
     view.start = t - ratio * span;
     view.end = view.start + span;
     redraw();
   };
   const pan = (dxPx: number) => {
-    const dt = (dxPx / (width - GUTTER)) * (view.end - view.start);
+    const dt = (dxPx / (width - gutter)) * (view.end - view.start);
     view.start += dt;
     view.end += dt;
     redraw();
@@ -122,9 +130,9 @@ function show(data: DecodedTimeline): void {
   /** The item under a canvas point: which row kind and its index in the data columns. */
   const itemAt = (x: number, y: number): { kind: 'run' | 'beat' | 'handler'; k: number } | null => {
     const row = rowAt(y);
-    if (!row?.items || row.kind === 'session' || x < GUTTER) return null;
-    const scale = (width - GUTTER) / (view.end - view.start);
-    const t = view.start + (x - GUTTER) / scale;
+    if (!row?.items || row.kind === 'session' || x < gutter) return null;
+    const scale = (width - gutter) / (view.end - view.start);
+    const t = view.start + (x - gutter) / scale;
     const i = hitItem(row.items, t, 3 / scale);
     return i < 0 ? null : { kind: row.kind, k: row.items.idx[i]! };
   };
@@ -266,6 +274,24 @@ function show(data: DecodedTimeline): void {
   canvas.addEventListener('mouseleave', () => {
     tooltip.hidden = true;
   });
+  attachTouch(canvas, {
+    pan: (dxPx, dyPx) => {
+      sessionShown = -1;
+      pan(dxPx);
+      view.scrollY += dyPx;
+      clampScroll();
+    },
+    pinchStart: (x) => ({ t: timeAt(x), span: view.end - view.start }),
+    pinch: (start, scale, x) => {
+      tooltip.hidden = true;
+      // The time under the fingers' starting midpoint stays under their midpoint now; the span scales by how
+      // much the fingers spread (apart: zoom in).
+      const span = clampSpan(start.span / scale);
+      view.start = start.t - ((x - gutter) / (width - gutter)) * span;
+      view.end = view.start + span;
+      redraw();
+    },
+  });
   canvas.addEventListener(
     'wheel',
     (e) => {
@@ -287,10 +313,10 @@ function show(data: DecodedTimeline): void {
       '=': () => zoom(0.8),
       s: () => zoom(1.25),
       '-': () => zoom(1.25),
-      a: () => pan(-(width - GUTTER) * 0.15),
-      ArrowLeft: () => pan(-(width - GUTTER) * 0.15),
-      d: () => pan((width - GUTTER) * 0.15),
-      ArrowRight: () => pan((width - GUTTER) * 0.15),
+      a: () => pan(-(width - gutter) * 0.15),
+      ArrowLeft: () => pan(-(width - gutter) * 0.15),
+      d: () => pan((width - gutter) * 0.15),
+      ArrowRight: () => pan((width - gutter) * 0.15),
       ArrowDown: () => scrollBy(40),
       ArrowUp: () => scrollBy(-40),
       '0': () => showRange(),
@@ -307,8 +333,8 @@ function show(data: DecodedTimeline): void {
   $('tl-zoom-in').addEventListener('click', () => zoom(0.5));
   $('tl-zoom-out').addEventListener('click', () => zoom(2));
   $('tl-fit').addEventListener('click', () => showRange());
-  $('tl-left').addEventListener('click', () => pan(-(width - GUTTER) * 0.3));
-  $('tl-right').addEventListener('click', () => pan((width - GUTTER) * 0.3));
+  $('tl-left').addEventListener('click', () => pan(-(width - gutter) * 0.3));
+  $('tl-right').addEventListener('click', () => pan((width - gutter) * 0.3));
   $('tl-prev').addEventListener('click', () => jump(-1));
   $('tl-session-prev').addEventListener('click', () => stepSession(-1));
   $('tl-session-next').addEventListener('click', () => stepSession(1));
@@ -341,12 +367,13 @@ function show(data: DecodedTimeline): void {
     select: (beatId: string) => select(m.beatById(beatId) ?? -1, true),
     reveal: (beatId: string) => reveal(m.beatById(beatId) ?? 0),
     selected: () => (selected >= 0 ? m.beatId(selected) : null),
-    beatScreenPoint: (beatId: string) => beatPoint(m, beatId, view, width),
+    beatScreenPoint: (beatId: string) => beatPoint(m, beatId, view, width, gutter),
     drawTimes: () => drawTimes.slice(),
     model: { beats: m.beatCount, rows: m.rows.length },
     /** Session index of each beat and the canvas width (tests check beats land on screen). */
     beatSessions: () => Array.from(m.data.beats.lane, (l) => m.data.lanes.session[l] ?? -1),
     width: () => width,
+    gutter: () => gutter,
     beatIds: () => Array.from({ length: m.beatCount }, (_, i) => m.beatId(i)),
   };
   details.replaceChildren(
@@ -361,14 +388,20 @@ function show(data: DecodedTimeline): void {
 }
 
 /** Canvas coordinates of the middle of a beat's bar, or null when it is off-screen (used by page tests). */
-function beatPoint(m: Model, beatId: string, view: View, width: number): { x: number; y: number } | null {
+function beatPoint(
+  m: Model,
+  beatId: string,
+  view: View,
+  width: number,
+  gutter: number,
+): { x: number; y: number } | null {
   const b = m.beatById(beatId);
   if (b === undefined) return null;
   const row = m.rows.find((r) => r.kind === 'beat' && r.lane === m.data.beats.lane[b]);
   if (!row) return null;
-  const scale = (width - GUTTER) / (view.end - view.start);
+  const scale = (width - gutter) / (view.end - view.start);
   const mid = (Math.max(m.beatStart[b]!, view.start) + Math.min(m.beatEnd[b]!, view.end)) / 2;
-  return { x: GUTTER + (mid - view.start) * scale, y: AXIS_H + row.y - view.scrollY + row.h / 2 };
+  return { x: gutter + (mid - view.start) * scale, y: AXIS_H + row.y - view.scrollY + row.h / 2 };
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAxis } from './timeline-draw.js';
+import { formatAxis, gutterWidth } from './timeline-draw.js';
 
 describe('formatAxis', () => {
   it.each([
@@ -32,5 +32,11 @@ describe('formatAxis', () => {
 
   it('numbers lines on the log-order axis', () => {
     expect(formatAxis(41.6, 10, true)).toBe('line 42');
+  });
+});
+
+describe('gutterWidth', () => {
+  it('is a quarter of the canvas within [90, 168] px', () => {
+    expect([300, 366, 390, 500, 672, 1200].map(gutterWidth)).toEqual([90, 92, 98, 125, 168, 168]);
   });
 });

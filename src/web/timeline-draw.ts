@@ -24,9 +24,22 @@ export interface DrawState {
   readonly matches: Uint8Array | null;
   /** Times are measured from each session's own start (timeline-align.ts): the axis says so. */
   readonly aligned?: boolean;
+  /** Width of the label gutter left of the plot, CSS px (`gutterWidth(width)`). */
+  readonly gutter: number;
 }
 
-export const GUTTER = 168;
+/** Label gutter bounds, CSS px: the full width on a desktop, down to the minimum on a phone. */
+export const GUTTER_MAX = 168;
+export const GUTTER_MIN = 90;
+
+/**
+ * The label gutter for a canvas `width` CSS px wide: a quarter of it, within [GUTTER_MIN, GUTTER_MAX]; 168 px
+ * from 672 px up, 90 px on a 390 px phone (whose canvas is about 366 px), which leaves the plot ~75% of the
+ * width instead of half. Labels that do not fit are cut with an ellipsis.
+ */
+export function gutterWidth(width: number): number {
+  return Math.round(Math.min(GUTTER_MAX, Math.max(GUTTER_MIN, width / 4)));
+}
 export const AXIS_H = 26;
 
 const PALETTE = [
@@ -90,9 +103,9 @@ function clockOffset(ms: number, secondsDigits: number | null): string {
 }
 
 export function draw(ctx: CanvasRenderingContext2D, m: Model, st: DrawState): void {
-  const { view, width, height } = st;
-  const scale = (width - GUTTER) / (view.end - view.start);
-  const X = (t: number) => GUTTER + (t - view.start) * scale;
+  const { view, width, height, gutter } = st;
+  const scale = (width - gutter) / (view.end - view.start);
+  const X = (t: number) => gutter + (t - view.start) * scale;
   ctx.clearRect(0, 0, width, height);
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
@@ -113,16 +126,16 @@ export function draw(ctx: CanvasRenderingContext2D, m: Model, st: DrawState): vo
     if (y + row.h < top || y > height) continue;
     if (row.kind === 'session') {
       ctx.fillStyle = '#eef1f5';
-      ctx.fillRect(GUTTER, y, width - GUTTER, row.h);
+      ctx.fillRect(gutter, y, width - gutter, row.h);
       const sx0 = X(d.sessions.start[row.session]!);
       const sx1 = X(d.sessions.end[row.session]!);
       ctx.fillStyle = '#d7dde6';
-      ctx.fillRect(Math.max(GUTTER, sx0), y + 4, Math.max(1, Math.min(width, sx1) - Math.max(GUTTER, sx0)), row.h - 8);
-      drawGaps(ctx, m, row, y, X, width);
+      ctx.fillRect(Math.max(gutter, sx0), y + 4, Math.max(1, Math.min(width, sx1) - Math.max(gutter, sx0)), row.h - 8);
+      drawGaps(ctx, m, row, y, X, width, gutter);
       continue;
     }
     if (row.items) drawItems(ctx, m, row, row.items, y, X, scale, st);
-    if (row.kind === 'beat') drawErrors(ctx, m, row, y, X, width);
+    if (row.kind === 'beat') drawErrors(ctx, m, row, y, X, width, gutter);
   }
   drawGutter(ctx, m, st);
   drawAxis(ctx, m, st, X, step);
@@ -135,11 +148,12 @@ function drawGaps(
   y: number,
   X: (t: number) => number,
   width: number,
+  gutter: number,
 ) {
   const g = m.data.gaps;
   for (let i = 0; i < g.session.length; i++) {
     if (g.session[i] !== row.session) continue;
-    const x0 = Math.max(GUTTER, X(g.start[i]!));
+    const x0 = Math.max(gutter, X(g.start[i]!));
     const x1 = Math.min(width, X(g.end[i]!));
     if (x1 <= x0) continue;
     ctx.fillStyle = '#fff';
@@ -197,7 +211,7 @@ function drawItems(
   scale: number,
   st: DrawState,
 ) {
-  const { view, width } = st;
+  const { view, width, gutter } = st;
   const y0 = y + 2;
   const h = row.h - 4;
   let i = lowerBound(items.start, view.start - items.maxLen);
@@ -207,25 +221,25 @@ function drawItems(
     if (s > view.end) break;
     const x0 = X(s);
     const x1 = X(items.end[i]!);
-    if (x1 < GUTTER) {
+    if (x1 < gutter) {
       i++;
       continue;
     }
     if (x1 - x0 < 1) {
       // Density bar: every item starting inside this pixel column, found by binary search.
       const px = Math.floor(x0);
-      const j = Math.max(i + 1, lowerBound(items.start, view.start + (px + 1 - GUTTER) / scale, i + 1));
+      const j = Math.max(i + 1, lowerBound(items.start, view.start + (px + 1 - gutter) / scale, i + 1));
       const count = j - i;
       const style = itemStyle(m, row, items.idx[i]!, st);
       ctx.globalAlpha = style.dim ? 0.15 : Math.min(1, 0.45 + 0.12 * count);
       ctx.fillStyle = style.fill;
-      if (px >= GUTTER) ctx.fillRect(px, y0, 1, h);
+      if (px >= gutter) ctx.fillRect(px, y0, 1, h);
       i = j;
       continue;
     }
     const k = items.idx[i]!;
     const style = itemStyle(m, row, k, st);
-    const left = Math.max(GUTTER, x0);
+    const left = Math.max(gutter, x0);
     const right = Math.min(width, x1);
     ctx.globalAlpha = style.dim ? 0.15 : style.async ? 0.55 : 1;
     ctx.fillStyle = style.fill;
@@ -271,6 +285,7 @@ function drawErrors(
   y: number,
   X: (t: number) => number,
   width: number,
+  gutter: number,
 ) {
   const list = m.errorsOfLane.get(row.lane);
   if (!list) return;
@@ -278,7 +293,7 @@ function drawErrors(
   let lastX = -10;
   for (let i = 0; i < list.start.length; i++) {
     const x = X(list.start[i]!);
-    if (x < GUTTER - 4 || x > width + 4 || x - lastX < 3) continue;
+    if (x < gutter - 4 || x > width + 4 || x - lastX < 3) continue;
     lastX = x;
     ctx.beginPath();
     ctx.moveTo(x - 4, y);
@@ -289,24 +304,26 @@ function drawErrors(
 }
 
 function drawGutter(ctx: CanvasRenderingContext2D, m: Model, st: DrawState) {
+  const gutter = st.gutter;
   ctx.fillStyle = '#f7f8fa';
-  ctx.fillRect(0, AXIS_H, GUTTER, st.height - AXIS_H);
+  ctx.fillRect(0, AXIS_H, gutter, st.height - AXIS_H);
   ctx.strokeStyle = '#d0d5dc';
   ctx.beginPath();
-  ctx.moveTo(GUTTER + 0.5, AXIS_H);
-  ctx.lineTo(GUTTER + 0.5, st.height);
+  ctx.moveTo(gutter + 0.5, AXIS_H);
+  ctx.lineTo(gutter + 0.5, st.height);
   ctx.stroke();
   for (const row of m.rows) {
     const y = AXIS_H + row.y - st.view.scrollY;
     if (y + row.h < AXIS_H || y > st.height || row.label === '') continue;
     ctx.fillStyle = row.kind === 'session' ? '#1f2933' : '#5b6573';
     ctx.font = row.kind === 'session' ? 'bold 11px system-ui, sans-serif' : '11px system-ui, sans-serif';
-    ctx.fillText(row.label, row.kind === 'session' ? 6 : 16, y + row.h / 2, GUTTER - 20);
+    const x = row.kind === 'session' ? 6 : 16;
+    ctx.fillText(fitText(ctx, row.label, gutter - x - 6), x, y + row.h / 2);
   }
 }
 
 function drawAxis(ctx: CanvasRenderingContext2D, m: Model, st: DrawState, X: (t: number) => number, step: number) {
-  const { view, width } = st;
+  const { view, width, gutter } = st;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, AXIS_H);
   ctx.strokeStyle = '#d0d5dc';
@@ -319,7 +336,7 @@ function drawAxis(ctx: CanvasRenderingContext2D, m: Model, st: DrawState, X: (t:
   ctx.font = '11px system-ui, sans-serif';
   for (let t = Math.ceil(view.start / step) * step; t <= view.end; t += step) {
     const x = Math.round(X(t)) + 0.5;
-    if (x < GUTTER) continue;
+    if (x < gutter) continue;
     ctx.strokeStyle = '#8a94a3';
     ctx.beginPath();
     ctx.moveTo(x, AXIS_H - 6);
@@ -330,5 +347,9 @@ function drawAxis(ctx: CanvasRenderingContext2D, m: Model, st: DrawState, X: (t:
   }
   ctx.fillStyle = '#5b6573';
   const unit = logOrder ? 'log order (lines)' : 'time since trace start';
-  ctx.fillText(st.aligned ? `${unit.replace('trace', 'session')} (aligned)` : unit, 6, AXIS_H / 2 - 2, GUTTER - 10);
+  ctx.fillText(
+    fitText(ctx, st.aligned ? `${unit.replace('trace', 'session')} (aligned)` : unit, gutter - 10),
+    6,
+    AXIS_H / 2 - 2,
+  );
 }

@@ -10,12 +10,15 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeHandlerPerformance } from '../../src/analyses/handler-performance.js';
+import type { HandlerPerformanceReport } from '../../src/analyses/handler-performance-types.js';
 import { loadTraceData, type TraceData } from '../../src/analyses/trace-data.js';
 import { indexCodebase } from '../../src/codebase/index.js';
 import { toChromeTrace } from '../../src/exports/chrome-trace.js';
 import { checkTraceEventFormat } from '../../src/exports/chrome-trace-check.js';
 import { ingest } from '../../src/ingest/ingest.js';
+import { formatMs } from '../../src/model/format-ms.js';
 import type { StoreSummary } from '../../src/model/index.js';
+import { paddedBins } from '../../src/reports/charts/handler-charts.js';
 import { writeHtmlReport } from '../../src/reports/html-site.js';
 import { runReports } from '../../src/reports/run-reports.js';
 import { findChromium, launchChromium } from '../../src/reports/timeline-browser.js';
@@ -97,6 +100,7 @@ let summary: StoreSummary;
 let xssBeatId = '';
 let slowest = '';
 let handlersTimed = '';
+let heatmapReport: HandlerPerformanceReport;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'beatscope-pages-'));
@@ -108,6 +112,7 @@ beforeAll(async () => {
   xssBeatId = data.beats.at(-1)!.id;
   const { index: code } = await indexCodebase(demoAppDir());
   const heatmap = analyzeHandlerPerformance(data, code);
+  heatmapReport = heatmap;
   slowest = heatmap.summary.slowestHandler!;
   const timed = heatmap.handlers.filter((h) => h.timing.count > 0).length;
   handlersTimed = `${timed} of ${heatmap.summary.totalHandlers}`;
@@ -203,6 +208,77 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     expect(await drill.isVisible()).toBe(true);
     expect(await drill.locator('a[href^="timeline.html#"]').count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  // One handler's histogram and p95 per session: the slowest is shown first, a select, a table row or a heatmap
+  // row label picks another; the charts are SVG rendered into the page, their numbers the report's.
+  for (const [label, viewport] of [
+    ['desktop', { width: 1366, height: 900 }],
+    ['390', { width: 390, height: 844 }],
+  ] as const) {
+    it(`heatmap latency charts (${label}): histogram and p95 per session per handler`, async () => {
+      const { page, problems } = await open('heatmap', '', viewport);
+      const timed = heatmapReport.handlers.filter((h) => h.timing.count > 0);
+      const shown = page.locator('#handler-charts .hc:visible');
+      /** The visible handler's name, and the texts of its p95 line chart. */
+      const state = async () => ({
+        name: await shown.locator('.hc-name').textContent(),
+        sessions: await shown.locator('.hc-p95 svg text').allTextContents(),
+      });
+      const expectCharts = async (h: (typeof timed)[number]) => {
+        expect(await shown.count()).toBe(1);
+        const { name, sessions } = await state();
+        expect(name).toBe(h.name);
+        // Two charts, drawn (non-zero size); the line labels every session's p95 with the report's number.
+        expect(await shown.locator('svg').count()).toBe(2);
+        for (const svg of await shown.locator('svg').all())
+          expect((await svg.boundingBox())!.height).toBeGreaterThan(100);
+        for (const p of h.p95BySession) if (p.p95 !== null) expect(sessions).toContain(formatMs(p.p95));
+        // The bins' ranges label the axis (the ladder around them; a few may be skipped where they would overlap).
+        const ranges = (await shown.locator('.hc-hist svg text').allTextContents()).filter((t) => /^\d+–\d+$/.test(t));
+        const drawn = paddedBins(h.histogram).map((b) => `${b.fromMs}–${b.toMs}`);
+        expect(ranges.length).toBeGreaterThanOrEqual(drawn.length / 2);
+        for (const t of ranges) expect(drawn).toContain(t);
+      };
+      // The hostile handler (5 s, slowest) first: its name is text in the select and the heading.
+      expect(timed[0]!.name).toBe(XSS_HANDLER);
+      await expectCharts(timed[0]!);
+      expect(await page.locator('#hc-select option').count()).toBe(Math.min(30, timed.length));
+      expect(await page.locator('#hc-select option').first().textContent()).toContain(XSS_HANDLER);
+      await page.locator('#handler-charts').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SCREENSHOTS, `heatmap-charts-${label}.png`) });
+
+      // The select picks the third handler.
+      const third = timed[2]!;
+      await page.selectOption('#hc-select', { index: 2 });
+      await expectCharts(third);
+      expect(third.p95BySession.length).toBeGreaterThan(1);
+      await page.screenshot({ path: join(SCREENSHOTS, `heatmap-charts-${label}-picked.png`) });
+
+      // A click on the second row of the slowest table (not on its links) picks the second.
+      await page.locator('#slowest tbody tr').nth(1).locator('td').nth(3).click();
+      await page.waitForTimeout(50);
+      await expectCharts(timed[1]!);
+      expect(await page.inputValue('#hc-select')).toBe('hc-1');
+
+      // A heatmap row label picks that row's handler (rows are in `handlers` order).
+      await page.locator('.heat-rows a.row-pick[href="#hc-3"]').click();
+      await page.waitForTimeout(50);
+      expect(heatmapReport.handlers[3]!.timing.count).toBeGreaterThan(0);
+      await expectCharts(heatmapReport.handlers[3]!);
+      await noInjection(page);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('heatmap latency charts without script: a #hc- link still shows its handler', async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(`${pathToFileURL(join(dir, 'site', 'heatmap.html')).href}#hc-2`);
+    const shown = page.locator('#handler-charts .hc:visible');
+    expect(await shown.count()).toBe(1);
+    expect(await shown.getAttribute('id')).toBe('hc-2');
     await page.close();
   });
 
@@ -311,10 +387,101 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     });
   }
 
+  // On a phone the label gutter shrinks (a quarter of the canvas, at least 90 px) and two fingers zoom the time
+  // axis around their midpoint, as the wheel does around the pointer; the page itself does not zoom.
+  it('timeline on a phone: narrower gutter, pinch zoom around the midpoint', async () => {
+    const page = await browser.newPage({ viewport: PHONE, hasTouch: true, isMobile: true });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(pathToFileURL(join(dir, 'site', 'timeline.html')).href);
+    await page.waitForTimeout(200);
+    type Api = { viewRange(): [number, number]; gutter(): number; width(): number };
+    const api = () =>
+      page.evaluate(() => {
+        const t = (window as unknown as { __timeline: Api }).__timeline;
+        return { range: t.viewRange(), gutter: t.gutter(), width: t.width() };
+      });
+    const before = await api();
+    expect(before.width).toBeLessThan(PHONE.width);
+    expect(before.gutter).toBe(Math.max(90, Math.round(before.width / 4)));
+    expect(before.gutter).toBeLessThan(120);
+
+    const box = (await page.locator('#tl-canvas').boundingBox())!;
+    const cdp = await page.context().newCDPSession(page);
+    const y = box.y + box.height / 2;
+    const mid = box.x + before.gutter + (box.width - before.gutter) * 0.6;
+    /** Time under canvas x for a view. */
+    const timeAt = (s: typeof before, x: number) =>
+      s.range[0] + ((x - box.x - s.gutter) / (s.width - s.gutter)) * (s.range[1] - s.range[0]);
+    const pinch = async (fromHalf: number, toHalf: number) => {
+      const points = (half: number) => [
+        { x: mid - half, y, id: 0 },
+        { x: mid + half, y, id: 1 },
+      ];
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(fromHalf) });
+      for (let k = 1; k <= 6; k++) {
+        const half = fromHalf + ((toHalf - fromHalf) * k) / 6;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(half) });
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await page.waitForTimeout(100);
+    };
+    const span = (s: typeof before) => s.range[1] - s.range[0];
+
+    // Fingers 40 → 120 px apart: three times closer, about the same instant under their midpoint.
+    await pinch(20, 60);
+    const zoomed = await api();
+    expect(span(zoomed) / span(before)).toBeCloseTo(1 / 3, 2);
+    expect(Math.abs(timeAt(zoomed, mid) - timeAt(before, mid))).toBeLessThan(span(zoomed) * 0.01);
+    await page.screenshot({ path: join(SCREENSHOTS, 'timeline-390-pinched.png') });
+    // Back together: zooms out again.
+    await pinch(60, 30);
+    expect(span(await api()) / span(zoomed)).toBeCloseTo(2, 2);
+    // The page did not zoom with the gesture (touch-action: none on the canvas).
+    expect(await page.evaluate(() => window.visualViewport?.scale ?? 1)).toBe(1);
+
+    // One finger drags the axis: content follows the finger, so the view moves back in time.
+    const dragged = await api();
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: mid, y, id: 0 }] });
+    for (let k = 1; k <= 5; k++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: mid + k * 12, y, id: 0 }] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.waitForTimeout(100);
+    const after = await api();
+    expect(span(after)).toBeCloseTo(span(dragged), 6);
+    expect(after.range[0]).toBeLessThan(dragged.range[0]);
+
+    // A tap is still a click: it selects the beat under the finger.
+    const target = data.beats.find((b) => b.handlers.includes('relaxLayout'))!.id;
+    await page.evaluate(
+      (id) => (window as unknown as { __timeline: { reveal(id: string): void } }).__timeline.reveal(id),
+      target,
+    );
+    await page.waitForTimeout(50);
+    const at = await page.evaluate(
+      (id) =>
+        (
+          window as unknown as { __timeline: { beatScreenPoint(id: string): { x: number; y: number } } }
+        ).__timeline.beatScreenPoint(id),
+      target,
+    );
+    await page.touchscreen.tap(box.x + at.x, box.y + at.y);
+    await page.waitForTimeout(100);
+    expect(await page.getAttribute('#tl-details .details-body', 'data-beat')).toBe(target);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('timeline: #handler= from the heatmap searches and jumps, full HD layout', async () => {
     const { page, problems } = await open('timeline', '#handler=relaxLayout', { width: 1920, height: 1080 });
     expect(await page.textContent('#tl-count')).toMatch(/^1 \/ \d+$/);
     expect(await page.textContent('#tl-details h3')).toBe('relaxLayout');
+    // A wide canvas keeps the full label gutter.
+    expect(
+      await page.evaluate(() => (window as unknown as { __timeline: { gutter(): number } }).__timeline.gutter()),
+    ).toBe(168);
     await page.screenshot({ path: join(SCREENSHOTS, 'timeline-1920.png') });
     expect(problems).toEqual([]);
     await page.close();

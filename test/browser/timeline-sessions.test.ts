@@ -19,7 +19,6 @@ import { findChromium, launchChromium } from '../../src/reports/timeline-browser
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
-import { GUTTER } from '../../src/web/timeline-draw.js';
 
 const SCREENSHOTS = resolve('test-artifacts/screenshots');
 const chromiumPath = findChromium();
@@ -67,6 +66,7 @@ interface Api {
   beatSessions(): number[];
   beatIds(): string[];
   width(): number;
+  gutter(): number;
   beatScreenPoint(id: string): { x: number; y: number } | null;
 }
 
@@ -74,8 +74,9 @@ interface Api {
 async function onScreen(
   page: Page,
 ): Promise<{ shown: number; total: number; columns: number; spanPx: number; plotPx: number }[]> {
-  return page.evaluate((gutter) => {
+  return page.evaluate(() => {
     const api = (window as unknown as { __timeline: Api }).__timeline;
+    const gutter = api.gutter();
     const sessions = api.beatSessions();
     const ids = api.beatIds();
     const width = api.width();
@@ -99,7 +100,7 @@ async function onScreen(
       spanPx: o.xs.length === 0 ? 0 : Math.max(...o.xs) - Math.min(...o.xs),
       plotPx: width - gutter,
     }));
-  }, GUTTER);
+  });
 }
 
 describe.skipIf(chromiumPath === null)('timeline with sessions months apart', () => {

@@ -1,7 +1,8 @@
 /**
  * Handler performance page: the slowest handlers with a p95 colour scale, and the handler × time-bucket
  * heatmap (echarts, rendered server-side to SVG). Each heatmap cell is covered by a plain link to a
- * drill-down list of its executions, which link into the timeline: no script needed.
+ * drill-down list of its executions, which link into the timeline: no script needed. Between them, one
+ * handler's latency histogram and p95 per session (html-handler-charts.ts), picked from the table or the heatmap.
  */
 import * as echarts from 'echarts';
 import type { HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
@@ -9,6 +10,13 @@ import type { HeatmapCell } from '../../analyses/heatmap-matrix.js';
 import { escapeHtml, formatCount, formatMs, type PageContext, renderPage, sourceHtml } from '../html-layout.js';
 import type { TimelineIndex } from '../timeline-index.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
+import {
+  chartedPositions,
+  chartId,
+  HANDLER_CHARTS_CSS,
+  HANDLER_CHARTS_SCRIPT,
+  handlerChartsSection,
+} from './html-handler-charts.js';
 
 /** A handler that ran but was never timed. */
 const UNTIMED = '#eceff3';
@@ -24,11 +32,16 @@ function heatStyle(p95Ms: number | null): string {
 }
 const handlerLabel = (name: string, plugin: string | null) => (plugin ? `${plugin}.${name}` : name);
 
-function slowestTable(r: HandlerPerformanceReport, sourceUrl?: string): string {
+function slowestTable(r: HandlerPerformanceReport, charted: ReadonlySet<number>, sourceUrl?: string): string {
   const rows = r.handlers.slice(0, TOP_N).map((h, i) => {
     const link = `timeline.html#handler=${encodeURIComponent(handlerLabel(h.name, h.plugin))}`;
-    return `<tr>
-<td class="num">${i + 1}</td>
+    // A charted handler's row picks its charts (its rank is a link for keyboards and script-less pages).
+    const pick = charted.has(i);
+    const rank = pick
+      ? `<a class="hc-pick" href="#${chartId(i)}" title="Show its latency charts">${i + 1}</a>`
+      : `${i + 1}`;
+    return `<tr${pick ? ` data-hc="${chartId(i)}"` : ''}>
+<td class="num">${rank}</td>
 <td><a href="${escapeHtml(link)}" class="handler-name">${escapeHtml(h.name)}</a><div class="muted">${escapeHtml(h.plugin ?? '')}</div></td>
 <td class="num" style="${heatStyle(h.timing.p95)}">${escapeHtml(formatMs(h.timing.p95))}</td>
 <td class="num">${escapeHtml(formatMs(h.timing.p50))}</td>
@@ -106,7 +119,7 @@ function cellTitle(name: string, cell: HeatmapCell, from: number, to: number): s
   return `${name} · ${new Date(from).toISOString()} – ${new Date(to).toISOString()} · ${cell.executions} runs · p95 ${formatMs(cell.p95)}`;
 }
 
-function heatmapSection(r: HandlerPerformanceReport, index: TimelineIndex): string {
+function heatmapSection(r: HandlerPerformanceReport, index: TimelineIndex, charted: ReadonlySet<number>): string {
   const m = r.matrix;
   const rows = m.rows.slice(0, MAX_ROWS);
   if (m.buckets.length === 0 || rows.length === 0)
@@ -116,11 +129,18 @@ function heatmapSection(r: HandlerPerformanceReport, index: TimelineIndex): stri
   const ch = (g.height - g.top - g.bottom) / rows.length;
   const pct = (v: number, of: number) => `${((v / of) * 100).toFixed(3)}%`;
   const overlay: string[] = [];
+  const rowPicks: string[] = [];
   const drills: string[] = [];
   index.prefetchHandlerRuns(
     rows.flatMap((row) => row.cells.flatMap((c) => c?.executionIds.slice(0, LINKS_PER_CELL) ?? [])),
   );
   rows.forEach((row, y) => {
+    // Rows are in `handlers` order: the row label picks that handler's charts.
+    if (charted.has(y)) {
+      rowPicks.push(
+        `<a class="hc-pick row-pick" href="#${chartId(y)}" title="${escapeHtml(`${handlerLabel(row.name, row.plugin)}: latency charts`)}" style="left:0;top:${pct(g.top + y * ch, g.height)};width:${pct(g.left, g.width)};height:${pct(ch, g.height)}"></a>`,
+      );
+    }
     row.cells.forEach((cell, x) => {
       if (!cell) return;
       const id = `cell-${y}-${x}`;
@@ -148,13 +168,14 @@ function heatmapSection(r: HandlerPerformanceReport, index: TimelineIndex): stri
       ? `<p class="muted">Showing the ${rows.length} slowest of ${m.rows.length} handlers.</p>`
       : '';
   return `${legend()}
-<div class="heat-wrap chart">${heatmapSvg(r, rows, g)}<div class="heat-cells">${overlay.join('')}</div></div>
+<div class="heat-wrap chart">${heatmapSvg(r, rows, g)}<div class="heat-cells">${overlay.join('')}</div><div class="heat-rows">${rowPicks.join('')}</div></div>
 ${clipped}<p class="muted">Buckets of ${escapeHtml(formatMs(m.bucketWidthMs))} of session time (idle time between sessions left out). Click a cell for its executions.</p>
 ${drills.join('\n')}`;
 }
 
 export function renderHeatmapPage(ctx: PageContext, r: HandlerPerformanceReport, index: TimelineIndex): string {
   const s = r.summary;
+  const charted = chartedPositions(r);
   const notes = r.notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('');
   const body = `<h1>Handler performance</h1>
 <p class="lead">${escapeHtml(formatCount(s.totalExecutions))} handler runs of ${escapeHtml(formatCount(s.totalHandlers))} handlers; ${
@@ -171,18 +192,26 @@ export function renderHeatmapPage(ctx: PageContext, r: HandlerPerformanceReport,
 ${notes}
 <h2>Top ${TOP_N} slowest handlers (by p95 handler time)</h2>
 ${legend()}
-<div class="panel">${slowestTable(r, ctx.sourceUrl)}</div>
+<div class="panel">${slowestTable(r, charted, ctx.sourceUrl)}</div>
+${handlerChartsSection(r)}
 <h2>Handler × time heatmap</h2>
-<div class="panel">${heatmapSection(r, index)}</div>`;
-  return renderPage(ctx, { id: 'heatmap', title: 'Handler performance', body, css: HEATMAP_CSS });
+<div class="panel">${heatmapSection(r, index, charted)}</div>`;
+  return renderPage(ctx, {
+    id: 'heatmap',
+    title: 'Handler performance',
+    body,
+    css: HEATMAP_CSS + HANDLER_CHARTS_CSS,
+    scripts: charted.size > 0 ? [HANDLER_CHARTS_SCRIPT] : [],
+  });
 }
 
 const HEATMAP_CSS = `
 .measures div{margin-top:4px;font-size:13px}
 .heat-wrap{position:relative;max-width:1200px}
 .heat-wrap svg{display:block;width:100%;height:auto}
-.heat-cells a{position:absolute;display:block}
+.heat-cells a,.heat-rows a{position:absolute;display:block}
 .heat-cells a:hover{outline:2px solid #1f2933}
+.heat-rows a:hover{background:rgba(31,41,51,.08)}
 .drill{display:none}
 .drill:target{display:block;border-color:#1f2933}
 .drill ol{columns:2;font-size:12px}
