@@ -9,17 +9,22 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileInfo } from '../model/index.js';
-import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
+import type { ContentPrint, FileInfo } from '../model/index.js';
+import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
-/** A file to parse: its path, content id and the earlier content of the same path to replace. */
+/**
+ * A file to parse: its path, content id and print, the earlier content of the same path to replace and
+ * the files its content starts with (`TelemetryStore.beginFile`).
+ */
 export interface PoolFile {
   readonly path: string;
   /** The name it is stored under when not its path (standard input). */
   readonly name?: string;
   readonly fileId: string;
   readonly replaces: string | null;
+  readonly print?: ContentPrint | null;
+  readonly supersedes?: readonly Omit<SupersededFile, 'by'>[];
 }
 
 export interface PoolCallbacks {
@@ -89,7 +94,11 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
       w.current = f;
       unsettled++;
       then(f, async () => {
-        f.writer = await cb.store.beginFile(next.fileId, { replaces: next.replaces });
+        f.writer = await cb.store.beginFile(next.fileId, {
+          replaces: next.replaces,
+          print: next.print,
+          supersedes: next.supersedes,
+        });
       });
       w.thread.postMessage(cb.request(next));
     };
