@@ -74,8 +74,7 @@ interface Planned {
   /** An earlier content of the same path, removed in the new one's commit (kept if it fails). */
   readonly replaces: string | null;
   /** Files whose content starts this one's, removed and recorded in its commit. */
-  supersedes?: readonly Omit<SupersededFile, 'by'>[];
-  supersedesNames?: readonly string[];
+  readonly supersedes?: readonly Omit<SupersededFile, 'by'>[];
 }
 
 export async function ingest(inputs: readonly string[], options: IngestOptions): Promise<IngestReport> {
@@ -116,9 +115,9 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
       report(supersededOutcome(p, by.name));
     }
   }
-  for (const [p, list] of prefixes.supersedes) p.supersedes = list;
-  for (const [p, names] of prefixes.supersedesNames) p.supersedesNames = names;
-  const toParse = planned.filter((p) => !prefixes.supersededBy.has(p));
+  const toParse = planned
+    .filter((p) => !prefixes.supersededBy.has(p))
+    .map((p) => ({ ...p, supersedes: prefixes.supersedes.get(p) }));
   await parseAll(toParse, options, report);
   const settledOk = new Set(outcomes.filter((o) => o.status === 'ingested').map((o) => o.path));
   const orphans: Planned[] = [];
@@ -155,7 +154,7 @@ async function parseAll(planned: readonly Planned[], options: IngestOptions, rep
       }),
       onBytes: (path, bytes) => options.onEvent?.({ type: 'bytes', path, bytes }),
       settle: async (writer, p, info, complete) => report(await settle(writer, p, info, complete)),
-      fail: (p, message) => report(failed(p.name ?? p.path, p.fileId, new Error(message))),
+      fail: (p, message) => report(failed(p.name, p.fileId, new Error(message))),
     });
   } else for (const p of planned) report(await parseHere(p, options));
 }
@@ -241,18 +240,8 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
  * Commits a fully read file. A file whose reading stopped early (gone, unreadable, binary) is not
  * stored, so a later ingest tries it again; its diagnostics say why.
  */
-async function settle(
-  writer: FileWriter,
-  p: {
-    readonly path: string;
-    readonly name?: string;
-    readonly fileId: string;
-    readonly supersedesNames?: readonly string[];
-  },
-  parsed: FileInfo,
-  complete: boolean,
-): Promise<FileOutcome> {
-  const name = p.name ?? p.path;
+async function settle(writer: FileWriter, p: Planned, parsed: FileInfo, complete: boolean): Promise<FileOutcome> {
+  const name = p.name;
   const info =
     name === p.path
       ? parsed
@@ -266,7 +255,7 @@ async function settle(
     return { path: name, status: 'failed', fileId: p.fileId, info, diagnostics: info.diagnostics };
   }
   await writer.commit(info);
-  const supersedes = p.supersedesNames;
+  const supersedes = p.supersedes?.map((s) => s.path);
   return { path: name, status: 'ingested', fileId: p.fileId, info, diagnostics: info.diagnostics, supersedes };
 }
 

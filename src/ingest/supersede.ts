@@ -34,8 +34,6 @@ export interface Resolution<F> {
   readonly supersededBy: ReadonlyMap<F, Container<F>>;
   /** Batch files left to store, with the files each supersedes (stored ones and batch ones). */
   readonly supersedes: ReadonlyMap<F, readonly Omit<SupersededFile, 'by'>[]>;
-  /** Names of what each file to store supersedes, for its outcome. */
-  readonly supersedesNames: ReadonlyMap<F, readonly string[]>;
 }
 
 interface Entry<F> {
@@ -57,13 +55,13 @@ export async function resolvePrefixes<F extends BatchFile>(
   const entries: Entry<F>[] = [];
   for (const s of await store.printedFiles()) {
     if (replaced.has(s.fileId)) continue;
-    entries.push({ container: { kind: 'stored', fileId: s.fileId, name: s.path }, ...nameOf(s), print: s.print });
+    entries.push({ container: { kind: 'stored', fileId: s.fileId, name: s.path }, ...identity(s), print: s.print });
   }
   for (const f of files) {
     if (f.print === null) continue;
     entries.push({
       container: { kind: 'batch', file: f },
-      ...nameOf(f),
+      ...identity(f),
       print: f.print,
       readable: Promise.resolve(f.path),
     });
@@ -84,7 +82,6 @@ export async function resolvePrefixes<F extends BatchFile>(
   // same rows would conflict.
   const claimed = new Set<string>();
   const supersedes = new Map<F, Omit<SupersededFile, 'by'>[]>();
-  const supersedesNames = new Map<F, string[]>();
   const keep = files.filter((f) => !supersededBy.has(f) && f.print !== null);
   for (const f of keep.sort((a, b) => b.print!.contentBytes - a.print!.contentBytes)) {
     const self = entries.find((e) => e.container.kind === 'batch' && e.container.file === f)!;
@@ -96,16 +93,10 @@ export async function resolvePrefixes<F extends BatchFile>(
         list.push(record(e));
       }
     }
-    for (const [g, by] of supersededBy) if (by.kind === 'batch' && by.file === f) list.push(record(nameOf(g)));
-    if (list.length > 0) {
-      supersedes.set(f, list);
-      supersedesNames.set(
-        f,
-        list.map((s) => s.path),
-      );
-    }
+    for (const [g, by] of supersededBy) if (by.kind === 'batch' && by.file === f) list.push(record(identity(g)));
+    if (list.length > 0) supersedes.set(f, list);
   }
-  return { supersededBy, supersedes, supersedesNames };
+  return { supersededBy, supersedes };
 }
 
 /** Whether `longer`'s content starts with the content printed `shorter` (read from its file). */
@@ -122,7 +113,8 @@ async function readableAt(e: { readonly name: string; readonly mtimeMs: number }
   return info?.isFile() && info.mtimeMs === e.mtimeMs ? e.name : null;
 }
 
-function nameOf(f: {
+/** What a superseded record keeps of a file: `name` is what it is stored and reported as. */
+function identity(f: {
   readonly fileId: string;
   readonly sizeBytes: number;
   readonly mtimeMs: number;
@@ -132,6 +124,6 @@ function nameOf(f: {
   return { fileId: f.fileId, name: f.name ?? f.path, sizeBytes: f.sizeBytes, mtimeMs: f.mtimeMs };
 }
 
-function record(e: ReturnType<typeof nameOf>): Omit<SupersededFile, 'by'> {
+function record(e: ReturnType<typeof identity>): Omit<SupersededFile, 'by'> {
   return { fileId: e.fileId, path: e.name, sizeBytes: e.sizeBytes, mtimeMs: e.mtimeMs };
 }

@@ -3,6 +3,7 @@
  * file supersedes the shorter, in whichever order they arrive, alone or in one batch, plain or gzip'ed.
  * Files that only share their first lines are two files.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentPrint } from '../../src/importers/content-print.js';
-import { contentDigest } from '../../src/importers/file-hash.js';
 import { type FileOutcome, ingest } from '../../src/ingest/ingest.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { TelemetryStore } from '../../src/store/telemetry-store.js';
@@ -71,10 +71,13 @@ describe('a console saved twice', () => {
 
   it('prints the content the file hash is made of, and heads at 512 B and 8 KiB', async () => {
     const { digest, print } = await contentPrint(BGZ);
-    expect(digest).toBe(await contentDigest(B));
+    expect(digest).toBe(createHash('sha256').update(LOG).digest('hex'));
     expect(print?.contentBytes).toBe(LOG.length);
     expect(print?.heads.length).toBe(LOG.length >= 8192 ? 2 : 1);
     expect((await contentPrint(A)).print?.heads[0]).toBe(print?.heads[0]);
+    expect(print?.heads[0]).toBe(createHash('sha256').update(LOG.subarray(0, 512)).digest('hex').slice(0, 16));
+    // Under 512 bytes: no print, the file takes no part.
+    expect((await contentPrint(file('tiny.log', LOG.subarray(0, 511)))).print).toBeNull();
   });
 
   it('the longer, ingested second, supersedes the shorter in its commit', async () => {
