@@ -1,18 +1,21 @@
 /**
  * `beatscope ingest`: files in, store updated. Idempotent (content already stored is skipped),
  * incremental (unchanged paths are not even read), atomic per file (a file's entities are committed
- * together or not at all), parallel across files (worker threads parse, this thread writes).
+ * together or not at all), parallel across files (worker threads parse, this thread writes). A file whose
+ * content starts another's is kept once: the longer supersedes the shorter (supersede.ts).
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { hashFile } from '../importers/file-hash.js';
-import type { Diagnostic, FileInfo } from '../model/index.js';
-import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
+import { contentPrint } from '../importers/content-print.js';
+import type { ContentPrint, Diagnostic, FileInfo } from '../model/index.js';
+import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
 import { discoverFiles, type Unreadable } from './discover.js';
 import { parseFile } from './parse-file.js';
+import { resolvePrefixes } from './supersede.js';
 import { parseInWorkers } from './worker-pool.js';
 
-export type FileStatus = 'ingested' | 'unchanged' | 'duplicate' | 'failed';
+/** `superseded`: its content is the start of a stored file's (an earlier save of the same console); not stored. */
+export type FileStatus = 'ingested' | 'unchanged' | 'duplicate' | 'superseded' | 'failed';
 
 export interface FileOutcome {
   readonly path: string;
@@ -20,6 +23,10 @@ export interface FileOutcome {
   readonly fileId: string | null;
   /** For `duplicate`: the path already holding the same content. */
   readonly sameAs?: string;
+  /** For `superseded`: the path of the stored file whose content starts with this one's. */
+  readonly supersededBy?: string;
+  /** For `ingested`: the paths of the files it superseded (their entities were removed in its commit). */
+  readonly supersedes?: readonly string[];
   readonly info?: FileInfo;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -60,9 +67,14 @@ interface Planned {
   /** What the file is stored and reported as (`path` but for standard input). */
   readonly name: string;
   readonly fileId: string;
+  /** On disk. */
   readonly sizeBytes: number;
+  readonly mtimeMs: number;
+  readonly print: ContentPrint | null;
   /** An earlier content of the same path, removed in the new one's commit (kept if it fails). */
   readonly replaces: string | null;
+  /** Files whose content starts this one's, removed and recorded in its commit. */
+  readonly supersedes?: readonly Omit<SupersededFile, 'by'>[];
 }
 
 export async function ingest(inputs: readonly string[], options: IngestOptions): Promise<IngestReport> {
@@ -92,6 +104,37 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
       planned.push(p);
     }
   }
+  const prefixes = await resolvePrefixes(planned, options.store);
+  /** Superseded by a file of this batch: settled once that one is (parsed after all if it fails). */
+  const waiting = new Map<Planned, Planned>();
+  for (const [p, by] of prefixes.supersededBy) {
+    if (by.kind === 'batch') waiting.set(p, by.file);
+    else {
+      await options.store.recordSuperseded(supersededRecord(p, by.fileId));
+      if (p.replaces !== null) await options.store.removeFile(p.replaces);
+      report(supersededOutcome(p, by.name));
+    }
+  }
+  const toParse = planned
+    .filter((p) => !prefixes.supersededBy.has(p))
+    .map((p) => ({ ...p, supersedes: prefixes.supersedes.get(p) }));
+  await parseAll(toParse, options, report);
+  const settledOk = new Set(outcomes.filter((o) => o.status === 'ingested').map((o) => o.path));
+  const orphans: Planned[] = [];
+  for (const [p, by] of waiting) {
+    if (!settledOk.has(by.name)) orphans.push(p);
+    else {
+      // Its record was written in the superseding file's commit; its path's earlier content goes now.
+      if (p.replaces !== null) await options.store.removeFile(p.replaces);
+      report(supersededOutcome(p, by.name));
+    }
+  }
+  // The file that held them failed: they are stored after all.
+  if (orphans.length > 0) await parseAll(orphans, options, report);
+  return { outcomes: sortByPath(outcomes), missing, unreadable };
+}
+
+async function parseAll(planned: readonly Planned[], options: IngestOptions, report: (o: FileOutcome) => void) {
   options.onEvent?.({ type: 'plan', files: planned.length, bytes: planned.reduce((n, p) => n + p.sizeBytes, 0) });
   // Workers pay off across files. One file is parsed here unless asked: on 2 cores a parser thread
   // for one 100 MB log took 5.3-5.7 s against 4.8-5.2 s here (its batches cross threads, and DuckDB's
@@ -111,10 +154,17 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
       }),
       onBytes: (path, bytes) => options.onEvent?.({ type: 'bytes', path, bytes }),
       settle: async (writer, p, info, complete) => report(await settle(writer, p, info, complete)),
-      fail: (p, message) => report(failed(p.name ?? p.path, p.fileId, new Error(message))),
+      fail: (p, message) => report(failed(p.name, p.fileId, new Error(message))),
     });
   } else for (const p of planned) report(await parseHere(p, options));
-  return { outcomes: sortByPath(outcomes), missing, unreadable };
+}
+
+function supersededRecord(p: Planned, by: string): SupersededFile {
+  return { fileId: p.fileId, path: p.name, sizeBytes: p.sizeBytes, mtimeMs: p.mtimeMs, by };
+}
+
+function supersededOutcome(p: Planned, byName: string): FileOutcome {
+  return { path: p.name, status: 'superseded', fileId: p.fileId, supersededBy: byName, diagnostics: [] };
 }
 
 /**
@@ -132,23 +182,37 @@ async function plan(path: string, name: string, store: TelemetryStore): Promise<
   if (known && known.sizeBytes === info.size && known.mtimeMs === info.mtimeMs) {
     return { path: name, status: 'unchanged', fileId: known.fileId, diagnostics: [] };
   }
-  const fileId = await hashFile(path);
+  // Superseded at an earlier ingest and unchanged since: not even read.
+  const earlier = await store.findSuperseded({ path: name });
+  if (earlier && earlier.sizeBytes === info.size && earlier.mtimeMs === info.mtimeMs) {
+    const by = await store.findFile({ fileId: earlier.by });
+    if (by) return { path: name, status: 'superseded', fileId: earlier.fileId, supersededBy: by.path, diagnostics: [] };
+  }
+  const { digest, print } = await contentPrint(path);
+  const fileId = digest.slice(0, 16);
   const same = await store.findFile({ fileId });
   if (same) {
     const status = same.path === name ? 'unchanged' : 'duplicate';
     return { path: name, status, fileId, sameAs: status === 'duplicate' ? same.path : undefined, diagnostics: [] };
   }
-  return {
-    path,
-    name,
-    fileId,
-    sizeBytes: info.size,
-    replaces: known && known.fileId !== fileId ? known.fileId : null,
-  };
+  const replaces = known && known.fileId !== fileId ? known.fileId : null;
+  // The same content as a file already superseded (a copy of it): superseded by the same file.
+  const copyOf = await store.findSuperseded({ fileId });
+  const by = copyOf && copyOf.by !== known?.fileId ? await store.findFile({ fileId: copyOf.by }) : undefined;
+  if (by) {
+    await store.recordSuperseded({ fileId, path: name, sizeBytes: info.size, mtimeMs: info.mtimeMs, by: by.fileId });
+    if (replaces !== null) await store.removeFile(replaces);
+    return { path: name, status: 'superseded', fileId, supersededBy: by.path, diagnostics: [] };
+  }
+  return { path, name, fileId, sizeBytes: info.size, mtimeMs: info.mtimeMs, print, replaces };
 }
 
 async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcome> {
-  const writer = await options.store.beginFile(p.fileId, { replaces: p.replaces });
+  const writer = await options.store.beginFile(p.fileId, {
+    replaces: p.replaces,
+    print: p.print,
+    supersedes: p.supersedes,
+  });
   let writes = Promise.resolve();
   try {
     const { info, complete } = await parseFile(
@@ -176,13 +240,8 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
  * Commits a fully read file. A file whose reading stopped early (gone, unreadable, binary) is not
  * stored, so a later ingest tries it again; its diagnostics say why.
  */
-async function settle(
-  writer: FileWriter,
-  p: { readonly path: string; readonly name?: string; readonly fileId: string },
-  parsed: FileInfo,
-  complete: boolean,
-): Promise<FileOutcome> {
-  const name = p.name ?? p.path;
+async function settle(writer: FileWriter, p: Planned, parsed: FileInfo, complete: boolean): Promise<FileOutcome> {
+  const name = p.name;
   const info =
     name === p.path
       ? parsed
@@ -196,7 +255,8 @@ async function settle(
     return { path: name, status: 'failed', fileId: p.fileId, info, diagnostics: info.diagnostics };
   }
   await writer.commit(info);
-  return { path: name, status: 'ingested', fileId: p.fileId, info, diagnostics: info.diagnostics };
+  const supersedes = p.supersedes?.map((s) => s.path);
+  return { path: name, status: 'ingested', fileId: p.fileId, info, diagnostics: info.diagnostics, supersedes };
 }
 
 function failed(path: string, fileId: string | null, error: unknown): FileOutcome {

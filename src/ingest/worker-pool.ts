@@ -9,31 +9,37 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileInfo } from '../model/index.js';
-import type { FileWriter, TelemetryStore } from '../store/telemetry-store.js';
+import type { ContentPrint, FileInfo } from '../model/index.js';
+import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
-/** A file to parse: its path, content id and the earlier content of the same path to replace. */
+/**
+ * A file to parse: its path, content id and print, the earlier content of the same path to replace and
+ * the files its content starts with (`TelemetryStore.beginFile`).
+ */
 export interface PoolFile {
   readonly path: string;
   /** The name it is stored under when not its path (standard input). */
   readonly name?: string;
   readonly fileId: string;
   readonly replaces: string | null;
+  readonly print?: ContentPrint | null;
+  readonly supersedes?: readonly Omit<SupersededFile, 'by'>[];
 }
 
-export interface PoolCallbacks {
+/** Callbacks get back the very file object given to `parseInWorkers`. */
+export interface PoolCallbacks<F extends PoolFile> {
   readonly store: TelemetryStore;
-  readonly request: (file: PoolFile) => WorkerRequest;
+  readonly request: (file: F) => WorkerRequest;
   readonly onBytes: (path: string, bytes: number) => void;
   /** Commits (or aborts) a fully parsed file; returns nothing, reports through its own channel. */
-  readonly settle: (writer: FileWriter, file: PoolFile, info: FileInfo, complete: boolean) => Promise<void>;
-  readonly fail: (file: PoolFile, message: string) => void;
+  readonly settle: (writer: FileWriter, file: F, info: FileInfo, complete: boolean) => Promise<void>;
+  readonly fail: (file: F, message: string) => void;
 }
 
-interface InFlight {
-  readonly file: PoolFile;
-  readonly worker: PooledWorker;
+interface InFlight<F extends PoolFile> {
+  readonly file: F;
+  readonly worker: PooledWorker<F>;
   /** This file's store calls in order: open, appends, then commit or abort. */
   writes: Promise<void>;
   writer: FileWriter | null;
@@ -41,21 +47,25 @@ interface InFlight {
   error: string | null;
 }
 
-interface PooledWorker {
+interface PooledWorker<F extends PoolFile> {
   readonly thread: Worker;
   readonly outstanding: Int32Array;
-  current: InFlight | null;
+  current: InFlight<F> | null;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function parseInWorkers(files: readonly PoolFile[], count: number, cb: PoolCallbacks): Promise<void> {
+export function parseInWorkers<F extends PoolFile>(
+  files: readonly F[],
+  count: number,
+  cb: PoolCallbacks<F>,
+): Promise<void> {
   const queue = [...files];
-  const pool = new Set<PooledWorker>();
+  const pool = new Set<PooledWorker<F>>();
   let unsettled = 0; // files assigned and not yet committed or rolled back
   const script = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
   return new Promise((resolve, reject) => {
-    const release = (w: PooledWorker) => {
+    const release = (w: PooledWorker<F>) => {
       Atomics.sub(w.outstanding, 0, 1);
       Atomics.notify(w.outstanding, 0);
     };
@@ -64,11 +74,11 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
       Promise.all([...pool].map((w) => w.thread.terminate())).then(() => resolve(), reject);
     };
     /** Queues a store call of `f` after its earlier ones; a throw fails the file. */
-    const then = (f: InFlight, step: () => Promise<void>) => {
+    const then = (f: InFlight<F>, step: () => Promise<void>) => {
       f.writes = f.writes.then(step).catch((error: unknown) => fail(f, message(error)));
     };
     /** Rolls the file back and reports it, once, whatever failed first. */
-    const fail = (f: InFlight, reason: string) => {
+    const fail = (f: InFlight<F>, reason: string) => {
       if (f.error !== null) return;
       f.error = reason;
       f.writes = f.writes.then(async () => {
@@ -81,19 +91,23 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
       unsettled--;
       finishIfIdle();
     };
-    const assign = (w: PooledWorker) => {
+    const assign = (w: PooledWorker<F>) => {
       w.current = null;
       const next = queue.shift();
       if (!next) return;
-      const f: InFlight = { file: next, worker: w, writes: Promise.resolve(), writer: null, error: null };
+      const f: InFlight<F> = { file: next, worker: w, writes: Promise.resolve(), writer: null, error: null };
       w.current = f;
       unsettled++;
       then(f, async () => {
-        f.writer = await cb.store.beginFile(next.fileId, { replaces: next.replaces });
+        f.writer = await cb.store.beginFile(next.fileId, {
+          replaces: next.replaces,
+          print: next.print,
+          supersedes: next.supersedes,
+        });
       });
       w.thread.postMessage(cb.request(next));
     };
-    const onReply = (w: PooledWorker, msg: WorkerReply) => {
+    const onReply = (w: PooledWorker<F>, msg: WorkerReply) => {
       const f = w.current;
       if (!f || f.file.fileId !== msg.fileId) return;
       if (msg.type === 'progress') return cb.onBytes(f.file.path, msg.bytes);
@@ -125,7 +139,7 @@ export function parseInWorkers(files: readonly PoolFile[], count: number, cb: Po
         workerData: { outstanding },
         resourceLimits: { maxOldGenerationSizeMb: 256 },
       });
-      const w: PooledWorker = { thread, outstanding: new Int32Array(outstanding), current: null };
+      const w: PooledWorker<F> = { thread, outstanding: new Int32Array(outstanding), current: null };
       pool.add(w);
       thread.on('message', (msg: WorkerReply) => onReply(w, msg));
       thread.on('error', (error) => {

@@ -33,6 +33,6 @@ export type {
   UnknownLine,
 } from './entities.js';
 export type { BatonChange, StackFrame, TelemetryEvent, TelemetryEventKind } from './events.js';
-export type { FileInfo, TextEncoding } from './file-info.js';
+export type { ContentPrint, FileInfo, TextEncoding } from './file-info.js';
 export type { Diagnostic, FormatId, LogLevel, LogRecord, Severity } from './log-record.js';
 export type { StoreSummary } from './summary.js';

@@ -4,22 +4,32 @@
  * replacing any earlier content of that fileId.
  */
 
-import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import type { ContentPrint, FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
 import type { CodeSnapshot } from './code-snapshot.js';
 import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
 import { summarize } from './summarize.js';
-import type { FileWriter, KnownFile, TelemetryStore } from './telemetry-store.js';
+import type {
+  BeginFileOptions,
+  FileWriter,
+  KnownFile,
+  PrintedFile,
+  SupersededFile,
+  TelemetryStore,
+} from './telemetry-store.js';
 
 interface StoredFile {
   readonly info: FileInfo;
   readonly entities: readonly TraceEntity[];
+  readonly print: ContentPrint | null;
 }
 
 export class InMemoryStore implements TelemetryStore {
   private codeSnapshot: CodeSnapshot | undefined;
   private readonly codeFiles = new Map<string, string>();
   private readonly stored = new Map<string, StoredFile>();
+  /** By path. */
+  private readonly superseded = new Map<string, SupersededFile>();
   /** fileIds with an open writer. */
   private readonly writing = new Set<string>();
   private closed = false;
@@ -36,7 +46,32 @@ export class InMemoryStore implements TelemetryStore {
     return { fileId, path, sizeBytes, mtimeMs };
   }
 
-  async beginFile(fileId: string, options: { readonly replaces?: string | null } = {}): Promise<FileWriter> {
+  async printedFiles(): Promise<readonly PrintedFile[]> {
+    const out: PrintedFile[] = [];
+    for (const { info, print } of this.sortedFiles()) {
+      const { fileId, path, sizeBytes, mtimeMs } = info;
+      if (print) out.push({ fileId, path, sizeBytes, mtimeMs, print });
+    }
+    return out;
+  }
+
+  async findSuperseded(query: { path?: string; fileId?: string }): Promise<SupersededFile | undefined> {
+    if (query.path === undefined && query.fileId === undefined) return undefined;
+    return [...this.superseded.values()]
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .find(
+        (f) =>
+          (query.fileId === undefined || f.fileId === query.fileId) &&
+          (query.path === undefined || f.path === query.path),
+      );
+  }
+
+  async recordSuperseded(file: SupersededFile): Promise<void> {
+    this.checkOpen();
+    this.superseded.set(file.path, { ...file });
+  }
+
+  async beginFile(fileId: string, options: BeginFileOptions = {}): Promise<FileWriter> {
     this.checkOpen();
     if (this.writing.has(fileId)) throw new Error(`a writer of file ${fileId} is already open on this store`);
     this.writing.add(fileId);
@@ -60,7 +95,16 @@ export class InMemoryStore implements TelemetryStore {
         if (file.fileId !== fileId) throw new Error(`commit of file ${file.fileId} on the writer of ${fileId}`);
         finish();
         if (options.replaces) this.stored.delete(options.replaces);
-        this.stored.set(fileId, { info: file, entities: buffered });
+        this.superseded.delete(file.path);
+        for (const s of options.supersedes ?? []) {
+          if (s.fileId === fileId) continue;
+          for (const [path, record] of this.superseded) {
+            if (record.by === s.fileId) this.superseded.set(path, { ...record, by: fileId });
+          }
+          this.superseded.set(s.path, { ...s, by: fileId });
+          this.stored.delete(s.fileId);
+        }
+        this.stored.set(fileId, { info: file, entities: buffered, print: options.print ?? null });
       },
       abort: async () => {
         if (!done) finish();

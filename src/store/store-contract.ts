@@ -191,6 +191,43 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       expect(await store.entities('beat-run')).toStrictEqual(expectedEntities('beat-run', [B]));
     });
 
+    it('drops the files a commit supersedes and records them, in the same transaction; an abort keeps them', async () => {
+      const C = 'cccccccccccccccc';
+      const print = { contentBytes: 9_000, digest: `${B}${'0'.repeat(48)}`, heads: ['0123456789abcdef', B] };
+      await writeFixture(store, A);
+      const earliest = { fileId: C, path: '/logs/earliest.log', sizeBytes: 700, mtimeMs: 1_717_000_000_000.5 };
+      await store.recordSuperseded({ ...earliest, by: A });
+      const { path, sizeBytes, mtimeMs } = fixtureFile(A);
+      const supersedes = [{ fileId: A, path, sizeBytes, mtimeMs }];
+      const failing = await store.beginFile(B, { print, supersedes });
+      await failing.append(appendOrder(B));
+      await failing.abort();
+      expect((await store.files()).map((f) => f.fileId)).toStrictEqual([A]);
+      expect(await store.findSuperseded({ path })).toBeUndefined();
+      expect(await store.printedFiles()).toStrictEqual([]);
+      const writer = await store.beginFile(B, { print, supersedes });
+      await writer.append(appendOrder(B));
+      await writer.commit(fixtureFile(B));
+      expect((await store.files()).map((f) => f.fileId)).toStrictEqual([B]);
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      expect(await store.entities('beat-run')).toStrictEqual(expectedEntities('beat-run', [B]));
+      expect(await store.findSuperseded({ path })).toStrictEqual({ ...supersedes[0], by: B });
+      expect(await store.findSuperseded({ fileId: A })).toStrictEqual({ ...supersedes[0], by: B });
+      // What A had superseded now points at B, which holds it.
+      expect(await store.findSuperseded({ path: earliest.path })).toStrictEqual({ ...earliest, by: B });
+      const b = fixtureFile(B);
+      expect(await store.printedFiles()).toStrictEqual([
+        { fileId: B, path: b.path, sizeBytes: b.sizeBytes, mtimeMs: b.mtimeMs, print },
+      ]);
+      // A path that holds stored content again is no longer superseded.
+      await store.removeFile(B);
+      expect(await store.printedFiles()).toStrictEqual([]);
+      const again = await store.beginFile(A);
+      await again.append(appendOrder(A));
+      await again.commit(fixtureFile(A));
+      expect(await store.findSuperseded({ path })).toBeUndefined();
+    });
+
     it('opens one writer per file and refuses use after commit', async () => {
       const writer = await store.beginFile(A);
       await expect(store.beginFile(A)).rejects.toThrow(/writer of file aaaa\w* is already open/);

@@ -1,4 +1,4 @@
-import type { FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
+import type { ContentPrint, FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
 import type { CodeSnapshot } from './code-snapshot.js';
 import type { ColumnBatch } from './column-batch.js';
 
@@ -8,6 +8,37 @@ export interface KnownFile {
   readonly path: string;
   readonly sizeBytes: number;
   readonly mtimeMs: number;
+}
+
+/** A stored file with the print of its content (files stored before prints were kept have none). */
+export interface PrintedFile extends KnownFile {
+  readonly print: ContentPrint;
+}
+
+/**
+ * A file not stored because its content is a prefix of a stored file's (`by`): the same console saved
+ * earlier. Kept so the path is recognised unread while it does not change.
+ */
+export interface SupersededFile {
+  readonly fileId: string;
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+  /** fileId of the stored file whose content starts with this one's. */
+  readonly by: string;
+}
+
+export interface BeginFileOptions {
+  /** An earlier content of the same path, removed in the same commit (kept if this one aborts). */
+  readonly replaces?: string | null;
+  /** The print stored with the file, so later saves of the same console are recognised. */
+  readonly print?: ContentPrint | null;
+  /**
+   * Files whose content is a prefix of this one's: at commit, in the same transaction, the stored ones'
+   * entities are removed and every one is recorded as superseded by this file (with the files that
+   * were superseded by them).
+   */
+  readonly supersedes?: readonly Omit<SupersededFile, 'by'>[];
 }
 
 /**
@@ -28,12 +59,17 @@ export type Row = Record<string, unknown>;
 export interface TelemetryStore {
   /** Known file for a path, or by content id. */
   findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined>;
+  /** Stored files that have a content print. */
+  printedFiles(): Promise<readonly PrintedFile[]>;
+  /** A superseded file recorded for a path, or by content id. */
+  findSuperseded(query: { path?: string; fileId?: string }): Promise<SupersededFile | undefined>;
+  /** Records a file whose content is a prefix of stored `by`'s; nothing of it is stored. Replaces a record of its path. */
+  recordSuperseded(file: SupersededFile): Promise<void>;
   /**
    * Begin writing a file. Writers of different files may be open at once, each in its own transaction
    * (parser threads finish files out of order); a second writer of the same fileId is refused.
-   * `replaces`: an earlier content of the same path, removed in the same commit (kept if this one aborts).
    */
-  beginFile(fileId: string, options?: { readonly replaces?: string | null }): Promise<FileWriter>;
+  beginFile(fileId: string, options?: BeginFileOptions): Promise<FileWriter>;
   /** Forget a path's earlier content (the file changed). */
   removeFile(fileId: string): Promise<void>;
   files(): Promise<readonly FileInfo[]>;

@@ -43,8 +43,10 @@ export function writeBadBatch(dir: string): void {
   writeFileSync(join(dir, 'invalid-utf8.log'), bad);
   writeFileSync(join(dir, 'gone.log'), `${GOOD.slice(0, 3).join('\n')}\n`);
   // Compressed, then cut in the middle (a copy of a log still being gzip'ed): the run before the cut is kept.
+  // Its first line is its own: starting with good.log's bytes, it would be a later save of it (superseding it).
   const filler = Array.from({ length: 2000 }, (_, i) => `EventBus.ts:56 2025-11-10T21:56:21.000Z 🧪 app output ${i}`);
-  const gz = gzipSync(`${[...GOOD, ...filler].join('\n')}\n`);
+  const opening = 'EventBus.ts:56 2025-11-10T21:56:16.000Z 🧪 capture started';
+  const gz = gzipSync(`${[opening, ...GOOD, ...filler].join('\n')}\n`);
   writeFileSync(join(dir, 'truncated.log.gz'), gz.subarray(0, gz.length >> 1));
 }
 

@@ -100,6 +100,8 @@ function toJson(o: FileOutcome) {
     status: o.status,
     fileId: o.fileId,
     sameAs: o.sameAs,
+    supersededBy: o.supersededBy,
+    supersedes: o.supersedes,
     format: o.info?.format,
     lines: o.info?.lines,
     linesUnknown: o.info?.linesUnknown,
@@ -117,14 +119,18 @@ function printReport(report: IngestReport, elapsedMs: number): void {
       ingested: color.green('ingested '),
       unchanged: color.dim('unchanged'),
       duplicate: color.dim('duplicate'),
+      superseded: color.dim('superseded'),
       failed: color.red('failed   '),
     }[o.status];
     const detail = o.info
       ? `${o.info.format}, ${formatInt(o.info.lines)} lines, ${formatInt(o.info.linesUnknown)} unknown`
       : o.sameAs
         ? `same content as ${o.sameAs}`
-        : '';
+        : o.supersededBy
+          ? `an earlier save of ${o.supersededBy}`
+          : '';
     out.push(`${tag} ${o.path}${detail ? color.dim(`  (${detail})`) : ''}`);
+    for (const s of o.supersedes ?? []) out.push(color.dim(`    supersedes ${s} (an earlier save of the same log)`));
     for (const d of o.diagnostics.slice(0, 5)) {
       const where = d.line > 0 ? `${d.file}:${d.line}` : d.file;
       const sev =
@@ -143,7 +149,7 @@ function printReport(report: IngestReport, elapsedMs: number): void {
   for (const u of unreadable) out.push(`${color.red('unreadable')} ${u.path}: ${u.reason}`);
   const counts = (s: string) => outcomes.filter((o) => o.status === s).length;
   out.push(
-    `\n${counts('ingested')} ingested, ${counts('unchanged')} unchanged, ${counts('duplicate')} duplicate, ${counts('failed')} failed${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''} — ${formatInt(lines)} lines, ${formatBytes(bytes)} in ${(elapsedMs / 1000).toFixed(1)} s`,
+    `\n${counts('ingested')} ingested, ${counts('unchanged')} unchanged, ${counts('duplicate')} duplicate, ${counts('superseded') > 0 ? `${counts('superseded')} superseded, ` : ''}${counts('failed')} failed${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''} — ${formatInt(lines)} lines, ${formatBytes(bytes)} in ${(elapsedMs / 1000).toFixed(1)} s`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -1,16 +1,16 @@
 /**
  * One file's write on a connection of its own, inside one DuckDB transaction:
- * BEGIN → delete the file's earlier rows → appenders → delete the content it replaces → files +
- * diagnostics rows → COMMIT.
+ * BEGIN → delete the file's earlier rows → appenders → delete the content it replaces and the files it
+ * supersedes (recording those) → files, diagnostics and print rows → COMMIT.
  * DuckDB appenders write into the connection's open transaction, so ROLLBACK (abort, a failed
  * commit) or a dying process leaves no row of the file behind; other connections see nothing
  * until COMMIT.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import { type ColumnBatch, ColumnBatchEncoder } from '../column-batch.js';
 import { tableSpec } from '../entity-tables.js';
-import type { FileWriter } from '../telemetry-store.js';
+import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
 import { ChunkAppender } from './duckdb-chunk-appender.js';
 import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
 
@@ -29,8 +29,8 @@ export class DuckDbFileWriter implements FileWriter {
   private constructor(
     private readonly connection: DuckDBConnection,
     private readonly fileId: string,
-    /** An earlier content of the same path, deleted in this transaction at commit. */
-    private readonly replaces: string | null,
+    /** `replaces`: an earlier content of the same path; `supersedes`: files whose content starts this one's. */
+    private readonly options: BeginFileOptions,
     private readonly release: () => void,
   ) {
     this.encoder = new ColumnBatchEncoder(fileId);
@@ -40,7 +40,7 @@ export class DuckDbFileWriter implements FileWriter {
   static async begin(
     connection: DuckDBConnection,
     fileId: string,
-    replaces: string | null,
+    options: BeginFileOptions,
     release: () => void,
   ): Promise<DuckDbFileWriter> {
     try {
@@ -49,7 +49,7 @@ export class DuckDbFileWriter implements FileWriter {
       release();
       throw error;
     }
-    const writer = new DuckDbFileWriter(connection, fileId, replaces, release);
+    const writer = new DuckDbFileWriter(connection, fileId, options, release);
     try {
       // Rows of a file exist only if its files row does (writes are atomic), so a new file skips the deletes.
       const known = await connection.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [fileId]);
@@ -86,7 +86,9 @@ export class DuckDbFileWriter implements FileWriter {
     try {
       for (const appender of this.appenders.values()) appender.close();
       this.appenders.clear();
-      if (this.replaces !== null && this.replaces !== this.fileId) await deleteFileRows(this.connection, this.replaces);
+      const { replaces } = this.options;
+      if (replaces && replaces !== this.fileId) await deleteFileRows(this.connection, replaces);
+      await this.supersede(file.path);
       await this.writeFileRows(file);
       await this.connection.run('COMMIT');
     } catch (error) {
@@ -110,7 +112,39 @@ export class DuckDbFileWriter implements FileWriter {
     await this.rollback();
   }
 
+  /**
+   * Drops the files this one supersedes and records them (and the files they superseded) as superseded
+   * by this one; the path this file is stored under holds stored content now, no longer a superseded one.
+   */
+  private async supersede(path: string): Promise<void> {
+    const c = this.connection;
+    await c.run('DELETE FROM superseded_files WHERE path = $1', [path]);
+    for (const s of this.options.supersedes ?? []) {
+      if (s.fileId === this.fileId) continue;
+      await c.run('DELETE FROM superseded_files WHERE path = $1', [s.path]);
+      await c.run('UPDATE superseded_files SET by_file_id = $1 WHERE by_file_id = $2', [this.fileId, s.fileId]);
+      await c.run('INSERT INTO superseded_files VALUES ($1, $2, $3, $4, $5)', [
+        s.fileId,
+        s.path,
+        s.sizeBytes,
+        s.mtimeMs,
+        this.fileId,
+      ]);
+      const stored = await c.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [s.fileId]);
+      if (Number(stored.getRows()[0]?.[0] ?? 0) > 0) await deleteFileRows(c, s.fileId);
+    }
+  }
+
   private async writeFileRows(file: FileInfo): Promise<void> {
+    const { print } = this.options;
+    if (print) {
+      await this.connection.run('INSERT INTO file_prints VALUES ($1, $2, $3, $4)', [
+        file.fileId,
+        print.contentBytes,
+        print.digest,
+        listValue([...print.heads]),
+      ]);
+    }
     await this.connection.run('INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
       file.fileId,
       file.path,

@@ -57,6 +57,21 @@ const FILE_TABLES_DDL = [
   lines_recognized BIGINT NOT NULL,
   lines_unknown BIGINT NOT NULL
 )`,
+  // Content prints (model/file-info.ts ContentPrint): one row per stored file that has one.
+  `CREATE TABLE IF NOT EXISTS file_prints (
+  file_id VARCHAR NOT NULL,
+  content_bytes BIGINT NOT NULL,
+  digest VARCHAR NOT NULL,
+  heads VARCHAR[] NOT NULL
+)`,
+  // Files not stored because a stored file's content starts with theirs: one row per path.
+  `CREATE TABLE IF NOT EXISTS superseded_files (
+  file_id VARCHAR NOT NULL,
+  path VARCHAR NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  mtime_ms DOUBLE NOT NULL,
+  by_file_id VARCHAR NOT NULL
+)`,
   `CREATE TABLE IF NOT EXISTS diagnostics (
   file_id VARCHAR NOT NULL,
   ord INTEGER NOT NULL,
@@ -112,6 +127,7 @@ FROM beat_runs b LEFT JOIN sequence_runs s ON s.file_id = b.file_id AND s.id = b
 export const FILE_SCOPED_TABLES: readonly string[] = [
   ...ENTITY_KINDS.map((kind) => tableSpec(kind).table),
   'diagnostics',
+  'file_prints',
   'files',
 ];
 

@@ -86,6 +86,28 @@ describe('DuckDbStore on a file', () => {
     await reopened.close();
   });
 
+  it('keeps the files a commit would supersede when the process dies before it', async () => {
+    const store = await DuckDbStore.open(path);
+    await writeFixture(store, A);
+    await store.close();
+    const proc = child(`
+      const store = await DuckDbStore.open(${JSON.stringify(path)});
+      const a = fixtureFile('${A}');
+      const supersedes = [{ fileId: a.fileId, path: a.path, sizeBytes: a.sizeBytes, mtimeMs: a.mtimeMs }];
+      const writer = await store.beginFile('${B}', { supersedes });
+      const batch = Array.from({ length: 1000 }, () => fixtureEntities('${B}')).flat();
+      for (let i = 0; i < 3; i++) await writer.append(batch);
+      process.exit(1);
+    `);
+    expect(await exitCode(proc)).toBe(1);
+    const reopened = await DuckDbStore.open(path);
+    expect(await reopened.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    expect(await reopened.entities('beat-run')).toStrictEqual(expectedEntities('beat-run', [A]));
+    expect(await reopened.findSuperseded({ fileId: A })).toBeUndefined();
+    expect(await reopened.findFile({ fileId: B })).toBeUndefined();
+    await reopened.close();
+  });
+
   it('says the store is in use when another process holds it', async () => {
     const proc = child(`
       await DuckDbStore.open(${JSON.stringify(path)});

@@ -15,7 +15,15 @@ import type {
 } from '../../model/index.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
-import type { FileWriter, KnownFile, Row, SqlStore } from '../telemetry-store.js';
+import type {
+  BeginFileOptions,
+  FileWriter,
+  KnownFile,
+  PrintedFile,
+  Row,
+  SqlStore,
+  SupersededFile,
+} from '../telemetry-store.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
@@ -68,7 +76,62 @@ export class DuckDbStore implements SqlStore {
     };
   }
 
-  async beginFile(fileId: string, options: { readonly replaces?: string | null } = {}): Promise<FileWriter> {
+  async printedFiles(): Promise<readonly PrintedFile[]> {
+    const rows = await this.read(
+      `SELECT f.file_id, f.path, f.size_bytes, f.mtime_ms, p.content_bytes, p.digest, p.heads
+       FROM files f JOIN file_prints p USING (file_id) ORDER BY f.file_id`,
+    );
+    return rows.map((row) => ({
+      fileId: row['file_id'] as string,
+      path: row['path'] as string,
+      sizeBytes: Number(row['size_bytes']),
+      mtimeMs: Number(row['mtime_ms']),
+      print: {
+        contentBytes: Number(row['content_bytes']),
+        digest: row['digest'] as string,
+        heads: row['heads'] as string[],
+      },
+    }));
+  }
+
+  async findSuperseded(query: { path?: string; fileId?: string }): Promise<SupersededFile | undefined> {
+    const where: string[] = [];
+    const values: string[] = [];
+    if (query.fileId !== undefined) where.push(`file_id = $${values.push(query.fileId)}`);
+    if (query.path !== undefined) where.push(`path = $${values.push(query.path)}`);
+    if (where.length === 0) return undefined;
+    const sql = `SELECT * FROM superseded_files WHERE ${where.join(' AND ')} ORDER BY path LIMIT 1`;
+    const row = (await this.read(sql, values))[0];
+    if (row === undefined) return undefined;
+    return {
+      fileId: row['file_id'] as string,
+      path: row['path'] as string,
+      sizeBytes: Number(row['size_bytes']),
+      mtimeMs: Number(row['mtime_ms']),
+      by: row['by_file_id'] as string,
+    };
+  }
+
+  async recordSuperseded(file: SupersededFile): Promise<void> {
+    this.checkOpen();
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      await this.connection.run('DELETE FROM superseded_files WHERE path = $1', [file.path]);
+      await this.connection.run('INSERT INTO superseded_files VALUES ($1, $2, $3, $4, $5)', [
+        file.fileId,
+        file.path,
+        file.sizeBytes,
+        file.mtimeMs,
+        file.by,
+      ]);
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async beginFile(fileId: string, options: BeginFileOptions = {}): Promise<FileWriter> {
     this.checkOpen();
     if (this.writers.has(fileId)) throw new Error(`a writer of file ${fileId} is already open on this store`);
     this.writers.set(fileId, null);
@@ -84,7 +147,7 @@ export class DuckDbStore implements SqlStore {
       this.writers.delete(fileId);
       connection.closeSync();
     };
-    const writer = await DuckDbFileWriter.begin(connection, fileId, options.replaces ?? null, release);
+    const writer = await DuckDbFileWriter.begin(connection, fileId, options, release);
     this.writers.set(fileId, writer);
     return writer;
   }

@@ -1,0 +1,99 @@
+/**
+ * Content prints (model/file-info.ts `ContentPrint`) and prefix checks, on the content after gunzip, so
+ * `app.log` and `app.log.gz` compare as the same bytes.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { constants, createGunzip } from 'node:zlib';
+import type { ContentPrint } from '../model/index.js';
+import { hasGzipMagic } from './line-reader.js';
+
+/** The first head step, bytes; each next one is 16 times longer. Shorter files get no print. */
+export const HEAD_STEP_BYTES = 512;
+const HEAD_GROWTH = 16;
+
+/** A file's content, chunk by chunk; a corrupt .gz ends with `corrupt: true` (what decompressed before it came). */
+async function* contentChunks(path: string, end?: number): AsyncGenerator<Buffer, { corrupt: boolean }> {
+  const raw = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
+  const bytes = (await hasGzipMagic(path)) ? raw.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })) : raw;
+  let read = 0;
+  try {
+    for await (const chunk of bytes) {
+      const b = chunk as Buffer;
+      if (end !== undefined && read + b.length >= end) {
+        yield b.subarray(0, end - read);
+        return { corrupt: false };
+      }
+      read += b.length;
+      yield b;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'Z_DATA_ERROR') throw error;
+    return { corrupt: true };
+  } finally {
+    raw.destroy();
+  }
+  return { corrupt: false };
+}
+
+/**
+ * The hex SHA-256 of the content (marked when a .gz is corrupt, so it never equals a log that really is
+ * the part that decompressed) and, for a sound file of at least HEAD_STEP_BYTES, its print.
+ */
+export async function contentPrint(path: string): Promise<{ digest: string; print: ContentPrint | null }> {
+  const hash = createHash('sha256');
+  const heads: string[] = [];
+  let next = HEAD_STEP_BYTES;
+  let read = 0;
+  const chunks = contentChunks(path);
+  let step = await chunks.next();
+  while (!step.done) {
+    let chunk = step.value;
+    // A head is the hash state at exactly `next` bytes: the chunk is split there.
+    while (read + chunk.length >= next) {
+      const take = next - read;
+      hash.update(chunk.subarray(0, take));
+      heads.push(headDigest(hash));
+      read += take;
+      chunk = chunk.subarray(take);
+      next *= HEAD_GROWTH;
+    }
+    hash.update(chunk);
+    read += chunk.length;
+    step = await chunks.next();
+  }
+  if (step.value.corrupt) {
+    hash.update('\u0000beatscope:corrupt-gzip');
+    return { digest: hash.digest('hex'), print: null };
+  }
+  const digest = hash.digest('hex');
+  return { digest, print: heads.length === 0 ? null : { contentBytes: read, digest, heads } };
+}
+
+/** Hex SHA-256 of the first `bytes` bytes of the content, or null when the content is shorter or corrupt. */
+export async function prefixDigest(path: string, bytes: number): Promise<string | null> {
+  const hash = createHash('sha256');
+  let read = 0;
+  const chunks = contentChunks(path, bytes);
+  let step = await chunks.next();
+  while (!step.done) {
+    hash.update(step.value);
+    read += step.value.length;
+    step = await chunks.next();
+  }
+  return !step.value.corrupt && read === bytes ? hash.digest('hex') : null;
+}
+
+/**
+ * Whether `shorter` may be a prefix of `longer`, from the prints alone: true means "read to confirm"
+ * (`prefixDigest`), false is certain.
+ */
+export function mayBePrefix(shorter: ContentPrint, longer: ContentPrint): boolean {
+  if (shorter.contentBytes >= longer.contentBytes) return false;
+  const k = shorter.heads.length - 1;
+  return k >= 0 && shorter.heads[k] === longer.heads[k];
+}
+
+function headDigest(hash: Hash): string {
+  return hash.copy().digest('hex').slice(0, 16);
+}
