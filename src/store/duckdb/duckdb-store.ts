@@ -14,9 +14,11 @@ import type {
   TraceEntityKind,
 } from '../../model/index.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
+import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import type { FileWriter, KnownFile, Row, SqlStore } from '../telemetry-store.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
+import { readEntities } from './duckdb-entity-reader.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
 import { sqlSummary } from './duckdb-summary.js';
@@ -131,9 +133,8 @@ export class DuckDbStore implements SqlStore {
   }
 
   async entities<K extends TraceEntityKind>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
-    const spec = ENTITY_TABLES[kind];
-    const rows = await this.read(`SELECT * FROM ${spec.table} ORDER BY file_id, "${spec.lineColumn}", ord`);
-    return rows.map((row) => spec.fromRow(row, row['file_id'] as string) as Extract<TraceEntity, { kind: K }>);
+    this.checkOpen();
+    return readEntities<Extract<TraceEntity, { kind: K }>>(this.connection, ENTITY_TABLES[kind] as EntityTableSpec);
   }
 
   async summary(): Promise<StoreSummary> {
