@@ -127,6 +127,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       }
     });
 
+    it('returns every kind exactly when all are read at once (as analyses load them)', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      const all = await Promise.all(ENTITY_KINDS.map((kind) => store.entities(kind)));
+      for (const [i, kind] of ENTITY_KINDS.entries()) {
+        expect(all[i], kind).toStrictEqual(expectedEntities(kind, [A, B]));
+      }
+    });
+
     it('lists files with their diagnostics, and finds them by path or id', async () => {
       await writeFixture(store, B);
       await writeFixture(store, A);

@@ -28,6 +28,12 @@ export class DuckDbStore implements SqlStore {
   /** Writers by fileId; null while opening (claimed before the first await, so a second is refused). */
   private readonly writers = new Map<string, DuckDbFileWriter | null>();
   private closed = false;
+  /**
+   * The last streamed read; the next waits for it. A streamed result is cut off by the next query on its
+   * connection, so each read has a connection of its own, and reads run one at a time so only one table's
+   * chunks are in flight.
+   */
+  private streamed: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -134,7 +140,19 @@ export class DuckDbStore implements SqlStore {
 
   async entities<K extends TraceEntityKind>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
     this.checkOpen();
-    return readEntities<Extract<TraceEntity, { kind: K }>>(this.connection, ENTITY_TABLES[kind] as EntityTableSpec);
+    const read = this.streamed.then(async () => {
+      const connection = await this.instance.connect();
+      try {
+        return await readEntities<Extract<TraceEntity, { kind: K }>>(
+          connection,
+          ENTITY_TABLES[kind] as EntityTableSpec,
+        );
+      } finally {
+        connection.closeSync();
+      }
+    });
+    this.streamed = read.catch(() => undefined);
+    return read;
   }
 
   async summary(): Promise<StoreSummary> {
