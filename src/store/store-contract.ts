@@ -136,6 +136,31 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       }
     });
 
+    it('finds the place of the n-th entity and reads every kind up to a place', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      const [first, second] = [A, B].sort();
+      const beatsOf = (id: string) => expectedEntities('beat-run', [id]);
+      const places = [...beatsOf(first!), ...beatsOf(second!)].map((b, i) => ({
+        fileId: i < beatsOf(first!).length ? first! : second!,
+        line: entityLine(b),
+      }));
+      expect(places.length).toBeGreaterThan(2);
+      for (const [n, place] of places.entries()) expect(await store.placeOf('beat-run', n)).toEqual(place);
+      expect(await store.placeOf('beat-run', places.length)).toBeUndefined();
+      // Inside the second file: all of the first, and the second's entities starting before the place.
+      const place = places[places.length - 1]!;
+      for (const kind of ENTITY_KINDS) {
+        const expected = [
+          ...expectedEntities(kind, [first!]),
+          ...expectedEntities(kind, [second!]).filter((e) => entityLine(e) < place.line),
+        ];
+        expect(await store.entities(kind, { before: place }), kind).toStrictEqual(expected);
+      }
+      // At the first line of the first file: nothing.
+      expect(await store.entities('beat-run', { before: { fileId: first!, line: 1 } })).toEqual([]);
+    });
+
     it('lists files with their diagnostics, and finds them by path or id', async () => {
       await writeFixture(store, B);
       await writeFixture(store, A);

@@ -9,7 +9,7 @@
  */
 import type { DuckDBConnection, DuckDBListValue, DuckDBStructValue, DuckDBVector } from '@duckdb/node-api';
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
-import type { Row } from '../telemetry-store.js';
+import type { EntityPlace, EntityQuery, Row } from '../telemetry-store.js';
 
 /** Distinct values a column interns before it is taken for an id column and read as is. */
 const INTERN_LIMIT = 4096;
@@ -66,22 +66,48 @@ function readerOf(c: ColumnSpec<unknown>): ValueOf {
  * Every entity of `spec`'s table, in (file_id, line, ord) order: one query per file, so the file id (a 64-digit
  * hash, the longest text of a row) is not read back on every row.
  */
-export async function readEntities<E>(connection: DuckDBConnection, spec: EntityTableSpec): Promise<E[]> {
-  const files = await connection.runAndReadAll(`SELECT DISTINCT file_id FROM ${spec.table} ORDER BY file_id`);
+export async function readEntities<E>(
+  connection: DuckDBConnection,
+  spec: EntityTableSpec,
+  query: EntityQuery = {},
+): Promise<E[]> {
+  const { before } = query;
+  const files = await connection.runAndReadAll(
+    `SELECT DISTINCT file_id FROM ${spec.table}${before ? ' WHERE file_id <= $1' : ''} ORDER BY file_id`,
+    before ? [before.fileId] : [],
+  );
   const out: E[] = [];
-  for (const [fileId] of files.getRowsJS()) await readFileEntities(connection, spec, fileId as string, out);
+  for (const [fileId] of files.getRowsJS()) {
+    const lastLine = before !== undefined && fileId === before.fileId ? before.line - 1 : null;
+    await readFileEntities(connection, spec, fileId as string, lastLine, out);
+  }
   return out;
+}
+
+/** Where the `n`-th (0-based) row of `spec`'s table in (file_id, line, ord) order starts. */
+export async function placeOfRow(
+  connection: DuckDBConnection,
+  spec: EntityTableSpec,
+  n: number,
+): Promise<EntityPlace | undefined> {
+  const line = `"${spec.lineColumn}"`;
+  const sql = `SELECT file_id, ${line} FROM ${spec.table} ORDER BY file_id, ${line}, ord LIMIT 1 OFFSET ${Math.trunc(n)}`;
+  const row = (await connection.runAndReadAll(sql)).getRowsJS()[0];
+  return row === undefined ? undefined : { fileId: row[0] as string, line: Number(row[1]) };
 }
 
 async function readFileEntities<E>(
   connection: DuckDBConnection,
   spec: EntityTableSpec,
   fileId: string,
+  /** Last line read, inclusive; null for the whole file. */
+  lastLine: number | null,
   out: E[],
 ): Promise<void> {
   const columns = spec.columns as readonly ColumnSpec<unknown>[];
   const names = columns.map((c) => `"${c.name}"`).join(', ');
-  const sql = `SELECT ${names} FROM ${spec.table} WHERE file_id = $1 ORDER BY "${spec.lineColumn}", ord`;
+  const upTo = lastLine === null ? '' : ` AND "${spec.lineColumn}" <= ${Math.trunc(lastLine)}`;
+  const sql = `SELECT ${names} FROM ${spec.table} WHERE file_id = $1${upTo} ORDER BY "${spec.lineColumn}", ord`;
   const result = await connection.stream(sql, [fileId]);
   const readers = columns.map(readerOf);
   for (;;) {

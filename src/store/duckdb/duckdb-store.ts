@@ -16,9 +16,9 @@ import type {
 import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
-import type { FileWriter, KnownFile, Row, SqlStore } from '../telemetry-store.js';
+import type { EntityPlace, EntityQuery, FileWriter, KnownFile, Row, SqlStore } from '../telemetry-store.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
-import { readEntities } from './duckdb-entity-reader.js';
+import { placeOfRow, readEntities } from './duckdb-entity-reader.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
 import { sqlSummary } from './duckdb-summary.js';
@@ -138,21 +138,31 @@ export class DuckDbStore implements SqlStore {
     }));
   }
 
-  async entities<K extends TraceEntityKind>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
+  async entities<K extends TraceEntityKind>(
+    kind: K,
+    query: EntityQuery = {},
+  ): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
+    const spec = ENTITY_TABLES[kind] as EntityTableSpec;
+    return this.inTurn((connection) => readEntities<Extract<TraceEntity, { kind: K }>>(connection, spec, query));
+  }
+
+  async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
+    return this.inTurn((connection) => placeOfRow(connection, ENTITY_TABLES[kind] as EntityTableSpec, n));
+  }
+
+  /** Runs `read` on a connection of its own once the reads queued before it are done (see `streamed`). */
+  private inTurn<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     this.checkOpen();
-    const read = this.streamed.then(async () => {
+    const result = this.streamed.then(async () => {
       const connection = await this.instance.connect();
       try {
-        return await readEntities<Extract<TraceEntity, { kind: K }>>(
-          connection,
-          ENTITY_TABLES[kind] as EntityTableSpec,
-        );
+        return await read(connection);
       } finally {
         connection.closeSync();
       }
     });
-    this.streamed = read.catch(() => undefined);
-    return read;
+    this.streamed = result.catch(() => undefined);
+    return result;
   }
 
   async summary(): Promise<StoreSummary> {
