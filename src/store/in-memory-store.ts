@@ -8,6 +8,7 @@ import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../mo
 import type { CodeSnapshot } from './code-snapshot.js';
 import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
+import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
 import { summarize } from './summarize.js';
 import type { EntityPlace, EntityQuery, FileWriter, KnownFile, TelemetryStore } from './telemetry-store.js';
 
@@ -94,6 +95,15 @@ export class InMemoryStore implements TelemetryStore {
       for (const e of ofKind.sort((a, b) => entityLine(a) - entityLine(b))) out.push(e);
     }
     return out;
+  }
+
+  async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
+    const [handlerRuns, beats, runs] = await Promise.all([
+      this.entities('handler-run'),
+      this.entities('beat-run'),
+      this.entities('sequence-run'),
+    ]);
+    for (const batch of factsOf(handlerRuns, beats, runs)) visit(batch);
   }
 
   async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {

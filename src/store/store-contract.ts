@@ -7,6 +7,7 @@ import type { BatonDiff, LogMessage, StoreSummary, TraceEntity, TraceEntityKind 
 import { ColumnBatchEncoder } from './column-batch.js';
 import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS } from './entity-tables.js';
+import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
 import { fixtureCodeIndex, fixtureEntities, fixtureFile } from './store-fixtures.js';
 import type { TelemetryStore } from './telemetry-store.js';
 
@@ -159,6 +160,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       }
       // At the first line of the first file: nothing.
       expect(await store.entities('beat-run', { before: { fileId: first!, line: 1 } })).toEqual([]);
+    });
+
+    it('joins every handler run with its beat and sequence run, in (fileId, line) order', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      const got: HandlerRunFact[] = [];
+      await store.handlerRunFacts((batch) => got.push(...batch));
+      const of = (kind: TraceEntityKind) => expectedEntities(kind, [A, B]) as never[];
+      const expected = [...factsOf(of('handler-run'), of('beat-run'), of('sequence-run'))].flat();
+      expect(got.length).toBe(of('handler-run').length);
+      expect(got.some((f) => f.hasBeat && f.beatLongestHandlerMs !== null && f.runSequenceName !== null)).toBe(true);
+      expect(got.some((f) => f.settledAfterBeat)).toBe(true);
+      expect(got).toStrictEqual(expected);
     });
 
     it('lists files with their diagnostics, and finds them by path or id', async () => {

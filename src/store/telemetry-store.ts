@@ -1,6 +1,7 @@
 import type { FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
 import type { CodeSnapshot } from './code-snapshot.js';
 import type { ColumnBatch } from './column-batch.js';
+import type { HandlerRunFact } from './handler-run-facts.js';
 
 /** What the store already knows of a path, to decide whether a file must be (re)ingested. */
 export interface KnownFile {
@@ -59,6 +60,11 @@ export interface TelemetryStore {
     kind: K,
     query?: EntityQuery,
   ): Promise<readonly Extract<TraceEntity, { kind: K }>[]>;
+  /**
+   * Every handler run joined with its beat and sequence run (handler-run-facts.ts), in (fileId, line) order,
+   * handed to `visit` a batch at a time: what the heatmap and coverage aggregate, without holding the store.
+   */
+  handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void>;
   /** Where the `n`-th (0-based) entity of `kind` in (fileId, line) order starts; undefined when there are fewer. */
   placeOf(kind: TraceEntity['kind'], n: number): Promise<EntityPlace | undefined>;
   summary(): Promise<StoreSummary>;

@@ -15,7 +15,7 @@ import type { EntityPlace, EntityQuery, Row } from '../telemetry-store.js';
 const INTERN_LIMIT = 4096;
 
 /** One column's reader: the value of row `i` of its vector as the JS converter would give it. */
-type ValueOf = (vector: DuckDBVector, i: number) => unknown;
+export type ValueOf = (vector: DuckDBVector, i: number) => unknown;
 
 /** Hands back one shared copy of each value, until the column shows more than INTERN_LIMIT distinct ones. */
 function interner(): (value: string) => string {
@@ -30,7 +30,7 @@ function interner(): (value: string) => string {
   };
 }
 
-function textReader(): ValueOf {
+export function textReader(): ValueOf {
   const intern = interner();
   return (vector, i) => {
     const value = vector.getItem(i) as string | null;

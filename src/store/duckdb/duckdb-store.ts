@@ -16,10 +16,12 @@ import type {
 import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
+import type { HandlerRunFact } from '../handler-run-facts.js';
 import type { EntityPlace, EntityQuery, FileWriter, KnownFile, Row, SqlStore } from '../telemetry-store.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { placeOfRow, readEntities } from './duckdb-entity-reader.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
+import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
 import { sqlSummary } from './duckdb-summary.js';
 import { plainRow } from './duckdb-values.js';
@@ -144,6 +146,12 @@ export class DuckDbStore implements SqlStore {
   ): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
     const spec = ENTITY_TABLES[kind] as EntityTableSpec;
     return this.inTurn((connection) => readEntities<Extract<TraceEntity, { kind: K }>>(connection, spec, query));
+  }
+
+  async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
+    return this.inTurn(async (connection) => {
+      for await (const batch of readHandlerRunFacts(connection)) visit(batch);
+    });
   }
 
   async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
