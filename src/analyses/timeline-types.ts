@@ -113,4 +113,16 @@ export interface TimelineData {
   readonly gaps: { readonly session: number[]; readonly start: number[]; readonly end: number[] };
   /** Beats left out: no timestamp on a time axis and no timed run to hang them on. */
   readonly untimedBeats: number;
+  /** Set when the timeline covers only the first part of a store too large to lay out whole. */
+  readonly window?: TimelineWindow;
+}
+
+/**
+ * The part of the store a timeline covers: everything that starts before its `beatRuns + 1`-th beat run in log
+ * order (files by content id, then lines). Runs cut by that point show only their earlier beats.
+ */
+export interface TimelineWindow {
+  /** Beat runs read (the cap), of `storeBeatRuns` in the store. */
+  readonly beatRuns: number;
+  readonly storeBeatRuns: number;
 }

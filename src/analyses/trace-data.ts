@@ -17,7 +17,7 @@ import type {
   Subscription,
   TraceEntity,
 } from '../model/index.js';
-import type { TelemetryStore } from '../store/telemetry-store.js';
+import type { EntityQuery, TelemetryStore } from '../store/telemetry-store.js';
 
 export interface TraceData {
   readonly sessions: readonly Session[];
@@ -63,8 +63,29 @@ const KIND_OF = {
   messages: 'log-message',
 } as const satisfies Record<keyof TraceData, TraceEntity['kind']>;
 
-export async function loadTraceData(store: TelemetryStore): Promise<TraceData> {
-  const fields = Object.keys(KIND_OF) as (keyof TraceData)[];
-  const loaded = await Promise.all(fields.map((f) => store.entities(KIND_OF[f])));
-  return Object.fromEntries(fields.map((f, i) => [f, loaded[i]])) as unknown as TraceData;
+/**
+ * The trace data of a store, or of its first part (`query.before`). `fields`: the ones to read, the others left
+ * empty (the aggregate reports do not need DataBaton diffs, gaps, messages or publishes).
+ */
+export async function loadTraceData(
+  store: TelemetryStore,
+  query: EntityQuery = {},
+  fields: readonly (keyof TraceData)[] = Object.keys(KIND_OF) as (keyof TraceData)[],
+): Promise<TraceData> {
+  const all = Object.keys(KIND_OF) as (keyof TraceData)[];
+  const loaded = await Promise.all(all.map((f) => (fields.includes(f) ? store.entities(KIND_OF[f], query) : [])));
+  return Object.fromEntries(all.map((f, i) => [f, loaded[i]])) as unknown as TraceData;
 }
+
+/** What the heatmap, flows and coverage reports read: everything but what only the timeline draws. */
+export const AGGREGATE_FIELDS: readonly (keyof TraceData)[] = [
+  'sessions',
+  'mounts',
+  'registrations',
+  'subscriptions',
+  'runs',
+  'movements',
+  'beats',
+  'handlerRuns',
+  'errors',
+];

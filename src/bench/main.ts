@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
- *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-files,store,index,analyze,timeline)
+ *   BEATSCOPE_BENCH      sections to run, comma-separated
+ *                        (default: ingest,ingest-files,store,index,analyze,analyze-store,timeline)
  *   BEATSCOPE_BENCH_MB   size of the generated ingest input in MiB (default 1024; ingest-files cuts it in 8)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
+ *   BEATSCOPE_BENCH_ANALYZE_MB size of the log ingested, then analyzed, by analyze-store in MiB (default 200)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { benchStore } from '../store/duckdb/bench.js';
 import { openInstance, releasePath } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../store/in-memory-store.js';
+import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
 
 const MB = 1024 * 1024;
@@ -328,10 +331,50 @@ async function benchAnalyze(dir: string): Promise<void> {
       ([step, t]) => [step === 'load' ? 'load from store' : step, ms(t)] as [string, string],
     ),
     ['site + JSON + summary.md', ms(siteMs)],
-    ['whole analyze', ms(totalMs)],
+    ['whole analyze', `${ms(totalMs)} = ${fmt(beats / (totalMs / 1000))} beats/s`],
     ...sizes.map(([name, size]) => [`  ${name}`, `${fmt(size / 1024)} KiB`] as [string, string]),
     ['peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024)} MiB (this section's process)`],
   ]);
+}
+
+/** `beatscope analyze` on a DuckDB store ingested from a generated log: time, beats/s and peak RSS against the input size. */
+async function benchAnalyzeFromStore(dir: string): Promise<void> {
+  const mib = Number(process.env['BEATSCOPE_BENCH_ANALYZE_MB'] ?? 200);
+  process.stdout.write(`generating and ingesting a ${mib} MiB Chrome ISO-style log …\n`);
+  const r = await benchAnalyzeStore(dir, mib);
+  const { timingsMs: t, beats } = r.result;
+  const ms = (n: number) => `${fmt(n)} ms`;
+  const totalSeconds = t['total']! / 1000;
+  print(
+    `analyze a DuckDB store (${fmt(r.mib)} MiB log → ${fmt(beats)} beat runs; beatscope analyze, in a new process)`,
+    [
+      [
+        'input',
+        `${fmt(r.mib)} MiB, ${fmt(r.lines)} lines, ${fmt(r.result.sequenceRuns)} sequence runs, ${fmt(beats)} beat runs`,
+      ],
+      [
+        'ingest (context)',
+        `${r.ingestSeconds.toFixed(2)} s = ${fmt(r.mib / r.ingestSeconds, 1)} MB/s; store file ${fmt(r.storeBytes / MB)} MiB`,
+      ],
+      ...Object.entries(t)
+        .filter(([step]) => step !== 'total')
+        .map(
+          ([step, v]) =>
+            [step === 'load' ? 'load from store' : step === 'site' ? 'site + JSON + summary.md' : step, ms(v)] as [
+              string,
+              string,
+            ],
+        ),
+      [
+        'whole analyze',
+        `${totalSeconds.toFixed(2)} s = ${fmt(beats / totalSeconds)} beats/s, ${fmt(r.mib / totalSeconds, 1)} MB of log/s`,
+      ],
+      [
+        'peak RSS',
+        `${fmt(r.result.peakRssBytes / MB)} MiB = ${fmt(r.result.peakRssBytes / MB / r.mib, 2)} MiB per MiB of log (analyzing process)`,
+      ],
+    ],
+  );
 }
 
 async function benchTimelineFrames(): Promise<void> {
@@ -353,6 +396,7 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   store: benchStoreAppend,
   index: benchCodeIndex,
   analyze: benchAnalyze,
+  'analyze-store': benchAnalyzeFromStore,
   timeline: benchTimelineFrames,
 };
 
@@ -361,6 +405,7 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
  * BEATSCOPE_BENCH_CHILD=1 the wanted sections run here.
  */
 async function main(): Promise<void> {
+  if (await analyzeStoreChild()) return;
   const wanted = (process.env['BEATSCOPE_BENCH'] ?? Object.keys(SECTIONS).join(',')).split(',').map((w) => w.trim());
   for (const name of wanted) {
     if (!SECTIONS[name])

@@ -5,6 +5,7 @@
  * whose runs carry their own data, so callers render any report without knowing (or casting) its type.
  */
 import type { HandlerPerformanceOptions } from '../analyses/handler-performance-types.js';
+import type { TimelineWindow } from '../analyses/timeline-types.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { CodeIndex, StoreSummary } from '../model/index.js';
 import type { PageContext } from './html-layout.js';
@@ -21,6 +22,8 @@ export type StringFormat = Exclude<ReportFormat, 'html'>;
 /** Options for the analyses that take some (`report heatmap --top N`). */
 export interface AnalysisOptions {
   readonly heatmap?: HandlerPerformanceOptions;
+  /** Most beat runs the timeline lays out; a larger store's timeline covers its first ones (TIMELINE_BEATS). */
+  readonly timelineBeats?: number;
 }
 
 /** What every analysis entry point reads. */
@@ -30,6 +33,11 @@ export interface ReportInput {
   readonly code: CodeIndex | undefined;
   readonly summary?: StoreSummary;
   readonly options?: AnalysisOptions;
+  /**
+   * The first part of the trace, when the store holds more beat runs than the timeline lays out: the timeline
+   * reads it instead of `data` (which then lacks what only the timeline reads: DataBaton diffs, gaps).
+   */
+  readonly timelineWindow?: { readonly data: TraceData; readonly window: TimelineWindow };
 }
 
 /** What a report's HTML page gets besides its data: lookups into the timeline, for links to it. */

@@ -2,7 +2,7 @@
  * Runs every registered report on what a store holds, in one pass: the input of `beatscope analyze`, of
  * `report --format html` and of the demo. A report that needs a code index is left out without one.
  */
-import { loadTraceData } from '../analyses/trace-data.js';
+import { AGGREGATE_FIELDS, loadTraceData } from '../analyses/trace-data.js';
 import type { StoreSummary } from '../model/index.js';
 import { allReports } from './registry.js';
 import type { AnalysisOptions, ReportInput, ReportRun } from './report-definition.js';
@@ -31,13 +31,31 @@ export function runReports(input: ReportInput, timingsMs: Record<string, number>
   return runs;
 }
 
-/** What every report reads from a store: the trace data, the stored code index, the summary. */
+/**
+ * Most beat runs the timeline lays out by default. Its page stays a few MB and quick to build; a larger store's
+ * timeline covers its first beat runs, with a note saying so.
+ */
+export const TIMELINE_BEATS = 100_000;
+
+/**
+ * What every report reads from a store: the trace data, the stored code index, the summary. On a store with more
+ * than `options.timelineBeats` beat runs, the timeline gets the first part of the trace (`timelineWindow`) and
+ * the whole-store data leaves out DataBaton diffs, gaps, messages and publishes, which only the timeline reads.
+ */
 export async function loadReportInput(
   store: TelemetryStore,
   options: AnalysisOptions = {},
 ): Promise<ReportInput & { readonly summary: StoreSummary }> {
-  const [summary, data, snapshot] = await Promise.all([store.summary(), loadTraceData(store), store.loadCodeIndex()]);
-  return { data, code: snapshot?.index, summary, options };
+  const [summary, snapshot] = await Promise.all([store.summary(), store.loadCodeIndex()]);
+  const cap = options.timelineBeats ?? TIMELINE_BEATS;
+  const before = summary.beatRuns > cap ? await store.placeOf('beat-run', cap) : undefined;
+  if (before === undefined) return { data: await loadTraceData(store), code: snapshot?.index, summary, options };
+  const [data, part] = await Promise.all([
+    loadTraceData(store, {}, AGGREGATE_FIELDS),
+    loadTraceData(store, { before }),
+  ]);
+  const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
+  return { data, code: snapshot?.index, summary, options, timelineWindow: { data: part, window } };
 }
 
 /** Every report on a store's content. */

@@ -8,9 +8,12 @@ import type { ContentPrint, FileInfo, StoreSummary, TraceEntity, TraceEntityKind
 import type { CodeSnapshot } from './code-snapshot.js';
 import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
+import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
 import { summarize } from './summarize.js';
 import type {
   BeginFileOptions,
+  EntityPlace,
+  EntityQuery,
   FileWriter,
   KnownFile,
   PrintedFile,
@@ -121,14 +124,42 @@ export class InMemoryStore implements TelemetryStore {
     return this.sortedFiles().map((f) => f.info);
   }
 
-  async entities<K extends TraceEntityKind>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
+  async entities<K extends TraceEntityKind>(
+    kind: K,
+    query: EntityQuery = {},
+  ): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
     const out: Extract<TraceEntity, { kind: K }>[] = [];
+    const { before } = query;
     for (const file of this.sortedFiles()) {
-      const ofKind = file.entities.filter((e): e is Extract<TraceEntity, { kind: K }> => e.kind === kind);
+      const fileId = file.info.fileId;
+      if (before !== undefined && fileId > before.fileId) break;
+      const lastLine = before !== undefined && fileId === before.fileId ? before.line - 1 : Number.POSITIVE_INFINITY;
+      const ofKind = file.entities.filter(
+        (e): e is Extract<TraceEntity, { kind: K }> => e.kind === kind && entityLine(e) <= lastLine,
+      );
       // Array.prototype.sort is stable: equal lines keep append order, as the DuckDB store's `ord` does.
       for (const e of ofKind.sort((a, b) => entityLine(a) - entityLine(b))) out.push(e);
     }
     return out;
+  }
+
+  async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
+    const [handlerRuns, beats, runs] = await Promise.all([
+      this.entities('handler-run'),
+      this.entities('beat-run'),
+      this.entities('sequence-run'),
+    ]);
+    for (const batch of factsOf(handlerRuns, beats, runs)) visit(batch);
+  }
+
+  async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
+    let left = n;
+    for (const file of this.sortedFiles()) {
+      const lines = file.entities.filter((e) => e.kind === kind).map(entityLine);
+      if (left < lines.length) return { fileId: file.info.fileId, line: lines.sort((a, b) => a - b)[left]! };
+      left -= lines.length;
+    }
+    return undefined;
   }
 
   async summary(): Promise<StoreSummary> {

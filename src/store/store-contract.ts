@@ -7,6 +7,7 @@ import type { BatonDiff, LogMessage, StoreSummary, TraceEntity, TraceEntityKind 
 import { ColumnBatchEncoder } from './column-batch.js';
 import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS } from './entity-tables.js';
+import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
 import { fixtureCodeIndex, fixtureEntities, fixtureFile } from './store-fixtures.js';
 import type { TelemetryStore } from './telemetry-store.js';
 
@@ -125,6 +126,53 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       for (const kind of ENTITY_KINDS) {
         expect(await store.entities(kind), kind).toStrictEqual(expectedEntities(kind, [A, B]));
       }
+    });
+
+    it('returns every kind exactly when all are read at once (as analyses load them)', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      const all = await Promise.all(ENTITY_KINDS.map((kind) => store.entities(kind)));
+      for (const [i, kind] of ENTITY_KINDS.entries()) {
+        expect(all[i], kind).toStrictEqual(expectedEntities(kind, [A, B]));
+      }
+    });
+
+    it('finds the place of the n-th entity and reads every kind up to a place', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      const [first, second] = [A, B].sort();
+      const beatsOf = (id: string) => expectedEntities('beat-run', [id]);
+      const places = [...beatsOf(first!), ...beatsOf(second!)].map((b, i) => ({
+        fileId: i < beatsOf(first!).length ? first! : second!,
+        line: entityLine(b),
+      }));
+      expect(places.length).toBeGreaterThan(2);
+      for (const [n, place] of places.entries()) expect(await store.placeOf('beat-run', n)).toEqual(place);
+      expect(await store.placeOf('beat-run', places.length)).toBeUndefined();
+      // Inside the second file: all of the first, and the second's entities starting before the place.
+      const place = places[places.length - 1]!;
+      for (const kind of ENTITY_KINDS) {
+        const expected = [
+          ...expectedEntities(kind, [first!]),
+          ...expectedEntities(kind, [second!]).filter((e) => entityLine(e) < place.line),
+        ];
+        expect(await store.entities(kind, { before: place }), kind).toStrictEqual(expected);
+      }
+      // At the first line of the first file: nothing.
+      expect(await store.entities('beat-run', { before: { fileId: first!, line: 1 } })).toEqual([]);
+    });
+
+    it('joins every handler run with its beat and sequence run, in (fileId, line) order', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      const got: HandlerRunFact[] = [];
+      await store.handlerRunFacts((batch) => got.push(...batch));
+      const of = (kind: TraceEntityKind) => expectedEntities(kind, [A, B]) as never[];
+      const expected = [...factsOf(of('handler-run'), of('beat-run'), of('sequence-run'))].flat();
+      expect(got.length).toBe(of('handler-run').length);
+      expect(got.some((f) => f.hasBeat && f.beatLongestHandlerMs !== null && f.runSequenceName !== null)).toBe(true);
+      expect(got.some((f) => f.settledAfterBeat)).toBe(true);
+      expect(got).toStrictEqual(expected);
     });
 
     it('lists files with their diagnostics, and finds them by path or id', async () => {

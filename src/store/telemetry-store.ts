@@ -1,6 +1,7 @@
 import type { ContentPrint, FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
 import type { CodeSnapshot } from './code-snapshot.js';
 import type { ColumnBatch } from './column-batch.js';
+import type { HandlerRunFact } from './handler-run-facts.js';
 
 /** What the store already knows of a path, to decide whether a file must be (re)ingested. */
 export interface KnownFile {
@@ -56,6 +57,20 @@ export interface FileWriter {
 
 export type Row = Record<string, unknown>;
 
+/** A place in the store's order of entities: a file (stores order files by fileId), then a 1-based line of it. */
+export interface EntityPlace {
+  readonly fileId: string;
+  readonly line: number;
+}
+
+export interface EntityQuery {
+  /**
+   * Only entities that start before this place: in files ordered before its file, or in its file on an earlier
+   * line (an entity's first line: a run's start line, a baton diff's line). For reading the first part of a store.
+   */
+  readonly before?: EntityPlace;
+}
+
 export interface TelemetryStore {
   /** Known file for a path, or by content id. */
   findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined>;
@@ -73,8 +88,21 @@ export interface TelemetryStore {
   /** Forget a path's earlier content (the file changed). */
   removeFile(fileId: string): Promise<void>;
   files(): Promise<readonly FileInfo[]>;
-  /** All entities of one kind, in (fileId, line) order. Meant for analyses and tests, not for huge stores. */
-  entities<K extends TraceEntity['kind']>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]>;
+  /**
+   * All entities of one kind (or those `query` selects), in (fileId, line) order. Meant for analyses and tests;
+   * on a huge store read a part of it (`before`).
+   */
+  entities<K extends TraceEntity['kind']>(
+    kind: K,
+    query?: EntityQuery,
+  ): Promise<readonly Extract<TraceEntity, { kind: K }>[]>;
+  /**
+   * Every handler run joined with its beat and sequence run (handler-run-facts.ts), in (fileId, line) order,
+   * handed to `visit` a batch at a time: what the heatmap and coverage aggregate, without holding the store.
+   */
+  handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void>;
+  /** Where the `n`-th (0-based) entity of `kind` in (fileId, line) order starts; undefined when there are fewer. */
+  placeOf(kind: TraceEntity['kind'], n: number): Promise<EntityPlace | undefined>;
   summary(): Promise<StoreSummary>;
   /** Replaces the stored code index (a store holds the latest index of one codebase). */
   saveCodeIndex(snapshot: CodeSnapshot): Promise<void>;

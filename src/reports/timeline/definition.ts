@@ -7,9 +7,9 @@ import type { TraceData } from '../../analyses/trace-data.js';
 import { escapeHtml, formatCount } from '../html-layout.js';
 import { overviewPanel } from '../html-overview.js';
 import { defineReport } from '../report-definition.js';
-import { timelineOf } from '../timeline-of.js';
+import { timelineOf, timelineTrace } from '../timeline-of.js';
 import { renderTimelinePage } from './html-timeline.js';
-import { renderRunsMd, renderRunsText } from './runs-text.js';
+import { renderRunsMd, renderRunsText, windowNote } from './runs-text.js';
 
 export interface TimelineReport {
   readonly trace: TraceData;
@@ -21,16 +21,16 @@ export const timelineReport = defineReport<TimelineReport>({
   title: 'Timeline',
   schema: { schema: 'beatscope/timeline', version: 1 },
   requiresCode: false,
-  analyze: (input) => ({ trace: input.data, timeline: timelineOf(input) }),
+  analyze: (input) => ({ trace: timelineTrace(input), timeline: timelineOf(input) }),
   json: (r) => r.timeline,
-  text: (r, options) => renderRunsText(r.trace, options),
-  md: (r, options) => renderRunsMd(r.trace, options),
+  text: (r, options) => renderRunsText(r.trace, options, r.timeline.window),
+  md: (r, options) => renderRunsMd(r.trace, options, r.timeline.window),
   page: (ctx, r) => renderTimelinePage(ctx, r.timeline),
   card: (r) =>
     overviewPanel(
       'timeline',
       'Timeline',
       `<p>${escapeHtml(formatCount(r.timeline.beats.startDelta.length))} beats across ${escapeHtml(formatCount(r.timeline.sessions.id.length))} sessions: zoom, pan, search and click a beat for its handler, DataBaton diff and errors.
-The same trace also exports as Chrome Trace Event JSON for Perfetto UI and speedscope.</p>`,
+The same trace also exports as Chrome Trace Event JSON for Perfetto UI and speedscope.</p>${r.timeline.window ? `<p class="note">${escapeHtml(windowNote(r.timeline.window))}.</p>` : ''}`,
     ),
 });

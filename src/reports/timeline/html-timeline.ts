@@ -8,6 +8,7 @@ import { ERROR, SELECTED } from '../../model/timeline-colours.js';
 import { escapeHtml, jsonForScript, type PageContext, renderPage } from '../html-layout.js';
 import { timelineClientSource } from '../timeline-client-source.js';
 import { packTimeline } from '../timeline-pack.js';
+import { windowNote } from './runs-text.js';
 
 export async function renderTimelinePage(ctx: PageContext, timeline: TimelineData): Promise<string> {
   const beats = timeline.beats.startDelta.length;
@@ -19,6 +20,9 @@ export async function renderTimelinePage(ctx: PageContext, timeline: TimelineDat
     timeline.untimedBeats > 0
       ? `<div class="note">${escapeHtml(timeline.untimedBeats)} beats had no timestamp and no timed run, and are not drawn.</div>`
       : '';
+  const part = timeline.window
+    ? `<div class="note" id="tl-window-note">${escapeHtml(windowNote(timeline.window))}.</div>`
+    : '';
   const body = `
 <div class="tl-head">
   <h1>Execution timeline</h1>
@@ -39,7 +43,7 @@ export async function renderTimelinePage(ctx: PageContext, timeline: TimelineDat
     <span id="tl-count" class="muted"></span>
   </div>
 </div>
-${note}${untimed}
+${note}${part}${untimed}
 <div class="tl-body">
   <div class="tl-canvas-wrap"><canvas id="tl-canvas" tabindex="0" aria-label="Execution timeline"></canvas><div id="tl-tooltip" hidden></div></div>
   <aside id="tl-details" aria-live="polite"></aside>

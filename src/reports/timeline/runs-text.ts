@@ -3,6 +3,7 @@
  * the slowest beat — the terminal's view of what `timeline.html` draws (`beatscope report timeline`).
  */
 import { groupBy } from '../../analyses/collections.js';
+import type { TimelineWindow } from '../../analyses/timeline-types.js';
 import { byStartTime, type TraceData } from '../../analyses/trace-data.js';
 import type { BeatRun, SequenceRun } from '../../model/index.js';
 import { sequenceLabel } from '../../model/unknown-names.js';
@@ -76,15 +77,22 @@ function bySession(data: TraceData) {
   return { listed, idle: all.length - listed.length };
 }
 
+/** Says that a timeline covers only the first part of the store, and how to see the rest. */
+export function windowNote(window: TimelineWindow): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `the store holds ${n(window.storeBeatRuns)} beat runs: this timeline covers the first ${n(window.beatRuns)} in log order (beatscope sql for the rest; the other reports cover the whole store)`;
+}
+
 const idleNote = (idle: number) =>
   `${idle} more session${idle === 1 ? '' : 's'} ran no sequence (not listed; beatscope sql "select * from sessions")`;
 
-export function renderRunsText(data: TraceData, options: RenderOptions = {}): string {
+export function renderRunsText(data: TraceData, options: RenderOptions = {}, window?: TimelineWindow): string {
   const c = colorsFor(options);
   const limit = options.limit ?? DEFAULT_LIMIT;
   const out = [
     c.bold('Execution timeline'),
     c.dim('  runs per session in log order; open timeline.html (beatscope analyze) for the interactive view'),
+    ...(window ? [c.yellow(`  note: ${windowNote(window)}`)] : []),
     '',
   ];
   const { listed, idle } = bySession(data);
@@ -99,9 +107,9 @@ export function renderRunsText(data: TraceData, options: RenderOptions = {}): st
   return `${out.join('\n')}\n`;
 }
 
-export function renderRunsMd(data: TraceData, options: RenderOptions = {}): string {
+export function renderRunsMd(data: TraceData, options: RenderOptions = {}, window?: TimelineWindow): string {
   const limit = options.limit ?? DEFAULT_LIMIT;
-  const out = ['# Execution timeline', ''];
+  const out = ['# Execution timeline', '', ...(window ? [`> **Note:** ${mdText(windowNote(window))}`, ''] : [])];
   const { listed, idle } = bySession(data);
   for (const s of listed) {
     out.push(`## ${mdText(s.title)}`, '');

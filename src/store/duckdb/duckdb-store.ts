@@ -14,9 +14,13 @@ import type {
   TraceEntityKind,
 } from '../../model/index.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
+import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
+import type { HandlerRunFact } from '../handler-run-facts.js';
 import type {
   BeginFileOptions,
+  EntityPlace,
+  EntityQuery,
   FileWriter,
   KnownFile,
   PrintedFile,
@@ -25,7 +29,9 @@ import type {
   SupersededFile,
 } from '../telemetry-store.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
+import { placeOfRow, readEntities } from './duckdb-entity-reader.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
+import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
 import { sqlSummary } from './duckdb-summary.js';
 import { plainRow } from './duckdb-values.js';
@@ -34,6 +40,12 @@ export class DuckDbStore implements SqlStore {
   /** Writers by fileId; null while opening (claimed before the first await, so a second is refused). */
   private readonly writers = new Map<string, DuckDbFileWriter | null>();
   private closed = false;
+  /**
+   * The last streamed read; the next waits for it. A streamed result is cut off by the next query on its
+   * connection, so each read has a connection of its own, and reads run one at a time so only one table's
+   * chunks are in flight.
+   */
+  private streamed: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -193,10 +205,37 @@ export class DuckDbStore implements SqlStore {
     }));
   }
 
-  async entities<K extends TraceEntityKind>(kind: K): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
-    const spec = ENTITY_TABLES[kind];
-    const rows = await this.read(`SELECT * FROM ${spec.table} ORDER BY file_id, "${spec.lineColumn}", ord`);
-    return rows.map((row) => spec.fromRow(row, row['file_id'] as string) as Extract<TraceEntity, { kind: K }>);
+  async entities<K extends TraceEntityKind>(
+    kind: K,
+    query: EntityQuery = {},
+  ): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
+    const spec = ENTITY_TABLES[kind] as EntityTableSpec;
+    return this.inTurn((connection) => readEntities<Extract<TraceEntity, { kind: K }>>(connection, spec, query));
+  }
+
+  async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
+    return this.inTurn(async (connection) => {
+      for await (const batch of readHandlerRunFacts(connection)) visit(batch);
+    });
+  }
+
+  async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
+    return this.inTurn((connection) => placeOfRow(connection, ENTITY_TABLES[kind] as EntityTableSpec, n));
+  }
+
+  /** Runs `read` on a connection of its own once the reads queued before it are done (see `streamed`). */
+  private inTurn<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.checkOpen();
+    const result = this.streamed.then(async () => {
+      const connection = await this.instance.connect();
+      try {
+        return await read(connection);
+      } finally {
+        connection.closeSync();
+      }
+    });
+    this.streamed = result.catch(() => undefined);
+    return result;
   }
 
   async summary(): Promise<StoreSummary> {

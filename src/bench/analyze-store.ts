@@ -1,0 +1,82 @@
+/**
+ * The `analyze-store` bench section: `beatscope analyze` as users run it, on a DuckDB store made from a
+ * generated Chrome log. The log is generated and ingested in the section's process (timed, for the input's
+ * scale), then a fresh process opens the store, runs every report and writes the site, so its peak RSS is the
+ * analysis's alone (ingest's buffers and DuckDB's caches do not count). Input: BEATSCOPE_BENCH_ANALYZE_MB MiB.
+ */
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ingest } from '../ingest/ingest.js';
+import { writeReportBundle } from '../reports/report-bundle.js';
+import { analyzeStore } from '../reports/run-reports.js';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
+import { generateChromeLog } from './generate-log.js';
+
+const MB = 1024 * 1024;
+
+/** Set in the analyzing process: the store to analyze and the folder to write the site into. */
+const DB_ENV = 'BEATSCOPE_BENCH_ANALYZE_DB';
+
+export interface AnalyzeStoreResult {
+  readonly beats: number;
+  readonly sequenceRuns: number;
+  /** Wall ms: `load` and one entry per report (as `ReportSet.timingsMs`), then `site`, then `total`. */
+  readonly timingsMs: Record<string, number>;
+  /** Peak RSS of the analyzing process, bytes. */
+  readonly peakRssBytes: number;
+}
+
+/** In the analyzing process: open the store read-only, analyze, write the site; prints one JSON line. */
+export async function analyzeStoreChild(): Promise<boolean> {
+  const db = process.env[DB_ENV];
+  if (db === undefined) return false;
+  const t = performance.now();
+  const store = await DuckDbStore.open(db, { readOnly: true });
+  try {
+    const analysis = await analyzeStore(store);
+    const tSite = performance.now();
+    await writeReportBundle(join(db, '..', 'report'), analysis, 'bench');
+    const timingsMs = { ...analysis.timingsMs, site: performance.now() - tSite, total: performance.now() - t };
+    const result: AnalyzeStoreResult = {
+      beats: analysis.summary.beatRuns,
+      sequenceRuns: analysis.summary.sequenceRuns,
+      timingsMs,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await store.close();
+  }
+  return true;
+}
+
+export interface AnalyzeStoreBench {
+  readonly mib: number;
+  readonly lines: number;
+  readonly ingestSeconds: number;
+  readonly storeBytes: number;
+  readonly result: AnalyzeStoreResult;
+}
+
+/** Generates and ingests the log in this process, then analyzes it in a new one (see the file header). */
+export async function benchAnalyzeStore(dir: string, mib: number): Promise<AnalyzeStoreBench> {
+  const log = join(dir, 'analyze.log');
+  const { bytes, lines } = await generateChromeLog(log, mib * MB);
+  const db = join(dir, 'analyze.duckdb');
+  const store = await DuckDbStore.open(db);
+  const t = performance.now();
+  const report = await ingest([log], { store });
+  await store.close();
+  const ingestSeconds = (performance.now() - t) / 1000;
+  if (report.outcomes.some((o) => o.status !== 'ingested')) throw new Error('bench analyze-store: ingest failed');
+  const child = spawnSync(process.execPath, process.argv.slice(1), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, [DB_ENV]: db },
+    maxBuffer: 16 * MB,
+  });
+  if (child.status !== 0) throw new Error(`bench analyze-store: the analyzing process exited ${child.status}`);
+  const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as AnalyzeStoreResult;
+  return { mib: bytes / MB, lines, ingestSeconds, storeBytes: statSync(db).size, result };
+}

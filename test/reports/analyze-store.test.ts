@@ -1,0 +1,76 @@
+/**
+ * `analyzeStore` on the demo app's logs (real conductor, seed 7, three sessions) in both stores: the same reports
+ * from either, and on a store larger than the timeline's cap, a timeline of its first beat runs (said in every
+ * format) while the other reports still cover the whole store.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../src/ingest/ingest.js';
+import type { ReportRun } from '../../src/reports/report-definition.js';
+import { analyzeStore, type ReportSet, runOf } from '../../src/reports/run-reports.js';
+import type { TimelineReport } from '../../src/reports/timeline/definition.js';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { InMemoryStore } from '../../src/store/in-memory-store.js';
+import type { TelemetryStore } from '../../src/store/telemetry-store.js';
+import { type DemoTrace, demoTrace } from '../demo/demo-trace.js';
+
+let demo: DemoTrace;
+let work: string;
+const stores: Record<string, TelemetryStore> = {};
+beforeAll(async () => {
+  demo = await demoTrace({ sessions: 3, seed: 7 });
+  work = await mkdtemp(join(tmpdir(), 'beatscope-run-reports-'));
+  stores['in-memory'] = new InMemoryStore();
+  stores['duckdb'] = await DuckDbStore.open(join(work, 'demo.duckdb'));
+  for (const store of Object.values(stores)) {
+    await ingest([demo.dir], { store, workers: 0 });
+    await store.saveCodeIndex({ index: demo.code, state: null, indexedAtMs: 0 });
+  }
+}, 120_000);
+afterAll(async () => {
+  for (const store of Object.values(stores)) await store.close();
+  await demo?.cleanup();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const fixed = { colors: false, generatedAt: '2026-11-21T12:00:00.000Z' };
+const json = (set: ReportSet, name: string) => runOf(set, name)!.render('json', fixed);
+const timelineOf = (set: ReportSet) => runOf(set, 'timeline')!.data as TimelineReport;
+
+describe('analyzeStore', () => {
+  it('gives the same reports from the DuckDB store as from the in-memory store', async () => {
+    const memory = await analyzeStore(stores['in-memory']!);
+    const duckdb = await analyzeStore(stores['duckdb']!);
+    expect(memory.runs.map((r: ReportRun) => r.entry.name)).toEqual(['heatmap', 'flows', 'coverage', 'timeline']);
+    for (const run of memory.runs)
+      expect(json(duckdb, run.entry.name), run.entry.name).toBe(json(memory, run.entry.name));
+    expect(timelineOf(memory).timeline.window).toBeUndefined();
+  });
+
+  for (const name of ['in-memory', 'duckdb']) {
+    it(`lays out the first beat runs of a larger store (${name}), and the other reports still cover it all`, async () => {
+      const store = stores[name]!;
+      const whole = await analyzeStore(store);
+      const beats = demo.summary.beatRuns;
+      const cap = Math.floor(beats / 3);
+      const part = await analyzeStore(store, { timelineBeats: cap });
+      for (const report of ['heatmap', 'flows', 'coverage'])
+        expect(json(part, report), report).toBe(json(whole, report));
+
+      const { trace, timeline } = timelineOf(part);
+      expect(timeline.window).toEqual({ beatRuns: cap, storeBeatRuns: beats });
+      expect(trace.beats).toEqual(timelineOf(whole).trace.beats.slice(0, cap));
+      expect(trace.batons.length).toBeGreaterThan(0);
+      expect(trace.batons.length).toBeLessThan(timelineOf(whole).trace.batons.length);
+      expect(timeline.beats.startDelta.length).toBeLessThanOrEqual(cap);
+      const note = `the store holds ${beats.toLocaleString('en-US')} beat runs: this timeline covers the first ${cap.toLocaleString('en-US')}`;
+      const run = runOf(part, 'timeline')!;
+      expect(run.render('text', fixed)).toContain(note);
+      expect(run.render('md', fixed)).toContain(note);
+      expect(run.card()).toContain(note);
+      expect(JSON.parse(run.render('json', fixed)).window).toEqual({ beatRuns: cap, storeBeatRuns: beats });
+    });
+  }
+});
