@@ -36,8 +36,13 @@ export async function loadReportInput(
   store: TelemetryStore,
   options: AnalysisOptions = {},
 ): Promise<ReportInput & { readonly summary: StoreSummary }> {
-  const [summary, data, snapshot] = await Promise.all([store.summary(), loadTraceData(store), store.loadCodeIndex()]);
-  return { data, code: snapshot?.index, summary, options };
+  const [summary, data, snapshot, files] = await Promise.all([
+    store.summary(),
+    loadTraceData(store),
+    store.loadCodeIndex(),
+    store.files(),
+  ]);
+  return { data, code: snapshot?.index, summary, files, options };
 }
 
 /** Every report on a store's content. */
