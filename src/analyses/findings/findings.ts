@@ -9,6 +9,7 @@ import { compareStrings } from '../collections.js';
 import type { FlowReport } from '../flow-types.js';
 import { validateFlows } from '../flow-validation.js';
 import type { TraceData } from '../trace-data.js';
+import { errorBurstFindings } from './error-bursts.js';
 import { findingContext } from './finding-context.js';
 import {
   type Finding,
@@ -21,6 +22,7 @@ import {
 } from './findings-types.js';
 import { flowFindings } from './flow-findings.js';
 import { handlerErrorFindings } from './handler-errors.js';
+import { latencyFindings } from './latency-anomalies.js';
 
 export interface FindingsInput {
   readonly data: TraceData;
@@ -36,7 +38,12 @@ export interface FindingsInput {
 export function analyzeFindings(input: FindingsInput): FindingsReport {
   const { data, code } = input;
   const ctx = findingContext(data, code, input.files ?? []);
-  const all = [...handlerErrorFindings(ctx), ...flowFindings(ctx, input.flows ?? validateFlows(data, code))];
+  const all = [
+    ...handlerErrorFindings(ctx),
+    ...errorBurstFindings(ctx),
+    ...latencyFindings(ctx),
+    ...flowFindings(ctx, input.flows ?? validateFlows(data, code)),
+  ];
   const reasons = new Map((input.suppressions ?? []).map((s) => [s.id, s.reason]));
   const findings = all.filter((f) => !reasons.has(f.id)).sort(byImportance);
   const suppressed = all

@@ -32,12 +32,17 @@ export class FrameMapper {
     this.known = [...files].sort((a, b) => b.length - a.length);
   }
 
-  /** The first frame of the app's own code, or null when every frame is framework or runtime. */
+  /**
+   * The first frame of the app's own code, or null when every frame is framework or runtime. With a code index,
+   * the app is the indexed repository: a frame outside it (a wrapper, a host shim) is not in-app.
+   */
   topAppFrame(stack: readonly StackFrame[]): AppFrame | null {
     for (const frame of stack) {
       const path = frame.file.replace(/\\/g, '/').replace(/^file:\/\//, '');
       if (NOT_APP.test(path)) continue;
-      return { fn: frame.fn ?? null, line: frame.line ?? null, ...this.map(path) };
+      const mapped = this.map(path);
+      if (this.root !== null && !mapped.mapped) continue;
+      return { fn: frame.fn ?? null, line: frame.line ?? null, ...mapped };
     }
     return null;
   }
