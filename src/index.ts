@@ -27,6 +27,14 @@ export function openStore(path: string, options: { readonly readOnly?: boolean }
 
 export { analyzeCoverage } from './analyses/coverage.js';
 export type { CoverageReport } from './analyses/coverage-types.js';
+export { analyzeFindings, type FindingsInput, findingsFail } from './analyses/findings/findings.js';
+export type {
+  Finding,
+  FindingKind,
+  FindingSeverity,
+  FindingsReport,
+  Suppression,
+} from './analyses/findings/findings-types.js';
 export type { FlowReport } from './analyses/flow-types.js';
 export { validateFlows } from './analyses/flow-validation.js';
 export { analyzeHandlerPerformance } from './analyses/handler-performance.js';

@@ -118,13 +118,16 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('One report on what the store holds: heatmap | flows | coverage | timeline')
-    .argument('<name>', 'heatmap, flows, coverage or timeline')
-    .option('--format <format>', 'text, json, md or html', 'text')
+    .description('One report on what the store holds: findings | heatmap | flows | coverage | timeline')
+    .argument('<name>', 'findings, heatmap, flows, coverage or timeline')
+    .option('--format <format>', 'text, json, md, html, or sarif (findings)', 'text')
     .option('--db <path>', 'store path', DEFAULT_DB)
     .option('--top <n>', 'heatmap: how many slowest handlers', toInt)
     .option('--limit <n>', 'rows per table in text and Markdown', toInt)
-    .option('--fail-on <kinds>', 'flows: exit 1 when any finding of these kinds exists (comma-separated)')
+    .option(
+      '--fail-on <kinds>',
+      'findings, flows: exit 1 when any finding of these kinds (findings: or severities error|warning|note) exists (comma-separated)',
+    )
     .option('--out <path>', 'write to a file instead of stdout (html: the site directory, default beatscope-report)')
     .option(
       '--source-url <template>',
@@ -132,7 +135,7 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md',
+      '\nExamples:\n  beatscope report findings --fail-on error\n  beatscope report findings --format sarif --out findings.sarif\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md',
     )
     .action(async (name: string, opts) => (await import('./commands/report.js')).runReport(name, opts));
 

@@ -3,12 +3,19 @@
  * `definition.ts`, and one line here (docs/reports.md).
  */
 import { coverageReport } from './coverage/definition.js';
+import { findingsReport } from './findings/definition.js';
 import { flowsReport } from './flows/definition.js';
 import { heatmapReport } from './heatmap/definition.js';
 import type { ReportEntry } from './report-definition.js';
 import { timelineReport } from './timeline/definition.js';
 
-export const allReports: readonly ReportEntry[] = [heatmapReport, flowsReport, coverageReport, timelineReport];
+export const allReports: readonly ReportEntry[] = [
+  findingsReport,
+  heatmapReport,
+  flowsReport,
+  coverageReport,
+  timelineReport,
+];
 
 export const reportNames: readonly string[] = allReports.map((r) => r.name);
 

@@ -28,7 +28,10 @@ export async function writeReportBundle(
     await writeFile(path, text);
     files.push(path);
   };
-  for (const run of set.runs) await put(`${run.entry.name}.json`, run.render('json', { generatedAt }));
+  for (const run of set.runs) {
+    await put(`${run.entry.name}.json`, run.render('json', { generatedAt }));
+    if (run.entry.formats.includes('sarif')) await put(`${run.entry.name}.sarif`, run.render('sarif', { generatedAt }));
+  }
   await put('summary.md', renderSummaryMd(set.runs));
   const pages = await writeHtmlReport(outDir, {
     summary: set.summary,

@@ -4,17 +4,23 @@
  * list; nothing else names a report. `defineReport` binds a definition to its data type and returns an entry
  * whose runs carry their own data, so callers render any report without knowing (or casting) its type.
  */
+
+import type { Suppression } from '../analyses/findings/findings-types.js';
 import type { HandlerPerformanceOptions } from '../analyses/handler-performance-types.js';
 import type { TimelineWindow } from '../analyses/timeline-types.js';
 import type { TraceData } from '../analyses/trace-data.js';
+import type { FileInfo } from '../model/file-info.js';
 import type { CodeIndex, StoreSummary } from '../model/index.js';
 import type { PageContext } from './html-layout.js';
 import { type RenderOptions, renderEnvelope, type SchemaId } from './report-schema.js';
 import type { TimelineIndex } from './timeline-index.js';
 
-/** Formats `beatscope report <name> --format` accepts; `html` writes the whole site (pages link to each other). */
-export type ReportFormat = 'text' | 'json' | 'md' | 'html';
-export const reportFormats: readonly ReportFormat[] = ['text', 'json', 'md', 'html'];
+/**
+ * Formats `beatscope report <name> --format` accepts; `html` writes the whole site (pages link to each other);
+ * `sarif` (SARIF 2.1.0 for code scanning) only for reports that define it.
+ */
+export type ReportFormat = 'text' | 'json' | 'md' | 'html' | 'sarif';
+export const reportFormats: readonly ReportFormat[] = ['text', 'json', 'md', 'html', 'sarif'];
 
 /** The formats rendered to one string; `html` is the page, rendered in the site. */
 export type StringFormat = Exclude<ReportFormat, 'html'>;
@@ -24,6 +30,8 @@ export interface AnalysisOptions {
   readonly heatmap?: HandlerPerformanceOptions;
   /** Most beat runs the timeline lays out; a larger store's timeline covers its first ones (TIMELINE_BEATS). */
   readonly timelineBeats?: number;
+  /** Finding ids to hide (`.beatscope/suppressions.json`). */
+  readonly suppressions?: readonly Suppression[];
 }
 
 /** What every analysis entry point reads. */
@@ -32,6 +40,8 @@ export interface ReportInput {
   /** The stored code index, when `index` or `--code` made one. */
   readonly code: CodeIndex | undefined;
   readonly summary?: StoreSummary;
+  /** The ingested files (paths name a finding's log files). */
+  readonly files?: readonly FileInfo[];
   readonly options?: AnalysisOptions;
   /**
    * The first part of the trace, when the store holds more beat runs than the timeline lays out: the timeline
@@ -62,6 +72,7 @@ export interface ReportDefinition<Data extends object> {
   readonly json?: (data: Data) => object;
   readonly text?: Render<Data>;
   readonly md?: Render<Data>;
+  readonly sarif?: Render<Data>;
   readonly page: (ctx: PageContext, data: Data, env: PageEnv) => string | Promise<string>;
   /** The overview's panel for this report: trusted HTML (log text escaped), linking to its page. */
   readonly card: (data: Data) => string;
@@ -109,6 +120,7 @@ export function defineReport<Data extends object>(def: ReportDefinition<Data>): 
   const renderers: Record<StringFormat, Render<Data> | undefined> = {
     text: def.text,
     md: def.md,
+    sarif: def.sarif,
     json: (data, options) => renderEnvelope(def.schema, def.json ? def.json(data) : data, options),
   };
   const entry: ReportEntry = {

@@ -46,16 +46,17 @@ export async function loadReportInput(
   store: TelemetryStore,
   options: AnalysisOptions = {},
 ): Promise<ReportInput & { readonly summary: StoreSummary }> {
-  const [summary, snapshot] = await Promise.all([store.summary(), store.loadCodeIndex()]);
+  const [summary, snapshot, files] = await Promise.all([store.summary(), store.loadCodeIndex(), store.files()]);
+  const code = snapshot?.index;
   const cap = options.timelineBeats ?? TIMELINE_BEATS;
   const before = summary.beatRuns > cap ? await store.placeOf('beat-run', cap) : undefined;
-  if (before === undefined) return { data: await loadTraceData(store), code: snapshot?.index, summary, options };
+  if (before === undefined) return { data: await loadTraceData(store), code, summary, files, options };
   const [data, part] = await Promise.all([
     loadTraceData(store, {}, AGGREGATE_FIELDS),
     loadTraceData(store, { before }),
   ]);
   const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
-  return { data, code: snapshot?.index, summary, options, timelineWindow: { data: part, window } };
+  return { data, code, summary, files, options, timelineWindow: { data: part, window } };
 }
 
 /** Every report on a store's content. */

@@ -50,12 +50,15 @@ export async function mountApp(
   appDir: string,
   conductor: MountableConductor,
   staleBeats: readonly StaleBeat[],
+  /** Wraps each mount's handlers (fault injection); identity by default. */
+  wrapHandlers: (pluginId: string, handlers: unknown) => unknown = (_, h) => h,
 ): Promise<MountedApp> {
   const mounted: MountedSequence[] = [];
   const dropped: MountedApp['dropped'] = [];
   const recording: MountableConductor = {
     async mount(sequence, handlers, pluginId) {
-      const result = await conductor.mount(sequence, handlers, pluginId);
+      const owner = pluginId ?? (sequence as RawSequence).pluginId;
+      const result = await conductor.mount(sequence, wrapHandlers(owner, handlers), pluginId);
       if (result?.success) mounted.push(describe(sequence as RawSequence));
       return result;
     },

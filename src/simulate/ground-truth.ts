@@ -1,5 +1,7 @@
 // What the simulator did, written next to the logs so tests and reports can check a reconstruction against it.
 
+import type { Fault } from './faults.js';
+
 /** One beat as the mounted (running) sequence defines it. `beat` is the 1-based number from the JSON. */
 export interface ExpectedBeat {
   beat: number;
@@ -51,4 +53,30 @@ export interface GroundTruth {
   neverPlayedSequences: Array<{ pluginId: string; sequenceId: string }>;
   /** Beats in the JSON on disk that the running build lacks (an older variant was mounted). */
   drift: Array<{ sequenceId: string; missingInRuns: ExpectedBeat[] }>;
+  /** Injected faults, when simulate() was given a `faults` option. */
+  faults?: FaultTruth;
+}
+
+/** One injected fault and what it did (counted by the session process as it happened). */
+export type InjectedFault = Fault & {
+  /** Stable within the run: `latency-0`, `error-1` … (kind + index in `faults`). */
+  id: string;
+  /** Executions of the handler inside the fault's window (error: in its sessions). */
+  executions: number;
+  /** Executions it slowed (latency) or made throw (error, burst). */
+  affected: number;
+  /** ISO times of the first and last affected execution (virtual clock); null when none was. */
+  firstTime: string | null;
+  lastTime: string | null;
+  /** Log files (names inside outDir) of the sessions it affected. */
+  files: string[];
+};
+
+export interface FaultTruth {
+  /** Bumped when a field changes meaning. */
+  version: 1;
+  seed: number;
+  /** Sessions (0-based) with no injected fault. */
+  faultFreeSessions: number[];
+  faults: InjectedFault[];
 }

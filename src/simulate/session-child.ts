@@ -34,7 +34,9 @@ async function runSession(plan: SessionPlan): Promise<SessionReport> {
     warmSourceMaps(import.meta.resolve('musical-conductor'));
     const { conductor } = initializeCommunicationSystem();
     const { mountApp } = await import('./app-loader.js');
-    const app = await mountApp(plan.appDir, conductor as never, plan.staleBeats);
+    const { createFaultWrapper } = await import('./fault-wrapper.js');
+    const faults = createFaultWrapper(plan.faults);
+    const app = await mountApp(plan.appDir, conductor as never, plan.staleBeats, faults.wrap);
 
     let issued = 0;
     let unsettled = 0;
@@ -49,15 +51,16 @@ async function runSession(plan: SessionPlan): Promise<SessionReport> {
       }
     };
     await settle();
-    for (const play of plan.plays) {
+    for (const [index, play] of plan.plays.entries()) {
       if (play.realGapMs > 0) await sleep(play.realGapMs);
       if (finished >= issued) clock.advance(play.thinkMs);
       issued += 1 + play.nested.length;
+      faults.setPlay(index);
       void conductor.play(play.pluginId, play.sequenceId, play.payload);
       if (play.wait === 'settle') await settle();
     }
     await settle();
-    return { ...app, lineCount: capture.lines.length, unsettled };
+    return { ...app, lineCount: capture.lines.length, unsettled, faultsApplied: faults.applied() };
   } finally {
     capture.restore();
     writeFileSync(plan.logFile, `${capture.lines.join('\n')}\n`);

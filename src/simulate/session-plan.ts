@@ -1,6 +1,7 @@
 // The plan the parent hands to one session process (over IPC), and what the process reports back.
 
 import type { MountedApp, StaleBeat } from './app-loader.js';
+import type { AppliedFault, SessionFaults } from './faults.js';
 import type { InjectedError } from './ground-truth.js';
 
 export interface PlannedPlay {
@@ -27,10 +28,14 @@ export interface SessionPlan {
   seed: number;
   staleBeats: StaleBeat[];
   plays: PlannedPlay[];
+  /** Faults to inject in this session (simulate's `faults` option). */
+  faults?: SessionFaults;
 }
 
 export interface SessionReport extends MountedApp {
   lineCount: number;
   /** Plays whose completion was not seen before the settle timeout (should be 0). */
   unsettled: number;
+  /** What each injected fault did, as counted while it happened. */
+  faultsApplied: AppliedFault[];
 }

@@ -8,7 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoAppDir } from './demo-app-dir.js';
 import { planSession, SLOW_HANDLER, STALE_BEATS, UNTESTED_HANDLERS } from './demo-scenario.js';
-import type { GroundTruth, HandlerRef, PlayTruth, SessionTruth } from './ground-truth.js';
+import { drawFaults, handlersBySequence, sessionFaults } from './fault-plan.js';
+import type { Fault, FaultOptions } from './faults.js';
+import type { FaultTruth, GroundTruth, HandlerRef, PlayTruth, SessionTruth } from './ground-truth.js';
 import { createRng } from './prng.js';
 import type { SessionPlan, SessionReport } from './session-plan.js';
 
@@ -23,6 +25,8 @@ export interface SimulateOptions {
   startTime?: string | number | Date;
   /** Session processes run at once. Default min(2, cores). */
   concurrency?: number;
+  /** Inject faults (latency episodes, new errors, error bursts); all of them land in ground truth. */
+  faults?: FaultOptions;
 }
 
 export const DEFAULT_START_TIME = '2026-11-20T09:00:00.000Z';
@@ -53,8 +57,28 @@ export async function simulate(options: SimulateOptions): Promise<GroundTruth> {
     });
   }
 
+  const faultSeed = options.faults?.seed ?? seed;
+  const faults = options.faults
+    ? drawFaults(
+        createRng(faultSeed ^ 0x5eed),
+        options.faults,
+        plans.map((p) => p.plays),
+        handlersBySequence(appDir),
+        new Set(STALE_BEATS.map((b) => b.event)),
+      )
+    : [];
+  if (options.faults) {
+    plans.forEach((plan, i) => {
+      plan.faults = sessionFaults(faults, i, (faultSeed * 31 + i) >>> 0);
+    });
+  }
+
   const reports = await mapLimit(plans, options.concurrency ?? Math.min(2, availableParallelism()), runChild);
   const truth = buildTruth(seed, plans, reports);
+  if (options.faults) {
+    truth.faults = faultTruth(faultSeed, options.faults.faultFreeSessions ?? [], faults, plans, reports);
+    truth.failingHandlers = addInjectedErrors(truth.failingHandlers, truth.faults);
+  }
   await writeFile(join(outDir, 'ground-truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
   return truth;
 }
@@ -103,6 +127,49 @@ function buildTruth(seed: number, plans: SessionPlan[], reports: SessionReport[]
       missingInRuns: app.dropped.filter((d) => d.sequenceId === sequenceId).map((d) => d.beat),
     })),
   };
+}
+
+function faultTruth(
+  seed: number,
+  faultFree: number[],
+  faults: readonly Fault[],
+  plans: readonly SessionPlan[],
+  reports: readonly SessionReport[],
+): FaultTruth {
+  const fileOf = (session: number) => plans[session]!.logFile.slice(plans[session]!.logFile.lastIndexOf('/') + 1);
+  return {
+    version: 1,
+    seed,
+    faultFreeSessions: [...faultFree].sort((a, b) => a - b),
+    faults: faults.map((fault, index) => {
+      const applied = reports.flatMap((r) => r.faultsApplied.filter((a) => a.fault === index));
+      const times = applied.flatMap((a) => [a.firstMs, a.lastMs]).filter((t): t is number => t !== null);
+      return {
+        ...fault,
+        id: `${fault.kind}-${index}`,
+        executions: applied.reduce((n, a) => n + a.executions, 0),
+        affected: applied.reduce((n, a) => n + a.affected, 0),
+        firstTime: times.length > 0 ? new Date(Math.min(...times)).toISOString() : null,
+        lastTime: times.length > 0 ? new Date(Math.max(...times)).toISOString() : null,
+        files: applied.filter((a) => a.affected > 0).map((a) => fileOf(a.session)),
+      };
+    }),
+  };
+}
+
+/** Handlers that threw: the scenario's, plus those an injected error or burst made throw. */
+function addInjectedErrors(
+  failing: GroundTruth['failingHandlers'],
+  faults: FaultTruth,
+): GroundTruth['failingHandlers'] {
+  const out = failing.map((f) => ({ ...f }));
+  for (const f of faults.faults) {
+    if (f.kind === 'latency' || f.affected === 0) continue;
+    const entry = out.find((o) => o.pluginId === f.pluginId && o.handler === f.handler);
+    if (entry) entry.occurrences += f.affected;
+    else out.push({ pluginId: f.pluginId, handler: f.handler, occurrences: f.affected });
+  }
+  return out;
 }
 
 /** Runs one session process: the compiled `.js` child, or the `.ts` one through tsx when running from sources. */

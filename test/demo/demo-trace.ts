@@ -11,6 +11,7 @@ import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { indexCodebase } from '../../src/codebase/index.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { CodeIndex } from '../../src/model/code-index.js';
+import type { FileInfo } from '../../src/model/file-info.js';
 import type { StoreSummary } from '../../src/model/index.js';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import type { GroundTruth } from '../../src/simulate/ground-truth.js';
@@ -24,6 +25,8 @@ export interface DemoTrace {
   readonly code: CodeIndex;
   /** What `beatscope summary` prints for these logs. */
   readonly summary: StoreSummary;
+  /** The ingested log files (paths inside `dir`). */
+  readonly files: readonly FileInfo[];
   readonly cleanup: () => Promise<void>;
 }
 
@@ -39,7 +42,8 @@ export async function demoTrace(options: { sessions?: number; seed?: number } = 
   await ingest([dir], { store, workers: 0 });
   const data = await loadTraceData(store);
   const summary = await store.summary();
+  const files = await store.files();
   await store.close();
   const { index: code } = await indexCodebase(demoAppDir());
-  return { dir, truth, data, code, summary, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, truth, data, code, summary, files, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -7,6 +7,7 @@ import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
 import { checkSourceUrl } from '../source-url-option.js';
+import { suppressions } from './report.js';
 
 export interface AnalyzeCommandOptions {
   readonly db: string;
@@ -33,7 +34,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
       await indexInto(store, opts.code);
     }
     say('analysing …');
-    const analysis = await analyzeStore(store);
+    const analysis = await analyzeStore(store, { suppressions: await suppressions() });
     const bundle = await writeReportBundle(outDir, analysis, inputs.join(' '), { sourceUrl: opts.sourceUrl });
     process.stdout.write(
       `${color.bold('beatscope report')} written to ${opts.out}/\n` +

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_SUPPRESSIONS_PATH, loadSuppressions, SuppressionsError } from '../../reports/findings/suppressions.js';
 import { findReport, reportNames } from '../../reports/registry.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
 import type { ReportEntry } from '../../reports/report-definition.js';
@@ -33,7 +34,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
   const out = opts.out === undefined ? undefined : await prepareOutput(opts.out, 'file');
   const store = await openStore(opts.db, 'read');
   try {
-    const input = await loadReportInput(store, { heatmap: { top: opts.top } });
+    const input = await loadReportInput(store, { heatmap: { top: opts.top }, suppressions: await suppressions() });
     if (report.requiresCode && !input.code) {
       throw new UsageError(`the ${name} report needs a code index`, 'run `beatscope index <repo-dir>` first');
     }
@@ -55,12 +56,25 @@ async function writeSite(report: ReportEntry, opts: ReportCommandOptions): Promi
   const outDir = await prepareOutput(opts.out ?? 'beatscope-report', 'dir');
   const store = await openStore(opts.db, 'read');
   try {
-    await writeReportBundle(outDir, await analyzeStore(store, { heatmap: { top: opts.top } }), opts.db, {
+    const set = await analyzeStore(store, { heatmap: { top: opts.top }, suppressions: await suppressions() });
+    await writeReportBundle(outDir, set, opts.db, {
       sourceUrl: opts.sourceUrl,
     });
     process.stdout.write(`wrote the report site to ${outDir}\nOpen file://${join(outDir, `${report.name}.html`)}\n`);
   } finally {
     await store.close();
+  }
+}
+
+/** `.beatscope/suppressions.json` in the working directory (docs/reports.md); a malformed file is exit 2. */
+export async function suppressions() {
+  try {
+    return await loadSuppressions(DEFAULT_SUPPRESSIONS_PATH);
+  } catch (error) {
+    if (error instanceof SuppressionsError) {
+      throw new UsageError(error.message, 'see "Suppressing a finding" in docs/reports.md');
+    }
+    throw error;
   }
 }
 
@@ -75,7 +89,7 @@ function parseFailOn(report: ReportEntry, list: string): string[] {
     .filter((s) => s !== '');
   const unknown = kinds.filter((k) => !report.failKinds.includes(k));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown violation kind(s): ${unknown.join(', ')}`, `kinds: ${report.failKinds.join(', ')}`);
+    throw new UsageError(`unknown finding kind(s): ${unknown.join(', ')}`, `kinds: ${report.failKinds.join(', ')}`);
   }
   return kinds;
 }

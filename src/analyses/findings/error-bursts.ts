@@ -1,0 +1,106 @@
+/**
+ * `error-burst` findings: a handler whose errors cluster in one stretch of one session — from its first to its
+ * last error there — at a rate far above its own rate everywhere else. "Far above" is a one-sided binomial test:
+ * so many errors in so few executions would happen with probability below ALPHA at the elsewhere rate (a Laplace
+ * estimate, (errors + 1) / (executions + 2), so a handler that never failed elsewhere is not rate 0). A burst needs
+ * at least MIN_ERRORS errors; a handler that fails at a steady rate is a `handler-error`, not a burst.
+ */
+import type { HandlerRun } from '../../model/entities.js';
+import { groupBy } from '../collections.js';
+import { distinct, type FindingContext, iso } from './finding-context.js';
+import { describeRate, quoteCode, sourceText } from './finding-text.js';
+import type { Finding } from './findings-types.js';
+import { fingerprint } from './fingerprint.js';
+import { binomialTail } from './robust-stats.js';
+
+export const MIN_ERRORS = 3;
+/** Window error rate at least this (a burst is mostly failures). */
+export const MIN_WINDOW_RATE = 0.5;
+export const ALPHA = 0.005;
+
+export function errorBurstFindings(ctx: FindingContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const runs of ctx.executions.values()) {
+    const totalErrors = runs.filter((r) => r.status === 'error').length;
+    if (totalErrors < MIN_ERRORS) continue;
+    for (const [, own] of groupBy(runs, (r) => r.sessionId)) {
+      const ordered = [...own].sort(byTime);
+      const firstError = ordered.findIndex((r) => r.status === 'error');
+      if (firstError < 0) continue;
+      const lastError = ordered.findLastIndex((r) => r.status === 'error');
+      const window = ordered.slice(firstError, lastError + 1);
+      const k = window.filter((r) => r.status === 'error').length;
+      const n = window.length;
+      if (k < MIN_ERRORS || k / n < MIN_WINDOW_RATE) continue;
+      const elsewhereErrors = totalErrors - k;
+      const elsewhere = runs.length - n;
+      const p0 = (elsewhereErrors + 1) / (elsewhere + 2);
+      const pValue = binomialTail(k, n, p0);
+      if (pValue >= ALPHA) continue;
+      findings.push(finding(ctx, window, { k, n, elsewhereErrors, elsewhere, pValue }));
+    }
+  }
+  return findings;
+}
+
+function byTime(a: HandlerRun, b: HandlerRun): number {
+  return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
+}
+
+function finding(
+  ctx: FindingContext,
+  window: readonly HandlerRun[],
+  s: { k: number; n: number; elsewhereErrors: number; elsewhere: number; pValue: number },
+): Finding {
+  const first = window[0]!;
+  const last = window[window.length - 1]!;
+  const src = ctx.handlerSource(first.handler, first.pluginId);
+  const where = sourceText(src.file, src.line);
+  const errors = window.filter((r) => r.status === 'error');
+  const sequences = distinct(
+    window.map((r) => (r.sequenceRunId ? ctx.runs.get(r.sequenceRunId)?.sequenceId : null) ?? r.sequenceName),
+  );
+  const elsewhereRate = s.elsewhere > 0 ? `${((s.elsewhereErrors / s.elsewhere) * 100).toFixed(1)} %` : 'no executions';
+  return {
+    id: fingerprint(['error-burst', first.pluginId, first.handler, first.sessionId, first.id]),
+    kind: 'error-burst',
+    severity: 'error',
+    title: `${first.handler} (${first.pluginId ?? 'unknown plugin'}) failed ${s.k} of ${s.n} times in a burst`,
+    explanation:
+      `${quoteCode(first.handler)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) failed ${describeRate(s.k, s.n, 'execution')}` +
+      ` between ${iso(first.settledMs) ?? 'an untimed line'} and ${iso(last.settledMs) ?? 'an untimed line'} in one session,` +
+      ` against ${s.elsewhereErrors} of ${s.elsewhere} (${elsewhereRate}) everywhere else (binomial p = ${s.pValue.toExponential(1)}).` +
+      ' Something broke for a while — a dependency outage, bad data, a bad deploy — rather than a steady bug: check what that session ran into' +
+      (where ? `, starting at ${where}.` : '.'),
+    plugin: first.pluginId,
+    handler: first.handler,
+    sequence: sequences[0] ?? null,
+    event: first.event,
+    file: src.file,
+    line: src.line,
+    count: s.k,
+    rate: s.k / s.n,
+    firstSeen: iso(first.settledMs),
+    lastSeen: iso(last.settledMs),
+    sessions: [first.sessionId],
+    logFiles: distinct([ctx.logFileOf(first.sessionId)]),
+    evidence: ctx.evidence(
+      errors.map((r) => ({
+        sessionId: r.sessionId,
+        line: r.line,
+        runId: r.sequenceRunId,
+        beatRunId: r.beatRunId,
+        requestId: r.requestId,
+      })),
+    ),
+    burst: {
+      windowStart: iso(first.settledMs),
+      windowEnd: iso(last.settledMs),
+      windowErrors: s.k,
+      windowExecutions: s.n,
+      elsewhereErrors: s.elsewhereErrors,
+      elsewhereExecutions: s.elsewhere,
+      pValue: s.pValue,
+    },
+  };
+}

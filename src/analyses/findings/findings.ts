@@ -1,0 +1,110 @@
+/**
+ * The findings analysis: what is wrong in production and where in the code to look. Runs each finder on the
+ * trace (handler errors, error bursts, latency anomalies, the flow validator's violations), gives each finding a
+ * stable id, hides the suppressed ones and orders the rest: errors first, then by kind, then most frequent.
+ */
+import type { CodeIndex } from '../../model/code-index.js';
+import type { FileInfo } from '../../model/file-info.js';
+import { compareStrings } from '../collections.js';
+import type { FlowReport } from '../flow-types.js';
+import { validateFlows } from '../flow-validation.js';
+import type { TraceData } from '../trace-data.js';
+import { errorBurstFindings } from './error-bursts.js';
+import { findingContext } from './finding-context.js';
+import {
+  type Finding,
+  type FindingKind,
+  type FindingSeverity,
+  type FindingsReport,
+  findingKinds,
+  findingSeverities,
+  type Suppression,
+} from './findings-types.js';
+import { flowFindings } from './flow-findings.js';
+import { handlerErrorFindings } from './handler-errors.js';
+import { latencyFindings } from './latency-anomalies.js';
+
+export interface FindingsInput {
+  readonly data: TraceData;
+  readonly code?: CodeIndex;
+  /** Ingested files, to name each finding's log files; without them `logFile` is null. */
+  readonly files?: readonly FileInfo[];
+  /** Ids to hide (`.beatscope/suppressions.json`). */
+  readonly suppressions?: readonly Suppression[];
+  /** The flow report when already computed (analyze computes it once for both reports). */
+  readonly flows?: FlowReport;
+}
+
+export function analyzeFindings(input: FindingsInput): FindingsReport {
+  const { data, code } = input;
+  const ctx = findingContext(data, code, input.files ?? []);
+  const all = [
+    ...handlerErrorFindings(ctx),
+    ...errorBurstFindings(ctx),
+    ...latencyFindings(ctx),
+    ...flowFindings(ctx, input.flows ?? validateFlows(data, code)),
+  ];
+  const reasons = new Map((input.suppressions ?? []).map((s) => [s.id, s.reason]));
+  const findings = all.filter((f) => !reasons.has(f.id)).sort(byImportance);
+  const suppressed = all
+    .filter((f) => reasons.has(f.id))
+    .sort(byImportance)
+    .map((f) => ({ id: f.id, kind: f.kind, title: f.title, reason: reasons.get(f.id)! }));
+  const bySeverity = Object.fromEntries(findingSeverities.map((s) => [s, 0])) as Record<FindingSeverity, number>;
+  const byKind: Partial<Record<FindingKind, number>> = {};
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+  }
+  const notes: string[] = [];
+  if (data.sessions.length === 0)
+    notes.push('The store holds no sessions: ingest logs first (`beatscope ingest <logs>`).');
+  else if (data.runs.length === 0)
+    notes.push('The logs hold no sequence runs, so no handler or flow could be checked.');
+  if (!code) {
+    notes.push(
+      'No code index: findings carry no file:line and definition-based kinds (missing beats, drift …) are not checked; run `beatscope index <repo>`.',
+    );
+  }
+  if (data.handlerRuns.length > 0 && data.handlerRuns.every((h) => h.durationMs === null)) {
+    notes.push('No handler execution is timed in these logs (no timestamps), so latency anomalies cannot be checked.');
+  }
+  return {
+    findings,
+    suppressed,
+    codeIndex: code !== undefined,
+    root: code?.root ?? null,
+    summary: {
+      total: findings.length,
+      bySeverity,
+      byKind,
+      handlerRuns: data.handlerRuns.length,
+      sequenceRuns: data.runs.length,
+    },
+    notes,
+  };
+}
+
+const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, note: 2 };
+
+function byImportance(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    findingKinds.indexOf(a.kind) - findingKinds.indexOf(b.kind) ||
+    b.count - a.count ||
+    compareStrings(a.id, b.id)
+  );
+}
+
+/** `--fail-on`: true when a finding has one of these severities (`error` also matches nothing less) or kinds. */
+export function findingsFail(report: FindingsReport, selectors: readonly string[]): boolean {
+  return report.findings.some(
+    (f) =>
+      selectors.includes(f.kind) ||
+      selectors.some(
+        (s) =>
+          (findingSeverities as readonly string[]).includes(s) &&
+          SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[s as FindingSeverity],
+      ),
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * `latency-anomaly` findings: a handler whose executions in a stretch of one session are far slower than its own
+ * baseline (its executions in the other sessions). Robust statistics: the baseline's median and MAD, the scale
+ * never below the logs' 1 ms timestamp resolution; an execution is elevated when it is more than Z_ELEVATED
+ * scales above the baseline median, and a window is a run of at least MIN_WINDOW consecutive elevated
+ * executions whose median is also at least MIN_SHIFT_MS above. A handler that is always slow has a slow
+ * baseline, so it is never an anomaly (the heatmap shows it); one slow execution is noise (handler times carry
+ * the beat's framework overhead and the host's scheduling, docs/log-formats.md §7), three in a row are not.
+ */
+import type { HandlerRun } from '../../model/entities.js';
+import { groupBy } from '../collections.js';
+import { distinct, type FindingContext, iso } from './finding-context.js';
+import { msText, plural, quoteCode, sourceText } from './finding-text.js';
+import type { Finding } from './findings-types.js';
+import { fingerprint } from './fingerprint.js';
+import { mad, median } from './robust-stats.js';
+
+/** Consecutive elevated executions that make a window (fewer cannot be told from scheduling noise). */
+export const MIN_WINDOW = 3;
+/** Robust z-score (scaled MAD units) above which one execution counts as elevated. */
+export const Z_ELEVATED = 3;
+/** The window's median must exceed the baseline's by at least this much, ms (2 × the 1 ms resolution + jitter). */
+export const MIN_SHIFT_MS = 5;
+/** Baseline executions needed to judge a handler at all. */
+export const MIN_BASELINE = 5;
+/** Timestamps are whole ms: no scale below that. */
+const RESOLUTION_MS = 1;
+
+export function latencyFindings(ctx: FindingContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const runs of ctx.executions.values()) {
+    const timed = runs.filter((r) => r.status === 'ok' && r.durationMs !== null);
+    const bySession = groupBy(timed, (r) => r.sessionId);
+    if (bySession.size < 2) continue;
+    for (const [sessionId, own] of bySession) {
+      if (own.length < MIN_WINDOW) continue;
+      const baseline = timed.filter((r) => r.sessionId !== sessionId).map((r) => r.durationMs!);
+      if (baseline.length < MIN_BASELINE) continue;
+      const baseMedian = median(baseline);
+      const baseMad = mad(baseline, baseMedian);
+      const scale = Math.max(1.4826 * baseMad, RESOLUTION_MS);
+      const ordered = [...own].sort(byTime);
+      for (const window of elevatedRuns(ordered, (r) => (r.durationMs! - baseMedian) / scale > Z_ELEVATED)) {
+        const values = window.map((r) => r.durationMs!);
+        const windowMedian = median(values);
+        if (windowMedian - baseMedian < MIN_SHIFT_MS) continue;
+        findings.push(finding(ctx, window, { baseMedian, baseMad, baseline: baseline.length, windowMedian, scale }));
+      }
+    }
+  }
+  return findings;
+}
+
+function byTime(a: HandlerRun, b: HandlerRun): number {
+  return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
+}
+
+/** Maximal runs of consecutive items passing `elevated`, at least MIN_WINDOW long. */
+function elevatedRuns<T>(items: readonly T[], elevated: (item: T) => boolean): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  for (const item of [...items, null]) {
+    if (item !== null && elevated(item)) {
+      current.push(item);
+      continue;
+    }
+    if (current.length >= MIN_WINDOW) out.push(current);
+    current = [];
+  }
+  return out;
+}
+
+function finding(
+  ctx: FindingContext,
+  window: readonly HandlerRun[],
+  s: { baseMedian: number; baseMad: number; baseline: number; windowMedian: number; scale: number },
+): Finding {
+  const first = window[0]!;
+  const last = window[window.length - 1]!;
+  const src = ctx.handlerSource(first.handler, first.pluginId);
+  const sequences = distinct(
+    window.map((r) => (r.sequenceRunId ? ctx.runs.get(r.sequenceRunId)?.sequenceId : null) ?? r.sequenceName),
+  );
+  const all =
+    ctx.executions.get(`${first.pluginId ?? ''}\u0000${first.handler}`)?.filter((r) => r.sessionId === first.sessionId)
+      .length ?? window.length;
+  const ratio = s.baseMedian > 0 ? s.windowMedian / s.baseMedian : null;
+  const score = Math.round(((s.windowMedian - s.baseMedian) / s.scale) * 10) / 10;
+  const where = sourceText(src.file, src.line);
+  const wholeSession = window.length === all;
+  const span = wholeSession
+    ? 'in every execution of one session'
+    : `in ${window.length} consecutive executions of one session`;
+  return {
+    id: fingerprint(['latency-anomaly', first.pluginId, first.handler, first.sessionId, first.id]),
+    kind: 'latency-anomaly',
+    severity: 'warning',
+    title: `${first.handler} (${first.pluginId ?? 'unknown plugin'}) ran ${ratio ? `${ratio.toFixed(1)}× ` : ''}slower than usual ${span}`,
+    explanation: [
+      `${quoteCode(first.handler)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) took a median of ${msText(s.windowMedian)} ${span}` +
+        ` (${plural(window.length, 'execution')} from ${iso(first.settledMs) ?? 'an untimed line'} to ${iso(last.settledMs) ?? 'an untimed line'}),` +
+        ` against ${msText(s.baseMedian)} (MAD ${msText(s.baseMad)}) over its ${plural(s.baseline, 'execution')} in the other sessions: ${score} robust standard deviations above.`,
+      'Every execution in the window was elevated, so this is not one slow beat: look for what changed in that session — input size, a slow dependency, a release — and',
+      where ? `start at ${where}.` : 'index the code to get the handler’s file:line.',
+    ].join(' '),
+    plugin: first.pluginId,
+    handler: first.handler,
+    sequence: sequences[0] ?? null,
+    event: first.event,
+    file: src.file,
+    line: src.line,
+    count: window.length,
+    rate: null,
+    firstSeen: iso(first.settledMs),
+    lastSeen: iso(last.settledMs),
+    sessions: [first.sessionId],
+    logFiles: distinct([ctx.logFileOf(first.sessionId)]),
+    evidence: ctx.evidence(
+      window.map((r) => ({
+        sessionId: r.sessionId,
+        line: r.line,
+        runId: r.sequenceRunId,
+        beatRunId: r.beatRunId,
+        requestId: r.requestId,
+      })),
+    ),
+    latency: {
+      windowStart: iso(first.settledMs),
+      windowEnd: iso(last.settledMs),
+      executions: window.length,
+      windowMedianMs: s.windowMedian,
+      baselineMedianMs: s.baseMedian,
+      baselineMadMs: s.baseMad,
+      baselineExecutions: s.baseline,
+      score,
+    },
+  };
+}

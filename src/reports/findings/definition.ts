@@ -1,0 +1,29 @@
+/** The findings report: what is wrong in production and where in the code to look (errors, anomalies, flows). */
+import { analyzeFindings, findingsFail } from '../../analyses/findings/findings.js';
+import { type FindingsReport, findingKinds, findingSeverities } from '../../analyses/findings/findings-types.js';
+import { defineReport } from '../report-definition.js';
+import { renderFindingsMd } from './findings-md.js';
+import { renderFindingsSarif } from './findings-sarif.js';
+import { findingsCard, findingsHeadline, findingsSummaryMd } from './findings-summary.js';
+import { renderFindingsText } from './findings-text.js';
+import { renderFindingsPage } from './html-findings.js';
+
+export const findingsReport = defineReport<FindingsReport>({
+  name: 'findings',
+  title: 'Findings',
+  schema: { schema: 'beatscope/findings', version: 1 },
+  requiresCode: false,
+  analyze: ({ data, code, files, options }) =>
+    analyzeFindings({ data, code, files, suppressions: options?.suppressions }),
+  text: renderFindingsText,
+  md: renderFindingsMd,
+  sarif: renderFindingsSarif,
+  page: (ctx, report, { index }) => renderFindingsPage(ctx, report, index),
+  card: findingsCard,
+  summaryMd: findingsSummaryMd,
+  headline: findingsHeadline,
+  failOn: {
+    kinds: [...findingSeverities, ...findingKinds],
+    check: (report, kinds) => findingsFail(report, kinds),
+  },
+});

@@ -1,0 +1,95 @@
+// Applies a session's faults inside the session process: wraps the handlers of each mount so that, while the
+// current play is in a fault's window, the handler throws (error, burst) or really takes longer (latency). The
+// conductor times and logs it all as it would any handler; the wrapper only counts what it did, for ground truth.
+
+import { type AppliedFault, type Fault, faultApplies, type SessionFaults } from './faults.js';
+import { createRng } from './prng.js';
+
+type Handler = (this: unknown, data: unknown, ctx: unknown) => unknown;
+
+export interface FaultWrapper {
+  /** Wraps a mount's handlers object (returns it unchanged when no fault targets this plugin). */
+  wrap(pluginId: string, handlers: unknown): unknown;
+  /** Sets the play being issued (0-based); nested plays count as their parent's. */
+  setPlay(index: number): void;
+  applied(): AppliedFault[];
+}
+
+export function createFaultWrapper(plan: SessionFaults | undefined): FaultWrapper {
+  const rng = createRng(plan?.seed ?? 1);
+  let play = -1;
+  const counts = new Map<number, AppliedFault>();
+  for (const { index } of plan?.faults ?? []) {
+    counts.set(index, {
+      fault: index,
+      session: plan!.session,
+      executions: 0,
+      affected: 0,
+      firstMs: null,
+      lastMs: null,
+    });
+  }
+  const fill = (message: string) =>
+    message
+      .replace(/\{n\}/g, () => String(rng.int(2, 9999)))
+      .replace(/\{id\}/g, () => `${rng.pick(['node', 'layer', 'req', 'doc'])}-${rng.int(1, 999)}-${rng.int(1, 99)}`);
+
+  const wrapOne = (name: string, original: Handler, faults: Array<{ index: number; fault: Fault }>): Handler => {
+    const wrapped: Handler = function (this: unknown, data, ctx) {
+      let extra: { factor: number; floorMs: number; count: AppliedFault } | null = null;
+      for (const { index, fault } of faults) {
+        if (!faultApplies(fault, plan!.session, play)) continue;
+        const count = counts.get(index)!;
+        count.executions++;
+        if (fault.kind === 'latency') {
+          extra = { factor: fault.factor, floorMs: fault.floorMs, count };
+        } else if (rng.chance(fault.rate)) {
+          mark(count);
+          throw new Error(fill(fault.message));
+        }
+      }
+      if (!extra) return original.call(this, data, ctx);
+      const slow = extra;
+      mark(slow.count);
+      const started = performance.now();
+      const result = original.call(this, data, ctx);
+      const waitMs = () => (slow.factor - 1) * Math.max(performance.now() - started, slow.floorMs);
+      if (result && typeof (result as Promise<unknown>).then === 'function') {
+        return (result as Promise<unknown>).then(
+          (value) => new Promise((resolve) => setTimeout(() => resolve(value), waitMs())),
+        );
+      }
+      const until = performance.now() + waitMs();
+      while (performance.now() < until) {
+        // Busy wait: a synchronous handler holds the thread, as real slow code does.
+      }
+      return result;
+    };
+    Object.defineProperty(wrapped, 'name', { value: name });
+    return wrapped;
+  };
+
+  return {
+    wrap(pluginId, handlers) {
+      const mine = (plan?.faults ?? []).filter((f) => f.fault.pluginId === pluginId);
+      if (mine.length === 0 || !handlers || typeof handlers !== 'object') return handlers;
+      const out: Record<string, unknown> = { ...(handlers as Record<string, unknown>) };
+      for (const [name, fn] of Object.entries(out)) {
+        const targeting = mine.filter((f) => f.fault.handler === name);
+        if (typeof fn === 'function' && targeting.length > 0) out[name] = wrapOne(name, fn as Handler, targeting);
+      }
+      return out;
+    },
+    setPlay(index) {
+      play = index;
+    },
+    applied: () => [...counts.values()],
+  };
+}
+
+function mark(count: AppliedFault): void {
+  const now = Date.now();
+  count.affected++;
+  count.firstMs ??= now;
+  count.lastMs = now;
+}

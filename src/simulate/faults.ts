@@ -1,0 +1,86 @@
+// Fault injection for the simulator: what a `faults` option asks for, and the per-session plan the session process
+// applies by wrapping the demo app's handlers (fault-wrapper.ts). Handler times stay the real conductor's: a
+// latency fault makes the handler really take longer (busy wait or await), never edits a log line.
+
+/** A handler of a plugin, as the conductor names it (`<pluginId>.<handler>`). */
+export interface FaultTarget {
+  pluginId: string;
+  handler: string;
+}
+
+/** Plays `fromPlay..toPlay` (0-based, inclusive, in the session's issue order) of session `session` (0-based). */
+export interface PlayWindow {
+  session: number;
+  fromPlay: number;
+  toPlay: number;
+}
+
+/**
+ * Each execution of the handler in the window takes `factor` × as long: after it returns (or settles) it waits
+ * (factor − 1) × max(its own time, floorMs) more. The floor stands for the beat's framework overhead (a trivial
+ * handler's own time is ~0 ms, docs/log-formats.md §7), so a factor slows every handler by a visible amount.
+ */
+export interface LatencyFault extends FaultTarget, PlayWindow {
+  kind: 'latency';
+  factor: number;
+  floorMs: number;
+}
+
+/** The handler throws `message` (with `{n}` and `{id}` filled per execution) with probability `rate` per execution. */
+export interface ErrorFault extends FaultTarget {
+  kind: 'error';
+  rate: number;
+  message: string;
+  /** Sessions it applies to (0-based); fault-free sessions are never among them. */
+  sessions: number[];
+}
+
+/** An error burst: within the window the handler throws with probability `rate`, elsewhere never. */
+export interface BurstFault extends FaultTarget, PlayWindow {
+  kind: 'burst';
+  rate: number;
+  message: string;
+}
+
+export type Fault = LatencyFault | ErrorFault | BurstFault;
+
+/** The `faults` option of simulate(): explicit faults, or how many of each to draw (seeded, deterministic). */
+export interface FaultOptions {
+  /** Seeds the draw and the per-execution coin flips; default: the simulation seed. */
+  seed?: number;
+  /** Explicit faults (session and play indexes as in the plan); drawn ones are added to these. */
+  faults?: Fault[];
+  /** How many to draw of each kind (default 0 each). */
+  latency?: number;
+  errors?: number;
+  bursts?: number;
+  /** Sessions (0-based) that get no injected fault at all. */
+  faultFreeSessions?: number[];
+}
+
+/** What one fault did in one session: counted by the wrapper as it happened. */
+export interface AppliedFault {
+  /** Index into the run's fault list. */
+  fault: number;
+  session: number;
+  /** Executions of the handler inside the fault's window (latency, burst) or session (error). */
+  executions: number;
+  /** Executions the fault slowed (latency) or made throw (error, burst). */
+  affected: number;
+  /** Virtual epoch ms of the first and last affected execution; null when none was. */
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+/** The faults one session process applies. */
+export interface SessionFaults {
+  session: number;
+  /** Seeds the per-execution coin flips. */
+  seed: number;
+  faults: Array<{ index: number; fault: Fault }>;
+}
+
+export function faultApplies(fault: Fault, session: number, play: number): boolean {
+  if (fault.kind === 'error') return fault.sessions.includes(session);
+  return fault.session === session && play >= fault.fromPlay && play <= fault.toPlay;
+}
