@@ -33,6 +33,13 @@ describe('beatscope ingest: a console saved twice', () => {
     expect(second).toMatchObject([{ path: late, status: 'ingested', supersedes: [early] }]);
     expect(second[0]).not.toHaveProperty('supersededBy');
     expect(runs(db)).toBe(runs(alone));
+    const textDb = join(dir, 'in-order-text.duckdb');
+    json(['ingest', early, '--db', textDb]);
+    const text = runBeatscope(['ingest', late, '--db', textDb]);
+    expect(text.code).toBe(0);
+    expect(text.out.replaceAll(dir, '<tmp>')).toMatch(
+      /^ingested {2}<tmp>\/console-10h30\.log {2}\(chrome-console, [\d,]+ lines, \d+ unknown\)\n {4}supersedes <tmp>\/console-10h00\.log \(an earlier save of the same log\)$/m,
+    );
   });
 
   it('the earlier save ingested after the later is superseded, in JSON and in text', () => {
