@@ -39,6 +39,7 @@ describe('beatscope CLI', () => {
     `);
     const again = beatscope('ingest', CORPUS, '--db', db, '--json');
     expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ schema: 'beatscope/ingest', version: 1 });
     const statuses = JSON.parse(again.out).outcomes.map(
       (o: { path: string; status: string }) => `${o.path.split('/').pop()} ${o.status}`,
     );
@@ -70,6 +71,8 @@ describe('beatscope CLI', () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
     expect(Object.keys(s)).toEqual([
+      'schema',
+      'version',
       'files',
       'lines',
       'linesRecognized',
@@ -161,6 +164,8 @@ describe('beatscope CLI', () => {
     const idx = beatscope('index', join(ROOT, 'examples/demo-app'), '--db', db, '--json');
     expect(idx.code).toBe(0);
     expect(JSON.parse(idx.out)).toMatchObject({
+      schema: 'beatscope/index',
+      version: 1,
       sequences: 17,
       beats: 46,
       handlers: 46,
@@ -171,7 +176,8 @@ describe('beatscope CLI', () => {
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.out).toMatch(/^ambiguous: handler 'notifyUi' is defined for 4 plugins/);
     const found = JSON.parse(beatscope('code', 'notifyUi', '--plugin', 'LibraryPlugin', '--db', db, '--json').out);
-    expect([found.handler, found.plugin, found.file, found.line]).toEqual([
+    expect([found.schema, found.handler, found.plugin, found.file, found.line]).toEqual([
+      'beatscope/code',
       'notifyUi',
       'LibraryPlugin',
       'plugins/library/src/symphonies/load.symphony.ts',

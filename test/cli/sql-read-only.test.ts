@@ -15,8 +15,14 @@ describe('beatscope sql', () => {
   const db = join(dir, 'store.duckdb');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** The rows of `sql --json`, after checking its envelope. */
+  const rowsOf = (out: string) => {
+    const parsed = JSON.parse(out) as { schema: string; version: number; rows: unknown[] };
+    expect([parsed.schema, parsed.version]).toEqual(['beatscope/sql', 1]);
+    return parsed.rows;
+  };
   const beatRuns = () =>
-    JSON.parse(beatscope('sql', 'select count(*)::INTEGER AS n from beat_runs', '--db', db, '--json').out);
+    rowsOf(beatscope('sql', 'select count(*)::INTEGER AS n from beat_runs', '--db', db, '--json').out);
 
   it('refuses a DELETE without --write, with exit 2 and one line plus a hint', () => {
     expect(beatscope('ingest', LOG, '--db', db).code).toBe(0);
@@ -41,7 +47,7 @@ describe('beatscope sql', () => {
   it('deletes with --write', () => {
     const deleted = beatscope('sql', 'delete from beat_runs', '--db', db, '--write', '--json');
     expect(deleted.code).toBe(0);
-    expect(JSON.parse(deleted.out)).toEqual([{ Count: 2 }]);
+    expect(rowsOf(deleted.out)).toEqual([{ Count: 2 }]);
     expect(beatRuns()).toEqual([{ n: 0 }]);
   });
 });

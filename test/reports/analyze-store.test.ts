@@ -43,7 +43,13 @@ describe('analyzeStore', () => {
   it('gives the same reports from the DuckDB store as from the in-memory store', async () => {
     const memory = await analyzeStore(stores['in-memory']!);
     const duckdb = await analyzeStore(stores['duckdb']!);
-    expect(memory.runs.map((r: ReportRun) => r.entry.name)).toEqual(['findings', 'heatmap', 'flows', 'coverage', 'timeline']);
+    expect(memory.runs.map((r: ReportRun) => r.entry.name)).toEqual([
+      'findings',
+      'heatmap',
+      'flows',
+      'coverage',
+      'timeline',
+    ]);
     for (const run of memory.runs)
       expect(json(duckdb, run.entry.name), run.entry.name).toBe(json(memory, run.entry.name));
     expect(timelineOf(memory).timeline.window).toBeUndefined();

@@ -2,6 +2,7 @@ import { findCode, type HandlerFound } from '../../codebase/index.js';
 import type { SqlStore } from '../../store/telemetry-store.js';
 import { UsageError } from '../errors.js';
 import { color } from '../format.js';
+import { writeCliJson } from '../json-output.js';
 import { openStore } from '../open-store.js';
 
 interface Executions {
@@ -51,7 +52,7 @@ export async function runCode(query: string, opts: { db: string; plugin?: string
       // The sequence names the handler, its module is not in the index: say so, and how it ran.
       const { handler, plugin, sequences } = found.named;
       const exec = await executions(store, handler, plugin);
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...found, production: exec }, null, 2)}\n`);
+      if (opts.json) writeCliJson('code', { ...found, production: exec });
       else
         process.stdout.write(
           `${[
@@ -66,7 +67,7 @@ export async function runCode(query: string, opts: { db: string; plugin?: string
       return;
     }
     if (found.kind !== 'handler') {
-      if (opts.json) process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+      if (opts.json) writeCliJson('code', found);
       else {
         process.stdout.write(`${color.yellow(found.kind)}: ${found.reason}\n`);
         const lines =
@@ -84,7 +85,7 @@ export async function runCode(query: string, opts: { db: string; plugin?: string
     const exec = await executions(store, found.handler, found.plugin);
     const { kind: _kind, ...rest } = found;
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ ...rest, executions: exec.count, production: exec }, null, 2)}\n`);
+      writeCliJson('code', { ...rest, executions: exec.count, production: exec });
       return;
     }
     const out = [

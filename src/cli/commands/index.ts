@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { color, formatInt, keyValues } from '../format.js';
 import { indexInto } from '../index-into.js';
+import { writeCliJson } from '../json-output.js';
 import { openStore } from '../open-store.js';
 
 /** `beatscope index <repo>`: index a codebase into the store; re-indexing re-reads only changed files. */
@@ -16,9 +17,17 @@ export async function runIndex(repo: string, opts: { db: string; json?: boolean 
     const resolved = index.handlers.filter((h) => h.location !== null).length;
     const beats = index.sequences.reduce((n, s) => n + s.movements.reduce((m, mv) => m + mv.beats.length, 0), 0);
     if (opts.json) {
-      process.stdout.write(
-        `${JSON.stringify({ root, sequences: index.sequences.length, beats, handlers: index.handlers.length, handlersResolved: resolved, tests: index.tests.length, topics: index.topics.length, problems: index.problems, stats: state.stats }, null, 2)}\n`,
-      );
+      writeCliJson('index', {
+        root,
+        sequences: index.sequences.length,
+        beats,
+        handlers: index.handlers.length,
+        handlersResolved: resolved,
+        tests: index.tests.length,
+        topics: index.topics.length,
+        problems: index.problems,
+        stats: state.stats,
+      });
       return;
     }
     const s = state.stats;

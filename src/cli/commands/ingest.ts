@@ -8,6 +8,7 @@ import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { type FileOutcome, type IngestReport, ingest } from '../../ingest/ingest.js';
 import { UsageError } from '../errors.js';
 import { color, formatBytes, formatInt } from '../format.js';
+import { writeCliJson } from '../json-output.js';
 import { openStore } from '../open-store.js';
 
 export interface IngestCommandOptions {
@@ -78,9 +79,11 @@ export async function runIngest(inputs: string[], opts: IngestCommandOptions): P
       );
     }
     if (opts.json) {
-      process.stdout.write(
-        `${JSON.stringify({ outcomes: report.outcomes.map(toJson), missing: report.missing, unreadable: report.unreadable }, null, 2)}\n`,
-      );
+      writeCliJson('ingest', {
+        outcomes: report.outcomes.map(toJson),
+        missing: report.missing,
+        unreadable: report.unreadable,
+      });
     } else {
       printReport(report, Date.now() - started);
     }

@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import { UsageError } from '../errors.js';
+import { writeCliJson } from '../json-output.js';
 import { openStore } from '../open-store.js';
 
 export async function runSql(
@@ -20,7 +21,7 @@ export async function runSql(
           : 'see docs/schema.md for tables and columns',
       );
     }
-    if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    if (opts.json) writeCliJson('sql', { rows });
     else if (opts.csv) process.stdout.write(toCsv(rows));
     else process.stdout.write(toTable(rows));
   } finally {

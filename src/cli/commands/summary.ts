@@ -2,13 +2,14 @@ import type { StoreSummary } from '../../model/index.js';
 import { duration } from '../../reports/report-format.js';
 import type { SqlStore } from '../../store/telemetry-store.js';
 import { color, formatInt, keyValues } from '../format.js';
+import { writeCliJson } from '../json-output.js';
 import { openStore } from '../open-store.js';
 
 export async function runSummary(opts: { db: string; json?: boolean }): Promise<void> {
   const store = await openStore(opts.db, 'read');
   try {
     const s = await store.summary();
-    if (opts.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+    if (opts.json) writeCliJson('summary', s);
     else process.stdout.write(`${renderSummary(s, opts.db)}${await renderProblems(store, s)}`);
   } finally {
     await store.close();
