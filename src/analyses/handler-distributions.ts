@@ -9,7 +9,7 @@ import type { RunColumns } from './handler-times.js';
 import { type LatencyBin, latencyHistogram } from './latency-histogram.js';
 import { percentile, roundMs } from './percentile.js';
 import { byStartTime, type TraceData } from './trace-data.js';
-import type { Groups, TraceIndex } from './trace-index.js';
+import { type Groups, groupPositions, type TraceIndex } from './trace-index.js';
 
 /** One session a handler ran in. */
 export interface SessionP95 {
@@ -63,6 +63,7 @@ export function handlerDistributions(
   }
 
   const handlerCount = byHandler.offsets.length - 1;
+  const bySessionRank = runsBySession(index.handlerOfRun, rankOfRun, order.length, handlerCount);
   const scratch = new Float64Array(largest(byHandler));
   const out: HandlerDistribution[] = [];
   for (let k = 0; k < handlerCount; k++) {
@@ -74,9 +75,7 @@ export function handlerDistributions(
       if (isTimed(cols, i)) scratch[timed++] = cols.duration[i]!;
     }
     const histogram = latencyHistogram(scratch.subarray(0, timed));
-    // The handler's runs by session rank (stable: log order within a session); few sessions per handler.
-    const items = Array.from(byHandler.items.subarray(from, to)).filter((i) => rankOfRun[i]! >= 0);
-    items.sort((a, b) => rankOfRun[a]! - rankOfRun[b]! || a - b);
+    const items = bySessionRank.items.subarray(bySessionRank.offsets[k]!, bySessionRank.offsets[k + 1]!);
     const p95BySession: SessionP95[] = [];
     for (let s = 0; s < items.length; ) {
       const rank = rankOfRun[items[s]!]!;
@@ -99,6 +98,21 @@ export function handlerDistributions(
     out.push({ histogram, p95BySession });
   }
   return out;
+}
+
+/**
+ * Each handler's runs (group k = handler k) ordered by session rank, log order within a session; runs of an
+ * unknown session (rank -1) left out. Two stable counting sorts, O(runs): by rank, then by handler.
+ */
+function runsBySession(handlerOfRun: Int32Array, rankOfRun: Int32Array, sessions: number, handlers: number): Groups {
+  const byRank = groupPositions(rankOfRun, sessions);
+  const offsets = new Int32Array(handlers + 1);
+  for (const i of byRank.items) offsets[handlerOfRun[i]! + 1]!++;
+  for (let h = 0; h < handlers; h++) offsets[h + 1]! += offsets[h]!;
+  const items = new Int32Array(byRank.items.length);
+  const next = offsets.slice(0, handlers);
+  for (const i of byRank.items) items[next[handlerOfRun[i]!]!++] = i;
+  return { offsets, items };
 }
 
 /** In `timing`: awaited (settled within its beat) and with a duration. */

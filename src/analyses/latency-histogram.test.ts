@@ -44,3 +44,11 @@ describe('latency ladder', () => {
     expect(latencyHistogram([])).toEqual([]);
   });
 });
+
+describe('latency ladder limits', () => {
+  it('bins even the largest finite time, in the last ladder bin', () => {
+    const [bin, ...rest] = latencyHistogram([Number.MAX_VALUE]);
+    expect(rest).toEqual([]);
+    expect([bin!.fromMs, bin!.count]).toEqual([1.5 * 2 ** 1023, 1]);
+  });
+});

@@ -17,6 +17,9 @@ export interface LatencyBin {
   readonly count: number;
 }
 
+/** The last ladder bin a finite double can fall in (2^1023 ≤ t < Number.MAX_VALUE). */
+const MAX_BIN = 2 * 1023 + 1;
+
 /** Lower edge of ladder bin `i` (0-based), ms: 0, 1, 2, 3, 4, 6, 8, 12, 16, … */
 export function binEdgeMs(i: number): number {
   if (i <= 1) return i;
@@ -42,16 +45,16 @@ export function latencyBin(ms: number): number {
  */
 export function latencyHistogram(values: ArrayLike<number>): LatencyBin[] {
   if (values.length === 0) return [];
-  const counts = new Map<number, number>();
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
+  const counts = new Int32Array(MAX_BIN + 1);
+  let lo = MAX_BIN;
+  let hi = 0;
   for (let i = 0; i < values.length; i++) {
     const b = latencyBin(values[i]!);
-    counts.set(b, (counts.get(b) ?? 0) + 1);
+    counts[b]!++;
     if (b < lo) lo = b;
     if (b > hi) hi = b;
   }
   const bins: LatencyBin[] = [];
-  for (let b = lo; b <= hi; b++) bins.push({ fromMs: binEdgeMs(b), toMs: binEdgeMs(b + 1), count: counts.get(b) ?? 0 });
+  for (let b = lo; b <= hi; b++) bins.push({ fromMs: binEdgeMs(b), toMs: binEdgeMs(b + 1), count: counts[b]! });
   return bins;
 }

@@ -273,6 +273,24 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     });
   }
 
+  it('heatmap latency charts follow a #hc- fragment, and ignore a malformed one', async () => {
+    const { page, problems } = await open('heatmap', '#hc-4');
+    expect(await page.locator('#handler-charts .hc:visible').getAttribute('id')).toBe('hc-4');
+    expect(await page.inputValue('#hc-select')).toBe('hc-4');
+    await page.evaluate(() => {
+      location.hash = '#hc-2';
+    });
+    await page.waitForTimeout(50);
+    expect(await page.locator('#handler-charts .hc:visible').getAttribute('id')).toBe('hc-2');
+    await page.evaluate(() => {
+      location.hash = '#%E0%A4%A';
+    });
+    await page.waitForTimeout(50);
+    expect(await page.locator('#handler-charts .hc:visible').getAttribute('id')).toBe('hc-2');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('heatmap latency charts without script: a #hc- link still shows its handler', async () => {
     const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${pathToFileURL(join(dir, 'site', 'heatmap.html')).href}#hc-2`);

@@ -59,7 +59,7 @@ ${blocks}
 
 /**
  * Switches the shown handler: the select, clicks on `a.hc-pick` links and `tr[data-hc]` rows, and a `#hc-N`
- * fragment on load. Adds `js` to the section, which turns off the `:target` fallback of HANDLER_CHARTS_CSS.
+ * fragment (on load and when it changes; any other fragment, such as a heatmap cell's, leaves it alone). Adds `js` to the section, which turns off the `:target` fallback of HANDLER_CHARTS_CSS.
  */
 export const HANDLER_CHARTS_SCRIPT = `(()=>{
 const box=document.getElementById('handler-charts');if(!box)return;
@@ -82,7 +82,10 @@ document.addEventListener('click',(e)=>{
   const row=el.closest('tr[data-hc]');
   if(row)show(row.getAttribute('data-hc'),true);
 });
-if(location.hash)show(decodeURIComponent(location.hash.slice(1)),false);
+// Ids are ASCII (hc-N): the raw fragment is compared, never decoded (a stray % would throw).
+const fromHash=()=>{if(location.hash)show(location.hash.slice(1),false);};
+window.addEventListener('hashchange',fromHash);
+fromHash();
 })();`;
 
 export const HANDLER_CHARTS_CSS = `

@@ -215,4 +215,6 @@ const HEATMAP_CSS = `
 .drill{display:none}
 .drill:target{display:block;border-color:#1f2933}
 .drill ol{columns:2;font-size:12px}
+.legend{flex-wrap:wrap;row-gap:2px}
+.legend span{white-space:nowrap}
 `;

@@ -48,7 +48,7 @@ ${note}${part}${untimed}
   <div class="tl-canvas-wrap"><canvas id="tl-canvas" tabindex="0" aria-label="Execution timeline"></canvas><div id="tl-tooltip" hidden></div></div>
   <aside id="tl-details" aria-live="polite"></aside>
 </div>
-<div class="tl-legend muted">Wheel: zoom at cursor · drag: pan · Shift+wheel: scroll lanes · click a session bar to zoom to it ·
+<div class="tl-legend muted">Wheel or pinch: zoom · drag: pan · Shift+wheel: scroll lanes · click a session bar to zoom to it ·
 <span class="sw" style="background:#8a99ad"></span>run <span class="sw" style="background:#4e79a7"></span>beat
 <span class="sw async"></span>async handler (settled after its beat) <span class="sw" style="background:${ERROR}"></span>error <span class="sw selected" style="outline-color:${SELECTED}"></span>selected beat
 <span class="sw gap"></span>gap (no log lines)</div>
