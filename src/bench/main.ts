@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
- *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-files,store,index,analyze,timeline)
+ *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-files,store,index,analyze,timeline,
+ *                        accuracy); `accuracy` prints the findings' precision/recall table (accuracy-main.ts)
  *   BEATSCOPE_BENCH_MB   size of the generated ingest input in MiB (default 1024; ingest-files cuts it in 8)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  */
@@ -24,6 +25,7 @@ import { benchStore } from '../store/duckdb/bench.js';
 import { openInstance, releasePath } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../store/in-memory-store.js';
+import { accuracyTable } from './accuracy-main.js';
 import { generateChromeLog } from './generate-log.js';
 
 const MB = 1024 * 1024;
@@ -354,6 +356,11 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   index: benchCodeIndex,
   analyze: benchAnalyze,
   timeline: benchTimelineFrames,
+  accuracy: async () => {
+    const trials = Number(process.env['BEATSCOPE_ACCURACY_TRIALS'] ?? 6);
+    const sessions = Number(process.env['BEATSCOPE_ACCURACY_SESSIONS'] ?? 6);
+    process.stdout.write(`\n== findings accuracy ==\n${await accuracyTable(trials, sessions)}\n`);
+  },
 };
 
 /**

@@ -18,7 +18,7 @@ import { mad, median } from './robust-stats.js';
 /** Consecutive elevated executions that make a window (fewer cannot be told from scheduling noise). */
 export const MIN_WINDOW = 3;
 /** Robust z-score (scaled MAD units) above which one execution counts as elevated. */
-export const Z_ELEVATED = 3;
+export const Z_ELEVATED = 4;
 /** The window's median must exceed the baseline's by at least this much, ms (2 × the 1 ms resolution + jitter). */
 export const MIN_SHIFT_MS = 5;
 /** Baseline executions needed to judge a handler at all. */
@@ -64,35 +64,53 @@ function explainedAway(found: readonly Candidate[]): Candidate[] {
 
 const isTimed = (r: HandlerRun) => r.status === 'ok' && r.durationMs !== null;
 
+/** Executions are compared with the baseline's executions of the same rank in their session (1st, 2nd, 3rd+). */
+const MAX_RANK = 3;
+
+/**
+ * A handler's k-th execution in a session is compared with the k-th executions of the other sessions (ranks past
+ * MAX_RANK pooled): the first execution of a session is often slower (cold caches, the startup rush, a burst of
+ * concurrent plays), and comparing it with warm ones would hide a slow episode in that spread. The residual
+ * (time − the baseline median of its rank; the overall baseline median when fewer than 3 baseline executions share
+ * the rank) is what is judged; its scale is the MAD of the baseline's own residuals.
+ */
 function candidates(ctx: FindingContext): Candidate[] {
   const findings: Candidate[] = [];
-  const time = (r: HandlerRun) => r.durationMs!;
   for (const runs of ctx.executions.values()) {
     const timed = runs.filter(isTimed);
     const bySession = groupBy(timed, (r) => r.sessionId);
     if (bySession.size < 2) continue;
+    const rank = new Map<HandlerRun, number>();
+    for (const own of bySession.values())
+      [...own].sort(byTime).forEach((r, i) => rank.set(r, Math.min(i + 1, MAX_RANK)));
     for (const [sessionId, own] of bySession) {
       if (own.length < MIN_WINDOW) continue;
       const others = timed.filter((r) => r.sessionId !== sessionId);
       if (others.length < MIN_BASELINE) continue;
-      const baseline = others.map((r) => time(r));
-      const baseMedian = median(baseline);
-      const baseMad = mad(baseline, baseMedian);
+      const overall = median(others.map((r) => r.durationMs!));
+      const rankMedian = new Map<number, number>();
+      for (const [k, group] of groupBy(others, (r) => String(rank.get(r)))) {
+        if (group.length >= 3) rankMedian.set(Number(k), median(group.map((r) => r.durationMs!)));
+      }
+      const residual = (r: HandlerRun) => r.durationMs! - (rankMedian.get(rank.get(r)!) ?? overall);
+      const baseResiduals = others.map(residual);
+      const baseMedian = median(baseResiduals);
+      const baseMad = mad(baseResiduals, baseMedian);
       const scale = Math.max(1.4826 * baseMad, RESOLUTION_MS);
       const ordered = [...own].sort(byTime);
-      for (const window of elevatedRuns(ordered, (r) => (time(r) - baseMedian) / scale > Z_ELEVATED)) {
-        const windowMedian = median(window.map((r) => time(r)));
+      for (const window of elevatedRuns(ordered, (r) => (residual(r) - baseMedian) / scale > Z_ELEVATED)) {
+        const windowMedian = median(window.map(residual));
         if (windowMedian - baseMedian < MIN_SHIFT_MS) continue;
         findings.push({
           window,
           stats: {
             baseMedian,
             baseMad,
-            baseline: baseline.length,
+            baseline: others.length,
             windowMedian,
             scale,
             rawWindowMedian: median(window.map((r) => r.durationMs!)),
-            rawBaseMedian: median(others.map((r) => r.durationMs!)),
+            rawBaseMedian: overall,
           },
         });
       }
