@@ -1,7 +1,7 @@
 /**
  * `npm run bench` section `accuracy` (and `node dist/bench/accuracy-main.js`): precision and recall of each
  * finding kind against the simulator's ground truth, over seeds fixed here (never chosen after seeing results),
- * and false alarms on fault-free runs.
+ * and false alarms on fault-free runs. The detectors were tuned on other seeds (1000 + 17 i); these never were.
  *   BEATSCOPE_ACCURACY_TRIALS  fault trials (default 6), BEATSCOPE_ACCURACY_SESSIONS sessions each (default 6)
  */
 import { precision, recall, runTrial, scoredKinds, type TrialResult, total } from './findings-accuracy.js';
@@ -16,12 +16,12 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 export async function accuracyTable(trials: number, sessions: number): Promise<string> {
   const results: TrialResult[] = [];
   for (let i = 0; i < trials; i++) {
-    const seed = 1000 + 17 * i;
+    const seed = 3000 + 29 * i;
     results.push(await runTrial({ seed, sessions, faults: faultMix(sessions) }));
   }
   const clean: TrialResult[] = [];
   for (let i = 0; i < Math.max(1, Math.round(trials / 3)); i++) {
-    clean.push(await runTrial({ seed: 5000 + 13 * i, sessions }));
+    clean.push(await runTrial({ seed: 6000 + 31 * i, sessions }));
   }
   const sum = total(results);
   const rows = scoredKinds.map((k) => {
