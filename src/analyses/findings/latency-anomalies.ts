@@ -81,8 +81,9 @@ function candidates(ctx: FindingContext): Candidate[] {
     const bySession = groupBy(timed, (r) => r.sessionId);
     if (bySession.size < 2) continue;
     const rank = new Map<HandlerRun, number>();
-    for (const own of bySession.values())
-      [...own].sort(byTime).forEach((r, i) => rank.set(r, Math.min(i + 1, MAX_RANK)));
+    for (const own of bySession.values()) {
+      for (const [i, r] of [...own].sort(byTime).entries()) rank.set(r, Math.min(i + 1, MAX_RANK));
+    }
     for (const [sessionId, own] of bySession) {
       if (own.length < MIN_WINDOW) continue;
       const others = timed.filter((r) => r.sessionId !== sessionId);
