@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
- *   BEATSCOPE_BENCH      sections to run, comma-separated
- *                        (default: ingest,ingest-files,store,index,analyze,analyze-store,timeline)
+ *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-files,store,index,analyze,
+ *                        analyze-store,timeline,accuracy); `accuracy` prints the findings' precision/recall table
  *   BEATSCOPE_BENCH_MB   size of the generated ingest input in MiB (default 1024; ingest-files cuts it in 8)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  *   BEATSCOPE_BENCH_ANALYZE_MB size of the log ingested, then analyzed, by analyze-store in MiB (default 200)
@@ -26,6 +26,7 @@ import { benchStore } from '../store/duckdb/bench.js';
 import { openInstance, releasePath } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../store/in-memory-store.js';
+import { accuracyTable } from './accuracy-main.js';
 import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
 
@@ -398,6 +399,11 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   analyze: benchAnalyze,
   'analyze-store': benchAnalyzeFromStore,
   timeline: benchTimelineFrames,
+  accuracy: async () => {
+    const trials = Number(process.env['BEATSCOPE_ACCURACY_TRIALS'] ?? 6);
+    const sessions = Number(process.env['BEATSCOPE_ACCURACY_SESSIONS'] ?? 6);
+    process.stdout.write(`\n== findings accuracy ==\n${await accuracyTable(trials, sessions)}\n`);
+  },
 };
 
 /**

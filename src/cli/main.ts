@@ -147,9 +147,13 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where to write the logs', 'demo-logs')
     .option('--sessions <n>', 'app starts to simulate', toInt, 6)
     .option('--seed <n>', 'random seed', toInt, 42)
+    .option(
+      '--faults <mix>',
+      'inject faults, e.g. latency=3,errors=2,bursts=2,free=5 (free: fault-free session indexes, 0-based, joined by +)',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  beatscope simulate\n  beatscope simulate --out /tmp/logs --sessions 20 --seed 7 && beatscope ingest /tmp/logs',
+      '\nExamples:\n  beatscope simulate\n  beatscope simulate --out /tmp/logs --sessions 20 --seed 7 && beatscope ingest /tmp/logs\n  beatscope simulate --faults latency=3,errors=2,bursts=2,free=5   # ground-truth.json lists every fault',
     )
     .action(async (opts) => (await import('./commands/simulate.js')).runSimulate(opts));
 

@@ -12,7 +12,8 @@ import type { PlannedPlay } from './session-plan.js';
 export const MIN_WINDOW_EXECUTIONS = 3;
 /** Latency factors drawn, and the floor (ms) standing for a beat's framework overhead. */
 const FACTOR_RANGE: [number, number] = [3, 6];
-export const LATENCY_FLOOR_MS = 10;
+/** A trivial handler's beat takes ~16 ms in Node (docs/log-formats.md §7): what a factor multiplies at least. */
+export const LATENCY_FLOOR_MS = 16;
 
 /** Messages of injected errors; `{n}` and `{id}` vary per execution (they must group as one). */
 const MESSAGES = [

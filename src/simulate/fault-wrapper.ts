@@ -7,6 +7,9 @@ import { createRng } from './prng.js';
 
 type Handler = (this: unknown, data: unknown, ctx: unknown) => unknown;
 
+/** Never notified: `Atomics.wait` on it sleeps the thread for its timeout. */
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
 export interface FaultWrapper {
   /** Wraps a mount's handlers object (returns it unchanged when no fault targets this plugin). */
   wrap(pluginId: string, handlers: unknown): unknown;
@@ -59,10 +62,9 @@ export function createFaultWrapper(plan: SessionFaults | undefined): FaultWrappe
           (value) => new Promise((resolve) => setTimeout(() => resolve(value), waitMs())),
         );
       }
-      const until = performance.now() + waitMs();
-      while (performance.now() < until) {
-        // Busy wait: a synchronous handler holds the thread, as real slow code does.
-      }
+      // Blocks the thread as slow synchronous code does, without spinning: the other session process (and the
+      // machine) keep their CPU, so the slowdown lands on this handler only.
+      Atomics.wait(SLEEPER, 0, 0, waitMs());
       return result;
     };
     Object.defineProperty(wrapped, 'name', { value: name });

@@ -291,6 +291,22 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     await page.close();
   });
 
+  it('findings: errors first, hostile log text as text, evidence linked into the timeline', async () => {
+    const { page, problems } = await open('findings');
+    const kinds = await page.$$eval('section.finding', (els) =>
+      els.map((e) => e.className.replace('panel finding ', '')),
+    );
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(kinds[0]).toBe('error');
+    expect(await page.locator('body').textContent()).toContain(XSS_HANDLER);
+    await page.locator('section.finding details summary').first().click();
+    expect(await page.locator('section.finding ul.evidence a[href^="timeline.html#beat="]').count()).toBeGreaterThan(0);
+    await noInjection(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'findings.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('heatmap latency charts without script: a #hc- link still shows its handler', async () => {
     const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${pathToFileURL(join(dir, 'site', 'heatmap.html')).href}#hc-2`);
@@ -382,7 +398,7 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
   // A phone (390×844 CSS px): no page wider than the screen, the nav wraps instead of running off, and the
   // timeline keeps a canvas tall enough to read lanes (it collapsed to a strip before).
   const PHONE = { width: 390, height: 844 };
-  for (const name of ['index', 'heatmap', 'flows', 'coverage', 'timeline']) {
+  for (const name of ['index', 'findings', 'heatmap', 'flows', 'coverage', 'timeline']) {
     it(`${name} on a phone: no horizontal overflow, the nav wraps`, async () => {
       const { page, problems } = await open(name, '', PHONE);
       const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);

@@ -18,7 +18,7 @@ import { mad, median } from './robust-stats.js';
 /** Consecutive elevated executions that make a window (fewer cannot be told from scheduling noise). */
 export const MIN_WINDOW = 3;
 /** Robust z-score (scaled MAD units) above which one execution counts as elevated. */
-export const Z_ELEVATED = 3;
+export const Z_ELEVATED = 4;
 /** The window's median must exceed the baseline's by at least this much, ms (2 × the 1 ms resolution + jitter). */
 export const MIN_SHIFT_MS = 5;
 /** Baseline executions needed to judge a handler at all. */
@@ -26,30 +26,101 @@ export const MIN_BASELINE = 5;
 /** Timestamps are whole ms: no scale below that. */
 const RESOLUTION_MS = 1;
 
+interface Candidate {
+  readonly window: readonly HandlerRun[];
+  readonly stats: Stats;
+}
+
+/** Medians and MAD of handler times, ms (`raw…` kept apart for a future environment adjustment). */
+interface Stats {
+  baseMedian: number;
+  baseMad: number;
+  baseline: number;
+  windowMedian: number;
+  scale: number;
+  rawWindowMedian: number;
+  rawBaseMedian: number;
+}
+
 export function latencyFindings(ctx: FindingContext): Finding[] {
-  const findings: Finding[] = [];
+  return explainedAway(candidates(ctx)).map((c) => finding(ctx, c.window, c.stats));
+}
+
+/**
+ * Drops a window explained by another: handler-level DataBaton lines are chained per request, so when an async
+ * handler settles late, every later handler of the same runs logs late too (docs/log-formats.md §7). A window
+ * whose runs are mostly runs of an earlier handler's window is that handler's anomaly, not its own.
+ */
+function explainedAway(found: readonly Candidate[]): Candidate[] {
+  return found.filter((a) => {
+    const lineIn = new Map(a.window.map((r) => [r.sequenceRunId, r.line]));
+    return !found.some((b) => {
+      if (b === a || b.window[0]!.sessionId !== a.window[0]!.sessionId) return false;
+      const earlier = b.window.filter((r) => r.sequenceRunId !== null && r.line < (lineIn.get(r.sequenceRunId) ?? -1));
+      return earlier.length * 2 >= a.window.length;
+    });
+  });
+}
+
+const isTimed = (r: HandlerRun) => r.status === 'ok' && r.durationMs !== null;
+
+/** Executions are compared with the baseline's executions of the same rank in their session (1st, 2nd, 3rd+). */
+const MAX_RANK = 3;
+
+/**
+ * A handler's k-th execution in a session is compared with the k-th executions of the other sessions (ranks past
+ * MAX_RANK pooled): the first execution of a session is often slower (cold caches, the startup rush, a burst of
+ * concurrent plays), and comparing it with warm ones would hide a slow episode in that spread. The residual
+ * (time − the baseline median of its rank; the overall baseline median when fewer than 3 baseline executions share
+ * the rank) is what is judged; its scale is the MAD of the baseline's own residuals.
+ */
+function candidates(ctx: FindingContext): Candidate[] {
+  const findings: Candidate[] = [];
   for (const runs of ctx.executions.values()) {
-    const timed = runs.filter((r) => r.status === 'ok' && r.durationMs !== null);
+    const timed = runs.filter(isTimed);
     const bySession = groupBy(timed, (r) => r.sessionId);
     if (bySession.size < 2) continue;
+    const rank = new Map<HandlerRun, number>();
+    for (const own of bySession.values()) {
+      for (const [i, r] of [...own].sort(byTime).entries()) rank.set(r, Math.min(i + 1, MAX_RANK));
+    }
     for (const [sessionId, own] of bySession) {
       if (own.length < MIN_WINDOW) continue;
-      const baseline = timed.filter((r) => r.sessionId !== sessionId).map((r) => r.durationMs!);
-      if (baseline.length < MIN_BASELINE) continue;
-      const baseMedian = median(baseline);
-      const baseMad = mad(baseline, baseMedian);
+      const others = timed.filter((r) => r.sessionId !== sessionId);
+      if (others.length < MIN_BASELINE) continue;
+      const overall = median(others.map((r) => r.durationMs!));
+      const rankMedian = new Map<number, number>();
+      for (const [k, group] of groupBy(others, (r) => String(rank.get(r)))) {
+        if (group.length >= 3) rankMedian.set(Number(k), median(group.map((r) => r.durationMs!)));
+      }
+      const residual = (r: HandlerRun) => r.durationMs! - (rankMedian.get(rank.get(r)!) ?? overall);
+      const baseResiduals = others.map(residual);
+      const baseMedian = median(baseResiduals);
+      const baseMad = mad(baseResiduals, baseMedian);
       const scale = Math.max(1.4826 * baseMad, RESOLUTION_MS);
       const ordered = [...own].sort(byTime);
-      for (const window of elevatedRuns(ordered, (r) => (r.durationMs! - baseMedian) / scale > Z_ELEVATED)) {
-        const values = window.map((r) => r.durationMs!);
-        const windowMedian = median(values);
+      for (const window of elevatedRuns(ordered, (r) => (residual(r) - baseMedian) / scale > Z_ELEVATED)) {
+        const windowMedian = median(window.map(residual));
         if (windowMedian - baseMedian < MIN_SHIFT_MS) continue;
-        findings.push(finding(ctx, window, { baseMedian, baseMad, baseline: baseline.length, windowMedian, scale }));
+        findings.push({
+          window,
+          stats: {
+            baseMedian,
+            baseMad,
+            baseline: others.length,
+            windowMedian,
+            scale,
+            rawWindowMedian: median(window.map((r) => r.durationMs!)),
+            rawBaseMedian: overall,
+          },
+        });
       }
     }
   }
   return findings;
 }
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
 
 function byTime(a: HandlerRun, b: HandlerRun): number {
   return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
@@ -70,11 +141,7 @@ function elevatedRuns<T>(items: readonly T[], elevated: (item: T) => boolean): T
   return out;
 }
 
-function finding(
-  ctx: FindingContext,
-  window: readonly HandlerRun[],
-  s: { baseMedian: number; baseMad: number; baseline: number; windowMedian: number; scale: number },
-): Finding {
+function finding(ctx: FindingContext, window: readonly HandlerRun[], s: Stats): Finding {
   const first = window[0]!;
   const last = window[window.length - 1]!;
   const src = ctx.handlerSource(first.handler, first.pluginId);
@@ -84,7 +151,7 @@ function finding(
   const all =
     ctx.executions.get(`${first.pluginId ?? ''}\u0000${first.handler}`)?.filter((r) => r.sessionId === first.sessionId)
       .length ?? window.length;
-  const ratio = s.baseMedian > 0 ? s.windowMedian / s.baseMedian : null;
+  const ratio = s.rawBaseMedian > 0 ? s.rawWindowMedian / s.rawBaseMedian : null;
   const score = Math.round(((s.windowMedian - s.baseMedian) / s.scale) * 10) / 10;
   const where = sourceText(src.file, src.line);
   const wholeSession = window.length === all;
@@ -97,9 +164,10 @@ function finding(
     severity: 'warning',
     title: `${first.handler} (${first.pluginId ?? 'unknown plugin'}) ran ${ratio ? `${ratio.toFixed(1)}× ` : ''}slower than usual ${span}`,
     explanation: [
-      `${quoteCode(first.handler)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) took a median of ${msText(s.windowMedian)} ${span}` +
+      `${quoteCode(first.handler)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) took a median of ${msText(s.rawWindowMedian)} ${span}` +
         ` (${plural(window.length, 'execution')} from ${iso(first.settledMs) ?? 'an untimed line'} to ${iso(last.settledMs) ?? 'an untimed line'}),` +
-        ` against ${msText(s.baseMedian)} (MAD ${msText(s.baseMad)}) over its ${plural(s.baseline, 'execution')} in the other sessions: ${score} robust standard deviations above.`,
+        ` against ${msText(s.rawBaseMedian)} over its ${plural(s.baseline, 'execution')} in the other sessions.` +
+        ` (MAD ${msText(round1(s.baseMad))}): ${score} robust standard deviations above.`,
       'Every execution in the window was elevated, so this is not one slow beat: look for what changed in that session — input size, a slow dependency, a release — and',
       where ? `start at ${where}.` : 'index the code to get the handler’s file:line.',
     ].join(' '),
@@ -128,9 +196,9 @@ function finding(
       windowStart: iso(first.settledMs),
       windowEnd: iso(last.settledMs),
       executions: window.length,
-      windowMedianMs: s.windowMedian,
-      baselineMedianMs: s.baseMedian,
-      baselineMadMs: s.baseMad,
+      windowMedianMs: s.rawWindowMedian,
+      baselineMedianMs: s.rawBaseMedian,
+      baselineMadMs: round1(s.baseMad),
       baselineExecutions: s.baseline,
       score,
     },

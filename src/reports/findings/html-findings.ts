@@ -59,5 +59,6 @@ const CSS = `
 .finding.warning{border-left:4px solid #f0a500}
 .finding.note{border-left:4px solid #607d8b}
 .finding .src{font-family:ui-monospace,monospace;font-size:12px;margin:4px 0}
-ul.evidence{margin:4px 0;padding-left:18px;font-size:12px}
+ul.evidence{margin:4px 0;padding-left:18px;font-size:12px;overflow-wrap:anywhere}
+.finding .head{overflow-wrap:anywhere}
 `;

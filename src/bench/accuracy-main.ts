@@ -1,0 +1,45 @@
+/**
+ * `npm run bench` section `accuracy` (and `node dist/bench/accuracy-main.js`): precision and recall of each
+ * finding kind against the simulator's ground truth, over seeds fixed here (never chosen after seeing results),
+ * and false alarms on fault-free runs. The detectors were tuned on other seeds (1000 + 17 i); these never were.
+ *   BEATSCOPE_ACCURACY_TRIALS  fault trials (default 6), BEATSCOPE_ACCURACY_SESSIONS sessions each (default 6)
+ */
+import { precision, recall, runTrial, scoredKinds, type TrialResult, total } from './findings-accuracy.js';
+
+/** The fault mix of every trial: 3 latency episodes, 2 new errors, 2 bursts, the last session fault-free. */
+export function faultMix(sessions: number) {
+  return { latency: 3, errors: 2, bursts: 2, faultFreeSessions: [sessions - 1] };
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
+
+export async function accuracyTable(trials: number, sessions: number): Promise<string> {
+  const results: TrialResult[] = [];
+  for (let i = 0; i < trials; i++) {
+    const seed = 3000 + 29 * i;
+    results.push(await runTrial({ seed, sessions, faults: faultMix(sessions) }));
+  }
+  const clean: TrialResult[] = [];
+  for (let i = 0; i < Math.max(1, Math.round(trials / 3)); i++) {
+    clean.push(await runTrial({ seed: 6000 + 31 * i, sessions }));
+  }
+  const sum = total(results);
+  const rows = scoredKinds.map((k) => {
+    const s = sum[k];
+    return `  ${k.padEnd(16)} ${pct(precision(s)).padStart(9)} ${`${s.truePositives}/${s.findings}`.padStart(7)}   ${pct(recall(s)).padStart(9)} ${`${s.found}/${s.injected}`.padStart(7)}   ${String(s.undetectable).padStart(12)}`;
+  });
+  const alarms = clean.reduce((n, r) => n + r.falseAlarms.findings, 0);
+  const handlers = clean.reduce((n, r) => n + r.falseAlarms.handlers, 0);
+  return [
+    `findings accuracy: ${trials} fault trials × ${sessions} sessions, ${clean.length} fault-free runs`,
+    `  ${'kind'.padEnd(16)} ${'precision'.padStart(9)} ${''.padStart(7)}   ${'recall'.padStart(9)} ${''.padStart(7)}   undetectable`,
+    ...rows,
+    `  false alarms on fault-free runs: ${alarms} of ${handlers} handlers (${pct(handlers ? alarms / handlers : null)})`,
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const trials = Number(process.env['BEATSCOPE_ACCURACY_TRIALS'] ?? 6);
+  const sessions = Number(process.env['BEATSCOPE_ACCURACY_SESSIONS'] ?? 6);
+  accuracyTable(trials, sessions).then((t) => process.stdout.write(`${t}\n`));
+}

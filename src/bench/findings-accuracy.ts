@@ -1,0 +1,192 @@
+/**
+ * How well the findings find what the simulator injected: precision and recall per kind against ground truth,
+ * and false alarms on fault-free runs. Used by `npm run bench` (the table) and by findings-accuracy.test.ts (the
+ * ≥ 95 % bar). A trial plays the demo app on the real conductor with seeded faults, ingests, indexes the app and
+ * runs the findings analysis, exactly as `beatscope analyze` would.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { MIN_ERRORS } from '../analyses/findings/error-bursts.js';
+import { analyzeFindings } from '../analyses/findings/findings.js';
+import type { Finding, FindingsReport } from '../analyses/findings/findings-types.js';
+import { MIN_WINDOW } from '../analyses/findings/latency-anomalies.js';
+import { loadTraceData } from '../analyses/trace-data.js';
+import { indexCodebase } from '../codebase/index.js';
+import { ingest } from '../ingest/ingest.js';
+import { demoAppDir } from '../simulate/demo-app-dir.js';
+import type { FaultOptions } from '../simulate/faults.js';
+import type { GroundTruth, InjectedFault } from '../simulate/ground-truth.js';
+import { simulate } from '../simulate/simulate.js';
+import { InMemoryStore } from '../store/in-memory-store.js';
+
+/** Kinds scored against ground truth. */
+export const scoredKinds = ['handler-error', 'error-burst', 'latency-anomaly', 'drift', 'never-run'] as const;
+export type ScoredKind = (typeof scoredKinds)[number];
+
+export interface KindScore {
+  /** Findings of the kind that match something injected / findings of the kind. */
+  truePositives: number;
+  findings: number;
+  /** Injected things found / injected things detectable from the logs. */
+  found: number;
+  injected: number;
+  /** Injected but left out of recall: they did not leave enough in the logs (e.g. a burst with 2 errors). */
+  undetectable: number;
+}
+
+export interface TrialResult {
+  seed: number;
+  truth: GroundTruth;
+  report: FindingsReport;
+  scores: Record<ScoredKind, KindScore>;
+  /** Fault-free trial: anomaly findings (and handler errors no handler threw) per distinct handler executed. */
+  falseAlarms: { findings: number; handlers: number };
+}
+
+export interface TrialOptions {
+  seed: number;
+  sessions: number;
+  /** Omit for a fault-free run. */
+  faults?: FaultOptions;
+}
+
+export async function runTrial(options: TrialOptions): Promise<TrialResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'beatscope-accuracy-'));
+  try {
+    const truth = await simulate({
+      outDir: dir,
+      sessions: options.sessions,
+      seed: options.seed,
+      faults: options.faults ?? { faultFreeSessions: Array.from({ length: options.sessions }, (_, i) => i) },
+    });
+    return await evaluateLogs(dir, truth);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Ingests the logs of `dir`, indexes the demo app, runs the findings and scores them against `truth`. */
+export async function evaluateLogs(dir: string, truth: GroundTruth): Promise<TrialResult> {
+  const store = new InMemoryStore();
+  await ingest([dir], { store, workers: 0 });
+  const [data, files] = await Promise.all([loadTraceData(store), store.files()]);
+  await store.close();
+  const { index: code } = await indexCodebase(demoAppDir());
+  const report = analyzeFindings({ data, code, files });
+  const handlers = new Set(data.handlerRuns.map((h) => `${h.pluginId}.${h.handler}`)).size;
+  return {
+    seed: truth.seed,
+    truth,
+    report,
+    scores: score(truth, report),
+    falseAlarms: falseAlarms(truth, report, handlers),
+  };
+}
+
+const key = (f: { plugin?: string | null; pluginId?: string | null; handler: string | null }) =>
+  `${f.plugin ?? f.pluginId ?? ''}.${f.handler ?? ''}`;
+
+export function score(truth: GroundTruth, report: FindingsReport): Record<ScoredKind, KindScore> {
+  const of = (kind: string) => report.findings.filter((f) => f.kind === kind);
+  const injected = truth.faults?.faults ?? [];
+
+  const failing = new Set(truth.failingHandlers.map(key));
+  const errors = of('handler-error');
+  const errorHandlers = new Set(errors.map(key));
+  const handlerError: KindScore = {
+    truePositives: errors.filter((f) => failing.has(key(f))).length,
+    findings: errors.length,
+    found: [...failing].filter((k) => errorHandlers.has(k)).length,
+    injected: failing.size,
+    undetectable: 0,
+  };
+
+  const windowed = (
+    kind: 'burst' | 'latency',
+    kindName: string,
+    min: number,
+    matches: (f: Finding, t: InjectedFault) => boolean,
+  ) => {
+    const all = injected.filter((t) => t.kind === kind);
+    const detectable = all.filter((t) => t.affected >= min);
+    const findings = of(kindName);
+    return {
+      truePositives: findings.filter((f) => all.some((t) => matches(f, t))).length,
+      findings: findings.length,
+      found: detectable.filter((t) => findings.some((f) => matches(f, t))).length,
+      injected: detectable.length,
+      undetectable: all.length - detectable.length,
+    };
+  };
+  const sameWindow = (f: Finding, t: InjectedFault) =>
+    key(f) === key(t) &&
+    f.logFiles.some((p) => t.files.includes(basename(p))) &&
+    t.firstTime !== null &&
+    f.firstSeen !== null &&
+    overlaps(f.firstSeen, f.lastSeen ?? f.firstSeen, t.firstTime, t.lastTime ?? t.firstTime);
+
+  const drifted = new Set(truth.drift.map((d) => d.sequenceId));
+  const drift = of('drift');
+  const never = new Set(truth.neverPlayedSequences.map((s) => s.sequenceId));
+  const neverRun = of('never-run');
+  return {
+    'handler-error': handlerError,
+    'error-burst': windowed('burst', 'error-burst', MIN_ERRORS, sameWindow),
+    'latency-anomaly': windowed('latency', 'latency-anomaly', MIN_WINDOW, sameWindow),
+    drift: setScore(
+      drift.map((f) => f.sequence ?? ''),
+      drifted,
+    ),
+    'never-run': setScore(
+      neverRun.map((f) => f.sequence ?? ''),
+      never,
+    ),
+  };
+}
+
+function setScore(found: readonly string[], truth: ReadonlySet<string>): KindScore {
+  return {
+    truePositives: found.filter((s) => truth.has(s)).length,
+    findings: found.length,
+    found: [...truth].filter((s) => found.includes(s)).length,
+    injected: truth.size,
+    undetectable: 0,
+  };
+}
+
+/** Time ranges (ISO) overlap, with 1 s of slack: a finding's window is its settle times, truth's the calls. */
+function overlaps(aFrom: string, aTo: string, bFrom: string, bTo: string): boolean {
+  const slack = 1000;
+  return Date.parse(aFrom) <= Date.parse(bTo) + slack && Date.parse(bFrom) <= Date.parse(aTo) + slack;
+}
+
+function falseAlarms(truth: GroundTruth, report: FindingsReport, handlers: number) {
+  const failing = new Set(truth.failingHandlers.map(key));
+  const injected = truth.faults?.faults ?? [];
+  const wrong = report.findings.filter((f) => {
+    if (f.kind === 'handler-error') return !failing.has(key(f));
+    if (f.kind === 'latency-anomaly') return !injected.some((t) => t.kind === 'latency' && key(t) === key(f));
+    if (f.kind === 'error-burst') return !injected.some((t) => t.kind === 'burst' && key(t) === key(f));
+    return false;
+  });
+  return { findings: wrong.length, handlers };
+}
+
+/** Scores summed over trials. */
+export function total(results: readonly TrialResult[]): Record<ScoredKind, KindScore> {
+  const out = Object.fromEntries(
+    scoredKinds.map((k) => [k, { truePositives: 0, findings: 0, found: 0, injected: 0, undetectable: 0 }]),
+  ) as Record<ScoredKind, KindScore>;
+  for (const r of results) {
+    for (const k of scoredKinds) {
+      for (const field of ['truePositives', 'findings', 'found', 'injected', 'undetectable'] as const) {
+        out[k][field] += r.scores[k][field];
+      }
+    }
+  }
+  return out;
+}
+
+export const precision = (s: KindScore): number | null => (s.findings === 0 ? null : s.truePositives / s.findings);
+export const recall = (s: KindScore): number | null => (s.injected === 0 ? null : s.found / s.injected);
