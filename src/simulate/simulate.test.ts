@@ -114,7 +114,9 @@ describe('simulate', () => {
     }
   });
 
-  it('makes the slow handler the slowest beat on average', () => {
+  // Medians, not means: a beat's first run in a process can include module loading, which on a busy machine
+  // outweighs the slow handler's 200 ms budget in a mean over a handful of runs.
+  it('makes the slow handler the slowest beat by median', () => {
     const slowEvent = 'canvas:layout:relax';
     for (const lines of logs.values()) {
       const byEvent = new Map<string, number[]>();
@@ -122,10 +124,14 @@ describe('simulate', () => {
         const m = /✅ BeatExecutor: Beat \d+ \((\S+)\) completed in (\d+)ms/.exec(l);
         if (m) byEvent.set(m[1]!, [...(byEvent.get(m[1]!) ?? []), Number(m[2])]);
       }
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      const slow = mean(byEvent.get(slowEvent)!);
+      const median = (xs: number[]) => {
+        const sorted = [...xs].sort((a, b) => a - b);
+        const mid = sorted.length >> 1;
+        return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      };
+      const slow = median(byEvent.get(slowEvent)!);
       expect(slow).toBeGreaterThanOrEqual(truth.slowHandler.approxMs * 0.9);
-      for (const [event, ds] of byEvent) if (event !== slowEvent) expect(mean(ds)).toBeLessThan(slow);
+      for (const [event, ds] of byEvent) if (event !== slowEvent) expect(median(ds), event).toBeLessThan(slow);
     }
   });
 
