@@ -22,6 +22,26 @@ import {
 } from './flow-types.js';
 import { byStartTime, type TraceData } from './trace-data.js';
 
+const computed = new WeakMap<TraceData, Map<CodeIndex | undefined, FlowReport>>();
+
+/**
+ * validateFlows, computed once per trace and code index: the flows report and the findings (which turn its
+ * violations into findings) share one validation in `analyze` instead of doubling its cost on large stores.
+ */
+export function validateFlowsOnce(data: TraceData, code?: CodeIndex): FlowReport {
+  let byCode = computed.get(data);
+  if (!byCode) {
+    byCode = new Map();
+    computed.set(data, byCode);
+  }
+  let report = byCode.get(code);
+  if (!report) {
+    report = validateFlows(data, code);
+    byCode.set(code, report);
+  }
+  return report;
+}
+
 export function validateFlows(data: TraceData, code?: CodeIndex): FlowReport {
   const defs = new SequenceDefinitions(code);
   const byRun = <T extends { sequenceRunId: string | null }>(items: readonly T[]) =>

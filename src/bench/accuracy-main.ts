@@ -28,13 +28,13 @@ export async function accuracyTable(trials: number, sessions: number): Promise<s
     const s = sum[k];
     return `  ${k.padEnd(16)} ${pct(precision(s)).padStart(9)} ${`${s.truePositives}/${s.findings}`.padStart(7)}   ${pct(recall(s)).padStart(9)} ${`${s.found}/${s.injected}`.padStart(7)}   ${String(s.undetectable).padStart(12)}`;
   });
-  const alarms = clean.reduce((n, r) => n + r.falseAlarms.findings, 0);
-  const handlers = clean.reduce((n, r) => n + r.falseAlarms.handlers, 0);
+  const alarms = [...clean, ...results].reduce((n, r) => n + r.falseAlarms.findings, 0);
+  const handlers = [...clean, ...results].reduce((n, r) => n + r.falseAlarms.handlers, 0);
   return [
     `findings accuracy: ${trials} fault trials × ${sessions} sessions, ${clean.length} fault-free runs`,
     `  ${'kind'.padEnd(16)} ${'precision'.padStart(9)} ${''.padStart(7)}   ${'recall'.padStart(9)} ${''.padStart(7)}   undetectable`,
     ...rows,
-    `  false alarms on fault-free runs: ${alarms} of ${handlers} handlers (${pct(handlers ? alarms / handlers : null)})`,
+    `  false alarms in fault-free sessions: ${alarms} over ${handlers} handlers executed there (${pct(handlers ? alarms / handlers : null)})`,
   ].join('\n');
 }
 

@@ -40,7 +40,10 @@ export interface TrialResult {
   truth: GroundTruth;
   report: FindingsReport;
   scores: Record<ScoredKind, KindScore>;
-  /** Fault-free trial: anomaly findings (and handler errors no handler threw) per distinct handler executed. */
+  /**
+   * In the fault-free sessions (all of a fault-free run, `faultFreeSessions` of a fault trial): findings that
+   * match nothing injected or thrown, and the distinct handlers those sessions executed.
+   */
   falseAlarms: { findings: number; handlers: number };
 }
 
@@ -74,13 +77,18 @@ export async function evaluateLogs(dir: string, truth: GroundTruth): Promise<Tri
   await store.close();
   const { index: code } = await indexCodebase(demoAppDir());
   const report = analyzeFindings({ data, code, files });
-  const handlers = new Set(data.handlerRuns.map((h) => `${h.pluginId}.${h.handler}`)).size;
+  const freeFiles = new Set((truth.faults?.faultFreeSessions ?? []).map((i) => truth.sessions[i]!.file));
+  const fileOf = new Map(files.map((f) => [f.fileId, basename(f.path)]));
+  const freeSessions = new Set(data.sessions.filter((s) => freeFiles.has(fileOf.get(s.fileId) ?? '')).map((s) => s.id));
+  const handlers = new Set(
+    data.handlerRuns.filter((h) => freeSessions.has(h.sessionId)).map((h) => `${h.pluginId}.${h.handler}`),
+  ).size;
   return {
     seed: truth.seed,
     truth,
     report,
     scores: score(truth, report),
-    falseAlarms: falseAlarms(truth, report, handlers),
+    falseAlarms: falseAlarms(truth, report, handlers, freeFiles),
   };
 }
 
@@ -161,10 +169,11 @@ function overlaps(aFrom: string, aTo: string, bFrom: string, bTo: string): boole
   return Date.parse(aFrom) <= Date.parse(bTo) + slack && Date.parse(bFrom) <= Date.parse(aTo) + slack;
 }
 
-function falseAlarms(truth: GroundTruth, report: FindingsReport, handlers: number) {
+function falseAlarms(truth: GroundTruth, report: FindingsReport, handlers: number, freeFiles: ReadonlySet<string>) {
   const failing = new Set(truth.failingHandlers.map(key));
   const injected = truth.faults?.faults ?? [];
-  const wrong = report.findings.filter((f) => {
+  const inFree = (f: Finding) => f.logFiles.some((p) => freeFiles.has(basename(p)));
+  const wrong = report.findings.filter(inFree).filter((f) => {
     if (f.kind === 'handler-error') return !failing.has(key(f));
     if (f.kind === 'latency-anomaly') return !injected.some((t) => t.kind === 'latency' && key(t) === key(f));
     if (f.kind === 'error-burst') return !injected.some((t) => t.kind === 'burst' && key(t) === key(f));

@@ -3,7 +3,7 @@
  * executions by plugin + handler, the code index's handler locations, and evidence rows.
  */
 import type { CodeIndex, SequenceDefinition } from '../../model/code-index.js';
-import type { HandlerRun, SequenceRun, Session } from '../../model/entities.js';
+import type { BeatRun, HandlerRun, SequenceRun, Session } from '../../model/entities.js';
 import type { FileInfo } from '../../model/file-info.js';
 import { groupBy } from '../collections.js';
 import { HandlerDefinitions, handlerKey } from '../handler-lookup.js';
@@ -16,6 +16,8 @@ export interface FindingContext {
   readonly handlers: HandlerDefinitions;
   readonly sessions: ReadonlyMap<string, Session>;
   readonly runs: ReadonlyMap<string, SequenceRun>;
+  /** Beat runs by id, built on first use (a million beats cost a map only when some finding needs one). */
+  beat(id: string | null): BeatRun | undefined;
   /** Handler executions (ok and error) by `handlerKey(handler, plugin)`, in (file, line) order. */
   readonly executions: ReadonlyMap<string, readonly HandlerRun[]>;
   logFileOf(sessionId: string): string | null;
@@ -45,6 +47,12 @@ export function findingContext(
   const executions = groupBy(data.handlerRuns, (h) => handlerKey(h.handler, h.pluginId));
   const seqById = new Map((code?.sequences ?? []).map((s) => [s.id, s]));
   const seqByName = new Map((code?.sequences ?? []).map((s) => [s.name, s]));
+  let beats: Map<string, BeatRun> | undefined;
+  const beat = (id: string | null) => {
+    if (id === null) return undefined;
+    beats ??= new Map(data.beats.map((b) => [b.id, b]));
+    return beats.get(id);
+  };
   const logFileOf = (sessionId: string): string | null => {
     const fileId = sessions.get(sessionId)?.fileId ?? sessionId.split(':')[0] ?? null;
     return fileId === null ? null : (paths.get(fileId) ?? null);
@@ -55,6 +63,7 @@ export function findingContext(
     handlers,
     sessions,
     runs,
+    beat,
     executions,
     logFileOf,
     handlerSource(handler, pluginId) {

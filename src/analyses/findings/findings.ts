@@ -7,7 +7,7 @@ import type { CodeIndex } from '../../model/code-index.js';
 import type { FileInfo } from '../../model/file-info.js';
 import { compareStrings } from '../collections.js';
 import type { FlowReport } from '../flow-types.js';
-import { validateFlows } from '../flow-validation.js';
+import { validateFlowsOnce } from '../flow-validation.js';
 import type { TraceData } from '../trace-data.js';
 import { errorBurstFindings } from './error-bursts.js';
 import { findingContext } from './finding-context.js';
@@ -42,7 +42,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
     ...handlerErrorFindings(ctx),
     ...errorBurstFindings(ctx),
     ...latencyFindings(ctx),
-    ...flowFindings(ctx, input.flows ?? validateFlows(data, code)),
+    ...flowFindings(ctx, input.flows ?? validateFlowsOnce(data, code)),
   ];
   const reasons = new Map((input.suppressions ?? []).map((s) => [s.id, s.reason]));
   const findings = all.filter((f) => !reasons.has(f.id)).sort(byImportance);

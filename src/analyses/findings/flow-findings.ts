@@ -43,15 +43,10 @@ export function flowFindings(ctx: FindingContext, flows: FlowReport): Finding[] 
     const key = r.sequenceId ?? r.sequenceName;
     runsPerSequence.set(key, (runsPerSequence.get(key) ?? 0) + 1);
   }
-  const beats = new Map(ctx.data.beats.map((b) => [b.id, b]));
   const lineOf = (v: Violation) =>
-    (v.beatRunId ? beats.get(v.beatRunId)?.span.startLine : undefined) ??
-    (v.runId ? ctx.runs.get(v.runId)?.span.startLine : undefined) ??
-    null;
+    ctx.beat(v.beatRunId)?.span.startLine ?? (v.runId ? ctx.runs.get(v.runId)?.span.startLine : undefined) ?? null;
   const timeOf = (v: Violation) =>
-    (v.beatRunId ? beats.get(v.beatRunId)?.startMs : undefined) ??
-    (v.runId ? ctx.runs.get(v.runId)?.startMs : undefined) ??
-    null;
+    ctx.beat(v.beatRunId)?.startMs ?? (v.runId ? ctx.runs.get(v.runId)?.startMs : undefined) ?? null;
 
   const relevant = flows.violations.filter((v) => v.kind !== 'handler-error');
   const groups = groupBy(relevant, (v) =>

@@ -14,7 +14,6 @@ import { type AppFrame, FrameMapper } from './stack-frames.js';
 
 export function handlerErrorFindings(ctx: FindingContext): Finding[] {
   const frames = new FrameMapper(ctx.code);
-  const beats = new Map(ctx.data.beats.map((b) => [b.id, b]));
   const framed = ctx.data.errors.map((e) => ({
     error: e,
     frame: frames.topAppFrame(e.stack),
@@ -31,7 +30,7 @@ export function handlerErrorFindings(ctx: FindingContext): Finding[] {
     // An error line with no matching handler run still counts as one execution.
     const denominator = Math.max(executions, errors.length);
     const sequences = distinct(errors.map((e) => sequenceOf(ctx, e)));
-    const events = distinct(errors.map((e) => (e.beatRunId ? beats.get(e.beatRunId)?.event : null)));
+    const events = distinct(errors.map((e) => ctx.beat(e.beatRunId)?.event));
     const sessions = distinct(errors.map((e) => e.sessionId));
     const src = ctx.handlerSource(first.handler, first.pluginId);
     const seen = seenRange(errors.map((e) => e.timeMs));

@@ -23,6 +23,12 @@ export const Z_ELEVATED = 4;
 export const MIN_SHIFT_MS = 5;
 /** Baseline executions needed to judge a handler at all. */
 export const MIN_BASELINE = 5;
+/**
+ * Up to this many sessions, a session's baseline leaves it out exactly; past it, one session moves the baseline's
+ * median and MAD too little to matter and the handler's whole history is the baseline (computed once), so a
+ * store of thousands of sessions stays linear.
+ */
+const EXACT_BASELINE_SESSIONS = 30;
 /** Timestamps are whole ms: no scale below that. */
 const RESOLUTION_MS = 1;
 
@@ -84,20 +90,18 @@ function candidates(ctx: FindingContext): Candidate[] {
     for (const own of bySession.values()) {
       for (const [i, r] of [...own].sort(byTime).entries()) rank.set(r, Math.min(i + 1, MAX_RANK));
     }
+    const exact = bySession.size <= EXACT_BASELINE_SESSIONS;
+    const shared = exact ? null : baselineOf(timed, rank);
     for (const [sessionId, own] of bySession) {
       if (own.length < MIN_WINDOW) continue;
-      const others = timed.filter((r) => r.sessionId !== sessionId);
-      if (others.length < MIN_BASELINE) continue;
-      const overall = median(others.map((r) => r.durationMs!));
-      const rankMedian = new Map<number, number>();
-      for (const [k, group] of groupBy(others, (r) => String(rank.get(r)))) {
-        if (group.length >= 3) rankMedian.set(Number(k), median(group.map((r) => r.durationMs!)));
-      }
-      const residual = (r: HandlerRun) => r.durationMs! - (rankMedian.get(rank.get(r)!) ?? overall);
-      const baseResiduals = others.map(residual);
-      const baseMedian = median(baseResiduals);
-      const baseMad = mad(baseResiduals, baseMedian);
-      const scale = Math.max(1.4826 * baseMad, RESOLUTION_MS);
+      const base =
+        shared ??
+        baselineOf(
+          timed.filter((r) => r.sessionId !== sessionId),
+          rank,
+        );
+      if (base === null) continue;
+      const { residual, baseMedian, baseMad, scale, overall, count } = base;
       const ordered = [...own].sort(byTime);
       for (const window of elevatedRuns(ordered, (r) => (residual(r) - baseMedian) / scale > Z_ELEVATED)) {
         const windowMedian = median(window.map(residual));
@@ -107,7 +111,7 @@ function candidates(ctx: FindingContext): Candidate[] {
           stats: {
             baseMedian,
             baseMad,
-            baseline: others.length,
+            baseline: count,
             windowMedian,
             scale,
             rawWindowMedian: median(window.map((r) => r.durationMs!)),
@@ -118,6 +122,38 @@ function candidates(ctx: FindingContext): Candidate[] {
     }
   }
   return findings;
+}
+
+interface Baseline {
+  readonly residual: (r: HandlerRun) => number;
+  readonly baseMedian: number;
+  readonly baseMad: number;
+  readonly scale: number;
+  /** Median raw time of the baseline, ms. */
+  readonly overall: number;
+  readonly count: number;
+}
+
+/** Rank medians, residual scale and raw median of a baseline; null when it is too small to judge against. */
+function baselineOf(others: readonly HandlerRun[], rank: ReadonlyMap<HandlerRun, number>): Baseline | null {
+  if (others.length < MIN_BASELINE) return null;
+  const overall = median(others.map((r) => r.durationMs!));
+  const rankMedian = new Map<number, number>();
+  for (const [k, group] of groupBy(others, (r) => String(rank.get(r)))) {
+    if (group.length >= 3) rankMedian.set(Number(k), median(group.map((r) => r.durationMs!)));
+  }
+  const residual = (r: HandlerRun) => r.durationMs! - (rankMedian.get(rank.get(r)!) ?? overall);
+  const baseResiduals = others.map(residual);
+  const baseMedian = median(baseResiduals);
+  const baseMad = mad(baseResiduals, baseMedian);
+  return {
+    residual,
+    baseMedian,
+    baseMad,
+    scale: Math.max(1.4826 * baseMad, RESOLUTION_MS),
+    overall,
+    count: others.length,
+  };
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;

@@ -1,6 +1,6 @@
 /** The flows report: each sequence run checked against its definition (missing, extra, reordered beats, drift). */
 import { type FlowReport, failOn, violationKinds } from '../../analyses/flow-types.js';
-import { validateFlows } from '../../analyses/flow-validation.js';
+import { validateFlowsOnce } from '../../analyses/flow-validation.js';
 import { defineReport } from '../report-definition.js';
 import { renderFlowsMd } from './flows-md.js';
 import { flowsCard, flowsSummaryMd } from './flows-summary.js';
@@ -12,7 +12,7 @@ export const flowsReport = defineReport<FlowReport>({
   title: 'Flows',
   schema: { schema: 'beatscope/flows', version: 1 },
   requiresCode: false,
-  analyze: ({ data, code }) => validateFlows(data, code),
+  analyze: ({ data, code }) => validateFlowsOnce(data, code),
   text: renderFlowsText,
   md: renderFlowsMd,
   page: (ctx, report, { index }) => renderFlowsPage(ctx, report, index),
