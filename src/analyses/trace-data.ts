@@ -77,7 +77,11 @@ export async function loadTraceData(
   return Object.fromEntries(all.map((f, i) => [f, loaded[i]])) as unknown as TraceData;
 }
 
-/** What the heatmap, flows and coverage reports read: everything but what only the timeline draws. */
+/**
+ * What the flows report reads of a whole store, and the heatmap's sessions: the heatmap and coverage aggregate
+ * handler runs in the store (`aggregateStore`), and DataBaton diffs, gaps, messages and publishes only the
+ * timeline draws.
+ */
 export const AGGREGATE_FIELDS: readonly (keyof TraceData)[] = [
   'sessions',
   'mounts',
@@ -86,6 +90,5 @@ export const AGGREGATE_FIELDS: readonly (keyof TraceData)[] = [
   'runs',
   'movements',
   'beats',
-  'handlerRuns',
   'errors',
 ];

@@ -4,7 +4,9 @@
  * list; nothing else names a report. `defineReport` binds a definition to its data type and returns an entry
  * whose runs carry their own data, so callers render any report without knowing (or casting) its type.
  */
+
 import type { HandlerPerformanceOptions } from '../analyses/handler-performance-types.js';
+import type { StoreAggregates } from '../analyses/store-aggregates.js';
 import type { TimelineWindow } from '../analyses/timeline-types.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { CodeIndex, StoreSummary } from '../model/index.js';
@@ -38,6 +40,11 @@ export interface ReportInput {
    * reads it instead of `data` (which then lacks what only the timeline reads: DataBaton diffs, gaps).
    */
   readonly timelineWindow?: { readonly data: TraceData; readonly window: TimelineWindow };
+  /**
+   * The heatmap and coverage's input aggregated in the store (`analyzeStore`), so `data` need not hold the
+   * store's handler runs; without it they compute from `data`, with the same results.
+   */
+  readonly aggregates?: StoreAggregates;
 }
 
 /** What a report's HTML page gets besides its data: lookups into the timeline, for links to it. */
