@@ -17,12 +17,14 @@ import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
+import type { RunParts } from '../run-parts.js';
 import type { EntityPlace, EntityQuery, FileWriter, KnownFile, Row, SqlStore } from '../telemetry-store.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { placeOfRow, readEntities } from './duckdb-entity-reader.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
+import { readRunParts } from './duckdb-run-parts.js';
 import { sqlSummary } from './duckdb-summary.js';
 import { plainRow } from './duckdb-values.js';
 
@@ -151,6 +153,17 @@ export class DuckDbStore implements SqlStore {
   async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
     return this.inTurn(async (connection) => {
       for await (const batch of readHandlerRunFacts(connection)) visit(batch);
+    });
+  }
+
+  async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
+    return this.inTurn(async (connection) => {
+      const more = await Promise.all([1, 2, 3].map(() => this.instance.connect()));
+      try {
+        for await (const batch of readRunParts([connection, ...more])) visit(batch);
+      } finally {
+        for (const c of more) c.closeSync();
+      }
     });
   }
 
