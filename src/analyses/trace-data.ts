@@ -78,17 +78,14 @@ export async function loadTraceData(
 }
 
 /**
- * What the flows report reads of a whole store, and the heatmap's sessions: the heatmap and coverage aggregate
- * handler runs in the store (`aggregateStore`), and DataBaton diffs, gaps, messages and publishes only the
- * timeline draws.
+ * What the aggregate reports read of a whole store as entities: the small kinds. Runs, beats, movements and
+ * handler runs stream through `aggregateStore`; DataBaton diffs, gaps, messages and publishes only the timeline
+ * draws.
  */
 export const AGGREGATE_FIELDS: readonly (keyof TraceData)[] = [
   'sessions',
   'mounts',
   'registrations',
   'subscriptions',
-  'runs',
-  'movements',
-  'beats',
   'errors',
 ];

@@ -41,8 +41,8 @@ export interface ReportInput {
    */
   readonly timelineWindow?: { readonly data: TraceData; readonly window: TimelineWindow };
   /**
-   * The heatmap and coverage's input aggregated in the store (`analyzeStore`), so `data` need not hold the
-   * store's handler runs; without it they compute from `data`, with the same results.
+   * The heatmap, flows and coverage computed from the store's runs streamed out of it (`analyzeStore`), so `data`
+   * need not hold them; without it they compute from `data`, with the same results.
    */
   readonly aggregates?: StoreAggregates;
 }

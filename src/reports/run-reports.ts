@@ -42,7 +42,7 @@ export const TIMELINE_BEATS = 100_000;
  * What every report reads from a store: the trace data, the stored code index, the summary, and the heatmap and
  * coverage's aggregates (handler runs streamed out of the store, never all held). On a store with more than
  * `options.timelineBeats` beat runs, the timeline gets the first part of the trace (`timelineWindow`) and the
- * whole-store data holds only what the flows report reads (no handler runs, DataBaton diffs, gaps, messages).
+ * whole-store data holds only the small kinds (sessions, mounts, registrations, subscriptions, handler errors).
  */
 export async function loadReportInput(
   store: TelemetryStore,
@@ -56,7 +56,7 @@ export async function loadReportInput(
     loadTraceData(store, {}, before === undefined ? undefined : AGGREGATE_FIELDS),
     before === undefined ? undefined : loadTraceData(store, { before }),
   ]);
-  const aggregates = await aggregateStore(store, data.sessions, summary.beatRuns, code, options.heatmap);
+  const aggregates = await aggregateStore(store, data, summary.beatRuns, code, options.heatmap);
   if (part === undefined) return { data, code, summary, options, aggregates };
   const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
   return { data, code, summary, options, aggregates, timelineWindow: { data: part, window } };
