@@ -1,8 +1,8 @@
 /**
  * Sequence runs with their beats, movements and handler errors, read from a store in batches
  * (`TelemetryStore.runParts`) so the flows report checks run by run without holding the whole store. Both
- * stores give the same parts in the same order: `runPartsOf` here (the in-memory store) and merged ordered
- * streams (duckdb/duckdb-run-parts.ts); the store contract checks them.
+ * stores give the same parts in the same order: `runPartsOf` here (the in-memory store) and batched queries
+ * (duckdb/duckdb-run-parts.ts); the store contract checks them.
  */
 import type { BeatRun, HandlerError, MovementRun, SequenceRun } from '../model/index.js';
 
@@ -14,8 +14,8 @@ export interface RunParts {
   readonly errors: readonly HandlerError[];
 }
 
-/** Runs per batch, at most. */
-export const RUN_BATCH = 1024;
+/** Runs per batch, at most: the DuckDB store reads each part table once per batch, and holds one batch. */
+export const RUN_BATCH = 16_384;
 
 function byRun<T extends { readonly sequenceRunId: string | null }>(items: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();

@@ -158,12 +158,7 @@ export class DuckDbStore implements SqlStore {
 
   async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
     return this.inTurn(async (connection) => {
-      const more = await Promise.all([1, 2, 3].map(() => this.instance.connect()));
-      try {
-        for await (const batch of readRunParts([connection, ...more])) visit(batch);
-      } finally {
-        for (const c of more) c.closeSync();
-      }
+      for await (const batch of readRunParts(connection)) visit(batch);
     });
   }
 
