@@ -6,6 +6,7 @@ import type { CodeIndex, HandlerDefinition } from '../model/code-index.js';
 import { compareStrings, round4 } from './collections.js';
 import type { CoverageReport, HandlerCoverage, PluginCoverage, Quadrant, UnknownHandler } from './coverage-types.js';
 import { quadrants } from './coverage-types.js';
+import type { HandlerRunCount } from './handler-aggregate.js';
 import { HandlerDefinitions, handlerKey } from './handler-lookup.js';
 import type { TraceData } from './trace-data.js';
 
@@ -21,21 +22,45 @@ function emptyQuadrants(): Record<Quadrant, number> {
 }
 
 export function analyzeCoverage(data: TraceData, code: CodeIndex): CoverageReport {
+  const counts = new Map<string, { handler: string; pluginId: string | null; executions: number; errors: number }>();
+  for (const h of data.handlerRuns) {
+    const key = `${h.pluginId === null ? 'n' : 's'}\u0000${h.pluginId ?? ''}\u0000${h.handler}`;
+    const seen = counts.get(key) ?? { handler: h.handler, pluginId: h.pluginId, executions: 0, errors: 0 };
+    counts.set(key, {
+      ...seen,
+      executions: seen.executions + 1,
+      errors: seen.errors + (h.status === 'error' ? 1 : 0),
+    });
+  }
+  return analyzeCoverageCounts([...counts.values()], data.beats.length, code);
+}
+
+/**
+ * Coverage from execution counts per handler as the log names it (plugin and handler; null and empty plugins
+ * apart), in the order each first ran: what `analyzeCoverage` counts from trace data, or a store aggregate.
+ * `beatRuns`: how many beat runs the store holds.
+ */
+export function analyzeCoverageCounts(
+  runCounts: readonly HandlerRunCount[],
+  beatRuns: number,
+  code: CodeIndex,
+): CoverageReport {
   const defs = new HandlerDefinitions(code);
   const runsOf = new Map<HandlerDefinition, { executions: number; errors: number }>();
   const unknown = new Map<string, UnknownHandler>();
-  for (const h of data.handlerRuns) {
+  let total = 0;
+  for (const h of runCounts) {
+    total += h.executions;
     const def = defs.find(h.handler, h.pluginId);
     if (def) {
       const seen = runsOf.get(def) ?? { executions: 0, errors: 0 };
-      runsOf.set(def, { executions: seen.executions + 1, errors: seen.errors + (h.status === 'error' ? 1 : 0) });
+      runsOf.set(def, { executions: seen.executions + h.executions, errors: seen.errors + h.errors });
     } else {
       const key = handlerKey(h.handler, h.pluginId);
       const seen = unknown.get(key) ?? { handler: h.handler, pluginId: h.pluginId, executions: 0 };
-      unknown.set(key, { ...seen, executions: seen.executions + 1 });
+      unknown.set(key, { ...seen, executions: seen.executions + h.executions });
     }
   }
-  const total = data.handlerRuns.length;
 
   const handlers = defs
     .all()
@@ -91,7 +116,7 @@ export function analyzeCoverage(data: TraceData, code: CodeIndex): CoverageRepor
       `${unknownHandlers.length} handler(s) ran in production but are not in the code index (renamed, removed, or outside the indexed tree)`,
     );
   }
-  if (data.handlerRuns.length === 0 && data.beats.length > 0) {
+  if (total === 0 && beatRuns > 0) {
     notes.push('the logs have beats but no handler-level lines: every handler counts as unused');
   }
 

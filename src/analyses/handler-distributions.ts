@@ -5,6 +5,7 @@
  * Both are over the same runs as `timing`: awaited runs with a duration (async settle times are upper bounds).
  */
 
+import type { Session } from '../model/index.js';
 import type { RunColumns } from './handler-times.js';
 import { type LatencyBin, latencyHistogram } from './latency-histogram.js';
 import { percentile, roundMs } from './percentile.js';
@@ -84,20 +85,28 @@ export function handlerDistributions(
       for (; e < items.length && rankOfRun[items[e]!] === rank; e++) {
         if (isTimed(cols, items[e]!)) scratch[n++] = cols.duration[items[e]!]!;
       }
-      const session = data.sessions[order[rank]!]!;
-      const p95 = percentile(scratch.subarray(0, n).sort(), 0.95);
-      p95BySession.push({
-        sessionId: session.id,
-        startMs: session.startMs,
-        executions: e - s,
-        timedExecutions: n,
-        p95: p95 === null ? null : roundMs(p95),
-      });
+      p95BySession.push(sessionP95(data.sessions[order[rank]!]!, e - s, scratch.subarray(0, n)));
       s = e;
     }
     out.push({ histogram, p95BySession });
   }
   return out;
+}
+
+/** One session's point: `timed` are the handler times of its timed runs there (sorted here, in place). */
+export function sessionP95(
+  session: Pick<Session, 'id' | 'startMs'>,
+  executions: number,
+  timed: Float64Array,
+): SessionP95 {
+  const p95 = percentile(timed.sort(), 0.95);
+  return {
+    sessionId: session.id,
+    startMs: session.startMs,
+    executions,
+    timedExecutions: timed.length,
+    p95: p95 === null ? null : roundMs(p95),
+  };
 }
 
 /**

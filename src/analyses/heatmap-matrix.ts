@@ -3,6 +3,8 @@
  * handler time per (handler, bucket), so a handler getting slower from one session to the next shows as a colour
  * change along its row. Each cell keeps the ids of its handler runs (capped) for drill-down into the timeline.
  */
+
+import type { Session } from '../model/index.js';
 import { type RunColumns, runColumns } from './handler-times.js';
 import { percentile, roundMs } from './percentile.js';
 import type { TraceData } from './trace-data.js';
@@ -64,7 +66,7 @@ export interface HeatmapMatrix {
  * and equal buckets over wall time would leave most columns empty. Buckets are equal slices of
  * *active* time (inside some session); a bucket's startMs/endMs map back to wall time.
  */
-class ActiveTimeAxis {
+export class ActiveTimeAxis {
   private constructor(
     /** Merged, sorted [start, end] wall-time segments, epoch ms. */
     private readonly segments: readonly (readonly [number, number])[],
@@ -72,10 +74,7 @@ class ActiveTimeAxis {
 
   /** `times`: epoch ms of each handler run, NaN when unknown (used only when no session carries times). */
   static of(data: TraceData, times: Float64Array): ActiveTimeAxis | undefined {
-    const spans: [number, number][] = [];
-    for (const s of data.sessions) if (s.startMs !== null && s.endMs !== null) spans.push([s.startMs, s.endMs]);
-    if (spans.length === 0) {
-      // No session carries times (only some handler lines do): one segment over those times.
+    return ActiveTimeAxis.over(data.sessions, () => {
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < times.length; i++) {
@@ -84,8 +83,24 @@ class ActiveTimeAxis {
         lo = Math.min(lo, t);
         hi = Math.max(hi, t);
       }
-      if (lo > hi) return undefined;
-      spans.push([lo, hi]);
+      return lo > hi ? undefined : [lo, hi];
+    });
+  }
+
+  /**
+   * The axis over the sessions' spans; when no session carries times (only some handler lines do), one segment
+   * over `timeRange()`: the earliest and latest handler-run time, undefined when none has one.
+   */
+  static over(
+    sessions: readonly Session[],
+    timeRange: () => readonly [number, number] | undefined,
+  ): ActiveTimeAxis | undefined {
+    const spans: [number, number][] = [];
+    for (const s of sessions) if (s.startMs !== null && s.endMs !== null) spans.push([s.startMs, s.endMs]);
+    if (spans.length === 0) {
+      const range = timeRange();
+      if (range === undefined) return undefined;
+      spans.push([range[0], range[1]]);
     }
     spans.sort((a, b) => a[0] - b[0]);
     const merged: [number, number][] = [];
@@ -159,16 +174,13 @@ export function buildHeatmapMatrix(
     return { startMs: null, endMs: null, ...empty, rows: order.map((h) => ({ ...h, cells: [] })) };
   }
   const { startMs, endMs } = axis;
-  // Whole milliseconds of active time, at least 1, so bucket edges are readable and every time falls in a bucket.
-  const width = Math.max(1, Math.ceil(axis.activeMs / bucketCount));
+  const width = bucketWidth(axis, bucketCount);
 
   // Cell of each handler run: handler id × bucketCount + column; -1 when unplaced. Counting-sorted, log order kept.
   const cellOf = new Int32Array(times.length);
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
-    cellOf[i] = Number.isNaN(t)
-      ? -1
-      : index.handlerOfRun[i]! * bucketCount + Math.min(bucketCount - 1, Math.floor(axis.offsetOf(t) / width));
+    cellOf[i] = Number.isNaN(t) ? -1 : index.handlerOfRun[i]! * bucketCount + bucketOf(axis, width, bucketCount, t);
   }
   const cells = groupPositions(cellOf, index.handlers.size * bucketCount);
   let largest = 0;
@@ -212,14 +224,7 @@ export function buildHeatmapMatrix(
     return { name, plugin, cells: row };
   });
 
-  const buckets = Array.from({ length: bucketCount }, (_, index): HeatmapBucket => {
-    const from = axis.timeAt(index * width, 'start');
-    const to = axis.timeAt((index + 1) * width, 'end');
-    const sessionIds = data.sessions
-      .filter((s) => s.startMs !== null && s.endMs !== null && s.startMs < to && s.endMs >= from)
-      .map((s) => s.id);
-    return { index, startMs: from, endMs: to, sessionIds };
-  });
+  const buckets = bucketsOf(axis, width, bucketCount, data.sessions);
   return {
     startMs,
     endMs,
@@ -231,8 +236,34 @@ export function buildHeatmapMatrix(
   };
 }
 
+/** Whole milliseconds of active time per bucket, at least 1, so bucket edges are readable and every time falls in a bucket. */
+export function bucketWidth(axis: ActiveTimeAxis, bucketCount: number): number {
+  return Math.max(1, Math.ceil(axis.activeMs / bucketCount));
+}
+
+/** The bucket of a handler run at wall time `t` (epoch ms, not NaN), 0-based. */
+export function bucketOf(axis: ActiveTimeAxis, width: number, bucketCount: number, t: number): number {
+  return Math.min(bucketCount - 1, Math.floor(axis.offsetOf(t) / width));
+}
+
+export function bucketsOf(
+  axis: ActiveTimeAxis,
+  width: number,
+  bucketCount: number,
+  sessions: readonly Session[],
+): HeatmapBucket[] {
+  return Array.from({ length: bucketCount }, (_, index): HeatmapBucket => {
+    const from = axis.timeAt(index * width, 'start');
+    const to = axis.timeAt((index + 1) * width, 'end');
+    const sessionIds = sessions
+      .filter((s) => s.startMs !== null && s.endMs !== null && s.startMs < to && s.endMs >= from)
+      .map((s) => s.id);
+    return { index, startMs: from, endMs: to, sessionIds };
+  });
+}
+
 /** p95 rounded to 0.01 ms (as `timingStats` reports it) of a scratch slice, sorted in place; null when empty. */
-function p95Of(values: Float64Array): number | null {
+export function p95Of(values: Float64Array): number | null {
   const p = percentile(values.sort(), 0.95);
   return p === null ? null : roundMs(p);
 }

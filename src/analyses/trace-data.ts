@@ -77,15 +77,15 @@ export async function loadTraceData(
   return Object.fromEntries(all.map((f, i) => [f, loaded[i]])) as unknown as TraceData;
 }
 
-/** What the heatmap, flows and coverage reports read: everything but what only the timeline draws. */
+/**
+ * What the aggregate reports read of a whole store as entities: the small kinds. Runs, beats, movements and
+ * handler runs stream through `aggregateStore`; DataBaton diffs, gaps, messages and publishes only the timeline
+ * draws.
+ */
 export const AGGREGATE_FIELDS: readonly (keyof TraceData)[] = [
   'sessions',
   'mounts',
   'registrations',
   'subscriptions',
-  'runs',
-  'movements',
-  'beats',
-  'handlerRuns',
   'errors',
 ];

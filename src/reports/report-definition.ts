@@ -7,6 +7,7 @@
 
 import type { Suppression } from '../analyses/findings/findings-types.js';
 import type { HandlerPerformanceOptions } from '../analyses/handler-performance-types.js';
+import type { StoreAggregates } from '../analyses/store-aggregates.js';
 import type { TimelineWindow } from '../analyses/timeline-types.js';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { FileInfo } from '../model/file-info.js';
@@ -48,6 +49,11 @@ export interface ReportInput {
    * reads it instead of `data` (which then lacks what only the timeline reads: DataBaton diffs, gaps).
    */
   readonly timelineWindow?: { readonly data: TraceData; readonly window: TimelineWindow };
+  /**
+   * The heatmap, flows and coverage computed from the store's runs streamed out of it (`analyzeStore`), so `data`
+   * need not hold them; without it they compute from `data`, with the same results.
+   */
+  readonly aggregates?: StoreAggregates;
 }
 
 /** What a report's HTML page gets besides its data: lookups into the timeline, for links to it. */

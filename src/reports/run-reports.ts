@@ -2,6 +2,7 @@
  * Runs every registered report on what a store holds, in one pass: the input of `beatscope analyze`, of
  * `report --format html` and of the demo. A report that needs a code index is left out without one.
  */
+import { aggregateStore } from '../analyses/store-aggregates.js';
 import { AGGREGATE_FIELDS, loadTraceData } from '../analyses/trace-data.js';
 import type { StoreSummary } from '../model/index.js';
 import { allReports } from './registry.js';
@@ -38,9 +39,10 @@ export function runReports(input: ReportInput, timingsMs: Record<string, number>
 export const TIMELINE_BEATS = 100_000;
 
 /**
- * What every report reads from a store: the trace data, the stored code index, the summary. On a store with more
- * than `options.timelineBeats` beat runs, the timeline gets the first part of the trace (`timelineWindow`) and
- * the whole-store data leaves out DataBaton diffs, gaps, messages and publishes, which only the timeline reads.
+ * What every report reads from a store: the trace data, the stored code index, the summary, and the heatmap and
+ * coverage's aggregates (handler runs streamed out of the store, never all held). On a store with more than
+ * `options.timelineBeats` beat runs, the timeline gets the first part of the trace (`timelineWindow`) and the
+ * whole-store data holds only the small kinds (sessions, mounts, registrations, subscriptions, handler errors).
  */
 export async function loadReportInput(
   store: TelemetryStore,
@@ -50,13 +52,14 @@ export async function loadReportInput(
   const code = snapshot?.index;
   const cap = options.timelineBeats ?? TIMELINE_BEATS;
   const before = summary.beatRuns > cap ? await store.placeOf('beat-run', cap) : undefined;
-  if (before === undefined) return { data: await loadTraceData(store), code, summary, files, options };
   const [data, part] = await Promise.all([
-    loadTraceData(store, {}, AGGREGATE_FIELDS),
-    loadTraceData(store, { before }),
+    loadTraceData(store, {}, before === undefined ? undefined : AGGREGATE_FIELDS),
+    before === undefined ? undefined : loadTraceData(store, { before }),
   ]);
+  const aggregates = await aggregateStore(store, data, summary.beatRuns, code, options.heatmap);
+  if (part === undefined) return { data, code, summary, files, options, aggregates };
   const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
-  return { data, code, summary, files, options, timelineWindow: { data: part, window } };
+  return { data, code, summary, files, options, aggregates, timelineWindow: { data: part, window } };
 }
 
 /** Every report on a store's content. */

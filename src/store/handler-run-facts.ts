@@ -9,6 +9,7 @@ import type { BeatRun, DurationSource, HandlerRun, SequenceRun } from '../model/
 /** One handler run, in (fileId, line) order like `entities('handler-run')`. */
 export interface HandlerRunFact {
   readonly id: string;
+  readonly sessionId: string;
   readonly handler: string;
   readonly pluginId: string | null;
   /** The run's own DataBaton `seq=` name. */
@@ -64,6 +65,7 @@ export function* factsOf(
     if (first) seen.add(beat.id);
     batch.push({
       id: h.id,
+      sessionId: h.sessionId,
       handler: h.handler,
       pluginId: h.pluginId,
       sequenceName: h.sequenceName,

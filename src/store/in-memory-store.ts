@@ -9,6 +9,7 @@ import type { CodeSnapshot } from './code-snapshot.js';
 import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
 import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
+import { type RunParts, runPartsOf } from './run-parts.js';
 import { summarize } from './summarize.js';
 import type {
   BeginFileOptions,
@@ -150,6 +151,16 @@ export class InMemoryStore implements TelemetryStore {
       this.entities('sequence-run'),
     ]);
     for (const batch of factsOf(handlerRuns, beats, runs)) visit(batch);
+  }
+
+  async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
+    const [runs, beats, movements, errors] = await Promise.all([
+      this.entities('sequence-run'),
+      this.entities('beat-run'),
+      this.entities('movement-run'),
+      this.entities('handler-error'),
+    ]);
+    for (const batch of runPartsOf(runs, beats, movements, errors)) visit(batch);
   }
 
   async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {

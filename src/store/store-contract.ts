@@ -8,6 +8,7 @@ import { ColumnBatchEncoder } from './column-batch.js';
 import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS } from './entity-tables.js';
 import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
+import { type RunParts, runPartsOf } from './run-parts.js';
 import { fixtureCodeIndex, fixtureEntities, fixtureFile } from './store-fixtures.js';
 import type { TelemetryStore } from './telemetry-store.js';
 
@@ -172,6 +173,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       expect(got.length).toBe(of('handler-run').length);
       expect(got.some((f) => f.hasBeat && f.beatLongestHandlerMs !== null && f.runSequenceName !== null)).toBe(true);
       expect(got.some((f) => f.settledAfterBeat)).toBe(true);
+      expect(got).toStrictEqual(expected);
+    });
+
+    it('hands out every sequence run with its beats, movements and errors, in (fileId, line) order', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      const got: RunParts[] = [];
+      await store.runParts((batch) => got.push(...batch));
+      const of = (kind: TraceEntityKind) => expectedEntities(kind, [A, B]) as never[];
+      const expected = [
+        ...runPartsOf(of('sequence-run'), of('beat-run'), of('movement-run'), of('handler-error')),
+      ].flat();
+      expect(got.length).toBe(of('sequence-run').length);
+      expect(got.some((p) => p.beats.length > 1 && p.movements.length > 0 && p.errors.length > 0)).toBe(true);
       expect(got).toStrictEqual(expected);
     });
 

@@ -2,6 +2,7 @@ import type { ContentPrint, FileInfo, StoreSummary, TraceEntity } from '../model
 import type { CodeSnapshot } from './code-snapshot.js';
 import type { ColumnBatch } from './column-batch.js';
 import type { HandlerRunFact } from './handler-run-facts.js';
+import type { RunParts } from './run-parts.js';
 
 /** What the store already knows of a path, to decide whether a file must be (re)ingested. */
 export interface KnownFile {
@@ -101,6 +102,11 @@ export interface TelemetryStore {
    * handed to `visit` a batch at a time: what the heatmap and coverage aggregate, without holding the store.
    */
   handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void>;
+  /**
+   * Every sequence run with its beats, movements and handler errors (run-parts.ts), runs in (fileId, line)
+   * order, handed to `visit` a batch at a time: what the flows report checks run by run.
+   */
+  runParts(visit: (batch: readonly RunParts[]) => void): Promise<void>;
   /** Where the `n`-th (0-based) entity of `kind` in (fileId, line) order starts; undefined when there are fewer. */
   placeOf(kind: TraceEntity['kind'], n: number): Promise<EntityPlace | undefined>;
   summary(): Promise<StoreSummary>;

@@ -5,11 +5,12 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { ReportRun } from '../../src/reports/report-definition.js';
-import { analyzeStore, type ReportSet, runOf } from '../../src/reports/run-reports.js';
+import { analyzeStore, type ReportSet, runOf, runReports } from '../../src/reports/run-reports.js';
 import type { TimelineReport } from '../../src/reports/timeline/definition.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
@@ -40,6 +41,20 @@ const json = (set: ReportSet, name: string) => runOf(set, name)!.render('json', 
 const timelineOf = (set: ReportSet) => runOf(set, 'timeline')!.data as TimelineReport;
 
 describe('analyzeStore', () => {
+  for (const name of ['in-memory', 'duckdb']) {
+    it(`aggregates handler runs in the ${name} store exactly as the reports do from trace data`, async () => {
+      const store = stores[name]!;
+      const viaStore = await analyzeStore(store);
+      expect(viaStore.input.aggregates).toBeDefined();
+      expect(viaStore.input.data.handlerRuns.length).toBeGreaterThan(0); // no window: the timeline reads them
+      const fromData = runReports({ data: await loadTraceData(store), code: demo.code, files: await store.files() });
+      for (const run of fromData) {
+        expect(runOf(viaStore, run.entry.name)!.data, run.entry.name).toStrictEqual(run.data);
+        expect(json(viaStore, run.entry.name)).toBe(run.render('json', fixed));
+      }
+    });
+  }
+
   it('gives the same reports from the DuckDB store as from the in-memory store', async () => {
     const memory = await analyzeStore(stores['in-memory']!);
     const duckdb = await analyzeStore(stores['duckdb']!);
@@ -77,6 +92,34 @@ describe('analyzeStore', () => {
       expect(run.render('md', fixed)).toContain(note);
       expect(run.card()).toContain(note);
       expect(JSON.parse(run.render('json', fixed)).window).toEqual({ beatRuns: cap, storeBeatRuns: beats });
+    });
+  }
+});
+
+describe('analyzeStore on the captured corpus logs (every envelope style, with and without timestamps)', () => {
+  const corpus = resolve(import.meta.dirname, '../fixtures/corpus/logs');
+  const makers: Record<string, () => Promise<TelemetryStore>> = {
+    'in-memory': async () => new InMemoryStore(),
+    duckdb: () => DuckDbStore.open(join(work, 'corpus.duckdb')),
+  };
+  for (const [name, make] of Object.entries(makers)) {
+    it(`gives the same reports from the ${name} store's aggregates as from its trace data`, async () => {
+      const store = await make();
+      try {
+        const { outcomes } = await ingest([corpus], { store, workers: 0 });
+        expect(outcomes.filter((o) => o.status === 'ingested').length).toBeGreaterThanOrEqual(8);
+        await store.saveCodeIndex({ index: demo.code, state: null, indexedAtMs: 0 });
+        const viaStore = await analyzeStore(store);
+        const fromData = runReports({ data: await loadTraceData(store), code: demo.code, files: await store.files() });
+        expect(viaStore.summary.beatRuns).toBeGreaterThan(0);
+        expect(viaStore.input.aggregates!.heatmap.summary.totalExecutions).toBeGreaterThan(0);
+        expect(viaStore.input.aggregates!.heatmap.matrix.buckets.length).toBe(24);
+        for (const run of fromData) {
+          expect(runOf(viaStore, run.entry.name)!.data, run.entry.name).toStrictEqual(run.data);
+        }
+      } finally {
+        await store.close();
+      }
     });
   }
 });

@@ -1,5 +1,5 @@
 /** The coverage report: which handlers production ran and which tests exercise (needs a code index). */
-import { analyzeCoverage } from '../../analyses/coverage.js';
+import { analyzeCoverage, analyzeCoverageCounts } from '../../analyses/coverage.js';
 import type { CoverageReport } from '../../analyses/coverage-types.js';
 import { defineReport } from '../report-definition.js';
 import { renderCoverageMd } from './coverage-md.js';
@@ -12,8 +12,9 @@ export const coverageReport = defineReport<CoverageReport>({
   title: 'Coverage',
   schema: { schema: 'beatscope/coverage', version: 1 },
   requiresCode: true,
-  analyze: ({ data, code }) => {
+  analyze: ({ data, code, aggregates }) => {
     if (!code) throw new Error('the coverage report needs a code index (--code <dir>)');
+    if (aggregates) return analyzeCoverageCounts(aggregates.handlerRunCounts, aggregates.beatRuns, code);
     return analyzeCoverage(data, code);
   },
   text: renderCoverageText,

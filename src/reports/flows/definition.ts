@@ -12,7 +12,7 @@ export const flowsReport = defineReport<FlowReport>({
   title: 'Flows',
   schema: { schema: 'beatscope/flows', version: 1 },
   requiresCode: false,
-  analyze: ({ data, code }) => validateFlowsOnce(data, code),
+  analyze: ({ data, code, aggregates }) => aggregates?.flows ?? validateFlowsOnce(data, code),
   text: renderFlowsText,
   md: renderFlowsMd,
   page: (ctx, report, { index }) => renderFlowsPage(ctx, report, index),

@@ -12,7 +12,8 @@ export const heatmapReport = defineReport<HandlerPerformanceReport>({
   title: 'Handler performance',
   schema: { schema: 'beatscope/heatmap', version: 2 },
   requiresCode: false,
-  analyze: ({ data, code, options }) => analyzeHandlerPerformance(data, code, options?.heatmap),
+  analyze: ({ data, code, options, aggregates }) =>
+    aggregates?.heatmap ?? analyzeHandlerPerformance(data, code, options?.heatmap),
   text: renderHeatmapText,
   md: renderHeatmapMd,
   page: (ctx, report, { index }) => renderHeatmapPage(ctx, report, index),

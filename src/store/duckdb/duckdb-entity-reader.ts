@@ -40,7 +40,7 @@ export function textReader(): ValueOf {
 
 const plain: ValueOf = (vector, i) => vector.getItem(i);
 
-function readerOf(c: ColumnSpec<unknown>): ValueOf {
+export function readerOf(c: ColumnSpec<unknown>): ValueOf {
   switch (c.type) {
     case 'TEXT':
     case 'ENUM':

@@ -22,7 +22,7 @@ SELECT h.id, h.handler, h.plugin_id, h.sequence_name, h.status::VARCHAR AS statu
   r.sequence_name AS run_sequence_name, r.sequence_id AS run_sequence_id,
   b.id IS NOT NULL AS has_beat, b.duration_ms AS beat_duration_ms,
   b.duration_source::VARCHAR AS beat_duration_source, b.start_ms AS beat_start_ms, l.ms AS beat_longest_ms,
-  b.id IS NOT NULL AND h.pos = min(h.pos) OVER (PARTITION BY h.beat_run_id) AS first_of_beat
+  b.id IS NOT NULL AND h.pos = min(h.pos) OVER (PARTITION BY h.beat_run_id) AS first_of_beat, h.session_id
 FROM h
 LEFT JOIN beat_runs b ON b.id = h.beat_run_id
 LEFT JOIN sequence_runs r ON r.id = h.sequence_run_id
@@ -56,6 +56,7 @@ export async function* readHandlerRunFacts(connection: DuckDBConnection): AsyncG
     ms,
     plain,
     plain,
+    textReader(), // session_id: few distinct values
   ];
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -66,6 +67,7 @@ export async function* readHandlerRunFacts(connection: DuckDBConnection): AsyncG
     for (let i = 0; i < chunk.rowCount; i++) {
       batch.push({
         id: at(0, i) as string,
+        sessionId: at(17, i) as string,
         handler: at(1, i) as string,
         pluginId: at(2, i) as string | null,
         sequenceName: at(3, i) as string | null,

@@ -17,6 +17,7 @@ import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
+import type { RunParts } from '../run-parts.js';
 import type {
   BeginFileOptions,
   EntityPlace,
@@ -33,6 +34,7 @@ import { placeOfRow, readEntities } from './duckdb-entity-reader.js';
 import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
+import { readRunParts } from './duckdb-run-parts.js';
 import { sqlSummary } from './duckdb-summary.js';
 import { plainRow } from './duckdb-values.js';
 
@@ -216,6 +218,12 @@ export class DuckDbStore implements SqlStore {
   async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
     return this.inTurn(async (connection) => {
       for await (const batch of readHandlerRunFacts(connection)) visit(batch);
+    });
+  }
+
+  async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
+    return this.inTurn(async (connection) => {
+      for await (const batch of readRunParts(connection)) visit(batch);
     });
   }
 

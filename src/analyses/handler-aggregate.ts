@@ -1,0 +1,409 @@
+/**
+ * The heatmap report and coverage's execution counts from handler-run facts streamed out of a store
+ * (`TelemetryStore.handlerRunFacts`), a batch at a time: what `analyzeHandlerPerformance` computes from a whole
+ * TraceData, without holding every handler run, beat and sequence run. Per group (handler, sequence × handler,
+ * matrix cell) it keeps counts and the durations its percentiles need (exact order statistics need every value:
+ * 8 bytes per value, about 10 values per handler run), never the runs themselves; cells keep their first
+ * CELL_ID_CAP run ids. Sums run in the same order as the TraceData path, so every number is bit-identical
+ * (a test compares both paths field by field).
+ */
+import type { CodeIndex } from '../model/code-index.js';
+import type { Session } from '../model/index.js';
+import type { HandlerRunFact } from '../store/handler-run-facts.js';
+import { compareStrings, round2, round4 } from './collections.js';
+import { sessionP95 } from './handler-distributions.js';
+import { emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
+import { measures } from './handler-performance.js';
+import type {
+  HandlerPerformance,
+  HandlerPerformanceOptions,
+  HandlerPerformanceReport,
+  HandlerTimes,
+  SequenceHandlerPerformance,
+} from './handler-performance-types.js';
+import { bySlowest } from './handler-times.js';
+import {
+  type ActiveTimeAxis,
+  bucketOf,
+  bucketsOf,
+  bucketWidth,
+  CELL_ID_CAP,
+  type HeatmapCell,
+  type HeatmapMatrix,
+  type HeatmapRow,
+  p95Of,
+} from './heatmap-matrix.js';
+import { latencyHistogram } from './latency-histogram.js';
+import { roundMs, timingStatsInPlace } from './percentile.js';
+import { byStartTime, UNKNOWN_SEQUENCE } from './trace-data.js';
+import { HandlerTable } from './trace-index.js';
+
+/** A growable list of durations, ms. */
+class Values {
+  private buf = new Float64Array(8);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Float64Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = v;
+  }
+
+  /** The values, sorted in place by the caller's statistics. */
+  view(): Float64Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+/** What `handlerTimes` (handler-times.ts) computes for one group, accumulated run by run. */
+class GroupTimes {
+  executions = 0;
+  errors = 0;
+  late = 0;
+  readonly handlerSources = emptySourceCounts();
+  readonly beatSources = emptySourceCounts();
+  readonly timed = new Values();
+  readonly settle = new Values();
+  readonly beat = new Values();
+  readonly overhead = new Values();
+
+  add(f: HandlerRunFact, overhead: number): void {
+    this.executions++;
+    const d = f.durationMs;
+    if (f.settledAfterBeat) {
+      this.late++;
+      if (d !== null) this.settle.push(d);
+    } else if (d !== null) this.timed.push(d);
+    if (f.status === 'error') this.errors++;
+    this.handlerSources[f.durationSource]++;
+    if (!f.hasBeat) return;
+    this.beatSources[f.beatDurationSource!]++;
+    if (f.beatDurationMs !== null) this.beat.push(f.beatDurationMs);
+    if (!f.settledAfterBeat && !Number.isNaN(overhead)) this.overhead.push(overhead);
+  }
+
+  times(): HandlerTimes {
+    return {
+      executions: this.executions,
+      timedExecutions: this.timed.length,
+      errors: this.errors,
+      settledAfterBeat: this.late,
+      timing: timingStatsInPlace(this.timed.view()),
+      settleTiming: timingStatsInPlace(this.settle.view()),
+      beatTiming: timingStatsInPlace(this.beat.view()),
+      overhead: timingStatsInPlace(this.overhead.view()),
+      durationSources: { handler: this.handlerSources, beat: this.beatSources },
+    };
+  }
+}
+
+/** One handler's runs in one session: what its p95-per-session point needs. */
+class SessionTimes {
+  executions = 0;
+  readonly timed = new Values();
+}
+
+class Cell {
+  executions = 0;
+  readonly timed = new Values();
+  readonly settle = new Values();
+  readonly ids: string[] = [];
+}
+
+interface Pair {
+  readonly sequence: string;
+  readonly sequenceId: string | null;
+  readonly name: string;
+  readonly plugin: string | null;
+  readonly handler: number;
+  readonly times: GroupTimes;
+}
+
+/** Executions and errors of one (plugin, handler) as the log names it, in first-seen order. */
+export interface HandlerRunCount {
+  readonly handler: string;
+  readonly pluginId: string | null;
+  readonly executions: number;
+  readonly errors: number;
+}
+
+/** The beat's overhead, ms (handler-times.ts `RunColumns.overhead`): NaN when either side is unknown. */
+function overheadOf(f: HandlerRunFact): number {
+  const handlerMs = f.beatLongestHandlerMs;
+  const beatMs = f.beatDurationMs;
+  return handlerMs === null || beatMs === null ? Number.NaN : round2(Math.max(0, beatMs - handlerMs));
+}
+
+export class HandlerRunAggregator {
+  private readonly handlers = new HandlerTable();
+  private readonly byHandler: GroupTimes[] = [];
+  /** Per handler (same index as byHandler): its runs per session id. */
+  private readonly bySession: Map<string, SessionTimes>[] = [];
+  private readonly sequences = new Map<string, Map<number, Pair>>();
+  private readonly pairs: Pair[] = [];
+  private readonly cells = new Map<number, Cell>();
+  private readonly counts = new Map<string, { handler: string; pluginId: string | null; n: number; errors: number }>();
+  private readonly width: number;
+  private allHandlerTime = 0;
+  private timedCount = 0;
+  private untimed = 0;
+  private lateCount = 0;
+  private total = 0;
+  private unplaced = 0;
+  private readonly runSources = emptySourceCounts();
+  private readonly beatSources = emptySourceCounts();
+  private beatCount = 0;
+  private beatTime = 0;
+  private overheadTime = 0;
+  private knownBeatTime = 0;
+
+  /** `axis`: the heatmap's time axis (undefined when nothing is timed); `buckets`: its column count. */
+  constructor(
+    private readonly axis: ActiveTimeAxis | undefined,
+    private readonly bucketCount: number,
+  ) {
+    this.width = axis === undefined || bucketCount < 1 ? 0 : bucketWidth(axis, bucketCount);
+  }
+
+  add(batch: readonly HandlerRunFact[]): void {
+    for (const f of batch) this.addOne(f);
+  }
+
+  private addOne(f: HandlerRunFact): void {
+    this.total++;
+    const overhead = overheadOf(f);
+    const h = this.handlers.intern(f.pluginId, f.handler);
+    if (h === this.byHandler.length) {
+      this.byHandler.push(new GroupTimes());
+      this.bySession.push(new Map());
+    }
+    this.byHandler[h]!.add(f, overhead);
+    const sessionRuns = this.bySession[h]!;
+    let inSession = sessionRuns.get(f.sessionId);
+    if (inSession === undefined) {
+      inSession = new SessionTimes();
+      sessionRuns.set(f.sessionId, inSession);
+    }
+    inSession.executions++;
+    if (!f.settledAfterBeat && f.durationMs !== null) inSession.timed.push(f.durationMs);
+
+    const sequence = f.runSequenceName || f.sequenceName || UNKNOWN_SEQUENCE;
+    let ofSequence = this.sequences.get(sequence);
+    if (ofSequence === undefined) {
+      ofSequence = new Map();
+      this.sequences.set(sequence, ofSequence);
+    }
+    let pair = ofSequence.get(h);
+    if (pair === undefined) {
+      pair = {
+        sequence,
+        sequenceId: f.runSequenceId,
+        name: f.handler,
+        plugin: f.pluginId,
+        handler: h,
+        times: new GroupTimes(),
+      };
+      ofSequence.set(h, pair);
+      this.pairs.push(pair);
+    }
+    pair.times.add(f, overhead);
+
+    const d = f.durationMs;
+    if (d === null) this.untimed++;
+    else if (f.settledAfterBeat) this.lateCount++;
+    else {
+      this.allHandlerTime += d;
+      this.timedCount++;
+    }
+    this.runSources[f.durationSource]++;
+    if (f.firstOfBeat) {
+      this.beatCount++;
+      this.beatSources[f.beatDurationSource!]++;
+      const beatMs = f.beatDurationMs;
+      if (beatMs !== null) this.beatTime += beatMs;
+      if (!Number.isNaN(overhead)) {
+        this.overheadTime += overhead;
+        this.knownBeatTime += beatMs!;
+      }
+    }
+
+    const key = `${f.pluginId ?? ''}\u0000${f.pluginId === null ? 'n' : 's'}\u0000${f.handler}`;
+    const count = this.counts.get(key);
+    if (count === undefined) {
+      this.counts.set(key, { handler: f.handler, pluginId: f.pluginId, n: 1, errors: f.status === 'error' ? 1 : 0 });
+    } else {
+      count.n++;
+      if (f.status === 'error') count.errors++;
+    }
+
+    this.place(f, h);
+  }
+
+  private place(f: HandlerRunFact, h: number): void {
+    const t = f.settledMs ?? f.beatStartMs;
+    if (t === null) {
+      this.unplaced++;
+      return;
+    }
+    if (this.axis === undefined || this.bucketCount < 1) return;
+    const key = h * this.bucketCount + bucketOf(this.axis, this.width, this.bucketCount, t);
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      cell = new Cell();
+      this.cells.set(key, cell);
+    }
+    cell.executions++;
+    if (cell.ids.length < CELL_ID_CAP) cell.ids.push(f.id);
+    if (f.durationMs === null) return;
+    if (f.settledAfterBeat) cell.settle.push(f.durationMs);
+    else cell.timed.push(f.durationMs);
+  }
+
+  /** Coverage's input: executions and errors per (plugin, handler) as logged, in first-seen order. */
+  handlerRunCounts(): HandlerRunCount[] {
+    return [...this.counts.values()].map((c) => ({
+      handler: c.handler,
+      pluginId: c.pluginId,
+      executions: c.n,
+      errors: c.errors,
+    }));
+  }
+
+  /** The heatmap report, as `analyzeHandlerPerformance` builds it from the same handler runs. */
+  report(
+    sessions: readonly Session[],
+    code?: CodeIndex,
+    options: HandlerPerformanceOptions = {},
+  ): HandlerPerformanceReport {
+    const defs = new HandlerDefinitions(code);
+    const sequencesOf: string[][] = this.byHandler.map(() => []);
+    for (const pair of this.pairs) sequencesOf[pair.handler]!.push(pair.sequence);
+    const bySequence = this.pairs
+      .map(
+        (p): SequenceHandlerPerformance => ({
+          sequence: p.sequence,
+          sequenceId: p.sequenceId,
+          name: p.name,
+          plugin: p.plugin,
+          ...p.times.times(),
+        }),
+      )
+      .sort((a, b) => compareStrings(a.sequence, b.sequence) || bySlowest(a, b));
+    const all = this.allHandlerTime;
+    // Sessions in start-time order, as handlerDistributions orders them; runs of a session not listed are left out.
+    const sessionOrder = [...sessions].sort(byStartTime);
+    const handlers = this.byHandler
+      .map((group, k): HandlerPerformance => {
+        const name = this.handlers.names[k]!;
+        const plugin = this.handlers.plugins[k]!;
+        const histogram = latencyHistogram(group.timed.view());
+        const runsBySession = this.bySession[k]!;
+        const p95BySession = sessionOrder.flatMap((session) => {
+          const own = runsBySession.get(session.id);
+          return own === undefined ? [] : [sessionP95(session, own.executions, own.timed.view())];
+        });
+        const times = group.times();
+        const def = defs.find(name, plugin);
+        return {
+          name,
+          plugin,
+          ...times,
+          totalTime: times.timing.total,
+          share: all > 0 ? round4(times.timing.total / all) : 0,
+          sourceFile: def?.location?.file ?? null,
+          sourceLine: def?.location?.line ?? null,
+          sequences: sequencesOf[k]!.sort(compareStrings),
+          histogram,
+          p95BySession,
+        };
+      })
+      .sort(bySlowest);
+
+    const timed = handlers.filter((h) => h.timing.p95 !== null);
+    const slowest = timed
+      .slice(0, options.top ?? 10)
+      .map((h) => ({ name: h.name, plugin: h.plugin, p95: h.timing.p95!, executions: h.executions }));
+    const fastest = timed.at(-1);
+    const notes: string[] = [];
+    if (this.untimed > 0)
+      notes.push(`${this.untimed} handler execution(s) had no timestamps: counted in executions, not in timing`);
+    if (this.lateCount > 0) {
+      notes.push(
+        `${this.lateCount} handler execution(s) settled after their beat completed (async): their times are upper bounds, in settleTiming, not in timing`,
+      );
+    }
+    if (!code) notes.push('no code index: sourceFile/sourceLine are null (pass --code)');
+    return {
+      unit: 'ms',
+      measures,
+      handlers,
+      bySequence,
+      slowest,
+      matrix: this.matrix(handlers, sessions),
+      summary: {
+        totalHandlers: handlers.length,
+        totalExecutions: this.total,
+        timedExecutions: this.timedCount,
+        asyncExecutions: this.lateCount,
+        untimedExecutions: this.untimed,
+        totalTime: round2(all),
+        slowestHandler: timed[0]?.name ?? null,
+        slowestHandlerPlugin: timed[0]?.plugin ?? null,
+        fastestHandler: fastest?.name ?? null,
+        fastestHandlerPlugin: fastest?.plugin ?? null,
+        beatsWithHandlers: this.beatCount,
+        beatTime: round2(this.beatTime),
+        overheadTime: round2(this.overheadTime),
+        overheadShare: this.knownBeatTime > 0 ? round4(this.overheadTime / this.knownBeatTime) : null,
+        durationSources: { handler: this.runSources, beat: this.beatSources },
+      },
+      codeIndex: code !== undefined,
+      notes,
+    };
+  }
+
+  private matrix(
+    order: readonly { readonly name: string; readonly plugin: string | null }[],
+    sessions: readonly Session[],
+  ): HeatmapMatrix {
+    const axis = this.axis;
+    const unplacedExecutions = this.unplaced;
+    const n = this.bucketCount;
+    if (axis === undefined || n < 1) {
+      const empty = { bucketWidthMs: 0, buckets: [], maxP95: null, unplacedExecutions };
+      return { startMs: null, endMs: null, ...empty, rows: order.map((h) => ({ ...h, cells: [] })) };
+    }
+    let maxP95: number | null = null;
+    const cellAt = (key: number): HeatmapCell | null => {
+      const cell = this.cells.get(key);
+      if (cell === undefined) return null;
+      const p95 = p95Of(cell.timed.view());
+      if (p95 !== null) maxP95 = Math.max(maxP95 ?? 0, p95);
+      return {
+        executions: cell.executions,
+        timedExecutions: cell.timed.length,
+        p95,
+        settleP95: p95Of(cell.settle.view()),
+        executionIds: cell.ids,
+        truncated: cell.executions > CELL_ID_CAP,
+      };
+    };
+    const rows = order.map(({ name, plugin }): HeatmapRow => {
+      const h = this.handlers.find(plugin, name);
+      const cells = Array.from({ length: n }, (_, col) => (h === undefined ? null : cellAt(h * n + col)));
+      return { name, plugin, cells };
+    });
+    return {
+      startMs: axis.startMs,
+      endMs: axis.endMs,
+      bucketWidthMs: this.width,
+      buckets: bucketsOf(axis, this.width, n, sessions),
+      rows,
+      maxP95: maxP95 === null ? null : roundMs(maxP95),
+      unplacedExecutions,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The heatmap, flows and coverage's input for a whole store: its handler-run facts streamed through one
+ * `HandlerRunAggregator` (handler-aggregate.ts) and its sequence runs, with their beats, movements and errors,
+ * through the flow validator, so `analyze` never holds the store's runs.
+ */
+import type { CodeIndex } from '../model/code-index.js';
+import type { TelemetryStore } from '../store/telemetry-store.js';
+import type { FlowReport } from './flow-types.js';
+import { validateStoreFlows } from './flow-validation.js';
+import { HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
+import type { HandlerPerformanceOptions, HandlerPerformanceReport } from './handler-performance-types.js';
+import { ActiveTimeAxis } from './heatmap-matrix.js';
+import type { TraceData } from './trace-data.js';
+
+/**
+ * The heatmap, flows and coverage's input for a whole store: handler-run facts and sequence runs with their
+ * parts, streamed out of the store.
+ */
+export interface StoreAggregates {
+  readonly heatmap: HandlerPerformanceReport;
+  readonly flows: FlowReport;
+  readonly handlerRunCounts: readonly HandlerRunCount[];
+  /** Beat runs in the store (coverage notes logs with beats but no handler lines). */
+  readonly beatRuns: number;
+}
+
+/**
+ * Streams the store's handler-run facts through one aggregator and its runs through the flow validator.
+ * `data`: the store's sessions (they set the heatmap's time axis; when none carries times, a first pass finds
+ * the handler runs' time range instead), mounts, registrations, subscriptions and handler errors.
+ */
+export async function aggregateStore(
+  store: Pick<TelemetryStore, 'handlerRunFacts' | 'runParts'>,
+  data: TraceData,
+  beatRuns: number,
+  code?: CodeIndex,
+  options: HandlerPerformanceOptions = {},
+): Promise<StoreAggregates> {
+  const { sessions } = data;
+  let range: [number, number] | undefined;
+  if (!sessions.some((s) => s.startMs !== null && s.endMs !== null)) {
+    await store.handlerRunFacts((batch) => {
+      for (const f of batch) {
+        const t = f.settledMs ?? f.beatStartMs;
+        if (t === null) continue;
+        range = range === undefined ? [t, t] : [Math.min(range[0], t), Math.max(range[1], t)];
+      }
+    });
+  }
+  const axis = ActiveTimeAxis.over(sessions, () => range);
+  const aggregator = new HandlerRunAggregator(axis, options.buckets ?? 24);
+  await store.handlerRunFacts((batch) => aggregator.add(batch));
+  return {
+    heatmap: aggregator.report(sessions, code, options),
+    flows: await validateStoreFlows(store, data, code),
+    handlerRunCounts: aggregator.handlerRunCounts(),
+    beatRuns,
+  };
+}

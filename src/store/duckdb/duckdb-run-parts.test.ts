@@ -1,0 +1,68 @@
+/** Batched reads of runs with their parts: batches of one and two runs give what one batch gives. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type RunParts, runPartsOf } from '../run-parts.js';
+import { writeFixture } from '../store-contract.js';
+import { fixtureEntities, fixtureFile } from '../store-fixtures.js';
+import { readRunParts } from './duckdb-run-parts.js';
+import { DuckDbStore } from './duckdb-store.js';
+
+const A = 'aaaaaaaaaaaaaaaa';
+const B = 'bbbbbbbbbbbbbbbb';
+const C = 'cccccccccccccccc';
+const KINDS = ['sequence-run', 'beat-run', 'movement-run', 'handler-error'] as const;
+const expected: Record<string, never[]> = {};
+let dir: string;
+let db: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beatscope-run-parts-'));
+  db = join(dir, 'parts.duckdb');
+  const store = await DuckDbStore.open(db);
+  await writeFixture(store, B);
+  await writeFixture(store, A);
+  // A third file holding several runs, each with its beats, so batches also split a file.
+  const base = fixtureEntities(C);
+  const writer = await store.beginFile(C);
+  for (let k = 1; k <= 4; k++) {
+    const shift = <T extends { readonly span: { readonly startLine: number; readonly endLine: number } }>(e: T): T => ({
+      ...e,
+      span: { ...e.span, startLine: e.span.startLine + 1000 * k, endLine: e.span.endLine + 1000 * k },
+    });
+    for (const e of base) {
+      if (e.kind === 'sequence-run') await writer.append([shift({ ...e, id: `${e.id}-${k}` })]);
+      if (e.kind === 'beat-run' && e.sequenceRunId !== null) {
+        await writer.append([shift({ ...e, id: `${e.id}-${k}`, sequenceRunId: `${e.sequenceRunId}-${k}` })]);
+      }
+    }
+  }
+  await writer.commit(fixtureFile(C));
+  for (const kind of KINDS) expected[kind] = (await store.entities(kind)) as never[];
+  await store.close();
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it.each([1, 2, 3])(
+  'reads runs with their parts in batches of %i, across and within files, as one pass',
+  async (size) => {
+    const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    try {
+      const batches: RunParts[][] = [];
+      for await (const batch of readRunParts(connection, size)) batches.push(batch);
+      const [runs, beats, movements, errors] = KINDS.map((k) => expected[k]!);
+      const whole = [...runPartsOf(runs!, beats!, movements!, errors!)].flat();
+      expect(whole.length).toBe(6);
+      expect(whole.filter((p) => p.beats.length > 0).length).toBeGreaterThanOrEqual(5);
+      expect(batches.length).toBe(Math.ceil(6 / size));
+      expect(batches.flat()).toStrictEqual(whole);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  },
+);
