@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FindingsReport } from '../../src/analyses/findings/findings-types.js';
 import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { ReportRun } from '../../src/reports/report-definition.js';
@@ -92,6 +93,17 @@ describe('analyzeStore', () => {
       expect(run.render('md', fixed)).toContain(note);
       expect(run.card()).toContain(note);
       expect(JSON.parse(run.render('json', fixed)).window).toEqual({ beatRuns: cap, storeBeatRuns: beats });
+
+      // Findings cover the same window, and say so; on the whole store they cover every handler run.
+      const findings = runOf(part, 'findings')!.data as FindingsReport;
+      const wholeFindings = runOf(whole, 'findings')!.data as FindingsReport;
+      expect(findings.notes).toContain(
+        `The store holds ${beats} beat runs: these findings cover its first ${cap} (the timeline's window).`,
+      );
+      expect(findings.summary.handlerRuns).toBe(part.input.timelineWindow!.data.handlerRuns.length);
+      expect(wholeFindings.summary.handlerRuns).toBe(whole.input.data.handlerRuns.length);
+      expect(findings.summary.handlerRuns).toBeLessThan(wholeFindings.summary.handlerRuns);
+      expect(wholeFindings.notes.join(' ')).not.toContain("the timeline's window");
     });
   }
 });

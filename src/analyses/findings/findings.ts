@@ -8,6 +8,7 @@ import type { FileInfo } from '../../model/file-info.js';
 import { compareStrings } from '../collections.js';
 import type { FlowReport } from '../flow-types.js';
 import { validateFlowsOnce } from '../flow-validation.js';
+import type { TimelineWindow } from '../timeline-types.js';
 import type { TraceData } from '../trace-data.js';
 import { errorBurstFindings } from './error-bursts.js';
 import { findingContext } from './finding-context.js';
@@ -33,6 +34,8 @@ export interface FindingsInput {
   readonly suppressions?: readonly Suppression[];
   /** The flow report when already computed (analyze computes it once for both reports). */
   readonly flows?: FlowReport;
+  /** Set when `data` is the first part of a larger store (its first `beatRuns` of `storeBeatRuns`). */
+  readonly window?: TimelineWindow;
 }
 
 export function analyzeFindings(input: FindingsInput): FindingsReport {
@@ -61,6 +64,11 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
     notes.push('The store holds no sessions: ingest logs first (`beatscope ingest <logs>`).');
   else if (data.runs.length === 0)
     notes.push('The logs hold no sequence runs, so no handler or flow could be checked.');
+  if (input.window) {
+    notes.push(
+      `The store holds ${input.window.storeBeatRuns} beat runs: these findings cover its first ${input.window.beatRuns} (the timeline's window).`,
+    );
+  }
   if (!code) {
     notes.push(
       'No code index: findings carry no file:line and definition-based kinds (missing beats, drift …) are not checked; run `beatscope index <repo>`.',

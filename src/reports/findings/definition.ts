@@ -13,8 +13,17 @@ export const findingsReport = defineReport<FindingsReport>({
   title: 'Findings',
   schema: { schema: 'beatscope/findings', version: 1 },
   requiresCode: false,
-  analyze: ({ data, code, files, options }) =>
-    analyzeFindings({ data, code, files, suppressions: options?.suppressions }),
+  // A store larger than the timeline's window is checked on that window (its first beat runs), with a note:
+  // latency and error findings need every handler run of what they cover, which a huge store cannot hold.
+  analyze: ({ data, code, files, options, aggregates, timelineWindow }) =>
+    analyzeFindings({
+      data: timelineWindow?.data ?? data,
+      code,
+      files,
+      suppressions: options?.suppressions,
+      flows: timelineWindow ? undefined : aggregates?.flows,
+      window: timelineWindow?.window,
+    }),
   text: renderFindingsText,
   md: renderFindingsMd,
   sarif: renderFindingsSarif,
