@@ -1,19 +1,21 @@
-/** Batched reads of runs with their parts: batches of one and two runs give what one batch gives. */
+/** Batched reads (runs with their parts, handler-run facts): small batches give what one pass gives. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { factsOf, type HandlerRunFact } from '../handler-run-facts.js';
 import { type RunParts, runPartsOf } from '../run-parts.js';
 import { writeFixture } from '../store-contract.js';
 import { fixtureEntities, fixtureFile } from '../store-fixtures.js';
+import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { readRunParts } from './duckdb-run-parts.js';
 import { DuckDbStore } from './duckdb-store.js';
 
 const A = 'aaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbb';
 const C = 'cccccccccccccccc';
-const KINDS = ['sequence-run', 'beat-run', 'movement-run', 'handler-error'] as const;
+const KINDS = ['sequence-run', 'beat-run', 'movement-run', 'handler-error', 'handler-run'] as const;
 const expected: Record<string, never[]> = {};
 let dir: string;
 let db: string;
@@ -35,6 +37,15 @@ beforeAll(async () => {
       if (e.kind === 'sequence-run') await writer.append([shift({ ...e, id: `${e.id}-${k}` })]);
       if (e.kind === 'beat-run' && e.sequenceRunId !== null) {
         await writer.append([shift({ ...e, id: `${e.id}-${k}`, sequenceRunId: `${e.sequenceRunId}-${k}` })]);
+      }
+      if (e.kind === 'handler-run') {
+        const id = (v: string | null) => (v === null ? null : `${v}-${k}`);
+        const moved = { ...e, beatRunId: id(e.beatRunId), sequenceRunId: id(e.sequenceRunId) };
+        // Each beat gets a second, longer handler run 500 lines on: its first and longest run then differ.
+        await writer.append([
+          { ...moved, id: `${e.id}-${k}`, line: e.line + 1000 * k },
+          { ...moved, id: `${e.id}-${k}-2`, line: e.line + 1000 * k + 500, durationMs: (e.durationMs ?? 0) + 5 },
+        ]);
       }
     }
   }
@@ -66,3 +77,20 @@ it.each([1, 2, 3])(
     }
   },
 );
+
+it.each([1, 2, 5])('reads handler-run facts in batches of %i, across and within files, as one pass', async (size) => {
+  const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const facts: HandlerRunFact[] = [];
+    for await (const batch of readHandlerRunFacts(connection, size)) facts.push(...batch);
+    const whole = [...factsOf(expected['handler-run']!, expected['beat-run']!, expected['sequence-run']!)].flat();
+    expect(whole.length).toBeGreaterThan(16);
+    expect(whole.some((f) => !f.firstOfBeat && f.hasBeat && f.beatLongestHandlerMs === f.durationMs)).toBe(true);
+    expect(whole.filter((f) => f.firstOfBeat).length).toBeLessThan(whole.filter((f) => f.hasBeat).length);
+    expect(facts).toStrictEqual(whole);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+});
