@@ -192,6 +192,18 @@ describe('beatscope CLI', () => {
     const gate = beatscope('report', 'flows', '--db', db, '--format', 'json', '--fail-on', 'never-run');
     expect(gate.code).toBe(1);
     expect(JSON.parse(gate.out).schema).toBe('beatscope/flows');
+    // Findings: the never-run sequences are notes, so `--fail-on note` gates and `--fail-on mount-failure` does not.
+    const findings = beatscope('report', 'findings', '--db', db, '--format', 'json', '--fail-on', 'note');
+    expect(findings.code).toBe(1);
+    const report = JSON.parse(findings.out);
+    expect(report.schema).toBe('beatscope/findings');
+    expect(report.findings.some((f: { kind: string }) => f.kind === 'never-run')).toBe(true);
+    expect(beatscope('report', 'findings', '--db', db, '--fail-on', 'mount-failure').code).toBe(0);
+    const sarif = JSON.parse(beatscope('report', 'findings', '--db', db, '--format', 'sarif').out);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+    const unknown = beatscope('report', 'findings', '--db', db, '--fail-on', 'slow');
+    expect([unknown.code, unknown.err.split('\n')[0]]).toEqual([2, 'beatscope: unknown finding kind(s): slow']);
   });
 
   it('names a handler whose module is not in the index, with its sequences and how it ran', () => {

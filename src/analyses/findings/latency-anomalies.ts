@@ -19,8 +19,12 @@ import { mad, median } from './robust-stats.js';
 export const MIN_WINDOW = 3;
 /** Robust z-score (scaled MAD units) above which one execution counts as elevated. */
 export const Z_ELEVATED = 4;
-/** The window's median must exceed the baseline's by at least this much, ms (2 × the 1 ms resolution + jitter). */
-export const MIN_SHIFT_MS = 5;
+/**
+ * The window's median must exceed the baseline's by at least this much, ms: about one beat's framework overhead
+ * (~16 ms in Node, 4–36 ms in browsers, docs/log-formats.md §7), whose own jitter makes smaller shifts of a tight
+ * handler (a MAD of 0–1 ms) look like many standard deviations without meaning anything.
+ */
+export const MIN_SHIFT_MS = 15;
 /** Baseline executions needed to judge a handler at all. */
 export const MIN_BASELINE = 5;
 /**
