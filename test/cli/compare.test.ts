@@ -121,6 +121,40 @@ describe('beatscope compare', () => {
     expect(junit.out.match(/<failure type="regression"/g)?.length).toBe(report.regressions.length);
   });
 
+  it('new error signatures, changed beats and vanished handlers: listed, exit 1 under --fail-on', () => {
+    const failing = baseline.handlers.find((e) => e.sequence === null && e.errorSignatures.length > 0);
+    expect(failing, 'the scenario throws in some handler').toBeDefined();
+    const seq = baseline.sequences.find((s) => s.beats.length >= 2)!;
+    const ghost = { ...failing!, handler: 'ghostHandler', executions: 30, errors: 0, errorSignatures: [] };
+    const edited = {
+      ...baseline,
+      handlers: [
+        ...baseline.handlers.map((e) => (e === failing ? { ...e, errors: 0, errorSignatures: [] } : e)),
+        ghost,
+      ],
+      sequences: baseline.sequences.map((s) => (s === seq ? { ...s, beats: s.beats.slice(1) } : s)),
+    };
+    const path = write('edited.json', edited);
+    const r = beatscope('compare', path, '--db', db, '--format', 'json', '--fail-on', 'new-error');
+    expect(r.code, r.err).toBe(1);
+    const report: CompareReport = JSON.parse(r.out);
+    expect(report.newErrors).toEqual(
+      failing!.errorSignatures.map((s) => ({
+        plugin: failing!.plugin,
+        handler: failing!.handler,
+        signature: s.signature,
+        count: s.count,
+        rate: Math.round((s.count / failing!.executions) * 10_000) / 10_000,
+      })),
+    );
+    expect(report.structural).toEqual([
+      expect.objectContaining({ kind: 'handler-vanished', plugin: failing!.plugin, handler: 'ghostHandler' }),
+      expect.objectContaining({ kind: 'beats-changed', sequence: seq.sequence, added: [seq.beats[0]], removed: [] }),
+    ]);
+    expect(beatscope('compare', path, '--db', db, '--fail-on', 'regression').code).toBe(0);
+    expect(beatscope('compare', path, '--db', db, '--fail-on', 'structural').code).toBe(1);
+  });
+
   it('bad baselines: corrupt, unknown version, another app: exit 2 and nothing written', () => {
     const out = join(dir, 'never.md');
     const cases: Array<[string, RegExp]> = [
