@@ -140,6 +140,39 @@ export function buildProgram(): Command {
     .action(async (name: string, opts) => (await import('./commands/report.js')).runReport(name, opts));
 
   program
+    .command('baseline')
+    .description(
+      'Write the handler-time baseline of the store (per plugin × handler and sequence × handler) for compare',
+    )
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--out <file>', 'baseline file to write', 'perf-baseline.json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  beatscope baseline --out perf-baseline.json && git add perf-baseline.json\n  beatscope baseline --db release-1.4.duckdb --out baselines/1.4.json',
+    )
+    .action(async (opts) => (await import('./commands/baseline.js')).runBaseline(opts));
+
+  program
+    .command('compare')
+    .description(
+      'Compare the store with a baseline file or another store: slower and faster handlers, new errors, structural changes',
+    )
+    .argument('<baseline>', 'a file written by `beatscope baseline`, or another store (.duckdb)')
+    .option('--db <path>', 'candidate store path', DEFAULT_DB)
+    .option('--format <format>', 'text, json, md (a pull-request comment) or junit', 'text')
+    .option('--fail-on <kinds>', 'exit 1 when any of these is found: regression,new-error,error-rate,structural')
+    .option('--min-change <percent>', 'smallest change of a handler time that counts, % (default 10)')
+    .option('--alpha <q>', 'false discovery rate across handlers (default 0.01)')
+    .option('--min-samples <n>', 'fewest timed runs on each side for a handler to be tested (default 20)', toInt)
+    .option('--config <file>', 'JSON {"minChange": 0.1, "overrides": [{"plugin", "handler", "sequence", "minChange"}]}')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  beatscope compare perf-baseline.json --fail-on regression,new-error\n  beatscope compare perf-baseline.json --format md --out comment.md\n  beatscope compare release-1.4.duckdb --db release-1.5.duckdb --format junit --out compare.xml',
+    )
+    .action(async (baseline: string, opts) => (await import('./commands/compare.js')).runCompare(baseline, opts));
+
+  program
     .command('simulate')
     .description(
       'Play realistic user sessions of the bundled demo app on the real musical-conductor and save their consoles',
