@@ -21,8 +21,11 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
   for (const s of code?.sequences ?? []) if (s.pluginId) pluginOfSequence.set(s.id, s.pluginId);
   for (const r of data.runs) if (r.sequenceId && r.pluginId) pluginOfSequence.set(r.sequenceId, r.pluginId);
 
+  /** A sequence's id when the log or the code names one, else its name. */
+  const sequenceKey = (id: string | null, name: string | null): string =>
+    id ?? (name ? (idByName.get(name) ?? name) : '?');
   const sequenceNode = (id: string | null, name: string | null): string => {
-    const key = id ?? (name ? (idByName.get(name) ?? name) : '?');
+    const key = sequenceKey(id, name);
     return g.node('sequence', nameById.get(key) ?? name ?? key, pluginOfSequence.get(key) ?? null, {}, key);
   };
   const runNode = (r: SequenceRun) => sequenceNode(r.sequenceId, r.sequenceName);
@@ -59,12 +62,15 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
   const runById = new Map(data.runs.map((r) => [r.id, r]));
   for (const h of data.handlerRuns) {
     const run = h.sequenceRunId === null ? undefined : runById.get(h.sequenceRunId);
+    const seq = run ? sequenceKey(run.sequenceId, run.sequenceName) : sequenceKey(null, h.sequenceName);
     const from = run ? runNode(run) : sequenceNode(null, h.sequenceName);
-    const e = g.edge('runs', from, handlerNode(h.pluginId, h.handler), { event: h.event });
+    // A handler line may omit `plugin=`: the run's plugin, else the sequence's, owns the handler.
+    const plugin = h.pluginId ?? run?.pluginId ?? pluginOfSequence.get(seq) ?? null;
+    const e = g.edge('runs', from, handlerNode(plugin, h.handler), { event: h.event });
     e.count++;
     if (h.status === 'error') e.failed++;
     if (h.durationMs !== null) e.durations.push(h.durationMs);
-    if (run?.sequenceId && defined.has([run.sequenceId, h.handler, h.event].join(SEP))) e.documented = true;
+    if (defined.has([seq, h.handler, h.event].join(SEP))) e.documented = true;
   }
 
   // subscribes: bus name → subscribing sequence, from the EventBus subscription lines and the topic routes.
@@ -117,7 +123,9 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
       unattributedWrites++;
       continue;
     }
-    const from = handlerNode(d.pluginId, d.handler);
+    const run = d.sequenceRunId === null ? undefined : runById.get(d.sequenceRunId);
+    const seq = run ? sequenceKey(run.sequenceId, run.sequenceName) : sequenceKey(null, d.sequenceName);
+    const from = handlerNode(d.pluginId ?? run?.pluginId ?? pluginOfSequence.get(seq) ?? null, d.handler);
     for (const k of keys) g.edge('data', from, g.node('key', k), { key: k }).count++;
   }
 
