@@ -118,9 +118,10 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('One report on what the store holds: findings | heatmap | flows | coverage | timeline')
-    .argument('<name>', 'findings, heatmap, flows, coverage or timeline')
-    .option('--format <format>', 'text, json, md, html, or sarif (findings)', 'text')
+    .description('One report on what the store holds: findings | heatmap | flows | coverage | timeline | graph | state')
+    .argument('<name>', 'findings, heatmap, flows, coverage, timeline, graph or state')
+    .argument('[key]', 'state: one DataBaton key')
+    .option('--format <format>', 'text, json, md, html, sarif (findings), dot or mermaid (graph)', 'text')
     .option('--db <path>', 'store path', DEFAULT_DB)
     .option('--top <n>', 'heatmap: how many slowest handlers', toInt)
     .option('--limit <n>', 'rows per table in text and Markdown', toInt)
@@ -135,9 +136,11 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  beatscope report findings --fail-on error\n  beatscope report findings --format sarif --out findings.sarif\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md',
+      '\nExamples:\n  beatscope report findings --fail-on error\n  beatscope report findings --format sarif --out findings.sarif\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md\n  beatscope report graph --format mermaid\n  beatscope report state selectedId',
     )
-    .action(async (name: string, opts) => (await import('./commands/report.js')).runReport(name, opts));
+    .action(async (name: string, key: string | undefined, opts) =>
+      (await import('./commands/report.js')).runReport(name, { ...opts, key }),
+    );
 
   program
     .command('baseline')

@@ -5,8 +5,10 @@
 import { coverageReport } from './coverage/definition.js';
 import { findingsReport } from './findings/definition.js';
 import { flowsReport } from './flows/definition.js';
+import { graphReport } from './graph/definition.js';
 import { heatmapReport } from './heatmap/definition.js';
 import type { ReportEntry } from './report-definition.js';
+import { stateReport } from './state/definition.js';
 import { timelineReport } from './timeline/definition.js';
 
 export const allReports: readonly ReportEntry[] = [
@@ -15,6 +17,8 @@ export const allReports: readonly ReportEntry[] = [
   flowsReport,
   coverageReport,
   timelineReport,
+  graphReport,
+  stateReport,
 ];
 
 export const reportNames: readonly string[] = allReports.map((r) => r.name);

@@ -18,10 +18,10 @@ import type { TimelineIndex } from './timeline-index.js';
 
 /**
  * Formats `beatscope report <name> --format` accepts; `html` writes the whole site (pages link to each other);
- * `sarif` (SARIF 2.1.0 for code scanning) only for reports that define it.
+ * `sarif` (SARIF 2.1.0 for code scanning), `dot` (Graphviz) and `mermaid` only for reports that define them.
  */
-export type ReportFormat = 'text' | 'json' | 'md' | 'html' | 'sarif';
-export const reportFormats: readonly ReportFormat[] = ['text', 'json', 'md', 'html', 'sarif'];
+export type ReportFormat = 'text' | 'json' | 'md' | 'html' | 'sarif' | 'dot' | 'mermaid';
+export const reportFormats: readonly ReportFormat[] = ['text', 'json', 'md', 'html', 'sarif', 'dot', 'mermaid'];
 
 /** The formats rendered to one string; `html` is the page, rendered in the site. */
 export type StringFormat = Exclude<ReportFormat, 'html'>;
@@ -33,6 +33,8 @@ export interface AnalysisOptions {
   readonly timelineBeats?: number;
   /** Finding ids to hide (`.beatscope/suppressions.json`). */
   readonly suppressions?: readonly Suppression[];
+  /** `report state <key>`: that DataBaton key only. */
+  readonly stateKey?: string;
 }
 
 /** What every analysis entry point reads. */
@@ -79,6 +81,8 @@ export interface ReportDefinition<Data extends object> {
   readonly text?: Render<Data>;
   readonly md?: Render<Data>;
   readonly sarif?: Render<Data>;
+  readonly dot?: Render<Data>;
+  readonly mermaid?: Render<Data>;
   readonly page: (ctx: PageContext, data: Data, env: PageEnv) => string | Promise<string>;
   /** The overview's panel for this report: trusted HTML (log text escaped), linking to its page. */
   readonly card: (data: Data) => string;
@@ -127,6 +131,8 @@ export function defineReport<Data extends object>(def: ReportDefinition<Data>): 
     text: def.text,
     md: def.md,
     sarif: def.sarif,
+    dot: def.dot,
+    mermaid: def.mermaid,
     json: (data, options) => renderEnvelope(def.schema, def.json ? def.json(data) : data, options),
   };
   const entry: ReportEntry = {

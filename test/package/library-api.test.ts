@@ -72,9 +72,9 @@ describe('the packed package, imported by name', () => {
       unknown
     >;
     expect(out.files).toEqual(['ingested']);
-    expect(out.reportNames).toEqual(['findings', 'heatmap', 'flows', 'coverage', 'timeline']);
+    expect(out.reportNames).toEqual(['findings', 'heatmap', 'flows', 'coverage', 'timeline', 'graph', 'state']);
     // Coverage needs a code index, which this script does not build.
-    expect(out.ran).toEqual(['findings', 'heatmap', 'flows', 'timeline']);
+    expect(out.ran).toEqual(['findings', 'heatmap', 'flows', 'timeline', 'graph', 'state']);
     for (const [schema, version] of out.json as [string, number][]) {
       expect(schema).toMatch(/^beatscope\/[a-z]+$/);
       expect(version).toBeGreaterThanOrEqual(1);

@@ -65,6 +65,8 @@ describe('analyzeStore', () => {
       'flows',
       'coverage',
       'timeline',
+      'graph',
+      'state',
     ]);
     for (const run of memory.runs)
       expect(json(duckdb, run.entry.name), run.entry.name).toBe(json(memory, run.entry.name));

@@ -53,7 +53,15 @@ describe('analyzeStore on demo logs with the demo app indexed', () => {
     const json = (name: string) => JSON.parse(runOf(analysis, name)?.render('json') ?? '{}');
     expect(json('heatmap').handlers[0]).toMatchObject({ name: 'relaxLayout', sourceLine: 24 });
     expect(json('coverage').handlers.length).toBe(demo.code.handlers.length);
-    expect(analysis.runs.map((r) => r.entry.name)).toEqual(['findings', 'heatmap', 'flows', 'coverage', 'timeline']);
+    expect(analysis.runs.map((r) => r.entry.name)).toEqual([
+      'findings',
+      'heatmap',
+      'flows',
+      'coverage',
+      'timeline',
+      'graph',
+      'state',
+    ]);
   });
 });
 

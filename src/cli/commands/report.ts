@@ -18,6 +18,8 @@ export interface ReportCommandOptions {
   readonly failOn?: string;
   readonly out?: string;
   readonly sourceUrl?: string;
+  /** `report state <key>`: one DataBaton key. */
+  readonly key?: string;
 }
 
 /** `beatscope report <name>`: one report on what the store already holds, in the terminal or a file. */
@@ -28,13 +30,19 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
   if (!format) {
     throw new UsageError(`the ${name} report has no ${opts.format} format`, `formats: ${report.formats.join(', ')}`);
   }
+  if (opts.key !== undefined && name !== 'state')
+    throw new UsageError(`the ${name} report takes no argument "${opts.key}"`, 'only `report state <key>` names a key');
   checkSourceUrl(opts.sourceUrl);
   const failKinds = opts.failOn === undefined ? [] : parseFailOn(report, opts.failOn);
   if (format === 'html') return writeSite(report, opts);
   const out = opts.out === undefined ? undefined : await prepareOutput(opts.out, 'file');
   const store = await openStore(opts.db, 'read');
   try {
-    const input = await loadReportInput(store, { heatmap: { top: opts.top }, suppressions: await suppressions() });
+    const input = await loadReportInput(store, {
+      heatmap: { top: opts.top },
+      suppressions: await suppressions(),
+      ...(opts.key !== undefined && { stateKey: opts.key }),
+    });
     if (report.requiresCode && !input.code) {
       throw new UsageError(`the ${name} report needs a code index`, 'run `beatscope index <repo-dir>` first');
     }

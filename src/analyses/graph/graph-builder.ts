@@ -1,0 +1,92 @@
+/**
+ * Collects nodes and edges while the graph analysis walks the trace: one accumulator per (kind, from, to, key,
+ * event) edge with its occurrences, durations (ms) and failures, turned into `GraphEdge`s at the end.
+ */
+import { compareStrings } from '../collections.js';
+import { timingStats } from '../percentile.js';
+import type { GraphEdge, GraphEdgeKind, GraphNode, GraphNodeKind } from './graph-types.js';
+
+interface EdgeAcc {
+  readonly kind: GraphEdgeKind;
+  readonly from: string;
+  readonly to: string;
+  readonly key: string | null;
+  readonly event: string | null;
+  count: number;
+  failed: number;
+  readonly durations: number[];
+  /** Whether failures are meaningful for this edge kind (else errorRate stays null). */
+  readonly rated: boolean;
+  documented: boolean;
+}
+
+export class GraphBuilder {
+  private readonly nodes = new Map<string, GraphNode>();
+  private readonly edges = new Map<string, EdgeAcc>();
+
+  /** The node's id, adding it on first use. `key`: what identifies it when not its name (a sequence's id). */
+  node(
+    kind: GraphNodeKind,
+    name: string,
+    plugin: string | null = null,
+    extra: Partial<GraphNode> = {},
+    key: string = name,
+  ): string {
+    const id = kind === 'handler' ? `handler:${plugin ?? '?'}/${name}` : `${kind}:${key}`;
+    const known = this.nodes.get(id);
+    if (!known) this.nodes.set(id, { id, kind, name, plugin, file: null, line: null, ...extra });
+    else if (extra.file && !known.file) this.nodes.set(id, { ...known, file: extra.file, line: extra.line ?? null });
+    return id;
+  }
+
+  /** The edge accumulator, created with count 0 on first use. */
+  edge(kind: GraphEdgeKind, from: string, to: string, opts: { key?: string; event?: string | null } = {}): EdgeAcc {
+    const key = opts.key ?? null;
+    const event = opts.event ?? null;
+    const id = JSON.stringify([kind, from, to, key, event]);
+    let acc = this.edges.get(id);
+    if (!acc) {
+      acc = {
+        kind,
+        from,
+        to,
+        key,
+        event,
+        count: 0,
+        failed: 0,
+        durations: [],
+        rated: kind === 'runs' || kind === 'chains',
+        documented: false,
+      };
+      this.edges.set(id, acc);
+    }
+    return acc;
+  }
+
+  build(): { nodes: GraphNode[]; edges: GraphEdge[] } {
+    const nodes = [...this.nodes.values()].sort((a, b) => compareStrings(a.id, b.id));
+    const edges = [...this.edges.values()]
+      .map(
+        (e): GraphEdge => ({
+          from: e.from,
+          to: e.to,
+          kind: e.kind,
+          key: e.key,
+          event: e.event,
+          count: e.count,
+          p95: timingStats(e.durations).p95,
+          errorRate: e.rated && e.count > 0 ? Math.round((e.failed / e.count) * 10_000) / 10_000 : null,
+          documented: e.documented,
+        }),
+      )
+      .sort(
+        (a, b) =>
+          compareStrings(a.kind, b.kind) ||
+          compareStrings(a.from, b.from) ||
+          compareStrings(a.to, b.to) ||
+          compareStrings(a.key ?? '', b.key ?? '') ||
+          compareStrings(a.event ?? '', b.event ?? ''),
+      );
+    return { nodes, edges };
+  }
+}

@@ -1,0 +1,38 @@
+/** The state page: one panel per DataBaton key with its writers and conflicting writes, all log text escaped. */
+import type { StateReport } from '../../analyses/state/state-types.js';
+import { escapeHtml, formatCount, type PageContext, renderPage } from '../html-layout.js';
+
+const MAX_KEYS = 300;
+const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 23));
+
+export function renderStatePage(ctx: PageContext, report: StateReport): string {
+  const s = report.summary;
+  const panels = report.keys.slice(0, MAX_KEYS).map((k) => {
+    const rows = k.writers
+      .map(
+        (
+          w,
+        ) => `<tr><td>${escapeHtml(w.plugin ?? '—')}</td><td class="mono">${escapeHtml(w.handler)}</td><td>${escapeHtml(w.sequence)}</td>
+<td class="num">${escapeHtml(formatCount(w.count))}</td><td class="num">${w.added}/${w.updated}/${w.removed}</td><td class="nowrap">${escapeHtml(iso(w.firstMs))}</td><td class="nowrap">${escapeHtml(iso(w.lastMs))}</td></tr>`,
+      )
+      .join('');
+    const conflicts =
+      k.conflictCount === 0
+        ? ''
+        : `<p><span class="pill warning">${formatCount(k.conflictCount)} conflicting requests</span></p><ul>${k.conflicts
+            .slice(0, 10)
+            .map((c) => `<li class="mono">${escapeHtml(c.requestId)}: ${escapeHtml(c.handlers.join(', '))}</li>`)
+            .join('')}</ul>`;
+    return `<details class="panel state-key"><summary class="mono"><strong>${escapeHtml(k.key)}</strong> <span class="pill">${formatCount(k.writers.length)} writers</span></summary>
+<table><thead><tr><th>plugin</th><th>handler</th><th>sequence</th><th class="num">writes</th><th class="num">+/~/−</th><th>first</th><th>last</th></tr></thead><tbody>${rows}</tbody></table>${conflicts}</details>`;
+  });
+  const more =
+    report.keys.length > MAX_KEYS
+      ? `<p class="muted">… ${report.keys.length - MAX_KEYS} more keys (see state.json)</p>`
+      : '';
+  const body = `<h1>DataBaton state</h1>
+<p>${formatCount(s.keys)} keys, ${formatCount(s.writes)} writes, ${formatCount(s.keysWithConflicts)} keys written by several handlers within one request; ${formatCount(s.unattributedWrites)} change lines name no handler.</p>
+${panels.join('\n')}${more}
+${report.notes.map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('\n')}`;
+  return renderPage(ctx, { id: 'state', title: 'State', body });
+}

@@ -1,0 +1,55 @@
+/** Terminal reporter of the state report: per DataBaton key its writers and conflicting writes. */
+import type { StateReport } from '../../analyses/state/state-types.js';
+import { count } from '../report-format.js';
+import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
+import { textTable } from '../text-table.js';
+
+const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
+
+export function renderStateText(report: StateReport, options: RenderOptions = {}): string {
+  const c = colorsFor(options);
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const s = report.summary;
+  const out = [
+    c.bold(report.key === null ? 'DataBaton state' : `DataBaton key ${report.key}`),
+    `  ${count(s.keys)} keys, ${count(s.writes)} writes, ${count(s.keysWithConflicts)} keys with conflicting writes, ${count(s.unattributedWrites)} change lines without a handler`,
+  ];
+  if (report.key !== null && report.keys.length === 0) out.push(c.yellow(`  no handler wrote ${report.key}`));
+  for (const k of report.keys.slice(0, limit)) {
+    out.push(
+      '',
+      c.bold(k.key),
+      textTable(
+        [
+          { header: 'plugin' },
+          { header: 'handler' },
+          { header: 'sequence' },
+          { header: 'writes', align: 'right' },
+          { header: '+/~/-' },
+          { header: 'first' },
+          { header: 'last' },
+        ],
+        k.writers.map((w) => [
+          w.plugin ?? '—',
+          w.handler,
+          w.sequence,
+          count(w.count),
+          `${w.added}/${w.updated}/${w.removed}`,
+          iso(w.firstMs),
+          iso(w.lastMs),
+        ]),
+        c.dim,
+      ),
+    );
+    if (k.conflictCount > 0)
+      out.push(
+        c.yellow(
+          `  ${k.conflictCount} requests with several writers, e.g. ${k.conflicts[0]!.requestId}: ${k.conflicts[0]!.handlers.join(', ')}`,
+        ),
+      );
+  }
+  if (report.keys.length > limit)
+    out.push('', c.dim(`  … ${report.keys.length - limit} more keys (--limit, or --format json)`));
+  out.push(...report.notes.map((n) => c.yellow(`  note: ${n}`)), '');
+  return out.join('\n');
+}
