@@ -9,7 +9,11 @@ import { GraphChart } from 'echarts/charts';
 import { LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { GraphEdge, GraphNode, GraphReport } from '../analyses/graph/graph-types.js';
+import type {
+  GraphPayloadEdge as GraphEdge,
+  GraphPayloadNode as GraphNode,
+  GraphPayload as GraphReport,
+} from '../reports/graph/graph-payload.js';
 
 echarts.use([GraphChart, TooltipComponent, LegendComponent, CanvasRenderer]);
 
