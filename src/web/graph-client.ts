@@ -9,13 +9,18 @@ import { GraphChart } from 'echarts/charts';
 import { LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { GraphEdge, GraphNode, GraphReport } from '../analyses/graph/graph-types.js';
+import type {
+  GraphPayloadEdge as GraphEdge,
+  GraphPayloadNode as GraphNode,
+  GraphPayload as GraphReport,
+} from '../reports/graph/graph-payload.js';
 
 echarts.use([GraphChart, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 declare global {
   interface Window {
-    __graph?: { nodes: number; edges: number; aggregated: boolean };
+    /** What is drawn, and `details(id)` (what a click on a node does), for tests. */
+    __graph?: { nodes: number; edges: number; aggregated: boolean; details: (id: string) => void };
   }
 }
 
@@ -84,7 +89,12 @@ function start(): void {
       }
       shownEdges = [...agg.values()];
     }
-    window.__graph = { nodes: nodes.length, edges: shownEdges.length, aggregated };
+    window.__graph = {
+      nodes: nodes.length,
+      edges: shownEdges.length,
+      aggregated,
+      details: (id) => showDetails(report, byId.get(id)),
+    };
     $('graph-shown').textContent =
       `${nodes.length} nodes, ${shownEdges.length} edges${aggregated ? ' (folded by plugin: click one to expand)' : ''}`;
     chart.setOption(
@@ -140,7 +150,7 @@ function start(): void {
 function edgeLine(e: GraphEdge, other: string): string {
   const p95 = e.p95 === null ? '' : ` · p95 ${e.p95} ms`;
   const err = e.errorRate === null ? '' : ` · errors ${(e.errorRate * 100).toFixed(1)}%`;
-  return `${e.kind}${e.key ? ` [${e.key}]` : ''} ${other} · ${e.count}×${p95}${err}${e.documented ? '' : ' · undocumented'}`;
+  return `${e.kind}${e.key ? ` [${e.key}]` : ''} ${other} · ${e.count}×${p95}${err}${e.documented || e.kind === 'chains' || e.kind === 'data' ? '' : ' · undocumented'}`;
 }
 
 function showDetails(report: GraphReport, node: GraphNode | undefined): void {
