@@ -167,6 +167,7 @@ export function buildProgram(): Command {
     .option('--min-change <percent>', 'smallest change of a handler time that counts, % (default 10)')
     .option('--alpha <q>', 'false discovery rate across handlers (default 0.01)')
     .option('--min-samples <n>', 'fewest timed runs on each side for a handler to be tested (default 20)', toInt)
+    .option('--normalize', 'divide candidate times by the release-wide factor first (another machine or load)')
     .option('--config <file>', 'JSON {"minChange": 0.1, "overrides": [{"plugin", "handler", "sequence", "minChange"}]}')
     .option('--out <file>', 'write to a file instead of stdout')
     .addHelpText(

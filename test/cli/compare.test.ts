@@ -119,6 +119,23 @@ describe('beatscope compare', () => {
     const cases = junit.out.match(/<testcase /g)?.length;
     expect(cases).toBe(report.compared.length + report.insufficient.length);
     expect(junit.out.match(/<failure type="regression"/g)?.length).toBe(report.regressions.length);
+    // Every handler moved alike: the release-wide factor says 10×, and --normalize leaves no handler regressed.
+    expect(report.releaseShift.factor).toBeGreaterThan(8);
+    const normalized = beatscope(
+      'compare',
+      path,
+      '--db',
+      db,
+      '--format',
+      'json',
+      '--min-samples',
+      '5',
+      '--normalize',
+      '--fail-on',
+      'regression',
+    );
+    expect(normalized.code).toBe(0);
+    expect(JSON.parse(normalized.out)).toMatchObject({ options: { normalize: true }, regressions: [] });
   });
 
   it('new error signatures, changed beats and vanished handlers: listed, exit 1 under --fail-on', () => {

@@ -12,6 +12,11 @@ export interface CompareOptions {
   readonly alpha?: number;
   /** Fewest timed executions on each side for a handler time to be tested. Default 20. */
   readonly minSamples?: number;
+  /**
+   * Divide the candidate's times by the release-wide factor (`releaseShift`) before testing each handler, so a
+   * machine or load difference that moves every handler alike is not reported per handler. Default false.
+   */
+  readonly normalize?: boolean;
 }
 
 export interface MinChangeOverride {
@@ -94,7 +99,15 @@ export interface Insufficient {
 export interface CompareReport {
   readonly schema: typeof COMPARE_SCHEMA;
   readonly version: typeof COMPARE_VERSION;
-  readonly options: { readonly minChange: number; readonly alpha: number; readonly minSamples: number };
+  readonly options: {
+    readonly minChange: number;
+    readonly alpha: number;
+    readonly minSamples: number;
+    /** Whether candidate times were divided by `releaseShift.factor` (asked for, and ≥ 5 handlers tested). */
+    readonly normalize: boolean;
+  };
+  /** Median over the tested handlers of candidate / baseline trimmed-mean time: 1.25 = everything 25 % slower. */
+  readonly releaseShift: { readonly factor: number; readonly handlers: number };
   readonly summary: {
     readonly tested: number;
     readonly regressions: number;

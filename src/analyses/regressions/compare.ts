@@ -73,13 +73,30 @@ export function compareBaselines(base: Baseline, cand: Baseline, options: Compar
       });
       continue;
     }
-    const mw = mannWhitney(b.timesMs, c.timesMs);
-    tests.push({ b, c, p: mw.pValue, effect: mw.effect });
+    tests.push({ b, c, p: 1, effect: 0.5 });
+  }
+  const shift = releaseShift(tests, options.normalize ?? false);
+  if (shift.normalized) {
+    for (const t of tests) {
+      const mw = mannWhitney(
+        t.b.timesMs,
+        t.c.timesMs.map((v) => v / shift.factor),
+      );
+      t.p = mw.pValue;
+      t.effect = mw.effect;
+    }
+  }
+  if (!shift.normalized) {
+    for (const t of tests) {
+      const mw = mannWhitney(t.b.timesMs, t.c.timesMs);
+      t.p = mw.pValue;
+      t.effect = mw.effect;
+    }
   }
   const q = benjaminiHochberg(tests.map((t) => t.p));
   const compared = tests.map(({ b, c, effect }, i): HandlerChange => {
     const before = trimmedMean(b.timesMs);
-    const after = trimmedMean(c.timesMs);
+    const after = trimmedMean(c.timesMs) / (shift.normalized ? shift.factor : 1);
     // 1 ms floor: a handler that took ~0 ms (timestamp resolution) has no meaningful relative change.
     const change = (after - before) / Math.max(before, 1);
     const threshold = minChangeFor(b, options, minChange);
@@ -110,7 +127,8 @@ export function compareBaselines(base: Baseline, cand: Baseline, options: Compar
   return {
     schema: COMPARE_SCHEMA,
     version: COMPARE_VERSION,
-    options: { minChange, alpha, minSamples },
+    options: { minChange, alpha, minSamples, normalize: shift.normalized },
+    releaseShift: { factor: round4(shift.factor), handlers: shift.handlers },
     summary: {
       tested: compared.length,
       regressions: regressions.length,
@@ -128,6 +146,25 @@ export function compareBaselines(base: Baseline, cand: Baseline, options: Compar
     insufficient,
     compared,
   };
+}
+
+/**
+ * The release-wide factor: the median over the tested handlers (not per sequence) of the ratio of trimmed
+ * means. Times measured on another machine or under another load move together (the simulator's A/A runs on a
+ * busy machine differ by ~25 % throughout); dividing the candidate's times by this factor leaves each handler's
+ * own change (opt-in: with many handlers really slower the median moves too). Not applied below 5 handlers.
+ */
+function releaseShift(
+  tests: ReadonlyArray<{ b: BaselineEntry; c: BaselineEntry }>,
+  normalize: boolean,
+): { factor: number; handlers: number; normalized: boolean } {
+  const ratios = tests
+    .filter((t) => t.b.sequence === null)
+    .map((t) => trimmedMean(t.c.timesMs) / Math.max(trimmedMean(t.b.timesMs), 1))
+    .sort((x, y) => x - y);
+  if (ratios.length === 0) return { factor: 1, handlers: 0, normalized: false };
+  const factor = percentile(ratios, 0.5)!;
+  return { factor, handlers: ratios.length, normalized: normalize && ratios.length >= 5 && factor > 0 };
 }
 
 function byChange(a: HandlerChange, b: HandlerChange): number {

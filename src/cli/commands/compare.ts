@@ -24,6 +24,7 @@ export interface CompareCommandOptions {
   readonly alpha?: string;
   readonly minSamples?: number;
   readonly config?: string;
+  readonly normalize?: boolean;
 }
 
 /**
@@ -95,6 +96,7 @@ async function compareOptions(opts: CompareCommandOptions): Promise<CompareOptio
     overrides: fromConfig.overrides,
     alpha: number('--alpha', opts.alpha, 1),
     minSamples: opts.minSamples,
+    normalize: opts.normalize === true,
   };
 }
 

@@ -11,12 +11,19 @@ function changeLine(c: HandlerChange): string {
   return `  ${where(c)}: p50 ${c.baseline.p50} → ${c.candidate.p50} ms, p95 ${c.baseline.p95} → ${c.candidate.p95} ms, ${pctText(c.change)} (n ${c.baseline.n}/${c.candidate.n}, q ${pText(c.pValue)})`;
 }
 
+function shiftText(r: CompareReport): string {
+  const f = r.releaseShift;
+  if (f.handlers === 0) return 'no release-wide factor (no handler tested)';
+  return `release-wide: the median handler is ${pctText(f.factor - 1)} (${f.handlers} handlers)${r.options.normalize ? '; candidate times divided by it before testing' : ''}`;
+}
+
 export function renderCompareText(r: CompareReport): string {
   const s = r.summary;
   const out = [
     `beatscope compare: ${s.tested} handler times tested (≥ ${r.options.minSamples} timed runs each side, change ≥ ${(r.options.minChange * 100).toFixed(0)}%, FDR ${r.options.alpha})`,
     `  ${s.regressions} slower, ${s.improvements} faster, ${s.newErrors} new error signatures, ${s.errorRateIncreases} error-rate increases, ${s.structural} structural changes, ${s.insufficient} insufficient`,
   ];
+  out.push(`  ${shiftText(r)}`);
   const section = (title: string, lines: string[]) => {
     if (lines.length > 0) out.push('', `${title} (${lines.length})`, ...lines);
   };
@@ -53,6 +60,8 @@ export function renderCompareMarkdown(r: CompareReport): string {
     `## ${failing === 0 ? '✅' : '⚠️'} beatscope: handler performance against the baseline`,
     '',
     `${s.tested} handler times tested: **${s.regressions} slower**, ${s.improvements} faster, ${s.newErrors} new error signatures, ${s.errorRateIncreases} error-rate increases, ${s.structural} structural changes, ${s.insufficient} with too little data.`,
+    '',
+    `${shiftText(r)}.`,
     '',
     `<sub>Mann–Whitney U per handler, Benjamini–Hochberg FDR ${r.options.alpha}, minimum change ${(r.options.minChange * 100).toFixed(0)}%, at least ${r.options.minSamples} timed runs on each side.</sub>`,
   ];
