@@ -17,6 +17,9 @@ import {
 } from './baseline-types.js';
 
 /** Label of a handler run whose plugin the log did not name. */
+/** What `buildBaseline` reads of a store (`loadTraceData`'s fields): not the DataBaton diffs, the largest part. */
+export const BASELINE_FIELDS: readonly (keyof TraceData)[] = ['sessions', 'runs', 'beats', 'handlerRuns', 'errors'];
+
 export const UNKNOWN_PLUGIN = '(unknown plugin)';
 
 interface Acc {

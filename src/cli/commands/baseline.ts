@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { buildBaseline } from '../../analyses/regressions/build-baseline.js';
-import { AGGREGATE_FIELDS, loadTraceData } from '../../analyses/trace-data.js';
+import { BASELINE_FIELDS, buildBaseline } from '../../analyses/regressions/build-baseline.js';
+import { loadTraceData } from '../../analyses/trace-data.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
@@ -12,7 +12,7 @@ export async function runBaseline(opts: { db: string; out: string }): Promise<vo
   let text: string;
   let handlers: number;
   try {
-    const baseline = buildBaseline(await loadTraceData(store, {}, AGGREGATE_FIELDS));
+    const baseline = buildBaseline(await loadTraceData(store, {}, BASELINE_FIELDS));
     if (baseline.handlers.length === 0) {
       throw new UsageError(`the store ${opts.db} holds no handler runs`, 'ingest logs first: beatscope ingest <logs>');
     }

@@ -1,7 +1,7 @@
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { BaselineFormatError, parseBaseline } from '../../analyses/regressions/baseline-file.js';
 import type { Baseline } from '../../analyses/regressions/baseline-types.js';
-import { buildBaseline } from '../../analyses/regressions/build-baseline.js';
+import { BASELINE_FIELDS, buildBaseline } from '../../analyses/regressions/build-baseline.js';
 import { compareBaselines, IncomparableError } from '../../analyses/regressions/compare.js';
 import {
   type CompareOptions,
@@ -9,7 +9,7 @@ import {
   type FailOnKind,
   type MinChangeOverride,
 } from '../../analyses/regressions/compare-types.js';
-import { AGGREGATE_FIELDS, loadTraceData } from '../../analyses/trace-data.js';
+import { loadTraceData } from '../../analyses/trace-data.js';
 import { compareFails, compareFormats, renderCompare } from '../../reports/compare/render-compare.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
@@ -126,7 +126,7 @@ async function loadBaseline(path: string): Promise<Baseline> {
 async function storeBaseline(db: string): Promise<Baseline> {
   const store = await openStore(db, 'read-only');
   try {
-    return buildBaseline(await loadTraceData(store, {}, AGGREGATE_FIELDS));
+    return buildBaseline(await loadTraceData(store, {}, BASELINE_FIELDS));
   } finally {
     await store.close();
   }
