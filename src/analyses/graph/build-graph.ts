@@ -29,9 +29,19 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
     return g.node('sequence', nameById.get(key) ?? name ?? key, pluginOfSequence.get(key) ?? null, {}, key);
   };
   const runNode = (r: SequenceRun) => sequenceNode(r.sequenceId, r.sequenceName);
+  // One lookup per (plugin, handler), not per handler run: a store holds millions of runs of a few hundred handlers.
+  const handlerIds = new Map<string, string>();
   const handlerNode = (plugin: string | null, handler: string) => {
+    const memo = `${plugin ?? ''}${SEP}${handler}`;
+    const known = handlerIds.get(memo);
+    if (known) return known;
     const def = code?.handlers.find((h) => h.handler === handler && (h.pluginId === plugin || plugin === null));
-    return g.node('handler', handler, plugin, { file: def?.location?.file ?? null, line: def?.location?.line ?? null });
+    const id = g.node('handler', handler, plugin, {
+      file: def?.location?.file ?? null,
+      line: def?.location?.line ?? null,
+    });
+    handlerIds.set(memo, id);
+    return id;
   };
 
   // Beat events are the EventBus names beats publish; any other bus name is a topic.
