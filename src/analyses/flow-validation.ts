@@ -53,8 +53,8 @@ export function validateFlows(data: TraceData, code?: CodeIndex): FlowReport {
 }
 
 /**
- * `validateFlows` over a whole store, its runs streamed twice (drift needs every completed run of a sequence
- * before any run is checked against it). `data`: the store's sessions, mounts, registrations, subscriptions and
+ * `validateFlows` over a whole store, its runs streamed twice with a code index (drift needs every completed run
+ * of a sequence before any run is checked against its definition), once without. `data`: the store's sessions, mounts, registrations, subscriptions and
  * handler errors; its runs, beats and movements are not read.
  */
 export async function validateStoreFlows(
@@ -63,8 +63,16 @@ export async function validateStoreFlows(
   code?: CodeIndex,
 ): Promise<FlowReport> {
   const validator = new FlowValidator(data, code);
-  await store.runParts((batch) => validator.observe(batch));
-  await store.runParts((batch) => validator.check(batch));
+  if (!code) {
+    // No definitions, so no drift: each run is checked as soon as its group is known, in one pass.
+    await store.runParts((batch) => {
+      validator.observe(batch);
+      validator.check(batch);
+    });
+  } else {
+    await store.runParts((batch) => validator.observe(batch));
+    await store.runParts((batch) => validator.check(batch));
+  }
   return validator.report();
 }
 

@@ -3,6 +3,11 @@
  * generated Chrome log. The log is generated and ingested in the section's process (timed, for the input's
  * scale), then a fresh process opens the store, runs every report and writes the site, so its peak RSS is the
  * analysis's alone (ingest's buffers and DuckDB's caches do not count). Input: BEATSCOPE_BENCH_ANALYZE_MB MiB.
+ *
+ * Measured on the shared 2-core machine (load average 6-11, so ingest itself ran 2-4× slower than unloaded):
+ *   200 MiB (172k beat runs), all runs loaded as entities:    87.9 s,  2,144 MiB peak RSS (ingest 21 s)
+ *   200 MiB, aggregates streamed, 50,000-beat timeline:       63.3 s,    753 MiB peak RSS (ingest 59 s)
+ *   400 MiB (344k beat runs), same:                          108.4 s,  1,116 MiB peak RSS (ingest 85 s)
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';

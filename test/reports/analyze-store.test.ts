@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FindingsReport } from '../../src/analyses/findings/findings-types.js';
+import { validateFlows, validateStoreFlows } from '../../src/analyses/flow-validation.js';
 import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { ReportRun } from '../../src/reports/report-definition.js';
@@ -53,6 +54,11 @@ describe('analyzeStore', () => {
         expect(runOf(viaStore, run.entry.name)!.data, run.entry.name).toStrictEqual(run.data);
         expect(json(viaStore, run.entry.name)).toBe(run.render('json', fixed));
       }
+      // Without a code index the store's runs are read once, checked as they come.
+      const data = await loadTraceData(store);
+      const noCode = validateFlows(data);
+      expect(noCode.summary.violations).toBeGreaterThan(0);
+      expect(await validateStoreFlows(store, data)).toStrictEqual(noCode);
     });
   }
 
