@@ -7,11 +7,11 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { contentPrint } from '../importers/content-print.js';
-import type { ContentPrint, Diagnostic, FileInfo } from '../model/index.js';
+import type { Diagnostic, FileInfo } from '../model/index.js';
 import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
 import { discoverFiles, type Unreadable } from './discover.js';
 import { parseFile } from './parse-file.js';
-import { resolvePrefixes } from './supersede.js';
+import { type BatchFile, resolvePrefixes } from './supersede.js';
 import { parseInWorkers } from './worker-pool.js';
 
 /** `superseded`: its content is the start of a stored file's (an earlier save of the same console); not stored. */
@@ -62,17 +62,8 @@ export interface IngestReport {
   readonly unreadable: readonly Unreadable[];
 }
 
-interface Planned {
-  readonly path: string;
-  /** What the file is stored and reported as (`path` but for standard input). */
-  readonly name: string;
-  readonly fileId: string;
-  /** On disk. */
-  readonly sizeBytes: number;
-  readonly mtimeMs: number;
-  readonly print: ContentPrint | null;
-  /** An earlier content of the same path, removed in the new one's commit (kept if it fails). */
-  readonly replaces: string | null;
+/** A file as planned (supersede.ts `BatchFile`), with what its commit removes. */
+interface Planned extends BatchFile {
   /** Files whose content starts this one's, removed and recorded in its commit. */
   readonly supersedes?: readonly Omit<SupersededFile, 'by'>[];
 }

@@ -1,6 +1,6 @@
 /**
  * Entry of the graph page's script (bundled to one IIFE with ECharts' graph series and inlined by
- * reports/graph/graph-client-source.ts). Reads the JSON island `#graph-data` (a `GraphReport`), draws a force
+ * reports/web-client-source.ts). Reads the JSON island `#graph-data` (a `GraphReport`), draws a force
  * layout with zoom and pan, filters by plugin and edge kind, and shows a clicked node's numbers and file:line.
  * Above AGGREGATE_ABOVE nodes the unfiltered view folds nodes into their plugin (or kind); clicking a folded
  * node expands it (filters to that plugin). All log text is set with textContent or passed to ECharts as data.

@@ -1,5 +1,5 @@
 /**
- * Entry of the timeline page's script (bundled to one IIFE and inlined by reports/timeline-client-source.ts).
+ * Entry of the timeline page's script (bundled to one IIFE and inlined by reports/web-client-source.ts).
  * Reads the JSON island `#timeline-data`, draws on `#tl-canvas` on demand (one frame per animation frame at
  * most), and exposes `window.__timeline` for tests and the benchmark.
  */

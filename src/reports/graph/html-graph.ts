@@ -6,7 +6,7 @@
 import type { GraphReport } from '../../analyses/graph/graph-types.js';
 import { graphEdgeKinds } from '../../analyses/graph/graph-types.js';
 import { escapeHtml, formatCount, jsonForScript, type PageContext, renderPage } from '../html-layout.js';
-import { graphClientSource } from './graph-client-source.js';
+import { webClientSource } from '../web-client-source.js';
 import { edgesByCount, nodeLabel } from './graph-text.js';
 
 const ROWS_PER_KIND = 100;
@@ -58,5 +58,11 @@ export async function renderGraphPage(ctx: PageContext, report: GraphReport): Pr
 ${edgeTables(report)}
 ${report.notes.map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('\n')}
 <script type="application/json" id="graph-data">${jsonForScript(report)}</script>`;
-  return renderPage(ctx, { id: 'graph', title: 'Graph', body, css: CSS, scripts: [await graphClientSource()] });
+  return renderPage(ctx, {
+    id: 'graph',
+    title: 'Graph',
+    body,
+    css: CSS,
+    scripts: [await webClientSource('graph-client')],
+  });
 }

@@ -6,8 +6,8 @@
 import type { TimelineData } from '../../analyses/timeline.js';
 import { ERROR, SELECTED } from '../../model/timeline-colours.js';
 import { escapeHtml, jsonForScript, type PageContext, renderPage } from '../html-layout.js';
-import { timelineClientSource } from '../timeline-client-source.js';
 import { packTimeline } from '../timeline-pack.js';
+import { webClientSource } from '../web-client-source.js';
 import { windowNote } from './runs-text.js';
 
 export async function renderTimelinePage(ctx: PageContext, timeline: TimelineData): Promise<string> {
@@ -60,7 +60,7 @@ ${note}${part}${untimed}
     body,
     css: TIMELINE_CSS,
     fullHeight: true,
-    scripts: [await timelineClientSource()],
+    scripts: [await webClientSource('timeline-client')],
   });
 }
 
