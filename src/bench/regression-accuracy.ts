@@ -53,11 +53,17 @@ export function wholeRunSlowdowns(slowdowns: readonly Slowdown[], sessions: numb
   );
 }
 
-/** Plays a release and builds its baseline. */
+/**
+ * Plays a release and builds its baseline. Releases to be compared should be played at the same time (one
+ * session process each): on a shared machine the load changes by the minute and moves every handler time by
+ * 25 % or more, which a comparison of releases played one after the other mistakes for (or mixes into) a change.
+ */
 export async function playRelease(
   seed: number,
   sessions: number,
   slowdowns: readonly Slowdown[] = [],
+  /** Session processes at once (simulate's default: 2). */
+  concurrency?: number,
 ): Promise<Release> {
   const dir = await mkdtemp(join(tmpdir(), 'beatscope-release-'));
   try {
@@ -65,6 +71,7 @@ export async function playRelease(
       outDir: dir,
       sessions,
       seed,
+      concurrency,
       ...(slowdowns.length > 0 && { faults: { faults: wholeRunSlowdowns(slowdowns, sessions) } }),
     });
     const store = new InMemoryStore();
