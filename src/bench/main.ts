@@ -2,7 +2,9 @@
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
  *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-files,store,index,analyze,
- *                        analyze-store,timeline,accuracy); `accuracy` prints the findings' precision/recall table
+ *                        analyze-store,timeline,accuracy,regressions); `accuracy` prints the findings'
+ *                        precision/recall table, `regressions` compare's A/A and A/B rates
+ *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20)
  *   BEATSCOPE_BENCH_MB   size of the generated ingest input in MiB (default 1024; ingest-files cuts it in 8)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  *   BEATSCOPE_BENCH_ANALYZE_MB size of the log ingested, then analyzed, by analyze-store in MiB (default 200)
@@ -29,6 +31,7 @@ import { InMemoryStore } from '../store/in-memory-store.js';
 import { accuracyTable } from './accuracy-main.js';
 import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
+import { regressionAccuracyTable } from './regression-accuracy.js';
 
 const MB = 1024 * 1024;
 const fmt = (n: number, digits = 0) =>
@@ -403,6 +406,10 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
     const trials = Number(process.env['BEATSCOPE_ACCURACY_TRIALS'] ?? 6);
     const sessions = Number(process.env['BEATSCOPE_ACCURACY_SESSIONS'] ?? 6);
     process.stdout.write(`\n== findings accuracy ==\n${await accuracyTable(trials, sessions)}\n`);
+  },
+  regressions: async () => {
+    const sessions = Number(process.env['BEATSCOPE_REGRESSION_SESSIONS'] ?? 20);
+    process.stdout.write(`\n== compare accuracy ==\n${await regressionAccuracyTable(sessions)}\n`);
   },
 };
 

@@ -53,11 +53,17 @@ export function wholeRunSlowdowns(slowdowns: readonly Slowdown[], sessions: numb
   );
 }
 
-/** Plays a release and builds its baseline. */
+/**
+ * Plays a release and builds its baseline. Releases to be compared should be played at the same time (one
+ * session process each): on a shared machine the load changes by the minute and moves every handler time by
+ * 25 % or more, which a comparison of releases played one after the other mistakes for (or mixes into) a change.
+ */
 export async function playRelease(
   seed: number,
   sessions: number,
   slowdowns: readonly Slowdown[] = [],
+  /** Session processes at once (simulate's default: 2). */
+  concurrency?: number,
 ): Promise<Release> {
   const dir = await mkdtemp(join(tmpdir(), 'beatscope-release-'));
   try {
@@ -65,6 +71,7 @@ export async function playRelease(
       outDir: dir,
       sessions,
       seed,
+      concurrency,
       ...(slowdowns.length > 0 && { faults: { faults: wholeRunSlowdowns(slowdowns, sessions) } }),
     });
     const store = new InMemoryStore();
@@ -153,4 +160,45 @@ export function scorePair(
 
 function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** The handlers slowed in A/B pairs: ones every demo session plays several times, three per factor. */
+export const SLOWED_HANDLERS: readonly Slowdown[] = [
+  { plugin: 'CanvasComponentPlugin', handler: 'createNode', factor: 1.2 },
+  { plugin: 'CanvasComponentPlugin', handler: 'registerInstance', factor: 1.5 },
+  { plugin: 'CanvasComponentPlugin', handler: 'resolveTemplate', factor: 2 },
+  { plugin: 'CanvasComponentPlugin', handler: 'notifySelectionChanged', factor: 1.2 },
+  { plugin: 'CanvasComponentPlugin', handler: 'showSelectionOverlay', factor: 1.5 },
+  { plugin: 'CanvasComponentPlugin', handler: 'routeSelectionRequest', factor: 2 },
+  { plugin: 'ControlPanelPlugin', handler: 'generateFields', factor: 1.2 },
+  { plugin: 'ControlPanelPlugin', handler: 'renderView', factor: 1.5 },
+  { plugin: 'LibraryComponentPlugin', handler: 'onDragStart', factor: 2 },
+];
+
+/**
+ * `npm run bench` (section `regressions`): one A/A and one A/B pair of `sessions` sessions per release, the
+ * three releases played at once, scored for compare (defaults) and for the fixed 2× ratio rule.
+ */
+export async function regressionAccuracyTable(sessions: number, seed = 8101, minSamples = 20): Promise<string> {
+  const [a, again, b] = await Promise.all([
+    playRelease(seed, sessions, [], 1),
+    playRelease(seed + 101, sessions, [], 1),
+    playRelease(seed + 202, sessions, SLOWED_HANDLERS, 1),
+  ]);
+  const aa = scorePair(a.baseline, again.baseline, [], { minSamples }).score;
+  const ab = scorePair(a.baseline, b.baseline, SLOWED_HANDLERS, { minSamples }).score;
+  const rows = [`sessions per release ${sessions}, min n ${minSamples}, seeds ${seed}/${seed + 101}/${seed + 202}`];
+  rows.push(
+    `A/A: ${aa.falseFlags}/${aa.tested} handlers flagged by compare, ${aa.ratioRule.falseFlags} by the 2× rule`,
+  );
+  for (const factor of [1.2, 1.5, 2]) {
+    const shifts = ab.shifts.filter((s) => s.factor === factor);
+    rows.push(
+      `A/B ${factor}×: ${shifts.filter((s) => s.caught).length}/${shifts.length} caught (n ${shifts.map((s) => s.n).join(', ')})`,
+    );
+  }
+  rows.push(
+    `A/B others flagged: ${ab.falseFlags}/${ab.tested - ab.shifts.length}; 2× rule: ${ab.ratioRule.caught}/${ab.shifts.length} caught, ${ab.ratioRule.falseFlags} false`,
+  );
+  return rows.join('\n');
 }

@@ -159,8 +159,8 @@ function releaseShift(
   normalize: boolean,
 ): { factor: number; handlers: number; normalized: boolean } {
   const ratios = tests
-    .filter((t) => t.b.sequence === null)
-    .map((t) => trimmedMean(t.c.timesMs) / Math.max(trimmedMean(t.b.timesMs), 1))
+    .filter((t) => t.b.sequence === null && trimmedMean(t.b.timesMs) > 0)
+    .map((t) => trimmedMean(t.c.timesMs) / trimmedMean(t.b.timesMs))
     .sort((x, y) => x - y);
   if (ratios.length === 0) return { factor: 1, handlers: 0, normalized: false };
   const factor = percentile(ratios, 0.5)!;
