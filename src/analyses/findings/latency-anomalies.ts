@@ -206,7 +206,7 @@ function finding(ctx: FindingContext, window: readonly HandlerRun[], s: Stats): 
     explanation: [
       `${quoteCode(first.handler)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) took a median of ${msText(s.rawWindowMedian)} ${span}` +
         ` (${plural(window.length, 'execution')} from ${iso(first.settledMs) ?? 'an untimed line'} to ${iso(last.settledMs) ?? 'an untimed line'}),` +
-        ` against ${msText(s.rawBaseMedian)} over its ${plural(s.baseline, 'execution')} in the other sessions.` +
+        ` against ${msText(s.rawBaseMedian)} over its ${plural(s.baseline, 'execution')} in the other sessions` +
         ` (MAD ${msText(round1(s.baseMad))}): ${score} robust standard deviations above.`,
       'Every execution in the window was elevated, so this is not one slow beat: look for what changed in that session — input size, a slow dependency, a release — and',
       where ? `start at ${where}.` : 'index the code to get the handler’s file:line.',
