@@ -110,7 +110,8 @@ function start(): void {
             layout: 'force',
             roam: true,
             draggable: true,
-            force: { repulsion: 120, edgeLength: 70 },
+            // Spread over the canvas: stronger repulsion than ECharts' default, longer edges, weak pull to the centre.
+            force: { repulsion: 320, edgeLength: [60, 150], gravity: 0.06 },
             categories: KINDS.map((k) => ({ name: k })),
             label: { show: nodes.length <= 80, position: 'right', fontSize: 10 },
             edgeSymbol: ['none', 'arrow'],

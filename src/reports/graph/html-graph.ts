@@ -15,6 +15,7 @@ const CSS = `
 .graph-wrap{display:grid;grid-template-columns:1fr 320px;gap:12px}
 #graph-canvas{height:640px;border:1px solid #d9e2ec;border-radius:6px;background:#fff}
 #graph-details{font-size:13px;overflow:auto;max-height:640px;overflow-wrap:anywhere}
+#graph-details code{white-space:normal;word-break:break-all}
 .graph-controls{display:flex;gap:16px;align-items:center;flex-wrap:wrap;margin:8px 0}
 @media (max-width:700px){.graph-wrap{grid-template-columns:1fr}#graph-canvas{height:420px}}
 `;
