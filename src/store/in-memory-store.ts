@@ -28,6 +28,47 @@ interface StoredFile {
   readonly print: ContentPrint | null;
 }
 
+/** One kind's entities of a file in (line, append) order, with their lines (same index, non-decreasing). */
+interface KindIndex {
+  readonly entities: readonly TraceEntity[];
+  readonly lines: readonly number[];
+}
+
+/** The number of `lines` (non-decreasing) that are ≤ `last`: a binary search, O(log n). */
+function countAtMost(lines: readonly number[], last: number): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lines[mid]! <= last) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A file's entities split by kind, each in line order. Array.prototype.sort is stable: equal lines keep append
+ * order, as the DuckDB store's `ord` does. Already sorted lists (the importers append in line order) skip the sort.
+ */
+function indexByKind(entities: readonly TraceEntity[]): Map<TraceEntityKind, KindIndex> {
+  const grouped = new Map<TraceEntityKind, TraceEntity[]>();
+  for (const e of entities) {
+    const list = grouped.get(e.kind);
+    if (list) list.push(e);
+    else grouped.set(e.kind, [e]);
+  }
+  const out = new Map<TraceEntityKind, KindIndex>();
+  for (const [kind, list] of grouped) {
+    let lines = list.map(entityLine);
+    if (lines.some((line, i) => i > 0 && line < lines[i - 1]!)) {
+      list.sort((a, b) => entityLine(a) - entityLine(b));
+      lines = list.map(entityLine);
+    }
+    out.set(kind, { entities: list, lines });
+  }
+  return out;
+}
+
 export class InMemoryStore implements TelemetryStore {
   private codeSnapshot: CodeSnapshot | undefined;
   private readonly codeFiles = new Map<string, string>();
@@ -37,6 +78,13 @@ export class InMemoryStore implements TelemetryStore {
   /** fileIds with an open writer. */
   private readonly writing = new Set<string>();
   private closed = false;
+  /**
+   * Derived from `stored`, built on first use and dropped whenever `stored` changes (a commit or a removal): the
+   * files by fileId, and each file's entities by kind in line order. Stored files are never changed in place, so
+   * a file's index stays valid as long as the file is stored.
+   */
+  private sortedCache: StoredFile[] | undefined;
+  private readonly kindIndex = new WeakMap<StoredFile, Map<TraceEntityKind, KindIndex>>();
 
   async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
     if (query.path === undefined && query.fileId === undefined) return undefined;
@@ -109,6 +157,7 @@ export class InMemoryStore implements TelemetryStore {
           this.stored.delete(s.fileId);
         }
         this.stored.set(fileId, { info: file, entities: buffered, print: options.print ?? null });
+        this.sortedCache = undefined;
       },
       abort: async () => {
         if (!done) finish();
@@ -119,6 +168,7 @@ export class InMemoryStore implements TelemetryStore {
   async removeFile(fileId: string): Promise<void> {
     this.checkOpen();
     this.stored.delete(fileId);
+    this.sortedCache = undefined;
   }
 
   async files(): Promise<readonly FileInfo[]> {
@@ -134,12 +184,14 @@ export class InMemoryStore implements TelemetryStore {
     for (const file of this.sortedFiles()) {
       const fileId = file.info.fileId;
       if (before !== undefined && fileId > before.fileId) break;
-      const lastLine = before !== undefined && fileId === before.fileId ? before.line - 1 : Number.POSITIVE_INFINITY;
-      const ofKind = file.entities.filter(
-        (e): e is Extract<TraceEntity, { kind: K }> => e.kind === kind && entityLine(e) <= lastLine,
-      );
-      // Array.prototype.sort is stable: equal lines keep append order, as the DuckDB store's `ord` does.
-      for (const e of ofKind.sort((a, b) => entityLine(a) - entityLine(b))) out.push(e);
+      const index = this.kindsOf(file).get(kind);
+      if (index === undefined) continue;
+      const count =
+        before !== undefined && fileId === before.fileId
+          ? countAtMost(index.lines, before.line - 1)
+          : index.entities.length;
+      // A loop, not push(...): a spread of a million arguments overflows the stack.
+      for (let i = 0; i < count; i++) out.push(index.entities[i] as Extract<TraceEntity, { kind: K }>);
     }
     return out;
   }
@@ -166,8 +218,8 @@ export class InMemoryStore implements TelemetryStore {
   async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
     let left = n;
     for (const file of this.sortedFiles()) {
-      const lines = file.entities.filter((e) => e.kind === kind).map(entityLine);
-      if (left < lines.length) return { fileId: file.info.fileId, line: lines.sort((a, b) => a - b)[left]! };
+      const lines = this.kindsOf(file).get(kind)?.lines ?? [];
+      if (left < lines.length) return { fileId: file.info.fileId, line: lines[left]! };
       left -= lines.length;
     }
     return undefined;
@@ -207,10 +259,21 @@ export class InMemoryStore implements TelemetryStore {
   }
 
   /** By fileId, the order both stores list files in. */
-  private sortedFiles(): StoredFile[] {
-    return [...this.stored.values()].sort((a, b) =>
+  private sortedFiles(): readonly StoredFile[] {
+    this.sortedCache ??= [...this.stored.values()].sort((a, b) =>
       a.info.fileId < b.info.fileId ? -1 : a.info.fileId > b.info.fileId ? 1 : 0,
     );
+    return this.sortedCache;
+  }
+
+  /** `file`'s entities by kind in line order, indexed on first use. */
+  private kindsOf(file: StoredFile): Map<TraceEntityKind, KindIndex> {
+    let index = this.kindIndex.get(file);
+    if (index === undefined) {
+      index = indexByKind(file.entities);
+      this.kindIndex.set(file, index);
+    }
+    return index;
   }
 
   private checkOpen(): void {
