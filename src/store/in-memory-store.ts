@@ -4,12 +4,20 @@
  * replacing any earlier content of that fileId.
  */
 
-import type { ContentPrint, FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import type {
+  ContentPrint,
+  FileInfo,
+  HandlerRun,
+  SequenceRun,
+  StoreSummary,
+  TraceEntity,
+  TraceEntityKind,
+} from '../model/index.js';
 import type { CodeSnapshot } from './code-snapshot.js';
 import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
-import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
-import { type RunParts, runPartsOf } from './run-parts.js';
+import { type FactJoin, factJoinOf, factsFrom, type HandlerRunFact } from './handler-run-facts.js';
+import { type PartsByRun, partsByRunOf, type RunParts, runPartsFrom } from './run-parts.js';
 import { summarize } from './summarize.js';
 import type {
   BeginFileOptions,
@@ -84,6 +92,9 @@ export class InMemoryStore implements TelemetryStore {
    * a file's index stays valid as long as the file is stored.
    */
   private sortedCache: StoredFile[] | undefined;
+  /** The handler runs with their join, and the runs with their parts by run: like `sortedCache`. */
+  private factsCache: { readonly handlerRuns: readonly HandlerRun[]; readonly join: FactJoin } | undefined;
+  private partsCache: { readonly runs: readonly SequenceRun[]; readonly parts: PartsByRun } | undefined;
   private readonly kindIndex = new WeakMap<StoredFile, Map<TraceEntityKind, KindIndex>>();
 
   async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
@@ -157,7 +168,7 @@ export class InMemoryStore implements TelemetryStore {
           this.stored.delete(s.fileId);
         }
         this.stored.set(fileId, { info: file, entities: buffered, print: options.print ?? null });
-        this.sortedCache = undefined;
+        this.forgetDerived();
       },
       abort: async () => {
         if (!done) finish();
@@ -168,7 +179,7 @@ export class InMemoryStore implements TelemetryStore {
   async removeFile(fileId: string): Promise<void> {
     this.checkOpen();
     this.stored.delete(fileId);
-    this.sortedCache = undefined;
+    this.forgetDerived();
   }
 
   async files(): Promise<readonly FileInfo[]> {
@@ -179,6 +190,38 @@ export class InMemoryStore implements TelemetryStore {
     kind: K,
     query: EntityQuery = {},
   ): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
+    return this.entitiesNow(kind, query);
+  }
+
+  async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
+    // Built synchronously, so no commit can land between reading the entities and caching their join.
+    if (this.factsCache === undefined) {
+      const handlerRuns = this.entitiesNow('handler-run');
+      const join = factJoinOf(handlerRuns, this.entitiesNow('beat-run'), this.entitiesNow('sequence-run'));
+      this.factsCache = { handlerRuns, join };
+    }
+    const { handlerRuns, join } = this.factsCache;
+    for (const batch of factsFrom(handlerRuns, join)) visit(batch);
+  }
+
+  async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
+    if (this.partsCache === undefined) {
+      const parts = partsByRunOf(
+        this.entitiesNow('beat-run'),
+        this.entitiesNow('movement-run'),
+        this.entitiesNow('handler-error'),
+      );
+      this.partsCache = { runs: this.entitiesNow('sequence-run'), parts };
+    }
+    const { runs, parts } = this.partsCache;
+    for (const batch of runPartsFrom(runs, parts)) visit(batch);
+  }
+
+  /** `entities`, synchronously. */
+  private entitiesNow<K extends TraceEntityKind>(
+    kind: K,
+    query: EntityQuery = {},
+  ): Extract<TraceEntity, { kind: K }>[] {
     const out: Extract<TraceEntity, { kind: K }>[] = [];
     const { before } = query;
     for (const file of this.sortedFiles()) {
@@ -194,25 +237,6 @@ export class InMemoryStore implements TelemetryStore {
       for (let i = 0; i < count; i++) out.push(index.entities[i] as Extract<TraceEntity, { kind: K }>);
     }
     return out;
-  }
-
-  async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
-    const [handlerRuns, beats, runs] = await Promise.all([
-      this.entities('handler-run'),
-      this.entities('beat-run'),
-      this.entities('sequence-run'),
-    ]);
-    for (const batch of factsOf(handlerRuns, beats, runs)) visit(batch);
-  }
-
-  async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
-    const [runs, beats, movements, errors] = await Promise.all([
-      this.entities('sequence-run'),
-      this.entities('beat-run'),
-      this.entities('movement-run'),
-      this.entities('handler-error'),
-    ]);
-    for (const batch of runPartsOf(runs, beats, movements, errors)) visit(batch);
   }
 
   async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
@@ -264,6 +288,12 @@ export class InMemoryStore implements TelemetryStore {
       a.info.fileId < b.info.fileId ? -1 : a.info.fileId > b.info.fileId ? 1 : 0,
     );
     return this.sortedCache;
+  }
+
+  private forgetDerived(): void {
+    this.sortedCache = undefined;
+    this.factsCache = undefined;
+    this.partsCache = undefined;
   }
 
   /** `file`'s entities by kind in line order, indexed on first use. */
