@@ -26,7 +26,12 @@ export interface TimelineBenchResult {
 
 const T0 = Date.UTC(2026, 10, 20, 9);
 
-/** `beats` beats in runs of 5, 4 sessions, one handler run per beat (every 7th async), 1 in 200 failing. */
+/**
+ * `beats` beats in runs of 5, 4 sessions, one handler run per beat (every 7th async), 1 in 200 failing. Every
+ * entity starts on its own log line, increasing in log order as an importer numbers them (session start, run
+ * start, then per beat: beat start, handler run, its error, beat end; run end): a store's `placeOf`/`before`
+ * window then cuts the trace between beats, as it does on a real log.
+ */
 export function syntheticTrace(beats = 100_000): TraceData {
   const sessions: Session[] = [];
   const runs: SequenceRun[] = [];
@@ -34,27 +39,23 @@ export function syntheticTrace(beats = 100_000): TraceData {
   const handlerRuns: HandlerRun[] = [];
   const errors: HandlerError[] = [];
   const perSession = Math.ceil(beats / 4);
-  const span = { fileId: 'bench', startLine: 1, endLine: 1 };
+  /** The next unused log line, 1-based. */
+  let line = 1;
   let n = 0;
   for (let s = 0; n < beats; s++) {
     const sessionId = `bench:s${s}`;
     let t = T0 + s * 3_600_000;
-    sessions.push({
-      kind: 'session',
-      id: sessionId,
-      fileId: 'bench',
-      index: s,
-      startLine: 1,
-      endLine: 1,
-      startMs: t,
-      endMs: null,
-      marker: 'file-start',
-    });
+    const sessionStart = { t, line: line++ };
     for (let r = 0; n < Math.min(beats, (s + 1) * perSession); r++) {
       const runId = `${sessionId}:r${r}`;
       const runStart = t;
+      const runLine = line++;
       for (let b = 0; b < 5 && n < beats; b++, n++) {
         const id = `${runId}:b${b + 1}`;
+        const beatLine = line++;
+        const handlerLine = line++;
+        const errorLine = n % 200 === 0 ? line++ : handlerLine;
+        const span = { fileId: 'bench', startLine: beatLine, endLine: line++ };
         const dur = 2 + ((n * 7919) % 40) + (n % 997 === 0 ? 300 : 0);
         const handler = `handler${n % 60}`;
         const async = n % 7 === 0;
@@ -95,7 +96,7 @@ export function syntheticTrace(beats = 100_000): TraceData {
           durationMs: dur - 1 + (async ? 120 : 0),
           durationSource: 'timestamps',
           settledAfterBeat: async,
-          line: n,
+          line: handlerLine,
         });
         if (n % 200 === 0)
           errors.push({
@@ -110,7 +111,7 @@ export function syntheticTrace(beats = 100_000): TraceData {
             sequenceRunId: runId,
             beatStillCompleted: true,
             timeMs: t + 1,
-            line: n,
+            line: errorLine,
           });
         t += dur + 1;
       }
@@ -132,11 +133,22 @@ export function syntheticTrace(beats = 100_000): TraceData {
         movementCount: 1,
         beatCount: 5,
         error: null,
-        span,
+        span: { fileId: 'bench', startLine: runLine, endLine: line++ },
       });
       // Every 10th run is followed by a think-time gap; others overlap the next one slightly (concurrent lanes).
       t += r % 10 === 9 ? 5_000 : -3;
     }
+    sessions.push({
+      kind: 'session',
+      id: sessionId,
+      fileId: 'bench',
+      index: s,
+      startLine: sessionStart.line,
+      endLine: line - 1,
+      startMs: sessionStart.t,
+      endMs: null,
+      marker: 'file-start',
+    });
   }
   return {
     sessions,

@@ -39,24 +39,47 @@ export interface HandlerRunFact {
 /** Facts per batch, at most this many (DuckDB's chunk size). */
 export const FACT_BATCH = 2048;
 
+/** What a handler run's fact joins in: its beat and sequence run by id, and each beat's longest handler time. */
+export interface FactJoin {
+  readonly beatById: ReadonlyMap<string, BeatRun>;
+  readonly runById: ReadonlyMap<string, SequenceRun>;
+  /** By beat id: the longest handler time, ms, of its handler runs that settled within it. */
+  readonly longest: ReadonlyMap<string, number>;
+}
+
 /**
- * The facts of handler runs in store order, given the store's beats and sequence runs (ids are unique, a model
- * invariant; were one repeated, the last wins).
+ * The join of the store's handler runs with its beats and sequence runs (ids are unique, a model invariant; were
+ * one repeated, the last wins). The in-memory store keeps it while its content is unchanged.
  */
-export function* factsOf(
+export function factJoinOf(
   handlerRuns: readonly HandlerRun[],
   beats: readonly BeatRun[],
   runs: readonly SequenceRun[],
-): Generator<HandlerRunFact[]> {
+): FactJoin {
   const beatById = new Map(beats.map((b) => [b.id, b]));
   const runById = new Map(runs.map((r) => [r.id, r]));
   const longest = new Map<string, number>();
-  const seen = new Set<string>();
   for (const h of handlerRuns) {
     if (h.beatRunId === null || !beatById.has(h.beatRunId)) continue;
     if (h.durationMs === null || h.settledAfterBeat) continue;
     longest.set(h.beatRunId, Math.max(longest.get(h.beatRunId) ?? 0, h.durationMs));
   }
+  return { beatById, runById, longest };
+}
+
+/** The facts of handler runs in store order, given the store's beats and sequence runs. */
+export function factsOf(
+  handlerRuns: readonly HandlerRun[],
+  beats: readonly BeatRun[],
+  runs: readonly SequenceRun[],
+): Generator<HandlerRunFact[]> {
+  return factsFrom(handlerRuns, factJoinOf(handlerRuns, beats, runs));
+}
+
+/** The facts of `handlerRuns` (store order) with `join`, made of those same handler runs. */
+export function* factsFrom(handlerRuns: readonly HandlerRun[], join: FactJoin): Generator<HandlerRunFact[]> {
+  const { beatById, runById, longest } = join;
+  const seen = new Set<string>();
   let batch: HandlerRunFact[] = [];
   for (const h of handlerRuns) {
     const beat = h.beatRunId === null ? undefined : beatById.get(h.beatRunId);

@@ -4,12 +4,20 @@
  * replacing any earlier content of that fileId.
  */
 
-import type { ContentPrint, FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../model/index.js';
+import type {
+  ContentPrint,
+  FileInfo,
+  HandlerRun,
+  SequenceRun,
+  StoreSummary,
+  TraceEntity,
+  TraceEntityKind,
+} from '../model/index.js';
 import type { CodeSnapshot } from './code-snapshot.js';
 import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
-import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
-import { type RunParts, runPartsOf } from './run-parts.js';
+import { type FactJoin, factJoinOf, factsFrom, type HandlerRunFact } from './handler-run-facts.js';
+import { type PartsByRun, partsByRunOf, type RunParts, runPartsFrom } from './run-parts.js';
 import { summarize } from './summarize.js';
 import type {
   BeginFileOptions,
@@ -28,6 +36,47 @@ interface StoredFile {
   readonly print: ContentPrint | null;
 }
 
+/** One kind's entities of a file in (line, append) order, with their lines (same index, non-decreasing). */
+interface KindIndex {
+  readonly entities: readonly TraceEntity[];
+  readonly lines: readonly number[];
+}
+
+/** The number of `lines` (non-decreasing) that are ≤ `last`: a binary search, O(log n). */
+function countAtMost(lines: readonly number[], last: number): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lines[mid]! <= last) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A file's entities split by kind, each in line order. Array.prototype.sort is stable: equal lines keep append
+ * order, as the DuckDB store's `ord` does. Already sorted lists (the importers append in line order) skip the sort.
+ */
+function indexByKind(entities: readonly TraceEntity[]): Map<TraceEntityKind, KindIndex> {
+  const grouped = new Map<TraceEntityKind, TraceEntity[]>();
+  for (const e of entities) {
+    const list = grouped.get(e.kind);
+    if (list) list.push(e);
+    else grouped.set(e.kind, [e]);
+  }
+  const out = new Map<TraceEntityKind, KindIndex>();
+  for (const [kind, list] of grouped) {
+    let lines = list.map(entityLine);
+    if (lines.some((line, i) => i > 0 && line < lines[i - 1]!)) {
+      list.sort((a, b) => entityLine(a) - entityLine(b));
+      lines = list.map(entityLine);
+    }
+    out.set(kind, { entities: list, lines });
+  }
+  return out;
+}
+
 export class InMemoryStore implements TelemetryStore {
   private codeSnapshot: CodeSnapshot | undefined;
   private readonly codeFiles = new Map<string, string>();
@@ -37,6 +86,16 @@ export class InMemoryStore implements TelemetryStore {
   /** fileIds with an open writer. */
   private readonly writing = new Set<string>();
   private closed = false;
+  /**
+   * Derived from `stored`, built on first use and dropped whenever `stored` changes (a commit or a removal): the
+   * files by fileId, and each file's entities by kind in line order. Stored files are never changed in place, so
+   * a file's index stays valid as long as the file is stored.
+   */
+  private sortedCache: StoredFile[] | undefined;
+  /** The handler runs with their join, and the runs with their parts by run: like `sortedCache`. */
+  private factsCache: { readonly handlerRuns: readonly HandlerRun[]; readonly join: FactJoin } | undefined;
+  private partsCache: { readonly runs: readonly SequenceRun[]; readonly parts: PartsByRun } | undefined;
+  private readonly kindIndex = new WeakMap<StoredFile, Map<TraceEntityKind, KindIndex>>();
 
   async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
     if (query.path === undefined && query.fileId === undefined) return undefined;
@@ -109,6 +168,7 @@ export class InMemoryStore implements TelemetryStore {
           this.stored.delete(s.fileId);
         }
         this.stored.set(fileId, { info: file, entities: buffered, print: options.print ?? null });
+        this.forgetDerived();
       },
       abort: async () => {
         if (!done) finish();
@@ -119,6 +179,7 @@ export class InMemoryStore implements TelemetryStore {
   async removeFile(fileId: string): Promise<void> {
     this.checkOpen();
     this.stored.delete(fileId);
+    this.forgetDerived();
   }
 
   async files(): Promise<readonly FileInfo[]> {
@@ -129,45 +190,60 @@ export class InMemoryStore implements TelemetryStore {
     kind: K,
     query: EntityQuery = {},
   ): Promise<readonly Extract<TraceEntity, { kind: K }>[]> {
+    return this.entitiesNow(kind, query);
+  }
+
+  async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
+    // Built synchronously, so no commit can land between reading the entities and caching their join.
+    if (this.factsCache === undefined) {
+      const handlerRuns = this.entitiesNow('handler-run');
+      const join = factJoinOf(handlerRuns, this.entitiesNow('beat-run'), this.entitiesNow('sequence-run'));
+      this.factsCache = { handlerRuns, join };
+    }
+    const { handlerRuns, join } = this.factsCache;
+    for (const batch of factsFrom(handlerRuns, join)) visit(batch);
+  }
+
+  async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
+    if (this.partsCache === undefined) {
+      const parts = partsByRunOf(
+        this.entitiesNow('beat-run'),
+        this.entitiesNow('movement-run'),
+        this.entitiesNow('handler-error'),
+      );
+      this.partsCache = { runs: this.entitiesNow('sequence-run'), parts };
+    }
+    const { runs, parts } = this.partsCache;
+    for (const batch of runPartsFrom(runs, parts)) visit(batch);
+  }
+
+  /** `entities`, synchronously. */
+  private entitiesNow<K extends TraceEntityKind>(
+    kind: K,
+    query: EntityQuery = {},
+  ): Extract<TraceEntity, { kind: K }>[] {
     const out: Extract<TraceEntity, { kind: K }>[] = [];
     const { before } = query;
     for (const file of this.sortedFiles()) {
       const fileId = file.info.fileId;
       if (before !== undefined && fileId > before.fileId) break;
-      const lastLine = before !== undefined && fileId === before.fileId ? before.line - 1 : Number.POSITIVE_INFINITY;
-      const ofKind = file.entities.filter(
-        (e): e is Extract<TraceEntity, { kind: K }> => e.kind === kind && entityLine(e) <= lastLine,
-      );
-      // Array.prototype.sort is stable: equal lines keep append order, as the DuckDB store's `ord` does.
-      for (const e of ofKind.sort((a, b) => entityLine(a) - entityLine(b))) out.push(e);
+      const index = this.kindsOf(file).get(kind);
+      if (index === undefined) continue;
+      const count =
+        before !== undefined && fileId === before.fileId
+          ? countAtMost(index.lines, before.line - 1)
+          : index.entities.length;
+      // A loop, not push(...): a spread of a million arguments overflows the stack.
+      for (let i = 0; i < count; i++) out.push(index.entities[i] as Extract<TraceEntity, { kind: K }>);
     }
     return out;
-  }
-
-  async handlerRunFacts(visit: (batch: readonly HandlerRunFact[]) => void): Promise<void> {
-    const [handlerRuns, beats, runs] = await Promise.all([
-      this.entities('handler-run'),
-      this.entities('beat-run'),
-      this.entities('sequence-run'),
-    ]);
-    for (const batch of factsOf(handlerRuns, beats, runs)) visit(batch);
-  }
-
-  async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
-    const [runs, beats, movements, errors] = await Promise.all([
-      this.entities('sequence-run'),
-      this.entities('beat-run'),
-      this.entities('movement-run'),
-      this.entities('handler-error'),
-    ]);
-    for (const batch of runPartsOf(runs, beats, movements, errors)) visit(batch);
   }
 
   async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
     let left = n;
     for (const file of this.sortedFiles()) {
-      const lines = file.entities.filter((e) => e.kind === kind).map(entityLine);
-      if (left < lines.length) return { fileId: file.info.fileId, line: lines.sort((a, b) => a - b)[left]! };
+      const lines = this.kindsOf(file).get(kind)?.lines ?? [];
+      if (left < lines.length) return { fileId: file.info.fileId, line: lines[left]! };
       left -= lines.length;
     }
     return undefined;
@@ -207,10 +283,27 @@ export class InMemoryStore implements TelemetryStore {
   }
 
   /** By fileId, the order both stores list files in. */
-  private sortedFiles(): StoredFile[] {
-    return [...this.stored.values()].sort((a, b) =>
+  private sortedFiles(): readonly StoredFile[] {
+    this.sortedCache ??= [...this.stored.values()].sort((a, b) =>
       a.info.fileId < b.info.fileId ? -1 : a.info.fileId > b.info.fileId ? 1 : 0,
     );
+    return this.sortedCache;
+  }
+
+  private forgetDerived(): void {
+    this.sortedCache = undefined;
+    this.factsCache = undefined;
+    this.partsCache = undefined;
+  }
+
+  /** `file`'s entities by kind in line order, indexed on first use. */
+  private kindsOf(file: StoredFile): Map<TraceEntityKind, KindIndex> {
+    let index = this.kindIndex.get(file);
+    if (index === undefined) {
+      index = indexByKind(file.entities);
+      this.kindIndex.set(file, index);
+    }
+    return index;
   }
 
   private checkOpen(): void {

@@ -28,16 +28,35 @@ function byRun<T extends { readonly sequenceRunId: string | null }>(items: reado
   return out;
 }
 
+/** The store's beats, movements and handler errors by `sequenceRunId`, each list in store order. */
+export interface PartsByRun {
+  readonly beats: ReadonlyMap<string, readonly BeatRun[]>;
+  readonly movements: ReadonlyMap<string, readonly MovementRun[]>;
+  readonly errors: ReadonlyMap<string, readonly HandlerError[]>;
+}
+
+/** `beats`, `movements` and `errors` (each in store order) by run; the in-memory store keeps it while unchanged. */
+export function partsByRunOf(
+  beats: readonly BeatRun[],
+  movements: readonly MovementRun[],
+  errors: readonly HandlerError[],
+): PartsByRun {
+  return { beats: byRun(beats), movements: byRun(movements), errors: byRun(errors) };
+}
+
 /** The parts of `runs` (store order), from the store's beats, movements and errors (each in store order). */
-export function* runPartsOf(
+export function runPartsOf(
   runs: readonly SequenceRun[],
   beats: readonly BeatRun[],
   movements: readonly MovementRun[],
   errors: readonly HandlerError[],
 ): Generator<RunParts[]> {
-  const beatsOf = byRun(beats);
-  const movementsOf = byRun(movements);
-  const errorsOf = byRun(errors);
+  return runPartsFrom(runs, partsByRunOf(beats, movements, errors));
+}
+
+/** The parts of `runs` (store order) from `parts`. */
+export function* runPartsFrom(runs: readonly SequenceRun[], parts: PartsByRun): Generator<RunParts[]> {
+  const { beats: beatsOf, movements: movementsOf, errors: errorsOf } = parts;
   let batch: RunParts[] = [];
   for (const run of runs) {
     batch.push({

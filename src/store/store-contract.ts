@@ -190,6 +190,40 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       expect(got).toStrictEqual(expected);
     });
 
+    it('reads what is stored now after each commit and removal (nothing derived is kept stale)', async () => {
+      const facts = async () => {
+        const got: HandlerRunFact[] = [];
+        await store.handlerRunFacts((batch) => got.push(...batch));
+        return got;
+      };
+      const parts = async () => {
+        const got: RunParts[] = [];
+        await store.runParts((batch) => got.push(...batch));
+        return got;
+      };
+      const expectStored = async (fileIds: string[]) => {
+        const of = (kind: TraceEntityKind) => expectedEntities(kind, fileIds) as never[];
+        expect(await facts()).toStrictEqual([...factsOf(of('handler-run'), of('beat-run'), of('sequence-run'))].flat());
+        expect(await parts()).toStrictEqual(
+          [...runPartsOf(of('sequence-run'), of('beat-run'), of('movement-run'), of('handler-error'))].flat(),
+        );
+        expect(await store.entities('beat-run')).toStrictEqual(of('beat-run'));
+        // The last beat run is in the last file (by fileId): each fixture file has beat runs.
+        const beats = of('beat-run') as TraceEntity[];
+        expect(await store.placeOf('beat-run', beats.length - 1)).toStrictEqual({
+          fileId: [...fileIds].sort().at(-1),
+          line: entityLine(beats.at(-1)!),
+        });
+        expect(await store.placeOf('beat-run', beats.length)).toBeUndefined();
+      };
+      await writeFixture(store, B);
+      await expectStored([B]);
+      await writeFixture(store, A);
+      await expectStored([A, B]);
+      await store.removeFile(B);
+      await expectStored([A]);
+    });
+
     it('lists files with their diagnostics, and finds them by path or id', async () => {
       await writeFixture(store, B);
       await writeFixture(store, A);
