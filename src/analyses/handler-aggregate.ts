@@ -13,7 +13,7 @@ import type { HandlerRunFact } from '../store/handler-run-facts.js';
 import { compareStrings, round2, round4 } from './collections.js';
 import { sessionP95 } from './handler-distributions.js';
 import { emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
-import { measures } from './handler-performance.js';
+import { handlerRow, measures } from './handler-performance.js';
 import type {
   HandlerPerformance,
   HandlerPerformanceOptions,
@@ -305,20 +305,12 @@ export class HandlerRunAggregator {
           const own = runsBySession.get(session.id);
           return own === undefined ? [] : [sessionP95(session, own.executions, own.timed.view())];
         });
-        const times = group.times();
-        const def = defs.find(name, plugin);
-        return {
-          name,
-          plugin,
-          ...times,
-          totalTime: times.timing.total,
-          share: all > 0 ? round4(times.timing.total / all) : 0,
-          sourceFile: def?.location?.file ?? null,
-          sourceLine: def?.location?.line ?? null,
-          sequences: sequencesOf[k]!.sort(compareStrings),
-          histogram,
-          p95BySession,
-        };
+        return handlerRow(name, plugin, group.times(), {
+          allHandlerTime: all,
+          defs,
+          sequences: sequencesOf[k]!,
+          distribution: { histogram, p95BySession },
+        });
       })
       .sort(bySlowest);
 

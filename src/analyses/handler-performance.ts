@@ -8,12 +8,13 @@
 import type { CodeIndex } from '../model/code-index.js';
 import { sequenceLabel } from '../model/unknown-names.js';
 import { compareStrings, round2, round4 } from './collections.js';
-import { handlerDistributions } from './handler-distributions.js';
+import { type HandlerDistribution, handlerDistributions } from './handler-distributions.js';
 import { type DurationSourceCounts, durationSources, emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
 import type {
   HandlerPerformance,
   HandlerPerformanceOptions,
   HandlerPerformanceReport,
+  HandlerTimes,
   SequenceHandlerPerformance,
 } from './handler-performance-types.js';
 import { bySlowest, handlerTimes, type RunColumns, runColumns, sequenceOf, TimesScratch } from './handler-times.js';
@@ -91,20 +92,12 @@ export function analyzeHandlerPerformance(
     .map((_, k): HandlerPerformance => {
       // The first run of the handler names it (null and '' plugins are one handler).
       const { handler: name, pluginId: plugin } = runs[byHandler.items[byHandler.offsets[k]!]!]!;
-      const times = timesOf(byHandler, k);
-      const def = defs.find(name, plugin);
-      return {
-        name,
-        plugin,
-        ...times,
-        totalTime: times.timing.total,
-        share: allHandlerTime > 0 ? round4(times.timing.total / allHandlerTime) : 0,
-        sourceFile: def?.location?.file ?? null,
-        sourceLine: def?.location?.line ?? null,
-        sequences: sequencesOf[k]!.sort(compareStrings),
-        histogram: distributions[k]!.histogram,
-        p95BySession: distributions[k]!.p95BySession,
-      };
+      return handlerRow(name, plugin, timesOf(byHandler, k), {
+        allHandlerTime,
+        defs,
+        sequences: sequencesOf[k]!,
+        distribution: distributions[k]!,
+      });
     })
     .sort(bySlowest);
 
@@ -216,5 +209,38 @@ export function handlersByTiming(handlers: readonly HandlerPerformance[]): {
     timed: handlers.filter((h) => h.timing.count > 0),
     asyncOnly: handlers.filter((h) => h.settleTiming.count > 0),
     untimed: handlers.filter((h) => h.timing.count === 0 && h.settleTiming.count === 0),
+  };
+}
+
+/**
+ * One handler's heatmap row from its times and distribution: the trace-data path above and the streamed path
+ * (handler-aggregate.ts) both build it here, so its fields and their order cannot drift apart.
+ */
+export function handlerRow(
+  name: string,
+  plugin: string | null,
+  times: HandlerTimes,
+  context: {
+    /** Sum of every awaited handler time of the report, ms (the `share` denominator). */
+    readonly allHandlerTime: number;
+    readonly defs: HandlerDefinitions;
+    /** Sequences the handler ran in; sorted here. */
+    readonly sequences: string[];
+    readonly distribution: HandlerDistribution;
+  },
+): HandlerPerformance {
+  const def = context.defs.find(name, plugin);
+  const all = context.allHandlerTime;
+  return {
+    name,
+    plugin,
+    ...times,
+    totalTime: times.timing.total,
+    share: all > 0 ? round4(times.timing.total / all) : 0,
+    sourceFile: def?.location?.file ?? null,
+    sourceLine: def?.location?.line ?? null,
+    sequences: context.sequences.sort(compareStrings),
+    histogram: context.distribution.histogram,
+    p95BySession: context.distribution.p95BySession,
   };
 }
