@@ -10,10 +10,10 @@
 import type { CodeIndex } from '../model/code-index.js';
 import type { Session } from '../model/index.js';
 import type { HandlerRunFact } from '../store/handler-run-facts.js';
-import { compareStrings, round2, round4 } from './collections.js';
+import { compareStrings, round2 } from './collections.js';
 import { sessionP95 } from './handler-distributions.js';
 import { emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
-import { handlerRow, measures } from './handler-performance.js';
+import { handlerRow, heatmapReport } from './handler-performance.js';
 import type {
   HandlerPerformance,
   HandlerPerformanceOptions,
@@ -314,47 +314,28 @@ export class HandlerRunAggregator {
       })
       .sort(bySlowest);
 
-    const timed = handlers.filter((h) => h.timing.p95 !== null);
-    const slowest = timed
-      .slice(0, options.top ?? 10)
-      .map((h) => ({ name: h.name, plugin: h.plugin, p95: h.timing.p95!, executions: h.executions }));
-    const fastest = timed.at(-1);
-    const notes: string[] = [];
-    if (this.untimed > 0)
-      notes.push(`${this.untimed} handler execution(s) had no timestamps: counted in executions, not in timing`);
-    if (this.lateCount > 0) {
-      notes.push(
-        `${this.lateCount} handler execution(s) settled after their beat completed (async): their times are upper bounds, in settleTiming, not in timing`,
-      );
-    }
-    if (!code) notes.push('no code index: sourceFile/sourceLine are null (pass --code)');
-    return {
-      unit: 'ms',
-      measures,
+    return heatmapReport({
       handlers,
       bySequence,
-      slowest,
       matrix: this.matrix(handlers, sessions),
-      summary: {
-        totalHandlers: handlers.length,
-        totalExecutions: this.total,
-        timedExecutions: this.timedCount,
-        asyncExecutions: this.lateCount,
-        untimedExecutions: this.untimed,
-        totalTime: round2(all),
-        slowestHandler: timed[0]?.name ?? null,
-        slowestHandlerPlugin: timed[0]?.plugin ?? null,
-        fastestHandler: fastest?.name ?? null,
-        fastestHandlerPlugin: fastest?.plugin ?? null,
-        beatsWithHandlers: this.beatCount,
-        beatTime: round2(this.beatTime),
-        overheadTime: round2(this.overheadTime),
-        overheadShare: this.knownBeatTime > 0 ? round4(this.overheadTime / this.knownBeatTime) : null,
-        durationSources: { handler: this.runSources, beat: this.beatSources },
+      totals: {
+        executions: this.total,
+        timed: this.timedCount,
+        late: this.lateCount,
+        untimed: this.untimed,
+        handlerTime: all,
+        beats: {
+          count: this.beatCount,
+          beatTime: this.beatTime,
+          overheadTime: this.overheadTime,
+          knownBeatTime: this.knownBeatTime,
+          sources: this.beatSources,
+        },
+        runSources: this.runSources,
       },
-      codeIndex: code !== undefined,
-      notes,
-    };
+      code,
+      options,
+    });
   }
 
   private matrix(

@@ -18,7 +18,7 @@ import type {
   SequenceHandlerPerformance,
 } from './handler-performance-types.js';
 import { bySlowest, handlerTimes, type RunColumns, runColumns, sequenceOf, TimesScratch } from './handler-times.js';
-import { buildHeatmapMatrix } from './heatmap-matrix.js';
+import { buildHeatmapMatrix, type HeatmapMatrix } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
 import { type Groups, groupPositions, traceIndex } from './trace-index.js';
 
@@ -101,11 +101,6 @@ export function analyzeHandlerPerformance(
     })
     .sort(bySlowest);
 
-  const timed = handlers.filter((h) => h.timing.p95 !== null); // already slowest first
-  const slowest = timed
-    .slice(0, options.top ?? 10)
-    .map((h) => ({ name: h.name, plugin: h.plugin, p95: h.timing.p95!, executions: h.executions }));
-  const fastest = timed.at(-1);
   const beats = beatsWithHandlers(data, cols);
   let untimed = 0;
   let late = 0;
@@ -113,30 +108,89 @@ export function analyzeHandlerPerformance(
     if (Number.isNaN(cols.duration[i]!)) untimed++;
     else if (cols.late[i] === 1) late++;
   }
+  return heatmapReport({
+    handlers,
+    bySequence,
+    matrix: buildHeatmapMatrix(data, handlers, options.buckets ?? 24, cols),
+    totals: {
+      executions: runs.length,
+      timed: timedCount,
+      late,
+      untimed,
+      handlerTime: allHandlerTime,
+      beats,
+      runSources: countRunSources(cols.source),
+    },
+    code,
+    options,
+  });
+}
+
+/** What the heatmap's summary counts over every handler run, from either path. */
+export interface HeatmapTotals {
+  readonly executions: number;
+  /** Awaited runs with a duration (in `timing`). */
+  readonly timed: number;
+  /** Runs that settled after their beat (async; in `settleTiming`). */
+  readonly late: number;
+  /** Runs without a duration. */
+  readonly untimed: number;
+  /** Sum of the awaited handler times, ms. */
+  readonly handlerTime: number;
+  /** Beats with at least one handler run: count, summed beat and overhead time (ms), where beats were timed. */
+  readonly beats: {
+    readonly count: number;
+    readonly beatTime: number;
+    readonly overheadTime: number;
+    /** Summed time of the beats whose overhead is known, ms (the `overheadShare` denominator). */
+    readonly knownBeatTime: number;
+    readonly sources: DurationSourceCounts;
+  };
+  readonly runSources: DurationSourceCounts;
+}
+
+/**
+ * The heatmap report from its parts: the slowest list, the summary and the notes. Both the trace-data path above
+ * and the streamed path (handler-aggregate.ts) end here. `handlers` are slowest first (bySlowest).
+ */
+export function heatmapReport(parts: {
+  readonly handlers: HandlerPerformance[];
+  readonly bySequence: SequenceHandlerPerformance[];
+  readonly matrix: HeatmapMatrix;
+  readonly totals: HeatmapTotals;
+  readonly code: CodeIndex | undefined;
+  readonly options: HandlerPerformanceOptions;
+}): HandlerPerformanceReport {
+  const { handlers, totals, code } = parts;
+  const timed = handlers.filter((h) => h.timing.p95 !== null); // already slowest first
+  const slowest = timed
+    .slice(0, parts.options.top ?? 10)
+    .map((h) => ({ name: h.name, plugin: h.plugin, p95: h.timing.p95!, executions: h.executions }));
+  const fastest = timed.at(-1);
   const notes: string[] = [];
-  if (untimed > 0)
-    notes.push(`${untimed} handler execution(s) had no timestamps: counted in executions, not in timing`);
-  if (late > 0) {
+  if (totals.untimed > 0)
+    notes.push(`${totals.untimed} handler execution(s) had no timestamps: counted in executions, not in timing`);
+  if (totals.late > 0) {
     notes.push(
-      `${late} handler execution(s) settled after their beat completed (async): their times are upper bounds, in settleTiming, not in timing`,
+      `${totals.late} handler execution(s) settled after their beat completed (async): their times are upper bounds, in settleTiming, not in timing`,
     );
   }
   if (!code) notes.push('no code index: sourceFile/sourceLine are null (pass --code)');
-
+  const { beats } = totals;
   return {
     unit: 'ms',
     measures,
     handlers,
-    bySequence,
+    bySequence: parts.bySequence,
     slowest,
-    matrix: buildHeatmapMatrix(data, handlers, options.buckets ?? 24, cols),
+    matrix: parts.matrix,
     summary: {
       totalHandlers: handlers.length,
-      totalExecutions: runs.length,
-      timedExecutions: timedCount,
-      asyncExecutions: late,
-      untimedExecutions: untimed,
-      totalTime: round2(allHandlerTime),
+      totalExecutions: totals.executions,
+      timedExecutions: totals.timed,
+      asyncExecutions: totals.late,
+      untimedExecutions: totals.untimed,
+      totalTime: round2(totals.handlerTime),
       slowestHandler: timed[0]?.name ?? null,
       slowestHandlerPlugin: timed[0]?.plugin ?? null,
       fastestHandler: fastest?.name ?? null,
@@ -145,10 +199,7 @@ export function analyzeHandlerPerformance(
       beatTime: round2(beats.beatTime),
       overheadTime: round2(beats.overheadTime),
       overheadShare: beats.knownBeatTime > 0 ? round4(beats.overheadTime / beats.knownBeatTime) : null,
-      durationSources: {
-        handler: countRunSources(cols.source),
-        beat: beats.sources,
-      },
+      durationSources: { handler: totals.runSources, beat: beats.sources },
     },
     codeIndex: code !== undefined,
     notes,
