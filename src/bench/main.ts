@@ -19,19 +19,18 @@ import { indexInto } from '../cli/index-into.js';
 import { benchIndex, editBenchModule } from '../codebase/bench.js';
 import { ingest } from '../ingest/ingest.js';
 import { parseFile } from '../ingest/parse-file.js';
-import type { TraceEntity } from '../model/index.js';
 import { writeReportBundle } from '../reports/report-bundle.js';
 import { analyzeStore } from '../reports/run-reports.js';
-import { benchTimeline, syntheticTrace } from '../reports/timeline-bench.js';
+import { benchTimeline } from '../reports/timeline-bench.js';
 import { type ColumnBatch, ColumnBatchEncoder } from '../store/column-batch.js';
 import { benchStore } from '../store/duckdb/bench.js';
 import { openInstance, releasePath } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
-import { InMemoryStore } from '../store/in-memory-store.js';
 import { accuracyTable } from './accuracy-main.js';
 import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
 import { regressionAccuracyTable } from './regression-accuracy.js';
+import { syntheticStore } from './synthetic-store.js';
 
 const MB = 1024 * 1024;
 const fmt = (n: number, digits = 0) =>
@@ -304,24 +303,7 @@ async function benchCodeIndex(dir: string): Promise<void> {
 /** Every analysis and the whole site over synthetic beat runs (the shape real ingests produce). */
 async function benchAnalyze(dir: string): Promise<void> {
   const beats = Number(process.env['BEATSCOPE_BENCH_BEATS'] ?? 1_000_000);
-  const data = syntheticTrace(beats);
-  const store = new InMemoryStore();
-  const writer = await store.beginFile('bench');
-  const all: TraceEntity[] = [...data.sessions, ...data.runs, ...data.beats, ...data.handlerRuns, ...data.errors];
-  await writer.append(all);
-  await writer.commit({
-    fileId: 'bench',
-    path: '/bench',
-    sizeBytes: 0,
-    mtimeMs: 0,
-    format: 'bench',
-    encoding: 'utf-8',
-    gzip: false,
-    lines: 0,
-    linesRecognized: 0,
-    linesUnknown: 0,
-    diagnostics: [],
-  });
+  const { data, store } = await syntheticStore(beats);
   const t = performance.now();
   const analysis = await analyzeStore(store);
   const tSite = performance.now();
