@@ -112,6 +112,7 @@ export function definitionOf(
     candidates: d.candidates,
     sequences: d.sequences,
     tests: handlerTests(ops, seq),
+    payload: d.payload ?? null,
   };
 }
 

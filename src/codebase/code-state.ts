@@ -5,7 +5,7 @@
  * until a re-link reads them (see lazy-facts.ts), so a re-run after a small edit loads a small part of them.
  * The skeleton refers to the stored CodeIndex (handlers and test cases by position) instead of repeating it,
  * so it is only valid with the index it was saved with.
- * Format `beatscope-code-state` version 2; anything else decodes to undefined (the next index is a full one).
+ * Format `beatscope-code-state` version 3 (3: module facts carry payload access); anything else decodes to undefined (the next index is a full one).
  */
 import type { CodeIndex, HandlerDefinition, TestCase, TestEvidenceKind } from '../model/code-index.js';
 import type { FileFacts, ValueExpr } from './facts.js';
@@ -62,7 +62,7 @@ interface StoredLink {
 
 export interface StoredState {
   readonly format: typeof FORMAT;
-  readonly version: 2;
+  readonly version: 3;
   readonly root: string;
   readonly walkStartedMs: number;
   readonly stats: IndexStats;
@@ -112,7 +112,7 @@ export async function encodeState(
   const session = carried?.session;
   const out: StoredState = {
     format: FORMAT,
-    version: 2,
+    version: 3,
     root: state.root,
     walkStartedMs: state.walkStartedMs,
     stats: state.stats,
@@ -186,14 +186,14 @@ function encodeEntry(e: HandlerEntry, at: (p: string) => number): StoredEntry {
 /** A state read back from a store; its facts load lazily through `read`. Undefined for another format or root. */
 export function decodeState(json: unknown, index: CodeIndex, read: ReadFacts): CodeIndexState | undefined {
   const s = json as Partial<StoredState> | null;
-  if (s?.format !== FORMAT || s.version !== 2 || index.root !== s.root || !Array.isArray(s.paths)) return undefined;
+  if (s?.format !== FORMAT || s.version !== 3 || index.root !== s.root || !Array.isArray(s.paths)) return undefined;
   const stored = s as StoredState;
   const files = new Map<string, CachedFile>();
   stored.paths.forEach((p, i) => {
     files.set(p, { mtimeMs: stored.mtimes[i]!, size: stored.sizes[i]!, hash: stored.hashes[i]!, facts: NOT_LOADED });
   });
   const state: CodeIndexState = {
-    version: 2,
+    version: 3,
     root: stored.root,
     walkStartedMs: stored.walkStartedMs,
     files,

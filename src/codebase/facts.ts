@@ -3,7 +3,7 @@
  * data so the incremental state can be cached (in memory or on disk) and the link step can rerun over
  * them cheaply. Lines and columns are 1-based; a `Pos` is always inside the file that owns the facts.
  */
-import type { IndexProblem, SequenceDefinition, TestCase } from '../model/code-index.js';
+import type { IndexProblem, PayloadAccess, SequenceDefinition, TestCase } from '../model/code-index.js';
 
 export interface Pos {
   readonly line: number;
@@ -48,6 +48,8 @@ export interface ModuleFacts {
   /** Top-level declarations by local name (`default` for an anonymous default export). */
   readonly locals: Readonly<Record<string, ValueExpr>>;
   readonly mounts: readonly MountFact[];
+  /** DataBaton keys each function touching `ctx.payload` reads and writes, by `line:column` of its name. */
+  readonly payload?: Readonly<Record<string, PayloadAccess>>;
 }
 
 /** A sequence as read from its file; the link step adds `handlersPath`. */

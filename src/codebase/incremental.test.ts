@@ -43,6 +43,21 @@ describe('incremental indexing', () => {
     expect(edited.index.handlers[0]!.tests.map((t) => t.evidence)).toEqual(['import-call']);
   });
 
+  it('re-reads the payload keys of a handler whose file changed at the same location', async () => {
+    touch('p/src/h.ts', 'export const handlers = {\n  a(_d, ctx) { ctx.payload.x = ctx.payload.y; },\n};\n');
+    const first = await indexCodebase(dir);
+    expect(first.index.handlers[0]!.payload).toEqual({
+      reads: [{ key: 'y', line: 2 }],
+      writes: [{ key: 'x', line: 2, op: 'set' }],
+      dynamic: [],
+    });
+    touch('p/src/h.ts', 'export const handlers = {\n  a(_d, ctx) { ctx.payload.x = ctx.payload.z; },\n};\n');
+    const edited = await indexCodebase(dir, { previous: first.state });
+    expect(edited.state.stats).toMatchObject({ parsed: 1 });
+    expect(edited.index).toEqual((await indexCodebase(dir)).index);
+    expect(edited.index.handlers[0]!.payload?.reads).toEqual([{ key: 'z', line: 2 }]);
+  });
+
   it('ignores a previous state from another root', async () => {
     const first = await indexCodebase(dir);
     const other = await indexCodebase(dir, { previous: { ...first.state, root: '/elsewhere' } });

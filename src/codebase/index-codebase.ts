@@ -46,7 +46,7 @@ export interface IndexStats {
 
 /** Plain data (the files map holds plain objects); `encodeState` (code-state.ts) stores it between processes. */
 export interface CodeIndexState {
-  readonly version: 2;
+  readonly version: 3;
   readonly root: string;
   /** Epoch ms when the walk that read `files` began: entries not `settled` by then are read again. */
   readonly walkStartedMs: number;
@@ -95,7 +95,7 @@ export async function indexCodebase(
 ): Promise<{ index: CodeIndex; state: CodeIndexState }> {
   const t0 = performance.now();
   const root = path.resolve(rootDir);
-  const previous = options.previous?.version === 2 && options.previous.root === root ? options.previous : null;
+  const previous = options.previous?.version === 3 && options.previous.root === root ? options.previous : null;
   const prevFiles = previous?.files;
   const since = previous?.walkStartedMs ?? 0;
   const carry = previous ? carried.get(previous) : undefined;
@@ -188,7 +188,7 @@ export async function indexCodebase(
     linkMs: t3 - t2,
     totalMs: t3 - t0,
   };
-  const state: CodeIndexState = { version: 2, root, walkStartedMs, files, stats };
+  const state: CodeIndexState = { version: 3, root, walkStartedMs, files, stats };
   carried.set(state, { session, listings: walked.listings, facts: loader });
   return { index, state };
 }

@@ -111,6 +111,10 @@ export function buildDraft(
     unresolvedReason: first.reason,
     candidates: first.location ? [] : ctx.definitionsNamed(first.beat.handler).slice(0, MAX_CANDIDATES),
     sequences,
+    // The resolver read the defining module to find the location, so its facts are loaded.
+    payload: first.location
+      ? (ctx.modules.get(first.location.file)?.payload?.[`${first.location.line}:${first.location.column}`] ?? null)
+      : null,
     slots: list,
   };
 }

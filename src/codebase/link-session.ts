@@ -114,6 +114,9 @@ export async function relink(
   const ctx = createLinkContext(s.facts, base);
 
   const touched = reresolve(s, ctx, affected);
+  // A handler whose own file changed may read or write other payload keys at the same location.
+  const changedModules = new Set(modules.map((c) => c.file));
+  for (const d of tables.byKey.values()) if (d.location && changedModules.has(d.location.file)) touched.add(d.key);
   for (const name of renamed) for (const d of tables.byName.get(name) ?? []) if (!d.location) touched.add(d.key);
   const { names, locs, redefined } = redraft(s, ctx, touched);
   if (base.resolver.cyclesMet > 0) return null;

@@ -6,6 +6,7 @@
  */
 import type TS from 'typescript';
 import type { ExportBinding, ModuleFacts, MountFact, ObjectMember, ValueExpr } from './facts.js';
+import { payloadAccessOf } from './payload-access.js';
 import { normalizeSequence } from './sequence-normalize.js';
 import { type ConstTable, collectConsts, evaluateLiteral, propertyKey } from './ts-literal.js';
 import { collectImports, posOf } from './ts-parse.js';
@@ -155,5 +156,13 @@ export function moduleFacts(sf: TS.SourceFile): ModuleFacts {
   for (const st of sf.statements) collectStatement(sf, st, c);
   // Mounts need a `.mount(` somewhere; skipping the full walk otherwise keeps big modules cheap.
   const mounts = sf.text.includes('mount') ? collectMounts(sf, collectConsts(sf)) : [];
-  return { imports: collectImports(sf), exports: c.exports, starExports: c.starExports, locals: c.locals, mounts };
+  const payload = payloadAccessOf(sf);
+  return {
+    imports: collectImports(sf),
+    exports: c.exports,
+    starExports: c.starExports,
+    locals: c.locals,
+    mounts,
+    ...(payload ? { payload } : {}),
+  };
 }

@@ -61,6 +61,17 @@ export interface HandlerTestLink {
   readonly evidence: TestEvidenceKind;
 }
 
+/**
+ * DataBaton keys a handler's own source reads and writes (`ctx.payload.k`, see src/codebase/payload-access.ts).
+ * Lines are 1-based lines of the handler's file. `dynamic` lists what cannot be named statically (a computed
+ * key, the whole payload passed on): such reads are unknown, not guessed.
+ */
+export interface PayloadAccess {
+  readonly reads: readonly { readonly key: string; readonly line: number }[];
+  readonly writes: readonly { readonly key: string; readonly line: number; readonly op: 'set' | 'delete' }[];
+  readonly dynamic: readonly { readonly line: number; readonly reason: string }[];
+}
+
 export interface HandlerDefinition {
   readonly handler: string;
   readonly pluginId: string | null;
@@ -72,6 +83,11 @@ export interface HandlerDefinition {
   /** Sequences (id, beat, event) that name this handler for this plugin. */
   readonly sequences: readonly { readonly id: string; readonly beat: number; readonly event: string | null }[];
   readonly tests: readonly HandlerTestLink[];
+  /**
+   * Payload keys its function reads and writes; null when the handler is unresolved or its function never
+   * touches the payload. Absent in code indexes stored before beatscope read handler source for keys.
+   */
+  readonly payload?: PayloadAccess | null;
 }
 
 export interface TopicRoute {

@@ -38,10 +38,12 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const one = async (sql: string) => Number(Object.values((await store.query(sql))[0]!)[0]);
 
 describe('buildGraph on the demo logs', () => {
-  it('counts each data edge as the handler-level baton_diffs rows that touch its key', async () => {
-    const data = graph.edges.filter((e) => e.kind === 'data');
+  it('counts each data edge as the handler-level baton_diffs rows of its writer that touch its key', async () => {
+    const data = graph.edges.filter((e) => e.kind === 'data' && e.from.startsWith('handler:'));
     expect(data.length).toBeGreaterThan(20);
+    const pairs = new Map<string, number>();
     for (const e of data) {
+      pairs.set(`${e.from} ${e.key}`, e.count);
       const handler = graph.nodes.find((n) => n.id === e.from)!;
       const n = await one(`select count(*) from baton_diffs where level = 'handler'
         and handler = ${sqlString(handler.name)} and plugin_id = ${sqlString(handler.plugin!)}
@@ -51,7 +53,25 @@ describe('buildGraph on the demo logs', () => {
     const total = await one(
       `select count(*) from (select distinct d.id, unnest(list_concat(added, updated, removed)) from baton_diffs d where level = 'handler')`,
     );
-    expect(data.reduce((s, e) => s + e.count, 0)).toBe(total);
+    expect([...pairs.values()].reduce((s, n) => s + n, 0)).toBe(total);
+  });
+
+  it('draws writer → reader data edges where the reader source reads the key, as the code index says', () => {
+    const toHandlers = graph.edges.filter((e) => e.kind === 'data' && e.to.startsWith('handler:'));
+    for (const e of toHandlers) {
+      const reader = graph.nodes.find((n) => n.id === e.to)!;
+      const def = demo.code.handlers.find((h) => h.handler === reader.name && h.pluginId === reader.plugin);
+      expect(
+        def?.payload?.reads.map((r) => r.key),
+        e.to,
+      ).toContain(e.key);
+    }
+    // The demo's chain across beats: initConfig writes `config`, notifyReady reads it.
+    const chain = toHandlers.find(
+      (e) => e.key === 'config' && e.from.endsWith('/initConfig') && e.to.endsWith('/notifyReady'),
+    );
+    expect(chain?.count).toBeGreaterThan(0);
+    expect(chain?.documented).toBe(true);
   });
 
   it('counts, times and rates each observed runs edge as SQL over handler_runs joined to its sequence run', async () => {
@@ -123,8 +143,9 @@ describe('buildGraph on the demo logs', () => {
 
 describe('buildState on the demo logs', () => {
   it('counts each writer of each key as SQL over baton_diffs, and finds the same conflicts', async () => {
-    const state = buildState(data);
+    const state = buildState(data, demo.code);
     expect(state.keys.length).toBeGreaterThan(20);
+    expect(state.readersIndexed).toBe(true);
     const rows =
       await store.query(`select k, d.plugin_id plugin, d.handler, coalesce(s.sequence_name, d.sequence_name) seq,
         count(distinct d.id) n, min(d.time_ms) first_ms, max(d.time_ms) last_ms
@@ -149,9 +170,27 @@ describe('buildState on the demo logs', () => {
   });
 
   it('narrows to one key', () => {
-    const key = buildState(data).keys[0]!.key;
-    const one = buildState(data, key);
+    const key = buildState(data, demo.code).keys[0]!.key;
+    const one = buildState(data, demo.code, key);
     expect(one.keys.map((k) => k.key)).toEqual([key]);
-    expect(buildState(data, 'no such key').keys).toEqual([]);
+    expect(buildState(data, demo.code, 'no such key').keys).toEqual([]);
+  });
+
+  it('lists the readers the code index finds and the keys written but never read', async () => {
+    const state = buildState(data, demo.code);
+    const readers = state.keys.find((k) => k.key === 'config')!.readers;
+    expect(readers.map((r) => r.handler)).toContain('notifyReady');
+    expect(readers.every((r) => r.file.endsWith('.ts') && r.line > 0)).toBe(true);
+    const readKeys = new Set(demo.code.handlers.flatMap((h) => h.payload?.reads.map((r) => r.key) ?? []));
+    const writtenKeys = await store.query(
+      `select distinct unnest(list_concat(added, updated, removed)) k from baton_diffs where level = 'handler'`,
+    );
+    const unread = writtenKeys.filter((r) => !readKeys.has(String(r.k)));
+    expect(state.summary.writtenNotRead).toBe(unread.length);
+    expect(state.summary.readNotWritten).toBe([...readKeys].filter((k) => !writtenKeys.some((r) => r.k === k)).length);
+    // Without a code index nothing is known about readers, so nothing is called unread.
+    const blind = buildState(data, undefined);
+    expect(blind.readersIndexed).toBe(false);
+    expect(blind.summary.writtenNotRead).toBe(0);
   });
 });

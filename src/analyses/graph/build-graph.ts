@@ -3,6 +3,7 @@
  * Sequence nodes are keyed by sequence id when the log or the code names one, else by name.
  */
 import type { CodeIndex, SequenceRun } from '../../model/index.js';
+import { payloadReaders } from '../payload-readers.js';
 import type { TraceData } from '../trace-data.js';
 import { findChains } from './chains.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -124,7 +125,10 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
     if (child.durationMs !== null) e.durations.push(child.durationMs);
   }
 
-  // data: handler → key it writes (DataBaton `+key ~key -key`); readers need static reads from the code index.
+  // data: writer → reader via key K, when a handler-level DataBaton line of A touches K (`+K ~K -K`) and B's
+  // source reads K (code index). A key nobody reads ends at its key node; a key read but never written starts there.
+  const readers = payloadReaders(code);
+  const writes = new Map<string, Map<string, number>>(); // writer node → key → change lines
   let unattributedWrites = 0;
   for (const d of data.batons) {
     const keys = new Set([...d.change.added, ...d.change.updated, ...d.change.removed]);
@@ -136,7 +140,26 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
     const run = d.sequenceRunId === null ? undefined : runById.get(d.sequenceRunId);
     const seq = run ? sequenceKey(run.sequenceId, run.sequenceName) : sequenceKey(null, d.sequenceName);
     const from = handlerNode(d.pluginId ?? run?.pluginId ?? pluginOfSequence.get(seq) ?? null, d.handler);
-    for (const k of keys) g.edge('data', from, g.node('key', k), { key: k }).count++;
+    const byKey = writes.get(from) ?? new Map<string, number>();
+    writes.set(from, byKey);
+    for (const k of keys) byKey.set(k, (byKey.get(k) ?? 0) + 1);
+  }
+  const written = new Set<string>();
+  for (const [from, byKey] of writes)
+    for (const [k, count] of byKey) {
+      written.add(k);
+      const to = readers.byKey.get(k) ?? [];
+      if (to.length === 0) g.edge('data', from, g.node('key', k), { key: k }).count += count;
+      for (const r of to) {
+        const e = g.edge('data', from, handlerNode(r.plugin, r.handler), { key: k });
+        e.count += count;
+        e.documented = true;
+      }
+    }
+  for (const [k, list] of readers.byKey) {
+    if (written.has(k)) continue;
+    for (const r of list)
+      g.edge('data', g.node('key', k), handlerNode(r.plugin, r.handler), { key: k }).documented = true;
   }
 
   const { nodes, edges } = g.build();
@@ -146,7 +169,13 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
   const checkable = (k: GraphEdgeKind) => k === 'runs' || k === 'subscribes' || k === 'publishes';
   const notes: string[] = [];
   if (!code) notes.push('no code index: no defined routes, every edge is marked undocumented');
-  notes.push('data edges end at the key: readers (static reads in handler source) are not indexed yet');
+  if (code && !readers.indexed)
+    notes.push(
+      'the stored code index predates reading handler source for keys: re-run `beatscope index` for reader edges',
+    );
+  else if (!code) notes.push('no code index: data edges end at the key they write (readers come from handler source)');
+  if (readers.unknown.length > 0)
+    notes.push(`${readers.unknown.length} handlers read the payload dynamically: reads they make are not drawn`);
   if (data.batons.length === 0 && data.beats.length > 0)
     notes.push('no DataBaton diffs loaded (large stores load them for the timeline only): no data edges');
   return {

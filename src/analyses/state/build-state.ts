@@ -3,7 +3,9 @@
  * writer (plugin, handler, sequence), and per request the handlers that wrote the same key (conflicts).
  */
 
+import type { CodeIndex } from '../../model/index.js';
 import { compareStrings } from '../collections.js';
+import { payloadReaders } from '../payload-readers.js';
 import type { TraceData } from '../trace-data.js';
 import type { KeyConflict, KeyState, KeyWriter, StateReport } from './state-types.js';
 
@@ -12,7 +14,7 @@ export const CONFLICTS_PER_KEY = 50;
 
 type MutableWriter = { -readonly [K in keyof KeyWriter]: KeyWriter[K] };
 
-export function buildState(data: TraceData, filterKey: string | null = null): StateReport {
+export function buildState(data: TraceData, code: CodeIndex | undefined, filterKey: string | null = null): StateReport {
   const sequenceOfRun = new Map(data.runs.map((r) => [r.id, r.sequenceName]));
   const writers = new Map<string, Map<string, MutableWriter>>();
   /** key → request id → writers (`plugin/handler`) in log order, and the first write's time. */
@@ -68,33 +70,50 @@ export function buildState(data: TraceData, filterKey: string | null = null): St
       }
     }
   }
-  const keys: KeyState[] = [...writers.keys()].sort(compareStrings).map((key) => {
+  const readers = payloadReaders(code);
+  const names = new Set(
+    [...writers.keys(), ...readers.byKey.keys()].filter((k) => filterKey === null || k === filterKey),
+  );
+  const keys: KeyState[] = [...names].sort(compareStrings).map((key) => {
     const conflicts: KeyConflict[] = [...(byRequest.get(key) ?? new Map()).entries()]
       .filter(([, r]) => r.handlers.length > 1)
       .map(([requestId, r]) => ({ requestId, handlers: r.handlers, atMs: r.atMs }));
     return {
       key,
-      writers: [...writers.get(key)!.values()].sort(
+      writers: [...(writers.get(key)?.values() ?? [])].sort(
         (a, b) => b.count - a.count || compareStrings(`${a.plugin}/${a.handler}`, `${b.plugin}/${b.handler}`),
       ),
-      readers: [],
+      readers: readers.byKey.get(key) ?? [],
       conflicts: conflicts.slice(0, CONFLICTS_PER_KEY),
       conflictCount: conflicts.length,
     };
   });
-  const notes = ['readers are not indexed yet (static reads of handler source): no key is reported unread'];
+  const notes: string[] = [];
+  if (!readers.indexed)
+    notes.push(
+      code
+        ? 'the stored code index predates reading handler source for keys: re-run `beatscope index` to list readers'
+        : 'no code index: readers (static reads of handler source) unknown, no key is reported unread',
+    );
+  else if (readers.unknown.length > 0)
+    notes.push(
+      `${readers.unknown.length} handlers read the payload in ways that cannot be named statically (computed keys, payload passed on): their reads are unknown`,
+    );
   if (data.batons.length === 0 && data.beats.length > 0)
     notes.push('no DataBaton diffs loaded (large stores load them for the timeline only)');
   return {
     key: filterKey,
-    readersIndexed: false,
+    readersIndexed: readers.indexed,
     summary: {
       keys: keys.length,
       writes,
       keysWithConflicts: keys.filter((k) => k.conflictCount > 0).length,
       unattributedWrites,
+      writtenNotRead: readers.indexed ? keys.filter((k) => k.writers.length > 0 && k.readers.length === 0).length : 0,
+      readNotWritten: readers.indexed ? keys.filter((k) => k.writers.length === 0 && k.readers.length > 0).length : 0,
     },
     keys,
+    unknownReads: filterKey === null ? readers.unknown : [],
     notes,
   };
 }

@@ -1,4 +1,5 @@
 /** Per DataBaton key: who writes it, who reads it, and conflicting writes. JSON schema `beatscope/state` v1. */
+import type { PayloadReader, UnknownRead } from '../payload-readers.js';
 
 export interface KeyWriter {
   readonly plugin: string | null;
@@ -15,12 +16,8 @@ export interface KeyWriter {
   readonly lastMs: number | null;
 }
 
-export interface KeyReader {
-  readonly plugin: string | null;
-  readonly handler: string;
-  readonly file: string;
-  readonly line: number;
-}
+/** A handler whose source reads the key (`ctx.payload.k`, found by the code index), at its first read. */
+export type KeyReader = PayloadReader;
 
 /** Two or more handlers writing the same key within one request (one sequence run's request id). */
 export interface KeyConflict {
@@ -34,7 +31,7 @@ export interface KeyConflict {
 export interface KeyState {
   readonly key: string;
   readonly writers: readonly KeyWriter[];
-  /** Static reads from handler source: empty until the code index extracts them (`readersIndexed`). */
+  /** Static reads from handler source (empty without a code index: see `readersIndexed`). */
   readonly readers: readonly KeyReader[];
   readonly conflicts: readonly KeyConflict[];
   /** Requests with a conflict on this key (conflicts lists at most CONFLICTS_PER_KEY of them). */
@@ -44,7 +41,10 @@ export interface KeyState {
 export interface StateReport {
   /** The `report state <key>` filter, or null for every key. */
   readonly key: string | null;
-  /** Whether readers come from an index of static reads; false today, so no key is called unread. */
+  /**
+   * Whether readers come from a code index that read handler source for keys; without one no key is called
+   * unread (`writtenNotRead` and `readNotWritten` are then 0).
+   */
   readonly readersIndexed: boolean;
   readonly summary: {
     readonly keys: number;
@@ -52,7 +52,14 @@ export interface StateReport {
     readonly keysWithConflicts: number;
     /** Change lines that name no handler (beat-level): counted, not attributed. */
     readonly unattributedWrites: number;
+    /** Keys production writes that no handler's source reads. */
+    readonly writtenNotRead: number;
+    /** Keys some handler's source reads that no production DataBaton line wrote. */
+    readonly readNotWritten: number;
   };
+  /** Keys written or read, by key. */
   readonly keys: readonly KeyState[];
+  /** Handlers whose reads cannot all be named (computed key, payload passed on): their reads are unknown. */
+  readonly unknownReads: readonly UnknownRead[];
   readonly notes: readonly string[];
 }

@@ -12,7 +12,7 @@ export const stateReport = defineReport<StateReport>({
   title: 'State',
   schema: { schema: 'beatscope/state', version: 1 },
   requiresCode: false,
-  analyze: ({ data, options }) => buildState(data, options?.stateKey ?? null),
+  analyze: ({ data, code, options }) => buildState(data, code, options?.stateKey ?? null),
   text: renderStateText,
   page: (ctx, report) => renderStatePage(ctx, report),
   card: (r) =>

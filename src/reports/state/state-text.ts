@@ -14,7 +14,12 @@ export function renderStateText(report: StateReport, options: RenderOptions = {}
     c.bold(report.key === null ? 'DataBaton state' : `DataBaton key ${report.key}`),
     `  ${count(s.keys)} keys, ${count(s.writes)} writes, ${count(s.keysWithConflicts)} keys with conflicting writes, ${count(s.unattributedWrites)} change lines without a handler`,
   ];
-  if (report.key !== null && report.keys.length === 0) out.push(c.yellow(`  no handler wrote ${report.key}`));
+  if (report.readersIndexed)
+    out.push(
+      `  ${count(s.writtenNotRead)} keys written but read by no handler's source, ${count(s.readNotWritten)} read but never written in production`,
+    );
+  if (report.key !== null && report.keys.length === 0)
+    out.push(c.yellow(`  no handler wrote ${report.key} and none reads it`));
   for (const k of report.keys.slice(0, limit)) {
     out.push(
       '',
@@ -41,6 +46,13 @@ export function renderStateText(report: StateReport, options: RenderOptions = {}
         c.dim,
       ),
     );
+    if (report.readersIndexed)
+      out.push(
+        k.readers.length === 0
+          ? c.dim('  read by: no handler source reads it')
+          : `  read by: ${k.readers.map((r) => `${r.handler} (${r.plugin ?? '—'}, ${r.file}:${r.line})`).join(', ')}`,
+      );
+    if (k.writers.length === 0) out.push(c.yellow('  never written in production'));
     if (k.conflictCount > 0)
       out.push(
         c.yellow(
