@@ -117,6 +117,18 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import('./commands/export.js')).runExport(opts));
 
   program
+    .command('docs')
+    .description(
+      'Write one Markdown page per sequence as it runs in production (flow diagram, per-beat numbers, drift)',
+    )
+    .option('--out <dir>', 'output folder', 'beatscope-docs')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--code <repo>', 'index this repository into the store first (definitions, handler file:line, keys read)')
+    .option('--force', 'overwrite files in --out that beatscope did not write')
+    .addHelpText('after', '\nExample:\n  beatscope docs --code . --out docs/sequences')
+    .action(async (opts) => (await import('./commands/docs.js')).runDocs(opts));
+
+  program
     .command('report')
     .description('One report on what the store holds: findings | heatmap | flows | coverage | timeline | graph | state')
     .argument('<name>', 'findings, heatmap, flows, coverage, timeline, graph or state')

@@ -90,6 +90,7 @@ export function normalizeSequence(
   if (!un) return null;
   const { seq } = un;
   const id = str(seq['id']) ?? str(seq['sequenceId']) ?? str(seq['key']) ?? str(seq['name']) ?? source.file;
+  const description = str(seq['description']);
   return {
     id,
     name: str(seq['name']) ?? str(seq['title']) ?? id,
@@ -98,5 +99,6 @@ export function normalizeSequence(
     movements: (seq['movements'] as unknown[]).map((m, i) => movementOf(m, i + 1)),
     source,
     origin,
+    ...(description ? { description } : {}),
   };
 }

@@ -44,6 +44,8 @@ export interface SequenceDefinition {
   readonly origin: 'json' | 'typescript';
   /** index.json `handlersPath` for this sequence, when a catalog names one. */
   readonly handlersPath: string | null;
+  /** Its `description`, when the definition has one (what `beatscope docs` gives as its purpose). */
+  readonly description?: string;
 }
 
 export type TestEvidenceKind = 'import-call' | 'name-reference' | 'ac-tag' | 'sequence-test-link';

@@ -16,6 +16,11 @@ export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** `1 run`, `1,204 runs`. */
+export function counted(n: number, noun: string): string {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** `file:line`, or `—`. */
 export function sourceRef(file: string | null, line: number | null): string {
   if (file === null) return MISSING;
