@@ -8,6 +8,7 @@ import { flowsReport } from './flows/definition.js';
 import { graphReport } from './graph/definition.js';
 import { heatmapReport } from './heatmap/definition.js';
 import type { ReportEntry } from './report-definition.js';
+import { sequencesReport } from './sequences/definition.js';
 import { stateReport } from './state/definition.js';
 import { timelineReport } from './timeline/definition.js';
 
@@ -19,6 +20,7 @@ export const allReports: readonly ReportEntry[] = [
   timelineReport,
   graphReport,
   stateReport,
+  sequencesReport,
 ];
 
 export const reportNames: readonly string[] = allReports.map((r) => r.name);

@@ -13,7 +13,7 @@ import { buildSequenceDocs } from '../../src/analyses/docs/sequence-docs.js';
 import { validateFlowsOnce } from '../../src/analyses/flow-validation.js';
 import { loadTraceData, type TraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
-import { DOCS_MARKER, renderDocsPages, renderSequencePage } from '../../src/reports/docs/docs-md.js';
+import { DOCS_MARKER, renderDocsPages, renderSequencePage } from '../../src/reports/sequences/docs-md.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { type DemoTrace, demoTrace } from '../demo/demo-trace.js';
 

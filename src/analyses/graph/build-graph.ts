@@ -125,8 +125,8 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
     if (child.durationMs !== null) e.durations.push(child.durationMs);
   }
 
-  // data: writer → reader via key K, when a handler-level DataBaton line of A touches K (`+K ~K -K`) and B's
-  // source reads K (code index). A key nobody reads ends at its key node; a key read but never written starts there.
+  // data: writer → key K for every handler-level DataBaton line of A touching K (`+K ~K -K`), and writer → reader
+  // B via K when B's source reads K (code index); a key read but never written links its key node to the reader.
   const readers = payloadReaders(code);
   const writes = new Map<string, Map<string, number>>(); // writer node → key → change lines
   let unattributedWrites = 0;
@@ -148,9 +148,8 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
   for (const [from, byKey] of writes)
     for (const [k, count] of byKey) {
       written.add(k);
-      const to = readers.byKey.get(k) ?? [];
-      if (to.length === 0) g.edge('data', from, g.node('key', k), { key: k }).count += count;
-      for (const r of to) {
+      g.edge('data', from, g.node('key', k), { key: k }).count += count;
+      for (const r of readers.byKey.get(k) ?? []) {
         const e = g.edge('data', from, handlerNode(r.plugin, r.handler), { key: k });
         e.count += count;
         e.documented = true;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildSequenceDocs } from '../../analyses/docs/sequence-docs.js';
 import { validateFlowsOnce } from '../../analyses/flow-validation.js';
 import { loadTraceData } from '../../analyses/trace-data.js';
-import { DOCS_MARKER, renderDocsPages } from '../../reports/docs/docs-md.js';
+import { DOCS_MARKER, renderDocsPages } from '../../reports/sequences/docs-md.js';
 import { UsageError } from '../errors.js';
 import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
