@@ -177,6 +177,19 @@ export function buildProgram(): Command {
     .action(async (baseline: string, opts) => (await import('./commands/compare.js')).runCompare(baseline, opts));
 
   program
+    .command('replay')
+    .description('Play one captured sequence run again on the real musical-conductor with the current code, and diff')
+    .argument('<id>', 'a sequence-run id, request id or sequence id that matches one captured run')
+    .requiredOption('--code <repo>', 'the app: plugins/*/json-sequences/index.json catalogs, plugin-manifest.json')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText(
+      'after',
+      '\nExit 1 when the replay does not match the capture (docs/replay.md).\n\nExamples:\n  beatscope replay library-search-symphony-1795165203198-6z9dgvstf --code ../my-app\n  beatscope replay 9c1e0d2a:s0:r12 --code ../my-app --format json',
+    )
+    .action(async (id: string, opts) => (await import('./commands/replay.js')).runReplay(id, opts));
+
+  program
     .command('simulate')
     .description(
       'Play realistic user sessions of the bundled demo app on the real musical-conductor and save their consoles',

@@ -10,17 +10,25 @@ import { completeEntries, parsePreview } from './preview-json.js';
 import type { InputCandidate } from './replay-plan.js';
 import type { RunShape } from './run-shape.js';
 
-/** The first complete value of every key name in the run's previews, in line order, shallowest first. */
-export function inputCandidates(capture: RunShape): InputCandidate[] {
+/**
+ * Every key name whose complete values in the run's previews all agree, with its first place; a key shown with
+ * different values (`position` of a style and of a drop) is ambiguous and stays unknown.
+ */
+export function inputCandidates(capture: RunShape): { candidates: InputCandidate[]; ambiguous: Set<string> } {
   const out = new Map<string, InputCandidate>();
+  const ambiguous = new Set<string>();
   for (const diff of capture.batonDiffs) {
     if (diff.preview === null) continue;
     const parsed = parsePreview(diff.preview);
     if (!parsed) continue;
     for (const [key, value] of completeEntries(parsed)) {
-      if (out.has(key)) continue;
+      const first = out.get(key);
+      if (first) {
+        if (JSON.stringify(first.value) !== JSON.stringify(value)) ambiguous.add(key);
+        continue;
+      }
       out.set(key, { key, value, source: `preview of ${diff.handler ?? '?'} (${diff.event}), line ${diff.line}` });
     }
   }
-  return [...out.values()];
+  return { candidates: [...out.values()].filter((c) => !ambiguous.has(c.key)), ambiguous };
 }

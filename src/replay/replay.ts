@@ -17,8 +17,6 @@ import { inputCandidates } from './inputs.js';
 import type { ReplayChildReport, ReplayPlan } from './replay-plan.js';
 import { type RunShape, runShape } from './run-shape.js';
 
-export const REPLAY_SCHEMA_VERSION = 1;
-
 export interface ReplayOptions {
   /** The store holding the capture. */
   readonly store: TelemetryStore;
@@ -36,9 +34,8 @@ export interface ReconstructedInput {
   readonly readBy: readonly string[];
 }
 
+/** What a replay found; `beatscope replay --format json` prints it after `schema` and `version` (json-output.ts). */
 export interface ReplayReport {
-  readonly schema: 'beatscope/replay';
-  readonly version: number;
   readonly runId: string;
   readonly sequence: { readonly id: string | null; readonly name: string; readonly pluginId: string | null };
   readonly match: boolean;
@@ -46,7 +43,12 @@ export interface ReplayReport {
   readonly inputs: {
     readonly reconstructed: Readonly<Record<string, ReconstructedInput>>;
     /** Keys handlers read that the capture does not carry: the replay ran with them undefined. */
-    readonly unknown: readonly { readonly key: string; readonly readBy: readonly string[] }[];
+    readonly unknown: readonly {
+      readonly key: string;
+      readonly readBy: readonly string[];
+      /** `not-logged`: no preview carries the key; `ambiguous`: previews show it with different values. */
+      readonly reason: 'not-logged' | 'ambiguous';
+    }[];
   };
   readonly timings: readonly Timing[];
   /** Handler modules or catalogs that failed to load (the rest was mounted), a replay that did not settle. */
@@ -62,7 +64,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     ]);
   }
   const captured = await runShape(options.store, run);
-  const candidates = inputCandidates(captured);
+  const { candidates, ambiguous } = inputCandidates(captured);
   const work = await mkdtemp(join(tmpdir(), 'beatscope-replay-'));
   try {
     const plan: ReplayPlan = {
@@ -90,17 +92,15 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       byKey.set(read.key, [...(byKey.get(read.key) ?? []), `${read.pluginId}.${read.handler}`]);
     }
     const reconstructed: Record<string, ReconstructedInput> = {};
-    const unknown: { key: string; readBy: string[] }[] = [];
+    const unknown: { key: string; readBy: string[]; reason: 'not-logged' | 'ambiguous' }[] = [];
     for (const [key, readBy] of [...byKey].sort(([a], [b]) => a.localeCompare(b))) {
       const candidate = candidates.find((c) => c.key === key);
       if (candidate) reconstructed[key] = { value: candidate.value, source: candidate.source, readBy };
-      else unknown.push({ key, readBy });
+      else unknown.push({ key, readBy, reason: ambiguous.has(key) ? 'ambiguous' : 'not-logged' });
     }
     const problems = [...child.loadProblems];
     if (child.unsettled) problems.push('the replay did not finish within 15 s; later beats may be missing');
     return {
-      schema: 'beatscope/replay',
-      version: REPLAY_SCHEMA_VERSION,
       runId: run.id,
       sequence: { id: run.sequenceId, name: run.sequenceName, pluginId: run.pluginId },
       match: diffs.length === 0,
