@@ -1,7 +1,8 @@
 /**
  * What a file written by `beatscope tests generate` calls: plays one sequence of the app on the real
  * musical-conductor (a child process per play) with the given inputs served to handlers that read them, and
- * returns the path and preview values to assert. Exported from the package root.
+ * returns the path and preview values to assert. Exported as `beatscope/testing` (light: no store, no reports)
+ * and from the package root.
  */
 import { resolve } from 'node:path';
 import { type PathBeat, pathOf, previewValues } from './path-signature.js';

@@ -20,7 +20,7 @@ export function renderTestFile(sequence: GeneratedSequence, appDirFromOut: strin
     `// ${sequence.paths.length} distinct path${plural(sequence.paths.length)} tested, most frequent first. Logs:`,
     ...sequence.files.map((f) => `//   ${oneLine(f)}`),
     "import { fileURLToPath } from 'node:url';",
-    "import { playForTest } from 'beatscope';",
+    "import { playForTest } from 'beatscope/testing';",
     "import { describe, expect, it } from 'vitest';",
     '',
     `const APP_DIR = fileURLToPath(new URL(${quote(`${appDirFromOut.replace(/\\/g, '/').replace(/\/?$/, '/')}`)}, import.meta.url));`,
