@@ -96,6 +96,10 @@ export type {
   TraceEntityKind,
   UnknownLine,
 } from './model/index.js';
+export type { PlayForTestOptions, PlayForTestResult } from './replay/play-for-test.js';
+export { playForTest } from './replay/play-for-test.js';
+export type { ReplayOptions, ReplayReport } from './replay/replay.js';
+export { replay } from './replay/replay.js';
 export { allReports, findReport, reportNames } from './reports/registry.js';
 export type { BundleFiles } from './reports/report-bundle.js';
 export { writeReportBundle } from './reports/report-bundle.js';

@@ -191,6 +191,36 @@ export function buildProgram(): Command {
     .action(async (baseline: string, opts) => (await import('./commands/compare.js')).runCompare(baseline, opts));
 
   program
+    .command('replay')
+    .description('Play one captured sequence run again on the real musical-conductor with the current code, and diff')
+    .argument('<id>', 'a sequence-run id, request id or sequence id that matches one captured run')
+    .requiredOption('--code <repo>', 'the app: plugins/*/json-sequences/index.json catalogs, plugin-manifest.json')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText(
+      'after',
+      '\nExit 1 when the replay does not match the capture (docs/replay.md).\n\nExamples:\n  beatscope replay library-search-symphony-1795165203198-6z9dgvstf --code ../my-app\n  beatscope replay 9c1e0d2a:s0:r12 --code ../my-app --format json',
+    )
+    .action(async (id: string, opts) => (await import('./commands/replay.js')).runReplay(id, opts));
+
+  program
+    .command('tests')
+    .description('Generate Vitest tests from production paths')
+    .command('generate')
+    .description('One Vitest file per sequence, one test per distinct production path, most frequent first')
+    .requiredOption('--code <repo>', 'the app: plugins/*/json-sequences/index.json catalogs, plugin-manifest.json')
+    .requiredOption('--out <dir>', 'where to write <sequence-id>.test.ts files')
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--sequence <id...>', 'only these sequence ids')
+    .option('--max-per-sequence <n>', 'at most n tests (paths) per sequence', toInt)
+    .option('--force', 'overwrite files that lack the generated-file header')
+    .addHelpText(
+      'after',
+      '\nThe files import `beatscope` (npm i -D beatscope) and run with a plain `vitest run` (docs/replay.md).\n\nExamples:\n  beatscope tests generate --code ../my-app --out ../my-app/test/production\n  beatscope tests generate --code . --out test/production --sequence library-search-symphony --max-per-sequence 3',
+    )
+    .action(async (opts) => (await import('./commands/tests.js')).runTestsGenerate(opts));
+
+  program
     .command('simulate')
     .description(
       'Play realistic user sessions of the bundled demo app on the real musical-conductor and save their consoles',

@@ -3,7 +3,7 @@
 // `runtime` entry in `plugin-manifest.json` also get `register(conductor)` (which may mount inline TS sequences).
 // Handler modules are TypeScript, loaded with tsx.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -46,12 +46,29 @@ interface RawSequence {
   beats?: number;
 }
 
+/** The plugin folders of an app that hold a `json-sequences/index.json` catalog (what `mountApp` mounts from). */
+export function catalogDirs(appDir: string): string[] {
+  let packages: Map<string, string>;
+  try {
+    packages = packageDirs(appDir);
+  } catch {
+    return [];
+  }
+  return [...packages.values()].filter((dir) => existsSync(join(dir, 'json-sequences', 'index.json')));
+}
+
 export async function mountApp(
   appDir: string,
   conductor: MountableConductor,
   staleBeats: readonly StaleBeat[],
   /** Wraps each mount's handlers (fault injection); identity by default. */
   wrapHandlers: (pluginId: string, handlers: unknown) => unknown = (_, h) => h,
+  /**
+   * When given, a module that fails to load (or a runtime `register` that throws) is told here and skipped, and a
+   * missing `plugin-manifest.json` means no runtime entries; without it either one throws (the simulator's app
+   * must mount whole).
+   */
+  onProblem?: (message: string) => void,
 ): Promise<MountedApp> {
   const mounted: MountedSequence[] = [];
   const dropped: MountedApp['dropped'] = [];
@@ -71,14 +88,29 @@ export async function mountApp(
     return modules.get(spec)!;
   };
 
-  const manifest = readJson(join(appDir, 'plugin-manifest.json')) as {
-    plugins: Array<{ id: string; runtime?: { module: string; export: string } }>;
+  /** Runs `step`; with `onProblem`, a failure is told (prefixed with `what`) and the rest goes on. */
+  const guarded = async (what: string, step: () => Promise<void>) => {
+    if (!onProblem) return step();
+    try {
+      await step();
+    } catch (error) {
+      onProblem(`${what}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
   };
+
+  type Manifest = { plugins: Array<{ id: string; runtime?: { module: string; export: string } }> };
+  let manifest: Manifest = { plugins: [] };
+  await guarded('plugin-manifest.json', async () => {
+    manifest = readJson(join(appDir, 'plugin-manifest.json')) as Manifest;
+  });
   for (const plugin of manifest.plugins) {
-    if (!plugin.runtime) continue;
-    const mod = await load(plugin.runtime.module);
-    const register = mod[plugin.runtime.export] as (c: MountableConductor) => Promise<void>;
-    await register(recording);
+    const runtime = plugin.runtime;
+    if (!runtime) continue;
+    await guarded(`${plugin.id} runtime ${runtime.module}`, async () => {
+      const mod = await load(runtime.module);
+      const register = mod[runtime.export] as (c: MountableConductor) => Promise<void>;
+      await register(recording);
+    });
   }
 
   for (const dir of packages.values()) {
@@ -90,14 +122,16 @@ export async function mountApp(
       continue;
     }
     for (const entry of catalog.sequences) {
-      const onDisk = readJson(join(seqDir, entry.file)) as RawSequence;
-      const sequence = normalize(onDisk, staleBeats);
-      const kept = new Set(describe(sequence).beats.map((b) => b.event));
-      for (const beat of describe(onDisk).beats) {
-        if (!kept.has(beat.event)) dropped.push({ sequenceId: onDisk.id, beat });
-      }
-      const mod = await load(entry.handlersPath);
-      await recording.mount(sequence, mod['handlers'], sequence.pluginId);
+      await guarded(`${join(seqDir, entry.file)} (handlers ${entry.handlersPath})`, async () => {
+        const onDisk = readJson(join(seqDir, entry.file)) as RawSequence;
+        const sequence = normalize(onDisk, staleBeats);
+        const kept = new Set(describe(sequence).beats.map((b) => b.event));
+        for (const beat of describe(onDisk).beats) {
+          if (!kept.has(beat.event)) dropped.push({ sequenceId: onDisk.id, beat });
+        }
+        const mod = await load(entry.handlersPath);
+        await recording.mount(sequence, mod['handlers'], sequence.pluginId);
+      });
     }
   }
   return { mounted, dropped };

@@ -1,15 +1,14 @@
 // Plays simulated user sessions of a RenderX-style app on the real musical-conductor and writes one Chrome-style
 // console log per app start plus ground-truth.json. Each session runs in a child process (session-child).
 
-import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { demoAppDir } from './demo-app-dir.js';
 import { planSession, SLOW_HANDLER, STALE_BEATS, UNTESTED_HANDLERS } from './demo-scenario.js';
 import { drawFaults, handlersBySequence, sessionFaults } from './fault-plan.js';
 import type { Fault, FaultOptions } from './faults.js';
+import { runChildProcess } from './fork-child.js';
 import type { FaultTruth, GroundTruth, HandlerRef, PlayTruth, SessionTruth } from './ground-truth.js';
 import { createRng } from './prng.js';
 import type { SessionPlan, SessionReport } from './session-plan.js';
@@ -172,32 +171,9 @@ function addInjectedErrors(
   return out;
 }
 
-/** Runs one session process: the compiled `.js` child, or the `.ts` one through tsx when running from sources. */
+/** Runs one session process (session-child). */
 function runChild(plan: SessionPlan): Promise<SessionReport> {
-  const here = fileURLToPath(import.meta.url);
-  const fromSources = here.endsWith('.ts');
-  const entry = join(dirname(here), `session-child.${fromSources ? 'ts' : 'js'}`);
-  return new Promise((resolvePromise, reject) => {
-    const child = fork(entry, [], {
-      execArgv: fromSources ? ['--import', 'tsx'] : [],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    let stderr = '';
-    let report: SessionReport | undefined;
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout?.resume();
-    child.on('message', (message: { ok: boolean; report: SessionReport }) => {
-      report = message.report;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code === 0 && report) resolvePromise(report);
-      else reject(new Error(`session ${plan.logFile} exited with ${code}: ${stderr.trim()}`));
-    });
-    child.send(plan);
-  });
+  return runChildProcess<SessionReport>(import.meta.url, 'session-child', plan, `session ${plan.logFile}`);
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
