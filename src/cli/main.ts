@@ -106,13 +106,16 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('Export the runs for other tools: Chrome Trace Event JSON (Perfetto UI) or a speedscope file')
-    .option('--format <format>', 'chrome-trace | speedscope', 'chrome-trace')
+    .description(
+      'Export the runs for other tools: Chrome Trace Event JSON (Perfetto UI), a speedscope file or OTLP/JSON traces',
+    )
+    .option('--format <format>', 'chrome-trace | speedscope | otlp', 'chrome-trace')
     .option('--out <file>', 'output file', 'beatscope-trace.json')
     .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--service-name <name>', 'otlp: service.name of the exported resources', 'musical-conductor-app')
     .addHelpText(
       'after',
-      '\nExample:\n  beatscope export --out traces/run.json   # then open it in https://ui.perfetto.dev',
+      "\nExamples:\n  beatscope export --out traces/run.json   # then open it in https://ui.perfetto.dev\n  beatscope export --format otlp --out traces.json   # POST it to an OpenTelemetry Collector's /v1/traces",
     )
     .action(async (opts) => (await import('./commands/export.js')).runExport(opts));
 
