@@ -107,15 +107,18 @@ export function buildProgram(): Command {
   program
     .command('export')
     .description(
-      'Export the runs for other tools: Chrome Trace Event JSON (Perfetto UI), a speedscope file or OTLP/JSON traces',
+      'Export the runs for other tools: Chrome Trace Event JSON (Perfetto UI), a speedscope file or OTLP/JSON traces; or the store as Parquet',
     )
-    .option('--format <format>', 'chrome-trace | speedscope | otlp', 'chrome-trace')
-    .option('--out <file>', 'output file', 'beatscope-trace.json')
+    .option('--format <format>', 'chrome-trace | speedscope | otlp | parquet', 'chrome-trace')
+    .option(
+      '--out <path>',
+      'output file (default beatscope-trace.json; otlp: beatscope-otlp.json); parquet: a new folder (beatscope-parquet)',
+    )
     .option('--db <path>', 'store path', DEFAULT_DB)
     .option('--service-name <name>', 'otlp: service.name of the exported resources', 'musical-conductor-app')
     .addHelpText(
       'after',
-      "\nExamples:\n  beatscope export --out traces/run.json   # then open it in https://ui.perfetto.dev\n  beatscope export --format otlp --out traces.json   # POST it to an OpenTelemetry Collector's /v1/traces",
+      "\nExamples:\n  beatscope export --out traces/run.json   # then open it in https://ui.perfetto.dev\n  beatscope export --format otlp --out traces.json   # POST it to an OpenTelemetry Collector's /v1/traces\n  beatscope export --format parquet --out lake/   # one folder per table, partitioned by day",
     )
     .action(async (opts) => (await import('./commands/export.js')).runExport(opts));
 

@@ -4,7 +4,15 @@ import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
 
-const FORMATS = ['chrome-trace', 'speedscope', 'otlp'] as const;
+const FORMATS = ['chrome-trace', 'speedscope', 'otlp', 'parquet'] as const;
+
+/** `--out` when not given: a file, or for parquet a folder. */
+const DEFAULT_OUT: Record<(typeof FORMATS)[number], string> = {
+  'chrome-trace': 'beatscope-trace.json',
+  speedscope: 'beatscope-trace.json',
+  otlp: 'beatscope-otlp.json',
+  parquet: 'beatscope-parquet',
+};
 
 const LEFT_OUT_NAMES: Record<string, string> = {
   runs: 'sequence runs',
@@ -16,18 +24,23 @@ const LEFT_OUT_NAMES: Record<string, string> = {
 
 /**
  * `beatscope export`: the runs as Chrome Trace Event JSON (Perfetto UI, chrome://tracing), as speedscope's
- * own file format (handler frames with the indexed code's file:line) or as an OTLP/JSON trace request for an
- * OpenTelemetry Collector.
+ * own file format (handler frames with the indexed code's file:line), as an OTLP/JSON trace request for an
+ * OpenTelemetry Collector; or the store's tables as Parquet (export-parquet.ts).
  */
 export async function runExport(opts: {
   db: string;
   format: string;
-  out: string;
+  out?: string;
   serviceName?: string;
 }): Promise<void> {
   if (!(FORMATS as readonly string[]).includes(opts.format))
     throw new UsageError(`unknown export format "${opts.format}"`, `formats: ${FORMATS.join(', ')}`);
-  const path = await prepareOutput(opts.out, 'file');
+  const out = opts.out ?? DEFAULT_OUT[opts.format as (typeof FORMATS)[number]];
+  if (opts.format === 'parquet') {
+    const { runExportParquet } = await import('./export-parquet.js');
+    return runExportParquet({ db: opts.db, out });
+  }
+  const path = await prepareOutput(out, 'file');
   const store = await openStore(opts.db, 'read');
   try {
     if (opts.format === 'speedscope') {
