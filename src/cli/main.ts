@@ -123,6 +123,23 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import('./commands/export.js')).runExport(opts));
 
   program
+    .command('serve')
+    .description('Keep a store up to date from posted lines and watched folders; serve a live page, JSON and SSE')
+    .option('--db <path>', 'store path (created if missing)', DEFAULT_DB)
+    .option('--watch <dir...>', 'folders or quoted globs to tail (the same files as ingest)')
+    .option('--port <n>', 'TCP port (0: any free one)', toInt, 4319)
+    .option('--host <address>', 'address to bind; anything but loopback needs --token', '127.0.0.1')
+    .option('--token <secret>', 'required on every request (default: $BEATSCOPE_TOKEN)')
+    .option('--spool <dir>', "where posted lines are kept, one file per source (default: 'spool' beside the store)")
+    .option('--max-body <bytes>', 'largest POST /v1/lines body', toInt, 1 << 20)
+    .option('--poll-ms <ms>', 'how often watched folders are scanned', toInt, 500)
+    .addHelpText(
+      'after',
+      "\nExamples:\n  beatscope serve --watch logs/   # then open http://127.0.0.1:4319/\n  curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://127.0.0.1:4319/v1/lines?source=app'",
+    )
+    .action(async (opts) => (await import('./commands/serve.js')).runServe(opts));
+
+  program
     .command('report')
     .description('One report on what the store holds: findings | heatmap | flows | coverage | timeline | graph | state')
     .argument('<name>', 'findings, heatmap, flows, coverage, timeline, graph or state')
