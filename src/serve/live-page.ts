@@ -14,6 +14,7 @@ export function livePage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>beatscope live</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1d2330; }
   h1 { font-size: 1.3rem; margin: 0 0 .8rem; }
