@@ -43,7 +43,7 @@ export function createServeServer(options: ServeHttpOptions): Server {
   const clients = new Set<ServerResponse>();
   options.live.onRound((result: RoundResult) => {
     if (result.runs.length === 0 && result.outcomes.every((o) => o.status === 'unchanged')) return;
-    const event = sse('runs', { runs: result.runs, summary: result.summary });
+    const event = sse('runs', { ...envelope('serve-event'), runs: result.runs, summary: result.summary });
     for (const client of clients) client.write(event);
   });
   const server = createServer((req, res) => {
@@ -70,7 +70,7 @@ export function createServeServer(options: ServeHttpOptions): Server {
       case 'GET /api/runs': {
         const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
         const runs = (await options.live.currentRuns()).slice(-limit);
-        return send(res, 200, 'application/json', JSON.stringify({ runs }));
+        return send(res, 200, 'application/json', JSON.stringify({ ...envelope('serve-runs'), runs }));
       }
       case 'GET /api/events': {
         res.writeHead(200, {
@@ -78,7 +78,7 @@ export function createServeServer(options: ServeHttpOptions): Server {
           'cache-control': 'no-store',
           connection: 'keep-alive',
         });
-        res.write(sse('hello', { summary: await options.store.summary() }));
+        res.write(sse('hello', { ...envelope('serve-event'), summary: await options.store.summary() }));
         clients.add(res);
         const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), options.keepAliveMs ?? 15_000);
         req.on('close', () => {
@@ -101,7 +101,12 @@ export function createServeServer(options: ServeHttpOptions): Server {
             500,
             `the lines were kept but could not be ingested: ${failed.diagnostics[0]?.message ?? 'failed'}`,
           );
-        return send(res, 200, 'application/json', JSON.stringify({ source, lines, runs: result.runs.length }));
+        return send(
+          res,
+          200,
+          'application/json',
+          JSON.stringify({ ...envelope('serve-lines'), source, lines, runs: result.runs.length }),
+        );
       }
       default:
         throw new HttpError(
@@ -120,6 +125,13 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(body);
 }
+
+/** The `schema`/`version` every JSON output starts with (docs/json-outputs.md); bump on a breaking change. */
+const SERVE_JSON_VERSIONS = { 'serve-runs': 1, 'serve-event': 1, 'serve-lines': 1 } as const;
+const envelope = (kind: keyof typeof SERVE_JSON_VERSIONS) => ({
+  schema: `beatscope/${kind}`,
+  version: SERVE_JSON_VERSIONS[kind],
+});
 
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 

@@ -126,7 +126,13 @@ describe('beatscope serve over HTTP', () => {
     );
     const first = await post(`${lines.slice(0, at).join('\n')}\n`);
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ source: 'app', lines: at });
+    expect(await first.json()).toEqual({
+      schema: 'beatscope/serve-lines',
+      version: 1,
+      source: 'app',
+      lines: at,
+      runs: expect.any(Number),
+    });
     const second = await post(lines.slice(at).join('\n'));
     expect(await second.json()).toMatchObject({ source: 'app', lines: lines.length - at });
     const summary = await (await fetch(`${base}/api/summary`, { headers: auth })).json();
@@ -134,6 +140,7 @@ describe('beatscope serve over HTTP', () => {
 
     const list = await received;
     expect(list[0]!.event).toBe('hello');
+    expect(list[0]!.data).toMatchObject({ schema: 'beatscope/serve-event', version: 1 });
     const announced = new Map<string, LiveRun>();
     for (const e of list.filter((x) => x.event === 'runs'))
       for (const run of (e.data as { runs: LiveRun[] }).runs) announced.set(run.key, run);
