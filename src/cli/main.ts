@@ -106,13 +106,19 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('Export the runs for other tools: Chrome Trace Event JSON (Perfetto UI) or a speedscope file')
-    .option('--format <format>', 'chrome-trace | speedscope', 'chrome-trace')
-    .option('--out <file>', 'output file', 'beatscope-trace.json')
+    .description(
+      'Export the runs for other tools: Chrome Trace Event JSON (Perfetto UI), a speedscope file or OTLP/JSON traces; or the store as Parquet',
+    )
+    .option('--format <format>', 'chrome-trace | speedscope | otlp | parquet', 'chrome-trace')
+    .option(
+      '--out <path>',
+      'output file (default beatscope-trace.json; otlp: beatscope-otlp.json); parquet: a new folder (beatscope-parquet)',
+    )
     .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--service-name <name>', 'otlp: service.name of the exported resources', 'musical-conductor-app')
     .addHelpText(
       'after',
-      '\nExample:\n  beatscope export --out traces/run.json   # then open it in https://ui.perfetto.dev',
+      "\nExamples:\n  beatscope export --out traces/run.json   # then open it in https://ui.perfetto.dev\n  beatscope export --format otlp --out traces.json   # POST it to an OpenTelemetry Collector's /v1/traces\n  beatscope export --format parquet --out lake/   # one folder per table, partitioned by day",
     )
     .action(async (opts) => (await import('./commands/export.js')).runExport(opts));
 
@@ -127,6 +133,23 @@ export function buildProgram(): Command {
     .option('--force', 'overwrite files in --out that beatscope did not write')
     .addHelpText('after', '\nExample:\n  beatscope docs --code . --out docs/sequences')
     .action(async (opts) => (await import('./commands/docs.js')).runDocs(opts));
+
+  program
+    .command('serve')
+    .description('Keep a store up to date from posted lines and watched folders; serve a live page, JSON and SSE')
+    .option('--db <path>', 'store path (created if missing)', DEFAULT_DB)
+    .option('--watch <dir...>', 'folders or quoted globs to tail (the same files as ingest)')
+    .option('--port <n>', 'TCP port (0: any free one)', toInt, 4319)
+    .option('--host <address>', 'address to bind; anything but loopback needs --token', '127.0.0.1')
+    .option('--token <secret>', 'required on every request (default: $BEATSCOPE_TOKEN)')
+    .option('--spool <dir>', "where posted lines are kept, one file per source (default: 'spool' beside the store)")
+    .option('--max-body <bytes>', 'largest POST /v1/lines body', toInt, 1 << 20)
+    .option('--poll-ms <ms>', 'how often watched folders are scanned', toInt, 500)
+    .addHelpText(
+      'after',
+      "\nExamples:\n  beatscope serve --watch logs/   # then open http://127.0.0.1:4319/\n  curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://127.0.0.1:4319/v1/lines?source=app'",
+    )
+    .action(async (opts) => (await import('./commands/serve.js')).runServe(opts));
 
   program
     .command('report')

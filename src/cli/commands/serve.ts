@@ -1,0 +1,84 @@
+/**
+ * `beatscope serve`: one process that keeps a store up to date from lines posted over HTTP and from watched
+ * folders, and serves the live page, the JSON API and the SSE stream (serve/http-server.ts, docs/serve.md).
+ * Loopback only unless a token is given; runs until SIGINT or SIGTERM, then finishes the ingest round under way.
+ */
+import { mkdir } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { FolderWatch } from '../../serve/folder-watch.js';
+import { createServeServer } from '../../serve/http-server.js';
+import { LiveIngest } from '../../serve/live-ingest.js';
+import { UsageError } from '../errors.js';
+import { openStore } from '../open-store.js';
+
+export interface ServeOptions {
+  readonly db: string;
+  readonly watch?: readonly string[];
+  readonly port: number;
+  readonly host: string;
+  readonly token?: string;
+  readonly spool?: string;
+  readonly maxBody: number;
+  readonly pollMs: number;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1' || host === '[::1]') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+export async function runServe(opts: ServeOptions): Promise<void> {
+  const token = opts.token ?? process.env['BEATSCOPE_TOKEN'] ?? undefined;
+  if (!isLoopback(opts.host) && !token)
+    throw new UsageError(
+      `refusing to serve on ${opts.host} without a token: anyone who can reach it could read and post telemetry`,
+      'pass --token <secret> (or set BEATSCOPE_TOKEN), or keep the default --host 127.0.0.1',
+    );
+  if (token !== undefined && token.length < 8) throw new UsageError('--token must be at least 8 characters');
+  const spool = resolve(opts.spool ?? join(dirname(resolve(opts.db)), 'spool'));
+  await mkdir(spool, { recursive: true });
+  const store = await openStore(opts.db, 'write');
+  const live = new LiveIngest(store, spool);
+  await live.init();
+  const server = createServeServer({ store, live, maxBodyBytes: opts.maxBody, ...(token ? { token } : {}) });
+  const watch =
+    opts.watch && opts.watch.length > 0
+      ? new FolderWatch({
+          inputs: opts.watch,
+          intervalMs: opts.pollMs,
+          ingest: (paths) => live.ingestFiles(paths),
+          onError: (error) => process.stderr.write(`beatscope serve: watch: ${(error as Error).message}\n`),
+        })
+      : null;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(new UsageError(`cannot listen on ${opts.host}:${opts.port}: ${error.code ?? error.message}`)),
+    );
+    server.listen(opts.port, opts.host, ok);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const host = opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host;
+  process.stdout.write(
+    `beatscope serve: http://${host}:${port}/ (store ${opts.db}, spool ${spool}${watch ? `, watching ${opts.watch!.join(', ')}` : ''})\n` +
+      `post lines: curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://${host}:${port}/v1/lines?source=app'${token ? ' -H "Authorization: Bearer $BEATSCOPE_TOKEN"' : ''}\n`,
+  );
+  watch?.start();
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await watch?.stop();
+  server.close();
+  server.closeAllConnections();
+  await live.idle();
+  await store.close();
+  process.stdout.write('beatscope serve: stopped\n');
+}

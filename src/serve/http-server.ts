@@ -1,0 +1,157 @@
+/**
+ * The HTTP side of `beatscope serve` (node:http, no framework): docs/serve.md.
+ *
+ *   GET  /             the live page (live-page.ts)
+ *   GET  /api/summary  the store's counts, the same object as `beatscope summary --json`
+ *   GET  /api/runs     the latest runs (`?limit=`, default 50, at most 1000), newest last
+ *   GET  /api/events   Server-Sent Events: `hello` (summary) on connect, `runs` (new or changed runs + summary)
+ *                      after every ingest round that changed something
+ *   POST /v1/lines     text/plain console lines, `?source=<name>`; answered 200 once they are stored
+ *
+ * When a token is set, every request needs it (`Authorization: Bearer <token>` or `?token=`, which is what the
+ * page and EventSource use); compared in constant time. Bodies over `maxBodyBytes` are refused with 413 before
+ * anything is written.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { cliJson } from '../cli/json-output.js';
+import type { TelemetryStore } from '../store/telemetry-store.js';
+import { type LiveIngest, type RoundResult, SOURCE_NAME } from './live-ingest.js';
+import { livePage } from './live-page.js';
+
+export interface ServeHttpOptions {
+  readonly store: TelemetryStore;
+  readonly live: LiveIngest;
+  /** Required on every request when set. */
+  readonly token?: string;
+  /** Largest accepted POST body, bytes. */
+  readonly maxBodyBytes: number;
+  /** SSE keep-alive comment interval, ms; default 15 s. */
+  readonly keepAliveMs?: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createServeServer(options: ServeHttpOptions): Server {
+  const clients = new Set<ServerResponse>();
+  options.live.onRound((result: RoundResult) => {
+    if (result.runs.length === 0 && result.outcomes.every((o) => o.status === 'unchanged')) return;
+    const event = sse('runs', { ...envelope('serve-event'), runs: result.runs, summary: result.summary });
+    for (const client of clients) client.write(event);
+  });
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      const message = error instanceof Error ? error.message : String(error);
+      if (!res.headersSent) send(res, status, 'application/json', JSON.stringify({ error: message }));
+      else res.destroy();
+      // The rest of a refused body is not read: close the connection instead of draining it.
+      if (status === 413) req.destroy();
+    });
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://beatscope.invalid');
+    if (options.token !== undefined && !tokenMatches(req, url, options.token))
+      throw new HttpError(401, 'missing or wrong token: send Authorization: Bearer <token> or ?token=');
+    const route = `${req.method} ${url.pathname}`;
+    switch (route) {
+      case 'GET /':
+        return send(res, 200, 'text/html; charset=utf-8', livePage());
+      case 'GET /api/summary':
+        return send(res, 200, 'application/json', cliJson('summary', await options.store.summary()));
+      case 'GET /api/runs': {
+        const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
+        const runs = (await options.live.currentRuns()).slice(-limit);
+        return send(res, 200, 'application/json', JSON.stringify({ ...envelope('serve-runs'), runs }));
+      }
+      case 'GET /api/events': {
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
+        res.write(sse('hello', { ...envelope('serve-event'), summary: await options.store.summary() }));
+        clients.add(res);
+        const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), options.keepAliveMs ?? 15_000);
+        req.on('close', () => {
+          clearInterval(keepAlive);
+          clients.delete(res);
+        });
+        return;
+      }
+      case 'POST /v1/lines': {
+        const source = url.searchParams.get('source') ?? '';
+        if (!SOURCE_NAME.test(source))
+          throw new HttpError(400, 'give ?source=<name>: 1-64 letters, digits, ".", "_" or "-"');
+        const type = (req.headers['content-type'] ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
+        if (type !== 'text/plain') throw new HttpError(415, 'send text/plain: one console line per line');
+        const text = (await readBody(req, options.maxBodyBytes)).toString('utf8');
+        const { lines, result } = await options.live.postLines(source, text);
+        const failed = result.outcomes.find((o) => o.status === 'failed');
+        if (failed)
+          throw new HttpError(
+            500,
+            `the lines were kept but could not be ingested: ${failed.diagnostics[0]?.message ?? 'failed'}`,
+          );
+        return send(
+          res,
+          200,
+          'application/json',
+          JSON.stringify({ ...envelope('serve-lines'), source, lines, runs: result.runs.length }),
+        );
+      }
+      default:
+        throw new HttpError(
+          url.pathname === '/v1/lines' || url.pathname.startsWith('/api/') ? 405 : 404,
+          `no ${route}`,
+        );
+    }
+  };
+  server.on('close', () => {
+    for (const client of clients) client.end();
+  });
+  return server;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}
+
+/** The `schema`/`version` every JSON output starts with (docs/json-outputs.md); bump on a breaking change. */
+const SERVE_JSON_VERSIONS = { 'serve-runs': 1, 'serve-event': 1, 'serve-lines': 1 } as const;
+const envelope = (kind: keyof typeof SERVE_JSON_VERSIONS) => ({
+  schema: `beatscope/${kind}`,
+  version: SERVE_JSON_VERSIONS[kind],
+});
+
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+function tokenMatches(req: IncomingMessage, url: URL, token: string): boolean {
+  const header = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const given = Buffer.from(header ?? url.searchParams.get('token') ?? '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/** The whole body, refused (413) as soon as it passes `limit` bytes (declared or received). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > limit)
+    throw new HttpError(413, `body over ${limit} bytes: send fewer lines per request`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, `body over ${limit} bytes: send fewer lines per request`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

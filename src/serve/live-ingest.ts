@@ -1,0 +1,155 @@
+/**
+ * Ingest for `beatscope serve`: lines posted over HTTP and files growing in watched folders go through the same
+ * `ingest()` as `beatscope ingest` (same importers, same reconstruction), one round at a time.
+ *
+ * Posted lines are appended (and fsync'ed) to a spool file per source (`<spool>/<source>.log`), which is then
+ * ingested: a grown file supersedes its earlier, shorter content (docs/ingest.md), so a run whose lines came in
+ * two posts is rebuilt from the whole file and is still one run. The cost is a re-read of that file per round;
+ * rounds coalesce (posts that arrive while a round runs share the next one). A post is acknowledged once the round
+ * that read its lines has committed them.
+ *
+ * After each round the store's runs are compared with those already announced, keyed by file path and start line
+ * (ids change when a file grows, places do not): new runs and runs whose status or end changed are announced.
+ */
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type FileOutcome, ingest } from '../ingest/ingest.js';
+import type { RunStatus, StoreSummary } from '../model/index.js';
+import { sequenceLabel } from '../model/unknown-names.js';
+import type { TelemetryStore } from '../store/telemetry-store.js';
+
+/** What the live page and the SSE stream show of a run. */
+export interface LiveRun {
+  /** `path:line` of the run's first line: stable while its file grows. */
+  readonly key: string;
+  readonly sequence: string;
+  readonly plugin: string | null;
+  readonly status: RunStatus;
+  readonly startMs: number | null;
+  readonly durationMs: number | null;
+  readonly beats: number;
+  readonly source: string;
+}
+
+export interface RoundResult {
+  readonly outcomes: readonly FileOutcome[];
+  /** Runs new or changed since the previous round. */
+  readonly runs: readonly LiveRun[];
+  readonly summary: StoreSummary;
+}
+
+/** A source name as it may appear in a file name: letters, digits, `.`, `_`, `-`; 1 to 64 characters. */
+export const SOURCE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
+
+export class LiveIngest {
+  private readonly announced = new Map<string, string>();
+  private readonly pendingFiles = new Set<string>();
+  private waiting: {
+    promise: Promise<RoundResult>;
+    resolve: (r: RoundResult) => void;
+    reject: (e: unknown) => void;
+  } | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(result: RoundResult) => void>();
+
+  constructor(
+    private readonly store: TelemetryStore,
+    private readonly spoolDir: string,
+  ) {}
+
+  /** Marks the store's current runs as announced, so only what arrives after start is news. */
+  async init(): Promise<void> {
+    for (const run of await this.currentRuns()) this.announced.set(run.key, fingerprint(run));
+  }
+
+  /** Called after every round, with what it stored and the runs it made or changed. */
+  onRound(listener: (result: RoundResult) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Appends complete lines of `source` to its spool file and resolves once a round has stored them. */
+  async postLines(source: string, text: string): Promise<{ lines: number; path: string; result: RoundResult }> {
+    if (!SOURCE_NAME.test(source)) throw new Error(`bad source name ${JSON.stringify(source)}`);
+    const path = join(this.spoolDir, `${source}.log`);
+    const body = text.length === 0 || text.endsWith('\n') ? text : `${text}\n`;
+    const lines = body.length === 0 ? 0 : body.split('\n').length - 1;
+    if (lines > 0) {
+      // Appends of one source are serialised by the event loop (each awaits its own handle), fsync'ed before
+      // the round that reads them starts: an acknowledged line is on disk.
+      const handle = await open(path, 'a');
+      try {
+        await handle.write(body);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    }
+    return { lines, path, result: await this.ingestFiles([path]) };
+  }
+
+  /** Ingests `paths` in the next round; resolves with that round's result. */
+  ingestFiles(paths: readonly string[]): Promise<RoundResult> {
+    for (const p of paths) this.pendingFiles.add(p);
+    if (this.waiting) return this.waiting.promise;
+    let resolve!: (r: RoundResult) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<RoundResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.waiting = { promise, resolve, reject };
+    this.running = this.running.then(() => this.round());
+    return promise;
+  }
+
+  /** Runs the waiting round: takes the pending files, so posts arriving meanwhile wait for the next one. */
+  private async round(): Promise<void> {
+    const waiting = this.waiting!;
+    this.waiting = null;
+    const files = [...this.pendingFiles];
+    this.pendingFiles.clear();
+    try {
+      const { outcomes } = await ingest(files, { store: this.store, workers: 0 });
+      const runs: LiveRun[] = [];
+      for (const run of await this.currentRuns()) {
+        const print = fingerprint(run);
+        if (this.announced.get(run.key) === print) continue;
+        this.announced.set(run.key, print);
+        runs.push(run);
+      }
+      const result: RoundResult = { outcomes, runs, summary: await this.store.summary() };
+      for (const listener of this.listeners) listener(result);
+      waiting.resolve(result);
+    } catch (error) {
+      waiting.reject(error);
+    }
+  }
+
+  /** Every stored run as the live page shows it, in (file, line) order. */
+  async currentRuns(): Promise<LiveRun[]> {
+    const [files, runs] = await Promise.all([this.store.files(), this.store.entities('sequence-run')]);
+    const pathOf = new Map(files.map((f) => [f.fileId, f.path]));
+    return runs.map((r) => {
+      const source = pathOf.get(r.span.fileId) ?? r.span.fileId;
+      return {
+        key: `${source}:${r.span.startLine}`,
+        sequence: sequenceLabel(r.sequenceName),
+        plugin: r.pluginId,
+        status: r.status,
+        startMs: r.startMs,
+        durationMs: r.durationMs,
+        beats: r.beatCount,
+        source,
+      };
+    });
+  }
+
+  /** Resolves when every round started so far has ended. */
+  async idle(): Promise<void> {
+    while (this.waiting) await this.waiting.promise.catch(() => undefined);
+    await this.running;
+  }
+}
+
+const fingerprint = (r: LiveRun) => `${r.status}\0${r.durationMs}\0${r.beats}`;

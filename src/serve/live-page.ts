@@ -1,0 +1,104 @@
+/**
+ * The live page of `beatscope serve`: the store's counts and the latest runs, updated over SSE without a reload.
+ * Self-contained (no network but its own server). Everything from the logs is put in with `textContent`, never
+ * as HTML. The page passes on the `?token=` it was opened with to its own requests.
+ */
+
+/** Rows the run table keeps; older ones scroll out. */
+const MAX_ROWS = 200;
+
+export function livePage(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>beatscope live</title>
+<link rel="icon" href="data:,">
+<style>
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1d2330; }
+  h1 { font-size: 1.3rem; margin: 0 0 .8rem; }
+  #state { color: #667; font-size: .9rem; }
+  .counts { display: flex; gap: 1.2rem; flex-wrap: wrap; margin: 1rem 0; }
+  .counts div { border: 1px solid #dde; border-radius: 6px; padding: .5rem .8rem; min-width: 7rem; }
+  .counts b { display: block; font-size: 1.4rem; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: .25rem .6rem; border-bottom: 1px solid #eef; white-space: nowrap; }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  tr.failed td { color: #b3261e; }
+  tr.fresh { animation: fresh 2s ease-out; }
+  @keyframes fresh { from { background: #fff3c4; } to { background: transparent; } }
+</style>
+</head>
+<body>
+<h1>beatscope live <span id="state">connecting…</span></h1>
+<div class="counts">
+  <div>sequence runs<b id="count-sequenceRuns">–</b></div>
+  <div>failed runs<b id="count-sequenceRunsFailed">–</b></div>
+  <div>beat runs<b id="count-beatRuns">–</b></div>
+  <div>handler errors<b id="count-handlerErrors">–</b></div>
+  <div>lines<b id="count-lines">–</b></div>
+  <div>files<b id="count-files">–</b></div>
+</div>
+<table id="runs">
+<thead><tr><th>started</th><th>sequence</th><th>plugin</th><th>status</th><th>beats</th><th>ms</th><th>source</th></tr></thead>
+<tbody></tbody>
+</table>
+<script>
+(() => {
+  const token = new URLSearchParams(location.search).get('token');
+  const q = (path) => token ? path + (path.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token) : path;
+  const state = document.getElementById('state');
+  const body = document.querySelector('#runs tbody');
+  const rows = new Map();
+  const counts = (s) => {
+    for (const key of ['sequenceRuns', 'sequenceRunsFailed', 'beatRuns', 'handlerErrors', 'lines', 'files']) {
+      const el = document.getElementById('count-' + key);
+      if (el && typeof s[key] === 'number') el.textContent = s[key].toLocaleString('en');
+    }
+  };
+  const cell = (tr, text, cls) => {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls) td.className = cls;
+    tr.appendChild(td);
+  };
+  const upsert = (run, fresh) => {
+    const tr = document.createElement('tr');
+    tr.dataset.key = run.key;
+    if (run.status === 'failed') tr.classList.add('failed');
+    if (fresh) tr.classList.add('fresh');
+    cell(tr, run.startMs == null ? '' : new Date(run.startMs).toISOString().replace('T', ' ').slice(0, 23));
+    cell(tr, run.sequence);
+    cell(tr, run.plugin ?? '');
+    cell(tr, run.status);
+    cell(tr, String(run.beats), 'num');
+    cell(tr, run.durationMs == null ? '' : String(run.durationMs), 'num');
+    cell(tr, run.source.split('/').pop());
+    const old = rows.get(run.key);
+    if (old) old.replaceWith(tr);
+    else body.prepend(tr);
+    rows.set(run.key, tr);
+    while (body.rows.length > ${MAX_ROWS}) {
+      const last = body.rows[body.rows.length - 1];
+      rows.delete(last.dataset.key);
+      last.remove();
+    }
+  };
+  fetch(q('/api/runs?limit=${MAX_ROWS}')).then((r) => r.json()).then((d) => {
+    for (const run of d.runs) if (!rows.has(run.key)) upsert(run, false);
+  });
+  const events = new EventSource(q('/api/events'));
+  events.addEventListener('hello', (e) => { state.textContent = 'live'; counts(JSON.parse(e.data).summary); });
+  events.addEventListener('runs', (e) => {
+    const d = JSON.parse(e.data);
+    counts(d.summary);
+    for (const run of d.runs) upsert(run, true);
+  });
+  events.onerror = () => { state.textContent = 'reconnecting…'; };
+})();
+</script>
+</body>
+</html>
+`;
+}

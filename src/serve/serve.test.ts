@@ -1,0 +1,191 @@
+/**
+ * `beatscope serve` in-process, over real HTTP on 127.0.0.1, on real DuckDB stores and a log made by the real
+ * conductor (the demo simulator): lines posted in two halves, cut inside a run, give the store a one-shot ingest
+ * of the same file gives; the SSE stream announces the new runs; the token is checked on every endpoint; bodies
+ * over the limit, other content types and bad source names are refused; a watched file is read only up to its
+ * last complete line.
+ */
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../ingest/ingest.js';
+import type { StoreSummary } from '../model/index.js';
+import { demoAppDir } from '../simulate/demo-app-dir.js';
+import { simulate } from '../simulate/simulate.js';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
+import { FolderWatch } from './folder-watch.js';
+import { createServeServer } from './http-server.js';
+import { LiveIngest, type LiveRun } from './live-ingest.js';
+
+const TOKEN = 'test-token-7f3a';
+let dir: string;
+let lines: string[];
+let oneShot: StoreSummary;
+let store: DuckDbStore;
+let live: LiveIngest;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beatscope-serve-'));
+  await simulate({ appDir: demoAppDir(), outDir: join(dir, 'logs'), sessions: 1, seed: 5 });
+  const log = (await readdir(join(dir, 'logs'))).find((f) => f.endsWith('.log'))!;
+  const text = await readFile(join(dir, 'logs', log), 'utf8');
+  lines = text.split('\n').slice(0, -1);
+  const reference = await DuckDbStore.open(join(dir, 'one-shot.duckdb'));
+  await ingest([join(dir, 'logs', log)], { store: reference, workers: 0 });
+  oneShot = await reference.summary();
+  await reference.close();
+
+  await mkdir(join(dir, 'spool'));
+  store = await DuckDbStore.open(join(dir, 'live.duckdb'));
+  live = new LiveIngest(store, join(dir, 'spool'));
+  await live.init();
+  server = createServeServer({ store, live, token: TOKEN, maxBodyBytes: 256 * 1024 });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 120_000);
+
+afterAll(async () => {
+  server?.close();
+  server?.closeAllConnections();
+  await live?.idle();
+  await store?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const auth = { authorization: `Bearer ${TOKEN}` };
+const post = (body: string, source = 'app', headers: Record<string, string> = {}) =>
+  fetch(`${base}/v1/lines?source=${source}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...auth, ...headers },
+  });
+
+/** Reads SSE events from a fetch body until `until` says stop (or 10 s pass). */
+async function readEvents(
+  response: Response,
+  until: (events: { event: string; data: unknown }[]) => boolean,
+): Promise<{ event: string; data: unknown }[]> {
+  const events: { event: string; data: unknown }[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const deadline = Date.now() + 10_000;
+  while (!until(events) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.+)$/m.exec(block)?.[1];
+      const data = /^data: (.+)$/m.exec(block)?.[1];
+      if (event && data) events.push({ event, data: JSON.parse(data) });
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+describe('beatscope serve over HTTP', () => {
+  it('asks for the token on every endpoint', async () => {
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['GET', '/api/summary'],
+      ['GET', '/api/runs'],
+      ['GET', '/api/events'],
+      ['POST', '/v1/lines?source=app'],
+    ] as const) {
+      const r = await fetch(`${base}${path}`, { method, ...(method === 'POST' ? { body: 'x\n' } : {}) });
+      expect(r.status, path).toBe(401);
+      const wrong = await fetch(`${base}${path}`, { method, headers: { authorization: 'Bearer test-token-7f3b' } });
+      expect(wrong.status, path).toBe(401);
+    }
+    expect((await fetch(`${base}/api/summary?token=${TOKEN}`)).status).toBe(200);
+    const page = await fetch(`${base}/?token=${TOKEN}`);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<title>beatscope live</title>');
+  });
+
+  it('stores lines posted in two halves, cut inside a run, as a one-shot ingest of the file does, and announces the runs', async () => {
+    const events = fetch(`${base}/api/events`, { headers: auth });
+    const stream = await events;
+    expect(stream.headers.get('content-type')).toBe('text/event-stream');
+    // Cut in the middle of a run: right after a movement of the second half started.
+    const at = lines.findIndex((l, i) => i > lines.length / 2 && l.includes('MovementExecutor: Starting movement')) + 1;
+    expect(at).toBeGreaterThan(lines.length / 2);
+    const received = readEvents(
+      stream,
+      (list) =>
+        list.filter((e) => e.event === 'runs').flatMap((e) => (e.data as { runs: LiveRun[] }).runs).length >=
+        oneShot.sequenceRuns,
+    );
+    const first = await post(`${lines.slice(0, at).join('\n')}\n`);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({
+      schema: 'beatscope/serve-lines',
+      version: 1,
+      source: 'app',
+      lines: at,
+      runs: expect.any(Number),
+    });
+    const second = await post(lines.slice(at).join('\n'));
+    expect(await second.json()).toMatchObject({ source: 'app', lines: lines.length - at });
+    const summary = await (await fetch(`${base}/api/summary`, { headers: auth })).json();
+    expect(summary).toEqual({ schema: 'beatscope/summary', version: 1, ...oneShot });
+
+    const list = await received;
+    expect(list[0]!.event).toBe('hello');
+    expect(list[0]!.data).toMatchObject({ schema: 'beatscope/serve-event', version: 1 });
+    const announced = new Map<string, LiveRun>();
+    for (const e of list.filter((x) => x.event === 'runs'))
+      for (const run of (e.data as { runs: LiveRun[] }).runs) announced.set(run.key, run);
+    expect(announced.size).toBe(oneShot.sequenceRuns);
+    expect([...announced.values()].filter((r) => r.status === 'completed')).toHaveLength(oneShot.sequenceRunsCompleted);
+    const runs = (await (await fetch(`${base}/api/runs?limit=1000`, { headers: auth })).json()).runs as LiveRun[];
+    expect(runs.map((r) => r.key).sort()).toEqual([...announced.keys()].sort());
+  });
+
+  it('refuses a body over the limit, another content type and a bad source, storing nothing', async () => {
+    const before = (await store.summary()).lines;
+    const big = await post(`${'x'.repeat(1000)}\n`.repeat(300));
+    expect(big.status).toBe(413);
+    expect((await post('a\n', 'app', { 'content-type': 'application/json' })).status).toBe(415);
+    for (const source of ['', '../etc', 'a b', 'x'.repeat(65)]) expect((await post('a\n', source)).status).toBe(400);
+    expect((await fetch(`${base}/api/nothing`, { headers: auth })).status).toBe(405);
+    expect((await store.summary()).lines).toBe(before);
+  });
+});
+
+describe('watching a folder', () => {
+  it('reads a growing file up to its last complete line, then the rest once the line ends', async () => {
+    const folder = join(dir, 'watched');
+    await mkdir(folder);
+    const file = join(folder, 'app.log');
+    const watchStore = await DuckDbStore.open(join(dir, 'watch.duckdb'));
+    const watchLive = new LiveIngest(watchStore, join(dir, 'spool'));
+    const watch = new FolderWatch({ inputs: [folder], intervalMs: 50, ingest: (p) => watchLive.ingestFiles(p) });
+    try {
+      const half = Math.floor(lines.length / 2);
+      const partial = lines[half]!.slice(0, 20);
+      await writeFile(file, `${lines.slice(0, half).join('\n')}\n${partial}`);
+      expect(await watch.poll()).toEqual([]);
+      await appendFile(file, `${lines[half]!.slice(20)}\n`);
+      expect(await watch.poll()).toEqual([file]);
+      expect((await watchStore.summary()).lines).toBe(half + 1);
+      expect(await watch.poll()).toEqual([]);
+      await appendFile(file, `${lines.slice(half + 1).join('\n')}\n`);
+      expect(await watch.poll()).toEqual([file]);
+      const summary = await watchStore.summary();
+      expect({ ...summary, diagnostics: 0 }).toEqual({ ...oneShot, diagnostics: 0 });
+    } finally {
+      await watch.stop();
+      await watchLive.idle();
+      await watchStore.close();
+    }
+  });
+});
