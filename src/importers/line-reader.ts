@@ -84,6 +84,32 @@ export async function openLines(path: string, options: ReadOptions = {}): Promis
   };
 }
 
+/**
+ * Bytes `start` (inclusive) to `end` (exclusive) of a plain file read as if they were a file of their own,
+ * in a known encoding: one chunk of a big log split at line starts for parallel parsing
+ * (ingest/split-file.ts). Line numbers and diagnostics count from the chunk's first line. Never rejects.
+ */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+  readonly encoding: TextEncoding;
+}
+
+/** Streams the lines of a byte range of a file (see `ByteRange`). Never rejects. */
+export async function readRange(
+  path: string,
+  range: ByteRange,
+  onLine: OnLine,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
+  return (await scan(path, false, options, onLine, Number.POSITIVE_INFINITY, range)).result;
+}
+
+/** The info diagnostic's text for a last line without a newline (shared with ingest/split-file.ts). */
+export function noFinalNewlineMessage(line: number): string {
+  return `line ${line} has no final newline (the file may have been cut off)`;
+}
+
 /** One pass over a whole file when no sniffing is needed. Never rejects. */
 export async function readLines(path: string, onLine: OnLine, options: ReadOptions = {}): Promise<ReadResult> {
   return (await scan(path, await hasGzipMagic(path), options, onLine, Number.POSITIVE_INFINITY)).result;
@@ -144,7 +170,14 @@ function checkLine(line: string): { binary: boolean; replacements: number } {
   return { binary, replacements };
 }
 
-async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: OnLine, maxLines: number) {
+async function scan(
+  path: string,
+  gzip: boolean,
+  options: ReadOptions,
+  onLine: OnLine,
+  maxLines: number,
+  range?: ByteRange,
+) {
   const diagnostics: Diagnostic[] = [];
   const report = (line: number, severity: Severity, message: string) =>
     diagnostics.push({ file: path, line, severity, message });
@@ -321,7 +354,16 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     if (pending.length > maxLineChars) pending = pending.slice(0, keepChars);
   };
 
-  const file = createReadStream(path, { highWaterMark: MIB });
+  const file = createReadStream(
+    path,
+    range === undefined
+      ? { highWaterMark: MIB }
+      : { highWaterMark: MIB, start: range.start, end: Math.max(range.start, range.end) - 1 },
+  );
+  if (range !== undefined) {
+    encoding = range.encoding;
+    decoder = new TextDecoder(encoding);
+  }
   const source = gzip ? file.pipe(createGunzip({ chunkSize: 256 * 1024 })) : file;
   if (gzip) file.on('error', (error) => source.destroy(error));
   try {
@@ -381,8 +423,7 @@ async function scan(path: string, gzip: boolean, options: ReadOptions, onLine: O
     if (!stopped && pendingLen > 0) {
       emit(pending, pendingLen, true);
       if (held.length > 0) notText(); // a last line of binary with no text before it
-      if (complete && gzipCut === undefined && tailNuls === 0)
-        report(lines, 'info', `line ${lines} has no final newline (the file may have been cut off)`);
+      if (complete && gzipCut === undefined && tailNuls === 0) report(lines, 'info', noFinalNewlineMessage(lines));
     }
     if (tailNuls > 0) {
       report(

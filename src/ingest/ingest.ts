@@ -11,6 +11,7 @@ import type { Diagnostic, FileInfo } from '../model/index.js';
 import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
 import { discoverFiles, type Unreadable } from './discover.js';
 import { parseFile } from './parse-file.js';
+import { parseSplit, planSplit } from './split-file.js';
 import { type BatchFile, resolvePrefixes } from './supersede.js';
 import { parseInWorkers } from './worker-pool.js';
 
@@ -52,6 +53,14 @@ export interface IngestOptions {
    * file, stored as `stdin` (or `--source-name`), so ingesting the same stream again finds it.
    */
   readonly sourceNames?: ReadonlyMap<string, string>;
+  /**
+   * Set: a single file of at least twice this many bytes is cut at line starts into chunks of about this
+   * size (split-file.ts `DEFAULT_CHUNK_BYTES` = 8 MiB is a good size), parsed by `workers` threads (default
+   * one per core up to 4) while this thread rebuilds and stores. Off by default: on a 2-core machine shared
+   * with other work, the chunks' transfer and the threads' collectors cost more CPU than the threads saved
+   * (`npm run bench` measures both ways).
+   */
+  readonly chunkBytes?: number;
 }
 
 export interface IngestReport {
@@ -134,6 +143,12 @@ async function parseAll(planned: readonly Planned[], options: IngestOptions, rep
   const workerCount = parallel ? Math.min(options.workers ?? defaultWorkers(), planned.length) : 0;
   // The worker script is compiled JavaScript (dist/); running from the TypeScript sources, parse here.
   const canUseWorkers = import.meta.url.endsWith('.js');
+  // One big file, when asked: its chunks across the cores (`workers: 1` keeps one thread for the whole file).
+  const only = planned.length === 1 ? planned[0]! : undefined;
+  if (only && canUseWorkers && options.chunkBytes !== undefined && (options.workers ?? 2) >= 2) {
+    const outcome = await parseSplitHere(only, options, options.workers ?? defaultWorkers());
+    if (outcome !== undefined) return report(outcome);
+  }
   if (workerCount > 0 && canUseWorkers) {
     await parseInWorkers(planned, workerCount, {
       store: options.store,
@@ -196,6 +211,32 @@ async function plan(path: string, name: string, store: TelemetryStore): Promise<
     return { path: name, status: 'superseded', fileId, supersededBy: by.path, diagnostics: [] };
   }
   return { path, name, fileId, sizeBytes: info.size, mtimeMs: info.mtimeMs, print, replaces };
+}
+
+/** `p` parsed in chunks by `workers` threads; undefined when it is not split or must be parsed whole after all. */
+async function parseSplitHere(p: Planned, options: IngestOptions, workers: number): Promise<FileOutcome | undefined> {
+  if (p.sizeBytes < 2 * (options.chunkBytes ?? 0)) return undefined;
+  const plan = await planSplit(p.path, options);
+  if (plan === undefined) return undefined;
+  const writer = await options.store.beginFile(p.fileId, {
+    replaces: p.replaces,
+    print: p.print,
+    supersedes: p.supersedes,
+  });
+  try {
+    const parsed = await parseSplit(plan, (batch) => writer.append(batch), {
+      fileId: p.fileId,
+      workers,
+      gapThresholdMs: options.gapThresholdMs,
+      onProgress: (bytes) => options.onEvent?.({ type: 'bytes', path: p.path, bytes }),
+    });
+    if (parsed !== undefined) return await settle(writer, p, parsed.info, parsed.complete);
+    await writer.abort();
+    return undefined;
+  } catch (error) {
+    await writer.abort();
+    return failed(p.name, p.fileId, error);
+  }
 }
 
 async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcome> {

@@ -78,7 +78,7 @@ export async function parseFile(
 }
 
 /** Times are stored in whole epoch ms: a fractional one (JSONL allows them) is floored. */
-function wholeMs(r: LogRecord): LogRecord {
+export function wholeMs(r: LogRecord): LogRecord {
   const t = r.timeMs;
   return t === undefined || Number.isInteger(t) || !Number.isFinite(t) ? r : { ...r, timeMs: Math.floor(t) };
 }

