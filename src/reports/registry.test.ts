@@ -31,7 +31,7 @@ const plain = { colors: false, generatedAt: '2026-11-21T12:00:00.000Z' };
 
 describe('allReports', () => {
   it('names each report once, in the order the site and CLI show them', () => {
-    expect(reportNames).toEqual(['findings', 'heatmap', 'flows', 'coverage', 'timeline', 'graph', 'state']);
+    expect(reportNames).toEqual(['findings', 'heatmap', 'flows', 'coverage', 'timeline', 'graph', 'state', 'trends']);
     expect(new Set(allReports.map((r) => r.schema.schema)).size).toBe(allReports.length);
   });
 

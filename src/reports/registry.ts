@@ -10,6 +10,7 @@ import { heatmapReport } from './heatmap/definition.js';
 import type { ReportEntry } from './report-definition.js';
 import { stateReport } from './state/definition.js';
 import { timelineReport } from './timeline/definition.js';
+import { trendsReport } from './trends/definition.js';
 
 export const allReports: readonly ReportEntry[] = [
   findingsReport,
@@ -19,6 +20,7 @@ export const allReports: readonly ReportEntry[] = [
   timelineReport,
   graphReport,
   stateReport,
+  trendsReport,
 ];
 
 export const reportNames: readonly string[] = allReports.map((r) => r.name);

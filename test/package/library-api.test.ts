@@ -72,9 +72,18 @@ describe('the packed package, imported by name', () => {
       unknown
     >;
     expect(out.files).toEqual(['ingested']);
-    expect(out.reportNames).toEqual(['findings', 'heatmap', 'flows', 'coverage', 'timeline', 'graph', 'state']);
+    expect(out.reportNames).toEqual([
+      'findings',
+      'heatmap',
+      'flows',
+      'coverage',
+      'timeline',
+      'graph',
+      'state',
+      'trends',
+    ]);
     // Coverage needs a code index, which this script does not build.
-    expect(out.ran).toEqual(['findings', 'heatmap', 'flows', 'timeline', 'graph', 'state']);
+    expect(out.ran).toEqual(['findings', 'heatmap', 'flows', 'timeline', 'graph', 'state', 'trends']);
     for (const [schema, version] of out.json as [string, number][]) {
       expect(schema).toMatch(/^beatscope\/[a-z]+$/);
       expect(version).toBeGreaterThanOrEqual(1);

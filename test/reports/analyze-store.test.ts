@@ -73,6 +73,7 @@ describe('analyzeStore', () => {
       'timeline',
       'graph',
       'state',
+      'trends',
     ]);
     for (const run of memory.runs)
       expect(json(duckdb, run.entry.name), run.entry.name).toBe(json(memory, run.entry.name));
