@@ -59,6 +59,7 @@ describe('trendsOfRuns', () => {
       sessions: 8,
       sessionsWithoutStart: 0,
       tested: 2,
+      handlersTested: 2,
       changePoints: 1,
       handlersChanged: 1,
       insufficient: 1,

@@ -192,6 +192,7 @@ export function trendsOfRuns(
       sessions: ordered.length,
       sessionsWithoutStart: sessions.length - ordered.length,
       tested: tested.length,
+      handlersTested: tested.filter((t) => t.sequence === null).length,
       changePoints: kept.length,
       handlersChanged: new Set(kept.map((c) => `${c.plugin}\u0000${c.handler}`)).size,
       insufficient: insufficient.length,

@@ -98,6 +98,8 @@ export interface TrendsReport {
     readonly sessionsWithoutStart: number;
     /** Series tested (per handler, and per sequence × handler for handlers run by several sequences). */
     readonly tested: number;
+    /** Of those, handler-wide series: the handlers tested. */
+    readonly handlersTested: number;
     readonly changePoints: number;
     readonly handlersChanged: number;
     readonly insufficient: number;

@@ -13,7 +13,13 @@ export const trendsReport = defineReport<TrendsReport>({
   title: 'Trends',
   schema: { schema: 'beatscope/trends', version: 1 },
   requiresCode: false,
-  analyze: ({ data, files }) => buildTrends(data, files),
+  analyze: ({ data, files, timelineWindow }) => {
+    const report = buildTrends(data, files);
+    // A store past the timeline's cap streams its handler runs for the heatmap: `data` holds none of them.
+    if (timelineWindow === undefined || data.handlerRuns.length > 0) return report;
+    const note = `The store holds ${timelineWindow.window.storeBeatRuns} beat runs, more than are loaded whole: trends are not computed on such a store yet.`;
+    return { ...report, notes: [...report.notes.filter((n) => !n.startsWith('No timed handler runs')), note] };
+  },
   text: renderTrendsText,
   md: renderTrendsMd,
   page: (ctx, report) => renderTrendsPage(ctx, report),
