@@ -106,4 +106,32 @@ describe('trendsOfRuns', () => {
     const r = trendsOfRuns(SESSIONS, [...slow], [], { minChange: 5 });
     expect(r.changePoints).toEqual([]);
   });
+
+  it('with normalize, a load that slows every handler alike is one change of (all handlers), not one per handler', () => {
+    const doubled = (h: string) =>
+      runs(
+        h,
+        flat
+          .filter((r) => r.handler === 'flat')
+          .reduce<number[][]>((acc, r) => {
+            const i = Number(r.sessionId.slice(1, r.sessionId.indexOf(':')));
+            (acc[i] ??= []).push(i >= 4 ? r.durationMs * 2 : r.durationMs);
+            return acc;
+          }, []),
+      );
+    const all = ['a', 'b', 'c', 'd'].flatMap(doubled);
+    const plain = trendsOfRuns(SESSIONS, all);
+    expect(plain.changePoints.map((c) => [c.handler, c.at.sessionIndex])).toEqual([
+      ['a', 4],
+      ['b', 4],
+      ['c', 4],
+      ['d', 4],
+    ]);
+    const normalized = trendsOfRuns(SESSIONS, all, [], { normalize: true });
+    expect(normalized.changePoints.map((c) => [c.plugin, c.handler, c.at.sessionIndex])).toEqual([
+      ['(all plugins)', '(all handlers)', 4],
+    ]);
+    // 2× on top of the flat data's own step: its geometric means rise 2.7 % from sessions 0–3 to 4–7.
+    expect(normalized.changePoints[0]!.change).toBeCloseTo(1.054, 2);
+  });
 });

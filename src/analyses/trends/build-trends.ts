@@ -19,6 +19,7 @@ import { benjaminiHochberg, trimmedMean } from '../regressions/rank-tests.js';
 import { byStartTime, type TraceData } from '../trace-data.js';
 import { traceIndex } from '../trace-index.js';
 import { type Split, segmentSeries } from './change-point.js';
+import { loadSeries, MIN_HANDLERS_FOR_LOAD, type PointSeries, sessionLoad, withoutLoad } from './session-load.js';
 import {
   type ChangeLocation,
   type ChangePoint,
@@ -68,13 +69,7 @@ interface SeriesKey {
   readonly sequence: string | null;
 }
 
-interface Series extends SeriesKey {
-  /** Per point (session with enough runs, by start time): its runs' times, ms. */
-  readonly times: number[][];
-  readonly points: TrendPoint[];
-  /** ln-mean per point: what is tested. */
-  readonly values: number[];
-}
+type Series = PointSeries;
 
 export function buildTrends(
   data: Pick<TraceData, 'sessions' | 'runs' | 'handlerRuns' | 'beats'>,
@@ -106,13 +101,13 @@ export function trendsOfRuns(
   }
 
   const insufficient: TrendsInsufficient[] = [];
-  const tested: Series[] = [];
+  const raw: Series[] = [];
   const needed = 2 * opts.minSegmentSessions;
   for (const g of grouped.values()) {
     const isHandler = g.key.sequence === null;
     if (!isHandler && !multiSequence.has(`${g.key.plugin}\u0000${g.key.handler}`)) continue;
     const series = toSeries(g.key, g.bySession, ordered, opts.minRunsPerSession);
-    if (series.points.length >= needed) tested.push(series);
+    if (series.points.length >= needed) raw.push(series);
     else if (isHandler)
       insufficient.push({
         plugin: g.key.plugin,
@@ -120,6 +115,13 @@ export function trendsOfRuns(
         reason: `timed in ${series.points.length} session${series.points.length === 1 ? '' : 's'}${opts.minRunsPerSession > 1 ? ` (≥ ${opts.minRunsPerSession} runs each)` : ''}; needs ${needed}`,
       });
   }
+
+  const handlerWide = raw.filter((t) => t.sequence === null);
+  const normalize = opts.normalize && handlerWide.length >= MIN_HANDLERS_FOR_LOAD;
+  const load = normalize ? sessionLoad(handlerWide, ordered.length) : new Float64Array(ordered.length);
+  const tested = raw.map((t) => withoutLoad(t, load));
+  const all = normalize ? loadSeries(handlerWide, load, ordered) : null;
+  if (all !== null && all.points.length >= needed) tested.push(all);
 
   // First tests: one per series, one BH family. The BH cut-off is the largest p_(k) with p_(k) ≤ k·alpha/m.
   const firsts = tested.map((s) => segmentSeries(s.values, opts.minSegmentSessions, () => false).first);
@@ -138,7 +140,7 @@ export function trendsOfRuns(
   tested.forEach((s, i) => {
     if (rejected === 0 || qValues[i]! > opts.alpha) return;
     const { splits } = segmentSeries(s.values, opts.minSegmentSessions, (split) => split.pValue <= cutoff);
-    const points = reportedSplits(s, splits, opts.minChange).map(({ split, before, after, change }) => {
+    const points = reportedSplits(s, splits, opts.minChange, s === all).map(({ split, before, after, change }) => {
       const depthFirst = split.from === 0 && split.to === s.values.length;
       const pValue = depthFirst ? qValues[i]! : Math.min(1, (split.pValue * m) / rejected);
       const session = ordered[s.points[split.at]!.sessionIndex]!;
@@ -167,11 +169,11 @@ export function trendsOfRuns(
   });
 
   // A sequence × handler change next to (±1 session) a change of the handler-wide series says nothing new.
-  const handlerWide = changePoints.filter((c) => c.sequence === null);
+  const wideChanges = changePoints.filter((c) => c.sequence === null);
   const kept = changePoints.filter(
     (c) =>
       c.sequence === null ||
-      !handlerWide.some(
+      !wideChanges.some(
         (h) => h.plugin === c.plugin && h.handler === c.handler && Math.abs(h.at.sessionIndex - c.at.sessionIndex) <= 1,
       ),
   );
@@ -192,7 +194,7 @@ export function trendsOfRuns(
       sessions: ordered.length,
       sessionsWithoutStart: sessions.length - ordered.length,
       tested: tested.length,
-      handlersTested: tested.filter((t) => t.sequence === null).length,
+      handlersTested: handlerWide.length,
       changePoints: kept.length,
       handlersChanged: new Set(kept.map((c) => `${c.plugin}\u0000${c.handler}`)).size,
       insufficient: insufficient.length,
@@ -271,32 +273,39 @@ function toSeries(
 }
 
 /**
- * Each accepted split with the sides between its neighbouring splits, kept when the trimmed-mean change is at
- * least `minChange` either way.
+ * Each accepted split with the sides between its neighbouring splits, kept when the level (the tested values:
+ * geometric mean, load taken out) and the 10 %-trimmed mean handler time both changed by at least `minChange`
+ * the same way. `change` is the trimmed-mean change (what the p50s show); for the load series, the level's.
  */
 function reportedSplits(
   s: Series,
   splits: readonly Split[],
   minChange: number,
+  levelOnly: boolean,
 ): Array<{ split: Split; before: SegmentSummary; after: SegmentSummary; change: number }> {
   const bounds = [0, ...splits.map((x) => x.at), s.points.length];
+  const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const out: Array<{ split: Split; before: SegmentSummary; after: SegmentSummary; change: number }> = [];
   splits.forEach((split, k) => {
+    const [from, at, to] = [bounds[k]!, bounds[k + 1]!, bounds[k + 2]!];
+    const level = Math.exp(mean(s.values.slice(at, to)) - mean(s.values.slice(from, at))) - 1;
     const before = s.times
-      .slice(bounds[k]!, bounds[k + 1]!)
+      .slice(from, at)
       .flat()
       .sort((a, b) => a - b);
     const after = s.times
-      .slice(bounds[k + 1]!, bounds[k + 2]!)
+      .slice(at, to)
       .flat()
       .sort((a, b) => a - b);
-    const from = trimmedMean(before);
-    const change = from > 0 ? trimmedMean(after) / from - 1 : Number.POSITIVE_INFINITY;
-    if (!(Math.abs(change) >= minChange)) return;
+    const base = trimmedMean(before);
+    const trimmed = base > 0 ? trimmedMean(after) / base - 1 : Number.POSITIVE_INFINITY;
+    const change = levelOnly ? level : trimmed;
+    if (!(Math.abs(level) >= minChange && Math.abs(change) >= minChange && Math.sign(level) === Math.sign(change)))
+      return;
     out.push({
       split,
-      before: summary(before, bounds[k + 1]! - bounds[k]!),
-      after: summary(after, bounds[k + 2]! - bounds[k + 1]!),
+      before: summary(before, at - from),
+      after: summary(after, to - at),
       change: Math.round(change * 10_000) / 10_000,
     });
   });

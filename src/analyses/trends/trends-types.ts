@@ -15,6 +15,13 @@ export interface TrendsOptions {
    * per app start, and the t-test already weighs how much single sessions scatter.
    */
   readonly minRunsPerSession?: number;
+  /**
+   * Take each session's load (what moved every handler in it alike, session-load.ts) out of the handler series,
+   * and test the load as a series of its own. Default false: on the simulator it removed a drifting host load
+   * (one false change point fewer) but, where the load did not drift, its estimate added noise that hid real
+   * steps (docs/reports.md#beatscopetrends-v1).
+   */
+  readonly normalize?: boolean;
 }
 
 export const DEFAULT_TRENDS_OPTIONS: Required<TrendsOptions> = {
@@ -22,6 +29,7 @@ export const DEFAULT_TRENDS_OPTIONS: Required<TrendsOptions> = {
   alpha: 0.05,
   minSegmentSessions: 3,
   minRunsPerSession: 1,
+  normalize: false,
 };
 
 /** One side of a change point: the timed runs of the sessions from the previous change point (or the start). */
