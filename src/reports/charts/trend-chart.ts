@@ -32,7 +32,14 @@ export function trendChartSvg(series: TrendSeries, levels: readonly number[], ch
   chart.setOption({
     animation: false,
     grid: { left: 56, right: 24, top: 36, bottom: 62 },
-    legend: { top: 0, right: 8, itemGap: 28, textStyle: { fontSize: 11, color: '#52606d' }, itemWidth: 14, itemHeight: 8 },
+    legend: {
+      top: 0,
+      right: 8,
+      itemGap: 28,
+      textStyle: { fontSize: 11, color: '#52606d' },
+      itemWidth: 14,
+      itemHeight: 8,
+    },
     xAxis: {
       type: 'category',
       data: cats,
