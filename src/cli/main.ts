@@ -154,9 +154,9 @@ export function buildProgram(): Command {
   program
     .command('report')
     .description(
-      'One report on what the store holds: findings | heatmap | flows | coverage | timeline | graph | state | sequences',
+      'One report on what the store holds: findings | heatmap | flows | coverage | timeline | graph | state | trends | sequences',
     )
-    .argument('<name>', 'findings, heatmap, flows, coverage, timeline, graph, state or sequences')
+    .argument('<name>', 'findings, heatmap, flows, coverage, timeline, graph, state, trends or sequences')
     .argument('[key]', 'state: one DataBaton key')
     .option('--format <format>', 'text, json, md, html, sarif (findings), dot or mermaid (graph)', 'text')
     .option('--db <path>', 'store path', DEFAULT_DB)

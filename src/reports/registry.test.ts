@@ -39,6 +39,7 @@ describe('allReports', () => {
       'timeline',
       'graph',
       'state',
+      'trends',
       'sequences',
     ]);
     expect(new Set(allReports.map((r) => r.schema.schema)).size).toBe(allReports.length);

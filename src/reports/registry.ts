@@ -11,6 +11,7 @@ import type { ReportEntry } from './report-definition.js';
 import { sequencesReport } from './sequences/definition.js';
 import { stateReport } from './state/definition.js';
 import { timelineReport } from './timeline/definition.js';
+import { trendsReport } from './trends/definition.js';
 
 export const allReports: readonly ReportEntry[] = [
   findingsReport,
@@ -20,6 +21,7 @@ export const allReports: readonly ReportEntry[] = [
   timelineReport,
   graphReport,
   stateReport,
+  trendsReport,
   sequencesReport,
 ];
 

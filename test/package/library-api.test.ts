@@ -80,10 +80,11 @@ describe('the packed package, imported by name', () => {
       'timeline',
       'graph',
       'state',
+      'trends',
       'sequences',
     ]);
     // Coverage needs a code index, which this script does not build.
-    expect(out.ran).toEqual(['findings', 'heatmap', 'flows', 'timeline', 'graph', 'state', 'sequences']);
+    expect(out.ran).toEqual(['findings', 'heatmap', 'flows', 'timeline', 'graph', 'state', 'trends', 'sequences']);
     for (const [schema, version] of out.json as [string, number][]) {
       expect(schema).toMatch(/^beatscope\/[a-z]+$/);
       expect(version).toBeGreaterThanOrEqual(1);

@@ -73,6 +73,7 @@ describe('analyzeStore', () => {
       'timeline',
       'graph',
       'state',
+      'trends',
       'sequences',
     ]);
     for (const run of memory.runs)

@@ -61,6 +61,7 @@ describe('analyzeStore on demo logs with the demo app indexed', () => {
       'timeline',
       'graph',
       'state',
+      'trends',
       'sequences',
     ]);
   });
