@@ -6,7 +6,7 @@
  * replay serves a candidate only to a handler that reads that key and finds it missing, and every key read with
  * no candidate is reported unknown (never invented).
  */
-import { completeEntries, parsePreview } from './preview-json.js';
+import { completeEntries, parsePreview } from '../model/preview-json.js';
 import type { InputCandidate } from './replay-plan.js';
 import type { RunShape } from './run-shape.js';
 

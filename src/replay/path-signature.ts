@@ -3,7 +3,7 @@
  * beat, the DataBaton keys each added/changed/removed, error signature), and the values its previews showed.
  * Runs with equal paths are one test; the path is also what a generated test compares its play against.
  */
-import { completeEntries, parsePreview } from './preview-json.js';
+import { completeEntries, parsePreview } from '../model/preview-json.js';
 import type { RunShape } from './run-shape.js';
 
 export interface PathBeat {

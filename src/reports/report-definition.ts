@@ -35,6 +35,8 @@ export interface AnalysisOptions {
   readonly suppressions?: readonly Suppression[];
   /** `report state <key>`: that DataBaton key only. */
   readonly stateKey?: string;
+  /** `report state --request <id>`: that request's DataBaton changes, beat by beat. */
+  readonly stateRequest?: string;
 }
 
 /** What every analysis entry point reads. */

@@ -45,7 +45,31 @@ describe('report graph and report state', () => {
     expect(json.keys[0].writers[0]).toMatchObject({ plugin: 'ControlPanelPlugin', handler: 'initResolver' });
   });
 
+  it('lists one request’s DataBaton changes beat by beat, with the log line of each', () => {
+    const req = 'control-panel-ui-init-symphony-1761945322375-2h54kylvp';
+    const json = JSON.parse(beatscope('report', 'state', '--request', req, '--db', db, '--format', 'json').out);
+    expect(json.request.requestId).toBe(req);
+    expect(
+      json.request.steps.map((s: { logLine: number; handler: string; added: string[]; updated: string[] }) => [
+        s.logLine,
+        s.handler,
+        [...s.added, ...s.updated.map((k) => `~${k}`)].join(' '),
+      ]),
+    ).toEqual([
+      [83, 'initConfig', 'configLoaded'],
+      [102, 'initResolver', 'resolver resolverInitialized'],
+      [114, 'initResolver', '~resolver'],
+    ]);
+    expect(json.request.steps[0].logFile).toBe(LOG);
+    const text = beatscope('report', 'state', '--request', req, '--db', db).out;
+    expect(text).toContain(`Request ${req}: 3 DataBaton lines`);
+    expect(text).toContain(`${LOG}:114`);
+  });
+
   it('refuses a key for another report, and a format the report lacks, with exit 2', () => {
+    const request = beatscope('report', 'heatmap', '--request', 'r1', '--db', db);
+    expect(request.code).toBe(2);
+    expect(request.err).toContain('the heatmap report has no --request option');
     const key = beatscope('report', 'heatmap', 'resolver', '--db', db);
     expect(key.code).toBe(2);
     expect(key.err).toContain('the heatmap report takes no argument "resolver"');

@@ -171,9 +171,30 @@ describe('buildState on the demo logs', () => {
 
   it('narrows to one key', () => {
     const key = buildState(data, demo.code).keys[0]!.key;
-    const one = buildState(data, demo.code, key);
+    const one = buildState(data, demo.code, { key });
     expect(one.keys.map((k) => k.key)).toEqual([key]);
-    expect(buildState(data, demo.code, 'no such key').keys).toEqual([]);
+    expect(buildState(data, demo.code, { key: 'no such key' }).keys).toEqual([]);
+  });
+
+  it('describes the value shapes each writer gave a key, from the previews', () => {
+    const state = buildState(data, demo.code);
+    const config = state.keys.find((k) => k.key === 'config')!.writers.find((w) => w.handler === 'initConfig')!;
+    expect(config.shapes).toEqual([{ shape: '{debounceMs,sections,showAdvanced}', count: config.count }]);
+    for (const k of state.keys)
+      for (const w of k.writers) expect(w.shapes.reduce((n, s) => n + s.count, 0)).toBeLessThanOrEqual(w.count);
+  });
+
+  it('lists one request’s DataBaton lines in log order, as SQL over baton_diffs', async () => {
+    const [top] = await store.query(
+      `select request_id, count(*) n from baton_diffs where request_id is not null group by 1 order by 2 desc, 1 limit 1`,
+    );
+    const state = buildState(data, demo.code, { requestId: String(top!.request_id), files: demo.files });
+    const rows = await store.query(
+      `select line, handler, event from baton_diffs where request_id = '${top!.request_id}' order by line`,
+    );
+    expect(state.request?.steps.map((s) => [s.logLine, s.event])).toEqual(rows.map((r) => [Number(r.line), r.event]));
+    expect(state.request!.steps.length).toBe(Number(top!.n));
+    expect(state.request!.steps[0]!.logFile).toMatch(/\.log$/);
   });
 
   it('lists the readers the code index finds and the keys written but never read', async () => {

@@ -3,18 +3,35 @@
  * writer (plugin, handler, sequence), and per request the handlers that wrote the same key (conflicts).
  */
 
+import type { FileInfo } from '../../model/file-info.js';
 import type { CodeIndex } from '../../model/index.js';
 import { compareStrings } from '../collections.js';
 import { payloadReaders } from '../payload-readers.js';
 import type { TraceData } from '../trace-data.js';
-import type { KeyConflict, KeyState, KeyWriter, StateReport } from './state-types.js';
+import type { KeyConflict, KeyState, KeyWriter, RequestStep, StateReport } from './state-types.js';
+import { previewShapes } from './value-shape.js';
 
 /** Conflicts kept per key in the report; `conflictCount` has them all. */
 export const CONFLICTS_PER_KEY = 50;
 
-type MutableWriter = { -readonly [K in keyof KeyWriter]: KeyWriter[K] };
+/** Value shapes kept per writer, most frequent first. */
+export const SHAPES_PER_WRITER = 5;
 
-export function buildState(data: TraceData, code: CodeIndex | undefined, filterKey: string | null = null): StateReport {
+type MutableWriter = { -readonly [K in keyof Omit<KeyWriter, 'shapes'>]: KeyWriter[K] } & {
+  shapeCounts: Map<string, number>;
+};
+
+export interface StateOptions {
+  /** `report state <key>`: that DataBaton key only. */
+  readonly key?: string | null;
+  /** `report state --request <id>`: that request's change lines, beat by beat. */
+  readonly requestId?: string | null;
+  /** The ingested files, so a request's steps name their log file. */
+  readonly files?: readonly FileInfo[];
+}
+
+export function buildState(data: TraceData, code: CodeIndex | undefined, options: StateOptions = {}): StateReport {
+  const filterKey = options.key ?? null;
   const sequenceOfRun = new Map(data.runs.map((r) => [r.id, r.sequenceName]));
   const writers = new Map<string, Map<string, MutableWriter>>();
   /** key → request id → writers (`plugin/handler`) in log order, and the first write's time. */
@@ -35,6 +52,8 @@ export function buildState(data: TraceData, code: CodeIndex | undefined, filterK
     const sequence = (d.sequenceRunId && sequenceOfRun.get(d.sequenceRunId)) || d.sequenceName;
     const who = `${d.pluginId ?? '?'}/${d.handler}`;
     const seen = new Set<string>();
+    // Parsed on the first key that needs it: most lines carry a preview, few readers ask for every key.
+    let shapes: ReadonlyMap<string, string> | undefined;
     for (const [key, op] of ops) {
       const perKey = writers.get(key) ?? new Map<string, MutableWriter>();
       writers.set(key, perKey);
@@ -49,6 +68,7 @@ export function buildState(data: TraceData, code: CodeIndex | undefined, filterK
         removed: 0,
         firstMs: null,
         lastMs: null,
+        shapeCounts: new Map(),
       };
       perKey.set(id, w);
       w[op]++;
@@ -57,6 +77,11 @@ export function buildState(data: TraceData, code: CodeIndex | undefined, filterK
       seen.add(key);
       w.count++;
       writes++;
+      if (op !== 'removed') {
+        shapes ??= previewShapes(d.preview);
+        const shape = shapes.get(key);
+        if (shape !== undefined) w.shapeCounts.set(shape, (w.shapeCounts.get(shape) ?? 0) + 1);
+      }
       if (d.timeMs !== null) {
         w.firstMs = w.firstMs === null ? d.timeMs : Math.min(w.firstMs, d.timeMs);
         w.lastMs = w.lastMs === null ? d.timeMs : Math.max(w.lastMs, d.timeMs);
@@ -80,9 +105,9 @@ export function buildState(data: TraceData, code: CodeIndex | undefined, filterK
       .map(([requestId, r]) => ({ requestId, handlers: r.handlers, atMs: r.atMs }));
     return {
       key,
-      writers: [...(writers.get(key)?.values() ?? [])].sort(
-        (a, b) => b.count - a.count || compareStrings(`${a.plugin}/${a.handler}`, `${b.plugin}/${b.handler}`),
-      ),
+      writers: [...(writers.get(key)?.values() ?? [])]
+        .map(withShapes)
+        .sort((a, b) => b.count - a.count || compareStrings(`${a.plugin}/${a.handler}`, `${b.plugin}/${b.handler}`)),
       readers: readers.byKey.get(key) ?? [],
       conflicts: conflicts.slice(0, CONFLICTS_PER_KEY),
       conflictCount: conflicts.length,
@@ -114,6 +139,43 @@ export function buildState(data: TraceData, code: CodeIndex | undefined, filterK
     },
     keys,
     unknownReads: filterKey === null ? readers.unknown : [],
+    request: options.requestId ? { requestId: options.requestId, steps: requestSteps(data, options) } : null,
     notes,
   };
+}
+
+function withShapes(w: MutableWriter): KeyWriter {
+  const { shapeCounts, ...rest } = w;
+  const shapes = [...shapeCounts]
+    .map(([shape, count]) => ({ shape, count }))
+    .sort((a, b) => b.count - a.count || compareStrings(a.shape, b.shape))
+    .slice(0, SHAPES_PER_WRITER);
+  return { ...rest, shapes };
+}
+
+/** Every DataBaton change line of the request (handler- and beat-level), in log order within its session. */
+function requestSteps(data: TraceData, options: StateOptions): RequestStep[] {
+  const sequenceOfRun = new Map(data.runs.map((r) => [r.id, r.sequenceName]));
+  const fileOfSession = new Map(data.sessions.map((s) => [s.id, s.fileId]));
+  const pathOfFile = new Map((options.files ?? []).map((f) => [f.fileId, f.path]));
+  return data.batons
+    .filter((d) => d.requestId === options.requestId)
+    .sort((a, b) => compareStrings(a.sessionId, b.sessionId) || a.line - b.line)
+    .map((d) => {
+      const fileId = fileOfSession.get(d.sessionId) ?? '';
+      return {
+        sequence: (d.sequenceRunId && sequenceOfRun.get(d.sequenceRunId)) || d.sequenceName,
+        beat: d.beat,
+        event: d.event,
+        handler: d.level === 'handler' ? d.handler : null,
+        plugin: d.pluginId,
+        added: d.change.added,
+        updated: d.change.updated,
+        removed: d.change.removed,
+        preview: d.preview,
+        timeMs: d.timeMs,
+        logFile: pathOfFile.get(fileId) ?? fileId,
+        logLine: d.line,
+      };
+    });
 }

@@ -14,6 +14,11 @@ export interface KeyWriter {
   /** Epoch ms of the first and last such line; null when the lines carry no time. */
   readonly firstMs: number | null;
   readonly lastMs: number | null;
+  /**
+   * Shapes of the values this writer gave the key, as the lines' previews show them (value-shape.ts), most
+   * frequent first, at most SHAPES_PER_WRITER; a line whose preview omits the key counts for none.
+   */
+  readonly shapes: readonly { readonly shape: string; readonly count: number }[];
 }
 
 /** A handler whose source reads the key (`ctx.payload.k`, found by the code index), at its first read. */
@@ -36,6 +41,24 @@ export interface KeyState {
   readonly conflicts: readonly KeyConflict[];
   /** Requests with a conflict on this key (conflicts lists at most CONFLICTS_PER_KEY of them). */
   readonly conflictCount: number;
+}
+
+/** One DataBaton change line of a request, in log order (`report state --request <id>`). */
+export interface RequestStep {
+  readonly sequence: string;
+  readonly beat: number | null;
+  readonly event: string;
+  /** Null for a beat-level line. */
+  readonly handler: string | null;
+  readonly plugin: string | null;
+  readonly added: readonly string[];
+  readonly updated: readonly string[];
+  readonly removed: readonly string[];
+  /** The line's preview (≤ 200 characters, often cut), as logged. */
+  readonly preview: string | null;
+  readonly timeMs: number | null;
+  readonly logFile: string;
+  readonly logLine: number;
 }
 
 export interface StateReport {
@@ -61,5 +84,7 @@ export interface StateReport {
   readonly keys: readonly KeyState[];
   /** Handlers whose reads cannot all be named (computed key, payload passed on): their reads are unknown. */
   readonly unknownReads: readonly UnknownRead[];
+  /** `report state --request <id>`: that request's change lines, beat by beat; null without the option. */
+  readonly request: { readonly requestId: string; readonly steps: readonly RequestStep[] } | null;
   readonly notes: readonly string[];
 }

@@ -20,6 +20,8 @@ export interface ReportCommandOptions {
   readonly sourceUrl?: string;
   /** `report state <key>`: one DataBaton key. */
   readonly key?: string;
+  /** `report state --request <id>`: one request's DataBaton changes. */
+  readonly request?: string;
 }
 
 /** `beatscope report <name>`: one report on what the store already holds, in the terminal or a file. */
@@ -30,6 +32,8 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
   if (!format) {
     throw new UsageError(`the ${name} report has no ${opts.format} format`, `formats: ${report.formats.join(', ')}`);
   }
+  if (opts.request !== undefined && name !== 'state')
+    throw new UsageError(`the ${name} report has no --request option`, 'only `report state --request <id>` takes one');
   if (opts.key !== undefined && name !== 'state')
     throw new UsageError(`the ${name} report takes no argument "${opts.key}"`, 'only `report state <key>` names a key');
   checkSourceUrl(opts.sourceUrl);
@@ -42,6 +46,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
       heatmap: { top: opts.top },
       suppressions: await suppressions(),
       ...(opts.key !== undefined && { stateKey: opts.key }),
+      ...(opts.request !== undefined && { stateRequest: opts.request }),
     });
     if (report.requiresCode && !input.code) {
       throw new UsageError(`the ${name} report needs a code index`, 'run `beatscope index <repo-dir>` first');

@@ -12,7 +12,8 @@ export const stateReport = defineReport<StateReport>({
   title: 'State',
   schema: { schema: 'beatscope/state', version: 1 },
   requiresCode: false,
-  analyze: ({ data, code, options }) => buildState(data, code, options?.stateKey ?? null),
+  analyze: ({ data, code, files, options }) =>
+    buildState(data, code, { key: options?.stateKey, requestId: options?.stateRequest, files }),
   text: renderStateText,
   page: (ctx, report) => renderStatePage(ctx, report),
   card: (r) =>

@@ -1,6 +1,7 @@
 /** The state page: one panel per DataBaton key with its writers and conflicting writes, all log text escaped. */
 import type { StateReport } from '../../analyses/state/state-types.js';
 import { escapeHtml, formatCount, type PageContext, renderPage, sourceHtml } from '../html-layout.js';
+import { shapesText } from './state-text.js';
 
 const MAX_KEYS = 300;
 const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 23));
@@ -13,7 +14,7 @@ export function renderStatePage(ctx: PageContext, report: StateReport): string {
         (
           w,
         ) => `<tr><td>${escapeHtml(w.plugin ?? '—')}</td><td class="mono">${escapeHtml(w.handler)}</td><td>${escapeHtml(w.sequence)}</td>
-<td class="num">${escapeHtml(formatCount(w.count))}</td><td class="num">${w.added}/${w.updated}/${w.removed}</td><td class="nowrap">${escapeHtml(iso(w.firstMs))}</td><td class="nowrap">${escapeHtml(iso(w.lastMs))}</td></tr>`,
+<td class="num">${escapeHtml(formatCount(w.count))}</td><td class="num">${w.added}/${w.updated}/${w.removed}</td><td class="nowrap">${escapeHtml(iso(w.firstMs))}</td><td class="nowrap">${escapeHtml(iso(w.lastMs))}</td><td class="mono">${escapeHtml(shapesText(w.shapes))}</td></tr>`,
       )
       .join('');
     const conflicts =
@@ -37,7 +38,7 @@ export function renderStatePage(ctx: PageContext, report: StateReport): string {
       report.readersIndexed && k.readers.length === 0 ? ' <span class="pill warning">unread</span>' : ''
     }${k.writers.length === 0 ? ' <span class="pill warning">never written</span>' : ''}`;
     return `<details class="panel state-key"><summary class="mono"><strong>${escapeHtml(k.key)}</strong> ${pills}</summary>${readers}
-<table><thead><tr><th>plugin</th><th>handler</th><th>sequence</th><th class="num">writes</th><th class="num">+/~/−</th><th>first</th><th>last</th></tr></thead><tbody>${rows}</tbody></table>${conflicts}</details>`;
+<table><thead><tr><th>plugin</th><th>handler</th><th>sequence</th><th class="num">writes</th><th class="num">+/~/−</th><th>first</th><th>last</th><th>value shapes</th></tr></thead><tbody>${rows}</tbody></table>${conflicts}</details>`;
   });
   const more =
     report.keys.length > MAX_KEYS

@@ -1,10 +1,51 @@
 /** Terminal reporter of the state report: per DataBaton key its writers and conflicting writes. */
-import type { StateReport } from '../../analyses/state/state-types.js';
+import type { RequestStep, StateReport } from '../../analyses/state/state-types.js';
 import { count } from '../report-format.js';
 import { colorsFor, DEFAULT_LIMIT, type RenderOptions } from '../report-schema.js';
 import { textTable } from '../text-table.js';
 
 const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
+
+/** `{id,name} ×3, null ×1`. */
+export const shapesText = (shapes: readonly { shape: string; count: number }[]): string =>
+  shapes.length === 0 ? '—' : shapes.map((s) => `${s.shape} ×${s.count}`).join(', ');
+
+const keysText = (s: RequestStep): string =>
+  [
+    s.added.length > 0 ? `+${s.added.join(',')}` : '',
+    s.updated.length > 0 ? `~${s.updated.join(',')}` : '',
+    s.removed.length > 0 ? `-${s.removed.join(',')}` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(' ') || 'no changes';
+
+function requestText(r: NonNullable<StateReport['request']>, c: ReturnType<typeof colorsFor>): string[] {
+  if (r.steps.length === 0) return [c.yellow(`  no DataBaton line names request ${r.requestId}`)];
+  return [
+    c.bold(`Request ${r.requestId}: ${r.steps.length} DataBaton lines`),
+    textTable(
+      [
+        { header: 'sequence' },
+        { header: 'beat', align: 'right' },
+        { header: 'event' },
+        { header: 'handler' },
+        { header: 'changes' },
+        { header: 'time' },
+        { header: 'log' },
+      ],
+      r.steps.map((s) => [
+        s.sequence,
+        s.beat === null ? '?' : String(s.beat),
+        s.event,
+        s.handler ?? '(beat)',
+        keysText(s),
+        iso(s.timeMs),
+        `${s.logFile}:${s.logLine}`,
+      ]),
+      c.dim,
+    ),
+  ];
+}
 
 export function renderStateText(report: StateReport, options: RenderOptions = {}): string {
   const c = colorsFor(options);
@@ -33,6 +74,7 @@ export function renderStateText(report: StateReport, options: RenderOptions = {}
           { header: '+/~/-' },
           { header: 'first' },
           { header: 'last' },
+          { header: 'value shapes' },
         ],
         k.writers.map((w) => [
           w.plugin ?? '—',
@@ -42,6 +84,7 @@ export function renderStateText(report: StateReport, options: RenderOptions = {}
           `${w.added}/${w.updated}/${w.removed}`,
           iso(w.firstMs),
           iso(w.lastMs),
+          shapesText(w.shapes),
         ]),
         c.dim,
       ),
@@ -60,6 +103,7 @@ export function renderStateText(report: StateReport, options: RenderOptions = {}
         ),
       );
   }
+  if (report.request) out.push('', ...requestText(report.request, c));
   if (report.keys.length > limit)
     out.push('', c.dim(`  … ${report.keys.length - limit} more keys (--limit, or --format json)`));
   out.push(...report.notes.map((n) => c.yellow(`  note: ${n}`)), '');

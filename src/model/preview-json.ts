@@ -48,6 +48,11 @@ export function* completeEntries(parsed: PartialValue): Generator<[string, unkno
   }
 }
 
+/** The entries of a parsed object with their completeness; undefined when `parsed` is not an object. */
+export function entriesOf(parsed: PartialValue): ReadonlyMap<string, PartialValue> | undefined {
+  return parsed.value !== null && typeof parsed.value === 'object' ? ENTRIES.get(parsed.value) : undefined;
+}
+
 /** The per-entry completeness of parsed objects (the values themselves stay plain data). */
 const ENTRIES = new WeakMap<object, Map<string, PartialValue>>();
 
