@@ -13,6 +13,23 @@ export function timelineTrace(input: ReportInput): TraceData {
   return input.timelineWindow?.data ?? input.data;
 }
 
+/**
+ * Reports that need every run, beat and DataBaton line of what they cover (graph, state, sequences) read the
+ * timeline's trace; on a store larger than its window this says what they cover, else null.
+ */
+export function windowNote(input: ReportInput): string | null {
+  const w = input.timelineWindow?.window;
+  return w
+    ? `the store holds ${w.storeBeatRuns.toLocaleString('en-US')} beat runs: this covers its first ${w.beatRuns.toLocaleString('en-US')} (the timeline's window)`
+    : null;
+}
+
+/** `report` with the window note appended to its notes, when there is one. */
+export function withWindowNote<R extends { readonly notes: readonly string[] }>(input: ReportInput, report: R): R {
+  const note = windowNote(input);
+  return note === null ? report : { ...report, notes: [...report.notes, note] };
+}
+
 export function timelineOf(input: ReportInput): TimelineData {
   let timeline = cache.get(input);
   if (!timeline) {

@@ -3,10 +3,12 @@
  * from either, and on a store larger than the timeline's cap, a timeline of its first beat runs (said in every
  * format) while the other reports still cover the whole store.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocsReport } from '../../src/analyses/docs/docs-types.js';
 import type { FindingsReport } from '../../src/analyses/findings/findings-types.js';
 import { validateFlows, validateStoreFlows } from '../../src/analyses/flow-validation.js';
 import { loadTraceData } from '../../src/analyses/trace-data.js';
@@ -114,6 +116,19 @@ describe('analyzeStore', () => {
       expect(wholeFindings.summary.handlerRuns).toBe(whole.input.data.handlerRuns.length);
       expect(findings.summary.handlerRuns).toBeLessThan(wholeFindings.summary.handlerRuns);
       expect(wholeFindings.notes.join(' ')).not.toContain("the timeline's window");
+
+      // Graph, state and sequences need every run and DataBaton line of what they cover: the window, said so.
+      const windowNote = `the store holds ${beats.toLocaleString('en-US')} beat runs: this covers its first ${cap.toLocaleString('en-US')} (the timeline's window)`;
+      for (const name of ['graph', 'state', 'sequences']) {
+        const windowed = runOf(part, name)!.data as { notes: string[] };
+        expect(windowed.notes, name).toContain(windowNote);
+        expect((runOf(whole, name)!.data as { notes: string[] }).notes, name).not.toContain(windowNote);
+      }
+      const ran = (set: typeof part) =>
+        (runOf(set, 'sequences')!.data as DocsReport).sequences.reduce((n, s) => n + s.runs, 0);
+      expect(ran(part)).toBe(part.input.timelineWindow!.data.runs.length);
+      expect(ran(part)).toBeGreaterThan(0);
+      expect(ran(part)).toBeLessThan(ran(whole));
     });
   }
 });

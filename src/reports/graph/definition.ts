@@ -4,6 +4,7 @@ import type { GraphReport } from '../../analyses/graph/graph-types.js';
 import { formatCount } from '../html-layout.js';
 import { overviewCard as card, overviewPanel } from '../html-overview.js';
 import { defineReport } from '../report-definition.js';
+import { timelineTrace, withWindowNote } from '../timeline-of.js';
 import { renderGraphDot, renderGraphMermaid } from './graph-diagram.js';
 import { renderGraphText } from './graph-text.js';
 import { renderGraphPage } from './html-graph.js';
@@ -13,7 +14,7 @@ export const graphReport = defineReport<GraphReport>({
   title: 'Graph',
   schema: { schema: 'beatscope/graph', version: 1 },
   requiresCode: false,
-  analyze: ({ data, code }) => buildGraph(data, code),
+  analyze: (input) => withWindowNote(input, buildGraph(timelineTrace(input), input.code)),
   text: renderGraphText,
   dot: renderGraphDot,
   mermaid: renderGraphMermaid,

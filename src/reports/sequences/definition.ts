@@ -5,6 +5,7 @@ import { validateFlowsOnce } from '../../analyses/flow-validation.js';
 import { formatCount } from '../html-layout.js';
 import { overviewCard as card, overviewPanel } from '../html-overview.js';
 import { defineReport } from '../report-definition.js';
+import { timelineTrace, withWindowNote } from '../timeline-of.js';
 import { renderSequencesPage } from './html-sequences.js';
 import { renderSequencesMd, renderSequencesText } from './sequences-text.js';
 
@@ -13,8 +14,16 @@ export const sequencesReport = defineReport<DocsReport>({
   title: 'Sequences',
   schema: { schema: 'beatscope/sequences', version: 1 },
   requiresCode: false,
-  analyze: ({ data, code, aggregates }) =>
-    buildSequenceDocs(data, code, (aggregates?.flows ?? validateFlowsOnce(data, code)).drift),
+  // On a large store the window's runs, with the whole store's drift (the flow report streams every run).
+  analyze: (input) =>
+    withWindowNote(
+      input,
+      buildSequenceDocs(
+        timelineTrace(input),
+        input.code,
+        (input.aggregates?.flows ?? validateFlowsOnce(input.data, input.code)).drift,
+      ),
+    ),
   text: renderSequencesText,
   md: renderSequencesMd,
   page: (ctx, report) => renderSequencesPage(ctx, report),

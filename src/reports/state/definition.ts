@@ -4,6 +4,7 @@ import type { StateReport } from '../../analyses/state/state-types.js';
 import { formatCount } from '../html-layout.js';
 import { overviewCard as card, overviewPanel } from '../html-overview.js';
 import { defineReport } from '../report-definition.js';
+import { timelineTrace, withWindowNote } from '../timeline-of.js';
 import { renderStatePage } from './html-state.js';
 import { renderStateText } from './state-text.js';
 
@@ -12,8 +13,15 @@ export const stateReport = defineReport<StateReport>({
   title: 'State',
   schema: { schema: 'beatscope/state', version: 1 },
   requiresCode: false,
-  analyze: ({ data, code, files, options }) =>
-    buildState(data, code, { key: options?.stateKey, requestId: options?.stateRequest, files }),
+  analyze: (input) =>
+    withWindowNote(
+      input,
+      buildState(timelineTrace(input), input.code, {
+        key: input.options?.stateKey,
+        requestId: input.options?.stateRequest,
+        files: input.files,
+      }),
+    ),
   text: renderStateText,
   page: (ctx, report) => renderStatePage(ctx, report),
   card: (r) =>
