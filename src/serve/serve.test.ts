@@ -161,6 +161,27 @@ describe('beatscope serve over HTTP', () => {
   });
 });
 
+describe('after a crash', () => {
+  it('stores the spooled lines a killed server had acknowledged to disk but not stored', async () => {
+    const spool = join(dir, 'crashed-spool');
+    await mkdir(spool);
+    await writeFile(join(spool, 'app.log'), `${lines.join('\n')}\n`);
+    const fresh = await DuckDbStore.open(join(dir, 'restarted.duckdb'));
+    try {
+      const restarted = new LiveIngest(fresh, spool);
+      await restarted.init();
+      const result = await restarted.recoverSpool();
+      expect(result?.runs).toHaveLength(oneShot.sequenceRuns);
+      expect(await fresh.summary()).toEqual(oneShot);
+      // Already stored: a second start reads nothing and announces nothing.
+      const again = await new LiveIngest(fresh, spool).recoverSpool();
+      expect(again?.outcomes.map((o) => o.status)).toEqual(['unchanged']);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('watching a folder', () => {
   it('reads a growing file up to its last complete line, then the rest once the line ends', async () => {
     const folder = join(dir, 'watched');

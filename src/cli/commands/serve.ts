@@ -42,6 +42,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   const store = await openStore(opts.db, 'write');
   const live = new LiveIngest(store, spool);
   await live.init();
+  await live.recoverSpool();
   const server = createServeServer({ store, live, maxBodyBytes: opts.maxBody, ...(token ? { token } : {}) });
   const watch =
     opts.watch && opts.watch.length > 0
