@@ -30,7 +30,7 @@ export function isLoopback(host: string): boolean {
 }
 
 export async function runServe(opts: ServeOptions): Promise<void> {
-  const token = opts.token ?? process.env['BEATSCOPE_TOKEN'] ?? undefined;
+  const token = opts.token ?? (process.env['BEATSCOPE_TOKEN'] || undefined);
   if (!isLoopback(opts.host) && !token)
     throw new UsageError(
       `refusing to serve on ${opts.host} without a token: anyone who can reach it could read and post telemetry`,
