@@ -11,7 +11,7 @@
  * After each round the store's runs are compared with those already announced, keyed by file path and start line
  * (ids change when a file grows, places do not): new runs and runs whose status or end changed are announced.
  */
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FileOutcome, ingest } from '../ingest/ingest.js';
 import type { RunStatus, StoreSummary } from '../model/index.js';
@@ -60,6 +60,15 @@ export class LiveIngest {
   /** Marks the store's current runs as announced, so only what arrives after start is news. */
   async init(): Promise<void> {
     for (const run of await this.currentRuns()) this.announced.set(run.key, fingerprint(run));
+  }
+
+  /**
+   * Ingests the spool files already there: lines a previous server fsync'ed but had not stored when it was
+   * killed. Files already stored are not even read (ingest is incremental).
+   */
+  async recoverSpool(): Promise<RoundResult | null> {
+    const names = (await readdir(this.spoolDir)).filter((n) => n.endsWith('.log') && SOURCE_NAME.test(n.slice(0, -4)));
+    return names.length === 0 ? null : this.ingestFiles(names.map((n) => join(this.spoolDir, n)));
   }
 
   /** Called after every round, with what it stored and the runs it made or changed. */

@@ -150,6 +150,27 @@ describe('beatscope serve over HTTP', () => {
     expect(runs.map((r) => r.key).sort()).toEqual([...announced.keys()].sort());
   });
 
+  it('keeps concurrent posters apart: three sources posting at once, each in four parts, store three consoles', async () => {
+    const before = await store.summary();
+    const quarter = Math.ceil(lines.length / 4);
+    // Each source's console on another day: ingest stores a content once whatever its name, so three copies of
+    // one console would be one (and this one is already stored as `app`).
+    const date = /(\d{4}-\d{2}-)(\d{2})T/.exec(lines.find((l) => /\d{4}-\d{2}-\d{2}T/.test(l))!)!;
+    const poster = async (source: string, k: number) => {
+      const own = lines.map((l) => l.replaceAll(`${date[0]}`, `${date[1]}${10 + k}T`));
+      for (let i = 0; i < 4; i++) {
+        const r = await post(`${own.slice(i * quarter, (i + 1) * quarter).join('\n')}\n`, source);
+        expect(r.status).toBe(200);
+      }
+    };
+    await Promise.all(['c1', 'c2', 'c3'].map(poster));
+    const after = await store.summary();
+    expect(after.sequenceRuns - before.sequenceRuns).toBe(3 * oneShot.sequenceRuns);
+    expect(after.beatRuns - before.beatRuns).toBe(3 * oneShot.beatRuns);
+    expect(after.lines - before.lines).toBe(3 * oneShot.lines);
+    expect(after.files - before.files).toBe(3);
+  });
+
   it('refuses a body over the limit, another content type and a bad source, storing nothing', async () => {
     const before = (await store.summary()).lines;
     const big = await post(`${'x'.repeat(1000)}\n`.repeat(300));
@@ -158,6 +179,27 @@ describe('beatscope serve over HTTP', () => {
     for (const source of ['', '../etc', 'a b', 'x'.repeat(65)]) expect((await post('a\n', source)).status).toBe(400);
     expect((await fetch(`${base}/api/nothing`, { headers: auth })).status).toBe(405);
     expect((await store.summary()).lines).toBe(before);
+  });
+});
+
+describe('after a crash', () => {
+  it('stores the spooled lines a killed server had acknowledged to disk but not stored', async () => {
+    const spool = join(dir, 'crashed-spool');
+    await mkdir(spool);
+    await writeFile(join(spool, 'app.log'), `${lines.join('\n')}\n`);
+    const fresh = await DuckDbStore.open(join(dir, 'restarted.duckdb'));
+    try {
+      const restarted = new LiveIngest(fresh, spool);
+      await restarted.init();
+      const result = await restarted.recoverSpool();
+      expect(result?.runs).toHaveLength(oneShot.sequenceRuns);
+      expect(await fresh.summary()).toEqual(oneShot);
+      // Already stored: a second start reads nothing and announces nothing.
+      const again = await new LiveIngest(fresh, spool).recoverSpool();
+      expect(again?.outcomes.map((o) => o.status)).toEqual(['unchanged']);
+    } finally {
+      await fresh.close();
+    }
   });
 });
 

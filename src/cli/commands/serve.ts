@@ -30,7 +30,7 @@ export function isLoopback(host: string): boolean {
 }
 
 export async function runServe(opts: ServeOptions): Promise<void> {
-  const token = opts.token ?? process.env['BEATSCOPE_TOKEN'] ?? undefined;
+  const token = opts.token ?? (process.env['BEATSCOPE_TOKEN'] || undefined);
   if (!isLoopback(opts.host) && !token)
     throw new UsageError(
       `refusing to serve on ${opts.host} without a token: anyone who can reach it could read and post telemetry`,
@@ -42,6 +42,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   const store = await openStore(opts.db, 'write');
   const live = new LiveIngest(store, spool);
   await live.init();
+  await live.recoverSpool();
   const server = createServeServer({ store, live, maxBodyBytes: opts.maxBody, ...(token ? { token } : {}) });
   const watch =
     opts.watch && opts.watch.length > 0
