@@ -54,9 +54,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const appDir = resolve(options.codeDir);
   const run = await findCapture(options.store, options.id);
   if (catalogDirs(appDir).length === 0) {
-    throw new ReplayInputError(`no plugin catalog under ${appDir}`, [
-      'expected plugins/<name>/package.json and plugins/<name>/json-sequences/index.json',
-    ]);
+    throw new ReplayInputError(
+      `no plugin catalog under ${appDir}`,
+      [],
+      'expected plugins/<name>/package.json and plugins/<name>/json-sequences/index.json with the handler modules',
+    );
   }
   const captured = await runShape(options.store, run);
   const { candidates, ambiguous } = inputCandidates(captured);
