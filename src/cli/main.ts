@@ -216,7 +216,9 @@ export function buildProgram(): Command {
 
   program
     .command('replay')
-    .description('Play one captured sequence run again on the real musical-conductor with the current code, and diff')
+    .description(
+      'Play one captured sequence run again on the real musical-conductor with the current code, and diff it',
+    )
     .argument('<id>', 'a sequence-run id, request id or sequence id that matches one captured run')
     .requiredOption('--code <repo>', 'the app: plugins/*/json-sequences/index.json catalogs, plugin-manifest.json')
     .option('--db <path>', 'store path', DEFAULT_DB)
@@ -240,7 +242,7 @@ export function buildProgram(): Command {
     .option('--force', 'overwrite files that lack the generated-file header')
     .addHelpText(
       'after',
-      '\nThe files import `beatscope` (npm i -D beatscope) and run with a plain `vitest run` (docs/replay.md).\n\nExamples:\n  beatscope tests generate --code ../my-app --out ../my-app/test/production\n  beatscope tests generate --code . --out test/production --sequence library-search-symphony --max-per-sequence 3',
+      '\nThe files import `beatscope/testing` (npm i -D beatscope) and run with a plain `vitest run` (docs/replay.md).\n\nExamples:\n  beatscope tests generate --code ../my-app --out ../my-app/test/production\n  beatscope tests generate --code . --out test/production --sequence library-search-symphony --max-per-sequence 3',
     )
     .action(async (opts) => (await import('./commands/tests.js')).runTestsGenerate(opts));
 

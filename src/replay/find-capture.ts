@@ -10,6 +10,8 @@ export class ReplayInputError extends Error {
   constructor(
     message: string,
     readonly candidates: readonly string[],
+    /** What to run or check next, when the candidates alone do not say it. */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'ReplayInputError';

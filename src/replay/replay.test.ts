@@ -117,6 +117,21 @@ describe('replay', () => {
     });
   }, 60_000);
 
+  it('says which handler needs a browser when it fails on a missing DOM global', async () => {
+    const dir = await mutant('needs-dom', SEARCH_TS, (t) =>
+      t.replace(
+        'export function filterComponents(_data: SearchData, ctx: HandlerContext) {\n',
+        // tsx does not type-check: a bare browser global, as browser-only handler code has.
+        '$&  void document.title;\n',
+      ),
+    );
+    const report = await replay({ store, id: search.id, codeDir: dir });
+    expect(report.match).toBe(false);
+    expect(report.problems).toEqual([
+      'LibraryPlugin.filterComponents needs a browser (document is not defined): no DOM is provided in replay',
+    ]);
+  }, 60_000);
+
   it('shows beats reordered in the sequence JSON', async () => {
     const dir = await mutant('reordered', SEARCH_JSON, (t) => {
       const sequence = JSON.parse(t) as { movements: Array<{ beats: Array<Record<string, unknown>> }> };

@@ -54,9 +54,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const appDir = resolve(options.codeDir);
   const run = await findCapture(options.store, options.id);
   if (catalogDirs(appDir).length === 0) {
-    throw new ReplayInputError(`no plugin catalog under ${appDir}`, [
-      'expected plugins/<name>/package.json and plugins/<name>/json-sequences/index.json',
-    ]);
+    throw new ReplayInputError(
+      `no plugin catalog under ${appDir}`,
+      [],
+      'expected plugins/<name>/package.json and plugins/<name>/json-sequences/index.json with the handler modules',
+    );
   }
   const captured = await runShape(options.store, run);
   const { candidates, ambiguous } = inputCandidates(captured);
@@ -85,7 +87,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     if (candidate) reconstructed[key] = { value: candidate.value, source: candidate.source, readBy };
     else unknown.push({ key, readBy, reason: ambiguous.has(key) ? 'ambiguous' : 'not-logged' });
   }
-  const problems = [...child.loadProblems];
+  const problems = [...child.loadProblems, ...browserOnly(replayed)];
   if (child.unsettled) problems.push('the replay did not finish within 15 s; later beats may be missing');
   return {
     runId: run.id,
@@ -96,6 +98,23 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     timings,
     problems,
   };
+}
+
+/** Globals a browser has and Node does not: a handler failing on one needs a DOM the replay does not provide. */
+const BROWSER_GLOBAL =
+  /\b(document|window|navigator|localStorage|sessionStorage|HTMLElement|requestAnimationFrame|getComputedStyle) is not defined\b/;
+
+/** One problem per handler of the replay that failed only because it needs a browser. */
+function browserOnly(replayed: RunShape | undefined): string[] {
+  const out = new Set<string>();
+  for (const beat of replayed?.beats ?? []) {
+    for (const h of beat.handlers) {
+      const global = h.error === null ? null : BROWSER_GLOBAL.exec(h.error);
+      if (global)
+        out.add(`${h.pluginId ?? '?'}.${h.handler} needs a browser (${global[0]}): no DOM is provided in replay`);
+    }
+  }
+  return [...out];
 }
 
 function missingSequence(captured: RunShape): ReplayDiff {

@@ -72,6 +72,7 @@ describe('beatscope exit codes: usage errors', () => {
       'report',
       'simulate',
       'demo',
+      'replay',
     ]) {
       const r = beatscope(command, '--help');
       expect(r.code, command).toBe(0);

@@ -17,7 +17,7 @@ export async function runReplay(id: string, opts: { db: string; code: string; fo
       const list = error.candidates.map((c) => `\n  ${c}`).join('');
       throw new UsageError(
         `${error.message}${list}`,
-        'beatscope sql "select id, sequence_id, request_id from sequence_runs"',
+        error.hint ?? 'beatscope sql "select id, sequence_id, request_id from sequence_runs"',
       );
     });
     if (opts.format === 'json') writeCliJson('replay', report);

@@ -18,7 +18,10 @@ export async function runTestsGenerate(opts: {
 }): Promise<void> {
   const appDir = resolve(opts.code);
   if (catalogDirs(appDir).length === 0) {
-    throw new UsageError(`no plugin catalog under ${appDir}`, 'expected plugins/<name>/json-sequences/index.json');
+    throw new UsageError(
+      `no plugin catalog under ${appDir}`,
+      'expected plugins/<name>/package.json and plugins/<name>/json-sequences/index.json with the handler modules',
+    );
   }
   const outDir = await prepareOutput(opts.out, 'dir');
   const store = await openStore(opts.db, 'read');
