@@ -3,10 +3,12 @@
  * `HandlerRunAggregator` (handler-aggregate.ts) and its sequence runs, with their beats, movements and errors,
  * through the flow validator, so `analyze` never holds the store's runs.
  */
+
 import type { CodeIndex } from '../model/code-index.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { FlowReport } from './flow-types.js';
 import { validateStoreFlows } from './flow-validation.js';
+import { HandlerEdgeAccumulator, type HandlerEdgeGroup } from './graph/handler-edges.js';
 import { HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
 import type { HandlerPerformanceOptions, HandlerPerformanceReport } from './handler-performance-types.js';
 import { ActiveTimeAxis } from './heatmap-matrix.js';
@@ -20,6 +22,8 @@ export interface StoreAggregates {
   readonly heatmap: HandlerPerformanceReport;
   readonly flows: FlowReport;
   readonly handlerRunCounts: readonly HandlerRunCount[];
+  /** The graph's observed `runs` edges over every handler run (graph/handler-edges.ts). */
+  readonly handlerEdges: readonly HandlerEdgeGroup[];
   /** Beat runs in the store (coverage notes logs with beats but no handler lines). */
   readonly beatRuns: number;
 }
@@ -49,11 +53,16 @@ export async function aggregateStore(
   }
   const axis = ActiveTimeAxis.over(sessions, () => range);
   const aggregator = new HandlerRunAggregator(axis, options.buckets ?? 24);
-  await store.handlerRunFacts((batch) => aggregator.add(batch));
+  const edges = new HandlerEdgeAccumulator();
+  await store.handlerRunFacts((batch) => {
+    aggregator.add(batch);
+    edges.addFacts(batch);
+  });
   return {
     heatmap: aggregator.report(sessions, code, options),
     flows: await validateStoreFlows(store, data, code),
     handlerRunCounts: aggregator.handlerRunCounts(),
+    handlerEdges: edges.groupsInOrder(),
     beatRuns,
   };
 }

@@ -12,6 +12,8 @@ export interface HandlerRunFact {
   readonly sessionId: string;
   readonly handler: string;
   readonly pluginId: string | null;
+  /** The beat event it ran for (`event=`). */
+  readonly event: string;
   /** The run's own DataBaton `seq=` name. */
   readonly sequenceName: string | null;
   readonly status: HandlerRun['status'];
@@ -22,6 +24,8 @@ export interface HandlerRunFact {
   /** Its sequence run's name and definition id; both null when it has no known sequence run. */
   readonly runSequenceName: string | null;
   readonly runSequenceId: string | null;
+  /** Its sequence run's plugin; null when unknown. */
+  readonly runPluginId: string | null;
   /** Whether `beatRunId` names a stored beat; the beat fields below are null when not. */
   readonly hasBeat: boolean;
   readonly beatDurationMs: number | null;
@@ -105,6 +109,8 @@ export function* factsFrom(handlerRuns: readonly HandlerRun[], join: FactJoin): 
       beatStartMs: beat?.startMs ?? null,
       beatLongestHandlerMs: beat === undefined ? null : (longest.get(beat.id) ?? null),
       firstOfBeat: first,
+      event: h.event,
+      runPluginId: run?.pluginId ?? null,
     });
     if (batch.length === FACT_BATCH) {
       yield batch;

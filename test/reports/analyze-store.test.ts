@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocsReport } from '../../src/analyses/docs/docs-types.js';
 import type { FindingsReport } from '../../src/analyses/findings/findings-types.js';
 import { validateFlows, validateStoreFlows } from '../../src/analyses/flow-validation.js';
+import type { GraphReport } from '../../src/analyses/graph/graph-types.js';
 import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { ReportRun } from '../../src/reports/report-definition.js';
@@ -119,11 +120,19 @@ describe('analyzeStore', () => {
 
       // Graph, state and sequences need every run and DataBaton line of what they cover: the window, said so.
       const windowNote = `the store holds ${beats.toLocaleString('en-US')} beat runs: this covers its first ${cap.toLocaleString('en-US')} (the timeline's window)`;
-      for (const name of ['graph', 'state', 'sequences']) {
+      for (const name of ['state', 'sequences']) {
         const windowed = runOf(part, name)!.data as { notes: string[] };
         expect(windowed.notes, name).toContain(windowNote);
         expect((runOf(whole, name)!.data as { notes: string[] }).notes, name).not.toContain(windowNote);
       }
+      // The graph's runs edges still count every handler run: streamed from the store, equal to the whole graph's.
+      const runsEdges = (set: typeof part) =>
+        (runOf(set, 'graph')!.data as GraphReport).edges.filter((e) => e.kind === 'runs');
+      expect(runsEdges(part)).toEqual(runsEdges(whole));
+      expect(runsEdges(part).reduce((n, e) => n + e.count, 0)).toBe(whole.input.data.handlerRuns.length);
+      expect((runOf(part, 'graph')!.data as GraphReport).notes).toContain(
+        `${windowNote}; runs edges count every handler run of the store`,
+      );
       const ran = (set: typeof part) =>
         (runOf(set, 'sequences')!.data as DocsReport).sequences.reduce((n, s) => n + s.runs, 0);
       expect(ran(part)).toBe(part.input.timelineWindow!.data.runs.length);

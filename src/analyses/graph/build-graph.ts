@@ -8,10 +8,19 @@ import type { TraceData } from '../trace-data.js';
 import { findChains } from './chains.js';
 import { GraphBuilder } from './graph-builder.js';
 import { type GraphEdgeKind, type GraphReport, graphEdgeKinds } from './graph-types.js';
+import { HandlerEdgeAccumulator, type HandlerEdgeGroup } from './handler-edges.js';
 
 const SEP = '\u0000';
 
-export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphReport {
+/**
+ * `handlerEdges`: the observed runs edges accumulated from the whole store's handler runs (`aggregateStore`), when
+ * `data` holds only part of them; by default they come from `data.handlerRuns`.
+ */
+export function buildGraph(
+  data: TraceData,
+  code: CodeIndex | undefined,
+  handlerEdges?: readonly HandlerEdgeGroup[],
+): GraphReport {
   const g = new GraphBuilder();
   const idByName = new Map<string, string>();
   for (const s of code?.sequences ?? []) idByName.set(s.name, s.id);
@@ -71,16 +80,22 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined): GraphR
         if (b.event) g.edge('subscribes', busNode(b.event), sequenceNode(s.id, s.name)).documented = true;
       }
   const runById = new Map(data.runs.map((r) => [r.id, r]));
-  for (const h of data.handlerRuns) {
-    const run = h.sequenceRunId === null ? undefined : runById.get(h.sequenceRunId);
-    const seq = run ? sequenceKey(run.sequenceId, run.sequenceName) : sequenceKey(null, h.sequenceName);
-    const from = run ? runNode(run) : sequenceNode(null, h.sequenceName);
+  let groups = handlerEdges;
+  if (groups === undefined) {
+    const acc = new HandlerEdgeAccumulator();
+    for (const h of data.handlerRuns)
+      acc.addRun(h, h.sequenceRunId === null ? undefined : runById.get(h.sequenceRunId));
+    groups = acc.groupsInOrder();
+  }
+  for (const h of groups) {
+    const seq = h.runKnown ? sequenceKey(h.sequenceId, h.sequenceName) : sequenceKey(null, h.sequenceName);
+    const from = h.runKnown ? sequenceNode(h.sequenceId, h.sequenceName) : sequenceNode(null, h.sequenceName);
     // A handler line may omit `plugin=`: the run's plugin, else the sequence's, owns the handler.
-    const plugin = h.pluginId ?? run?.pluginId ?? pluginOfSequence.get(seq) ?? null;
+    const plugin = h.pluginId ?? pluginOfSequence.get(seq) ?? null;
     const e = g.edge('runs', from, handlerNode(plugin, h.handler), { event: h.event });
-    e.count++;
-    if (h.status === 'error') e.failed++;
-    if (h.durationMs !== null) e.durations.push(h.durationMs);
+    e.count += h.count;
+    e.failed += h.failed;
+    for (const d of h.durations) e.durations.push(d);
     if (defined.has([seq, h.handler, h.event].join(SEP))) e.documented = true;
   }
 

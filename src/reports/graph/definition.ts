@@ -4,7 +4,7 @@ import type { GraphReport } from '../../analyses/graph/graph-types.js';
 import { formatCount } from '../html-layout.js';
 import { overviewCard as card, overviewPanel } from '../html-overview.js';
 import { defineReport } from '../report-definition.js';
-import { timelineTrace, withWindowNote } from '../timeline-of.js';
+import { timelineTrace, windowNote, withWindowNote } from '../timeline-of.js';
 import { renderGraphDot, renderGraphMermaid } from './graph-diagram.js';
 import { renderGraphText } from './graph-text.js';
 import { renderGraphPage } from './html-graph.js';
@@ -14,7 +14,15 @@ export const graphReport = defineReport<GraphReport>({
   title: 'Graph',
   schema: { schema: 'beatscope/graph', version: 1 },
   requiresCode: false,
-  analyze: (input) => withWindowNote(input, buildGraph(timelineTrace(input), input.code)),
+  // On a store larger than the timeline's window, runs edges still count every handler run (streamed from the
+  // store); the other edges cover the window, as the note says.
+  analyze: (input) => {
+    const windowed = input.timelineWindow !== undefined && input.aggregates !== undefined;
+    const report = buildGraph(timelineTrace(input), input.code, windowed ? input.aggregates!.handlerEdges : undefined);
+    const note = windowNote(input);
+    if (note === null || !windowed) return withWindowNote(input, report);
+    return { ...report, notes: [...report.notes, `${note}; runs edges count every handler run of the store`] };
+  },
   text: renderGraphText,
   dot: renderGraphDot,
   mermaid: renderGraphMermaid,

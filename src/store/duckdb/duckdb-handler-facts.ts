@@ -29,7 +29,7 @@ WITH batch AS MATERIALIZED (
 ), beats AS (
   SELECT id, duration_ms, duration_source, start_ms FROM beat_runs WHERE id IN (SELECT beat_run_id FROM batch)
 ), runs AS (
-  SELECT id, sequence_name, sequence_id FROM sequence_runs WHERE id IN (SELECT sequence_run_id FROM batch)
+  SELECT id, sequence_name, sequence_id, plugin_id FROM sequence_runs WHERE id IN (SELECT sequence_run_id FROM batch)
 )
 SELECT h.id, h.handler, h.plugin_id, h.sequence_name, h.status::VARCHAR AS status, h.settled_ms, h.duration_ms,
   h.duration_source::VARCHAR AS duration_source, h.settled_after_beat,
@@ -38,7 +38,7 @@ SELECT h.id, h.handler, h.plugin_id, h.sequence_name, h.status::VARCHAR AS statu
   b.duration_source::VARCHAR AS beat_duration_source, b.start_ms AS beat_start_ms,
   CASE WHEN b.id IS NULL OR p.longest IS NULL THEN NULL ELSE greatest(0, p.longest) END AS beat_longest_ms,
   b.id IS NOT NULL AND p.first_place = ${PLACE('h')} AS first_of_beat,
-  h.file_id, h.line, h.ord, h.session_id
+  h.file_id, h.line, h.ord, h.session_id, h.event, r.plugin_id AS run_plugin_id
 FROM batch h
 LEFT JOIN beats b ON b.id = h.beat_run_id
 LEFT JOIN runs r ON r.id = h.sequence_run_id
@@ -104,6 +104,8 @@ async function* chunkFacts(
     plain,
     plain,
     textReader(), // session_id: few distinct values
+    textReader(), // event
+    textReader(), // run_plugin_id
   ];
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -131,6 +133,8 @@ async function* chunkFacts(
         beatStartMs: at(14, i) as number | null,
         beatLongestHandlerMs: at(15, i) as number | null,
         firstOfBeat: at(16, i) as boolean,
+        event: at(21, i) as string,
+        runPluginId: at(22, i) as string | null,
       });
     }
     const n = chunk.rowCount - 1;
