@@ -33,19 +33,22 @@ ${card('handlers changed', formatCount(r.summary.handlersChanged))}
 ${card('series tested', formatCount(r.summary.tested))}
 </div>`,
     ),
+  // Nothing to add when no series could be tested (too few sessions): the trends page says why.
   summaryMd: (r) =>
-    r.changePoints.length === 0
-      ? `### Handler time trends\n\nNo change point across ${r.summary.sessions} sessions (${r.summary.tested} series tested).`
-      : [
-          '### Handler time trends',
-          '',
-          ...r.changePoints
-            .slice(0, 5)
-            .map(
-              (c) =>
-                `- ${mdCode(`${c.plugin}.${c.handler}`)}${c.sequence === null ? '' : ` in ${mdCode(c.sequence)}`}: ${pctText(c.change)} from ${whenText(c.at.time)} UTC (p50 ${c.before.p50} → ${c.after.p50} ms)`,
-            ),
-          ...(r.changePoints.length > 5 ? [`- … ${r.changePoints.length - 5} more (trends.json)`] : []),
-        ].join('\n'),
+    r.changePoints.length === 0 && r.summary.tested === 0
+      ? undefined
+      : r.changePoints.length === 0
+        ? `### Handler time trends\n\nNo change point across ${r.summary.sessions} sessions (${r.summary.tested} series tested).`
+        : [
+            '### Handler time trends',
+            '',
+            ...r.changePoints
+              .slice(0, 5)
+              .map(
+                (c) =>
+                  `- ${mdCode(`${c.plugin}.${c.handler}`)}${c.sequence === null ? '' : ` in ${mdCode(c.sequence)}`}: ${pctText(c.change)} from ${whenText(c.at.time)} UTC (p50 ${c.before.p50} → ${c.after.p50} ms)`,
+              ),
+            ...(r.changePoints.length > 5 ? [`- … ${r.changePoints.length - 5} more (trends.json)`] : []),
+          ].join('\n'),
   headline: (r) => `trends: ${r.summary.changePoints} change points in ${r.summary.handlersChanged} handlers`,
 });
