@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
- *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-files,store,index,analyze,
- *                        analyze-store,timeline,accuracy,regressions); `accuracy` prints the findings'
+ *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-split,ingest-files,store,index,
+ *                        analyze,analyze-store,timeline,accuracy,regressions); `ingest-split` is `ingest` with the
+ *                        one file cut into chunks for parser threads (`chunkBytes`); `accuracy` prints the findings'
  *                        precision/recall table, `regressions` compare's A/A and A/B rates
  *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20)
- *   BEATSCOPE_BENCH_MB   size of the generated ingest input in MiB (default 1024; ingest-files cuts it in 8)
+ *   BEATSCOPE_BENCH_MB   sizes of the generated ingest input in MiB, comma-separated (default 200,1024): `ingest`
+ *                        and `ingest-split` run once per size, each in a process of its own; `ingest-files` cuts
+ *                        the largest in 8 (8 × 128 MiB by default)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  *   BEATSCOPE_BENCH_ANALYZE_MB size of the log ingested, then analyzed, by analyze-store in MiB (default 200)
  */
@@ -19,6 +22,7 @@ import { indexInto } from '../cli/index-into.js';
 import { benchIndex, editBenchModule } from '../codebase/bench.js';
 import { ingest } from '../ingest/ingest.js';
 import { parseFile } from '../ingest/parse-file.js';
+import { DEFAULT_CHUNK_BYTES } from '../ingest/split-file.js';
 import { writeReportBundle } from '../reports/report-bundle.js';
 import { analyzeStore } from '../reports/run-reports.js';
 import { benchTimeline } from '../reports/timeline-bench.js';
@@ -151,12 +155,18 @@ async function nativeInsert(db: string, dir: string): Promise<Share> {
  * process's (parser threads and DuckDB's threads included): MB per CPU-second is the throughput per
  * core. Peak RSS is this process's; each section runs in a process of its own (see `main`).
  */
-async function measureIngest(title: string, files: readonly string[], bytes: number, lines: number): Promise<void> {
+async function measureIngest(
+  title: string,
+  files: readonly string[],
+  bytes: number,
+  lines: number,
+  chunkBytes?: number,
+): Promise<void> {
   const wcSeconds = seconds(() => execFileSync('wc', ['-l', ...files]));
   const store = await DuckDbStore.open(join(dirname(files[0]!), 'bench.duckdb'));
   const cpu = process.cpuUsage();
   const t = performance.now();
-  const report = await ingest(files, { store });
+  const report = await ingest(files, { store, chunkBytes });
   const ingestMs = performance.now() - t;
   const summary = await store.summary();
   const tClose = performance.now();
@@ -209,14 +219,42 @@ async function measureIngest(title: string, files: readonly string[], bytes: num
   ]);
 }
 
-const benchMb = () => Number(process.env['BEATSCOPE_BENCH_MB'] ?? 1024);
+/** The ingest input sizes in MiB (BEATSCOPE_BENCH_MB); a section's process gets one of them. */
+const benchSizes = () =>
+  (process.env['BEATSCOPE_BENCH_MB'] ?? '200,1024')
+    .split(',')
+    .map((m) => Number(m.trim()))
+    .filter((m) => m > 0);
+const benchMb = () => Math.max(...benchSizes());
+
+/** Sections run once per input size, each size in a process of its own. */
+const PER_SIZE = new Set(['ingest', 'ingest-split']);
 
 /** One large log, parsed in the main thread (the default for a single file). */
 async function benchIngest(dir: string): Promise<void> {
   const file = join(dir, 'bench-chrome-iso.log');
   process.stdout.write(`generating a ${benchMb()} MiB Chrome ISO-style log …\n`);
   const { bytes, lines } = await generateChromeLog(file, benchMb() * MB);
-  await measureIngest('ingest, one file (Chrome ISO log → DuckDB, end to end)', [file], bytes, lines);
+  await measureIngest(
+    `ingest, one file of ${benchMb()} MiB (Chrome ISO log → DuckDB, end to end)`,
+    [file],
+    bytes,
+    lines,
+  );
+}
+
+/** The same log cut into 8 MiB chunks parsed by parser threads (split-file.ts), rebuilt and stored here. */
+async function benchIngestSplit(dir: string): Promise<void> {
+  const file = join(dir, 'bench-chrome-iso.log');
+  process.stdout.write(`generating a ${benchMb()} MiB Chrome ISO-style log …\n`);
+  const { bytes, lines } = await generateChromeLog(file, benchMb() * MB);
+  await measureIngest(
+    `ingest, one file of ${benchMb()} MiB split into chunks for parser threads (chunkBytes 8 MiB, end to end)`,
+    [file],
+    bytes,
+    lines,
+    DEFAULT_CHUNK_BYTES,
+  );
 }
 
 /** The same volume as eight logs (a day of saved consoles), parsed by worker threads. */
@@ -378,6 +416,7 @@ async function benchTimelineFrames(): Promise<void> {
 
 const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   ingest: benchIngest,
+  'ingest-split': benchIngestSplit,
   'ingest-files': benchIngestFiles,
   store: benchStoreAppend,
   index: benchCodeIndex,
@@ -408,13 +447,16 @@ async function main(): Promise<void> {
   }
   if (process.env['BEATSCOPE_BENCH_CHILD'] !== '1') {
     for (const name of wanted) {
-      const child = spawnSync(process.execPath, process.argv.slice(1), {
-        stdio: 'inherit',
-        env: { ...process.env, BEATSCOPE_BENCH: name, BEATSCOPE_BENCH_CHILD: '1' },
-      });
-      if (child.status !== 0) {
-        process.exitCode = child.status ?? 1; // the child printed why
-        return;
+      const sizes = PER_SIZE.has(name) ? benchSizes() : [benchMb()];
+      for (const mb of sizes) {
+        const child = spawnSync(process.execPath, process.argv.slice(1), {
+          stdio: 'inherit',
+          env: { ...process.env, BEATSCOPE_BENCH: name, BEATSCOPE_BENCH_CHILD: '1', BEATSCOPE_BENCH_MB: String(mb) },
+        });
+        if (child.status !== 0) {
+          process.exitCode = child.status ?? 1; // the child printed why
+          return;
+        }
       }
     }
     return;

@@ -53,7 +53,7 @@ export function isObjectPreview(message: string): boolean {
   return message === 'Object' || /^Array\(\d+\)$/.test(message);
 }
 
-class ChromeParser implements LineParser {
+export class ChromeParser implements LineParser {
   private readonly entry: PendingEntry;
 
   constructor(private readonly sink: ParseSink) {
@@ -64,8 +64,7 @@ class ChromeParser implements LineParser {
     if (isBlank(text)) return;
     const parts = parseChromeLine(text);
     if (parts) {
-      if (this.entry.isOpen && isObjectPreview(parts.message)) this.entry.add(parts.message);
-      else this.entry.start(parts, lineNo);
+      this.envelopeLine(parts, lineNo);
       return;
     }
     if (this.entry.isOpen && /^\s/.test(text)) {
@@ -74,6 +73,15 @@ class ChromeParser implements LineParser {
     }
     this.entry.flush();
     this.sink.unknown(lineNo, text);
+  }
+
+  /**
+   * A non-blank line whose envelope was read elsewhere (the byte path, chrome-bytes.ts): `parts` as
+   * `parseChromeLine` gives them.
+   */
+  envelopeLine(parts: EnvelopeParts, lineNo: number): void {
+    if (this.entry.isOpen && isObjectPreview(parts.message)) this.entry.add(parts.message);
+    else this.entry.start(parts, lineNo);
   }
 
   end(): void {

@@ -49,6 +49,23 @@ export interface LineSource {
   readonly sample: readonly string[];
   /** Streams every line from the start (the sample lines included). Never rejects. */
   forEachLine(onLine: OnLine): Promise<ReadResult>;
+  /**
+   * Streams the lines from a line start that another reader reached (the byte path, chrome-bytes.ts),
+   * as if this reader had read everything before it: line numbers and the result count the earlier lines.
+   * Never rejects.
+   */
+  forEachLineFrom(resume: ResumePoint, onLine: OnLine): Promise<ReadResult>;
+}
+
+/**
+ * Where a UTF-8 file is taken over: the byte offset of a line start, the lines before it, and whether one
+ * of them proved the file is text (8+ characters; see `emit`). The lines before it were all clean text:
+ * no control character but TAB, VT, FF and ESC, no CR, valid UTF-8 without U+FFFD, none cut.
+ */
+export interface ResumePoint {
+  readonly start: number;
+  readonly lines: number;
+  readonly proven: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -81,6 +98,10 @@ export async function openLines(path: string, options: ReadOptions = {}): Promis
     encoding: head.encoding,
     sample,
     forEachLine: async (onLine) => (await scan(path, gzip, options, onLine, Number.POSITIVE_INFINITY)).result,
+    forEachLineFrom: async (resume, onLine) => {
+      const from = { start: resume.start, encoding: 'utf-8' as const };
+      return (await scan(path, gzip, options, onLine, Number.POSITIVE_INFINITY, from, resume)).result;
+    },
   };
 }
 
@@ -91,7 +112,8 @@ export async function openLines(path: string, options: ReadOptions = {}): Promis
  */
 export interface ByteRange {
   readonly start: number;
-  readonly end: number;
+  /** Exclusive; the end of the file when left out. */
+  readonly end?: number;
   readonly encoding: TextEncoding;
 }
 
@@ -177,6 +199,7 @@ async function scan(
   onLine: OnLine,
   maxLines: number,
   range?: ByteRange,
+  resume?: ResumePoint,
 ) {
   const diagnostics: Diagnostic[] = [];
   const report = (line: number, severity: Severity, message: string) =>
@@ -354,22 +377,27 @@ async function scan(
     if (pending.length > maxLineChars) pending = pending.slice(0, keepChars);
   };
 
-  const file = createReadStream(
-    path,
-    range === undefined
-      ? { highWaterMark: MIB }
-      : { highWaterMark: MIB, start: range.start, end: Math.max(range.start, range.end) - 1 },
-  );
+  const file = createReadStream(path, {
+    highWaterMark: MIB,
+    start: range?.start,
+    end: range?.end === undefined ? undefined : Math.max(range.start, range.end) - 1,
+  });
   if (range !== undefined) {
     encoding = range.encoding;
     decoder = new TextDecoder(encoding);
+  }
+  if (resume !== undefined) {
+    lines = resume.lines;
+    goodLines = resume.lines;
+    proven = resume.proven;
+    decodedBytes = resume.start;
   }
   const source = gzip ? file.pipe(createGunzip({ chunkSize: 256 * 1024 })) : file;
   if (gzip) file.on('error', (error) => source.destroy(error));
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       decodedBytes += chunk.length;
-      options.onProgress?.(file.bytesRead);
+      options.onProgress?.((range?.start ?? 0) + file.bytesRead);
       if (stopped) break; // sample done, or binary content
       if (!decoder) {
         encoding = detectEncoding(chunk);

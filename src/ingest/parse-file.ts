@@ -3,9 +3,11 @@
  * classify messages, rebuild the trace. Entities leave in batches through `onBatch` as soon as they are
  * final, so memory stays bounded whatever the file size.
  */
+import { type BytePathEnd, readChromeBytes } from '../importers/chrome-bytes.js';
+import { ChromeParser } from '../importers/chrome-console.js';
 import { classifyRecord } from '../importers/grammar/classify.js';
 import { eventNumberProblem, recordTimeProblem } from '../importers/grammar/number-check.js';
-import { openLines } from '../importers/line-reader.js';
+import { noFinalNewlineMessage, openLines, type ReadResult } from '../importers/line-reader.js';
 import { detectFormat, importerById } from '../importers/registry.js';
 import { TraceBuilder } from '../model/builder/trace-builder.js';
 import type { Diagnostic, FileInfo, LogRecord, TraceEntity } from '../model/index.js';
@@ -16,6 +18,8 @@ export interface ParseFileOptions {
   readonly gapThresholdMs?: number;
   /** Bytes read so far (on disk), for progress bars. */
   readonly onProgress?: (bytesRead: number) => void;
+  /** False reads every line through the string reader (the byte path's oracle in tests). Default true. */
+  readonly bytePath?: boolean;
 }
 
 /** What a parse made of a file; `complete` is false when reading stopped early (unreadable, binary, gone). */
@@ -55,9 +59,14 @@ export async function parseFile(
     diagnostic: (d) => diagnostics.push({ file: path, ...d }),
     boundary: (line, label) => builder.boundary(line, label),
   });
-  const result = await source.forEachLine((text, lineNo, bad) =>
-    bad ? builder.unknown(lineNo, text) : parser.line(text, lineNo),
-  );
+  const onLine = (text: string, lineNo: number, bad?: boolean) =>
+    bad ? builder.unknown(lineNo, text) : parser.line(text, lineNo);
+  let result: ReadResult;
+  if (parser instanceof ChromeParser && !source.gzip && source.encoding === 'utf-8' && options.bytePath !== false) {
+    // The byte path reads the clean lines; from the first other line on, the string reader takes over.
+    const fast = await readChromeBytes(path, parser, options.onProgress);
+    result = fast.done ? bytePathResult(path, source.sizeBytes, fast) : await source.forEachLineFrom(fast, onLine);
+  } else result = await source.forEachLine(onLine);
   parser.end();
   const stats = builder.finish();
   diagnostics.push(...result.diagnostics);
@@ -75,6 +84,14 @@ export async function parseFile(
     diagnostics,
   };
   return { info, complete: result.complete };
+}
+
+/** What the string reader would have said of a file the byte path read whole: clean lines have no diagnostic. */
+function bytePathResult(path: string, sizeBytes: number, end: BytePathEnd): ReadResult {
+  const diagnostics: Diagnostic[] = end.finalNewline
+    ? []
+    : [{ file: path, line: end.lines, severity: 'info', message: noFinalNewlineMessage(end.lines) }];
+  return { lines: end.lines, decodedBytes: sizeBytes, complete: true, diagnostics };
 }
 
 /** Times are stored in whole epoch ms: a fractional one (JSONL allows them) is floored. */
