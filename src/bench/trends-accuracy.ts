@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byStartTime, loadTraceData } from '../analyses/trace-data.js';
 import { buildTrends, timedRuns } from '../analyses/trends/build-trends.js';
+import { ALL_PLUGINS } from '../analyses/trends/session-load.js';
 import type { TrendsOptions, TrendsReport } from '../analyses/trends/trends-types.js';
 import { ingest } from '../ingest/ingest.js';
 import { LATENCY_FLOOR_MS } from '../simulate/fault-plan.js';
@@ -181,7 +182,8 @@ export function scoreTrends(
       ratioLocated: ratioAt !== null && Math.abs(ratioAt - step.fromSession) <= 1,
     };
   });
-  const flaggedHandlers = new Set(report.changePoints.map(keyOf));
+  // The (all handlers) load series of `normalize` is no handler: a shared load is not a false flag of one.
+  const flaggedHandlers = new Set(report.changePoints.filter((c) => c.plugin !== ALL_PLUGINS).map(keyOf));
   const ratioFlagged = [...ratioFlags].filter(([, f]) => f.length > 0).map(([k]) => k);
   return {
     steps: scored,

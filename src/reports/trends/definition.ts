@@ -35,9 +35,9 @@ ${card('series tested', formatCount(r.summary.tested))}
     ),
   summaryMd: (r) =>
     r.changePoints.length === 0
-      ? `### Handler time trends\n\nNo change point across ${r.summary.sessions} sessions (${r.summary.tested} series tested).`
+      ? `## Handler time trends\n\nNo change point across ${r.summary.sessions} sessions (${r.summary.tested} series tested).`
       : [
-          '### Handler time trends',
+          '## Handler time trends',
           '',
           ...r.changePoints
             .slice(0, 5)
