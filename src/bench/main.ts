@@ -2,9 +2,10 @@
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
  *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-files,store,index,analyze,
- *                        analyze-store,timeline,accuracy,regressions); `accuracy` prints the findings'
+ *                        analyze-store,timeline,accuracy,regressions,trends); `accuracy` prints the findings'
  *                        precision/recall table, `regressions` compare's A/A and A/B rates
- *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20)
+ *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20), `trends` how often
+ *                        report trends locates slowed handlers (BEATSCOPE_TRENDS_SESSIONS sessions, default 24)
  *   BEATSCOPE_BENCH_MB   size of the generated ingest input in MiB (default 1024; ingest-files cuts it in 8)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  *   BEATSCOPE_BENCH_ANALYZE_MB size of the log ingested, then analyzed, by analyze-store in MiB (default 200)
@@ -31,6 +32,7 @@ import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
 import { regressionAccuracyTable } from './regression-accuracy.js';
 import { syntheticStore } from './synthetic-store.js';
+import { trendsAccuracyTable } from './trends-accuracy.js';
 
 const MB = 1024 * 1024;
 const fmt = (n: number, digits = 0) =>
@@ -392,6 +394,10 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   regressions: async () => {
     const sessions = Number(process.env['BEATSCOPE_REGRESSION_SESSIONS'] ?? 20);
     process.stdout.write(`\n== compare accuracy ==\n${await regressionAccuracyTable(sessions)}\n`);
+  },
+  trends: async () => {
+    const sessions = Number(process.env['BEATSCOPE_TRENDS_SESSIONS'] ?? 24);
+    process.stdout.write(`\n== trends accuracy ==\n${await trendsAccuracyTable(sessions)}\n`);
   },
 };
 
