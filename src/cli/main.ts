@@ -122,8 +122,10 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('One report on what the store holds: findings | heatmap | flows | coverage | timeline | graph | state')
-    .argument('<name>', 'findings, heatmap, flows, coverage, timeline, graph or state')
+    .description(
+      'One report on what the store holds: findings | heatmap | flows | coverage | timeline | graph | state | trends',
+    )
+    .argument('<name>', 'findings, heatmap, flows, coverage, timeline, graph, state or trends')
     .argument('[key]', 'state: one DataBaton key')
     .option('--format <format>', 'text, json, md, html, sarif (findings), dot or mermaid (graph)', 'text')
     .option('--db <path>', 'store path', DEFAULT_DB)
