@@ -134,7 +134,7 @@ describe('beatscope CLI', () => {
     const unknownReport = beatscope('report', 'speed', '--db', db);
     expect([unknownReport.code, unknownReport.err]).toEqual([
       2,
-      'beatscope: unknown report "speed"\nhint: choose one of: findings, heatmap, flows, coverage, timeline, graph, state\n',
+      'beatscope: unknown report "speed"\nhint: choose one of: findings, heatmap, flows, coverage, timeline, graph, state, trends\n',
     ]);
     const nothing = beatscope('ingest', join(dir, 'nope/*.log'), '--db', db);
     expect(nothing.code).toBe(2);

@@ -35,7 +35,7 @@ ${card('series tested', formatCount(r.summary.tested))}
     ),
   summaryMd: (r) =>
     r.changePoints.length === 0
-      ? `## Handler time trends\n\nNo change point across ${r.summary.sessions} sessions (${r.summary.tested} series tested).`
+      ? undefined
       : [
           '## Handler time trends',
           '',
