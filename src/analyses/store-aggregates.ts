@@ -11,6 +11,7 @@ import { HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.
 import type { HandlerPerformanceOptions, HandlerPerformanceReport } from './handler-performance-types.js';
 import { ActiveTimeAxis } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
+import { TimedRunGroups } from './trends/timed-run-groups.js';
 
 /**
  * The heatmap, flows and coverage's input for a whole store: handler-run facts and sequence runs with their
@@ -22,6 +23,8 @@ export interface StoreAggregates {
   readonly handlerRunCounts: readonly HandlerRunCount[];
   /** Beat runs in the store (coverage notes logs with beats but no handler lines). */
   readonly beatRuns: number;
+  /** The timed handler runs grouped per handler, sequence × handler and session: what trends tests. */
+  readonly trendRuns: TimedRunGroups;
 }
 
 /**
@@ -49,11 +52,16 @@ export async function aggregateStore(
   }
   const axis = ActiveTimeAxis.over(sessions, () => range);
   const aggregator = new HandlerRunAggregator(axis, options.buckets ?? 24);
-  await store.handlerRunFacts((batch) => aggregator.add(batch));
+  const trendRuns = new TimedRunGroups(sessions);
+  await store.handlerRunFacts((batch) => {
+    aggregator.add(batch);
+    trendRuns.addFacts(batch);
+  });
   return {
     heatmap: aggregator.report(sessions, code, options),
     flows: await validateStoreFlows(store, data, code),
     handlerRunCounts: aggregator.handlerRunCounts(),
     beatRuns,
+    trendRuns,
   };
 }
