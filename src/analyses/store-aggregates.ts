@@ -13,6 +13,7 @@ import { HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.
 import type { HandlerPerformanceOptions, HandlerPerformanceReport } from './handler-performance-types.js';
 import { ActiveTimeAxis } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
+import { TimedRunGroups } from './trends/timed-run-groups.js';
 
 /**
  * The heatmap, flows and coverage's input for a whole store: handler-run facts and sequence runs with their
@@ -26,6 +27,8 @@ export interface StoreAggregates {
   readonly handlerEdges: readonly HandlerEdgeGroup[];
   /** Beat runs in the store (coverage notes logs with beats but no handler lines). */
   readonly beatRuns: number;
+  /** The timed handler runs grouped per handler, sequence × handler and session: what trends tests. */
+  readonly trendRuns: TimedRunGroups;
 }
 
 /**
@@ -54,9 +57,11 @@ export async function aggregateStore(
   const axis = ActiveTimeAxis.over(sessions, () => range);
   const aggregator = new HandlerRunAggregator(axis, options.buckets ?? 24);
   const edges = new HandlerEdgeAccumulator();
+  const trendRuns = new TimedRunGroups(sessions);
   await store.handlerRunFacts((batch) => {
     aggregator.add(batch);
     edges.addFacts(batch);
+    trendRuns.addFacts(batch);
   });
   return {
     heatmap: aggregator.report(sessions, code, options),
@@ -64,5 +69,6 @@ export async function aggregateStore(
     handlerRunCounts: aggregator.handlerRunCounts(),
     handlerEdges: edges.groupsInOrder(),
     beatRuns,
+    trendRuns,
   };
 }

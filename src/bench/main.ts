@@ -2,10 +2,11 @@
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
  *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-split,ingest-files,store,index,
- *                        analyze,analyze-store,timeline,accuracy,regressions); `ingest-split` is `ingest` with the
- *                        one file cut into chunks for parser threads (`chunkBytes`); `accuracy` prints the findings'
- *                        precision/recall table, `regressions` compare's A/A and A/B rates
- *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20)
+ *                        analyze,analyze-store,timeline,accuracy,regressions,trends); `ingest-split` is `ingest`
+ *                        with the one file cut into chunks for parser threads (`chunkBytes`); `accuracy` prints the
+ *                        findings' precision/recall table, `regressions` compare's A/A and A/B rates
+ *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20), `trends` how often
+ *                        report trends locates slowed handlers (BEATSCOPE_TRENDS_SESSIONS sessions, default 24)
  *   BEATSCOPE_BENCH_MB   sizes of the generated ingest input in MiB, comma-separated (default 200,1024): `ingest`
  *                        and `ingest-split` run once per size, each in a process of its own; `ingest-files` cuts
  *                        the largest in 8 (8 × 128 MiB by default)
@@ -35,6 +36,7 @@ import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
 import { regressionAccuracyTable } from './regression-accuracy.js';
 import { syntheticStore } from './synthetic-store.js';
+import { trendsAccuracyTable } from './trends-accuracy.js';
 
 const MB = 1024 * 1024;
 const fmt = (n: number, digits = 0) =>
@@ -431,6 +433,10 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   regressions: async () => {
     const sessions = Number(process.env['BEATSCOPE_REGRESSION_SESSIONS'] ?? 20);
     process.stdout.write(`\n== compare accuracy ==\n${await regressionAccuracyTable(sessions)}\n`);
+  },
+  trends: async () => {
+    const sessions = Number(process.env['BEATSCOPE_TRENDS_SESSIONS'] ?? 24);
+    process.stdout.write(`\n== trends accuracy ==\n${await trendsAccuracyTable(sessions)}\n`);
   },
 };
 

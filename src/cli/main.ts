@@ -98,9 +98,13 @@ export function buildProgram(): Command {
       '--source-url <template>',
       "HTML: link file:line, e.g. 'https://github.com/o/r/blob/<rev>/{file}#L{line}' or 'vscode://file/<repo>/{file}:{line}'",
     )
+    .option(
+      '--baseline <file>',
+      'compare with a baseline (beatscope baseline) or store: a page, compare.json, summary.md',
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  beatscope analyze logs/ --code ../my-app --out report && open report/index.html',
+      '\nExamples:\n  beatscope analyze logs/ --code ../my-app --out report && open report/index.html\n  beatscope analyze logs/ --baseline perf-baseline.json --out report',
     )
     .action(async (logs: string[], opts) => (await import('./commands/analyze.js')).runAnalyze(logs, opts));
 

@@ -31,6 +31,8 @@ export async function writeHtmlReport(outDir: string, site: HtmlReportInput): Pr
   const nav: NavEntry[] = [
     { id: 'index', title: 'Overview' },
     ...allReports.map((r) => ({ id: r.name, title: r.title })),
+    // Runs of reports outside the registry (the baseline comparison of `analyze --baseline`) come last.
+    ...site.runs.filter((r) => !allReports.includes(r.entry)).map((r) => ({ id: r.entry.name, title: r.entry.title })),
   ];
   const pages = new Set<PageId>(['index', ...site.runs.map((r) => r.entry.name)]);
   const ctx: PageContext = {

@@ -88,7 +88,7 @@ export interface ReportDefinition<Data extends object> {
   readonly page: (ctx: PageContext, data: Data, env: PageEnv) => string | Promise<string>;
   /** The overview's panel for this report: trusted HTML (log text escaped), linking to its page. */
   readonly card: (data: Data) => string;
-  /** Its section of `summary.md` (Markdown, log text escaped); none when the report has nothing to add. */
+  /** Its section of `summary.md` (Markdown, log text escaped); none (or undefined) when it has nothing to add. */
   readonly summaryMd?: (data: Data) => string | undefined;
   /** One line for the terminal after `analyze` (e.g. `slowest handler: x`). */
   readonly headline?: (data: Data) => string;

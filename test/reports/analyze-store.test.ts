@@ -91,7 +91,7 @@ describe('analyzeStore', () => {
       const beats = demo.summary.beatRuns;
       const cap = Math.floor(beats / 3);
       const part = await analyzeStore(store, { timelineBeats: cap });
-      for (const report of ['heatmap', 'flows', 'coverage'])
+      for (const report of ['heatmap', 'flows', 'coverage', 'trends'])
         expect(json(part, report), report).toBe(json(whole, report));
 
       const { trace, timeline } = timelineOf(part);

@@ -16,10 +16,11 @@ import { sequenceLabel } from '../../model/unknown-names.js';
 import { compareStrings } from '../collections.js';
 import { percentile, roundMs } from '../percentile.js';
 import { benjaminiHochberg, trimmedMean } from '../regressions/rank-tests.js';
-import { byStartTime, type TraceData } from '../trace-data.js';
+import type { TraceData } from '../trace-data.js';
 import { traceIndex } from '../trace-index.js';
 import { type Split, segmentSeries } from './change-point.js';
 import { loadSeries, MIN_HANDLERS_FOR_LOAD, type PointSeries, sessionLoad, withoutLoad } from './session-load.js';
+import { type SeriesKey, type TimedRun, TimedRunGroups, UNKNOWN_PLUGIN } from './timed-run-groups.js';
 import {
   type ChangeLocation,
   type ChangePoint,
@@ -31,19 +32,6 @@ import {
   type TrendsOptions,
   type TrendsReport,
 } from './trends-types.js';
-
-/** Label of a handler run whose plugin the log did not name (as in baselines). */
-const UNKNOWN_PLUGIN = '(unknown plugin)';
-
-/** One timed handler run, as trends reads it. */
-export interface TimedRun {
-  readonly sessionId: string;
-  readonly plugin: string;
-  readonly handler: string;
-  readonly sequence: string;
-  /** ms. */
-  readonly durationMs: number;
-}
 
 /** The timed runs of trace data: awaited runs with a duration, their sequence as the heatmap names it. */
 export function timedRuns(data: TraceData): TimedRun[] {
@@ -63,12 +51,6 @@ export function timedRuns(data: TraceData): TimedRun[] {
   return out;
 }
 
-interface SeriesKey {
-  readonly plugin: string;
-  readonly handler: string;
-  readonly sequence: string | null;
-}
-
 type Series = PointSeries;
 
 export function buildTrends(
@@ -85,10 +67,20 @@ export function trendsOfRuns(
   files: readonly FileInfo[] = [],
   options: TrendsOptions = {},
 ): TrendsReport {
+  const groups = new TimedRunGroups(sessions);
+  for (const r of runs) groups.add(r);
+  return trendsOfGroups(groups, files, options);
+}
+
+/** Trends of runs already grouped (from trace data, or streamed out of a store by `aggregateStore`). */
+export function trendsOfGroups(
+  groups: TimedRunGroups,
+  files: readonly FileInfo[] = [],
+  options: TrendsOptions = {},
+): TrendsReport {
   const opts = { ...DEFAULT_TRENDS_OPTIONS, ...options };
-  const ordered = sessions.filter((s) => s.startMs !== null).sort(byStartTime);
-  const rank = new Map(ordered.map((s, i) => [s.id, i]));
-  const grouped = groupRuns(runs, rank);
+  const { ordered } = groups;
+  const grouped = groups.groups;
   const multiSequence = new Set<string>();
   const sequencesOf = new Map<string, Set<string>>();
   for (const [key, g] of grouped) {
@@ -192,7 +184,7 @@ export function trendsOfRuns(
     options: opts,
     summary: {
       sessions: ordered.length,
-      sessionsWithoutStart: sessions.length - ordered.length,
+      sessionsWithoutStart: groups.sessionCount - ordered.length,
       tested: tested.length,
       handlersTested: handlerWide.length,
       changePoints: kept.length,
@@ -202,7 +194,7 @@ export function trendsOfRuns(
     changePoints: kept,
     insufficient,
     series: keptSeries,
-    notes: notes(sessions.length - ordered.length, runs.length),
+    notes: notes(groups.sessionCount - ordered.length, groups.runs),
   };
 }
 
@@ -214,34 +206,6 @@ function notes(withoutStart: number, runs: number): string[] {
     );
   if (runs === 0) out.push('No timed handler runs: the logs have no handler settle times, or hold no handler runs.');
   return out;
-}
-
-interface Group {
-  readonly key: SeriesKey;
-  readonly bySession: Map<number, number[]>;
-}
-
-/** Timed runs per handler and per sequence × handler, then per session rank (sessions without a rank dropped). */
-function groupRuns(runs: readonly TimedRun[], rank: ReadonlyMap<string, number>): Map<string, Group> {
-  const groups = new Map<string, Group>();
-  const add = (key: SeriesKey, session: number, ms: number) => {
-    const id = `${key.plugin}\u0000${key.handler}\u0000${key.sequence ?? ''}\u0000${key.sequence === null ? 0 : 1}`;
-    let g = groups.get(id);
-    if (!g) {
-      g = { key, bySession: new Map() };
-      groups.set(id, g);
-    }
-    const list = g.bySession.get(session);
-    if (list) list.push(ms);
-    else g.bySession.set(session, [ms]);
-  };
-  for (const r of runs) {
-    const session = rank.get(r.sessionId);
-    if (session === undefined) continue;
-    add({ plugin: r.plugin, handler: r.handler, sequence: null }, session, r.durationMs);
-    add({ plugin: r.plugin, handler: r.handler, sequence: r.sequence }, session, r.durationMs);
-  }
-  return groups;
 }
 
 function toSeries(
@@ -329,3 +293,5 @@ function location(session: Session, sessionIndex: number, fileOf: ReadonlyMap<st
     sessionIndex,
   };
 }
+
+export type { TimedRun } from './timed-run-groups.js';

@@ -1,4 +1,7 @@
+import { BASELINE_FIELDS, buildBaseline } from '../../analyses/regressions/build-baseline.js';
+import { loadTraceData } from '../../analyses/trace-data.js';
 import { ingest } from '../../ingest/ingest.js';
+import { compareRun } from '../../reports/compare/compare-run.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
 import { analyzeStore } from '../../reports/run-reports.js';
 import { UsageError } from '../errors.js';
@@ -7,6 +10,7 @@ import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
 import { checkSourceUrl } from '../source-url-option.js';
+import { compareOrExplain, loadBaseline } from './compare.js';
 import { suppressions } from './report.js';
 
 export interface AnalyzeCommandOptions {
@@ -14,11 +18,15 @@ export interface AnalyzeCommandOptions {
   readonly code?: string;
   readonly out: string;
   readonly sourceUrl?: string;
+  /** A baseline file or store (`beatscope baseline`): the site and summary.md get the comparison with it. */
+  readonly baseline?: string;
 }
 
 /** `beatscope analyze <logs...>`: ingest + index + every report, as a static site, JSON and Markdown. */
 export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions): Promise<void> {
   checkSourceUrl(opts.sourceUrl);
+  // Read before anything is written: a missing, corrupt or unknown-version baseline is exit 2 with no output.
+  const baseline = opts.baseline === undefined ? undefined : await loadBaseline(opts.baseline);
   const say = (s: string) => process.stderr.write(`${color.cyan('›')} ${s}\n`);
   const outDir = await prepareOutput(opts.out, 'dir');
   const store = await openStore(opts.db, 'write');
@@ -34,7 +42,13 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
       await indexInto(store, opts.code);
     }
     say('analysing …');
-    const analysis = await analyzeStore(store, { suppressions: await suppressions() });
+    let analysis = await analyzeStore(store, { suppressions: await suppressions() });
+    if (baseline !== undefined && opts.baseline !== undefined) {
+      say(`comparing with ${opts.baseline} …`);
+      const candidate = buildBaseline(await loadTraceData(store, {}, BASELINE_FIELDS));
+      const compared = compareRun(compareOrExplain(baseline, candidate), opts.baseline, analysis.input);
+      analysis = { ...analysis, runs: [...analysis.runs, compared] };
+    }
     const bundle = await writeReportBundle(outDir, analysis, inputs.join(' '), { sourceUrl: opts.sourceUrl });
     process.stdout.write(
       `${color.bold('beatscope report')} written to ${opts.out}/\n` +

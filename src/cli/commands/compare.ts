@@ -5,6 +5,7 @@ import { BASELINE_FIELDS, buildBaseline } from '../../analyses/regressions/build
 import { compareBaselines, IncomparableError } from '../../analyses/regressions/compare.js';
 import {
   type CompareOptions,
+  type CompareReport,
   FAIL_ON_KINDS,
   type FailOnKind,
   type MinChangeOverride,
@@ -39,18 +40,22 @@ export async function runCompare(against: string, opts: CompareCommandOptions): 
   const out = opts.out === undefined ? undefined : await prepareOutput(opts.out, 'file');
   const base = await loadBaseline(against);
   const cand = await storeBaseline(opts.db);
-  let report: ReturnType<typeof compareBaselines>;
+  const report = compareOrExplain(base, cand, options);
+  const text = renderCompare(report, format);
+  if (out !== undefined) await writeFile(out, text);
+  else process.stdout.write(text);
+  if (compareFails(report, failKinds)) process.exitCode = 1;
+}
+
+/** compareBaselines, with inputs that cannot be compared as a usage error (exit 2). */
+export function compareOrExplain(base: Baseline, cand: Baseline, options: CompareOptions = {}): CompareReport {
   try {
-    report = compareBaselines(base, cand, options);
+    return compareBaselines(base, cand, options);
   } catch (error) {
     if (error instanceof IncomparableError)
       throw new UsageError(error.message, 'compare two stores or baselines of the same app');
     throw error;
   }
-  const text = renderCompare(report, format);
-  if (out !== undefined) await writeFile(out, text);
-  else process.stdout.write(text);
-  if (compareFails(report, failKinds)) process.exitCode = 1;
 }
 
 function parseFailOn(value: string | undefined): FailOnKind[] {
@@ -100,8 +105,8 @@ async function compareOptions(opts: CompareCommandOptions): Promise<CompareOptio
   };
 }
 
-/** A baseline file (JSON, sniffed by its first byte) or another store. */
-async function loadBaseline(path: string): Promise<Baseline> {
+/** A baseline file (JSON, sniffed by its first byte) or another store (`compare`, `analyze --baseline`). */
+export async function loadBaseline(path: string): Promise<Baseline> {
   let first: string;
   try {
     const handle = await open(path, 'r');

@@ -1,5 +1,5 @@
 /** The trends report: where each handler's time changed level across sessions (change points). */
-import { buildTrends } from '../../analyses/trends/build-trends.js';
+import { buildTrends, trendsOfGroups } from '../../analyses/trends/build-trends.js';
 import type { TrendsReport } from '../../analyses/trends/trends-types.js';
 import { formatCount } from '../html-layout.js';
 import { overviewCard as card, overviewPanel } from '../html-overview.js';
@@ -13,13 +13,9 @@ export const trendsReport = defineReport<TrendsReport>({
   title: 'Trends',
   schema: { schema: 'beatscope/trends', version: 1 },
   requiresCode: false,
-  analyze: ({ data, files, timelineWindow }) => {
-    const report = buildTrends(data, files);
-    // A store past the timeline's cap streams its handler runs for the heatmap: `data` holds none of them.
-    if (timelineWindow === undefined || data.handlerRuns.length > 0) return report;
-    const note = `The store holds ${timelineWindow.window.storeBeatRuns} beat runs, more than are loaded whole: trends are not computed on such a store yet.`;
-    return { ...report, notes: [...report.notes.filter((n) => !n.startsWith('No timed handler runs')), note] };
-  },
+  // From the runs streamed out of the store when there are (analyzeStore), else from the trace data: same result.
+  analyze: ({ data, files, aggregates }) =>
+    aggregates ? trendsOfGroups(aggregates.trendRuns, files) : buildTrends(data, files),
   text: renderTrendsText,
   md: renderTrendsMd,
   page: (ctx, report) => renderTrendsPage(ctx, report),
@@ -35,20 +31,18 @@ ${card('series tested', formatCount(r.summary.tested))}
     ),
   // Nothing to add when no series could be tested (too few sessions): the trends page says why.
   summaryMd: (r) =>
-    r.changePoints.length === 0 && r.summary.tested === 0
+    r.changePoints.length === 0
       ? undefined
-      : r.changePoints.length === 0
-        ? `### Handler time trends\n\nNo change point across ${r.summary.sessions} sessions (${r.summary.tested} series tested).`
-        : [
-            '### Handler time trends',
-            '',
-            ...r.changePoints
-              .slice(0, 5)
-              .map(
-                (c) =>
-                  `- ${mdCode(`${c.plugin}.${c.handler}`)}${c.sequence === null ? '' : ` in ${mdCode(c.sequence)}`}: ${pctText(c.change)} from ${whenText(c.at.time)} UTC (p50 ${c.before.p50} → ${c.after.p50} ms)`,
-              ),
-            ...(r.changePoints.length > 5 ? [`- … ${r.changePoints.length - 5} more (trends.json)`] : []),
-          ].join('\n'),
+      : [
+          '## Handler time trends',
+          '',
+          ...r.changePoints
+            .slice(0, 5)
+            .map(
+              (c) =>
+                `- ${mdCode(`${c.plugin}.${c.handler}`)}${c.sequence === null ? '' : ` in ${mdCode(c.sequence)}`}: ${pctText(c.change)} from ${whenText(c.at.time)} UTC (p50 ${c.before.p50} → ${c.after.p50} ms)`,
+            ),
+          ...(r.changePoints.length > 5 ? [`- … ${r.changePoints.length - 5} more (trends.json)`] : []),
+        ].join('\n'),
   headline: (r) => `trends: ${r.summary.changePoints} change points in ${r.summary.handlersChanged} handlers`,
 });

@@ -1,0 +1,84 @@
+/**
+ * Timed handler runs grouped the way trends tests them — per handler and per sequence × handler, then per session
+ * (its rank by start time) — filled run by run, so a store's runs can stream through (`aggregateStore`) as well as
+ * come from trace data. Holds one number per run and series, no run objects.
+ */
+import type { Session } from '../../model/index.js';
+import { sequenceLabel } from '../../model/unknown-names.js';
+import type { HandlerRunFact } from '../../store/handler-run-facts.js';
+import { byStartTime } from '../trace-data.js';
+
+/** Label of a handler run whose plugin the log did not name (as in baselines). */
+export const UNKNOWN_PLUGIN = '(unknown plugin)';
+
+/** One timed handler run, as trends reads it. */
+export interface TimedRun {
+  readonly sessionId: string;
+  readonly plugin: string;
+  readonly handler: string;
+  readonly sequence: string;
+  /** ms. */
+  readonly durationMs: number;
+}
+
+export interface SeriesKey {
+  readonly plugin: string;
+  readonly handler: string;
+  readonly sequence: string | null;
+}
+
+export interface Group {
+  readonly key: SeriesKey;
+  /** Session rank → the run times, ms, in arrival order. */
+  readonly bySession: Map<number, number[]>;
+}
+
+export class TimedRunGroups {
+  /** Sessions with a start time, by it. */
+  readonly ordered: readonly Session[];
+  /** All sessions given, with a start time or not. */
+  readonly sessionCount: number;
+  readonly groups = new Map<string, Group>();
+  runs = 0;
+  private readonly rank: ReadonlyMap<string, number>;
+
+  constructor(sessions: readonly Session[]) {
+    this.ordered = sessions.filter((s) => s.startMs !== null).sort(byStartTime);
+    this.sessionCount = sessions.length;
+    this.rank = new Map(this.ordered.map((s, i) => [s.id, i]));
+  }
+
+  add(r: TimedRun): void {
+    this.runs++;
+    const session = this.rank.get(r.sessionId);
+    if (session === undefined) return;
+    this.put({ plugin: r.plugin, handler: r.handler, sequence: null }, session, r.durationMs);
+    this.put({ plugin: r.plugin, handler: r.handler, sequence: r.sequence }, session, r.durationMs);
+  }
+
+  /** A batch of the store's handler-run facts: the timed ones (a duration, settled within the beat). */
+  addFacts(batch: readonly HandlerRunFact[]): void {
+    for (const f of batch) {
+      if (f.durationMs === null || f.settledAfterBeat) continue;
+      this.add({
+        sessionId: f.sessionId,
+        plugin: f.pluginId ?? UNKNOWN_PLUGIN,
+        handler: f.handler,
+        sequence: sequenceLabel(f.runSequenceName || f.sequenceName),
+        durationMs: f.durationMs,
+      });
+    }
+  }
+
+  private put(key: SeriesKey, session: number, ms: number): void {
+    const id = `${key.plugin}\u0000${key.handler}\u0000${key.sequence ?? ''}\u0000${key.sequence === null ? 0 : 1}`;
+    let g = this.groups.get(id);
+    if (!g) {
+      g = { key, bySession: new Map() };
+      this.groups.set(id, g);
+    }
+    const list = g.bySession.get(session);
+    if (list) list.push(ms);
+    else g.bySession.set(session, [ms]);
+  }
+}
