@@ -13,6 +13,7 @@
 import { percentile } from '../analyses/percentile.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertRule } from './alert-rules.js';
+import type { LiveIngest } from './live-ingest.js';
 
 /** One state change of an alert, as delivered and listed (`beatscope/alert`, docs/json-outputs.md). */
 export interface AlertEvent {
@@ -69,6 +70,22 @@ export class AlertEngine {
   onAlert(listener: (event: AlertEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Evaluates after every ingest round of `live`; a round that stored a file counts as telemetry. Evaluation
+   * errors go to `onError` (the rounds go on).
+   */
+  follow(live: LiveIngest, onError: (error: unknown) => void): () => void {
+    return live.onRound((result) => {
+      if (result.outcomes.some((o) => o.status === 'ingested')) this.noteTelemetry();
+      this.evaluate().catch(onError);
+    });
+  }
+
+  /** Resolves when every evaluation started so far has ended. */
+  async settled(): Promise<void> {
+    await this.running;
   }
 
   /** A round stored lines: telemetry is flowing. */

@@ -86,10 +86,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     : null;
   if (alerts && delivery) {
     alerts.onAlert((event) => delivery.deliver(event));
-    live.onRound((result) => {
-      if (result.outcomes.some((o) => o.status === 'ingested')) alerts.noteTelemetry();
-      alerts.evaluate().catch(alertError);
-    });
+    alerts.follow(live, alertError);
   }
   await live.recoverSpool();
   const server = createServeServer({
