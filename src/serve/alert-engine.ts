@@ -146,7 +146,7 @@ export class AlertEngine {
                   value: silentMs,
                   count: null,
                   threshold: rule.minutes * 60_000,
-                  message: `no telemetry for ${Math.round(silentMs / 60_000)} min (rule: ${rule.minutes} min)`,
+                  message: `no telemetry for ${(silentMs / 60_000).toFixed(1)} min (rule: ${rule.minutes} min)`,
                 },
               ]
             : [];
