@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from '../analyses/percentile.js';
 import { ingest } from '../ingest/ingest.js';
 import { demoAppDir } from '../simulate/demo-app-dir.js';
+import type { GroundTruth } from '../simulate/ground-truth.js';
 import { simulate } from '../simulate/simulate.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { AlertDelivery } from './alert-delivery.js';
@@ -24,6 +25,7 @@ import { createServeServer } from './http-server.js';
 import { LiveIngest } from './live-ingest.js';
 
 let dir: string;
+let truth: GroundTruth;
 let first: string[];
 let second: string[];
 let laterLog: string;
@@ -67,7 +69,7 @@ const p95 = (values: readonly number[]) =>
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'beatscope-alerts-'));
-  await simulate({ appDir: demoAppDir(), outDir: join(dir, 'logs'), sessions: 2, seed: 5 });
+  truth = await simulate({ appDir: demoAppDir(), outDir: join(dir, 'logs'), sessions: 2, seed: 5 });
   const logs = (await readdir(join(dir, 'logs'))).filter((f) => f.endsWith('.log')).sort();
   expect(logs).toHaveLength(2);
   const lines = (await readFile(join(dir, 'logs', logs[0]!), 'utf8')).split('\n').slice(0, -1);
@@ -248,4 +250,39 @@ describe('serve --alerts', () => {
     expect(printed.filter((l) => l.includes('alert resolved'))).toHaveLength(2);
     expect(printed[0]).toContain(`alert firing slow-handler [${handler}]`);
   }, 60_000);
+
+  it('fires an error-rate alert per failing handler, the ones the simulator made throw, and resolves them', async () => {
+    // Runs after the test above: the store holds both consoles.
+    expect(truth.failingHandlers.length).toBeGreaterThan(0);
+    let now = logEndMs + 3 * 60 * 60_000;
+    const rates = new AlertEngine({
+      rules: parseAlertRules(
+        JSON.stringify({
+          schema: 'beatscope/alert-rules',
+          version: 1,
+          rules: [{ id: 'errors', kind: 'error-rate', of: 'handler', windowMinutes: 24 * 60, threshold: 0 }],
+        }),
+      ),
+      store,
+      now: () => now,
+    });
+    const fired = await rates.evaluate();
+    const failing = [...new Set(truth.failingHandlers.map((h) => h.handler))].sort();
+    expect(fired.map((a) => a.subject).sort()).toEqual(failing);
+    for (const alert of fired) {
+      const occurrences = truth.failingHandlers
+        .filter((h) => h.handler === alert.subject)
+        .reduce((n, h) => n + h.occurrences, 0);
+      expect(alert.state).toBe('firing');
+      // value = failed / runs in the window, over `count` runs: the failed ones are the simulator's throws.
+      expect(Math.round(alert.value! * alert.count!)).toBe(occurrences);
+    }
+    expect(await rates.evaluate()).toEqual([]);
+    // Two days later the window is empty: every one resolves, once.
+    now += 2 * 24 * 60 * 60_000;
+    const resolved = await rates.evaluate();
+    expect(resolved.map((a) => [a.subject, a.state]).sort()).toEqual(failing.map((h) => [h, 'resolved']));
+    expect(await rates.evaluate()).toEqual([]);
+    expect(rates.openAlerts()).toEqual([]);
+  });
 });
