@@ -149,6 +149,10 @@ export function buildProgram(): Command {
     .option('--spool <dir>', "where posted lines are kept, one file per source (default: 'spool' beside the store)")
     .option('--max-body <bytes>', 'largest POST /v1/lines body', toInt, 1 << 20)
     .option('--poll-ms <ms>', 'how often watched folders are scanned', toInt, 500)
+    .option('--alerts <rules.json>', 'alert rules to evaluate after each ingest round and on a timer (docs/serve.md)')
+    .option('--alerts-log <file>', 'append each alert that fires or resolves as a JSON line')
+    .option('--alerts-webhook <url>', 'POST each alert that fires or resolves as JSON (retried with backoff)')
+    .option('--alerts-eval-ms <ms>', 'how often the rules are evaluated besides after each round', toInt, 15_000)
     .addHelpText(
       'after',
       "\nExamples:\n  beatscope serve --watch logs/   # then open http://127.0.0.1:4319/\n  curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://127.0.0.1:4319/v1/lines?source=app'",

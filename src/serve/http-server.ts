@@ -6,7 +6,10 @@
  *   GET  /api/runs     the latest runs (`?limit=`, default 50, at most 1000), newest last
  *   GET  /api/events   Server-Sent Events: `hello` (summary) on connect, `runs` (new or changed runs + summary)
  *                      after every ingest round that changed something
+ *   GET  /api/alerts   open alerts and the latest alert events (with `--alerts`; otherwise both empty)
  *   POST /v1/lines     text/plain console lines, `?source=<name>`; answered 200 once they are stored
+ *
+ * The SSE stream also carries an `alert` event per alert that fires or resolves.
  *
  * When a token is set, every request needs it (`Authorization: Bearer <token>` or `?token=`, which is what the
  * page and EventSource use); compared in constant time. Bodies over `maxBodyBytes` are refused with 413 before
@@ -16,12 +19,15 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { cliJson } from '../cli/json-output.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import type { AlertEngine, AlertEvent } from './alert-engine.js';
 import { type LiveIngest, type RoundResult, SOURCE_NAME } from './live-ingest.js';
 import { livePage } from './live-page.js';
 
 export interface ServeHttpOptions {
   readonly store: TelemetryStore;
   readonly live: LiveIngest;
+  /** The alert rules' engine, when `--alerts` is given. */
+  readonly alerts?: AlertEngine;
   /** Required on every request when set. */
   readonly token?: string;
   /** Largest accepted POST body, bytes. */
@@ -45,6 +51,10 @@ export function createServeServer(options: ServeHttpOptions): Server {
     if (result.runs.length === 0 && result.outcomes.every((o) => o.status === 'unchanged')) return;
     const event = sse('runs', { ...envelope('serve-event'), runs: result.runs, summary: result.summary });
     for (const client of clients) client.write(event);
+  });
+  options.alerts?.onAlert((event: AlertEvent) => {
+    const message = sse('alert', event);
+    for (const client of clients) client.write(message);
   });
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -71,6 +81,15 @@ export function createServeServer(options: ServeHttpOptions): Server {
         const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
         const runs = (await options.live.currentRuns()).slice(-limit);
         return send(res, 200, 'application/json', JSON.stringify({ ...envelope('serve-runs'), runs }));
+      }
+      case 'GET /api/alerts': {
+        const body = {
+          ...envelope('serve-alerts'),
+          rules: options.alerts !== undefined,
+          open: options.alerts?.openAlerts() ?? [],
+          recent: options.alerts?.recent() ?? [],
+        };
+        return send(res, 200, 'application/json', JSON.stringify(body));
       }
       case 'GET /api/events': {
         res.writeHead(200, {
@@ -127,7 +146,7 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 }
 
 /** The `schema`/`version` every JSON output starts with (docs/json-outputs.md); bump on a breaking change. */
-const SERVE_JSON_VERSIONS = { 'serve-runs': 1, 'serve-event': 1, 'serve-lines': 1 } as const;
+const SERVE_JSON_VERSIONS = { 'serve-alerts': 1, 'serve-runs': 1, 'serve-event': 1, 'serve-lines': 1 } as const;
 const envelope = (kind: keyof typeof SERVE_JSON_VERSIONS) => ({
   schema: `beatscope/${kind}`,
   version: SERVE_JSON_VERSIONS[kind],

@@ -1,5 +1,6 @@
 /**
- * The live page of `beatscope serve`: the store's counts and the latest runs, updated over SSE without a reload.
+ * The live page of `beatscope serve`: the store's counts, the open alerts and the latest runs, updated over SSE
+ * without a reload.
  * Self-contained (no network but its own server). Everything from the logs is put in with `textContent`, never
  * as HTML. The page passes on the `?token=` it was opened with to its own requests.
  */
@@ -27,6 +28,9 @@ export function livePage(): string {
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   tr.failed td { color: #b3261e; }
   tr.fresh { animation: fresh 2s ease-out; }
+  #alerts { list-style: none; padding: 0; margin: 0 0 1rem; }
+  #alerts li { border-left: 4px solid #b3261e; background: #fdecea; padding: .4rem .8rem; margin: .3rem 0; }
+  #alerts li b { margin-right: .5rem; }
   @keyframes fresh { from { background: #fff3c4; } to { background: transparent; } }
 </style>
 </head>
@@ -40,6 +44,7 @@ export function livePage(): string {
   <div>lines<b id="count-lines">–</b></div>
   <div>files<b id="count-files">–</b></div>
 </div>
+<ul id="alerts" aria-label="open alerts"></ul>
 <table id="runs">
 <thead><tr><th>started</th><th>sequence</th><th>plugin</th><th>status</th><th>beats</th><th>ms</th><th>source</th></tr></thead>
 <tbody></tbody>
@@ -85,6 +90,28 @@ export function livePage(): string {
       last.remove();
     }
   };
+  const alertList = document.getElementById('alerts');
+  const alertKey = (a) => a.rule + ' ' + a.subject; // rule ids hold no space
+  const alertItems = new Map();
+  const showAlert = (a) => {
+    const key = alertKey(a);
+    const old = alertItems.get(key);
+    if (a.state === 'resolved') {
+      if (old) old.remove();
+      alertItems.delete(key);
+      return;
+    }
+    if (old) return;
+    const li = document.createElement('li');
+    li.dataset.rule = a.rule;
+    const b = document.createElement('b');
+    b.textContent = a.rule + (a.subject ? ' · ' + a.subject : '');
+    li.appendChild(b);
+    li.appendChild(document.createTextNode(a.message));
+    alertList.appendChild(li);
+    alertItems.set(key, li);
+  };
+  fetch(q('/api/alerts')).then((r) => r.json()).then((d) => { for (const a of d.open) showAlert(a); });
   fetch(q('/api/runs?limit=${MAX_ROWS}')).then((r) => r.json()).then((d) => {
     for (const run of d.runs) if (!rows.has(run.key)) upsert(run, false);
   });
@@ -95,6 +122,7 @@ export function livePage(): string {
     counts(d.summary);
     for (const run of d.runs) upsert(run, true);
   });
+  events.addEventListener('alert', (e) => showAlert(JSON.parse(e.data)));
   events.onerror = () => { state.textContent = 'reconnecting…'; };
 })();
 </script>

@@ -1,10 +1,11 @@
 /**
  * The built `beatscope serve` binary: refuses a non-loopback address without a token (exit 2, nothing bound),
  * serves `/api/summary` equal to `summary --json` of its store, ingests a log dropped into a watched folder, and
- * stops cleanly on SIGTERM.
+ * stops cleanly on SIGTERM; a bad `--alerts` file is one line and exit 2 before anything starts, and a
+ * no-telemetry rule fires on stdout and in the `--alerts-log` once, and resolves when a log is posted.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +85,81 @@ describe('beatscope serve', () => {
       expect(await exited).toBe(0);
     }
     expect(output()).toMatch(/beatscope serve: stopped\n$/);
+  });
+
+  it('refuses a bad alert rules file in one line, exit 2, before the store is opened', () => {
+    const rules = join(dir, 'bad-rules.json');
+    writeFileSync(
+      rules,
+      JSON.stringify({ schema: 'beatscope/alert-rules', version: 1, rules: [{ id: 'q', kind: 'no-telemetry' }] }),
+    );
+    const db = join(dir, 'never.duckdb');
+    const r = beatscope('serve', '--db', db, '--alerts', rules);
+    expect([r.code, r.err]).toEqual([
+      2,
+      `beatscope: bad alert rules in ${rules}: rules[0] (q): "minutes" must be a number ≥ 0\n`,
+    ]);
+    expect(existsSync(db)).toBe(false);
+    const missing = beatscope('serve', '--db', db, '--alerts', join(dir, 'nope.json'));
+    expect([missing.code, missing.err]).toEqual([
+      2,
+      `beatscope: cannot read --alerts ${join(dir, 'nope.json')}: ENOENT\n`,
+    ]);
+  });
+
+  it('fires a no-telemetry alert once on stdout and in --alerts-log, and resolves it when lines arrive', async () => {
+    const rules = join(dir, 'rules.json');
+    const log = join(dir, 'alerts.jsonl');
+    // 0.01 minutes: 600 ms of silence.
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        schema: 'beatscope/alert-rules',
+        version: 1,
+        rules: [{ id: 'quiet', kind: 'no-telemetry', minutes: 0.01 }],
+      }),
+    );
+    const { child, base, output } = await startServe([
+      '--db',
+      join(dir, 'alerts.duckdb'),
+      '--port',
+      '0',
+      '--alerts',
+      rules,
+      '--alerts-log',
+      log,
+      '--alerts-eval-ms',
+      '100',
+    ]);
+    try {
+      for (let i = 0; i < 100 && !output().includes('alert firing'); i++) await new Promise((r) => setTimeout(r, 50));
+      // Several more evaluations while it stays quiet: still one firing.
+      await new Promise((r) => setTimeout(r, 500));
+      const posted = await fetch(`${base}v1/lines?source=app`, {
+        method: 'POST',
+        body: readFileSync(SMALL_LOG),
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(posted.status).toBe(200);
+      for (let i = 0; i < 100 && !output().includes('alert resolved'); i++) await new Promise((r) => setTimeout(r, 50));
+      const alerts = (await (await fetch(`${base}api/alerts`)).json()) as { recent: { state: string }[] };
+      expect(alerts.recent.map((a) => a.state)).toEqual(['firing', 'resolved']);
+    } finally {
+      const exited = new Promise<number | null>((ok) => child.on('exit', ok));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    expect(output().match(/^beatscope serve: alert .*$/gm)).toEqual([
+      expect.stringMatching(/^beatscope serve: alert firing quiet: no telemetry for 0\.\d min \(rule: 0.01 min\)$/),
+      expect.stringMatching(/^beatscope serve: alert resolved quiet: resolved: no telemetry/),
+    ]);
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.schema, l.rule, l.state])).toEqual([
+      ['beatscope/alert', 'quiet', 'firing'],
+      ['beatscope/alert', 'quiet', 'resolved'],
+    ]);
   });
 });

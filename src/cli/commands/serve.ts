@@ -3,9 +3,12 @@
  * folders, and serves the live page, the JSON API and the SSE stream (serve/http-server.ts, docs/serve.md).
  * Loopback only unless a token is given; runs until SIGINT or SIGTERM, then finishes the ingest round under way.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { AlertDelivery } from '../../serve/alert-delivery.js';
+import { AlertEngine } from '../../serve/alert-engine.js';
+import { type AlertRule, parseAlertRules } from '../../serve/alert-rules.js';
 import { FolderWatch } from '../../serve/folder-watch.js';
 import { createServeServer } from '../../serve/http-server.js';
 import { LiveIngest } from '../../serve/live-ingest.js';
@@ -21,6 +24,37 @@ export interface ServeOptions {
   readonly spool?: string;
   readonly maxBody: number;
   readonly pollMs: number;
+  readonly alerts?: string;
+  readonly alertsLog?: string;
+  readonly alertsWebhook?: string;
+  readonly alertsEvalMs: number;
+}
+
+/** Reads and checks the `--alerts` file: any problem is a usage error (exit 2) before the server starts. */
+async function readRules(opts: ServeOptions): Promise<AlertRule[] | null> {
+  if (opts.alerts === undefined) {
+    if (opts.alertsLog !== undefined || opts.alertsWebhook !== undefined)
+      throw new UsageError('--alerts-log and --alerts-webhook need --alerts <rules.json>');
+    return null;
+  }
+  if (opts.alertsWebhook !== undefined && !/^https?:\/\/[^\s]+$/.test(opts.alertsWebhook))
+    throw new UsageError(
+      `--alerts-webhook must be an http:// or https:// URL, got ${JSON.stringify(opts.alertsWebhook)}`,
+    );
+  if (!(opts.alertsEvalMs >= 100)) throw new UsageError('--alerts-eval-ms must be at least 100');
+  let text: string;
+  try {
+    text = await readFile(opts.alerts, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read --alerts ${opts.alerts}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    return parseAlertRules(text);
+  } catch (error) {
+    throw new UsageError(`bad alert rules in ${opts.alerts}: ${(error as Error).message}`);
+  }
 }
 
 /** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
@@ -37,13 +71,31 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       'pass --token <secret> (or set BEATSCOPE_TOKEN), or keep the default --host 127.0.0.1',
     );
   if (token !== undefined && token.length < 8) throw new UsageError('--token must be at least 8 characters');
+  const rules = await readRules(opts);
   const spool = resolve(opts.spool ?? join(dirname(resolve(opts.db)), 'spool'));
   await mkdir(spool, { recursive: true });
   const store = await openStore(opts.db, 'write');
   const live = new LiveIngest(store, spool);
   await live.init();
+  const alerts = rules ? new AlertEngine({ rules, store }) : null;
+  const delivery = rules
+    ? new AlertDelivery({
+        ...(opts.alertsLog !== undefined ? { logFile: resolve(opts.alertsLog) } : {}),
+        ...(opts.alertsWebhook !== undefined ? { webhook: opts.alertsWebhook } : {}),
+      })
+    : null;
+  if (alerts && delivery) {
+    alerts.onAlert((event) => delivery.deliver(event));
+    alerts.follow(live, alertError);
+  }
   await live.recoverSpool();
-  const server = createServeServer({ store, live, maxBodyBytes: opts.maxBody, ...(token ? { token } : {}) });
+  const server = createServeServer({
+    store,
+    live,
+    maxBodyBytes: opts.maxBody,
+    ...(token ? { token } : {}),
+    ...(alerts ? { alerts } : {}),
+  });
   const watch =
     opts.watch && opts.watch.length > 0
       ? new FolderWatch({
@@ -67,6 +119,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       `post lines: curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://${host}:${port}/v1/lines?source=app'${token ? ' -H "Authorization: Bearer $BEATSCOPE_TOKEN"' : ''}\n`,
   );
   watch?.start();
+  const alertTimer = alerts ? setInterval(() => alerts.evaluate().catch(alertError), opts.alertsEvalMs) : null;
+  await alerts?.evaluate().catch(alertError);
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -76,10 +130,16 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  if (alertTimer) clearInterval(alertTimer);
   await watch?.stop();
   server.close();
   server.closeAllConnections();
   await live.idle();
+  // Alerts already handed to the webhook get a few seconds to go out; stopping does not wait for every retry.
+  if (delivery) await Promise.race([delivery.flushed(), new Promise((ok) => setTimeout(ok, 5000).unref())]);
   await store.close();
   process.stdout.write('beatscope serve: stopped\n');
 }
+
+const alertError = (error: unknown) =>
+  process.stderr.write(`beatscope serve: alert evaluation failed: ${(error as Error).message}\n`);
