@@ -4,13 +4,9 @@
  * one request on one line, what `curl --data @file` posts to a collector's `/v1/traces` and what the collector's
  * `otlpjsonfile` receiver reads.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import type { TraceData } from '../analyses/trace-data.js';
+import { writeChunked } from './chunked-file.js';
 import { type OtlpOptions, type OtlpStats, toOtlp } from './otlp.js';
-
-/** Characters buffered before a write. */
-const CHUNK = 1 << 20;
 
 export async function writeOtlp(
   path: string,
@@ -18,18 +14,7 @@ export async function writeOtlp(
   options: OtlpOptions = {},
 ): Promise<OtlpStats & { bytes: number }> {
   const { request, stats } = toOtlp(data, options);
-  const out = createWriteStream(path, { encoding: 'utf8' });
-  let bytes = 0;
-  let buffer = '';
-  const write = async (text: string, force = false) => {
-    buffer += text;
-    if (buffer.length < CHUNK && !force) return;
-    bytes += Buffer.byteLength(buffer);
-    const chunk = buffer;
-    buffer = '';
-    if (!out.write(chunk)) await once(out, 'drain');
-  };
-  try {
+  const bytes = await writeChunked(path, async (write) => {
     await write('{"resourceSpans":[');
     for (const [r, { scopeSpans, ...resource }] of request.resourceSpans.entries()) {
       await write(`${r === 0 ? '' : ','}${JSON.stringify(resource).slice(0, -1)},"scopeSpans":[`);
@@ -40,10 +25,7 @@ export async function writeOtlp(
       }
       await write(']}');
     }
-    await write(']}\n', true);
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
+    await write(']}\n');
+  });
   return { ...stats, bytes };
 }

@@ -2,14 +2,10 @@
  * Streams a speedscope file: each profile's events are written in chunks as they are serialised, so a store
  * of millions of runs never becomes one giant string. Same content as `JSON.stringify(toSpeedscope(...))`.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import type { TraceData } from '../analyses/trace-data.js';
 import type { CodeIndex } from '../model/index.js';
+import { writeChunked } from './chunked-file.js';
 import { toSpeedscope } from './speedscope.js';
-
-/** Characters buffered before a write. */
-const CHUNK = 1 << 20;
 
 export async function writeSpeedscope(
   path: string,
@@ -17,28 +13,14 @@ export async function writeSpeedscope(
   codeIndex?: CodeIndex,
 ): Promise<{ profiles: number; frames: number; bytes: number }> {
   const { profiles, ...head } = toSpeedscope(data, codeIndex ? { codeIndex } : {});
-  const out = createWriteStream(path, { encoding: 'utf8' });
-  let bytes = 0;
-  let buffer = '';
-  const write = async (text: string, force = false) => {
-    buffer += text;
-    if (buffer.length < CHUNK && !force) return;
-    bytes += Buffer.byteLength(buffer);
-    const chunk = buffer;
-    buffer = '';
-    if (!out.write(chunk)) await once(out, 'drain');
-  };
-  try {
+  const bytes = await writeChunked(path, async (write) => {
     await write(`${JSON.stringify(head).slice(0, -1)},"profiles":[`);
     for (const [p, { events, ...profile }] of profiles.entries()) {
       await write(`${p === 0 ? '' : ','}\n${JSON.stringify(profile).slice(0, -1)},"events":[`);
       for (let i = 0; i < events.length; i++) await write((i === 0 ? '' : ',') + JSON.stringify(events[i]));
       await write(']}');
     }
-    await write('\n]}\n', true);
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
+    await write('\n]}\n');
+  });
   return { profiles: profiles.length, frames: head.shared.frames.length, bytes };
 }
