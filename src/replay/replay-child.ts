@@ -5,6 +5,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { installConsoleCapture } from '../simulate/console-capture.js';
+import { answerParent } from '../simulate/fork-child.js';
 import { createRng } from '../simulate/prng.js';
 import { warmSourceMaps } from '../simulate/source-map-warmup.js';
 import { createVirtualClock, installVirtualDate } from '../simulate/virtual-clock.js';
@@ -108,12 +109,4 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-process.once('message', (plan: ReplayPlan) => {
-  runReplay(plan).then(
-    (report) => process.send?.({ ok: true, report }, undefined, {}, () => process.exit(0)),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-});
+answerParent(runReplay);

@@ -37,3 +37,19 @@ export function runChildProcess<R>(callerUrl: string, entryBase: string, message
     child.send(message as never);
   });
 }
+
+/**
+ * The child's side of `runChildProcess`: runs `task` on the one message the parent sends, answers
+ * `{ ok: true, report }` and exits 0 once the answer is flushed, or prints the error's stack and exits 1.
+ */
+export function answerParent<P, R>(task: (plan: P) => Promise<R>): void {
+  process.once('message', (plan: P) => {
+    task(plan).then(
+      (report) => process.send?.({ ok: true, report }, undefined, {}, () => process.exit(0)),
+      (error: unknown) => {
+        process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -4,6 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { installConsoleCapture } from './console-capture.js';
+import { answerParent } from './fork-child.js';
 import { createRng } from './prng.js';
 import type { SessionPlan, SessionReport } from './session-plan.js';
 import { warmSourceMaps } from './source-map-warmup.js';
@@ -71,12 +72,4 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-process.once('message', (plan: SessionPlan) => {
-  runSession(plan).then(
-    (report) => process.send?.({ ok: true, report }, undefined, {}, () => process.exit(0)),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-});
+answerParent(runSession);
