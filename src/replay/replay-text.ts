@@ -2,6 +2,7 @@
  * The terminal rendering of a replay: verdict, differences, inputs (reconstructed with their source, unknown),
  * times side by side, problems. Values from the log are printed as JSON, so control characters stay escaped.
  */
+import { textTable } from '../reports/text-table.js';
 import type { ReplayDiff } from './diff-runs.js';
 import type { ReplayReport } from './replay.js';
 
@@ -30,11 +31,18 @@ export function renderReplayText(report: ReplayReport): string {
     }
   }
   if (report.timings.length > 0) {
-    out.push('', 'times (ms)          captured   replayed');
-    for (const t of report.timings) {
-      const label = t.beat === null ? 'run' : `beat ${t.beat} ${t.event}`;
-      out.push(`  ${label.padEnd(48)} ${ms(t.capturedMs).padStart(9)} ${ms(t.replayedMs).padStart(10)}`);
-    }
+    out.push(
+      '',
+      'times:',
+      textTable(
+        [{ header: '' }, { header: 'captured ms', align: 'right' }, { header: 'replayed ms', align: 'right' }],
+        report.timings.map((t) => [
+          t.beat === null ? 'run' : `beat ${t.beat} ${t.event}`,
+          ms(t.capturedMs),
+          ms(t.replayedMs),
+        ]),
+      ),
+    );
   }
   if (report.problems.length > 0) {
     out.push('', 'problems:');
