@@ -45,6 +45,12 @@ function start(): void {
     o.value = p;
     pluginSel.append(o);
   }
+  const sequenceSel = $<HTMLSelectElement>('graph-sequence');
+  for (const n of report.nodes.filter((x) => x.kind === 'sequence').sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const o = el('option', n.name) as HTMLOptionElement;
+    o.value = n.id;
+    sequenceSel.append(o);
+  }
   const kindBoxes = Array.from(document.querySelectorAll<HTMLInputElement>('input[data-edge-kind]'));
   const byId = new Map(report.nodes.map((n) => [n.id, n]));
 
@@ -57,9 +63,20 @@ function start(): void {
       const own = new Set(report.nodes.filter((n) => n.plugin === plugin).map((n) => n.id));
       edges = edges.filter((e) => own.has(e.from) || own.has(e.to));
     }
+    const sequence = sequenceSel.value;
+    if (sequence) {
+      // A sequence, the handlers it runs, and their direct neighbours (topics, keys, chained sequences).
+      const own = new Set([
+        sequence,
+        ...report.edges.filter((e) => e.kind === 'runs' && e.from === sequence).map((e) => e.to),
+      ]);
+      edges = edges.filter((e) => own.has(e.from) || own.has(e.to));
+    }
     const used = new Set(edges.flatMap((e) => [e.from, e.to]));
-    let nodes = report.nodes.filter((n) => used.has(n.id) || (plugin ? n.plugin === plugin : true));
-    const aggregated = !plugin && nodes.length > AGGREGATE_ABOVE;
+    let nodes = report.nodes.filter(
+      (n) => used.has(n.id) || (sequence ? n.id === sequence : plugin ? n.plugin === plugin : true),
+    );
+    const aggregated = !plugin && !sequence && nodes.length > AGGREGATE_ABOVE;
     const group = (n: GraphNode) => (n.plugin ? `plugin:${n.plugin}` : `group:${n.kind}`);
     let shownEdges: { from: string; to: string; kind: string; count: number }[] = edges;
     if (aggregated) {
@@ -143,6 +160,7 @@ function start(): void {
     showDetails(report, byId.get(data.id));
   });
   pluginSel.addEventListener('change', render);
+  sequenceSel.addEventListener('change', render);
   for (const b of kindBoxes) b.addEventListener('change', render);
   window.addEventListener('resize', () => chart.resize());
   render();

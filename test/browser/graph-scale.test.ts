@@ -119,7 +119,7 @@ describe.skipIf(chromiumPath === null)('the graph page with 500 handlers and 5,0
   });
   afterAll(async () => browser?.close());
 
-  it('draws folded by plugin, expands one plugin on demand, and opens a node’s details', async () => {
+  it('draws folded by plugin, expands one plugin or one sequence on demand, and opens a node’s details', async () => {
     expect(graph.nodes.filter((n) => n.kind === 'handler')).toHaveLength(500);
     expect(graph.edges).toHaveLength(5000);
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -142,6 +142,21 @@ describe.skipIf(chromiumPath === null)('the graph page with 500 handlers and 5,0
       }
     const expanded = await page.evaluate(() => window.__graph!);
     expect(expanded).toMatchObject({ aggregated: false, nodes: shown.size });
+
+    // One sequence: itself, the handlers it runs, and their neighbours.
+    await page.selectOption('#graph-plugin', '');
+    await page.selectOption('#graph-sequence', 'sequence:Plugin3-s2');
+    const seqOwn = new Set([
+      'sequence:Plugin3-s2',
+      ...graph.edges.filter((e) => e.kind === 'runs' && e.from === 'sequence:Plugin3-s2').map((e) => e.to),
+    ]);
+    const seqShown = new Set(['sequence:Plugin3-s2']);
+    for (const e of graph.edges)
+      if (seqOwn.has(e.from) || seqOwn.has(e.to)) {
+        seqShown.add(e.from);
+        seqShown.add(e.to);
+      }
+    expect(await page.evaluate(() => window.__graph!)).toMatchObject({ aggregated: false, nodes: seqShown.size });
 
     await page.evaluate(() => window.__graph!.details('handler:Plugin7/h3'));
     expect(await page.textContent('#graph-details')).toContain('src/Plugin7/h3.ts:4');

@@ -54,7 +54,7 @@ export async function renderGraphPage(ctx: PageContext, report: GraphReport): Pr
     .join(' ');
   const body = `<h1>Dependency graph</h1>
 <p>${formatCount(s.nodes)} nodes, ${formatCount(s.edges)} edges; ${formatCount(s.undocumented)} observed edges the code does not document, ${formatCount(s.neverSeen)} documented edges never seen. Dashed: undocumented.</p>
-<div class="graph-controls"><label>plugin <select id="graph-plugin"><option value="">all</option></select></label> ${kinds} <span id="graph-shown" class="muted"></span></div>
+<div class="graph-controls"><label>plugin <select id="graph-plugin"><option value="">all</option></select></label> <label>sequence <select id="graph-sequence"><option value="">all</option></select></label> ${kinds} <span id="graph-shown" class="muted"></span></div>
 <div class="graph-wrap"><div id="graph-canvas"></div><aside id="graph-details" class="panel"><p class="muted">Click a node for its edges and numbers.</p></aside></div>
 ${edgeTables(report)}
 ${report.notes.map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('\n')}
