@@ -38,8 +38,10 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const one = async (sql: string) => Number(Object.values((await store.query(sql))[0]!)[0]);
 
 describe('buildGraph on the demo logs', () => {
-  it('counts each data edge as the handler-level baton_diffs rows of its writer that touch its key', async () => {
-    const data = graph.edges.filter((e) => e.kind === 'data' && e.from.startsWith('handler:'));
+  it('counts each writer → key data edge as the handler-level baton_diffs rows of its writer that touch the key', async () => {
+    const data = graph.edges.filter(
+      (e) => e.kind === 'data' && e.from.startsWith('handler:') && e.to.startsWith('key:'),
+    );
     expect(data.length).toBeGreaterThan(20);
     const pairs = new Map<string, number>();
     for (const e of data) {
@@ -56,7 +58,7 @@ describe('buildGraph on the demo logs', () => {
     expect([...pairs.values()].reduce((s, n) => s + n, 0)).toBe(total);
   });
 
-  it('draws writer → reader data edges where the reader source reads the key, as the code index says', () => {
+  it('draws writer → reader edges where, in one run, the writer set the key before a reader whose source reads it ran', async () => {
     const toHandlers = graph.edges.filter((e) => e.kind === 'data' && e.to.startsWith('handler:'));
     for (const e of toHandlers) {
       const reader = graph.nodes.find((n) => n.id === e.to)!;
@@ -65,7 +67,21 @@ describe('buildGraph on the demo logs', () => {
         def?.payload?.reads.map((r) => r.key),
         e.to,
       ).toContain(e.key);
+      if (!e.from.startsWith('handler:')) continue;
+      const writer = graph.nodes.find((n) => n.id === e.from)!;
+      const runs = await one(`select count(distinct d.sequence_run_id) from baton_diffs d
+        join handler_runs h on h.file_id = d.file_id and h.sequence_run_id = d.sequence_run_id and h.line > d.line
+        where d.level = 'handler' and d.handler = ${sqlString(writer.name)} and d.plugin_id = ${sqlString(writer.plugin!)}
+          and list_contains(list_concat(d.added, d.updated), ${sqlString(e.key!)})
+          and h.handler = ${sqlString(reader.name)} and h.plugin_id = ${sqlString(reader.plugin!)}`);
+      expect(e.count, `${e.from} → ${e.to} via ${e.key}`).toBe(runs);
     }
+    // A DataBaton lives for one request: a key read in another sequence than the one that wrote it is no flow.
+    expect(
+      toHandlers.some(
+        (e) => e.key === 'components' && e.from.endsWith('/loadComponents') && e.to.endsWith('/buildSvg'),
+      ),
+    ).toBe(false);
     // The demo's chain across beats: initConfig writes `config`, notifyReady reads it.
     const chain = toHandlers.find(
       (e) => e.key === 'config' && e.from.endsWith('/initConfig') && e.to.endsWith('/notifyReady'),

@@ -2,7 +2,7 @@
  * The graph analysis: reads `TraceData` and the code index, returns the nodes and edges of `GraphReport`.
  * Sequence nodes are keyed by sequence id when the log or the code names one, else by name.
  */
-import type { CodeIndex, SequenceRun } from '../../model/index.js';
+import type { CodeIndex, HandlerRun, SequenceRun } from '../../model/index.js';
 import { payloadReaders } from '../payload-readers.js';
 import type { TraceData } from '../trace-data.js';
 import { findChains } from './chains.js';
@@ -140,11 +140,32 @@ export function buildGraph(
     if (child.durationMs !== null) e.durations.push(child.durationMs);
   }
 
-  // data: writer → key K for every handler-level DataBaton line of A touching K (`+K ~K -K`), and writer → reader
-  // B via K when B's source reads K (code index); a key read but never written links its key node to the reader.
+  // data: writer → key K for every handler-level DataBaton line of A touching K (`+K ~K -K`). Writer → reader B
+  // via K when, in one sequence run (a request has one DataBaton), A added or changed K and B ran after that line
+  // and B's source reads K (code index): counted once per such run. A key read but never written links its key
+  // node to the reader.
   const readers = payloadReaders(code);
-  const writes = new Map<string, Map<string, number>>(); // writer node → key → change lines
+  const readsOf = new Map<string, Set<string>>(); // `plugin\0handler` → keys its source reads
+  for (const [k, list] of readers.byKey)
+    for (const r of list) {
+      const id = `${r.plugin ?? ''}${SEP}${r.handler}`;
+      readsOf.set(id, (readsOf.get(id) ?? new Set()).add(k));
+    }
+  const ownerOf = (plugin: string | null, run: SequenceRun | undefined, seqName: string | null) => {
+    const seq = run ? sequenceKey(run.sequenceId, run.sequenceName) : sequenceKey(null, seqName);
+    return plugin ?? run?.pluginId ?? pluginOfSequence.get(seq) ?? null;
+  };
+  const handlerRunsOfRun = new Map<string, HandlerRun[]>();
+  for (const h of data.handlerRuns) {
+    if (h.sequenceRunId === null) continue;
+    const list = handlerRunsOfRun.get(h.sequenceRunId);
+    if (list) list.push(h);
+    else handlerRunsOfRun.set(h.sequenceRunId, [h]);
+  }
+  for (const list of handlerRunsOfRun.values()) list.sort((a, b) => a.line - b.line);
+  const flows = new Set<string>(); // writer, reader, key, sequence run: each counted once
   let unattributedWrites = 0;
+  const written = new Set<string>();
   for (const d of data.batons) {
     const keys = new Set([...d.change.added, ...d.change.updated, ...d.change.removed]);
     if (keys.size === 0) continue;
@@ -153,23 +174,30 @@ export function buildGraph(
       continue;
     }
     const run = d.sequenceRunId === null ? undefined : runById.get(d.sequenceRunId);
-    const seq = run ? sequenceKey(run.sequenceId, run.sequenceName) : sequenceKey(null, d.sequenceName);
-    const from = handlerNode(d.pluginId ?? run?.pluginId ?? pluginOfSequence.get(seq) ?? null, d.handler);
-    const byKey = writes.get(from) ?? new Map<string, number>();
-    writes.set(from, byKey);
-    for (const k of keys) byKey.set(k, (byKey.get(k) ?? 0) + 1);
-  }
-  const written = new Set<string>();
-  for (const [from, byKey] of writes)
-    for (const [k, count] of byKey) {
+    const from = handlerNode(ownerOf(d.pluginId, run, d.sequenceName), d.handler);
+    for (const k of keys) {
       written.add(k);
-      g.edge('data', from, g.node('key', k), { key: k }).count += count;
-      for (const r of readers.byKey.get(k) ?? []) {
-        const e = g.edge('data', from, handlerNode(r.plugin, r.handler), { key: k });
-        e.count += count;
+      g.edge('data', from, g.node('key', k), { key: k }).count++;
+    }
+    if (d.sequenceRunId === null) continue;
+    const set = [...d.change.added, ...d.change.updated];
+    for (const h of handlerRunsOfRun.get(d.sequenceRunId) ?? []) {
+      if (h.line <= d.line) continue;
+      const plugin = ownerOf(h.pluginId, run, h.sequenceName);
+      const reads = readsOf.get(`${plugin ?? ''}${SEP}${h.handler}`);
+      if (!reads) continue;
+      const to = handlerNode(plugin, h.handler);
+      for (const k of set) {
+        if (!reads.has(k)) continue;
+        const flow = JSON.stringify([from, to, k, d.sequenceRunId]);
+        if (flows.has(flow)) continue;
+        flows.add(flow);
+        const e = g.edge('data', from, to, { key: k });
+        e.count++;
         e.documented = true;
       }
     }
+  }
   for (const [k, list] of readers.byKey) {
     if (written.has(k)) continue;
     for (const r of list)
