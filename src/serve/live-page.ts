@@ -93,8 +93,12 @@ export function livePage(): string {
   const alertList = document.getElementById('alerts');
   const alertKey = (a) => a.rule + ' ' + a.subject; // rule ids hold no space
   const alertItems = new Map();
-  const showAlert = (a) => {
+  // Alerts the stream already told about: the /api/alerts answer may be older than them.
+  const streamed = new Set();
+  const showAlert = (a, fromStream) => {
     const key = alertKey(a);
+    if (fromStream) streamed.add(key);
+    else if (streamed.has(key)) return;
     const old = alertItems.get(key);
     if (a.state === 'resolved') {
       if (old) old.remove();
@@ -111,7 +115,7 @@ export function livePage(): string {
     alertList.appendChild(li);
     alertItems.set(key, li);
   };
-  fetch(q('/api/alerts')).then((r) => r.json()).then((d) => { for (const a of d.open) showAlert(a); });
+  fetch(q('/api/alerts')).then((r) => r.json()).then((d) => { for (const a of d.open) showAlert(a, false); });
   fetch(q('/api/runs?limit=${MAX_ROWS}')).then((r) => r.json()).then((d) => {
     for (const run of d.runs) if (!rows.has(run.key)) upsert(run, false);
   });
@@ -122,7 +126,7 @@ export function livePage(): string {
     counts(d.summary);
     for (const run of d.runs) upsert(run, true);
   });
-  events.addEventListener('alert', (e) => showAlert(JSON.parse(e.data)));
+  events.addEventListener('alert', (e) => showAlert(JSON.parse(e.data), true));
   events.onerror = () => { state.textContent = 'reconnecting…'; };
 })();
 </script>

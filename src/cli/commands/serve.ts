@@ -119,7 +119,20 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       `post lines: curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://${host}:${port}/v1/lines?source=app'${token ? ' -H "Authorization: Bearer $BEATSCOPE_TOKEN"' : ''}\n`,
   );
   watch?.start();
-  const alertTimer = alerts ? setInterval(() => alerts.evaluate().catch(alertError), opts.alertsEvalMs) : null;
+  // A tick while an evaluation is still under way is skipped: slow evaluations never pile up.
+  let evaluating = false;
+  const alertTimer = alerts
+    ? setInterval(() => {
+        if (evaluating) return;
+        evaluating = true;
+        alerts
+          .evaluate()
+          .catch(alertError)
+          .finally(() => {
+            evaluating = false;
+          });
+      }, opts.alertsEvalMs)
+    : null;
   await alerts?.evaluate().catch(alertError);
   await new Promise<void>((done) => {
     const stop = () => {
