@@ -110,7 +110,11 @@ export function buildGraph(
 
   // publishes: the innermost sequence run whose lines enclose the publish line.
   const runsBySession = new Map<string, SequenceRun[]>();
-  for (const r of data.runs) runsBySession.set(r.sessionId, [...(runsBySession.get(r.sessionId) ?? []), r]);
+  for (const r of data.runs) {
+    const list = runsBySession.get(r.sessionId);
+    if (list) list.push(r);
+    else runsBySession.set(r.sessionId, [r]);
+  }
   let unattributedPublishes = 0;
   for (const p of data.publishes) {
     let inner: SequenceRun | undefined;
