@@ -4,21 +4,17 @@
  * ≥ 95 % bar). A trial plays the demo app on the real conductor with seeded faults, ingests, indexes the app and
  * runs the findings analysis, exactly as `beatscope analyze` would.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+
+import { basename } from 'node:path';
 import { MIN_ERRORS } from '../analyses/findings/error-bursts.js';
 import { analyzeFindings } from '../analyses/findings/findings.js';
 import type { Finding, FindingsReport } from '../analyses/findings/findings-types.js';
 import { MIN_WINDOW } from '../analyses/findings/latency-anomalies.js';
-import { loadTraceData } from '../analyses/trace-data.js';
 import { indexCodebase } from '../codebase/index.js';
-import { ingest } from '../ingest/ingest.js';
 import { demoAppDir } from '../simulate/demo-app-dir.js';
 import type { FaultOptions } from '../simulate/faults.js';
 import type { GroundTruth, InjectedFault } from '../simulate/ground-truth.js';
-import { simulate } from '../simulate/simulate.js';
-import { InMemoryStore } from '../store/in-memory-store.js';
+import { type SimulatedTrace, simulatedTrace } from './simulated-trace.js';
 
 /** Kinds scored against ground truth. */
 export const scoredKinds = ['handler-error', 'error-burst', 'latency-anomaly', 'drift', 'never-run'] as const;
@@ -55,26 +51,16 @@ export interface TrialOptions {
 }
 
 export async function runTrial(options: TrialOptions): Promise<TrialResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'beatscope-accuracy-'));
-  try {
-    const truth = await simulate({
-      outDir: dir,
-      sessions: options.sessions,
-      seed: options.seed,
-      faults: options.faults ?? { faultFreeSessions: Array.from({ length: options.sessions }, (_, i) => i) },
-    });
-    return await evaluateLogs(dir, truth);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const trace = await simulatedTrace({
+    sessions: options.sessions,
+    seed: options.seed,
+    faults: options.faults ?? { faultFreeSessions: Array.from({ length: options.sessions }, (_, i) => i) },
+  });
+  return evaluateTrace(trace);
 }
 
-/** Ingests the logs of `dir`, indexes the demo app, runs the findings and scores them against `truth`. */
-export async function evaluateLogs(dir: string, truth: GroundTruth): Promise<TrialResult> {
-  const store = new InMemoryStore();
-  await ingest([dir], { store, workers: 0 });
-  const [data, files] = await Promise.all([loadTraceData(store), store.files()]);
-  await store.close();
+/** Indexes the demo app, runs the findings on a simulated trace and scores them against its ground truth. */
+async function evaluateTrace({ truth, data, files }: SimulatedTrace): Promise<TrialResult> {
   const { index: code } = await indexCodebase(demoAppDir());
   const report = analyzeFindings({ data, code, files });
   const freeFiles = new Set((truth.faults?.faultFreeSessions ?? []).map((i) => truth.sessions[i]!.file));

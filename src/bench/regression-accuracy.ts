@@ -6,21 +6,16 @@
  * The fixed-ratio rule of github-action-benchmark (flag when the mean is ≥ 2× the baseline's) runs on the same
  * pairs for comparison. Used by regression-accuracy.test.ts and `npm run bench`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import type { Baseline, BaselineEntry } from '../analyses/regressions/baseline-types.js';
 import { buildBaseline } from '../analyses/regressions/build-baseline.js';
 import { compareBaselines } from '../analyses/regressions/compare.js';
 import type { CompareOptions, CompareReport } from '../analyses/regressions/compare-types.js';
-import { loadTraceData } from '../analyses/trace-data.js';
-import { ingest } from '../ingest/ingest.js';
 import { LATENCY_FLOOR_MS } from '../simulate/fault-plan.js';
 import type { LatencyFault } from '../simulate/faults.js';
 import type { GroundTruth } from '../simulate/ground-truth.js';
 import { createRng } from '../simulate/prng.js';
-import { simulate } from '../simulate/simulate.js';
-import { InMemoryStore } from '../store/in-memory-store.js';
+import { simulatedTrace } from './simulated-trace.js';
 
 export interface Slowdown {
   readonly plugin: string;
@@ -65,23 +60,13 @@ export async function playRelease(
   /** Session processes at once (simulate's default: 2). */
   concurrency?: number,
 ): Promise<Release> {
-  const dir = await mkdtemp(join(tmpdir(), 'beatscope-release-'));
-  try {
-    const truth = await simulate({
-      outDir: dir,
-      sessions,
-      seed,
-      concurrency,
-      ...(slowdowns.length > 0 && { faults: { faults: wholeRunSlowdowns(slowdowns, sessions) } }),
-    });
-    const store = new InMemoryStore();
-    await ingest([dir], { store, workers: 0 });
-    const data = await loadTraceData(store);
-    await store.close();
-    return { baseline: buildBaseline(data, new Date(0)), truth };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const { truth, data } = await simulatedTrace({
+    sessions,
+    seed,
+    concurrency,
+    ...(slowdowns.length > 0 && { faults: { faults: wholeRunSlowdowns(slowdowns, sessions) } }),
+  });
+  return { baseline: buildBaseline(data, new Date(0)), truth };
 }
 
 /**

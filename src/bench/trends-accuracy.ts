@@ -8,21 +8,17 @@
  * github-action-benchmark's rule (alert when a run is ≥ 2× the previous one; here each session's mean handler
  * time against the previous session's) runs on the same series. Used by trends-accuracy.test.ts and `npm run bench`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { byStartTime, loadTraceData } from '../analyses/trace-data.js';
+
+import { byStartTime } from '../analyses/trace-data.js';
 import { buildTrends, timedRuns } from '../analyses/trends/build-trends.js';
 import { ALL_PLUGINS } from '../analyses/trends/session-load.js';
 import type { TrendsOptions, TrendsReport } from '../analyses/trends/trends-types.js';
-import { ingest } from '../ingest/ingest.js';
 import { LATENCY_FLOOR_MS } from '../simulate/fault-plan.js';
 import type { LatencyFault } from '../simulate/faults.js';
 import type { GroundTruth } from '../simulate/ground-truth.js';
 import { createRng } from '../simulate/prng.js';
-import { simulate } from '../simulate/simulate.js';
-import { InMemoryStore } from '../store/in-memory-store.js';
 import { SLOWED_HANDLERS } from './regression-accuracy.js';
+import { simulatedTrace } from './simulated-trace.js';
 
 export interface Step {
   readonly plugin: string;
@@ -107,29 +103,18 @@ export async function runTrendsTrial(
   options: TrendsOptions = {},
   concurrency?: number,
 ): Promise<TrendsTrial> {
-  const dir = await mkdtemp(join(tmpdir(), 'beatscope-trends-'));
-  try {
-    const truth = await simulate({
-      outDir: dir,
-      sessions,
-      seed,
-      concurrency,
-      ...(steps.length > 0 && { faults: { faults: stepFaults(steps, sessions) } }),
-    });
-    const store = new InMemoryStore();
-    await ingest([dir], { store, workers: 0 });
-    const data = await loadTraceData(store);
-    const files = await store.files();
-    await store.close();
-    const ratio = ratioRuleFlags(data);
-    const rerun = (o: TrendsOptions) => {
-      const report = buildTrends(data, files, o);
-      return { report, score: scoreTrends(report, steps, ratio) };
-    };
-    return { seed, truth, ...rerun(options), rerun };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const { truth, data, files } = await simulatedTrace({
+    sessions,
+    seed,
+    concurrency,
+    ...(steps.length > 0 && { faults: { faults: stepFaults(steps, sessions) } }),
+  });
+  const ratio = ratioRuleFlags(data);
+  const rerun = (o: TrendsOptions) => {
+    const report = buildTrends(data, files, o);
+    return { report, score: scoreTrends(report, steps, ratio) };
+  };
+  return { seed, truth, ...rerun(options), rerun };
 }
 
 const keyOf = (e: { plugin: string; handler: string }) => `${e.plugin}.${e.handler}`;
