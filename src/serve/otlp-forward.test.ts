@@ -2,7 +2,8 @@
  * `serve --otlp-endpoint`: logs made by the real conductor (the demo simulator, two app starts) are posted to a
  * live ingest, one source per round; a receiver on 127.0.0.1 that refuses the first POST with 503 ends up with
  * exactly the traces of the runs those rounds ended, each once, span for span equal to what
- * `beatscope export --format otlp` (writeOtlp) writes for the same store.
+ * `beatscope export --format otlp` (writeOtlp) writes for the same store. With the endpoint down, a full queue
+ * drops its oldest waiting batch (never the one in flight) and counts the runs dropped.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -14,6 +15,7 @@ import { loadTraceData } from '../analyses/trace-data.js';
 import { otlpTraceId } from '../exports/otlp.js';
 import type { OtlpSpan, OtlpTraceRequest } from '../exports/otlp-types.js';
 import { writeOtlp } from '../exports/otlp-write.js';
+import { ingest } from '../ingest/ingest.js';
 import { demoAppDir } from '../simulate/demo-app-dir.js';
 import { simulate } from '../simulate/simulate.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
@@ -106,4 +108,45 @@ describe('serve --otlp-endpoint', () => {
       await store.close();
     }
   }, 120_000);
+
+  it('drops the oldest waiting batch when the queue is full, counts its runs, and keeps the one in flight', async () => {
+    const log = (await readdir(join(dir, 'logs'))).filter((f) => f.endsWith('.log')).sort()[0]!;
+    const store = await DuckDbStore.open(join(dir, 'drop.duckdb'));
+    const refused: string[][] = [];
+    const down = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        refused.push(spansOf(JSON.parse(Buffer.concat(chunks).toString('utf8'))).map((s) => s.traceId));
+        res.writeHead(503).end();
+      });
+    });
+    await new Promise<void>((ok) => down.listen(0, '127.0.0.1', ok));
+    try {
+      await ingest([join(dir, 'logs', log)], { store, workers: 0 });
+      const runs = (await loadTraceData(store)).runs.filter((r) => r.status !== 'incomplete' && r.startMs !== null);
+      expect(runs.length).toBeGreaterThanOrEqual(5);
+      const forward = new OtlpForward({
+        url: `http://127.0.0.1:${(down.address() as AddressInfo).port}/v1/traces`,
+        store,
+        maxBatches: 2,
+        backoffMs: 60_000,
+        stderr: () => undefined,
+      });
+      // Four rounds' worth while the endpoint is down: the first is in flight, the second and third make room.
+      forward.enqueue([runs[0]!.id]);
+      forward.enqueue([runs[1]!.id, runs[2]!.id]);
+      forward.enqueue([runs[3]!.id]);
+      forward.enqueue([runs[4]!.id]);
+      expect(forward.stats()).toEqual({ sent: 0, dropped: 3, failures: 0, queued: 2 });
+      for (let i = 0; i < 200 && refused.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(refused.map((ids) => [...new Set(ids)])).toEqual([[otlpTraceId(runs[0]!.id)]]);
+      forward.stop();
+      await forward.flushed();
+      expect(forward.stats()).toEqual({ sent: 0, dropped: 3, failures: 1, queued: 2 });
+    } finally {
+      down.close();
+      await store.close();
+    }
+  }, 60_000);
 });

@@ -127,6 +127,8 @@ export class OtlpForward {
         problem = (error as Error).message;
       }
       this.failures++;
+      // stop() may have come while the request was in flight: then no retry is scheduled.
+      if (this.stopped) break;
       this.err(`beatscope serve: OTLP endpoint: ${problem}; retrying in ${delay} ms\n`);
       await new Promise<void>((ok) => {
         const timer = setTimeout(ok, delay);
