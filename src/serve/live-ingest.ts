@@ -36,10 +36,10 @@ export interface RoundResult {
   /** Runs new or changed since the previous round. */
   readonly runs: readonly LiveRun[];
   /**
-   * Store ids of the runs among `runs` that this round ended (status no longer `incomplete`): each run's id
-   * appears in one round only, unless its status or end changes again.
+   * The runs among `runs` that this round ended (status no longer `incomplete`), with their store ids now: each
+   * run appears in one round only, unless its status or end changes again.
    */
-  readonly endedRunIds: readonly string[];
+  readonly endedRuns: readonly { readonly key: string; readonly id: string }[];
   readonly summary: StoreSummary;
 }
 
@@ -126,15 +126,15 @@ export class LiveIngest {
     try {
       const { outcomes } = await ingest(files, { store: this.store, workers: 0 });
       const runs: LiveRun[] = [];
-      const endedRunIds: string[] = [];
+      const endedRuns: { key: string; id: string }[] = [];
       for (const { run, id } of await this.storedRuns()) {
         const print = fingerprint(run);
         if (this.announced.get(run.key) === print) continue;
         this.announced.set(run.key, print);
         runs.push(run);
-        if (run.status !== 'incomplete') endedRunIds.push(id);
+        if (run.status !== 'incomplete') endedRuns.push({ key: run.key, id });
       }
-      const result: RoundResult = { outcomes, runs, endedRunIds, summary: await this.store.summary() };
+      const result: RoundResult = { outcomes, runs, endedRuns, summary: await this.store.summary() };
       for (const listener of this.listeners) listener(result);
       waiting.resolve(result);
     } catch (error) {

@@ -73,7 +73,7 @@ describe('serve --otlp-endpoint', () => {
       });
       forward.follow(live);
       const ended: string[] = [];
-      live.onRound((r) => ended.push(...r.endedRunIds));
+      live.onRound((r) => ended.push(...r.endedRuns.map((e) => e.id)));
       for (const [i, log] of logs.entries())
         await live.postLines(`app${i}`, await readFile(join(dir, 'logs', log), 'utf8'));
       await live.idle();
@@ -126,6 +126,8 @@ describe('serve --otlp-endpoint', () => {
       await ingest([join(dir, 'logs', log)], { store, workers: 0 });
       const runs = (await loadTraceData(store)).runs.filter((r) => r.status !== 'incomplete' && r.startMs !== null);
       expect(runs.length).toBeGreaterThanOrEqual(5);
+      const path = join(dir, 'logs', log);
+      const ended = (r: (typeof runs)[number]) => ({ key: `${path}:${r.span.startLine}`, id: r.id });
       const forward = new OtlpForward({
         url: `http://127.0.0.1:${(down.address() as AddressInfo).port}/v1/traces`,
         store,
@@ -134,10 +136,10 @@ describe('serve --otlp-endpoint', () => {
         stderr: () => undefined,
       });
       // Four rounds' worth while the endpoint is down: the first is in flight, the second and third make room.
-      forward.enqueue([runs[0]!.id]);
-      forward.enqueue([runs[1]!.id, runs[2]!.id]);
-      forward.enqueue([runs[3]!.id]);
-      forward.enqueue([runs[4]!.id]);
+      forward.enqueue([ended(runs[0]!)]);
+      forward.enqueue([ended(runs[1]!), ended(runs[2]!)]);
+      forward.enqueue([ended(runs[3]!)]);
+      forward.enqueue([ended(runs[4]!)]);
       expect(forward.stats()).toEqual({ sent: 0, dropped: 3, failures: 0, queued: 2 });
       for (let i = 0; i < 200 && refused.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
       expect(refused.map((ids) => [...new Set(ids)])).toEqual([[otlpTraceId(runs[0]!.id)]]);

@@ -16,6 +16,12 @@ import type { OtlpTraceRequest } from '../exports/otlp-types.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { LiveIngest } from './live-ingest.js';
 
+/** A run a round ended: its place (`path:line`, stable while its file grows) and its store id then. */
+export interface EndedRun {
+  readonly key: string;
+  readonly id: string;
+}
+
 export interface OtlpForwardOptions {
   readonly url: string;
   readonly store: TelemetryStore;
@@ -44,7 +50,7 @@ export interface OtlpForwardStats {
 }
 
 export class OtlpForward {
-  private readonly queue: string[][] = [];
+  private readonly queue: EndedRun[][] = [];
   private draining: Promise<void> | null = null;
   private stopped = false;
   private wake: (() => void) | null = null;
@@ -59,13 +65,13 @@ export class OtlpForward {
 
   /** Forwards the runs every round of `live` ends. Returns the unsubscribe function. */
   follow(live: LiveIngest): () => void {
-    return live.onRound((result) => this.enqueue(result.endedRunIds));
+    return live.onRound((result) => this.enqueue(result.endedRuns));
   }
 
-  /** Queues the runs with these store ids; never waits. */
-  enqueue(runIds: readonly string[]): void {
-    if (runIds.length === 0 || this.stopped) return;
-    this.queue.push([...runIds]);
+  /** Queues these runs; never waits. */
+  enqueue(runs: readonly EndedRun[]): void {
+    if (runs.length === 0 || this.stopped) return;
+    this.queue.push([...runs]);
     const max = Math.max(1, this.options.maxBatches ?? 256);
     // The batch at the head may be in flight; it stays, so what is dropped is the oldest one still waiting.
     while (this.queue.length > max) {
@@ -144,11 +150,17 @@ export class OtlpForward {
 
   /**
    * The OTLP/JSON body for these runs: the store's `toOtlp` output narrowed to their traces (so ids equal the
-   * export's). Null when none of them has a trace (no start time, or superseded since).
+   * export's now). A run whose file grew since its round has a new id: it is found again by its place (`key`).
+   * Null when none of them has a trace (no start time).
    */
-  private async convert(runIds: readonly string[]): Promise<string | null> {
+  private async convert(runs: readonly EndedRun[]): Promise<string | null> {
     const store = this.options.store;
     const [data, codeIndex, files] = await Promise.all([loadTraceData(store), store.loadCodeIndex(), store.files()]);
+    const pathOf = new Map(files.map((f) => [f.fileId, f.path]));
+    const idAt = new Map(
+      data.runs.map((r) => [`${pathOf.get(r.span.fileId) ?? r.span.fileId}:${r.span.startLine}`, r.id]),
+    );
+    const runIds = runs.map((r) => idAt.get(r.key) ?? r.id);
     const { request } = toOtlp(data, {
       files,
       ...(codeIndex ? { codeIndex: codeIndex.index } : {}),

@@ -195,7 +195,18 @@ describe('beatscope serve', () => {
     await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
     const db = join(dir, 'otlp.duckdb');
     const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces`;
-    const { child, base, output } = await startServe(['--db', db, '--port', '0', '--otlp-endpoint', endpoint]);
+    // Its own spool: the other tests' posted lines stay out of this store.
+    const spool = join(dir, 'otlp-spool');
+    const { child, base, output } = await startServe([
+      '--db',
+      db,
+      '--spool',
+      spool,
+      '--port',
+      '0',
+      '--otlp-endpoint',
+      endpoint,
+    ]);
     try {
       const posted = await fetch(`${base}v1/lines?source=app`, {
         method: 'POST',
@@ -203,7 +214,7 @@ describe('beatscope serve', () => {
         headers: { 'content-type': 'text/plain' },
       });
       expect(posted.status).toBe(200);
-      for (let i = 0; i < 100 && bodies.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 400 && bodies.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     } finally {
       const exited = new Promise<number | null>((ok) => child.on('exit', ok));
       child.kill('SIGTERM');
@@ -211,9 +222,11 @@ describe('beatscope serve', () => {
       receiver.close();
     }
     const traces = new Set(bodies.flat().map((s) => s.traceId));
+    expect(output().match(/^beatscope serve: OTLP: .*$/m)?.[0]).toBe(
+      `beatscope serve: OTLP: ${traces.size} runs sent, 0 dropped (queue full), 0 not sent`,
+    );
     expect(bodies.length).toBe(1);
     expect(traces.size).toBe(3); // the log's three runs, all completed
-    expect(output()).toContain(`beatscope serve: OTLP: ${traces.size} runs sent, 0 dropped (queue full), 0 not sent\n`);
     const out = join(dir, 'otlp-export.json');
     expect(beatscope('export', '--format', 'otlp', '--db', db, '--out', out).code).toBe(0);
     const exported = JSON.parse(readFileSync(out, 'utf8')) as {
