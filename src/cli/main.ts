@@ -153,6 +153,10 @@ export function buildProgram(): Command {
     .option('--alerts-log <file>', 'append each alert that fires or resolves as a JSON line')
     .option('--alerts-webhook <url>', 'POST each alert that fires or resolves as JSON (retried with backoff)')
     .option('--alerts-eval-ms <ms>', 'how often the rules are evaluated besides after each round', toInt, 15_000)
+    .option(
+      '--otlp-endpoint <url>',
+      "POST the runs each round ends as OTLP/JSON to this URL (a collector's http://host:4318/v1/traces); retried, bounded queue",
+    )
     .addHelpText(
       'after',
       "\nExamples:\n  beatscope serve --watch logs/   # then open http://127.0.0.1:4319/\n  curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://127.0.0.1:4319/v1/lines?source=app'",

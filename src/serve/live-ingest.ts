@@ -35,6 +35,11 @@ export interface RoundResult {
   readonly outcomes: readonly FileOutcome[];
   /** Runs new or changed since the previous round. */
   readonly runs: readonly LiveRun[];
+  /**
+   * The runs among `runs` that this round ended (status no longer `incomplete`), with their store ids now: each
+   * run appears in one round only, unless its status or end changes again.
+   */
+  readonly endedRuns: readonly { readonly key: string; readonly id: string }[];
   readonly summary: StoreSummary;
 }
 
@@ -59,7 +64,7 @@ export class LiveIngest {
 
   /** Marks the store's current runs as announced, so only what arrives after start is news. */
   async init(): Promise<void> {
-    for (const run of await this.currentRuns()) this.announced.set(run.key, fingerprint(run));
+    for (const { run } of await this.storedRuns()) this.announced.set(run.key, fingerprint(run));
   }
 
   /**
@@ -121,13 +126,15 @@ export class LiveIngest {
     try {
       const { outcomes } = await ingest(files, { store: this.store, workers: 0 });
       const runs: LiveRun[] = [];
-      for (const run of await this.currentRuns()) {
+      const endedRuns: { key: string; id: string }[] = [];
+      for (const { run, id } of await this.storedRuns()) {
         const print = fingerprint(run);
         if (this.announced.get(run.key) === print) continue;
         this.announced.set(run.key, print);
         runs.push(run);
+        if (run.status !== 'incomplete') endedRuns.push({ key: run.key, id });
       }
-      const result: RoundResult = { outcomes, runs, summary: await this.store.summary() };
+      const result: RoundResult = { outcomes, runs, endedRuns, summary: await this.store.summary() };
       for (const listener of this.listeners) listener(result);
       waiting.resolve(result);
     } catch (error) {
@@ -137,11 +144,16 @@ export class LiveIngest {
 
   /** Every stored run as the live page shows it, in (file, line) order. */
   async currentRuns(): Promise<LiveRun[]> {
+    return (await this.storedRuns()).map(({ run }) => run);
+  }
+
+  /** Every stored run with its store id (which changes when its file grows; `key` does not). */
+  private async storedRuns(): Promise<{ run: LiveRun; id: string }[]> {
     const [files, runs] = await Promise.all([this.store.files(), this.store.entities('sequence-run')]);
     const pathOf = new Map(files.map((f) => [f.fileId, f.path]));
     return runs.map((r) => {
       const source = pathOf.get(r.span.fileId) ?? r.span.fileId;
-      return {
+      const run: LiveRun = {
         key: `${source}:${r.span.startLine}`,
         sequence: sequenceLabel(r.sequenceName),
         plugin: r.pluginId,
@@ -151,6 +163,7 @@ export class LiveIngest {
         beats: r.beatCount,
         source,
       };
+      return { run, id: r.id };
     });
   }
 

@@ -2,16 +2,21 @@
  * The built `beatscope serve` binary: refuses a non-loopback address without a token (exit 2, nothing bound),
  * serves `/api/summary` equal to `summary --json` of its store, ingests a log dropped into a watched folder, and
  * stops cleanly on SIGTERM; a bad `--alerts` file is one line and exit 2 before anything starts, and a
- * no-telemetry rule fires on stdout and in the `--alerts-log` once, and resolves when a log is posted.
+ * no-telemetry rule fires on stdout and in the `--alerts-log` once, and resolves when a log is posted; a bad
+ * `--otlp-endpoint` is exit 2, and a good one receives the posted log's runs as `export --format otlp` writes them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, beatscope, ROOT, SMALL_LOG } from './run-beatscope.js';
 
 const SECOND_LOG = join(ROOT, 'test/fixtures/corpus/logs/chrome-saved-empty-location.sample-telemetry.log');
+/** Three completed runs with start times (so each is an OTLP trace). */
+const TIMED_LOG = join(ROOT, 'test/fixtures/corpus/logs/mixed-envelopes.doc-excerpts.log');
 
 let dir: string;
 beforeAll(() => {
@@ -161,5 +166,77 @@ describe('beatscope serve', () => {
       ['beatscope/alert', 'quiet', 'firing'],
       ['beatscope/alert', 'quiet', 'resolved'],
     ]);
+  });
+
+  it('refuses an --otlp-endpoint that is not an http(s) URL, exit 2, before the store is opened', () => {
+    const db = join(dir, 'never-otlp.duckdb');
+    const r = beatscope('serve', '--db', db, '--otlp-endpoint', 'localhost:4318/v1/traces');
+    expect([r.code, r.err]).toEqual([
+      2,
+      'beatscope: --otlp-endpoint must be an http:// or https:// URL, got "localhost:4318/v1/traces"\n' +
+        'hint: e.g. --otlp-endpoint http://127.0.0.1:4318/v1/traces (the path is used as given)\n',
+    ]);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('forwards the runs of posted lines to --otlp-endpoint: the spans export --format otlp gives, once', async () => {
+    const bodies: { traceId: string }[][] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[];
+        };
+        bodies.push(request.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    const db = join(dir, 'otlp.duckdb');
+    const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces`;
+    // Its own spool: the other tests' posted lines stay out of this store.
+    const spool = join(dir, 'otlp-spool');
+    const { child, base, output } = await startServe([
+      '--db',
+      db,
+      '--spool',
+      spool,
+      '--port',
+      '0',
+      '--otlp-endpoint',
+      endpoint,
+    ]);
+    try {
+      const posted = await fetch(`${base}v1/lines?source=app`, {
+        method: 'POST',
+        body: readFileSync(TIMED_LOG),
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(posted.status).toBe(200);
+      for (let i = 0; i < 400 && bodies.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      const exited = new Promise<number | null>((ok) => child.on('exit', ok));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      receiver.close();
+    }
+    const traces = new Set(bodies.flat().map((s) => s.traceId));
+    expect(output().match(/^beatscope serve: OTLP: .*$/m)?.[0]).toBe(
+      `beatscope serve: OTLP: ${traces.size} runs sent, 0 dropped (queue full), 0 not sent`,
+    );
+    expect(bodies.length).toBe(1);
+    expect(traces.size).toBe(3); // the log's three runs, all completed
+    const out = join(dir, 'otlp-export.json');
+    expect(beatscope('export', '--format', 'otlp', '--db', db, '--out', out).code).toBe(0);
+    const exported = JSON.parse(readFileSync(out, 'utf8')) as {
+      resourceSpans: { scopeSpans: { spans: { traceId: string; spanId: string }[] }[] }[];
+    };
+    const exportedSpans = exported.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    // Every forwarded span is in the export, under the same trace id.
+    const key = (s: { traceId: string; spanId?: string }) => `${s.traceId}/${s.spanId}`;
+    const exportedKeys = new Set(exportedSpans.map(key));
+    expect(bodies.flat().every((s) => exportedKeys.has(key(s)))).toBe(true);
+    expect(exportedSpans.length).toBe(bodies.flat().length);
   });
 });

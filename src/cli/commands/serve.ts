@@ -12,6 +12,7 @@ import { type AlertRule, parseAlertRules } from '../../serve/alert-rules.js';
 import { FolderWatch } from '../../serve/folder-watch.js';
 import { createServeServer } from '../../serve/http-server.js';
 import { LiveIngest } from '../../serve/live-ingest.js';
+import { OtlpForward } from '../../serve/otlp-forward.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 
@@ -28,6 +29,7 @@ export interface ServeOptions {
   readonly alertsLog?: string;
   readonly alertsWebhook?: string;
   readonly alertsEvalMs: number;
+  readonly otlpEndpoint?: string;
 }
 
 /** Reads and checks the `--alerts` file: any problem is a usage error (exit 2) before the server starts. */
@@ -72,6 +74,11 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     );
   if (token !== undefined && token.length < 8) throw new UsageError('--token must be at least 8 characters');
   const rules = await readRules(opts);
+  if (opts.otlpEndpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(opts.otlpEndpoint))
+    throw new UsageError(
+      `--otlp-endpoint must be an http:// or https:// URL, got ${JSON.stringify(opts.otlpEndpoint)}`,
+      'e.g. --otlp-endpoint http://127.0.0.1:4318/v1/traces (the path is used as given)',
+    );
   const spool = resolve(opts.spool ?? join(dirname(resolve(opts.db)), 'spool'));
   await mkdir(spool, { recursive: true });
   const store = await openStore(opts.db, 'write');
@@ -88,6 +95,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     alerts.onAlert((event) => delivery.deliver(event));
     alerts.follow(live, alertError);
   }
+  const forward = opts.otlpEndpoint !== undefined ? new OtlpForward({ url: opts.otlpEndpoint, store }) : null;
+  forward?.follow(live);
   await live.recoverSpool();
   const server = createServeServer({
     store,
@@ -150,6 +159,16 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   await live.idle();
   // Alerts already handed to the webhook get a few seconds to go out; stopping does not wait for every retry.
   if (delivery) await Promise.race([delivery.flushed(), new Promise((ok) => setTimeout(ok, 5000).unref())]);
+  // Runs still queued for the OTLP endpoint get a few seconds too; what is left is reported, not kept.
+  if (forward) {
+    await Promise.race([forward.flushed(), new Promise((ok) => setTimeout(ok, 5000).unref())]);
+    forward.stop();
+    await forward.flushed();
+    const s = forward.stats();
+    process.stdout.write(
+      `beatscope serve: OTLP: ${s.sent} runs sent, ${s.dropped} dropped (queue full), ${s.queued} not sent\n`,
+    );
+  }
   await store.close();
   process.stdout.write('beatscope serve: stopped\n');
 }
