@@ -102,11 +102,12 @@ export function buildSequenceDocs(
             ? undefined
             : code?.handlers.find((h) => h.handler === handler && (h.pluginId === plugin || plugin === null));
         const written = new Set<string>();
-        for (const d of writesByGroupEvent.get(`${g.key}${SEP}${event}`) ?? [])
-          if (d.handler === handler) for (const k of [...d.change.added, ...d.change.updated]) written.add(k);
         const removed = new Set<string>();
-        for (const d of writesByGroupEvent.get(`${g.key}${SEP}${event}`) ?? [])
-          if (d.handler === handler) for (const k of d.change.removed) removed.add(k);
+        for (const d of writesByGroupEvent.get(`${g.key}${SEP}${event}`) ?? []) {
+          if (d.handler !== handler) continue;
+          for (const k of [...d.change.added, ...d.change.updated]) written.add(k);
+          for (const k of d.change.removed) removed.add(k);
+        }
         const timed = ofHandler.flatMap((h) => (h.durationMs === null ? [] : [h.durationMs]));
         return {
           movement: def?.movement ?? null,
@@ -128,16 +129,21 @@ export function buildSequenceDocs(
           keysRead: [...new Set(handlerDef?.payload?.reads.map((r) => r.key) ?? [])].sort(compareStrings),
         };
       };
-      const beats = path.events.map((e) => beatDoc(e, countRunsWith(g.runs, beatsByRun, e)));
+      // Runs of the sequence in which each beat event ran ('' for beats without one).
+      const runsWith = new Map<string, number>();
+      for (const r of g.runs)
+        for (const e of new Set((beatsByRun.get(r.id) ?? []).map((b) => b.event ?? '')))
+          runsWith.set(e, (runsWith.get(e) ?? 0) + 1);
+      const beats = path.events.map((e) => beatDoc(e, runsWith.get(e) ?? 0));
       const seen = new Set(path.events);
-      const allSeen = new Set(g.runs.flatMap((r) => (beatsByRun.get(r.id) ?? []).map((b) => b.event ?? '')));
+      const allSeen = new Set(runsWith.keys());
       const neverSeen = defined
         .filter((d) => d.event !== null && !allSeen.has(d.event))
         .map((d) => beatDoc(d.event!, 0));
       const offPath = [...allSeen]
         .filter((e) => e !== '' && !seen.has(e))
         .sort(compareStrings)
-        .map((e) => beatDoc(e, countRunsWith(g.runs, beatsByRun, e)));
+        .map((e) => beatDoc(e, runsWith.get(e) ?? 0));
       const completed = g.runs.filter((r) => r.status === 'completed');
       const sessions = new Set(g.runs.map((r) => r.sessionId));
       const links = (m: Map<string, Map<string, { link: SequenceLink; count: number }>>) =>
@@ -210,14 +216,6 @@ function mostFrequentPath(
   const best = mostFrequent(paths);
   if (best === null || best === '') return { events: [], runs: 0 };
   return { events: best.split(SEP), runs: paths.filter((p) => p === best).length };
-}
-
-function countRunsWith(
-  runs: readonly SequenceRun[],
-  beatsByRun: ReadonlyMap<string, readonly TraceData['beats'][number][]>,
-  event: string,
-): number {
-  return runs.filter((r) => (beatsByRun.get(r.id) ?? []).some((b) => b.event === event)).length;
 }
 
 interface DefinedBeat {

@@ -139,7 +139,9 @@ export function buildState(data: TraceData, code: CodeIndex | undefined, options
     },
     keys,
     unknownReads: filterKey === null ? readers.unknown : [],
-    request: options.requestId ? { requestId: options.requestId, steps: requestSteps(data, options) } : null,
+    request: options.requestId
+      ? { requestId: options.requestId, steps: requestSteps(data, sequenceOfRun, options) }
+      : null,
     notes,
   };
 }
@@ -154,8 +156,11 @@ function withShapes(w: MutableWriter): KeyWriter {
 }
 
 /** Every DataBaton change line of the request (handler- and beat-level), in log order within its session. */
-function requestSteps(data: TraceData, options: StateOptions): RequestStep[] {
-  const sequenceOfRun = new Map(data.runs.map((r) => [r.id, r.sequenceName]));
+function requestSteps(
+  data: TraceData,
+  sequenceOfRun: ReadonlyMap<string, string>,
+  options: StateOptions,
+): RequestStep[] {
   const fileOfSession = new Map(data.sessions.map((s) => [s.id, s.fileId]));
   const pathOfFile = new Map((options.files ?? []).map((f) => [f.fileId, f.path]));
   return data.batons
