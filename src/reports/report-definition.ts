@@ -6,6 +6,7 @@
  */
 
 import type { Suppression } from '../analyses/findings/findings-types.js';
+import type { GraphFacts } from '../analyses/graph/graph-facts.js';
 import type { HandlerPerformanceOptions } from '../analyses/handler-performance-types.js';
 import type { StoreAggregates } from '../analyses/store-aggregates.js';
 import type { TimelineWindow } from '../analyses/timeline-types.js';
@@ -58,6 +59,11 @@ export interface ReportInput {
    * need not hold them; without it they compute from `data`, with the same results.
    */
   readonly aggregates?: StoreAggregates;
+  /**
+   * The graph's publishes, chains and data facts over the whole store, computed in it, when `timelineWindow`
+   * holds only part of its runs.
+   */
+  readonly graphFacts?: GraphFacts;
 }
 
 /** What a report's HTML page gets besides its data: lookups into the timeline, for links to it. */

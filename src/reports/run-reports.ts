@@ -2,6 +2,8 @@
  * Runs every registered report on what a store holds, in one pass: the input of `beatscope analyze`, of
  * `report --format html` and of the demo. A report that needs a code index is left out without one.
  */
+import { storeGraphFacts } from '../analyses/graph/graph-facts-sql.js';
+import { payloadReaders } from '../analyses/payload-readers.js';
 import { aggregateStore } from '../analyses/store-aggregates.js';
 import { AGGREGATE_FIELDS, loadTraceData } from '../analyses/trace-data.js';
 import type { StoreSummary } from '../model/index.js';
@@ -60,7 +62,8 @@ export async function loadReportInput(
   const aggregates = await aggregateStore(store, data, summary.beatRuns, code, options.heatmap);
   if (part === undefined) return { data, code, summary, files, options, aggregates };
   const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
-  return { data, code, summary, files, options, aggregates, timelineWindow: { data: part, window } };
+  const graphFacts = await storeGraphFacts(store, code, payloadReaders(code), data.registrations);
+  return { data, code, summary, files, options, aggregates, graphFacts, timelineWindow: { data: part, window } };
 }
 
 /** Every report on a store's content. */

@@ -4,7 +4,7 @@ import type { GraphReport } from '../../analyses/graph/graph-types.js';
 import { formatCount } from '../html-layout.js';
 import { overviewCard as card, overviewPanel } from '../html-overview.js';
 import { defineReport } from '../report-definition.js';
-import { timelineTrace, windowNote, withWindowNote } from '../timeline-of.js';
+import { timelineTrace, withWindowNote } from '../timeline-of.js';
 import { renderGraphDot, renderGraphMermaid } from './graph-diagram.js';
 import { renderGraphText } from './graph-text.js';
 import { renderGraphPage } from './html-graph.js';
@@ -14,14 +14,16 @@ export const graphReport = defineReport<GraphReport>({
   title: 'Graph',
   schema: { schema: 'beatscope/graph', version: 1 },
   requiresCode: false,
-  // On a store larger than the timeline's window, runs edges still count every handler run (streamed from the
-  // store); the other edges cover the window, as the note says.
+  // On a store larger than the timeline's window, runs edges count every handler run (streamed from the store)
+  // and the other edges every run, publish and DataBaton line (computed in the store): the whole store's graph.
   analyze: (input) => {
-    const windowed = input.timelineWindow !== undefined && input.aggregates !== undefined;
-    const report = buildGraph(timelineTrace(input), input.code, windowed ? input.aggregates!.handlerEdges : undefined);
-    const note = windowNote(input);
-    if (note === null || !windowed) return withWindowNote(input, report);
-    return { ...report, notes: [...report.notes, `${note}; runs edges count every handler run of the store`] };
+    const { aggregates, graphFacts } = input;
+    if (input.timelineWindow === undefined || aggregates === undefined || graphFacts === undefined)
+      return withWindowNote(input, buildGraph(timelineTrace(input), input.code));
+    // The store's mounts, registrations and subscriptions are whole in `data` (few rows): routes, owners and names.
+    const { mounts, registrations, subscriptions } = input.data;
+    const trace = { ...timelineTrace(input), mounts, registrations, subscriptions };
+    return buildGraph(trace, input.code, { handlerEdges: aggregates.handlerEdges, facts: graphFacts });
   },
   text: renderGraphText,
   dot: renderGraphDot,

@@ -7,6 +7,7 @@
 
 import type { ColumnSpec, ColumnType, EntityTableSpec } from '../column-spec.js';
 import { ENTITY_KINDS, tableSpec } from '../entity-tables.js';
+import { sqlString } from '../sql-string.js';
 import { ENCODINGS, SEVERITIES } from '../vocabulary.js';
 import { CODE_INDEX_DDL } from './code-index-store.js';
 
@@ -24,7 +25,7 @@ const SQL_TYPES: Readonly<Record<Exclude<ColumnType, 'ENUM'>, string>> = {
 };
 
 export function sqlEnum(values: readonly string[]): string {
-  return `ENUM(${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`;
+  return `ENUM(${values.map(sqlString).join(', ')})`;
 }
 
 export function sqlType(column: ColumnSpec<unknown>): string {

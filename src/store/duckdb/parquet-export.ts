@@ -7,6 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sqlString } from '../sql-string.js';
 import type { SqlStore } from '../telemetry-store.js';
 
 /** A table exported, and the epoch-ms column its day comes from (null: not partitioned). */
@@ -48,8 +49,6 @@ export interface ParquetTableWritten extends ParquetTable {
   /** Days written (`YYYY-MM-DD`, ascending), plus null when some rows have no time; [] when not partitioned. */
   readonly days: readonly (string | null)[];
 }
-
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * Writes every table of PARQUET_TABLES into `dir` (an existing folder, which must not hold these tables' folders

@@ -1,0 +1,201 @@
+/**
+ * The graph facts (graph-facts.ts) of a whole SQL store, computed in the store: what `graphFactsOf` finds in a
+ * trace held in memory, by the same rules, over every run, beat, publish and DataBaton line of a store too large
+ * to load. Each query returns groups (a few rows per sequence, handler and key), never rows per run.
+ */
+import type { CodeIndex, SequenceRegistration } from '../../model/index.js';
+import { sqlString } from '../../store/sql-string.js';
+import type { Row, SqlStore, TelemetryStore } from '../../store/telemetry-store.js';
+import type { PayloadReaders } from '../payload-readers.js';
+import { loadTraceData } from '../trace-data.js';
+import {
+  type ChainGroup,
+  type FlowGroup,
+  type GraphFacts,
+  graphFactsOf,
+  type PublishGroup,
+  type RunSequence,
+  SequenceNames,
+  type WriteGroup,
+} from './graph-facts.js';
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number => Number(v);
+const runOf = (row: Row, prefix: string): RunSequence => ({
+  sequenceId: text(row[`${prefix}_seq_id`]),
+  sequenceName: String(row[`${prefix}_seq_name`]),
+  pluginId: text(row[`${prefix}_plugin`]),
+});
+
+export function isSqlStore(store: TelemetryStore): store is SqlStore {
+  return typeof (store as Partial<SqlStore>).query === 'function';
+}
+
+/**
+ * The graph facts of the whole store: in SQL on a SQL store, else from its entities loaded (a store that is not
+ * SQL holds them in memory already).
+ */
+export async function storeGraphFacts(
+  store: TelemetryStore,
+  code: CodeIndex | undefined,
+  readers: PayloadReaders,
+  registrations: readonly SequenceRegistration[],
+): Promise<GraphFacts> {
+  if (!isSqlStore(store)) return graphFactsOf(await loadTraceData(store), code, readers);
+  const sequences = (
+    await store.query(`SELECT sequence_id AS s_seq_id, sequence_name AS s_seq_name, plugin_id AS s_plugin
+FROM sequence_runs GROUP BY ALL ORDER BY max(file_id || ':' || lpad(start_line::VARCHAR, 10, '0'))`)
+  ).map((r) => runOf(r, 's'));
+  const names = new SequenceNames(code, sequences, registrations);
+  const [publishes, unattributedPublishes] = await publishGroups(store, names);
+  const [writes, unattributedWrites] = await writeGroups(store);
+  const events = await store.query('SELECT DISTINCT event FROM beat_runs WHERE event IS NOT NULL ORDER BY event');
+  return {
+    sequences,
+    beatEvents: events.map((r) => String(r.event)),
+    publishes,
+    chains: await chainGroups(store),
+    writes,
+    flows: await flowGroups(store, sequences, names, readers),
+    unattributedPublishes,
+    unattributedWrites,
+  };
+}
+
+/**
+ * Publish lines per publisher (graph-facts.ts `PublishGroup`): the innermost enclosing sequence run, else the
+ * innermost beat's sequence; the beat's one handler when the name is not the beat's own event.
+ */
+async function publishGroups(store: SqlStore, names: SequenceNames): Promise<[PublishGroup[], number]> {
+  const innermost = (table: string, columns: string) => `SELECT * FROM (
+  SELECT p.file_id, p.ord, ${columns},
+    row_number() OVER (PARTITION BY p.file_id, p.ord ORDER BY x.start_line DESC, x.ord) AS rn
+  FROM publishes p JOIN ${table} x ON x.file_id = p.file_id AND x.session_id = p.session_id
+    AND x.start_line <= p.line AND p.line <= x.end_line) WHERE rn = 1`;
+  const rows = await store.query(`WITH
+r AS (${innermost('sequence_runs', 'x.sequence_id, x.sequence_name, x.plugin_id')}),
+b AS (${innermost('beat_runs', 'x.sequence_name, x.plugin_id, x.event, x.handlers')})
+SELECT r.file_id IS NOT NULL AS in_run, coalesce(r.sequence_id, NULL) AS r_seq_id,
+  coalesce(r.sequence_name, b.sequence_name) AS r_seq_name, CASE WHEN r.file_id IS NULL THEN b.plugin_id ELSE r.plugin_id END AS r_plugin,
+  CASE WHEN b.file_id IS NOT NULL AND b.event IS DISTINCT FROM p.event AND len(b.handlers) = 1 THEN b.handlers[1] END AS handler,
+  b.plugin_id AS beat_plugin, b.sequence_name AS beat_seq_name, p.event, count(*) AS n
+FROM publishes p LEFT JOIN r ON r.file_id = p.file_id AND r.ord = p.ord
+  LEFT JOIN b ON b.file_id = p.file_id AND b.ord = p.ord
+WHERE r.file_id IS NOT NULL OR b.sequence_name IS NOT NULL
+GROUP BY ALL ORDER BY r_seq_name, p.event`);
+  const [total] = await store.query('SELECT count(*) AS n FROM publishes');
+  const groups = new Map<string, PublishGroup>();
+  for (const row of rows) {
+    const run = runOf(row, 'r');
+    const handler = text(row.handler);
+    const handlerPlugin = handler === null ? null : names.owner(text(row.beat_plugin), run, text(row.beat_seq_name));
+    const event = String(row.event);
+    const id = JSON.stringify([run, handler, handlerPlugin, event]);
+    const g = groups.get(id) ?? { run, handler, handlerPlugin, event, count: 0 };
+    g.count += num(row.n);
+    groups.set(id, g);
+  }
+  const list = [...groups.values()];
+  return [list, num(total?.n ?? 0) - list.reduce((n, g) => n + g.count, 0)];
+}
+
+/**
+ * Runs enqueued within a beat of another run of their session (chains.ts): the enqueue time is the epoch ms in
+ * the request id; the enclosing beat started strictly before it and ended at or after it; the latest-starting
+ * such beat (then the later line) is the parent's.
+ */
+async function chainGroups(store: SqlStore): Promise<ChainGroup[]> {
+  const rows = await store.query(`WITH child AS (
+  SELECT file_id, id, session_id, sequence_id, sequence_name, plugin_id, status, duration_ms,
+    TRY_CAST(regexp_extract(request_id, '-(\\d{13})-[a-z0-9]+$', 1, 'i') AS BIGINT) AS t
+  FROM sequence_runs WHERE request_id IS NOT NULL),
+cand AS (
+  SELECT c.*, b.sequence_run_id AS parent_id,
+    row_number() OVER (PARTITION BY c.file_id, c.id ORDER BY b.start_ms DESC, b.start_line DESC) AS rn
+  FROM child c JOIN beat_runs b ON b.file_id = c.file_id AND b.session_id = c.session_id
+    AND b.start_ms < c.t AND b.end_ms >= c.t AND b.sequence_run_id IS NOT NULL AND b.sequence_run_id <> c.id
+  WHERE c.t IS NOT NULL)
+SELECT p.sequence_id AS p_seq_id, p.sequence_name AS p_seq_name, p.plugin_id AS p_plugin,
+  c.sequence_id AS c_seq_id, c.sequence_name AS c_seq_name, c.plugin_id AS c_plugin,
+  count(*) AS n, count(*) FILTER (WHERE c.status = 'failed') AS failed,
+  list(c.duration_ms ORDER BY c.file_id, c.id) FILTER (WHERE c.duration_ms IS NOT NULL) AS durations
+FROM cand c JOIN sequence_runs p ON p.file_id = c.file_id AND p.id = c.parent_id
+WHERE c.rn = 1 GROUP BY ALL ORDER BY p_seq_name, c_seq_name`);
+  return rows.map((r) => ({
+    parent: runOf(r, 'p'),
+    child: runOf(r, 'c'),
+    count: num(r.n),
+    failed: num(r.failed),
+    durations: ((r.durations as unknown[] | null) ?? []).map(num),
+  }));
+}
+
+/** Handler-level DataBaton lines per writer (as the line and its run name it) and key touched. */
+async function writeGroups(store: SqlStore): Promise<[WriteGroup[], number]> {
+  const rows = await store.query(`SELECT d.plugin_id AS plugin, r.id IS NOT NULL AS known,
+  r.sequence_id AS r_seq_id, r.sequence_name AS r_seq_name, r.plugin_id AS r_plugin,
+  d.sequence_name AS seq_name, d.handler, k.key, count(*) AS n
+FROM baton_diffs d LEFT JOIN sequence_runs r ON r.file_id = d.file_id AND r.id = d.sequence_run_id,
+  unnest(list_distinct(d.added || d.updated || d.removed)) AS k(key)
+WHERE d.level = 'handler' AND d.handler IS NOT NULL
+GROUP BY ALL ORDER BY d.handler, k.key`);
+  const [other] = await store.query(`SELECT count(*) AS n FROM baton_diffs
+WHERE (level <> 'handler' OR handler IS NULL) AND len(added) + len(updated) + len(removed) > 0`);
+  const groups = rows.map((r) => ({
+    pluginId: text(r.plugin),
+    run: r.known ? runOf(r, 'r') : null,
+    sequenceName: String(r.seq_name),
+    handler: String(r.handler),
+    key: String(r.key),
+    count: num(r.n),
+  }));
+  return [groups, num(other?.n ?? 0)];
+}
+
+/**
+ * Writer → reader flows, counted once per sequence run: a handler-level line added or changed K, and a handler
+ * run of the same run on a later line reads K in its source. Owners resolve as `SequenceNames.owner` does: the
+ * line's plugin, else its run's (the run's own, else its sequence's, passed in as values).
+ */
+async function flowGroups(
+  store: SqlStore,
+  sequences: readonly RunSequence[],
+  names: SequenceNames,
+  readers: PayloadReaders,
+): Promise<FlowGroup[]> {
+  const reads: string[] = [];
+  for (const [key, list] of readers.byKey)
+    for (const r of list) reads.push(`(${sqlString(r.plugin ?? '')}, ${sqlString(r.handler)}, ${sqlString(key)})`);
+  if (reads.length === 0 || sequences.length === 0) return [];
+  const owners = sequences.map((s) => {
+    const owner = names.owner(null, s, null);
+    return `(${sqlString(s.sequenceId ?? '')}, ${sqlString(s.sequenceName)}, ${sqlString(s.pluginId ?? '')}, ${owner === null ? 'NULL' : sqlString(owner)})`;
+  });
+  const rows = await store.query(`WITH owners(sid, sname, splugin, owner) AS (VALUES ${owners.join(', ')}),
+reads(plugin, handler, key) AS (VALUES ${reads.join(', ')}),
+runs AS (
+  SELECT r.file_id, r.id, o.owner FROM sequence_runs r JOIN owners o ON o.sid = coalesce(r.sequence_id, '')
+    AND o.sname = r.sequence_name AND o.splugin = coalesce(r.plugin_id, '')),
+w AS (
+  SELECT d.file_id, d.sequence_run_id AS run_id, d.line, coalesce(d.plugin_id, runs.owner) AS plugin, d.handler,
+    k.key
+  FROM baton_diffs d JOIN runs ON runs.file_id = d.file_id AND runs.id = d.sequence_run_id,
+    unnest(list_distinct(d.added || d.updated)) AS k(key)
+  WHERE d.level = 'handler' AND d.handler IS NOT NULL),
+h AS (
+  SELECT h.file_id, h.sequence_run_id AS run_id, h.line, coalesce(h.plugin_id, runs.owner) AS plugin, h.handler
+  FROM handler_runs h JOIN runs ON runs.file_id = h.file_id AND runs.id = h.sequence_run_id)
+SELECT w.plugin AS writer_plugin, w.handler AS writer, h.plugin AS reader_plugin, h.handler AS reader, w.key,
+  count(DISTINCT w.run_id) AS n
+FROM w JOIN h ON h.file_id = w.file_id AND h.run_id = w.run_id AND h.line > w.line
+  JOIN reads ON reads.plugin = coalesce(h.plugin, '') AND reads.handler = h.handler AND reads.key = w.key
+GROUP BY ALL ORDER BY writer, reader, w.key`);
+  return rows.map((r) => ({
+    writerPlugin: text(r.writer_plugin),
+    writer: String(r.writer),
+    readerPlugin: text(r.reader_plugin),
+    reader: String(r.reader),
+    key: String(r.key),
+    runs: num(r.n),
+  }));
+}
