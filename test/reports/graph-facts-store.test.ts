@@ -92,7 +92,8 @@ describe('graph facts in the store', () => {
 describe('publishers', () => {
   // The store fixture's run (lines 12–50) has beat 1 (14–17, `library:step1`, one handler `loadComponents`) and
   // beat 2 (20–23, two handlers); its publish on line 11 lies outside every run. Added: publishes inside them, and
-  // a beat of a console saved mid-run (no run line in the file) with a publish inside it.
+  // a beat of a console saved mid-run (no run line in the file) with publishes inside it, one after a shorter beat
+  // inside it has ended.
   const fileId = 'f1';
   const publish = (line: number, event: string): TraceEntity => ({
     kind: 'publish',
@@ -121,7 +122,7 @@ describe('publishers', () => {
     durationMs: null,
     durationSource: 'none',
     error: null,
-    span: { fileId, startLine: 52, endLine: 56 },
+    span: { fileId, startLine: 52, endLine: 60 },
   };
   const entities = [
     ...fixtureEntities(fileId),
@@ -130,7 +131,16 @@ describe('publishers', () => {
     publish(21, 'ui:refresh'),
     publish(40, 'library:done'),
     orphanBeat,
+    // A short beat inside the long one (overlapping async work): a publish after it ends is the long beat's.
+    {
+      ...orphanBeat,
+      id: `${fileId}:s0:b-inner`,
+      event: 'header:other',
+      handlers: ['a', 'b'],
+      span: { fileId, startLine: 54, endLine: 55 },
+    },
     publish(53, 'theme:changed'),
+    publish(57, 'theme:late'),
   ];
   const fill = async (store: TelemetryStore) => {
     const writer = await store.beginFile(fileId);
@@ -170,6 +180,7 @@ describe('publishers', () => {
             group(run, 'ui:refresh'), // two handlers in the beat: the run
             group(run, 'library:done'), // between beats: the run
             group(header, 'theme:changed', 'applyTheme', 'HeaderPlugin'),
+            group(header, 'theme:late', 'applyTheme', 'HeaderPlugin'),
           ],
         }).publishes,
       );

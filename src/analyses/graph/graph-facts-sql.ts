@@ -63,25 +63,51 @@ FROM sequence_runs GROUP BY ALL ORDER BY max(file_id || ':' || lpad(start_line::
 }
 
 /**
+ * SQL for the innermost interval enclosing each point of the same file and session: the latest-starting one (ties
+ * by `tie`). A pairwise range join costs points × intervals of a session (hours on a large console), so: an ASOF
+ * join finds, per point, the latest start before it and the furthest end of every interval starting up to then
+ * (a running max); the intervals starting at that latest start settle most points; a point whose running max ends
+ * before it lies outside every interval; only the rest (an earlier, longer interval still open: overlapping async
+ * work) take the range join.
+ * `points`: columns pk (unique), pfile, psession, pos. `intervals`: ifile, isession, lo, hi, any others.
+ * `before`: how a start precedes a point. `keep`: a further condition on a pair (p, x). Yields pk and x's columns.
+ */
+function innermostSql(points: string, intervals: string, before: '<' | '<=', tie: string, keep = 'true'): string {
+  const pair = `x.ifile = p.pfile AND x.isession = p.psession AND x.hi >= p.pos AND (${keep})`;
+  const best = (from: string, order: string) =>
+    `SELECT * EXCLUDE (rn) FROM (SELECT p.pk, x.*, row_number() OVER (PARTITION BY p.pk ORDER BY ${order}) AS rn
+  FROM ${from}) WHERE rn = 1`;
+  return `WITH p AS (${points}), x AS (${intervals}),
+reach AS (SELECT ifile, isession, lo, max(hi) OVER (PARTITION BY ifile, isession ORDER BY lo ROWS UNBOUNDED PRECEDING) AS reach FROM x),
+a AS (SELECT p.*, r.lo AS last_lo, r.reach FROM p ASOF JOIN reach r ON r.ifile = p.pfile AND r.isession = p.psession AND r.lo ${before} p.pos),
+hit AS (${best(`a p JOIN x ON x.lo = p.last_lo AND ${pair}`, tie)}),
+slow AS (${best(`(SELECT * FROM a WHERE reach >= pos AND pk NOT IN (SELECT pk FROM hit)) p JOIN x ON x.lo ${before} p.pos AND ${pair}`, `x.lo DESC, ${tie}`)})
+SELECT * FROM hit UNION ALL SELECT * FROM slow`;
+}
+
+/**
  * Publish lines per publisher (graph-facts.ts `PublishGroup`): the innermost enclosing sequence run, else the
  * innermost beat's sequence; the beat's one handler when the name is not the beat's own event.
  */
 async function publishGroups(store: SqlStore, names: SequenceNames): Promise<[PublishGroup[], number]> {
-  const innermost = (table: string, columns: string) => `SELECT * FROM (
-  SELECT p.file_id, p.ord, ${columns},
-    row_number() OVER (PARTITION BY p.file_id, p.ord ORDER BY x.start_line DESC, x.ord) AS rn
-  FROM publishes p JOIN ${table} x ON x.file_id = p.file_id AND x.session_id = p.session_id
-    AND x.start_line <= p.line AND p.line <= x.end_line) WHERE rn = 1`;
+  const points = `SELECT file_id || '#' || ord AS pk, file_id AS pfile, session_id AS psession, line AS pos FROM publishes`;
+  const enclosing = (table: string, columns: string) =>
+    innermostSql(
+      points,
+      `SELECT file_id AS ifile, session_id AS isession, start_line AS lo, end_line AS hi, ord AS iord, ${columns} FROM ${table}`,
+      '<=',
+      'x.iord',
+    );
   const rows = await store.query(`WITH
-r AS (${innermost('sequence_runs', 'x.sequence_id, x.sequence_name, x.plugin_id')}),
-b AS (${innermost('beat_runs', 'x.sequence_name, x.plugin_id, x.event, x.handlers')})
-SELECT r.file_id IS NOT NULL AS in_run, coalesce(r.sequence_id, NULL) AS r_seq_id,
-  coalesce(r.sequence_name, b.sequence_name) AS r_seq_name, CASE WHEN r.file_id IS NULL THEN b.plugin_id ELSE r.plugin_id END AS r_plugin,
-  CASE WHEN b.file_id IS NOT NULL AND b.event IS DISTINCT FROM p.event AND len(b.handlers) = 1 THEN b.handlers[1] END AS handler,
+r AS (${enclosing('sequence_runs', 'sequence_id, sequence_name, plugin_id')}),
+b AS (${enclosing('beat_runs', 'sequence_name, plugin_id, event, handlers')})
+SELECT r.pk IS NOT NULL AS in_run, r.sequence_id AS r_seq_id,
+  coalesce(r.sequence_name, b.sequence_name) AS r_seq_name, CASE WHEN r.pk IS NULL THEN b.plugin_id ELSE r.plugin_id END AS r_plugin,
+  CASE WHEN b.pk IS NOT NULL AND b.event IS DISTINCT FROM p.event AND len(b.handlers) = 1 THEN b.handlers[1] END AS handler,
   b.plugin_id AS beat_plugin, b.sequence_name AS beat_seq_name, p.event, count(*) AS n
-FROM publishes p LEFT JOIN r ON r.file_id = p.file_id AND r.ord = p.ord
-  LEFT JOIN b ON b.file_id = p.file_id AND b.ord = p.ord
-WHERE r.file_id IS NOT NULL OR b.sequence_name IS NOT NULL
+FROM publishes p LEFT JOIN r ON r.pk = p.file_id || '#' || p.ord
+  LEFT JOIN b ON b.pk = p.file_id || '#' || p.ord
+WHERE r.pk IS NOT NULL OR b.sequence_name IS NOT NULL
 GROUP BY ALL ORDER BY r_seq_name, p.event`);
   const [total] = await store.query('SELECT count(*) AS n FROM publishes');
   const groups = new Map<string, PublishGroup>();
@@ -105,22 +131,24 @@ GROUP BY ALL ORDER BY r_seq_name, p.event`);
  * such beat (then the later line) is the parent's.
  */
 async function chainGroups(store: SqlStore): Promise<ChainGroup[]> {
-  const rows = await store.query(`WITH child AS (
-  SELECT file_id, id, session_id, sequence_id, sequence_name, plugin_id, status, duration_ms,
-    TRY_CAST(regexp_extract(request_id, '-(\\d{13})-[a-z0-9]+$', 1, 'i') AS BIGINT) AS t
-  FROM sequence_runs WHERE request_id IS NOT NULL),
-cand AS (
-  SELECT c.*, b.sequence_run_id AS parent_id,
-    row_number() OVER (PARTITION BY c.file_id, c.id ORDER BY b.start_ms DESC, b.start_line DESC) AS rn
-  FROM child c JOIN beat_runs b ON b.file_id = c.file_id AND b.session_id = c.session_id
-    AND b.start_ms < c.t AND b.end_ms >= c.t AND b.sequence_run_id IS NOT NULL AND b.sequence_run_id <> c.id
-  WHERE c.t IS NOT NULL)
+  const parents = innermostSql(
+    `SELECT * FROM (SELECT id AS pk, file_id AS pfile, session_id AS psession,
+    TRY_CAST(regexp_extract(request_id, '-(\\d{13})-[a-z0-9]+$', 1, 'i') AS BIGINT) AS pos
+  FROM sequence_runs WHERE request_id IS NOT NULL) WHERE pos IS NOT NULL`,
+    `SELECT file_id AS ifile, session_id AS isession, start_ms AS lo, end_ms AS hi, start_line AS iline,
+    sequence_run_id AS parent_id FROM beat_runs
+  WHERE start_ms IS NOT NULL AND end_ms IS NOT NULL AND sequence_run_id IS NOT NULL`,
+    '<',
+    'x.iline DESC',
+    'x.parent_id <> p.pk',
+  );
+  const rows = await store.query(`WITH cand AS (${parents})
 SELECT p.sequence_id AS p_seq_id, p.sequence_name AS p_seq_name, p.plugin_id AS p_plugin,
   c.sequence_id AS c_seq_id, c.sequence_name AS c_seq_name, c.plugin_id AS c_plugin,
   count(*) AS n, count(*) FILTER (WHERE c.status = 'failed') AS failed,
   list(c.duration_ms ORDER BY c.file_id, c.id) FILTER (WHERE c.duration_ms IS NOT NULL) AS durations
-FROM cand c JOIN sequence_runs p ON p.file_id = c.file_id AND p.id = c.parent_id
-WHERE c.rn = 1 GROUP BY ALL ORDER BY p_seq_name, c_seq_name`);
+FROM cand JOIN sequence_runs c ON c.id = cand.pk JOIN sequence_runs p ON p.file_id = cand.ifile AND p.id = cand.parent_id
+GROUP BY ALL ORDER BY p_seq_name, c_seq_name`);
   return rows.map((r) => ({
     parent: runOf(r, 'p'),
     child: runOf(r, 'c'),
