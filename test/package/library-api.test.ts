@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportNames } from '../../src/reports/registry.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LOG = join(ROOT, 'test/fixtures/corpus/logs/chrome-saved-empty-location.sample-telemetry.log');
@@ -72,17 +73,7 @@ describe('the packed package, imported by name', () => {
       unknown
     >;
     expect(out.files).toEqual(['ingested']);
-    expect(out.reportNames).toEqual([
-      'findings',
-      'heatmap',
-      'flows',
-      'coverage',
-      'timeline',
-      'graph',
-      'state',
-      'trends',
-      'sequences',
-    ]);
+    expect(out.reportNames).toEqual(reportNames);
     // Coverage needs a code index, which this script does not build.
     expect(out.ran).toEqual(['findings', 'heatmap', 'flows', 'timeline', 'graph', 'state', 'trends', 'sequences']);
     for (const [schema, version] of out.json as [string, number][]) {

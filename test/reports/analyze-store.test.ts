@@ -14,6 +14,7 @@ import { validateFlows, validateStoreFlows } from '../../src/analyses/flow-valid
 import type { GraphReport } from '../../src/analyses/graph/graph-types.js';
 import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
+import { reportNames } from '../../src/reports/registry.js';
 import type { ReportRun } from '../../src/reports/report-definition.js';
 import { analyzeStore, type ReportSet, runOf, runReports } from '../../src/reports/run-reports.js';
 import type { TimelineReport } from '../../src/reports/timeline/definition.js';
@@ -68,17 +69,7 @@ describe('analyzeStore', () => {
   it('gives the same reports from the DuckDB store as from the in-memory store', async () => {
     const memory = await analyzeStore(stores['in-memory']!);
     const duckdb = await analyzeStore(stores['duckdb']!);
-    expect(memory.runs.map((r: ReportRun) => r.entry.name)).toEqual([
-      'findings',
-      'heatmap',
-      'flows',
-      'coverage',
-      'timeline',
-      'graph',
-      'state',
-      'trends',
-      'sequences',
-    ]);
+    expect(memory.runs.map((r: ReportRun) => r.entry.name)).toEqual(reportNames);
     for (const run of memory.runs)
       expect(json(duckdb, run.entry.name), run.entry.name).toBe(json(memory, run.entry.name));
     expect(timelineOf(memory).timeline.window).toBeUndefined();

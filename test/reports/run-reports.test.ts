@@ -1,6 +1,7 @@
 /** `analyzeStore` is what `beatscope analyze` and the demo run: every report must see the stored code index. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceEntity } from '../../src/model/index.js';
+import { reportNames } from '../../src/reports/registry.js';
 import { analyzeStore, type ReportSet, runOf } from '../../src/reports/run-reports.js';
 import { timelineOf } from '../../src/reports/timeline-of.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
@@ -53,17 +54,7 @@ describe('analyzeStore on demo logs with the demo app indexed', () => {
     const json = (name: string) => JSON.parse(runOf(analysis, name)?.render('json') ?? '{}');
     expect(json('heatmap').handlers[0]).toMatchObject({ name: 'relaxLayout', sourceLine: 24 });
     expect(json('coverage').handlers.length).toBe(demo.code.handlers.length);
-    expect(analysis.runs.map((r) => r.entry.name)).toEqual([
-      'findings',
-      'heatmap',
-      'flows',
-      'coverage',
-      'timeline',
-      'graph',
-      'state',
-      'trends',
-      'sequences',
-    ]);
+    expect(analysis.runs.map((r) => r.entry.name)).toEqual(reportNames);
   });
 });
 
