@@ -24,26 +24,52 @@ export function requestEpochMs(requestId: string | null): number | null {
 
 export function findChains(runs: readonly SequenceRun[], beats: readonly BeatRun[]): Chain[] {
   const runById = new Map(runs.map((r) => [r.id, r]));
-  const beatsBySession = new Map<string, BeatRun[]>();
+  const beatsBySession = new Map<string, TimedBeat[]>();
   for (const b of beats) {
     if (b.startMs === null || b.endMs === null || b.sequenceRunId === null) continue;
     const list = beatsBySession.get(b.sessionId) ?? [];
-    list.push(b);
+    list.push({ start: b.startMs, end: b.endMs, line: b.span.startLine, runId: b.sequenceRunId, reach: 0 });
     beatsBySession.set(b.sessionId, list);
+  }
+  // Beats by (start, line); `reach`: the latest end among a beat and every beat before it, so the backward
+  // search from a time stops where no earlier beat can still be open (linear in the beats that enclose it).
+  for (const list of beatsBySession.values()) {
+    list.sort((a, b) => a.start - b.start || a.line - b.line);
+    let reach = Number.NEGATIVE_INFINITY;
+    for (const b of list) reach = b.reach = Math.max(reach, b.end);
   }
   const chains: Chain[] = [];
   for (const child of runs) {
     const t = requestEpochMs(child.requestId);
     if (t === null) continue;
-    let best: BeatRun | undefined;
-    for (const b of beatsBySession.get(child.sessionId) ?? []) {
-      if (b.sequenceRunId === child.id || b.startMs! >= t || b.endMs! < t) continue;
-      if (!best || b.startMs! > best.startMs! || (b.startMs === best.startMs && b.span.startLine > best.span.startLine))
-        best = b;
+    const list = beatsBySession.get(child.sessionId) ?? [];
+    let lo = 0;
+    let hi = list.length; // first beat starting at or after t
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.start < t) lo = mid + 1;
+      else hi = mid;
     }
-    const parent = best ? runById.get(best.sequenceRunId!) : undefined;
+    let best: TimedBeat | undefined;
+    for (let i = lo - 1; i >= 0 && list[i]!.reach >= t; i--) {
+      const b = list[i]!;
+      if (b.end >= t && b.runId !== child.id) {
+        best = b;
+        break;
+      }
+    }
+    const parent = best ? runById.get(best.runId) : undefined;
     // A run enqueued before its parent started cannot have been started by it.
     if (parent && parent.id !== child.id) chains.push({ parent, child });
   }
   return chains;
+}
+
+/** A beat with both times, as the chain search reads it. */
+interface TimedBeat {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly runId: string;
+  reach: number;
 }
