@@ -9,11 +9,12 @@
  */
 import type { HandlerRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
-import { distinct, type FindingContext, iso } from './finding-context.js';
-import { msText, plural, quoteCode, sourceText } from './finding-text.js';
+import { handlerKey } from '../handler-lookup.js';
+import type { FindingContext } from './finding-context.js';
+import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
-import { fingerprint } from './fingerprint.js';
 import { mad, median } from './robust-stats.js';
+import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
 
 /** Consecutive elevated executions that make a window (fewer cannot be told from scheduling noise). */
 export const MIN_WINDOW = 3;
@@ -162,10 +163,6 @@ function baselineOf(others: readonly HandlerRun[], rank: ReadonlyMap<HandlerRun,
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-function byTime(a: HandlerRun, b: HandlerRun): number {
-  return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
-}
-
 /** Maximal runs of consecutive items passing `elevated`, at least MIN_WINDOW long. */
 function elevatedRuns<T>(items: readonly T[], elevated: (item: T) => boolean): T[][] {
   const out: T[][] = [];
@@ -182,59 +179,35 @@ function elevatedRuns<T>(items: readonly T[], elevated: (item: T) => boolean): T
 }
 
 function finding(ctx: FindingContext, window: readonly HandlerRun[], s: Stats): Finding {
-  const first = window[0]!;
-  const last = window[window.length - 1]!;
-  const src = ctx.handlerSource(first.handler, first.pluginId);
-  const sequences = distinct(
-    window.map((r) => (r.sequenceRunId ? ctx.runs.get(r.sequenceRunId)?.sequenceId : null) ?? r.sequenceName),
-  );
+  const w = sessionWindow(ctx, window);
+  const { first, where } = w;
   const all =
-    ctx.executions.get(`${first.pluginId ?? ''}\u0000${first.handler}`)?.filter((r) => r.sessionId === first.sessionId)
+    ctx.executions.get(handlerKey(first.handler, first.pluginId))?.filter((r) => r.sessionId === first.sessionId)
       .length ?? window.length;
   const ratio = s.rawBaseMedian > 0 ? s.rawWindowMedian / s.rawBaseMedian : null;
   const score = Math.round(((s.windowMedian - s.baseMedian) / s.scale) * 10) / 10;
-  const where = sourceText(src.file, src.line);
   const wholeSession = window.length === all;
   const span = wholeSession
     ? 'in every execution of one session'
     : `in ${window.length} consecutive executions of one session`;
-  return {
-    id: fingerprint(['latency-anomaly', first.pluginId, first.handler, first.sessionId, first.id]),
+  return sessionWindowFinding(ctx, window, w, {
     kind: 'latency-anomaly',
     severity: 'warning',
     title: `${first.handler} (${first.pluginId ?? 'unknown plugin'}) ran ${ratio ? `${ratio.toFixed(1)}× ` : ''}slower than usual ${span}`,
     explanation: [
       `${quoteCode(first.handler)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) took a median of ${msText(s.rawWindowMedian)} ${span}` +
-        ` (${plural(window.length, 'execution')} from ${iso(first.settledMs) ?? 'an untimed line'} to ${iso(last.settledMs) ?? 'an untimed line'}),` +
+        ` (${plural(window.length, 'execution')} from ${w.start ?? 'an untimed line'} to ${w.end ?? 'an untimed line'}),` +
         ` against ${msText(s.rawBaseMedian)} over its ${plural(s.baseline, 'execution')} in the other sessions` +
         ` (MAD ${msText(round1(s.baseMad))}): ${score} robust standard deviations above.`,
       'Every execution in the window was elevated, so this is not one slow beat: look for what changed in that session — input size, a slow dependency, a release — and',
       where ? `start at ${where}.` : 'index the code to get the handler’s file:line.',
     ].join(' '),
-    plugin: first.pluginId,
-    handler: first.handler,
-    sequence: sequences[0] ?? null,
-    event: first.event,
-    file: src.file,
-    line: src.line,
     count: window.length,
     rate: null,
-    firstSeen: iso(first.settledMs),
-    lastSeen: iso(last.settledMs),
-    sessions: [first.sessionId],
-    logFiles: distinct([ctx.logFileOf(first.sessionId)]),
-    evidence: ctx.evidence(
-      window.map((r) => ({
-        sessionId: r.sessionId,
-        line: r.line,
-        runId: r.sequenceRunId,
-        beatRunId: r.beatRunId,
-        requestId: r.requestId,
-      })),
-    ),
+    evidence: window,
     latency: {
-      windowStart: iso(first.settledMs),
-      windowEnd: iso(last.settledMs),
+      windowStart: w.start,
+      windowEnd: w.end,
       executions: window.length,
       windowMedianMs: s.rawWindowMedian,
       baselineMedianMs: s.rawBaseMedian,
@@ -242,5 +215,5 @@ function finding(ctx: FindingContext, window: readonly HandlerRun[], s: Stats): 
       baselineExecutions: s.baseline,
       score,
     },
-  };
+  });
 }
