@@ -236,7 +236,7 @@ function finding(ctx: FindingContext, window: readonly HandlerRun[], s: Stats): 
         ` (${plural(window.length, 'execution')} from ${w.start ?? 'an untimed line'} to ${w.end ?? 'an untimed line'}),` +
         ` against ${msText(s.rawBaseMedian)} over its ${plural(s.baseline, 'execution')} in the other sessions` +
         ` (MAD ${msText(round1(s.baseMad))}): ${score} robust standard deviations above.`,
-      'Every execution in the window was elevated, so this is not one slow beat: look for what changed in that session — input size, a slow dependency, a release — and',
+      `Every execution in the window was at least ${MIN_EXCESS_MS} ms slower than usual beyond what the other handlers of its run were slowed by, so this is neither one slow beat nor a busy host: look for what changed in that session — input size, a slow dependency, a release — and`,
       where ? `start at ${where}.` : 'index the code to get the handler’s file:line.',
     ].join(' '),
     count: window.length,
