@@ -64,6 +64,26 @@ describe('latency anomalies', () => {
     ];
     expect(latencyFindings(findingContext(trace([...slow, ...twice, ...wobble]), undefined, []))).toEqual([]);
   });
+
+  it('discount a stretch where every handler of the same sequence runs was slow (host load, not the handler)', () => {
+    // Handler h and two others run in the same sequence runs, each in its own beat; in session 4 all three are
+    // ~40 ms slower in the same runs: the host was slow, not h. When only h is slow, it is h's episode.
+    const play = (session: number, times: readonly [number, number, number]) => {
+      const [h, a, b] = [run(session, 'h', times[0]), run(session, 'a', times[1]), run(session, 'b', times[2])];
+      const same = { sequenceRunId: h.sequenceRunId, requestId: h.requestId };
+      return [
+        { ...h, beatRunId: `${h.id}:b0` },
+        { ...a, ...same, beatRunId: `${h.id}:b1` },
+        { ...b, ...same, beatRunId: `${h.id}:b2` },
+      ];
+    };
+    const baseline = [1, 2, 3].flatMap((s) => usual.flatMap((d) => play(s, [d, d + 5, d + 7])));
+    const loaded = [10, 48, 52, 50].flatMap((d) => play(4, [d, d + 5, d + 7]));
+    expect(latencyFindings(findingContext(trace([...baseline, ...loaded]), undefined, []))).toEqual([]);
+    const episode = [10, 48, 52, 50].flatMap((d) => play(5, [d, 15, 17]));
+    const found = latencyFindings(findingContext(trace([...baseline, ...episode]), undefined, []));
+    expect(found.map((f) => [f.handler, f.sessions[0], f.count])).toEqual([['h', 'f5:s0', 3]]);
+  });
 });
 
 describe('error bursts', () => {

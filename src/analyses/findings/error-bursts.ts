@@ -7,11 +7,11 @@
  */
 import type { HandlerRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
-import { distinct, type FindingContext, iso } from './finding-context.js';
-import { describeRate, quoteCode, sourceText } from './finding-text.js';
+import type { FindingContext } from './finding-context.js';
+import { describeRate, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
-import { fingerprint } from './fingerprint.js';
 import { binomialTail } from './robust-stats.js';
+import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
 
 export const MIN_ERRORS = 3;
 /** Window error rate at least this (a burst is mostly failures). */
@@ -43,64 +43,35 @@ export function errorBurstFindings(ctx: FindingContext): Finding[] {
   return findings;
 }
 
-function byTime(a: HandlerRun, b: HandlerRun): number {
-  return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
-}
-
 function finding(
   ctx: FindingContext,
   window: readonly HandlerRun[],
   s: { k: number; n: number; elsewhereErrors: number; elsewhere: number; pValue: number },
 ): Finding {
-  const first = window[0]!;
-  const last = window[window.length - 1]!;
-  const src = ctx.handlerSource(first.handler, first.pluginId);
-  const where = sourceText(src.file, src.line);
-  const errors = window.filter((r) => r.status === 'error');
-  const sequences = distinct(
-    window.map((r) => (r.sequenceRunId ? ctx.runs.get(r.sequenceRunId)?.sequenceId : null) ?? r.sequenceName),
-  );
+  const w = sessionWindow(ctx, window);
+  const { first, where } = w;
   const elsewhereRate = s.elsewhere > 0 ? `${((s.elsewhereErrors / s.elsewhere) * 100).toFixed(1)} %` : 'no executions';
-  return {
-    id: fingerprint(['error-burst', first.pluginId, first.handler, first.sessionId, first.id]),
+  return sessionWindowFinding(ctx, window, w, {
     kind: 'error-burst',
     severity: 'error',
     title: `${first.handler} (${first.pluginId ?? 'unknown plugin'}) failed ${s.k} of ${s.n} times in a burst`,
     explanation:
       `${quoteCode(first.handler)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) failed ${describeRate(s.k, s.n, 'execution')}` +
-      ` between ${iso(first.settledMs) ?? 'an untimed line'} and ${iso(last.settledMs) ?? 'an untimed line'} in one session,` +
+      ` between ${w.start ?? 'an untimed line'} and ${w.end ?? 'an untimed line'} in one session,` +
       ` against ${s.elsewhereErrors} of ${s.elsewhere} (${elsewhereRate}) everywhere else (binomial p = ${s.pValue.toExponential(1)}).` +
       ' Something broke for a while — a dependency outage, bad data, a bad deploy — rather than a steady bug: check what that session ran into' +
       (where ? `, starting at ${where}.` : '.'),
-    plugin: first.pluginId,
-    handler: first.handler,
-    sequence: sequences[0] ?? null,
-    event: first.event,
-    file: src.file,
-    line: src.line,
     count: s.k,
     rate: s.k / s.n,
-    firstSeen: iso(first.settledMs),
-    lastSeen: iso(last.settledMs),
-    sessions: [first.sessionId],
-    logFiles: distinct([ctx.logFileOf(first.sessionId)]),
-    evidence: ctx.evidence(
-      errors.map((r) => ({
-        sessionId: r.sessionId,
-        line: r.line,
-        runId: r.sequenceRunId,
-        beatRunId: r.beatRunId,
-        requestId: r.requestId,
-      })),
-    ),
+    evidence: window.filter((r) => r.status === 'error'),
     burst: {
-      windowStart: iso(first.settledMs),
-      windowEnd: iso(last.settledMs),
+      windowStart: w.start,
+      windowEnd: w.end,
       windowErrors: s.k,
       windowExecutions: s.n,
       elsewhereErrors: s.elsewhereErrors,
       elsewhereExecutions: s.elsewhere,
       pValue: s.pValue,
     },
-  };
+  });
 }

@@ -1,30 +1,35 @@
 /**
  * `latency-anomaly` findings: a handler whose executions in a stretch of one session are far slower than its own
- * baseline (its executions in the other sessions). Robust statistics: the baseline's median and MAD, the scale
- * never below the logs' 1 ms timestamp resolution; an execution is elevated when it is more than Z_ELEVATED
- * scales above the baseline median, and a window is a run of at least MIN_WINDOW consecutive elevated
- * executions whose median is also at least MIN_SHIFT_MS above. A handler that is always slow has a slow
- * baseline, so it is never an anomaly (the heatmap shows it); one slow execution is noise (handler times carry
- * the beat's framework overhead and the host's scheduling, docs/log-formats.md §7), three in a row are not.
+ * baseline (its executions in the other sessions, compared rank by rank: see `candidates`). An execution is
+ * elevated when its time exceeds the baseline by at least MIN_EXCESS_MS beyond what the host was doing to every
+ * handler at that moment (`environment`: the other handlers of the same sequence run, outside its beat); a window
+ * is a run of at least MIN_WINDOW consecutive elevated executions. A handler that is always slow has a slow
+ * baseline, so it is never an anomaly (the heatmap shows it); one slow execution is noise (handler times carry the
+ * beat's framework overhead and the host's scheduling, docs/log-formats.md §7), three in a row are not.
+ *
+ * Why an excess in ms and not a z-score: on a loaded host a trivial handler's time spreads over 5–100 ms, so the
+ * baseline's MAD says more about the host than about the handler; a z threshold then misses 30–80 ms episodes on
+ * handlers with a wide spread and flags 10 ms hiccups on handlers with a tight one. Host slowness is shared by the
+ * handlers running at the same moment, an episode is one handler's: discounting the run's environment is what
+ * keeps stretches of host load from reading as episodes (docs/reports.md, "Accuracy").
  */
 import type { HandlerRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
-import { distinct, type FindingContext, iso } from './finding-context.js';
-import { msText, plural, quoteCode, sourceText } from './finding-text.js';
+import { handlerKey } from '../handler-lookup.js';
+import type { FindingContext } from './finding-context.js';
+import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
-import { fingerprint } from './fingerprint.js';
 import { mad, median } from './robust-stats.js';
+import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
 
 /** Consecutive elevated executions that make a window (fewer cannot be told from scheduling noise). */
 export const MIN_WINDOW = 3;
-/** Robust z-score (scaled MAD units) above which one execution counts as elevated. */
-export const Z_ELEVATED = 4;
 /**
- * The window's median must exceed the baseline's by at least this much, ms: about one beat's framework overhead
- * (~16 ms in Node, 4–36 ms in browsers, docs/log-formats.md §7), whose own jitter makes smaller shifts of a tight
- * handler (a MAD of 0–1 ms) look like many standard deviations without meaning anything.
+ * An execution is elevated when it is at least this much slower than the baseline of its rank, ms, after the
+ * environment's excess is taken off: about two beats' framework overhead (~16 ms each in Node, docs/log-formats.md
+ * §7). On the tuning seeds every value from 30 to 40 ms gave the same precision and recall; 45 lost episodes.
  */
-export const MIN_SHIFT_MS = 15;
+export const MIN_EXCESS_MS = 35;
 /** Baseline executions needed to judge a handler at all. */
 export const MIN_BASELINE = 5;
 /**
@@ -53,7 +58,39 @@ interface Stats {
 }
 
 export function latencyFindings(ctx: FindingContext): Finding[] {
-  return explainedAway(candidates(ctx)).map((c) => finding(ctx, c.window, c.stats));
+  return explainedAway(candidates(ctx, environment(ctx))).map((c) => finding(ctx, c.window, c.stats));
+}
+
+/**
+ * How much slower than usual the host ran each execution, ms (≥ 0: a quiet moment never makes an execution count
+ * as slower): the median excess (time − that handler's median over the store) of the other handlers of the same
+ * sequence run, leaving out its own beat. A slow handler delays the handlers after it in its beat (their times
+ * start at the beat's start), not the later beats, so those stay a fair measure of the host during an episode.
+ * Executions outside a sequence run, or alone in theirs, get 0.
+ */
+function environment(ctx: FindingContext): (r: HandlerRun) => number {
+  const excess = new Map<HandlerRun, number>();
+  for (const runs of ctx.executions.values()) {
+    const timed = runs.filter(isTimed);
+    const m = median(timed.map((r) => r.durationMs!));
+    for (const r of timed) excess.set(r, r.durationMs! - m);
+  }
+  const byRun = groupBy(
+    [...excess.keys()].filter((r) => r.sequenceRunId !== null),
+    (r) => r.sequenceRunId!,
+  );
+  const cache = new Map<HandlerRun, number>();
+  return (r) => {
+    let v = cache.get(r);
+    if (v !== undefined) return v;
+    const others = (byRun.get(r.sequenceRunId ?? '') ?? []).filter(
+      (o) =>
+        (r.beatRunId === null || o.beatRunId !== r.beatRunId) && (o.handler !== r.handler || o.pluginId !== r.pluginId),
+    );
+    v = others.length === 0 ? 0 : Math.max(0, median(others.map((o) => excess.get(o)!)));
+    cache.set(r, v);
+    return v;
+  };
 }
 
 /**
@@ -82,9 +119,10 @@ const MAX_RANK = 3;
  * MAX_RANK pooled): the first execution of a session is often slower (cold caches, the startup rush, a burst of
  * concurrent plays), and comparing it with warm ones would hide a slow episode in that spread. The residual
  * (time − the baseline median of its rank; the overall baseline median when fewer than 3 baseline executions share
- * the rank) is what is judged; its scale is the MAD of the baseline's own residuals.
+ * the rank) less the environment's excess is what is judged; the MAD of the baseline's own residuals only scales
+ * the score the finding reports.
  */
-function candidates(ctx: FindingContext): Candidate[] {
+function candidates(ctx: FindingContext, env: (r: HandlerRun) => number): Candidate[] {
   const findings: Candidate[] = [];
   for (const runs of ctx.executions.values()) {
     const timed = runs.filter(isTimed);
@@ -107,9 +145,9 @@ function candidates(ctx: FindingContext): Candidate[] {
       if (base === null) continue;
       const { residual, baseMedian, baseMad, scale, overall, count } = base;
       const ordered = [...own].sort(byTime);
-      for (const window of elevatedRuns(ordered, (r) => (residual(r) - baseMedian) / scale > Z_ELEVATED)) {
+      const elevated = (r: HandlerRun) => residual(r) - baseMedian - env(r) >= MIN_EXCESS_MS;
+      for (const window of elevatedRuns(ordered, elevated)) {
         const windowMedian = median(window.map(residual));
-        if (windowMedian - baseMedian < MIN_SHIFT_MS) continue;
         findings.push({
           window,
           stats: {
@@ -162,10 +200,6 @@ function baselineOf(others: readonly HandlerRun[], rank: ReadonlyMap<HandlerRun,
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-function byTime(a: HandlerRun, b: HandlerRun): number {
-  return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
-}
-
 /** Maximal runs of consecutive items passing `elevated`, at least MIN_WINDOW long. */
 function elevatedRuns<T>(items: readonly T[], elevated: (item: T) => boolean): T[][] {
   const out: T[][] = [];
@@ -182,59 +216,35 @@ function elevatedRuns<T>(items: readonly T[], elevated: (item: T) => boolean): T
 }
 
 function finding(ctx: FindingContext, window: readonly HandlerRun[], s: Stats): Finding {
-  const first = window[0]!;
-  const last = window[window.length - 1]!;
-  const src = ctx.handlerSource(first.handler, first.pluginId);
-  const sequences = distinct(
-    window.map((r) => (r.sequenceRunId ? ctx.runs.get(r.sequenceRunId)?.sequenceId : null) ?? r.sequenceName),
-  );
+  const w = sessionWindow(ctx, window);
+  const { first, where } = w;
   const all =
-    ctx.executions.get(`${first.pluginId ?? ''}\u0000${first.handler}`)?.filter((r) => r.sessionId === first.sessionId)
+    ctx.executions.get(handlerKey(first.handler, first.pluginId))?.filter((r) => r.sessionId === first.sessionId)
       .length ?? window.length;
   const ratio = s.rawBaseMedian > 0 ? s.rawWindowMedian / s.rawBaseMedian : null;
   const score = Math.round(((s.windowMedian - s.baseMedian) / s.scale) * 10) / 10;
-  const where = sourceText(src.file, src.line);
   const wholeSession = window.length === all;
   const span = wholeSession
     ? 'in every execution of one session'
     : `in ${window.length} consecutive executions of one session`;
-  return {
-    id: fingerprint(['latency-anomaly', first.pluginId, first.handler, first.sessionId, first.id]),
+  return sessionWindowFinding(ctx, window, w, {
     kind: 'latency-anomaly',
     severity: 'warning',
     title: `${first.handler} (${first.pluginId ?? 'unknown plugin'}) ran ${ratio ? `${ratio.toFixed(1)}× ` : ''}slower than usual ${span}`,
     explanation: [
       `${quoteCode(first.handler)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) took a median of ${msText(s.rawWindowMedian)} ${span}` +
-        ` (${plural(window.length, 'execution')} from ${iso(first.settledMs) ?? 'an untimed line'} to ${iso(last.settledMs) ?? 'an untimed line'}),` +
+        ` (${plural(window.length, 'execution')} from ${w.start ?? 'an untimed line'} to ${w.end ?? 'an untimed line'}),` +
         ` against ${msText(s.rawBaseMedian)} over its ${plural(s.baseline, 'execution')} in the other sessions` +
         ` (MAD ${msText(round1(s.baseMad))}): ${score} robust standard deviations above.`,
-      'Every execution in the window was elevated, so this is not one slow beat: look for what changed in that session — input size, a slow dependency, a release — and',
+      `Every execution in the window was at least ${MIN_EXCESS_MS} ms slower than usual beyond what the other handlers of its run were slowed by, so this is neither one slow beat nor a busy host: look for what changed in that session — input size, a slow dependency, a release — and`,
       where ? `start at ${where}.` : 'index the code to get the handler’s file:line.',
     ].join(' '),
-    plugin: first.pluginId,
-    handler: first.handler,
-    sequence: sequences[0] ?? null,
-    event: first.event,
-    file: src.file,
-    line: src.line,
     count: window.length,
     rate: null,
-    firstSeen: iso(first.settledMs),
-    lastSeen: iso(last.settledMs),
-    sessions: [first.sessionId],
-    logFiles: distinct([ctx.logFileOf(first.sessionId)]),
-    evidence: ctx.evidence(
-      window.map((r) => ({
-        sessionId: r.sessionId,
-        line: r.line,
-        runId: r.sequenceRunId,
-        beatRunId: r.beatRunId,
-        requestId: r.requestId,
-      })),
-    ),
+    evidence: window,
     latency: {
-      windowStart: iso(first.settledMs),
-      windowEnd: iso(last.settledMs),
+      windowStart: w.start,
+      windowEnd: w.end,
       executions: window.length,
       windowMedianMs: s.rawWindowMedian,
       baselineMedianMs: s.rawBaseMedian,
@@ -242,5 +252,5 @@ function finding(ctx: FindingContext, window: readonly HandlerRun[], s: Stats): 
       baselineExecutions: s.baseline,
       score,
     },
-  };
+  });
 }
