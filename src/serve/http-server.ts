@@ -7,7 +7,8 @@
  *   GET  /api/events   Server-Sent Events: `hello` (summary) on connect, `runs` (new or changed runs + summary)
  *                      after every ingest round that changed something
  *   GET  /api/alerts   open alerts and the latest alert events (with `--alerts`; otherwise both empty)
- *   POST /v1/lines     text/plain console lines, `?source=<name>`; answered 200 once they are stored
+ *   POST /v1/lines     text/plain console lines, `?source=<name>` (and `&offset=<bytes>` to make a re-send
+ *                      idempotent); answered 200 once they are stored, 409 with the spool's `offset` on a gap
  *
  * The SSE stream also carries an `alert` event per alert that fires or resolves.
  *
@@ -20,7 +21,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { cliJson } from '../cli/json-output.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertEngine, AlertEvent } from './alert-engine.js';
-import { type LiveIngest, type RoundResult, SOURCE_NAME } from './live-ingest.js';
+import { type LiveIngest, OffsetError, type RoundResult, SOURCE_NAME } from './live-ingest.js';
 import { livePage } from './live-page.js';
 
 export interface ServeHttpOptions {
@@ -40,6 +41,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** More fields of the error's JSON body. */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -60,7 +63,8 @@ export function createServeServer(options: ServeHttpOptions): Server {
     handle(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (!res.headersSent) send(res, status, 'application/json', JSON.stringify({ error: message }));
+      const fields = error instanceof HttpError ? error.fields : {};
+      if (!res.headersSent) send(res, status, 'application/json', JSON.stringify({ error: message, ...fields }));
       else res.destroy();
       // The rest of a refused body is not read: close the connection instead of draining it.
       if (status === 413) req.destroy();
@@ -112,8 +116,16 @@ export function createServeServer(options: ServeHttpOptions): Server {
           throw new HttpError(400, 'give ?source=<name>: 1-64 letters, digits, ".", "_" or "-"');
         const type = (req.headers['content-type'] ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
         if (type !== 'text/plain') throw new HttpError(415, 'send text/plain: one console line per line');
-        const text = (await readBody(req, options.maxBodyBytes)).toString('utf8');
-        const { lines, result } = await options.live.postLines(source, text);
+        const offsetParam = url.searchParams.get('offset');
+        const offset = offsetParam === null ? undefined : Number(offsetParam);
+        if (offset !== undefined && !(Number.isSafeInteger(offset) && offset >= 0 && /^\d+$/.test(offsetParam!)))
+          throw new HttpError(400, '?offset= must be a whole number of bytes ≥ 0');
+        const body = await readBody(req, options.maxBodyBytes);
+        const posted = await options.live.postLines(source, body, offset).catch((error: unknown) => {
+          if (error instanceof OffsetError) throw new HttpError(409, error.message, { offset: error.size });
+          throw error;
+        });
+        const { lines, result } = posted;
         const failed = result.outcomes.find((o) => o.status === 'failed');
         if (failed)
           throw new HttpError(
@@ -124,7 +136,13 @@ export function createServeServer(options: ServeHttpOptions): Server {
           res,
           200,
           'application/json',
-          JSON.stringify({ ...envelope('serve-lines'), source, lines, runs: result.runs.length }),
+          JSON.stringify({
+            ...envelope('serve-lines'),
+            source,
+            lines,
+            offset: posted.offset,
+            runs: result.runs.length,
+          }),
         );
       }
       default:
