@@ -10,7 +10,8 @@
  *   POST /v1/lines     text/plain console lines, `?source=<name>` (and `&offset=<bytes>` to make a re-send
  *                      idempotent); answered 200 once they are stored, 409 with the spool's `offset` on a gap
  *
- * The SSE stream also carries an `alert` event per alert that fires or resolves.
+ * The SSE stream also carries an `alert` event per alert that fires or resolves. `/v1/lines` answers CORS
+ * (`OPTIONS` preflight, `Access-Control-Allow-Origin: *`) for the browser collector (src/collector/collector.ts).
  *
  * When a token is set, every request needs it (`Authorization: Bearer <token>` or `?token=`, which is what the
  * page and EventSource use); compared in constant time. Bodies over `maxBodyBytes` are refused with 413 before
@@ -73,6 +74,23 @@ export function createServeServer(options: ServeHttpOptions): Server {
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://beatscope.invalid');
+    if (url.pathname === '/v1/lines') {
+      // The browser collector posts from the app's origin. Any page could already send this simple POST; CORS
+      // only lets it read the answer (counts and offset) and send the token header. Other endpoints stay
+      // same-origin.
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-allow-private-network': 'true',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
+    }
     if (options.token !== undefined && !tokenMatches(req, url, options.token))
       throw new HttpError(401, 'missing or wrong token: send Authorization: Bearer <token> or ?token=');
     const route = `${req.method} ${url.pathname}`;
