@@ -2,11 +2,12 @@
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
  *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-split,ingest-files,store,index,
- *                        analyze,analyze-store,timeline,accuracy,regressions,trends); `ingest-split` is `ingest`
- *                        with the one file cut into chunks for parser threads (`chunkBytes`); `accuracy` prints the
- *                        findings' precision/recall table, `regressions` compare's A/A and A/B rates
+ *                        analyze,analyze-store,timeline,accuracy,regressions,serve,trends); `ingest-split` is
+ *                        `ingest` with the one file cut into chunks for parser threads (`chunkBytes`); `accuracy`
+ *                        prints the findings' precision/recall table, `regressions` compare's A/A and A/B rates
  *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20), `trends` how often
- *                        report trends locates slowed handlers (BEATSCOPE_TRENDS_SESSIONS sessions, default 24)
+ *                        report trends locates slowed handlers (BEATSCOPE_TRENDS_SESSIONS sessions, default 24);
+ *                        `serve` a short soak of the built `beatscope serve` (serve-bench.ts: BEATSCOPE_SERVE_*)
  *   BEATSCOPE_BENCH_MB   sizes of the generated ingest input in MiB, comma-separated (default 200,1024): `ingest`
  *                        and `ingest-split` run once per size, each in a process of its own; `ingest-files` cuts
  *                        the largest in 8 (8 × 128 MiB by default)
@@ -35,6 +36,7 @@ import { accuracyTable } from './accuracy-main.js';
 import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
 import { regressionAccuracyTable } from './regression-accuracy.js';
+import { benchServe } from './serve-bench.js';
 import { syntheticStore } from './synthetic-store.js';
 import { trendsAccuracyTable } from './trends-accuracy.js';
 
@@ -433,6 +435,19 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   regressions: async () => {
     const sessions = Number(process.env['BEATSCOPE_REGRESSION_SESSIONS'] ?? 20);
     process.stdout.write(`\n== compare accuracy ==\n${await regressionAccuracyTable(sessions)}\n`);
+  },
+  serve: async (dir) => {
+    const r = await benchServe(dir);
+    print(`serve soak: ${r.posters} posters × ${r.batchLines}-line posts, each awaiting its ack`, [
+      [
+        'lines acknowledged',
+        `${fmt(r.lines)} in ${fmt(r.seconds, 1)} s over ${fmt(r.posts)} posts (store: ${fmt(r.storedLines)} lines)`,
+      ],
+      ['lines/s by third', r.linesPerSecondByThird.map((v) => fmt(v)).join(' → ')],
+      ['ack latency', `p50 ${fmt(r.p50Ms)} ms, p99 ${fmt(r.p99Ms)} ms, max ${fmt(r.maxMs)} ms (send to durable ack)`],
+      ['server peak RSS', `${fmt(r.peakRssBytes / MB)} MiB (VmHWM of the serve process)`],
+      ['store size', `${fmt(r.storeBytes / MB, 1)} MiB`],
+    ]);
   },
   trends: async () => {
     const sessions = Number(process.env['BEATSCOPE_TRENDS_SESSIONS'] ?? 24);

@@ -9,8 +9,16 @@
  * not in any window. "No telemetry" is measured on the server's clock, from the last round that stored lines
  * (or from the start). Each evaluation reads the store's handler and sequence runs whole: its cost grows with
  * the store (docs/serve.md#limits).
+ *
+ * Finding rules run the findings analysis (`report findings`, without a code index) over the whole store, only
+ * when a round stored something (and at start): the findings change with the data, not with the clock. Their
+ * subject is the finding's stable id, so one finding fires once however many rounds still show it, and resolves
+ * when an analysis no longer reports it. Timer evaluations leave finding alerts as they are.
  */
+import { analyzeFindings, findingsFail } from '../analyses/findings/findings.js';
+import type { Finding, FindingKind, FindingSeverity, FindingsReport } from '../analyses/findings/findings-types.js';
 import { percentile } from '../analyses/percentile.js';
+import { loadTraceData } from '../analyses/trace-data.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertRule } from './alert-rules.js';
 import type { LiveIngest } from './live-ingest.js';
@@ -34,6 +42,21 @@ export interface AlertEvent {
   /** When it ended, epoch ms; null while firing. */
   readonly resolvedAtMs: number | null;
   readonly message: string;
+  /** Finding rules only: the finding, as `report findings --format json` names it. */
+  readonly finding?: AlertFinding;
+}
+
+/** What a finding alert carries of its finding. */
+export interface AlertFinding {
+  readonly id: string;
+  readonly kind: FindingKind;
+  readonly severity: FindingSeverity;
+  readonly title: string;
+  readonly plugin: string | null;
+  readonly handler: string | null;
+  readonly sequence: string | null;
+  readonly file: string | null;
+  readonly line: number | null;
 }
 
 interface Breach {
@@ -42,6 +65,7 @@ interface Breach {
   readonly count: number | null;
   readonly threshold: number;
   readonly message: string;
+  readonly finding?: AlertFinding;
 }
 
 /** Events kept for `GET /api/alerts` `recent`. */
@@ -61,6 +85,8 @@ export class AlertEngine {
   private running: Promise<unknown> = Promise.resolve();
   private lastTelemetryMs: number;
   private readonly now: () => number;
+  /** Set when a round stored something (and at start): the next evaluation re-runs the findings analysis. */
+  private findingsStale = true;
 
   constructor(private readonly options: AlertEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -78,7 +104,10 @@ export class AlertEngine {
    */
   follow(live: LiveIngest, onError: (error: unknown) => void): () => void {
     return live.onRound((result) => {
-      if (result.outcomes.some((o) => o.status === 'ingested')) this.noteTelemetry();
+      if (result.outcomes.some((o) => o.status === 'ingested')) {
+        this.noteTelemetry();
+        this.findingsStale = true;
+      }
       this.evaluate().catch(onError);
     });
   }
@@ -88,7 +117,7 @@ export class AlertEngine {
     await this.running;
   }
 
-  /** A round stored lines: telemetry is flowing. */
+  /** A round stored lines: telemetry is flowing. (Finding rules are re-run by `follow` only.) */
   noteTelemetry(): void {
     this.lastTelemetryMs = this.now();
   }
@@ -133,10 +162,19 @@ export class AlertEngine {
         failed: s.status === 'failed',
         durationMs: null,
       }));
+    // Rounds that stored something since the last analysis: re-run it (one analysis for every finding rule).
+    const findingRules = this.options.rules.some((r) => r.kind === 'finding');
+    const report = findingRules && this.findingsStale ? await this.currentFindings() : null;
     const events: AlertEvent[] = [];
     for (const rule of this.options.rules) {
       let breaches: Breach[];
-      if (rule.kind === 'no-telemetry') {
+      if (rule.kind === 'finding') {
+        if (!report) continue; // nothing stored since the last analysis: the finding alerts stand
+        // The same selection as `report findings --fail-on <kinds>`, one finding at a time.
+        breaches = report.findings
+          .filter((f) => f.count >= rule.minCount && findingsFail({ ...report, findings: [f] }, rule.kinds))
+          .map((f) => findingBreach(rule, f));
+      } else if (rule.kind === 'no-telemetry') {
         const silentMs = now - this.lastTelemetryMs;
         breaches =
           silentMs >= rule.minutes * 60_000
@@ -178,6 +216,13 @@ export class AlertEngine {
     return events;
   }
 
+  /** The findings of the whole store (no code index), as `report findings` computes them. */
+  private async currentFindings(): Promise<FindingsReport> {
+    this.findingsStale = false;
+    const [data, files] = await Promise.all([loadTraceData(this.options.store), this.options.store.files()]);
+    return analyzeFindings({ data, files });
+  }
+
   /** Fires the breaches not open yet, resolves the open ones of `rule` that no longer breach. */
   private transition(rule: AlertRule, breaches: readonly Breach[], now: number): AlertEvent[] {
     const events: AlertEvent[] = [];
@@ -199,6 +244,7 @@ export class AlertEngine {
         firedAtMs: now,
         resolvedAtMs: null,
         message: b.message,
+        ...(b.finding ? { finding: b.finding } : {}),
       };
       this.open.set(key, event);
       events.push(event);
@@ -250,5 +296,26 @@ function rateBreach(
     count: group.length,
     threshold: rule.threshold,
     message: `${rule.of} ${subject}: ${failed} of ${group.length} runs failed in ${rule.windowMinutes} min (${(rate * 100).toFixed(1)}% > ${(rule.threshold * 100).toFixed(1)}%)`,
+  };
+}
+
+function findingBreach(rule: Extract<AlertRule, { kind: 'finding' }>, f: Finding): Breach {
+  return {
+    subject: f.id,
+    value: f.count,
+    count: f.count,
+    threshold: rule.minCount,
+    message: `${f.severity} ${f.kind}: ${f.title} (${f.count}×)`,
+    finding: {
+      id: f.id,
+      kind: f.kind,
+      severity: f.severity,
+      title: f.title,
+      plugin: f.plugin,
+      handler: f.handler,
+      sequence: f.sequence,
+      file: f.file,
+      line: f.line,
+    },
   };
 }

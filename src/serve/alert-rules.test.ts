@@ -40,8 +40,8 @@ describe('parseAlertRules', () => {
     [JSON.stringify({ schema: 'beatscope/alert-rules', version: 2, rules: [] }), /^"version" 2 is not supported/],
     [file([]), /^"rules" must be a non-empty array$/],
     [
-      file([{ id: 'a', kind: 'finding' }]),
-      /^rules\[0\] \(a\): "kind" must be one of handler-p95, error-rate, no-telemetry$/,
+      file([{ id: 'a', kind: 'findings' }]),
+      /^rules\[0\] \(a\): "kind" must be one of handler-p95, error-rate, no-telemetry, finding$/,
     ],
     [file([{ id: 'a b', kind: 'no-telemetry', minutes: 1 }]), /^rules\[0\] \(a b\): "id" must be/],
     [file([{ id: 'a', kind: 'no-telemetry', minutes: 0 }]), /^rules\[0\] \(a\): "minutes" must be above 0$/],

@@ -10,9 +10,12 @@
  *                 the last `windowMinutes` above `threshold` (a fraction, 0–1), with at least `minCount` runs;
  *                 `name` picks one handler or sequence, omitted means each on its own
  *   no-telemetry  no ingest round stored anything for `minutes`
+ *   finding       a `report findings` finding of one of `kinds` (finding kinds or severities, as `--fail-on`)
+ *                 with at least `minCount` occurrences; each finding (by its stable id) is its own alert
  */
+import { findingKinds, findingSeverities } from '../analyses/findings/findings-types.js';
 
-export type AlertRule = HandlerP95Rule | ErrorRateRule | NoTelemetryRule;
+export type AlertRule = HandlerP95Rule | ErrorRateRule | NoTelemetryRule | FindingRule;
 
 interface RuleBase {
   /** Names the rule in alerts: 1–64 letters, digits, `.`, `_`, `-`; unique in the file. */
@@ -47,10 +50,21 @@ export interface NoTelemetryRule extends RuleBase {
   readonly minutes: number;
 }
 
+export interface FindingRule extends RuleBase {
+  readonly kind: 'finding';
+  /** Finding kinds (`handler-error` …) or severities (`error` = errors, `warning` = warnings and errors …). */
+  readonly kinds: readonly string[];
+  /** Occurrences (the finding's `count`) it must have to fire; default 1. */
+  readonly minCount: number;
+}
+
+/** What a finding rule's `kinds` may name: the same selectors as `report findings --fail-on`. */
+export const FINDING_SELECTORS: readonly string[] = [...findingSeverities, ...findingKinds];
+
 export const ALERT_RULES_SCHEMA = 'beatscope/alert-rules';
 export const ALERT_RULES_VERSION = 1;
 const RULE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
-const KINDS = ['handler-p95', 'error-rate', 'no-telemetry'] as const;
+const KINDS = ['handler-p95', 'error-rate', 'no-telemetry', 'finding'] as const;
 
 /** Parses a rules file's text; throws an `Error` with a one-line message on the first problem. */
 export function parseAlertRules(text: string): AlertRule[] {
@@ -116,6 +130,16 @@ function parseRule(raw: unknown): AlertRule {
     case 'no-telemetry':
       r.only(['id', 'kind', 'minutes']);
       return { id, kind, minutes: r.positive('minutes') };
+    case 'finding': {
+      r.only(['id', 'kind', 'kinds', 'minCount']);
+      const kinds = raw['kinds'];
+      if (!Array.isArray(kinds) || kinds.length === 0)
+        throw new Error('"kinds" must be a non-empty array of finding kinds or severities');
+      const unknown = kinds.find((k) => typeof k !== 'string' || !FINDING_SELECTORS.includes(k));
+      if (unknown !== undefined)
+        throw new Error(`"kinds": ${JSON.stringify(unknown)} is not one of ${FINDING_SELECTORS.join(', ')}`);
+      return { id, kind, kinds: [...new Set(kinds as string[])], minCount: r.count('minCount') };
+    }
     default:
       throw new Error(`"kind" must be one of ${KINDS.join(', ')}`);
   }

@@ -7,9 +7,11 @@
  *   GET  /api/events   Server-Sent Events: `hello` (summary) on connect, `runs` (new or changed runs + summary)
  *                      after every ingest round that changed something
  *   GET  /api/alerts   open alerts and the latest alert events (with `--alerts`; otherwise both empty)
- *   POST /v1/lines     text/plain console lines, `?source=<name>`; answered 200 once they are stored
+ *   POST /v1/lines     text/plain console lines, `?source=<name>` (and `&offset=<bytes>` to make a re-send
+ *                      idempotent); answered 200 once they are stored, 409 with the spool's `offset` on a gap
  *
- * The SSE stream also carries an `alert` event per alert that fires or resolves.
+ * The SSE stream also carries an `alert` event per alert that fires or resolves. `/v1/lines` answers CORS
+ * (`OPTIONS` preflight, `Access-Control-Allow-Origin: *`) for the browser collector (src/collector/collector.ts).
  *
  * When a token is set, every request needs it (`Authorization: Bearer <token>` or `?token=`, which is what the
  * page and EventSource use); compared in constant time. Bodies over `maxBodyBytes` are refused with 413 before
@@ -20,7 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { cliJson } from '../cli/json-output.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertEngine, AlertEvent } from './alert-engine.js';
-import { type LiveIngest, type RoundResult, SOURCE_NAME } from './live-ingest.js';
+import { type LiveIngest, OffsetError, type RoundResult, SOURCE_NAME } from './live-ingest.js';
 import { livePage } from './live-page.js';
 
 export interface ServeHttpOptions {
@@ -40,6 +42,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** More fields of the error's JSON body. */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -60,7 +64,8 @@ export function createServeServer(options: ServeHttpOptions): Server {
     handle(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (!res.headersSent) send(res, status, 'application/json', JSON.stringify({ error: message }));
+      const fields = error instanceof HttpError ? error.fields : {};
+      if (!res.headersSent) send(res, status, 'application/json', JSON.stringify({ error: message, ...fields }));
       else res.destroy();
       // The rest of a refused body is not read: close the connection instead of draining it.
       if (status === 413) req.destroy();
@@ -69,6 +74,23 @@ export function createServeServer(options: ServeHttpOptions): Server {
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://beatscope.invalid');
+    if (url.pathname === '/v1/lines') {
+      // The browser collector posts from the app's origin. Any page could already send this simple POST; CORS
+      // only lets it read the answer (counts and offset) and send the token header. Other endpoints stay
+      // same-origin.
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-allow-private-network': 'true',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
+    }
     if (options.token !== undefined && !tokenMatches(req, url, options.token))
       throw new HttpError(401, 'missing or wrong token: send Authorization: Bearer <token> or ?token=');
     const route = `${req.method} ${url.pathname}`;
@@ -112,8 +134,16 @@ export function createServeServer(options: ServeHttpOptions): Server {
           throw new HttpError(400, 'give ?source=<name>: 1-64 letters, digits, ".", "_" or "-"');
         const type = (req.headers['content-type'] ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
         if (type !== 'text/plain') throw new HttpError(415, 'send text/plain: one console line per line');
-        const text = (await readBody(req, options.maxBodyBytes)).toString('utf8');
-        const { lines, result } = await options.live.postLines(source, text);
+        const offsetParam = url.searchParams.get('offset');
+        const offset = offsetParam === null ? undefined : Number(offsetParam);
+        if (offset !== undefined && !(Number.isSafeInteger(offset) && offset >= 0 && /^\d+$/.test(offsetParam!)))
+          throw new HttpError(400, '?offset= must be a whole number of bytes ≥ 0');
+        const body = await readBody(req, options.maxBodyBytes);
+        const posted = await options.live.postLines(source, body, offset).catch((error: unknown) => {
+          if (error instanceof OffsetError) throw new HttpError(409, error.message, { offset: error.size });
+          throw error;
+        });
+        const { lines, result } = posted;
         const failed = result.outcomes.find((o) => o.status === 'failed');
         if (failed)
           throw new HttpError(
@@ -124,7 +154,13 @@ export function createServeServer(options: ServeHttpOptions): Server {
           res,
           200,
           'application/json',
-          JSON.stringify({ ...envelope('serve-lines'), source, lines, runs: result.runs.length }),
+          JSON.stringify({
+            ...envelope('serve-lines'),
+            source,
+            lines,
+            offset: posted.offset,
+            runs: result.runs.length,
+          }),
         );
       }
       default:

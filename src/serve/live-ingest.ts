@@ -11,7 +11,7 @@
  * After each round the store's runs are compared with those already announced, keyed by file path and start line
  * (ids change when a file grows, places do not): new runs and runs whose status or end changed are announced.
  */
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FileOutcome, ingest } from '../ingest/ingest.js';
 import type { RunStatus, StoreSummary } from '../model/index.js';
@@ -49,6 +49,8 @@ export const SOURCE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
 export class LiveIngest {
   private readonly announced = new Map<string, string>();
   private readonly pendingFiles = new Set<string>();
+  /** Per source, the append under way (posts of one source are appended one at a time). */
+  private readonly appending = new Map<string, Promise<unknown>>();
   private waiting: {
     promise: Promise<RoundResult>;
     resolve: (r: RoundResult) => void;
@@ -73,7 +75,9 @@ export class LiveIngest {
    */
   async recoverSpool(): Promise<RoundResult | null> {
     const names = (await readdir(this.spoolDir)).filter((n) => n.endsWith('.log') && SOURCE_NAME.test(n.slice(0, -4)));
-    return names.length === 0 ? null : this.ingestFiles(names.map((n) => join(this.spoolDir, n)));
+    const paths = names.map((n) => join(this.spoolDir, n));
+    for (const path of paths) await cutTornTail(path);
+    return paths.length === 0 ? null : this.ingestFiles(paths);
   }
 
   /** Called after every round, with what it stored and the runs it made or changed. */
@@ -82,24 +86,38 @@ export class LiveIngest {
     return () => this.listeners.delete(listener);
   }
 
-  /** Appends complete lines of `source` to its spool file and resolves once a round has stored them. */
-  async postLines(source: string, text: string): Promise<{ lines: number; path: string; result: RoundResult }> {
+  /**
+   * Appends complete lines of `source` to its spool file and resolves once a round has stored them.
+   *
+   * `offset` (optional) is the byte offset in the source's stream where `text` starts, i.e. the bytes the poster
+   * already had acknowledged (or `offset` from the previous answer). It makes a re-sent batch idempotent: bytes
+   * already in the spool at that offset are not appended again (a batch that reached the disk before the server
+   * was killed, or whose answer was lost), only what is missing is. A gap (offset past the spool's end) or
+   * different bytes at that offset throw an {@link OffsetError} naming the spool's size, from which the poster can
+   * resume. Without `offset` the lines are appended as they are.
+   */
+  async postLines(
+    source: string,
+    text: string | Buffer,
+    offset?: number,
+  ): Promise<{ lines: number; path: string; offset: number; result: RoundResult }> {
     if (!SOURCE_NAME.test(source)) throw new Error(`bad source name ${JSON.stringify(source)}`);
     const path = join(this.spoolDir, `${source}.log`);
-    const body = text.length === 0 || text.endsWith('\n') ? text : `${text}\n`;
-    const lines = body.length === 0 ? 0 : body.split('\n').length - 1;
-    if (lines > 0) {
-      // Appends of one source are serialised by the event loop (each awaits its own handle), fsync'ed before
-      // the round that reads them starts: an acknowledged line is on disk.
-      const handle = await open(path, 'a');
-      try {
-        await handle.write(body);
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-    }
-    return { lines, path, result: await this.ingestFiles([path]) };
+    // Bytes as posted (offsets count them), a missing last newline added.
+    const raw = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    const body = raw.length === 0 || raw.at(-1) === 0x0a ? raw : Buffer.concat([raw, Buffer.from('\n')]);
+    let lines = 0;
+    for (const byte of body) if (byte === 0x0a) lines++;
+    // One append per source at a time: the size check and the write must not interleave with another post's.
+    const previous = this.appending.get(source) ?? Promise.resolve();
+    const appended = previous.then(() => appendSpool(path, body, offset));
+    const tail = appended.catch(() => undefined);
+    this.appending.set(source, tail);
+    void tail.then(() => {
+      if (this.appending.get(source) === tail) this.appending.delete(source);
+    });
+    const end = await appended;
+    return { lines, path, offset: end, result: await this.ingestFiles([path]) };
   }
 
   /** Ingests `paths` in the next round; resolves with that round's result. */
@@ -175,3 +193,76 @@ export class LiveIngest {
 }
 
 const fingerprint = (r: LiveRun) => `${r.status}\0${r.durationMs}\0${r.beats}`;
+
+/** A post's `offset` does not fit the spool: `size` is where the poster should resume. */
+export class OffsetError extends Error {
+  constructor(
+    message: string,
+    readonly size: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Appends `body` to the spool file at `offset` (or at its end when undefined), fsync'ed; returns the file's size
+ * after it, bytes. Bytes already there at `offset` must equal the body's: only the missing rest is written.
+ */
+async function appendSpool(path: string, body: Buffer, offset: number | undefined): Promise<number> {
+  const size = (await stat(path).catch(() => undefined))?.size ?? 0;
+  let rest = body;
+  if (offset !== undefined) {
+    if (offset > size) throw new OffsetError(`offset ${offset} is past the ${size} bytes stored for this source`, size);
+    const overlap = Math.min(size - offset, body.length);
+    if (overlap > 0) {
+      const handle = await open(path, 'r');
+      try {
+        const there = Buffer.alloc(overlap);
+        await handle.read(there, 0, overlap, offset);
+        if (!there.equals(body.subarray(0, overlap)))
+          throw new OffsetError(`other bytes are stored at offset ${offset} for this source`, size);
+      } finally {
+        await handle.close();
+      }
+    }
+    rest = body.subarray(overlap);
+  }
+  if (rest.length > 0) {
+    // fsync'ed before the round that reads them starts: an acknowledged line is on disk.
+    const handle = await open(path, 'a');
+    try {
+      await handle.write(rest);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
+  return Math.max(size, (offset ?? size) + body.length);
+}
+
+/**
+ * A spool file not ending with a newline holds a write cut by a crash (every post ends with one): that batch was
+ * never acknowledged, so its cut lines are dropped rather than read as lines; the poster sends it again.
+ */
+async function cutTornTail(path: string): Promise<void> {
+  const { size } = await stat(path);
+  if (size === 0) return;
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
+    let end = size;
+    while (end > 0) {
+      const from = Math.max(0, end - chunk.length);
+      await handle.read(chunk, 0, end - from, from);
+      const at = chunk.subarray(0, end - from).lastIndexOf(0x0a);
+      if (at >= 0) {
+        end = from + at + 1;
+        break;
+      }
+      end = from;
+    }
+    if (end < size) await truncate(path, end);
+  } finally {
+    await handle.close();
+  }
+}

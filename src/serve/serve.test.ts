@@ -131,6 +131,7 @@ describe('beatscope serve over HTTP', () => {
       version: 1,
       source: 'app',
       lines: at,
+      offset: Buffer.byteLength(`${lines.slice(0, at).join('\n')}\n`),
       runs: expect.any(Number),
     });
     const second = await post(lines.slice(at).join('\n'));

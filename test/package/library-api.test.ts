@@ -39,9 +39,11 @@ console.log(JSON.stringify(out));
 const TYPED = `
 import { type HandlerPerformanceReport, type TelemetryStore, analyzeHandlerPerformance, InMemoryStore } from 'beatscope';
 const store: TelemetryStore = new InMemoryStore();
+import { type Collector, type CollectorOptions, startCollector } from 'beatscope/collector';
 const f: typeof analyzeHandlerPerformance = analyzeHandlerPerformance;
 const r: HandlerPerformanceReport | undefined = undefined;
-export { store, f, r };
+const c: (o: CollectorOptions) => Collector = startCollector;
+export { store, f, r, c };
 `;
 
 let dir: string;
@@ -84,6 +86,15 @@ describe('the packed package, imported by name', () => {
     expect(out.chromeEvents).toBeGreaterThan(out.beatRuns as number);
     expect(out.speedscopeProfiles).toBe(1);
     expect(out.inMemory).toBe('function');
+  });
+
+  it('exports beatscope/collector, which loads with nothing but the package itself', () => {
+    const out = execFileSync(
+      'node',
+      ['--input-type=module', '-e', "import('beatscope/collector').then((m) => console.log(Object.keys(m).join()))"],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('startCollector');
   });
 
   it('ships type declarations a strict TypeScript project compiles against', () => {

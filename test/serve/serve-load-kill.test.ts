@@ -1,0 +1,240 @@
+/**
+ * Load and faults on the built `beatscope serve` binary over loopback, with consoles made by the real conductor
+ * (the demo simulator): 4 posters at once, each posting its console in fixed batches, leave a store equal to a
+ * one-shot `beatscope ingest` of the same consoles; a server killed with SIGKILL mid-stream and restarted on the
+ * same store and spool loses no acknowledged line and stores none twice, posters re-sending the batches that were
+ * not acknowledged (with `offset`, so a batch that reached the spool before the kill is not appended again); a
+ * watched file that kept growing while the server was down is read on from where it stood.
+ * Bounded: 4 posters × one simulated session each, batches of 60 lines, every wait ≤ 30 s.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
+import { simulate } from '../../src/simulate/simulate.js';
+import { BIN, beatscope } from '../cli/run-beatscope.js';
+
+const POSTERS = 4;
+const BATCH = 60;
+
+let dir: string;
+/** One console per poster: the same simulated session moved to another day (a content is stored once). */
+let consoles: string[][];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'beatscope-serve-load-'));
+  await simulate({ appDir: demoAppDir(), outDir: join(dir, 'sim'), sessions: 1, seed: 11 });
+  const log = readdirSync(join(dir, 'sim')).find((f) => f.endsWith('.log'))!;
+  const lines = readFileSync(join(dir, 'sim', log), 'utf8')
+    .split('\n')
+    .slice(0, -1);
+  const date = /(\d{4}-\d{2}-)(\d{2})T/.exec(lines.find((l) => /\d{4}-\d{2}-\d{2}T/.test(l))!)!;
+  consoles = Array.from({ length: POSTERS }, (_, k) =>
+    lines.map((l) => l.replaceAll(date[0], `${date[1]}${String(10 + k).padStart(2, '0')}T`)),
+  );
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Serve {
+  readonly child: ChildProcess;
+  readonly base: string;
+  readonly exited: Promise<number | null>;
+}
+
+function startServe(args: string[]): Promise<Serve> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const exited = new Promise<number | null>((ok) => child.on('exit', (code, signal) => ok(signal ? -1 : code)));
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve did not start: ${err}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const url = /^beatscope serve: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        ok({ child, base: url, exited });
+      }
+    });
+    void exited.then((code) => fail(new Error(`serve exited ${code}: ${err}`)));
+  });
+}
+
+async function stop(serve: Serve): Promise<void> {
+  serve.child.kill('SIGTERM');
+  expect(await serve.exited).toBe(0);
+}
+
+/** `summary --json` of a one-shot `beatscope ingest` of `files`. */
+function oneShot(files: string[], name: string): unknown {
+  const db = join(dir, `${name}.duckdb`);
+  const r = beatscope('ingest', ...files, '--db', db);
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(beatscope('summary', '--json', '--db', db).out);
+}
+
+const batches = (lines: string[]) =>
+  Array.from(
+    { length: Math.ceil(lines.length / BATCH) },
+    (_, i) => `${lines.slice(i * BATCH, (i + 1) * BATCH).join('\n')}\n`,
+  );
+
+/** Posts `body` at byte `offset` of the source's stream; the answer's JSON, or null when the connection failed. */
+async function post(
+  base: string,
+  source: string,
+  body: string,
+  offset: number,
+): Promise<Record<string, unknown> | null> {
+  try {
+    const r = await fetch(`${base}v1/lines?source=${source}&offset=${offset}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/plain' },
+    });
+    const json = (await r.json()) as Record<string, unknown>;
+    expect(r.status, JSON.stringify(json)).toBe(200);
+    return json;
+  } catch (error) {
+    if ((error as Error).name === 'AssertionError') throw error;
+    return null;
+  }
+}
+
+describe('beatscope serve under load', () => {
+  it(`stores ${POSTERS} concurrent posters' consoles as a one-shot ingest of them does`, async () => {
+    const serve = await startServe(['--db', join(dir, 'load.duckdb'), '--spool', join(dir, 'load-spool')]);
+    const started = performance.now();
+    try {
+      await Promise.all(
+        consoles.map(async (lines, k) => {
+          let offset = 0;
+          for (const body of batches(lines)) {
+            const answer = await post(serve.base, `p${k}`, body, offset);
+            offset += Buffer.byteLength(body);
+            expect(answer).toMatchObject({ source: `p${k}`, lines: body.split('\n').length - 1, offset });
+          }
+        }),
+      );
+      const live = await (await fetch(`${serve.base}api/summary`)).json();
+      const files = consoles.map((lines, k) => {
+        const path = join(dir, `load-${k}.log`);
+        writeFileSync(path, `${lines.join('\n')}\n`);
+        return path;
+      });
+      expect(live).toEqual(oneShot(files, 'load-one-shot'));
+      expect(live.lines).toBe(POSTERS * consoles[0]!.length);
+      expect(performance.now() - started).toBeLessThan(120_000);
+    } finally {
+      await stop(serve);
+    }
+  }, 180_000);
+});
+
+describe('beatscope serve killed with SIGKILL', () => {
+  it('loses no acknowledged line and stores none twice; posters resume, a watched file is read on', async () => {
+    const db = join(dir, 'kill.duckdb');
+    const watched = join(dir, 'watched');
+    mkdirSync(watched);
+    const watchedFile = join(watched, 'app.log');
+    const watchedLines = consoles[0]!;
+    const third = Math.floor(watchedLines.length / 3);
+    writeFileSync(watchedFile, `${watchedLines.slice(0, third).join('\n')}\n`);
+    const spool = join(dir, 'kill-spool');
+    const args = ['--db', db, '--spool', spool, '--watch', watched, '--poll-ms', '100'];
+
+    const posters = consoles.slice(1).map((lines) => batches(lines));
+    const acked = posters.map(() => 0);
+    const ackedLines = posters.map(() => 0);
+    const offsets = posters.map(() => 0);
+    let resent = 0;
+    const post1 = (serve: Serve, k: number) => async () => {
+      while (acked[k]! < posters[k]!.length) {
+        const body = posters[k]![acked[k]!]!;
+        const answer = await post(serve.base, `k${k}`, body, offsets[k]!);
+        if (!answer) {
+          // The server is gone: resume after the restart from the first unacknowledged batch.
+          resent++;
+          return;
+        }
+        offsets[k]! += Buffer.byteLength(body);
+        ackedLines[k]! += body.split('\n').length - 1;
+        acked[k]! += 1;
+      }
+    };
+
+    let serve = await startServe(args);
+    // Kill while every poster has batches in flight: once poster 0 has half of its console acknowledged.
+    const half = Math.ceil(posters[0]!.length / 2);
+    const killed = (async () => {
+      while (acked[0]! < half) await new Promise((r) => setTimeout(r, 5));
+      serve.child.kill('SIGKILL');
+      return serve.exited;
+    })();
+    await Promise.all(posters.map((_, k) => post1(serve, k)()));
+    expect(await killed).toBe(-1);
+    expect(acked[0]).toBeLessThan(posters[0]!.length);
+    // Every poster had a batch in flight when the server died.
+    expect(resent).toBe(posters.length);
+    appendFileSync(watchedFile, `${watchedLines.slice(third, 2 * third).join('\n')}\n`);
+    // A write cut by the kill: poster 0's spool ends with half of its next batch, mid-line, never acknowledged.
+    const spooled0 = readFileSync(join(spool, 'k0.log'));
+    const next0 = posters[0]![acked[0]!]!;
+    const cut = next0.slice(0, Math.floor(next0.length / 2)).replace(/\n$/, '');
+    expect(spooled0.length).toBeGreaterThanOrEqual(offsets[0]!);
+    writeFileSync(join(spool, 'k0.log'), Buffer.concat([spooled0.subarray(0, offsets[0]), Buffer.from(cut)]));
+
+    serve = await startServe(args);
+    try {
+      // Before anything is re-sent: every acknowledged line is in the store.
+      const recovered = await (await fetch(`${serve.base}api/summary`)).json();
+      expect(recovered.lines).toBeGreaterThanOrEqual(ackedLines.reduce((a, b) => a + b, 0));
+      await Promise.all(posters.map((_, k) => post1(serve, k)()));
+      expect(acked).toEqual(posters.map((p) => p.length));
+      // An answer lost on the way: the last batch sent again at its offset is acknowledged, not stored again.
+      const last = posters[1]!.at(-1)!;
+      const lastAt = offsets[1]! - Buffer.byteLength(last);
+      expect(await post(serve.base, 'k1', last, lastAt)).toMatchObject({
+        lines: last.split('\n').length - 1,
+        offset: offsets[1],
+      });
+      // A gap and other bytes at a stored offset are refused with the size to resume from.
+      for (const [body, at] of [
+        ['x\n', offsets[1]! + 10],
+        ['x\n', 0],
+      ] as const) {
+        const r = await fetch(`${serve.base}v1/lines?source=k1&offset=${at}`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'text/plain' },
+        });
+        expect(r.status).toBe(409);
+        expect(await r.json()).toMatchObject({ offset: offsets[1] });
+      }
+      appendFileSync(watchedFile, `${watchedLines.slice(2 * third).join('\n')}\n`);
+      const files = consoles.map((lines, k) => {
+        const path = join(dir, `kill-${k}.log`);
+        writeFileSync(path, `${lines.join('\n')}\n`);
+        return path;
+      });
+      const expected = oneShot(files, 'kill-one-shot') as { lines: number };
+      let live = await (await fetch(`${serve.base}api/summary`)).json();
+      for (let i = 0; i < 300 && live.lines < expected.lines; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        live = await (await fetch(`${serve.base}api/summary`)).json();
+      }
+      expect(live).toEqual(expected);
+      for (const k of posters.keys())
+        expect(readFileSync(join(spool, `k${k}.log`), 'utf8')).toBe(`${consoles[k + 1]!.join('\n')}\n`);
+    } finally {
+      await stop(serve);
+    }
+  }, 240_000);
+});
