@@ -12,7 +12,7 @@ export const DOM_IMPLEMENTATION = 'happy-dom 21.0.4';
 
 /** Globals a browser has; a handler failing with `<name> is not defined` needs one happy-dom does not provide. */
 const BROWSER_GLOBAL =
-  /\b(document|window|navigator|localStorage|sessionStorage|HTMLElement|HTMLCanvasElement|OffscreenCanvas|CanvasRenderingContext2D|WebGLRenderingContext|requestAnimationFrame|cancelAnimationFrame|getComputedStyle|matchMedia|ResizeObserver|IntersectionObserver|Image|createImageBitmap|AudioContext|Worker|indexedDB) is not defined\b/;
+  /\b(document|window|navigator|localStorage|sessionStorage|HTMLElement|HTMLCanvasElement|CanvasRenderingContext2D|WebGLRenderingContext|requestAnimationFrame|cancelAnimationFrame|getComputedStyle|matchMedia|ResizeObserver|IntersectionObserver|Image|createImageBitmap|AudioContext|Worker|indexedDB) is not defined\b/;
 
 /** Browser APIs a handler called that returned nothing usable under happy-dom, noted per handler call. */
 interface HandlerScope {
