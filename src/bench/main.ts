@@ -2,12 +2,13 @@
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
  *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-split,ingest-files,store,index,
- *                        analyze,analyze-store,timeline,accuracy,regressions,serve,trends); `ingest-split` is
- *                        `ingest` with the one file cut into chunks for parser threads (`chunkBytes`); `accuracy`
+ *                        analyze,analyze-store,timeline,accuracy,regressions,serve,trends,mutants); `ingest-split`
+ *                        is `ingest` with the one file cut into chunks for parser threads (`chunkBytes`); `accuracy`
  *                        prints the findings' precision/recall table, `regressions` compare's A/A and A/B rates
  *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20), `trends` how often
  *                        report trends locates slowed handlers (BEATSCOPE_TRENDS_SESSIONS sessions, default 24);
- *                        `serve` a short soak of the built `beatscope serve` (serve-bench.ts: BEATSCOPE_SERVE_*)
+ *                        `serve` a short soak of the built `beatscope serve` (serve-bench.ts: BEATSCOPE_SERVE_*),
+ *                        `mutants` the share of demo-app mutants replay and the generated tests kill
  *   BEATSCOPE_BENCH_MB   sizes of the generated ingest input in MiB, comma-separated (default 200,1024): `ingest`
  *                        and `ingest-split` run once per size, each in a process of its own; `ingest-files` cuts
  *                        the largest in 8 (8 × 128 MiB by default)
@@ -35,6 +36,7 @@ import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { accuracyTable } from './accuracy-main.js';
 import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
+import { mutantKillTable } from './mutants.js';
 import { regressionAccuracyTable } from './regression-accuracy.js';
 import { benchServe } from './serve-bench.js';
 import { syntheticStore } from './synthetic-store.js';
@@ -452,6 +454,9 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   trends: async () => {
     const sessions = Number(process.env['BEATSCOPE_TRENDS_SESSIONS'] ?? 24);
     process.stdout.write(`\n== trends accuracy ==\n${await trendsAccuracyTable(sessions)}\n`);
+  },
+  mutants: async (dir) => {
+    process.stdout.write(`\n== mutants killed ==\n${await mutantKillTable(dir)}\n`);
   },
 };
 

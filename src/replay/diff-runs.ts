@@ -25,6 +25,8 @@ export interface ReplayDiff {
   readonly handler: string | null;
   readonly captured: unknown;
   readonly replayed: unknown;
+  /** Set on a difference of a handler replay ran as a no-op (replay.ts): not a difference of the app. */
+  readonly stubbed?: true;
 }
 
 export interface Timing {

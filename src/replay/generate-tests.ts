@@ -10,6 +10,7 @@ import type { TelemetryStore } from '../store/telemetry-store.js';
 import { inputCandidates } from './inputs.js';
 import { type PathBeat, pathKey, pathOf, previewValues } from './path-signature.js';
 import { playSequence } from './play-sequence.js';
+import type { StubbedHandler } from './replay-plan.js';
 import { type RunShape, runShape } from './run-shape.js';
 
 export interface GenerateOptions {
@@ -26,7 +27,10 @@ export interface GenerateOptions {
 export type ExpectedValue = { readonly literal: unknown } | { readonly shape: string };
 
 export interface GeneratedPath {
+  /** The production path, with no DataBaton changes for stubbed handlers (a no-op makes none). */
   readonly path: readonly PathBeat[];
+  /** Handlers the generation play ran as no-ops (they fail on what the DOM lacks); the test expects the same. */
+  readonly stubbed: readonly StubbedHandler[];
   /** Production runs with this path, in store order. */
   readonly runIds: readonly string[];
   readonly inputs: Readonly<Record<string, unknown>>;
@@ -88,7 +92,7 @@ async function generatePath(appDir: string, group: readonly RunShape[]): Promise
   const representative = group[0]!;
   const run = representative.run;
   const { candidates } = inputCandidates(representative);
-  const { child, shape } = await playSequence(
+  const { child, shape, stubbed } = await playSequence(
     {
       appDir,
       startEpochMs: Date.UTC(2000, 0, 1),
@@ -99,7 +103,7 @@ async function generatePath(appDir: string, group: readonly RunShape[]): Promise
     },
     `generation play of ${run.id}`,
   );
-  const path = pathOf(representative);
+  const path = withoutChanges(pathOf(representative), new Set(stubbed.map((s) => s.handler)));
   const readBy = new Map<string, string[]>();
   for (const read of child.reads) {
     readBy.set(read.key, [...(readBy.get(read.key) ?? []), `${read.pluginId}.${read.handler}`]);
@@ -115,6 +119,7 @@ async function generatePath(appDir: string, group: readonly RunShape[]): Promise
   return {
     path,
     runIds: group.map((s) => s.run.id),
+    stubbed,
     inputs,
     unknownInputs,
     values: expectedValues(
@@ -123,6 +128,16 @@ async function generatePath(appDir: string, group: readonly RunShape[]): Promise
     ),
     notReproduced: reproduced ? null : whyNot(path, shape ? pathOf(shape) : undefined),
   };
+}
+
+/** The path with the named handlers' DataBaton changes and errors dropped: what their no-op stubs produce. */
+function withoutChanges(path: readonly PathBeat[], stubbed: ReadonlySet<string>): PathBeat[] {
+  return path.map((beat) => ({
+    event: beat.event,
+    handlers: beat.handlers.map((h) =>
+      stubbed.has(h.handler) ? { handler: h.handler, added: [], updated: [], removed: [], error: null } : h,
+    ),
+  }));
 }
 
 /** Values every observation showed under the same slot and key; literal only when all agree with the play. */

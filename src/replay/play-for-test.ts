@@ -20,12 +20,17 @@ export interface PlayForTestResult {
   readonly path: readonly PathBeat[];
   readonly values: Readonly<Record<string, Record<string, unknown>>>;
   readonly status: string | null;
+  /**
+   * `plugin.handler` of each handler the play ran as a no-op because it fails on a browser API happy-dom lacks
+   * (a canvas 2D context …); its DataBaton changes are not in `path`.
+   */
+  readonly stubbed: readonly string[];
   /** Modules that failed to load, a play that did not settle. */
   readonly problems: readonly string[];
 }
 
 export async function playForTest(appDir: string, options: PlayForTestOptions): Promise<PlayForTestResult> {
-  const { child, shape } = await playSequence(
+  const { child, shape, stubbed } = await playSequence(
     {
       appDir: resolve(appDir),
       startEpochMs: Date.UTC(2000, 0, 1), // any fixed start: ids and times of a test play are never asserted
@@ -42,6 +47,7 @@ export async function playForTest(appDir: string, options: PlayForTestOptions): 
     path: shape ? pathOf(shape) : [],
     values: shape ? previewValues(shape) : {},
     status: shape?.run.status ?? null,
+    stubbed: stubbed.map((s) => `${s.plugin}.${s.handler}`),
     problems,
   };
 }

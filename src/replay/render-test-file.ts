@@ -63,6 +63,12 @@ function renderTest(sequence: GeneratedSequence, path: GeneratedPath, index: num
       entries.push(`    // ${key(u.key)}: not in the logs (${u.readBy.join(', ')}); this path does not depend on it`);
     else entries.push(`    ${key(u.key)}: todo(${quote(u.key)}, ${quote(why)}),`);
   }
+  for (const s of path.stubbed) {
+    out.push(
+      `  // ${oneLine(`${s.plugin}.${s.handler}`)} runs as a no-op (stubbed): ${oneLine(s.reason)}.`,
+      '  // Its DataBaton changes in production are not replayed, so the path below expects none from it.',
+    );
+  }
   out.push(
     '  const run = await playForTest(APP_DIR, {',
     `    pluginId: ${quote(sequence.pluginId)},`,
@@ -71,6 +77,7 @@ function renderTest(sequence: GeneratedSequence, path: GeneratedPath, index: num
     ...(entries.length > 0 ? [...entries.map((e) => `  ${e}`), '    },'] : []),
     '  });',
     '  expect(run.problems).toEqual([]);',
+    `  expect(run.stubbed).toEqual(${literal(path.stubbed.map((s) => `${s.plugin}.${s.handler}`))});`,
     `  expect(run.path).toEqual(${renderPath(path.path, '    ')});`,
   );
   const slots = Object.keys(path.values);

@@ -9,7 +9,8 @@ import { answerParent } from '../simulate/fork-child.js';
 import { createRng } from '../simulate/prng.js';
 import { warmSourceMaps } from '../simulate/source-map-warmup.js';
 import { createVirtualClock, installVirtualDate } from '../simulate/virtual-clock.js';
-import type { InputRead, ReplayChildReport, ReplayPlan } from './replay-plan.js';
+import { installBrowserGlobals, runWatched } from './browser-env.js';
+import type { InputRead, ReplayChildReport, ReplayPlan, StubbedHandler } from './replay-plan.js';
 
 /** The console must be quiet this long (ms) after the play finished: async handlers and nested plays log late. */
 const QUIET_MS = 150;
@@ -21,6 +22,7 @@ type Handler = (this: unknown, data: unknown, ctx: unknown) => unknown;
 
 async function runReplay(plan: ReplayPlan): Promise<ReplayChildReport> {
   process.setSourceMapsEnabled(true);
+  installBrowserGlobals();
   const clock = createVirtualClock(plan.startEpochMs);
   const RealDate = installVirtualDate(clock);
   Math.random = createRng(plan.seed).next;
@@ -56,16 +58,28 @@ async function runReplay(plan: ReplayPlan): Promise<ReplayChildReport> {
       has: (object, key) => (missing(object, key) ? note(key) !== undefined : Reflect.has(object, key)),
     });
   };
+  const stubbed = new Set((plan.stubs ?? []).map((s) => `${s.plugin}.${s.handler}`));
+  const browserFailures = new Map<string, StubbedHandler>();
   const wrap = (pluginId: string, handlers: unknown): unknown => {
     if (typeof handlers !== 'object' || handlers === null) return handlers;
     const out: Record<string, unknown> = {};
     for (const [name, fn] of Object.entries(handlers)) {
-      out[name] =
-        typeof fn === 'function'
-          ? function (this: unknown, data: unknown, ctx: unknown) {
-              return (fn as Handler).call(this, observe(data, pluginId, name), ctx);
-            }
-          : fn;
+      if (typeof fn !== 'function') {
+        out[name] = fn;
+      } else if (stubbed.has(`${pluginId}.${name}`)) {
+        // A no-op: the conductor still runs and logs the beat, without the handler's DataBaton changes.
+        out[name] = () => undefined;
+      } else {
+        out[name] = function (this: unknown, data: unknown, ctx: unknown) {
+          return runWatched(
+            () => (fn as Handler).call(this, observe(data, pluginId, name), ctx),
+            (reason) => {
+              const id = `${pluginId}.${name}`;
+              if (!browserFailures.has(id)) browserFailures.set(id, { plugin: pluginId, handler: name, reason });
+            },
+          );
+        };
+      }
     }
     return out;
   };
@@ -98,7 +112,14 @@ async function runReplay(plan: ReplayPlan): Promise<ReplayChildReport> {
       void conductor.play(target.pluginId, target.sequenceId, {});
       await settle(true);
     }
-    return { mounted: app.mounted, loadProblems, played: target, reads: [...reads.values()], unsettled };
+    return {
+      mounted: app.mounted,
+      loadProblems,
+      played: target,
+      reads: [...reads.values()],
+      browserFailures: [...browserFailures.values()],
+      unsettled,
+    };
   } finally {
     capture.restore();
     writeFileSync(plan.logFile, `${capture.lines.join('\n')}\n`);

@@ -22,6 +22,15 @@ export interface ReplayPlan {
   readonly sequenceId: string | null;
   readonly sequenceName: string;
   readonly candidates: readonly InputCandidate[];
+  /** Handlers replaced by a no-op in this play: an earlier play showed they fail on what the DOM lacks. */
+  readonly stubs?: readonly StubbedHandler[];
+}
+
+/** A handler replay ran as a no-op, and why: it fails on a browser API the DOM implementation lacks. */
+export interface StubbedHandler {
+  readonly plugin: string;
+  readonly handler: string;
+  readonly reason: string;
 }
 
 /** One key a handler of the replayed sequence read from its event data that the play payload did not have. */
@@ -40,6 +49,8 @@ export interface ReplayChildReport {
   /** The sequence played, or null when the code has no such sequence (nothing was played). */
   readonly played: { readonly pluginId: string; readonly sequenceId: string } | null;
   readonly reads: readonly InputRead[];
+  /** Handlers that failed on a browser API the DOM lacks in this play (not yet stubbed), in first-failure order. */
+  readonly browserFailures: readonly StubbedHandler[];
   /** True when the play did not finish and go quiet within the settle timeout. */
   readonly unsettled: boolean;
 }

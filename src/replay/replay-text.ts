@@ -8,15 +8,20 @@ import type { ReplayReport } from './replay.js';
 
 export function renderReplayText(report: ReplayReport): string {
   const seq = report.sequence;
+  const ofApp = report.diffs.filter((d) => d.stubbed !== true).length;
   const out: string[] = [
     `replay of ${report.runId}: ${seq.id ?? seq.name} (${seq.pluginId ?? '?'})`,
     report.match
-      ? 'match: the replay ran the same beats, handlers, DataBaton keys and errors'
-      : `NO MATCH: ${report.diffs.length} difference${report.diffs.length === 1 ? '' : 's'}`,
+      ? `match: the replay ran the same beats, handlers, DataBaton keys and errors${report.stubbed.length > 0 ? ' (except what the stubbed handlers did)' : ''}`
+      : `NO MATCH: ${ofApp} difference${ofApp === 1 ? '' : 's'}`,
   ];
+  if (report.stubbed.length > 0) {
+    out.push('', 'stubbed (ran as a no-op: the DOM lacks what they need; their DataBaton changes are not replayed):');
+    for (const s of report.stubbed) out.push(`  ${s.plugin}.${s.handler}: ${s.reason}`);
+  }
   if (report.diffs.length > 0) {
     out.push('', 'differences (captured → replayed):');
-    for (const d of report.diffs) out.push(`  ${describeDiff(d)}`);
+    for (const d of report.diffs) out.push(`  ${describeDiff(d)}${d.stubbed === true ? '  [stubbed handler]' : ''}`);
   }
   const reconstructed = Object.entries(report.inputs.reconstructed);
   if (reconstructed.length > 0 || report.inputs.unknown.length > 0) {

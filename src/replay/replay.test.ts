@@ -117,20 +117,43 @@ describe('replay', () => {
     });
   }, 60_000);
 
-  it('says which handler needs a browser when it fails on a missing DOM global', async () => {
-    const dir = await mutant('needs-dom', SEARCH_TS, (t) =>
+  it('runs a handler that touches the DOM under happy-dom, and matches', async () => {
+    const dir = await mutant('uses-dom', SEARCH_TS, (t) =>
       t.replace(
         'export function filterComponents(_data: SearchData, ctx: HandlerContext) {\n',
-        // tsx does not type-check: a bare browser global, as browser-only handler code has.
-        '$&  void document.title;\n',
+        // tsx does not type-check: bare browser globals, as browser-only handler code has.
+        "$&  const row = document.createElement('li'); row.classList.add('hit'); document.body.appendChild(row);\n" +
+          "  localStorage.setItem('last-filter', String(document.querySelectorAll('li.hit').length));\n",
       ),
     );
     const report = await replay({ store, id: search.id, codeDir: dir });
-    expect(report.match).toBe(false);
-    expect(report.problems).toEqual([
-      'LibraryPlugin.filterComponents needs a browser (document is not defined): no DOM is provided in replay',
-    ]);
+    expect(report.diffs).toEqual([]);
+    expect([report.match, report.stubbed, report.problems]).toEqual([true, [], []]);
   }, 60_000);
+
+  it('stubs a handler that needs a real canvas, names it with the reason, and marks its diffs as stubbed', async () => {
+    const dir = await mutant('needs-canvas', SEARCH_TS, (t) =>
+      t.replace(
+        'export function filterComponents(_data: SearchData, ctx: HandlerContext) {\n',
+        "$&  document.createElement('canvas').getContext('2d').fillRect(0, 0, 1, 1);\n",
+      ),
+    );
+    const report = await replay({ store, id: search.id, codeDir: dir });
+    expect(report.stubbed).toEqual([
+      {
+        plugin: 'LibraryPlugin',
+        handler: 'filterComponents',
+        reason:
+          "HTMLCanvasElement.getContext('2d') returned null under happy-dom 21.0.4 (no canvas rendering), then: " +
+          "Cannot read properties of null (reading 'fillRect')",
+      },
+    ]);
+    expect(report.problems).toEqual([]);
+    const own = report.diffs.filter((d) => d.handler === 'filterComponents');
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((d) => d.stubbed === true)).toBe(true);
+    expect(report.match).toBe(report.diffs.every((d) => d.stubbed === true));
+  }, 90_000);
 
   it('shows beats reordered in the sequence JSON', async () => {
     const dir = await mutant('reordered', SEARCH_JSON, (t) => {

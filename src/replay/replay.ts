@@ -10,6 +10,7 @@ import { diffRuns, type ReplayDiff, type Timing } from './diff-runs.js';
 import { findCapture, ReplayInputError } from './find-capture.js';
 import { inputCandidates } from './inputs.js';
 import { playSequence } from './play-sequence.js';
+import type { StubbedHandler } from './replay-plan.js';
 import { type RunShape, runShape } from './run-shape.js';
 
 export interface ReplayOptions {
@@ -46,6 +47,11 @@ export interface ReplayReport {
     }[];
   };
   readonly timings: readonly Timing[];
+  /**
+   * Handlers replayed as no-ops because they fail on a browser API the DOM implementation lacks; their captured
+   * DataBaton changes are not replayed, and their diffs carry `stubbed: true` and do not count against `match`.
+   */
+  readonly stubbed: readonly StubbedHandler[];
   /** Handler modules or catalogs that failed to load (the rest was mounted), a replay that did not settle. */
   readonly problems: readonly string[];
 }
@@ -62,7 +68,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   }
   const captured = await runShape(options.store, run);
   const { candidates, ambiguous } = inputCandidates(captured);
-  const { child, shape: replayed } = await playSequence(
+  const {
+    child,
+    shape: replayed,
+    stubbed,
+  } = await playSequence(
     {
       appDir,
       startEpochMs: run.startMs ?? 0,
@@ -73,9 +83,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     },
     `replay of ${run.id}`,
   );
-  const { diffs, timings } = replayed
-    ? diffRuns(captured, replayed)
-    : { diffs: [missingSequence(captured)], timings: [] };
+  const compared = replayed ? diffRuns(captured, replayed) : { diffs: [missingSequence(captured)], timings: [] };
+  const stubNames = new Set(stubbed.map((s) => s.handler));
+  const diffs = compared.diffs.map((d) =>
+    d.handler !== null && stubNames.has(d.handler) ? { ...d, stubbed: true as const } : d,
+  );
   const byKey = new Map<string, string[]>();
   for (const read of child.reads) {
     byKey.set(read.key, [...(byKey.get(read.key) ?? []), `${read.pluginId}.${read.handler}`]);
@@ -87,34 +99,21 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     if (candidate) reconstructed[key] = { value: candidate.value, source: candidate.source, readBy };
     else unknown.push({ key, readBy, reason: ambiguous.has(key) ? 'ambiguous' : 'not-logged' });
   }
-  const problems = [...child.loadProblems, ...browserOnly(replayed)];
+  const problems = [...child.loadProblems];
+  for (const f of child.browserFailures) {
+    problems.push(`${f.plugin}.${f.handler} still fails on a browser API after stubbing others: ${f.reason}`);
+  }
   if (child.unsettled) problems.push('the replay did not finish within 15 s; later beats may be missing');
   return {
     runId: run.id,
     sequence: { id: run.sequenceId, name: run.sequenceName, pluginId: run.pluginId },
-    match: diffs.length === 0,
+    match: diffs.every((d) => d.stubbed === true),
     diffs,
     inputs: { reconstructed, unknown },
-    timings,
+    timings: compared.timings,
+    stubbed,
     problems,
   };
-}
-
-/** Globals a browser has and Node does not: a handler failing on one needs a DOM the replay does not provide. */
-const BROWSER_GLOBAL =
-  /\b(document|window|navigator|localStorage|sessionStorage|HTMLElement|requestAnimationFrame|getComputedStyle) is not defined\b/;
-
-/** One problem per handler of the replay that failed only because it needs a browser. */
-function browserOnly(replayed: RunShape | undefined): string[] {
-  const out = new Set<string>();
-  for (const beat of replayed?.beats ?? []) {
-    for (const h of beat.handlers) {
-      const global = h.error === null ? null : BROWSER_GLOBAL.exec(h.error);
-      if (global)
-        out.add(`${h.pluginId ?? '?'}.${h.handler} needs a browser (${global[0]}): no DOM is provided in replay`);
-    }
-  }
-  return [...out];
 }
 
 function missingSequence(captured: RunShape): ReplayDiff {

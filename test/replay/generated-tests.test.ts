@@ -8,6 +8,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMutant, DEMO_MUTANTS, type DemoMutant } from '../../src/replay/demo-mutants.js';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import { beatscope, ROOT } from '../cli/run-beatscope.js';
@@ -15,37 +16,12 @@ import { beatscope, ROOT } from '../cli/run-beatscope.js';
 const SEED = 31_337;
 const SEARCH = 'library-search-symphony';
 const ARRANGE = 'canvas-component-arrange-symphony';
-const SEARCH_TS = 'plugins/library/src/symphonies/search.symphony.ts';
-const SEARCH_JSON = 'plugins/library/json-sequences/library-search.json';
-
-/** Each mutant: a copy of the demo app with one file edited. */
-const MUTANTS: Record<string, { file: string; edit: (text: string) => string }> = {
-  'no-baton-write': { file: SEARCH_TS, edit: (t) => t.replace("  ctx.payload['published'] = true;\n", '') },
-  throws: {
-    file: SEARCH_TS,
-    edit: (t) =>
-      t.replace(
-        'export function filterComponents(_data: SearchData, ctx: HandlerContext) {\n',
-        "$&  throw new Error('inventory offline');\n",
-      ),
-  },
-  'beats-reordered': {
-    file: SEARCH_JSON,
-    edit: (t) => {
-      const sequence = JSON.parse(t) as { movements: Array<{ beats: Array<Record<string, unknown>> }> };
-      const beats = sequence.movements[0]!.beats;
-      [beats[1], beats[2]] = [
-        { ...beats[2]!, beat: 2 },
-        { ...beats[1]!, beat: 3 },
-      ];
-      return JSON.stringify(sequence, null, 2);
-    },
-  },
-  'key-renamed': {
-    file: SEARCH_TS,
-    edit: (t) => t.replace("ctx.payload['published'] = true;", "ctx.payload['isPublished'] = true;"),
-  },
-};
+/** Each mutant: a copy of the demo app with one file edited (the four the bench also counts first). */
+const MUTANTS: Record<string, DemoMutant> = Object.fromEntries(
+  DEMO_MUTANTS.filter((m) => ['no-baton-write', 'throws', 'beats-reordered', 'key-renamed'].includes(m.name)).map(
+    (m) => [m.name, m],
+  ),
+);
 
 interface VitestJson {
   testResults: Array<{ name: string; assertionResults: Array<{ title: string; status: string }> }>;
@@ -72,15 +48,10 @@ describe('replay and tests generate, through the binary', () => {
   }, 120_000);
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  async function appCopy(name: string, mutate?: { file: string; edit: (text: string) => string }): Promise<string> {
+  async function appCopy(name: string, mutate?: DemoMutant): Promise<string> {
     const dir = join(work, 'apps', name);
     await cp(demoAppDir(), dir, { recursive: true });
-    if (mutate) {
-      const text = await readFile(join(dir, mutate.file), 'utf8');
-      const changed = mutate.edit(text);
-      expect(changed).not.toBe(text);
-      await writeFile(join(dir, mutate.file), changed);
-    }
+    if (mutate) await applyMutant(dir, mutate); // throws when the edit no longer changes the file
     return dir;
   }
 
