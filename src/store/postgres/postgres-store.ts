@@ -66,7 +66,9 @@ const TYPES = {
 const SCHEMA_LOCK = 0x62656174; // 'beat'
 
 export interface PostgresOpenOptions {
-  /** Every transaction read-only on the server: writers and `query()` DML fail. The schema must exist. */
+  /** The schema must exist already (an empty database is not a store): it is checked, not created. */
+  readonly existing?: boolean;
+  /** Every transaction read-only on the server: writers and `query()` DML fail. Implies `existing`. */
   readonly readOnly?: boolean;
 }
 
@@ -88,7 +90,7 @@ export class PostgresStore implements SqlStore {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     try {
-      if (options.readOnly) await checkVersion(pool, url);
+      if (options.readOnly || options.existing) await checkVersion(pool, url);
       else await ensureSchema(pool, url);
       return new PostgresStore(pool);
     } catch (error) {
