@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { expectedEntities, FIXTURE_SUMMARY, writeFixture } from '../../src/store/store-contract.js';
 import { fixtureEntities, fixtureFile } from '../../src/store/store-fixtures.js';
@@ -142,5 +143,28 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
     await expect(PostgresStore.open(await server.createDatabase(), { existing: true })).rejects.toThrow(
       /is not a beatscope store/,
     );
+  });
+
+  it('has the same tables and columns, in the same order, as the DuckDB store', async () => {
+    const duck = await DuckDbStore.open(':memory:');
+    const pgStore = await PostgresStore.open(await server.createDatabase());
+    try {
+      const duckColumns = await duck.query(
+        `SELECT c.table_name, c.column_name FROM information_schema.columns c
+         JOIN information_schema.tables t USING (table_schema, table_name)
+         WHERE c.table_schema = 'main' AND t.table_type = 'BASE TABLE' ORDER BY c.table_name, c.ordinal_position`,
+      );
+      const pgColumns = await pgStore.query(
+        `SELECT c.table_name::text AS table_name, c.column_name::text AS column_name FROM information_schema.columns c
+         JOIN information_schema.tables t USING (table_schema, table_name)
+         WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+         ORDER BY c.table_name COLLATE "C", c.ordinal_position`,
+      );
+      expect(duckColumns.length).toBeGreaterThan(100);
+      expect(pgColumns).toStrictEqual(duckColumns);
+    } finally {
+      await duck.close();
+      await pgStore.close();
+    }
   });
 });
