@@ -10,18 +10,31 @@
  *   await store.close();
  */
 import { DuckDbStore } from './store/duckdb/duckdb-store.js';
+import { isPostgresUrl, PostgresStore } from './store/postgres/postgres-store.js';
 
 export type { FileOutcome, FileStatus, IngestEvent, IngestOptions, IngestReport } from './ingest/ingest.js';
 export { ingest } from './ingest/ingest.js';
 export { InMemoryStore } from './store/in-memory-store.js';
 export type { SqlStore, TelemetryStore } from './store/telemetry-store.js';
-export { DuckDbStore };
+export { DuckDbStore, PostgresStore };
+
+type PostgresUrl = `postgres://${string}` | `postgresql://${string}`;
 
 /**
  * Opens (creating it when absent, unless `readOnly`) a DuckDB telemetry store file. One process may write a
- * store at a time; `readOnly` lets DuckDB refuse every change.
+ * store at a time; `readOnly` lets DuckDB refuse every change. A `postgres://user@host:port/db` URL opens the
+ * store on that PostgreSQL server instead (creating its tables unless `readOnly`); several processes may write it.
  */
-export function openStore(path: string, options: { readonly readOnly?: boolean } = {}): Promise<DuckDbStore> {
+export function openStore(path: PostgresUrl, options?: { readonly readOnly?: boolean }): Promise<PostgresStore>;
+export function openStore(
+  path: string,
+  options?: { readonly readOnly?: boolean },
+): Promise<DuckDbStore | PostgresStore>;
+export function openStore(
+  path: string,
+  options: { readonly readOnly?: boolean } = {},
+): Promise<DuckDbStore | PostgresStore> {
+  if (isPostgresUrl(path)) return PostgresStore.open(path, options);
   return DuckDbStore.open(path, options);
 }
 

@@ -2,13 +2,16 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StoreInUseError } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
+import { isPostgresUrl, PostgresStore, redact } from '../store/postgres/postgres-store.js';
+import type { SqlStore } from '../store/telemetry-store.js';
 import { UsageError } from './errors.js';
 
 /**
  * Opens the store; reading commands refuse to create an empty one by accident. `read-only`: DuckDB itself
  * refuses every change (used by `beatscope sql` unless `--write`).
  */
-export async function openStore(path: string, mode: 'read' | 'read-only' | 'write'): Promise<DuckDbStore> {
+export async function openStore(path: string, mode: 'read' | 'read-only' | 'write'): Promise<SqlStore> {
+  if (isPostgresUrl(path)) return openPostgres(path, mode);
   const full = resolve(path);
   if (mode !== 'write' && !existsSync(full)) {
     throw new UsageError(`no telemetry store at ${path}`, 'run `beatscope ingest <logs>` first, or pass --db PATH');
@@ -23,5 +26,18 @@ export async function openStore(path: string, mode: 'read' | 'read-only' | 'writ
       );
     }
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * A store on a PostgreSQL server (`postgres://user@host:port/db`). Reading commands need the schema to exist
+ * (an empty database is not a store); `read-only` makes every transaction read-only on the server.
+ */
+async function openPostgres(url: string, mode: 'read' | 'read-only' | 'write'): Promise<PostgresStore> {
+  try {
+    return await PostgresStore.open(url, { existing: mode !== 'write', readOnly: mode === 'read-only' });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`cannot open the PostgreSQL store ${redact(url)}: ${message}`);
   }
 }

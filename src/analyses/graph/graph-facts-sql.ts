@@ -27,8 +27,13 @@ const runOf = (row: Row, prefix: string): RunSequence => ({
   pluginId: text(row[`${prefix}_plugin`]),
 });
 
+/**
+ * A store whose `query()` answers the DuckDB SQL below. The PostgreSQL store answers PostgreSQL SQL and says so
+ * with `sqlDialect: 'postgres'`: its graph is computed in memory, from its entities.
+ */
 export function isSqlStore(store: TelemetryStore): store is SqlStore {
-  return typeof (store as Partial<SqlStore>).query === 'function';
+  const sql = store as Partial<SqlStore> & { readonly sqlDialect?: string };
+  return typeof sql.query === 'function' && (sql.sqlDialect ?? 'duckdb') === 'duckdb';
 }
 
 /**

@@ -16,7 +16,7 @@ export async function runSql(
       const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       throw new UsageError(
         message,
-        !opts.write && /read-only mode/i.test(message)
+        !opts.write && /read-only (mode|transaction)/i.test(message)
           ? 'the store is opened read-only; pass --write to change it'
           : 'see docs/schema.md for tables and columns',
       );

@@ -1,0 +1,238 @@
+/**
+ * One file's write on a pooled client of its own, inside one PostgreSQL transaction:
+ * BEGIN → lock the fileId → delete the file's earlier rows → multi-row INSERTs as entities arrive → lock and
+ * delete the content it replaces and the files it supersedes (recording those) → files, diagnostics and
+ * print rows → COMMIT. Other sessions see nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying
+ * process (the server rolls back a transaction whose connection is gone) leaves no row of the file.
+ *
+ * Several writers, in this process or in others, may write at once. Writers of the same fileId are serialised
+ * by a transaction-scoped advisory lock taken at BEGIN: the second waits for the first to end, then deletes
+ * what the first committed and writes its own, so a file is never lost nor stored twice.
+ */
+import type { PoolClient } from 'pg';
+import type { FileInfo, StackFrame, TraceEntity, TraceEntityKind } from '../../model/index.js';
+import { type ColumnBatch, decodeColumnBatch } from '../column-batch.js';
+import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
+import { checkEntityFile } from '../entity-file.js';
+import { tableSpec } from '../entity-tables.js';
+import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
+import { PG_FILE_SCOPED_TABLES } from './postgres-schema.js';
+
+/** PostgreSQL takes at most 65,535 parameters per statement; rows per INSERT stay below that and this. */
+const MAX_ROWS_PER_INSERT = 1_000;
+const MAX_PARAMETERS = 60_000;
+
+/** Deletes every row of a file, in the caller's transaction. */
+export async function pgDeleteFileRows(client: PoolClient, fileId: string): Promise<void> {
+  for (const table of PG_FILE_SCOPED_TABLES) await client.query(`DELETE FROM ${table} WHERE file_id = $1`, [fileId]);
+}
+
+/** Waits for (then holds until the transaction ends) the lock of a fileId shared by every writer of it. */
+export async function lockFileId(client: PoolClient, fileId: string): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended('beatscope file ' || $1, 0))", [fileId]);
+}
+
+/** A column value as a query parameter: FRAMES as JSON text (with absent frame fields null), the rest as is. */
+function parameter(c: ColumnSpec<TraceEntity>, entity: TraceEntity): unknown {
+  const value = c.get(entity);
+  if (value === undefined) return null;
+  if (c.type === 'FRAMES') {
+    return JSON.stringify(
+      (value as StackFrame[]).map((f) => ({
+        fn: f.fn ?? null,
+        file: f.file,
+        line: f.line ?? null,
+        column: f.column ?? null,
+      })),
+    );
+  }
+  if (c.type === 'MS' && value !== null && !Number.isSafeInteger(value)) {
+    throw new Error(`${c.name} must be integer epoch ms, got ${String(value)}`);
+  }
+  return value;
+}
+
+export class PostgresFileWriter implements FileWriter {
+  /** Rows appended so far per table: the next row's `ord`. */
+  private readonly ords = new Map<TraceEntityKind, number>();
+  private done = false;
+  /** Set when an append failed: the transaction is aborted and may only be rolled back. */
+  private failure: unknown = undefined;
+
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly fileId: string,
+    private readonly options: BeginFileOptions,
+    private readonly release: (error?: unknown) => void,
+  ) {}
+
+  /** `release` is called once the transaction has ended, however it ended (with an error: drop the client). */
+  static async begin(
+    client: PoolClient,
+    fileId: string,
+    options: BeginFileOptions,
+    release: (error?: unknown) => void,
+  ): Promise<PostgresFileWriter> {
+    try {
+      await client.query('BEGIN');
+    } catch (error) {
+      release(error);
+      throw error;
+    }
+    const writer = new PostgresFileWriter(client, fileId, options, release);
+    try {
+      await lockFileId(client, fileId);
+      const known = await client.query('SELECT 1 FROM files WHERE file_id = $1', [fileId]);
+      if ((known.rowCount ?? 0) > 0) await pgDeleteFileRows(client, fileId);
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    return writer;
+  }
+
+  async append(entities: readonly TraceEntity[]): Promise<void> {
+    this.checkOpen();
+    const byKind = new Map<TraceEntityKind, TraceEntity[]>();
+    for (const entity of entities) {
+      checkEntityFile(entity, this.fileId);
+      const list = byKind.get(entity.kind);
+      if (list === undefined) byKind.set(entity.kind, [entity]);
+      else list.push(entity);
+    }
+    try {
+      for (const [kind, list] of byKind) await this.insert(tableSpec(kind), list);
+    } catch (error) {
+      this.failure = error;
+      throw error;
+    }
+  }
+
+  /** Decoded back to entities (the same values a DuckDB round trip gives), then inserted as `append` does. */
+  async appendColumns(batch: ColumnBatch): Promise<void> {
+    this.checkOpen();
+    await this.append(decodeColumnBatch(batch, this.fileId));
+  }
+
+  async commit(file: FileInfo): Promise<void> {
+    this.checkOpen();
+    if (file.fileId !== this.fileId) throw new Error(`commit of file ${file.fileId} on the writer of ${this.fileId}`);
+    if (this.failure !== undefined) {
+      await this.abort();
+      throw new Error(`file ${this.fileId} not committed: an append failed`, { cause: this.failure });
+    }
+    try {
+      const { replaces } = this.options;
+      if (replaces && replaces !== this.fileId) {
+        await lockFileId(this.client, replaces);
+        await pgDeleteFileRows(this.client, replaces);
+      }
+      await this.supersede(file.path);
+      await this.writeFileRows(file);
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.rollback().catch(() => undefined);
+      throw error;
+    }
+    this.finish();
+  }
+
+  async abort(): Promise<void> {
+    if (this.done) return;
+    await this.rollback();
+  }
+
+  private async insert(spec: EntityTableSpec, list: readonly TraceEntity[]): Promise<void> {
+    const columns = spec.columns as readonly ColumnSpec<TraceEntity>[];
+    const width = columns.length + 2;
+    const perInsert = Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / width));
+    const names = ['file_id', 'ord', ...columns.map((c) => `"${c.name}"`)].join(', ');
+    let ord = this.ords.get(spec.kind) ?? 0;
+    for (let start = 0; start < list.length; start += perInsert) {
+      const rows = list.slice(start, start + perInsert);
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (const entity of rows) {
+        const base = values.length;
+        values.push(this.fileId, ord++);
+        for (const c of columns) values.push(parameter(c, entity));
+        tuples.push(`(${Array.from({ length: width }, (_, k) => `$${base + k + 1}`).join(', ')})`);
+      }
+      await this.client.query(`INSERT INTO ${spec.table} (${names}) VALUES ${tuples.join(', ')}`, values);
+    }
+    this.ords.set(spec.kind, ord);
+  }
+
+  /** As the DuckDB writer: the files this one supersedes are dropped and recorded as superseded by it. */
+  private async supersede(path: string): Promise<void> {
+    const c = this.client;
+    await c.query('DELETE FROM superseded_files WHERE path = $1', [path]);
+    for (const s of this.options.supersedes ?? []) {
+      if (s.fileId === this.fileId) continue;
+      await lockFileId(c, s.fileId);
+      await c.query('DELETE FROM superseded_files WHERE path = $1', [s.path]);
+      await c.query('UPDATE superseded_files SET by_file_id = $1 WHERE by_file_id = $2', [this.fileId, s.fileId]);
+      await c.query('INSERT INTO superseded_files VALUES ($1, $2, $3, $4, $5)', [
+        s.fileId,
+        s.path,
+        s.sizeBytes,
+        s.mtimeMs,
+        this.fileId,
+      ]);
+      await pgDeleteFileRows(c, s.fileId);
+    }
+  }
+
+  private async writeFileRows(file: FileInfo): Promise<void> {
+    const { print } = this.options;
+    if (print) {
+      await this.client.query('INSERT INTO file_prints VALUES ($1, $2, $3, $4)', [
+        file.fileId,
+        print.contentBytes,
+        print.digest,
+        [...print.heads],
+      ]);
+    }
+    await this.client.query('INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+      file.fileId,
+      file.path,
+      file.sizeBytes,
+      file.mtimeMs,
+      file.format,
+      file.encoding,
+      file.gzip,
+      file.lines,
+      file.linesRecognized,
+      file.linesUnknown,
+    ]);
+    for (let start = 0; start < file.diagnostics.length; start += MAX_ROWS_PER_INSERT) {
+      const rows = file.diagnostics.slice(start, start + MAX_ROWS_PER_INSERT);
+      const values: unknown[] = [];
+      const tuples = rows.map((d, i) => {
+        const base = values.push(file.fileId, start + i, d.file, d.line, d.severity, d.message) - 6;
+        return `(${[1, 2, 3, 4, 5, 6].map((k) => `$${base + k}`).join(', ')})`;
+      });
+      await this.client.query(`INSERT INTO diagnostics VALUES ${tuples.join(', ')}`, values);
+    }
+  }
+
+  private async rollback(): Promise<void> {
+    try {
+      await this.client.query('ROLLBACK');
+    } catch (error) {
+      this.finish(error);
+      throw error;
+    }
+    this.finish();
+  }
+
+  private finish(error?: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.release(error);
+  }
+
+  private checkOpen(): void {
+    if (this.done) throw new Error(`the writer of file ${this.fileId} is already committed or aborted`);
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * What the PostgreSQL store promises beyond the shared contract, on a real server: a writer's rows are
+ * invisible to other connections until commit, a process killed mid-write leaves nothing, stores in several
+ * processes writing the same file at once keep it once, and a store of another schema version is refused.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { expectedEntities, FIXTURE_SUMMARY, writeFixture } from '../../src/store/store-contract.js';
+import { fixtureEntities, fixtureFile } from '../../src/store/store-fixtures.js';
+import { type PostgresServer, startPostgres } from './postgres-server.js';
+
+const A = 'aaaaaaaaaaaaaaaa';
+const B = 'bbbbbbbbbbbbbbbb';
+
+/** Runs `body` (ESM, top-level await) in a node child that imports the store's TypeScript through tsx. */
+function child(body: string): ChildProcess {
+  const storeUrl = new URL('../../src/store/postgres/postgres-store.ts', import.meta.url).href;
+  const fixturesUrl = new URL('../../src/store/store-fixtures.ts', import.meta.url).href;
+  const code = `import { PostgresStore } from '${storeUrl}';\nimport { fixtureEntities, fixtureFile } from '${fixturesUrl}';\n${body}`;
+  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'pipe' });
+}
+
+function exited(proc: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+}
+
+describe('PostgresStore on a server', { timeout: 120_000 }, () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('shows nothing of a file to another store until its writer commits', async () => {
+    const url = await server.createDatabase();
+    const [writerStore, reader] = [await PostgresStore.open(url), await PostgresStore.open(url)];
+    try {
+      const writer = await writerStore.beginFile(A);
+      await writer.append(fixtureEntities(A));
+      expect(await reader.files()).toStrictEqual([]);
+      expect(await reader.query('SELECT count(*) AS n FROM beat_runs')).toStrictEqual([{ n: 0 }]);
+      await writer.commit(fixtureFile(A));
+      expect(await reader.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    } finally {
+      await writerStore.close();
+      await reader.close();
+    }
+  });
+
+  it('keeps nothing of a file whose process was killed before commit, and what it committed before', async () => {
+    const url = await server.createDatabase();
+    const proc = child(`
+      const store = await PostgresStore.open(${JSON.stringify(url)});
+      const replacement = await store.beginFile('${A}');
+      await replacement.append(fixtureEntities('${A}').filter((e) => e.kind === 'session'));
+      await replacement.commit(fixtureFile('${A}'));
+      const writer = await store.beginFile('${B}');
+      const batch = Array.from({ length: 200 }, () => fixtureEntities('${B}')).flat();
+      for (let i = 0; i < 3; i++) await writer.append(batch);
+      process.stdout.write('appended');
+      setInterval(() => {}, 1000);
+    `);
+    let stderr = '';
+    proc.stderr?.on('data', (d) => {
+      stderr += String(d);
+    });
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout?.on('data', () => resolve());
+      proc.on('exit', (code) => reject(new Error(`child exited with ${code}: ${stderr}`)));
+    });
+    proc.kill('SIGKILL');
+    expect((await exited(proc)).signal).toBe('SIGKILL');
+    const store = await PostgresStore.open(url);
+    try {
+      // The server notices the dropped connection and rolls its transaction back.
+      expect(await store.query(`SELECT count(*) AS n FROM beat_runs WHERE file_id = '${B}'`)).toStrictEqual([{ n: 0 }]);
+      expect(await store.findFile({ fileId: B })).toBeUndefined();
+      expect(await store.query('SELECT file_id, count(*) AS n FROM sessions GROUP BY file_id')).toStrictEqual([
+        { file_id: A, n: 1 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps a file once when stores in several processes commit it at once', async () => {
+    const url = await server.createDatabase();
+    const procs = Array.from({ length: 3 }, () =>
+      child(`
+        const store = await PostgresStore.open(${JSON.stringify(url)});
+        const writer = await store.beginFile('${A}');
+        const entities = fixtureEntities('${A}');
+        for (let i = 0; i < entities.length; i += 5) await writer.append(entities.slice(i, i + 5));
+        await writer.commit(fixtureFile('${A}'));
+        await store.close();
+      `),
+    );
+    const ends = await Promise.all(procs.map(exited));
+    expect(ends.map((e) => e.code)).toStrictEqual([0, 0, 0]);
+    const store = await PostgresStore.open(url);
+    try {
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      expect(await store.entities('beat-run')).toStrictEqual(expectedEntities('beat-run', [A]));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes several files at once from several stores, none lost', async () => {
+    const url = await server.createDatabase();
+    const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url)]);
+    try {
+      await Promise.all([writeFixture(stores[0]!, A), writeFixture(stores[1]!, B)]);
+      expect((await stores[0]!.files()).map((f) => f.fileId)).toStrictEqual([A, B]);
+      expect(await stores[1]!.entities('handler-error')).toStrictEqual(expectedEntities('handler-error', [A, B]));
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('keeps schema version 1, refuses another, and opens read-only without changing anything', async () => {
+    const url = await server.createDatabase();
+    const store = await PostgresStore.open(url);
+    await writeFixture(store, A);
+    expect(await store.query('SELECT version FROM schema_version')).toStrictEqual([{ version: 1 }]);
+    await store.close();
+    const readOnly = await PostgresStore.open(url, { readOnly: true });
+    try {
+      expect(await readOnly.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      await expect(readOnly.query('DELETE FROM beat_runs')).rejects.toThrow(/read-only transaction/);
+      await expect(readOnly.removeFile(A)).rejects.toThrow(/read-only transaction/);
+    } finally {
+      await readOnly.close();
+    }
+    const writable = await PostgresStore.open(url);
+    await writable.query('UPDATE schema_version SET version = 99');
+    await writable.close();
+    await expect(PostgresStore.open(url)).rejects.toThrow(/schema version 99; this beatscope reads version 1/);
+    await expect(PostgresStore.open(await server.createDatabase(), { existing: true })).rejects.toThrow(
+      /is not a beatscope store/,
+    );
+  });
+
+  it('has the same tables and columns, in the same order, as the DuckDB store', async () => {
+    const duck = await DuckDbStore.open(':memory:');
+    const pgStore = await PostgresStore.open(await server.createDatabase());
+    try {
+      const duckColumns = await duck.query(
+        `SELECT c.table_name, c.column_name FROM information_schema.columns c
+         JOIN information_schema.tables t USING (table_schema, table_name)
+         WHERE c.table_schema = 'main' AND t.table_type = 'BASE TABLE' ORDER BY c.table_name, c.ordinal_position`,
+      );
+      const pgColumns = await pgStore.query(
+        `SELECT c.table_name::text AS table_name, c.column_name::text AS column_name FROM information_schema.columns c
+         JOIN information_schema.tables t USING (table_schema, table_name)
+         WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+         ORDER BY c.table_name COLLATE "C", c.ordinal_position`,
+      );
+      expect(duckColumns.length).toBeGreaterThan(100);
+      expect(pgColumns).toStrictEqual(duckColumns);
+    } finally {
+      await duck.close();
+      await pgStore.close();
+    }
+  });
+});
