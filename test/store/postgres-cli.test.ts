@@ -82,6 +82,24 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
     expect(pgRows).toStrictEqual(rows(beatscope('sql', sql, '--db', duck, '--json').out));
   });
 
+  it('keeps the code index there: `code` names a handler and how it ran as on DuckDB', () => {
+    const renderx = resolve(ROOT, 'test/fixtures/renderx');
+    expect(beatscope('index', renderx, '--db', url).code).toBe(0);
+    expect(beatscope('index', renderx, '--db', duck).code).toBe(0);
+    const onPg = beatscope('code', 'initConfig', '--db', url, '--json');
+    // Exit 1: its module is not in the index (the fixture has RenderX's sequence JSON, not its sources).
+    expect(onPg.code).toBe(1);
+    const found = JSON.parse(onPg.out) as { production: { count: number } };
+    expect(found.production.count).toBe(2);
+    expect(found).toStrictEqual(JSON.parse(beatscope('code', 'initConfig', '--db', duck, '--json').out));
+  });
+
+  it('refuses export --format parquet with exit 2: DuckDB writes the Parquet files', () => {
+    const r = beatscope('export', '--format', 'parquet', '--db', url, '--out', join(dir, 'parquet'));
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe('beatscope: export --format parquet reads a DuckDB store, not a PostgreSQL one');
+  });
+
   it('refuses a change from `sql` without --write, and makes it with --write', () => {
     const refused = beatscope('sql', 'delete from unknown_lines', '--db', url);
     expect(refused.code).toBe(2);
