@@ -4,7 +4,7 @@
  * once against one server neither lose nor duplicate a file. Runs the built binary (`npm test` builds dist/).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,24 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
     expect(pgRows).toStrictEqual(rows(beatscope('sql', sql, '--db', duck, '--json').out));
   });
 
+  it('keeps the code index there: `code` names a handler and how it ran as on DuckDB', () => {
+    const renderx = resolve(ROOT, 'test/fixtures/renderx');
+    expect(beatscope('index', renderx, '--db', url).code).toBe(0);
+    expect(beatscope('index', renderx, '--db', duck).code).toBe(0);
+    const onPg = beatscope('code', 'initConfig', '--db', url, '--json');
+    // Exit 1: its module is not in the index (the fixture has RenderX's sequence JSON, not its sources).
+    expect(onPg.code).toBe(1);
+    const found = JSON.parse(onPg.out) as { production: { count: number } };
+    expect(found.production.count).toBe(2);
+    expect(found).toStrictEqual(JSON.parse(beatscope('code', 'initConfig', '--db', duck, '--json').out));
+  });
+
+  it('refuses export --format parquet with exit 2: DuckDB writes the Parquet files', () => {
+    const r = beatscope('export', '--format', 'parquet', '--db', url, '--out', join(dir, 'parquet'));
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe('beatscope: export --format parquet reads a DuckDB store, not a PostgreSQL one');
+  });
+
   it('refuses a change from `sql` without --write, and makes it with --write', () => {
     const refused = beatscope('sql', 'delete from unknown_lines', '--db', url);
     expect(refused.code).toBe(2);
@@ -114,5 +132,47 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
       }
     ).rows;
     expect(files.length).toBe(3);
+  });
+
+  it('serves on it: posted lines are stored there and the summary endpoint reads them back', async () => {
+    const served = await server.createDatabase('served');
+    const spool = join(dir, 'spool');
+    const child = spawn(process.execPath, [BIN, 'serve', '--db', served, '--port', '0', '--spool', spool], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      const base = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', () => {
+          const m = /beatscope serve: (http:\/\/[^/]+)\//.exec(out);
+          if (m) done(m[1]!);
+        });
+        child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      // The URL is printed without a password; the spool is the one given.
+      expect(out).toContain(`(store ${served}, spool ${spool})`);
+      const body = readFileSync(LOGS[1]!, 'utf8');
+      const posted = await fetch(`${base}/v1/lines?source=dev-1`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body,
+      });
+      expect(posted.status).toBe(200);
+      const answer = (await posted.json()) as { lines: number; runs: number };
+      const summary = (await (await fetch(`${base}/api/summary`)).json()) as Record<string, unknown>;
+      const stored = json(beatscope('summary', '--db', served, '--json').out);
+      // Every line of the file, blank ones included, as `ingest` counts them.
+      expect(answer.lines).toBe(body.endsWith('\n') ? body.split('\n').length - 1 : body.split('\n').length);
+      expect(stored['lines']).toBe(answer.lines);
+      expect(answer.runs).toBeGreaterThan(0);
+      expect(summary['sequenceRuns']).toBe(answer.runs);
+      expect(summary).toMatchObject(stored);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.on('exit', done));
+    }
   });
 });

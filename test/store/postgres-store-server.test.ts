@@ -167,4 +167,42 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
       await pgStore.close();
     }
   });
+
+  it("has the DuckDB store's views, with the same columns and rows", async () => {
+    const duck = await DuckDbStore.open(':memory:');
+    const pgStore = await PostgresStore.open(await server.createDatabase());
+    try {
+      for (const store of [duck, pgStore]) {
+        await writeFixture(store, B);
+        await writeFixture(store, A);
+      }
+      const views = (
+        await duck.query(
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main'
+           AND table_type = 'VIEW' AND right(table_name, 2) = '_v' ORDER BY 1`,
+        )
+      ).map((r) => r['name'] as string);
+      expect(views).toStrictEqual([
+        'baton_diffs_v',
+        'beat_runs_v',
+        'handler_errors_v',
+        'handler_runs_v',
+        'movement_runs_v',
+        'runs_v',
+        'sequence_runs_v',
+        'sessions_v',
+      ]);
+      for (const view of views) {
+        const sql = `SELECT * FROM ${view} ORDER BY file_id, id`;
+        const fromDuck = await duck.query(sql);
+        expect(fromDuck.length, view).toBeGreaterThan(0);
+        const fromPg = await pgStore.query(sql);
+        expect(fromPg, view).toStrictEqual(fromDuck);
+        expect(Object.keys(fromPg[0]!), view).toStrictEqual(Object.keys(fromDuck[0]!));
+      }
+    } finally {
+      await duck.close();
+      await pgStore.close();
+    }
+  });
 });

@@ -9,6 +9,7 @@
 import { lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PARQUET_TABLES, writeParquetTables } from '../../store/duckdb/parquet-export.js';
+import { isPostgresUrl } from '../../store/postgres/postgres-store.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
@@ -17,6 +18,13 @@ export const PARQUET_MANIFEST = 'beatscope-parquet.json';
 const MANIFEST_VERSION = 1;
 
 export async function runExportParquet(opts: { db: string; out: string }): Promise<void> {
+  // DuckDB writes the Parquet files (COPY … TO): a PostgreSQL store has no such SQL.
+  if (isPostgresUrl(opts.db)) {
+    throw new UsageError(
+      'export --format parquet reads a DuckDB store, not a PostgreSQL one',
+      'ingest the same logs into a DuckDB file (--db store.duckdb) and export that',
+    );
+  }
   const dir = await claimFolder(opts.out);
   const store = await openStore(opts.db, 'read');
   try {

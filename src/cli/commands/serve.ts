@@ -13,6 +13,7 @@ import { FolderWatch } from '../../serve/folder-watch.js';
 import { createServeServer } from '../../serve/http-server.js';
 import { LiveIngest } from '../../serve/live-ingest.js';
 import { OtlpForward } from '../../serve/otlp-forward.js';
+import { isPostgresUrl, redact } from '../../store/postgres/postgres-store.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 
@@ -79,7 +80,9 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       `--otlp-endpoint must be an http:// or https:// URL, got ${JSON.stringify(opts.otlpEndpoint)}`,
       'e.g. --otlp-endpoint http://127.0.0.1:4318/v1/traces (the path is used as given)',
     );
-  const spool = resolve(opts.spool ?? join(dirname(resolve(opts.db)), 'spool'));
+  // A PostgreSQL store has no folder: its spool defaults to .beatscope/spool on this machine.
+  const spoolBeside = isPostgresUrl(opts.db) ? '.beatscope' : dirname(resolve(opts.db));
+  const spool = resolve(opts.spool ?? join(spoolBeside, 'spool'));
   await mkdir(spool, { recursive: true });
   const store = await openStore(opts.db, 'write');
   const live = new LiveIngest(store, spool);
@@ -124,7 +127,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const host = opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host;
   process.stdout.write(
-    `beatscope serve: http://${host}:${port}/ (store ${opts.db}, spool ${spool}${watch ? `, watching ${opts.watch!.join(', ')}` : ''})\n` +
+    `beatscope serve: http://${host}:${port}/ (store ${redact(opts.db)}, spool ${spool}${watch ? `, watching ${opts.watch!.join(', ')}` : ''})\n` +
       `post lines: curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://${host}:${port}/v1/lines?source=app'${token ? ' -H "Authorization: Bearer $BEATSCOPE_TOKEN"' : ''}\n`,
   );
   watch?.start();

@@ -10,6 +10,7 @@ import type { ColumnSpec, ColumnType, EntityTableSpec } from '../column-spec.js'
 import { ENTITY_KINDS, tableSpec } from '../entity-tables.js';
 import { sqlString } from '../sql-string.js';
 import { ENCODINGS, SEVERITIES } from '../vocabulary.js';
+import { pgViewStatements } from './postgres-views.js';
 
 export const PG_SCHEMA_VERSION = 1;
 
@@ -109,12 +110,13 @@ export const PG_FILE_SCOPED_TABLES: readonly string[] = [
   'files',
 ];
 
-/** Statements creating schema version 1, in order. */
+/** Statements creating schema version 1, in order (tables before the views that read them). */
 export function pgSchemaStatements(): string[] {
   return [
     'CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)',
     ...ENTITY_KINDS.flatMap((kind) => pgEntityTableDdl(tableSpec(kind))),
     ...FILE_TABLES_DDL,
+    ...pgViewStatements(),
     ...CODE_INDEX_DDL,
   ];
 }
