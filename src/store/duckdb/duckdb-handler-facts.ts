@@ -8,19 +8,27 @@ import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import type { DurationSource, HandlerRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import { textReader, type ValueOf } from './duckdb-entity-reader.js';
+import { lineRanges } from './duckdb-line-ranges.js';
 
 /**
- * Every handler run's fact, joined in SQL with its beat, its sequence run, and its beat's longest handler time and
- * first handler run (by place), in (file_id, line, ord) order. One statement: DuckDB scans each table once and
- * sorts within its memory limit, spilling beyond it. (The keyset batches this replaces — 32,768 runs per query,
- * each scanning the tables again — took 27 s for 343,982 handler runs, growing with the square of the store.)
+ * The facts of the handler runs of file `$1` with a line in [`$2`, `$3`), joined with their beat, sequence run and
+ * their beat's longest and first handler run over all of the beat's runs. A batch is chosen by a plain range on
+ * (file_id, line), which DuckDB answers from its zone maps without sorting the table; one query over the whole
+ * table (joins, then a sort of every handler run) ran out of DuckDB's 384 MB at a 2 GiB log, and batches chosen by
+ * `ORDER BY … LIMIT` after a key sorted the remaining table once per batch (time growing with its square).
  */
-const FACTS_SQL = `
-WITH per_beat AS (
+const BATCH_SQL = `
+WITH batch AS MATERIALIZED (
+  SELECT * FROM handler_runs WHERE file_id = $1 AND line >= $2 AND line < $3
+), per_beat AS (
   SELECT beat_run_id,
     max(duration_ms) FILTER (WHERE duration_ms IS NOT NULL AND NOT settled_after_beat) AS longest,
     arg_min(id, {'f': file_id, 'l': line, 'o': ord}) AS first_id
-  FROM handler_runs WHERE beat_run_id IS NOT NULL GROUP BY beat_run_id
+  FROM handler_runs WHERE beat_run_id IN (SELECT beat_run_id FROM batch) GROUP BY beat_run_id
+), beats AS (
+  SELECT id, duration_ms, duration_source, start_ms FROM beat_runs WHERE id IN (SELECT beat_run_id FROM batch)
+), runs AS (
+  SELECT id, sequence_name, sequence_id, plugin_id FROM sequence_runs WHERE id IN (SELECT sequence_run_id FROM batch)
 )
 SELECT h.id, h.handler, h.plugin_id, h.sequence_name, h.status::VARCHAR AS status, h.settled_ms, h.duration_ms,
   h.duration_source::VARCHAR AS duration_source, h.settled_after_beat,
@@ -30,11 +38,14 @@ SELECT h.id, h.handler, h.plugin_id, h.sequence_name, h.status::VARCHAR AS statu
   CASE WHEN b.id IS NULL OR p.longest IS NULL THEN NULL ELSE greatest(0, p.longest) END AS beat_longest_ms,
   b.id IS NOT NULL AND p.first_id = h.id AS first_of_beat,
   h.session_id, h.event, r.plugin_id AS run_plugin_id
-FROM handler_runs h
-LEFT JOIN beat_runs b ON b.id = h.beat_run_id
-LEFT JOIN sequence_runs r ON r.id = h.sequence_run_id
+FROM batch h
+LEFT JOIN beats b ON b.id = h.beat_run_id
+LEFT JOIN runs r ON r.id = h.sequence_run_id
 LEFT JOIN per_beat p ON p.beat_run_id = h.beat_run_id
-ORDER BY h.file_id, h.line, h.ord`;
+ORDER BY h.line, h.ord`;
+
+/** Handler runs per query, about (DuckDB's memory grows with it: 65,536 needed about 110 MB, 4,096 fit in 96 MB). */
+export const FACTS_QUERY_BATCH = 32_768;
 
 const plain: ValueOf = (vector, i) => vector.getItem(i);
 const ms: ValueOf = (vector, i) => {
@@ -42,9 +53,14 @@ const ms: ValueOf = (vector, i) => {
   return v === null ? null : Number(v);
 };
 
-/** The store's handler-run facts, one DuckDB chunk (up to 2,048) per batch. */
-export async function* readHandlerRunFacts(connection: DuckDBConnection): AsyncGenerator<HandlerRunFact[]> {
-  yield* chunkFacts(await connection.stream(FACTS_SQL));
+/** The store's handler-run facts, one DuckDB chunk (up to 2,048) per batch. `batch`: smaller in tests. */
+export async function* readHandlerRunFacts(
+  connection: DuckDBConnection,
+  batch = FACTS_QUERY_BATCH,
+): AsyncGenerator<HandlerRunFact[]> {
+  for (const range of await lineRanges(connection, 'handler_runs', 'line', batch)) {
+    yield* chunkFacts(await connection.stream(BATCH_SQL, range));
+  }
 }
 
 async function* chunkFacts(result: DuckDBResult): AsyncGenerator<HandlerRunFact[]> {

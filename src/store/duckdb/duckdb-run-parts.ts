@@ -1,12 +1,10 @@
 /**
- * `runParts` of the DuckDB store in one pass: one query streams the sequence runs in (file_id, start_line, ord)
- * order, and one query per part table (beats, movements, handler errors) streams that table's rows joined with
- * their run's place, sorted by it and then by the part's own place; the runs and their parts are merged as they
- * arrive. Each table is read once and DuckDB sorts it within its memory limit (spilling beyond it), so neither
- * time nor memory depends on how many batches a store makes (the keyset batches this replaces scanned every part
- * table once per 16,384 runs and held each batch's entities: 63 s and +400 MB at 114,661 runs). JavaScript holds
- * one chunk per query and one batch of runs. Same parts, same order as `runPartsOf`; a part naming no stored run
- * is left out there too.
+ * `runParts` of the DuckDB store, a batch of sequence runs at a time: the runs of one file whose start line falls
+ * in a range (duckdb-line-ranges.ts: answered from the zone maps, no sort of the table), then the beats, movements
+ * and handler errors naming those runs. Every query is bounded by one batch, so DuckDB's memory does not grow with
+ * the store: one query per part table over the whole store (joined with the runs and sorted) ran out of DuckDB's
+ * 384 MB at a 2 GiB log, and batches chosen by `ORDER BY … LIMIT` after a key sorted the run table once per batch.
+ * Runs are handed on RUN_BATCH at a time. Same parts, same order as `runPartsOf`.
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 import type { BeatRun, HandlerError, MovementRun, SequenceRun } from '../../model/index.js';
@@ -15,6 +13,7 @@ import { ENTITY_TABLES } from '../entity-tables.js';
 import { RUN_BATCH, type RunParts } from '../run-parts.js';
 import type { Row } from '../telemetry-store.js';
 import { readerOf, textReader } from './duckdb-entity-reader.js';
+import { lineRanges } from './duckdb-line-ranges.js';
 
 /** Streams a result's rows as entities of `spec` (its columns, `file_id`, then extra columns), a chunk at a time. */
 class EntityCursor<E> {
@@ -63,88 +62,61 @@ function columnsOf(spec: EntityTableSpec, table: string): string {
   return spec.columns.map((c) => `${table}."${c.name}"`).join(', ');
 }
 
-/**
- * Each sequence run's id and its rank `n` in (file_id, start_line, ord) order: the runs stream in that order and
- * each part stream sorts by it, so a part is matched to its run by a small integer rather than by its id text
- * (every text value longer than 12 bytes costs a native call to read).
- */
-const RUN_ORDINALS =
-  'SELECT id, file_id, start_line, ord, (row_number() OVER (ORDER BY file_id, start_line, ord, id))::INTEGER AS n FROM sequence_runs';
-
-/** The rows of one part table naming a stored run, grouped by run in the runs' order, each group in its own order. */
-class PartStream<E> {
-  private pending: { entity: E; run: number } | null | undefined;
-
-  private constructor(private readonly cursor: EntityCursor<E>) {}
-
-  static async open<E>(
-    connection: DuckDBConnection,
-    kind: 'beat-run' | 'movement-run' | 'handler-error',
-  ): Promise<PartStream<E>> {
-    const spec = ENTITY_TABLES[kind] as EntityTableSpec;
-    const line = `p."${spec.lineColumn}"`;
-    const sql = `WITH r AS (${RUN_ORDINALS})
-SELECT ${columnsOf(spec, 'p')}, p.file_id, r.n FROM ${spec.table} p JOIN r ON r.id = p.sequence_run_id
-ORDER BY r.n, p.file_id, ${line}, p.ord`;
-    return new PartStream(new EntityCursor<E>(await connection.stream(sql), spec));
+/** The entities of `kind` naming the runs of the range `$1, $2, $3`, in (file_id, line, ord) order, by run id. */
+async function partsOf<E extends { readonly sequenceRunId: string | null }>(
+  connection: DuckDBConnection,
+  kind: 'beat-run' | 'movement-run' | 'handler-error',
+  range: readonly [string, number, number],
+): Promise<Map<string, E[]>> {
+  const spec = ENTITY_TABLES[kind] as EntityTableSpec;
+  const line = `p."${spec.lineColumn}"`;
+  const sql = `SELECT ${columnsOf(spec, 'p')}, p.file_id FROM ${spec.table} p WHERE p.sequence_run_id IN (${RUNS_IN_RANGE.replace('*', 'id')})
+ORDER BY p.file_id, ${line}, p.ord`;
+  const out = new Map<string, E[]>();
+  const cursor = new EntityCursor<E>(await connection.stream(sql, [...range]), spec);
+  for (let row = await cursor.next(); row !== null; row = await cursor.next()) {
+    const e = row.entity;
+    const list = out.get(e.sequenceRunId!);
+    if (list) list.push(e);
+    else out.set(e.sequenceRunId!, [e]);
   }
-
-  /** The parts of run `n` (RUN_ORDINALS): the next rows while they name it (runs come in that order). */
-  async partsOf(n: number): Promise<E[]> {
-    const out: E[] = [];
-    for (;;) {
-      if (this.pending === undefined) {
-        const row = await this.cursor.next();
-        this.pending = row === null ? null : { entity: row.entity, run: row.extra[0] as number };
-      }
-      if (this.pending === null || this.pending.run !== n) return out;
-      out.push(this.pending.entity);
-      this.pending = undefined;
-    }
-  }
+  return out;
 }
 
-/**
- * `connect`: a new connection (a streamed result is cut off by the next query on its connection, and four stream
- * at once here); each is closed at the end. `batchSize`: runs per batch handed on (smaller in tests).
- */
+const RUNS_IN_RANGE = 'SELECT * FROM sequence_runs WHERE file_id = $1 AND start_line >= $2 AND start_line < $3';
+
+/** Sequence runs per query, about: with their parts, what one query holds. */
+export const RUNS_PER_QUERY = 4096;
+
+/** `batchSize`: runs per batch handed on; `querySize`: runs per query, about (both smaller in tests). */
 export async function* readRunParts(
-  connect: () => Promise<DuckDBConnection>,
+  connection: DuckDBConnection,
   batchSize = RUN_BATCH,
+  querySize = RUNS_PER_QUERY,
 ): AsyncGenerator<RunParts[]> {
-  const connections: DuckDBConnection[] = [];
-  const open = async () => {
-    const c = await connect();
-    connections.push(c);
-    return c;
-  };
-  try {
-    const spec = ENTITY_TABLES['sequence-run'] as EntityTableSpec;
-    const runs = new EntityCursor<SequenceRun>(
-      await (await open()).stream(
-        `WITH o AS (${RUN_ORDINALS}) SELECT ${columnsOf(spec, 'r')}, r.file_id, o.n FROM sequence_runs r JOIN o ON o.id = r.id ORDER BY o.n`,
-      ),
-      spec,
-    );
-    const beats = await PartStream.open<BeatRun>(await open(), 'beat-run');
-    const movements = await PartStream.open<MovementRun>(await open(), 'movement-run');
-    const errors = await PartStream.open<HandlerError>(await open(), 'handler-error');
-    let batch: RunParts[] = [];
-    for (let row = await runs.next(); row !== null; row = await runs.next()) {
-      const n = row.extra[0] as number;
+  const spec = ENTITY_TABLES['sequence-run'] as EntityTableSpec;
+  let batch: RunParts[] = [];
+  for (const range of await lineRanges(connection, 'sequence_runs', 'start_line', querySize)) {
+    const runs: SequenceRun[] = [];
+    const sql = `SELECT ${columnsOf(spec, 'r')}, r.file_id FROM (${RUNS_IN_RANGE}) r ORDER BY r.start_line, r.ord`;
+    const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec);
+    for (let row = await cursor.next(); row !== null; row = await cursor.next()) runs.push(row.entity);
+    if (runs.length === 0) continue;
+    const beats = await partsOf<BeatRun>(connection, 'beat-run', range);
+    const movements = await partsOf<MovementRun>(connection, 'movement-run', range);
+    const errors = await partsOf<HandlerError>(connection, 'handler-error', range);
+    for (const run of runs) {
       batch.push({
-        run: row.entity,
-        beats: await beats.partsOf(n),
-        movements: await movements.partsOf(n),
-        errors: await errors.partsOf(n),
+        run,
+        beats: beats.get(run.id) ?? [],
+        movements: movements.get(run.id) ?? [],
+        errors: errors.get(run.id) ?? [],
       });
       if (batch.length === batchSize) {
         yield batch;
         batch = [];
       }
     }
-    if (batch.length > 0) yield batch;
-  } finally {
-    for (const c of connections) c.closeSync();
   }
+  if (batch.length > 0) yield batch;
 }

@@ -222,9 +222,8 @@ export class DuckDbStore implements SqlStore {
   }
 
   async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
-    // Its runs and three part tables stream at once, each on a connection of its own.
-    return this.inTurn(async () => {
-      for await (const batch of readRunParts(() => this.instance.connect())) visit(batch);
+    return this.inTurn(async (connection) => {
+      for await (const batch of readRunParts(connection)) visit(batch);
     });
   }
 
