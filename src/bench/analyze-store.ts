@@ -14,7 +14,8 @@
  *   chains found with a sorted sweep: graph and sequences each ~0.5 s on a 10,000-beat window, ~1-3 s on 50,000
  *   handler-run facts of a 2 GiB log (1,761,182 runs) streamed in (file, line range) batches: 350 MiB peak RSS for
  *     that pass alone (the keyset batches it replaces: 295 MiB at a 200 MiB log), 317 s at load 17; one query over
- *     the whole table ran out of DuckDB's 384 MB there. Whole analyze at 2 GiB: not measured yet (the machine was
+ *     the whole table ran out of DuckDB's 384 MB there. Its runs with their parts (587,061 runs), batched the same
+ *     way: 399 MiB peak RSS for that pass alone, 767 s at load 15. Whole analyze at 2 GiB: not measured yet (the machine was
  *     at load 15-17); the 1M-beat `analyze` section took 272 s at that load (load from the in-memory store 232 s,
  *     7 s at 100,000 beats): the 10 s bar is not met.
  */
