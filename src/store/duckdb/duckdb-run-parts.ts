@@ -67,10 +67,15 @@ async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   connection: DuckDBConnection,
   kind: 'beat-run' | 'movement-run' | 'handler-error',
   range: readonly [string, number, number],
+  lastLine: number | null,
 ): Promise<Map<string, E[]>> {
   const spec = ENTITY_TABLES[kind] as EntityTableSpec;
   const line = `p."${spec.lineColumn}"`;
-  const sql = `SELECT ${columnsOf(spec, 'p')}, p.file_id FROM ${spec.table} p WHERE p.sequence_run_id IN (${RUNS_IN_RANGE.replace('*', 'id')})
+  // A run's parts lie in its file at or after its start line, and its beats and movements start by its end line:
+  // bounds the zone maps answer, so a batch reads its stretch of the part table, not all of it.
+  const upper = lastLine === null ? '' : ` AND ${line} <= ${lastLine}`;
+  const sql = `SELECT ${columnsOf(spec, 'p')}, p.file_id FROM ${spec.table} p
+WHERE p.file_id = $1 AND ${line} >= $2${upper} AND p.sequence_run_id IN (${RUNS_IN_RANGE.replace('*', 'id')})
 ORDER BY p.file_id, ${line}, p.ord`;
   const out = new Map<string, E[]>();
   const cursor = new EntityCursor<E>(await connection.stream(sql, [...range]), spec);
@@ -102,9 +107,11 @@ export async function* readRunParts(
     const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec);
     for (let row = await cursor.next(); row !== null; row = await cursor.next()) runs.push(row.entity);
     if (runs.length === 0) continue;
-    const beats = await partsOf<BeatRun>(connection, 'beat-run', range);
-    const movements = await partsOf<MovementRun>(connection, 'movement-run', range);
-    const errors = await partsOf<HandlerError>(connection, 'handler-error', range);
+    const lastLine = Math.max(...runs.map((r) => r.span.endLine));
+    const beats = await partsOf<BeatRun>(connection, 'beat-run', range, lastLine);
+    const movements = await partsOf<MovementRun>(connection, 'movement-run', range, lastLine);
+    // A handler error can settle after its run's last line: no upper bound (the table is small).
+    const errors = await partsOf<HandlerError>(connection, 'handler-error', range, null);
     for (const run of runs) {
       batch.push({
         run,
