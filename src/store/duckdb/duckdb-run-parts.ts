@@ -71,7 +71,8 @@ async function partsOf<E extends { readonly sequenceRunId: string | null }>(
 ): Promise<Map<string, E[]>> {
   const spec = ENTITY_TABLES[kind] as EntityTableSpec;
   const line = `p."${spec.lineColumn}"`;
-  // A run's parts lie in its file at or after its start line, and its beats and movements start by its end line:
+  // A run's parts lie in its file at or after its start line, and a finished run's beats and movements start by its
+  // end line:
   // bounds the zone maps answer, so a batch reads its stretch of the part table, not all of it.
   const upper = lastLine === null ? '' : ` AND ${line} <= ${lastLine}`;
   const sql = `SELECT ${columnsOf(spec, 'p')}, p.file_id FROM ${spec.table} p
@@ -107,7 +108,8 @@ export async function* readRunParts(
     const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec);
     for (let row = await cursor.next(); row !== null; row = await cursor.next()) runs.push(row.entity);
     if (runs.length === 0) continue;
-    const lastLine = Math.max(...runs.map((r) => r.span.endLine));
+    // An incomplete run's span ends where the log stopped telling about it, not after its beats: no bound then.
+    const lastLine = runs.some((r) => r.status === 'incomplete') ? null : Math.max(...runs.map((r) => r.span.endLine));
     const beats = await partsOf<BeatRun>(connection, 'beat-run', range, lastLine);
     const movements = await partsOf<MovementRun>(connection, 'movement-run', range, lastLine);
     // A handler error can settle after its run's last line: no upper bound (the table is small).
