@@ -8,6 +8,19 @@
  *   200 MiB (172k beat runs), all runs loaded as entities:    87.9 s,  2,144 MiB peak RSS (ingest 21 s)
  *   200 MiB, aggregates streamed, 50,000-beat timeline:       63.3 s,    753 MiB peak RSS (ingest 59 s)
  *   400 MiB (344k beat runs), same:                          108.4 s,  1,116 MiB peak RSS (ingest 85 s)
+ * December 2026, same machine (load average 2 for the first line, 12-17 for the rest, so times are 3-8× unloaded):
+ *   100 MiB (86k beat runs), before the changes below:       252.7 s,    643 MiB peak RSS (graph 98 s and sequences
+ *     141 s: which run started which was found by trying every beat of the window for every run)
+ *   chains found with a sorted sweep: graph and sequences each ~0.5 s on a 10,000-beat window, ~1-3 s on 50,000
+ *   handler-run facts of a 2 GiB log (1,761,182 runs) streamed in (file, line range) batches: 350 MiB peak RSS for
+ *     that pass alone (the keyset batches it replaces: 295 MiB at a 200 MiB log), 317 s at load 17; one query over
+ *     the whole table ran out of DuckDB's 384 MB there. Its runs with their parts (587,061 runs), batched the same
+ *     way: 399 MiB peak RSS for that pass alone, 767 s at load 15.
+ *   400 MiB, every report without the site (analyzeStore, 50,000-beat window): 848 MiB peak RSS, 361 s at load 15
+ *     (the code before these changes: 1,170 MiB, 59 s at load 8). Memory fell, but the range batches cost more
+ *     time than the keyset batches did: each batch of 4,096 runs scans the three part tables (RUNS_PER_QUERY). Whole analyze at 2 GiB: not measured yet (the machine was
+ *     at load 15-17); the 1M-beat `analyze` section took 272 s at that load (load from the in-memory store 232 s,
+ *     7 s at 100,000 beats): the 10 s bar is not met.
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';

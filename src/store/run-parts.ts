@@ -14,8 +14,8 @@ export interface RunParts {
   readonly errors: readonly HandlerError[];
 }
 
-/** Runs per batch, at most: the DuckDB store reads each part table once per batch, and holds one batch. */
-export const RUN_BATCH = 16_384;
+/** Runs per batch, at most: a store holds one batch of entities at a time (the DuckDB store streams its tables). */
+export const RUN_BATCH = 1024;
 
 function byRun<T extends { readonly sequenceRunId: string | null }>(items: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();

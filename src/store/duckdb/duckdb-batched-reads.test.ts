@@ -1,4 +1,4 @@
-/** Batched reads (runs with their parts, handler-run facts): small batches give what one pass gives. */
+/** Batched reads (runs with their parts, handler-run facts): small batches give what the in-memory join gives. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +64,7 @@ it.each([1, 2, 3])(
     const connection = await instance.connect();
     try {
       const batches: RunParts[][] = [];
-      for await (const batch of readRunParts(connection, size)) batches.push(batch);
+      for await (const batch of readRunParts(connection, size, size)) batches.push(batch);
       const [runs, beats, movements, errors] = KINDS.map((k) => expected[k]!);
       const whole = [...runPartsOf(runs!, beats!, movements!, errors!)].flat();
       expect(whole.length).toBe(6);
@@ -78,19 +78,22 @@ it.each([1, 2, 3])(
   },
 );
 
-it.each([1, 2, 5])('reads handler-run facts in batches of %i, across and within files, as one pass', async (size) => {
-  const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    const facts: HandlerRunFact[] = [];
-    for await (const batch of readHandlerRunFacts(connection, size)) facts.push(...batch);
-    const whole = [...factsOf(expected['handler-run']!, expected['beat-run']!, expected['sequence-run']!)].flat();
-    expect(whole.length).toBeGreaterThan(16);
-    expect(whole.some((f) => !f.firstOfBeat && f.hasBeat && f.beatLongestHandlerMs === f.durationMs)).toBe(true);
-    expect(whole.filter((f) => f.firstOfBeat).length).toBeLessThan(whole.filter((f) => f.hasBeat).length);
-    expect(facts).toStrictEqual(whole);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-});
+it.each([1, 2, 5])(
+  'reads handler-run facts in batches of about %i, across and within files, as one pass',
+  async (size) => {
+    const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    try {
+      const facts: HandlerRunFact[] = [];
+      for await (const batch of readHandlerRunFacts(connection, size)) facts.push(...batch);
+      const whole = [...factsOf(expected['handler-run']!, expected['beat-run']!, expected['sequence-run']!)].flat();
+      expect(whole.length).toBeGreaterThan(16);
+      expect(whole.some((f) => !f.firstOfBeat && f.hasBeat && f.beatLongestHandlerMs === f.durationMs)).toBe(true);
+      expect(whole.filter((f) => f.firstOfBeat).length).toBeLessThan(whole.filter((f) => f.hasBeat).length);
+      expect(facts).toStrictEqual(whole);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  },
+);

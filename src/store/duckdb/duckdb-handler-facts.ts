@@ -1,30 +1,29 @@
 /**
- * `handlerRunFacts` of the DuckDB store: handler runs in (file_id, line, ord) order, FACTS_QUERY_BATCH per query
- * (keyset: each query starts after the last key of the one before), each joined in SQL with its beat, its
- * sequence run, and its beat's longest handler time and first handler run (over all of the beat's handler runs,
- * not only the batch's). Every query is bounded by one batch, so DuckDB's memory does not grow with the store;
- * JavaScript sees one chunk at a time. Same facts, same order as `factsOf` (handler-run-facts.ts).
+ * `handlerRunFacts` of the DuckDB store: every handler run joined in SQL with its beat, its sequence run, and its
+ * beat's longest handler time and first handler run (over all of the beat's handler runs), streamed in
+ * (file_id, line, ord) order; JavaScript sees one chunk at a time. Same facts, same order as `factsOf`
+ * (handler-run-facts.ts).
  */
-import type { DuckDBConnection, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import type { DurationSource, HandlerRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import { textReader, type ValueOf } from './duckdb-entity-reader.js';
-import { afterKey } from './duckdb-run-parts.js';
+import { lineRanges } from './duckdb-line-ranges.js';
 
-/** A row's place as one text, ordered as (file_id, line, ord): line and ord are non-negative 32-bit integers. */
-const PLACE = (t: string) =>
-  `${t}.file_id || ' ' || lpad(${t}.line::VARCHAR, 10, '0') || ' ' || lpad(${t}.ord::VARCHAR, 10, '0')`;
-
-/** The facts of the next `batch` handler runs after the key `$1, $2, $3` (none: from the start). */
-function batchSql(after: boolean, batch: number): string {
-  const where = after ? `WHERE ${afterKey('line')}` : '';
-  return `
+/**
+ * The facts of the handler runs of file `$1` with a line in [`$2`, `$3`), joined with their beat, sequence run and
+ * their beat's longest and first handler run over all of the beat's runs. A batch is chosen by a plain range on
+ * (file_id, line), which DuckDB answers from its zone maps without sorting the table; one query over the whole
+ * table (joins, then a sort of every handler run) ran out of DuckDB's 384 MB at a 2 GiB log, and batches chosen by
+ * `ORDER BY … LIMIT` after a key sorted the remaining table once per batch (time growing with its square).
+ */
+const BATCH_SQL = `
 WITH batch AS MATERIALIZED (
-  SELECT * FROM handler_runs ${where} ORDER BY file_id, line, ord LIMIT ${Math.trunc(batch)}
+  SELECT * FROM handler_runs WHERE file_id = $1 AND line >= $2 AND line < $3
 ), per_beat AS (
   SELECT beat_run_id,
     max(duration_ms) FILTER (WHERE duration_ms IS NOT NULL AND NOT settled_after_beat) AS longest,
-    min(${PLACE('handler_runs')}) AS first_place
+    arg_min(id, {'f': file_id, 'l': line, 'o': ord}) AS first_id
   FROM handler_runs WHERE beat_run_id IN (SELECT beat_run_id FROM batch) GROUP BY beat_run_id
 ), beats AS (
   SELECT id, duration_ms, duration_source, start_ms FROM beat_runs WHERE id IN (SELECT beat_run_id FROM batch)
@@ -37,19 +36,15 @@ SELECT h.id, h.handler, h.plugin_id, h.sequence_name, h.status::VARCHAR AS statu
   b.id IS NOT NULL AS has_beat, b.duration_ms AS beat_duration_ms,
   b.duration_source::VARCHAR AS beat_duration_source, b.start_ms AS beat_start_ms,
   CASE WHEN b.id IS NULL OR p.longest IS NULL THEN NULL ELSE greatest(0, p.longest) END AS beat_longest_ms,
-  b.id IS NOT NULL AND p.first_place = ${PLACE('h')} AS first_of_beat,
-  h.file_id, h.line, h.ord, h.session_id, h.event, r.plugin_id AS run_plugin_id
+  b.id IS NOT NULL AND p.first_id = h.id AS first_of_beat,
+  h.session_id, h.event, r.plugin_id AS run_plugin_id
 FROM batch h
 LEFT JOIN beats b ON b.id = h.beat_run_id
 LEFT JOIN runs r ON r.id = h.sequence_run_id
 LEFT JOIN per_beat p ON p.beat_run_id = h.beat_run_id
-ORDER BY h.file_id, h.line, h.ord`;
-}
+ORDER BY h.line, h.ord`;
 
-/**
- * Handler runs per query: each query scans the handler, beat and run tables once and holds one batch. DuckDB's
- * memory grows with the batch, not the store (65,536 needed about 110 MB, 4,096 fit in 96 MB).
- */
+/** Handler runs per query, about (DuckDB's memory grows with it: 65,536 needed about 110 MB, 4,096 fit in 96 MB). */
 export const FACTS_QUERY_BATCH = 32_768;
 
 const plain: ValueOf = (vector, i) => vector.getItem(i);
@@ -58,29 +53,17 @@ const ms: ValueOf = (vector, i) => {
   return v === null ? null : Number(v);
 };
 
-/** `batch`: handler runs per query (smaller in tests, to cross batch boundaries). */
+/** The store's handler-run facts, one DuckDB chunk (up to 2,048) per batch. `batch`: smaller in tests. */
 export async function* readHandlerRunFacts(
   connection: DuckDBConnection,
   batch = FACTS_QUERY_BATCH,
 ): AsyncGenerator<HandlerRunFact[]> {
-  let key: DuckDBValue[] | null = null;
-  for (;;) {
-    let rows = 0;
-    const result = await connection.stream(batchSql(key !== null, batch), key ?? []);
-    for await (const facts of chunkFacts(result, (fileId, line, ord) => {
-      key = [fileId, line, ord];
-    })) {
-      rows += facts.length;
-      yield facts;
-    }
-    if (rows < batch) return;
+  for (const range of await lineRanges(connection, 'handler_runs', 'line', batch)) {
+    yield* chunkFacts(await connection.stream(BATCH_SQL, range));
   }
 }
 
-async function* chunkFacts(
-  result: DuckDBResult,
-  last: (fileId: string, line: number, ord: number) => void,
-): AsyncGenerator<HandlerRunFact[]> {
+async function* chunkFacts(result: DuckDBResult): AsyncGenerator<HandlerRunFact[]> {
   // In the SELECT's column order.
   const read: ValueOf[] = [
     plain, // id: unique, not interned
@@ -100,9 +83,6 @@ async function* chunkFacts(
     ms,
     plain,
     plain,
-    plain, // file_id, line, ord: the key of the next query
-    plain,
-    plain,
     textReader(), // session_id: few distinct values
     textReader(), // event
     textReader(), // run_plugin_id
@@ -116,7 +96,7 @@ async function* chunkFacts(
     for (let i = 0; i < chunk.rowCount; i++) {
       batch.push({
         id: at(0, i) as string,
-        sessionId: at(20, i) as string,
+        sessionId: at(17, i) as string,
         handler: at(1, i) as string,
         pluginId: at(2, i) as string | null,
         sequenceName: at(3, i) as string | null,
@@ -133,12 +113,10 @@ async function* chunkFacts(
         beatStartMs: at(14, i) as number | null,
         beatLongestHandlerMs: at(15, i) as number | null,
         firstOfBeat: at(16, i) as boolean,
-        event: at(21, i) as string,
-        runPluginId: at(22, i) as string | null,
+        event: at(18, i) as string,
+        runPluginId: at(19, i) as string | null,
       });
     }
-    const n = chunk.rowCount - 1;
-    last(v[17]!.getItem(n) as string, v[18]!.getItem(n) as number, v[19]!.getItem(n) as number);
     yield batch;
   }
 }

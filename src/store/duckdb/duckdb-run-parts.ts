@@ -1,64 +1,87 @@
 /**
- * `runParts` of the DuckDB store, in batches of RUN_BATCH sequence runs: the next runs in (file_id, start_line,
- * ord) order (keyset: each batch starts after the last key of the one before), then the beats, movements and
- * handler errors naming those runs. Every query is bounded by one batch, so DuckDB's memory does not grow with
- * the store (one query sorting all runs or beats needed more than its memory limit on large stores), at the cost
- * of one scan of each part table per batch. Same parts, same order as `runPartsOf`.
+ * `runParts` of the DuckDB store, a batch of sequence runs at a time: the runs of one file whose start line falls
+ * in a range (duckdb-line-ranges.ts: answered from the zone maps, no sort of the table), then the beats, movements
+ * and handler errors naming those runs. Every query is bounded by one batch, so DuckDB's memory does not grow with
+ * the store: one query per part table over the whole store (joined with the runs and sorted) ran out of DuckDB's
+ * 384 MB at a 2 GiB log, and batches chosen by `ORDER BY … LIMIT` after a key sorted the run table once per batch.
+ * Runs are handed on RUN_BATCH at a time. Same parts, same order as `runPartsOf`.
  */
-import { type DuckDBConnection, type DuckDBValue, listValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 import type { BeatRun, HandlerError, MovementRun, SequenceRun } from '../../model/index.js';
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import { RUN_BATCH, type RunParts } from '../run-parts.js';
 import type { Row } from '../telemetry-store.js';
 import { readerOf, textReader } from './duckdb-entity-reader.js';
+import { lineRanges } from './duckdb-line-ranges.js';
 
-/** Rows of `sql` as entities of `spec`: its columns, then `file_id`, then any extra columns (handed to `extra`). */
-export async function readRows<E>(
-  connection: DuckDBConnection,
-  spec: EntityTableSpec,
-  sql: string,
-  values: DuckDBValue[],
-  extra?: (values: unknown[]) => void,
-): Promise<E[]> {
-  const columns = spec.columns as readonly ColumnSpec<unknown>[];
-  const readers = columns.map(readerOf);
-  const fileIds = textReader();
-  const result = await connection.stream(sql, values);
-  const out: E[] = [];
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) return out;
-    const vectors = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
-    for (let i = 0; i < chunk.rowCount; i++) {
-      const row: Row = {};
-      for (let k = 0; k < columns.length; k++) row[columns[k]!.name] = readers[k]!(vectors[k]!, i);
-      out.push(spec.fromRow(row, fileIds(vectors[columns.length]!, i) as string) as E);
-      if (extra) extra(vectors.slice(columns.length + 1).map((v) => v.getItem(i)));
+/** Streams a result's rows as entities of `spec` (its columns, `file_id`, then extra columns), a chunk at a time. */
+class EntityCursor<E> {
+  private readonly columns: readonly ColumnSpec<unknown>[];
+  private readonly readers;
+  private readonly fileIds = textReader();
+  private chunk: DuckDBDataChunk | null = null;
+  private vectors: ReturnType<DuckDBDataChunk['getColumnVector']>[] = [];
+  private i = 0;
+  private done = false;
+
+  constructor(
+    private readonly result: DuckDBResult,
+    private readonly spec: EntityTableSpec,
+  ) {
+    this.columns = spec.columns as readonly ColumnSpec<unknown>[];
+    this.readers = this.columns.map(readerOf);
+  }
+
+  /** The next row's entity and extra column values, or null after the last. */
+  async next(): Promise<{ entity: E; extra: unknown[] } | null> {
+    while (this.chunk === null || this.i >= this.chunk.rowCount) {
+      if (this.done) return null;
+      const chunk = await this.result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) {
+        this.done = true;
+        this.chunk = null;
+        return null;
+      }
+      this.chunk = chunk;
+      this.vectors = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
+      this.i = 0;
     }
+    const i = this.i++;
+    const n = this.columns.length;
+    const row: Row = {};
+    for (let k = 0; k < n; k++) row[this.columns[k]!.name] = this.readers[k]!(this.vectors[k]!, i);
+    const entity = this.spec.fromRow(row, this.fileIds(this.vectors[n]!, i) as string) as E;
+    const extra: unknown[] = [];
+    for (let k = n + 1; k < this.vectors.length; k++) extra.push(this.vectors[k]!.getItem(i));
+    return { entity, extra };
   }
 }
 
-function columnsOf(spec: EntityTableSpec): string {
-  return spec.columns.map((c) => `"${c.name}"`).join(', ');
+function columnsOf(spec: EntityTableSpec, table: string): string {
+  return spec.columns.map((c) => `${table}."${c.name}"`).join(', ');
 }
 
-/** Rows after the key (file_id, line, ord) `$1, $2, $3`, in that order. */
-export function afterKey(line: string): string {
-  return `(file_id > $1 OR (file_id = $1 AND (${line} > $2 OR (${line} = $2 AND ord > $3))))`;
-}
-
-/** The entities of `kind` naming the runs `ids` (`$1`), in (file_id, line, ord) order, grouped by run id. */
+/** The entities of `kind` naming the runs of the range `$1, $2, $3`, in (file_id, line, ord) order, by run id. */
 async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   connection: DuckDBConnection,
   kind: 'beat-run' | 'movement-run' | 'handler-error',
-  ids: readonly string[],
+  range: readonly [string, number, number],
+  lastLine: number | null,
 ): Promise<Map<string, E[]>> {
   const spec = ENTITY_TABLES[kind] as EntityTableSpec;
-  const line = `"${spec.lineColumn}"`;
-  const sql = `SELECT ${columnsOf(spec)}, file_id FROM ${spec.table} WHERE sequence_run_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY file_id, ${line}, ord`;
+  const line = `p."${spec.lineColumn}"`;
+  // A run's parts lie in its file at or after its start line, and a finished run's beats and movements start by its
+  // end line:
+  // bounds the zone maps answer, so a batch reads its stretch of the part table, not all of it.
+  const upper = lastLine === null ? '' : ` AND ${line} <= ${lastLine}`;
+  const sql = `SELECT ${columnsOf(spec, 'p')}, p.file_id FROM ${spec.table} p
+WHERE p.file_id = $1 AND ${line} >= $2${upper} AND p.sequence_run_id IN (${RUNS_IN_RANGE.replace('*', 'id')})
+ORDER BY p.file_id, ${line}, p.ord`;
   const out = new Map<string, E[]>();
-  for (const e of await readRows<E>(connection, spec, sql, [listValue([...new Set(ids)])])) {
+  const cursor = new EntityCursor<E>(await connection.stream(sql, [...range]), spec);
+  for (let row = await cursor.next(); row !== null; row = await cursor.next()) {
+    const e = row.entity;
     const list = out.get(e.sequenceRunId!);
     if (list) list.push(e);
     else out.set(e.sequenceRunId!, [e]);
@@ -66,31 +89,43 @@ async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   return out;
 }
 
-/** `batchSize`: runs per batch (smaller in tests, to cross batch boundaries). */
-export async function* readRunParts(connection: DuckDBConnection, batchSize = RUN_BATCH): AsyncGenerator<RunParts[]> {
+const RUNS_IN_RANGE = 'SELECT * FROM sequence_runs WHERE file_id = $1 AND start_line >= $2 AND start_line < $3';
+
+/** Sequence runs per query, about: with their parts, what one query holds. */
+export const RUNS_PER_QUERY = 4096;
+
+/** `batchSize`: runs per batch handed on; `querySize`: runs per query, about (both smaller in tests). */
+export async function* readRunParts(
+  connection: DuckDBConnection,
+  batchSize = RUN_BATCH,
+  querySize = RUNS_PER_QUERY,
+): AsyncGenerator<RunParts[]> {
   const spec = ENTITY_TABLES['sequence-run'] as EntityTableSpec;
-  const first = `SELECT ${columnsOf(spec)}, file_id, start_line, ord FROM sequence_runs`;
-  const order = `ORDER BY file_id, start_line, ord LIMIT ${Math.trunc(batchSize)}`;
-  let key: DuckDBValue[] | null = null;
-  for (;;) {
-    let last: unknown[] = [];
-    const runs: SequenceRun[] =
-      key === null
-        ? await readRows(connection, spec, `${first} ${order}`, [], (v) => (last = v))
-        : await readRows(connection, spec, `${first} WHERE ${afterKey('start_line')} ${order}`, key, (v) => (last = v));
-    if (runs.length === 0) return;
-    const fileId = runs[runs.length - 1]!.span.fileId;
-    key = [fileId, last[0] as number, last[1] as number];
-    const ids = runs.map((r) => r.id);
-    const beats = await partsOf<BeatRun>(connection, 'beat-run', ids);
-    const movements = await partsOf<MovementRun>(connection, 'movement-run', ids);
-    const errors = await partsOf<HandlerError>(connection, 'handler-error', ids);
-    yield runs.map((run) => ({
-      run,
-      beats: beats.get(run.id) ?? [],
-      movements: movements.get(run.id) ?? [],
-      errors: errors.get(run.id) ?? [],
-    }));
-    if (runs.length < batchSize) return;
+  let batch: RunParts[] = [];
+  for (const range of await lineRanges(connection, 'sequence_runs', 'start_line', querySize)) {
+    const runs: SequenceRun[] = [];
+    const sql = `SELECT ${columnsOf(spec, 'r')}, r.file_id FROM (${RUNS_IN_RANGE}) r ORDER BY r.start_line, r.ord`;
+    const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec);
+    for (let row = await cursor.next(); row !== null; row = await cursor.next()) runs.push(row.entity);
+    if (runs.length === 0) continue;
+    // An incomplete run's span ends where the log stopped telling about it, not after its beats: no bound then.
+    const lastLine = runs.some((r) => r.status === 'incomplete') ? null : Math.max(...runs.map((r) => r.span.endLine));
+    const beats = await partsOf<BeatRun>(connection, 'beat-run', range, lastLine);
+    const movements = await partsOf<MovementRun>(connection, 'movement-run', range, lastLine);
+    // A handler error can settle after its run's last line: no upper bound (the table is small).
+    const errors = await partsOf<HandlerError>(connection, 'handler-error', range, null);
+    for (const run of runs) {
+      batch.push({
+        run,
+        beats: beats.get(run.id) ?? [],
+        movements: movements.get(run.id) ?? [],
+        errors: errors.get(run.id) ?? [],
+      });
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
   }
+  if (batch.length > 0) yield batch;
 }
