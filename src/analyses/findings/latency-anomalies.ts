@@ -46,7 +46,10 @@ interface Candidate {
   readonly stats: Stats;
 }
 
-/** Medians and MAD of handler times, ms (`raw…` kept apart for a future environment adjustment). */
+/**
+ * Medians and MAD of a window and its baseline, ms: `baseMedian`, `baseMad`, `windowMedian` and `scale` are of the
+ * rank residuals (what the score is computed from), `raw…` of the logged times (what the finding shows).
+ */
 interface Stats {
   baseMedian: number;
   baseMad: number;
