@@ -127,6 +127,6 @@ export async function mutantKillTable(dir: string): Promise<string> {
     `killed by replay:          ${share((o) => o.replayKilled, rest)} of all, ${share((o) => o.replayKilled, observable)} of observable`,
     `killed by generated tests: ${share((o) => o.suiteKilled, rest)} of all, ${share((o) => o.suiteKilled, observable)} of observable`,
     `killed by either:          ${share((o) => o.replayKilled || o.suiteKilled, rest)} of all`,
-    `wall time: ${((performance.now() - started) / 1000).toFixed(0)} s (simulate, ingest, generate, ${rest.length + 1} replays+ and one vitest run)`,
+    `wall time: ${((performance.now() - started) / 1000).toFixed(0)} s (simulate, ingest, generate, replay of each mutant and the baseline, one vitest run over all copies)`,
   ].join('\n');
 }

@@ -1,8 +1,9 @@
 /**
  * What a file written by `beatscope tests generate` calls: plays one sequence of the app on the real
  * musical-conductor (a child process per play) with the given inputs served to handlers that read them, and
- * returns the path and preview values to assert. Exported as `beatscope/testing` (light: no store, no reports)
- * and from the package root.
+ * returns the path and preview values to assert. Handlers run under happy-dom like in `replay`; one that needs
+ * what happy-dom lacks runs as a no-op and is named in `stubbed`. Exported as `beatscope/testing` (light: no
+ * store, no reports) and from the package root.
  */
 import { resolve } from 'node:path';
 import { type PathBeat, pathOf, previewValues } from './path-signature.js';

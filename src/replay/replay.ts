@@ -84,9 +84,17 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     `replay of ${run.id}`,
   );
   const compared = replayed ? diffRuns(captured, replayed) : { diffs: [missingSequence(captured)], timings: [] };
-  const stubNames = new Set(stubbed.map((s) => s.handler));
+  const stubs = new Set(stubbed.map((s) => `${s.plugin}.${s.handler}`));
+  // A diff names its handler, not its plugin: the plugin is the one that handler ran under in that beat.
+  const pluginOf = new Map<string, string | null>();
+  for (const shape of [captured, replayed]) {
+    for (const b of shape?.beats ?? [])
+      for (const h of b.handlers) pluginOf.set(`${b.event}\n${h.handler}`, h.pluginId);
+  }
   const diffs = compared.diffs.map((d) =>
-    d.handler !== null && stubNames.has(d.handler) ? { ...d, stubbed: true as const } : d,
+    d.handler !== null && stubs.has(`${pluginOf.get(`${d.event}\n${d.handler}`) ?? '?'}.${d.handler}`)
+      ? { ...d, stubbed: true as const }
+      : d,
   );
   const byKey = new Map<string, string[]>();
   for (const read of child.reads) {
