@@ -5,19 +5,13 @@
  * conflict in DuckDB; no table has a key). Table layout: docs/schema.md.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type {
-  Diagnostic,
-  FileInfo,
-  StoreSummary,
-  TextEncoding,
-  TraceEntity,
-  TraceEntityKind,
-} from '../../model/index.js';
+import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import type { RunParts } from '../run-parts.js';
+import { filesBySql, summaryBySql } from '../sql-store-reads.js';
 import type {
   BeginFileOptions,
   EntityPlace,
@@ -35,7 +29,6 @@ import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
 import { readRunParts } from './duckdb-run-parts.js';
-import { sqlSummary } from './duckdb-summary.js';
 import { plainRow } from './duckdb-values.js';
 
 export class DuckDbStore implements SqlStore {
@@ -180,31 +173,7 @@ export class DuckDbStore implements SqlStore {
   }
 
   async files(): Promise<readonly FileInfo[]> {
-    const diagnostics = new Map<string, Diagnostic[]>();
-    for (const d of await this.read('SELECT * FROM diagnostics ORDER BY file_id, ord')) {
-      const fileId = d['file_id'] as string;
-      const list = diagnostics.get(fileId) ?? [];
-      list.push({
-        file: d['path'] as string,
-        line: Number(d['line']),
-        severity: d['severity'] as Diagnostic['severity'],
-        message: d['message'] as string,
-      });
-      diagnostics.set(fileId, list);
-    }
-    return (await this.read('SELECT * FROM files ORDER BY file_id')).map((f) => ({
-      fileId: f['file_id'] as string,
-      path: f['path'] as string,
-      sizeBytes: Number(f['size_bytes']),
-      mtimeMs: Number(f['mtime_ms']),
-      format: f['format'] as string,
-      encoding: f['encoding'] as TextEncoding,
-      gzip: f['gzip'] === true,
-      lines: Number(f['lines']),
-      linesRecognized: Number(f['lines_recognized']),
-      linesUnknown: Number(f['lines_unknown']),
-      diagnostics: diagnostics.get(f['file_id'] as string) ?? [],
-    }));
+    return filesBySql((sql) => this.read(sql));
   }
 
   async entities<K extends TraceEntityKind>(
@@ -248,7 +217,7 @@ export class DuckDbStore implements SqlStore {
 
   async summary(): Promise<StoreSummary> {
     this.checkOpen();
-    return sqlSummary(this.connection);
+    return summaryBySql((sql) => this.read(sql));
   }
 
   async saveCodeIndex(snapshot: CodeSnapshot): Promise<void> {

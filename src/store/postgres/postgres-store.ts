@@ -8,14 +8,7 @@
  * on this store instead.
  */
 import pg from 'pg';
-import type {
-  Diagnostic,
-  FileInfo,
-  StoreSummary,
-  TextEncoding,
-  TraceEntity,
-  TraceEntityKind,
-} from '../../model/index.js';
+import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import { decodeCodeIndex, encodeCodeIndex } from '../code-index-codec.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
@@ -23,6 +16,7 @@ import { plainRow } from '../duckdb/duckdb-values.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import type { RunParts } from '../run-parts.js';
+import { filesBySql, summaryBySql } from '../sql-store-reads.js';
 import type {
   BeginFileOptions,
   EntityPlace,
@@ -37,7 +31,6 @@ import type {
 import { PostgresFileWriter, pgDeleteFileRows } from './postgres-file-writer.js';
 import { pgPlaceOf, pgReadEntities, pgReadHandlerRunFacts, pgReadRunParts } from './postgres-reads.js';
 import { PG_SCHEMA_VERSION, pgSchemaStatements } from './postgres-schema.js';
-import { pgSummary } from './postgres-summary.js';
 
 /** True for a `--db` value naming a PostgreSQL server rather than a DuckDB file. */
 export function isPostgresUrl(db: string): boolean {
@@ -176,31 +169,7 @@ export class PostgresStore implements SqlStore {
   }
 
   async files(): Promise<readonly FileInfo[]> {
-    const diagnostics = new Map<string, Diagnostic[]>();
-    for (const d of await this.read('SELECT * FROM diagnostics ORDER BY file_id, ord')) {
-      const fileId = d['file_id'] as string;
-      const list = diagnostics.get(fileId) ?? [];
-      list.push({
-        file: d['path'] as string,
-        line: Number(d['line']),
-        severity: d['severity'] as Diagnostic['severity'],
-        message: d['message'] as string,
-      });
-      diagnostics.set(fileId, list);
-    }
-    return (await this.read('SELECT * FROM files ORDER BY file_id')).map((f) => ({
-      fileId: f['file_id'] as string,
-      path: f['path'] as string,
-      sizeBytes: Number(f['size_bytes']),
-      mtimeMs: Number(f['mtime_ms']),
-      format: f['format'] as string,
-      encoding: f['encoding'] as TextEncoding,
-      gzip: f['gzip'] === true,
-      lines: Number(f['lines']),
-      linesRecognized: Number(f['lines_recognized']),
-      linesUnknown: Number(f['lines_unknown']),
-      diagnostics: diagnostics.get(f['file_id'] as string) ?? [],
-    }));
+    return filesBySql((sql) => this.read(sql));
   }
 
   async entities<K extends TraceEntityKind>(
@@ -228,7 +197,7 @@ export class PostgresStore implements SqlStore {
 
   async summary(): Promise<StoreSummary> {
     this.checkOpen();
-    return pgSummary(this.pool);
+    return summaryBySql((sql) => this.read(sql));
   }
 
   async saveCodeIndex(snapshot: CodeSnapshot): Promise<void> {

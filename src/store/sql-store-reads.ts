@@ -1,11 +1,15 @@
 /**
- * `StoreSummary` as SQL aggregates on PostgreSQL: the DuckDB store's queries (duckdb/duckdb-summary.ts), with the
- * subquery alias PostgreSQL 15 requires. Must agree with `summarize()`; the store contract compares them.
+ * What both SQL stores (DuckDB, PostgreSQL) read the same way, through their own `read`: the summary as SQL
+ * aggregates over committed rows — it must agree with `summarize()` (the in-memory reference); the shared contract
+ * tests compare them; definitions: docs/schema.md ("Summary") — and the stored files with their diagnostics.
+ * The SQL is the dialect both accept (a subquery in FROM has an alias, as PostgreSQL 15 requires).
  */
-import type { Pool } from 'pg';
-import type { StoreSummary } from '../../model/index.js';
-import { sortedDistinct } from '../summarize.js';
-import type { Row } from '../telemetry-store.js';
+import type { Diagnostic, FileInfo, StoreSummary, TextEncoding } from '../model/index.js';
+import { sortedDistinct } from './summarize.js';
+import type { Row } from './telemetry-store.js';
+
+/** Runs one query and returns its rows. */
+export type ReadRows = (sql: string) => Promise<readonly Row[]>;
 
 const COUNTS_SQL = `SELECT
   (SELECT count(*) FROM files) AS files,
@@ -35,18 +39,19 @@ const COUNTS_SQL = `SELECT
     AS time_span_ms,
   (SELECT count(*) FROM diagnostics) AS diagnostics`;
 
-async function column(pool: Pool, sql: string): Promise<string[]> {
-  return (await pool.query<Row>(sql)).rows.map((row) => Object.values(row)[0] as string);
-}
+const firstColumn = async (read: ReadRows, sql: string) => (await read(sql)).map((r) => Object.values(r)[0] as string);
 
-export async function pgSummary(pool: Pool): Promise<StoreSummary> {
-  const row = (await pool.query<Row>(COUNTS_SQL)).rows[0] ?? {};
+export async function summaryBySql(read: ReadRows): Promise<StoreSummary> {
+  const row = (await read(COUNTS_SQL))[0] ?? {};
   const n = (key: string) => Number(row[key] ?? 0);
-  const handlers = await column(
-    pool,
+  const handlers = await firstColumn(
+    read,
     'SELECT DISTINCT handler FROM handler_runs UNION SELECT DISTINCT handler FROM handler_errors',
   );
-  const sequences = await column(pool, "SELECT DISTINCT sequence_name FROM sequence_runs WHERE sequence_name <> ''");
+  const sequences = await firstColumn(
+    read,
+    "SELECT DISTINCT sequence_name FROM sequence_runs WHERE sequence_name <> ''",
+  );
   return {
     files: n('files'),
     lines: n('lines'),
@@ -73,4 +78,33 @@ export async function pgSummary(pool: Pool): Promise<StoreSummary> {
     timeSpanMs: n('time_span_ms'),
     diagnostics: n('diagnostics'),
   };
+}
+
+/** Every stored file in fileId order, with its diagnostics in line order. */
+export async function filesBySql(read: ReadRows): Promise<FileInfo[]> {
+  const diagnostics = new Map<string, Diagnostic[]>();
+  for (const d of await read('SELECT * FROM diagnostics ORDER BY file_id, ord')) {
+    const fileId = d['file_id'] as string;
+    const list = diagnostics.get(fileId) ?? [];
+    list.push({
+      file: d['path'] as string,
+      line: Number(d['line']),
+      severity: d['severity'] as Diagnostic['severity'],
+      message: d['message'] as string,
+    });
+    diagnostics.set(fileId, list);
+  }
+  return (await read('SELECT * FROM files ORDER BY file_id')).map((f) => ({
+    fileId: f['file_id'] as string,
+    path: f['path'] as string,
+    sizeBytes: Number(f['size_bytes']),
+    mtimeMs: Number(f['mtime_ms']),
+    format: f['format'] as string,
+    encoding: f['encoding'] as TextEncoding,
+    gzip: f['gzip'] === true,
+    lines: Number(f['lines']),
+    linesRecognized: Number(f['lines_recognized']),
+    linesUnknown: Number(f['lines_unknown']),
+    diagnostics: diagnostics.get(f['file_id'] as string) ?? [],
+  }));
 }
