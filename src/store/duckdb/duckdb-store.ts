@@ -10,6 +10,7 @@ import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
+import { plainRow } from '../plain-values.js';
 import type { RunParts } from '../run-parts.js';
 import { filesBySql, summaryBySql } from '../sql-store-reads.js';
 import type {
@@ -29,7 +30,6 @@ import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
 import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
 import { readRunParts } from './duckdb-run-parts.js';
-import { plainRow } from './duckdb-values.js';
 
 export class DuckDbStore implements SqlStore {
   /** Writers by fileId; null while opening (claimed before the first await, so a second is refused). */

@@ -12,9 +12,9 @@ import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../..
 import { decodeCodeIndex, encodeCodeIndex } from '../code-index-codec.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
-import { plainRow } from '../duckdb/duckdb-values.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
+import { plainRow } from '../plain-values.js';
 import type { RunParts } from '../run-parts.js';
 import { filesBySql, summaryBySql } from '../sql-store-reads.js';
 import type {

@@ -1,5 +1,5 @@
-/** Plain-JS rows for `query()`: what a caller can JSON.stringify and compare without DuckDB types. */
-import type { Row } from '../telemetry-store.js';
+/** Plain-JS rows for `query()` of the SQL stores: what a caller can JSON.stringify and compare without engine types. */
+import type { Row } from './telemetry-store.js';
 
 /**
  * BIGINT/HUGEINT become numbers when exactly representable, else decimal strings; TIMESTAMP and DATE
