@@ -1,15 +1,68 @@
 /**
- * What both SQL stores (DuckDB, PostgreSQL) read the same way, through their own `read`: the summary as SQL
- * aggregates over committed rows — it must agree with `summarize()` (the in-memory reference); the shared contract
+ * What both SQL stores (DuckDB, PostgreSQL) read the same way, through their own `read`: files by path or id, files
+ * with their content prints, superseded files, the summary as SQL aggregates over committed rows — it must agree with `summarize()` (the in-memory reference); the shared contract
  * tests compare them; definitions: docs/schema.md ("Summary") — and the stored files with their diagnostics.
  * The SQL is the dialect both accept (a subquery in FROM has an alias, as PostgreSQL 15 requires).
  */
 import type { Diagnostic, FileInfo, StoreSummary, TextEncoding } from '../model/index.js';
 import { sortedDistinct } from './summarize.js';
-import type { Row } from './telemetry-store.js';
+import type { KnownFile, PrintedFile, Row, SupersededFile } from './telemetry-store.js';
 
-/** Runs one query and returns its rows. */
-export type ReadRows = (sql: string) => Promise<readonly Row[]>;
+/** Runs one query (`$1`, `$2`, … bound to `values`) and returns its rows. */
+export type ReadRows = (sql: string, values?: string[]) => Promise<readonly Row[]>;
+
+/** The first row of `select` matching a file id and/or a path, by `order`; undefined when the query names neither. */
+async function findRow(
+  read: ReadRows,
+  select: string,
+  order: string,
+  query: { path?: string; fileId?: string },
+): Promise<Row | undefined> {
+  const where: string[] = [];
+  const values: string[] = [];
+  if (query.fileId !== undefined) where.push(`file_id = $${values.push(query.fileId)}`);
+  if (query.path !== undefined) where.push(`path = $${values.push(query.path)}`);
+  if (where.length === 0) return undefined;
+  return (await read(`${select} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT 1`, values))[0];
+}
+
+const knownFile = (row: Row): KnownFile => ({
+  fileId: row['file_id'] as string,
+  path: row['path'] as string,
+  sizeBytes: Number(row['size_bytes']),
+  mtimeMs: Number(row['mtime_ms']),
+});
+
+export async function findFileBySql(
+  read: ReadRows,
+  query: { path?: string; fileId?: string },
+): Promise<KnownFile | undefined> {
+  const row = await findRow(read, 'SELECT file_id, path, size_bytes, mtime_ms FROM files', 'file_id', query);
+  return row === undefined ? undefined : knownFile(row);
+}
+
+export async function printedFilesBySql(read: ReadRows): Promise<PrintedFile[]> {
+  const rows = await read(
+    `SELECT f.file_id, f.path, f.size_bytes, f.mtime_ms, p.content_bytes, p.digest, p.heads
+     FROM files f JOIN file_prints p USING (file_id) ORDER BY f.file_id`,
+  );
+  return rows.map((row) => ({
+    ...knownFile(row),
+    print: {
+      contentBytes: Number(row['content_bytes']),
+      digest: row['digest'] as string,
+      heads: row['heads'] as string[],
+    },
+  }));
+}
+
+export async function findSupersededBySql(
+  read: ReadRows,
+  query: { path?: string; fileId?: string },
+): Promise<SupersededFile | undefined> {
+  const row = await findRow(read, 'SELECT * FROM superseded_files', 'path', query);
+  return row === undefined ? undefined : { ...knownFile(row), by: row['by_file_id'] as string };
+}
 
 const COUNTS_SQL = `SELECT
   (SELECT count(*) FROM files) AS files,

@@ -12,7 +12,7 @@ import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import { plainRow } from '../plain-values.js';
 import type { RunParts } from '../run-parts.js';
-import { filesBySql, summaryBySql } from '../sql-store-reads.js';
+import { filesBySql, findFileBySql, findSupersededBySql, printedFilesBySql, summaryBySql } from '../sql-store-reads.js';
 import type {
   BeginFileOptions,
   EntityPlace,
@@ -67,56 +67,15 @@ export class DuckDbStore implements SqlStore {
   }
 
   async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
-    const where: string[] = [];
-    const values: string[] = [];
-    if (query.fileId !== undefined) where.push(`file_id = $${values.push(query.fileId)}`);
-    if (query.path !== undefined) where.push(`path = $${values.push(query.path)}`);
-    if (where.length === 0) return undefined;
-    const sql = `SELECT file_id, path, size_bytes, mtime_ms FROM files WHERE ${where.join(' AND ')} ORDER BY file_id LIMIT 1`;
-    const row = (await this.read(sql, values))[0];
-    if (row === undefined) return undefined;
-    return {
-      fileId: row['file_id'] as string,
-      path: row['path'] as string,
-      sizeBytes: Number(row['size_bytes']),
-      mtimeMs: Number(row['mtime_ms']),
-    };
+    return findFileBySql((sql, values) => this.read(sql, values), query);
   }
 
   async printedFiles(): Promise<readonly PrintedFile[]> {
-    const rows = await this.read(
-      `SELECT f.file_id, f.path, f.size_bytes, f.mtime_ms, p.content_bytes, p.digest, p.heads
-       FROM files f JOIN file_prints p USING (file_id) ORDER BY f.file_id`,
-    );
-    return rows.map((row) => ({
-      fileId: row['file_id'] as string,
-      path: row['path'] as string,
-      sizeBytes: Number(row['size_bytes']),
-      mtimeMs: Number(row['mtime_ms']),
-      print: {
-        contentBytes: Number(row['content_bytes']),
-        digest: row['digest'] as string,
-        heads: row['heads'] as string[],
-      },
-    }));
+    return printedFilesBySql((sql) => this.read(sql));
   }
 
   async findSuperseded(query: { path?: string; fileId?: string }): Promise<SupersededFile | undefined> {
-    const where: string[] = [];
-    const values: string[] = [];
-    if (query.fileId !== undefined) where.push(`file_id = $${values.push(query.fileId)}`);
-    if (query.path !== undefined) where.push(`path = $${values.push(query.path)}`);
-    if (where.length === 0) return undefined;
-    const sql = `SELECT * FROM superseded_files WHERE ${where.join(' AND ')} ORDER BY path LIMIT 1`;
-    const row = (await this.read(sql, values))[0];
-    if (row === undefined) return undefined;
-    return {
-      fileId: row['file_id'] as string,
-      path: row['path'] as string,
-      sizeBytes: Number(row['size_bytes']),
-      mtimeMs: Number(row['mtime_ms']),
-      by: row['by_file_id'] as string,
-    };
+    return findSupersededBySql((sql, values) => this.read(sql, values), query);
   }
 
   async recordSuperseded(file: SupersededFile): Promise<void> {
