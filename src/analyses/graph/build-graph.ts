@@ -3,6 +3,7 @@
  * Sequence nodes are keyed by sequence id when the log or the code names one, else by name.
  */
 import type { CodeIndex, SequenceRun } from '../../model/index.js';
+import { handlerKey } from '../handler-lookup.js';
 import { payloadReaders } from '../payload-readers.js';
 import type { TraceData } from '../trace-data.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -35,7 +36,7 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined, whole?:
   // One lookup per (plugin, handler), not per handler run: a store holds millions of runs of a few hundred handlers.
   const handlerIds = new Map<string, string>();
   const handlerNode = (plugin: string | null, handler: string) => {
-    const memo = `${plugin ?? ''}${SEP}${handler}`;
+    const memo = handlerKey(handler, plugin);
     const known = handlerIds.get(memo);
     if (known) return known;
     const def = code?.handlers.find((h) => h.handler === handler && (h.pluginId === plugin || plugin === null));

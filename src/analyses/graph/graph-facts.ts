@@ -5,6 +5,7 @@
  * counts every run.
  */
 import type { CodeIndex, HandlerRun, SequenceRegistration, SequenceRun } from '../../model/index.js';
+import { handlerKey } from '../handler-lookup.js';
 import type { PayloadReaders } from '../payload-readers.js';
 import type { TraceData } from '../trace-data.js';
 import { findChains } from './chains.js';
@@ -77,8 +78,6 @@ export interface GraphFacts {
   readonly unattributedWrites: number;
 }
 
-const SEP = '\u0000';
-
 /**
  * Sequence keys and owners: a sequence is keyed by its id when the log or the code names one, else by its name;
  * its plugin is the code's, else the one its runs name. Later runs override earlier ones, as the log reads.
@@ -122,14 +121,10 @@ export function readsByHandler(readers: PayloadReaders): Map<string, Set<string>
   const readsOf = new Map<string, Set<string>>();
   for (const [k, list] of readers.byKey)
     for (const r of list) {
-      const id = handlerKey(r.plugin, r.handler);
+      const id = handlerKey(r.handler, r.plugin);
       readsOf.set(id, (readsOf.get(id) ?? new Set()).add(k));
     }
   return readsOf;
-}
-
-export function handlerKey(plugin: string | null, handler: string): string {
-  return `${plugin ?? ''}${SEP}${handler}`;
 }
 
 export function runSequence(r: SequenceRun): RunSequence {
@@ -281,7 +276,7 @@ export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, reade
     for (const h of handlerRunsOfRun.get(d.sequenceRunId) ?? []) {
       if (h.line <= d.line) continue;
       const readerPlugin = names.owner(h.pluginId, run, h.sequenceName);
-      const reads = readsOf.get(handlerKey(readerPlugin, h.handler));
+      const reads = readsOf.get(handlerKey(h.handler, readerPlugin));
       if (!reads) continue;
       for (const key of set) {
         if (!reads.has(key)) continue;
