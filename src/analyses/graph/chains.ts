@@ -10,6 +10,7 @@
  * started last, the innermost.
  */
 import type { BeatRun, SequenceRun } from '../../model/index.js';
+import { InnermostIndex } from '../innermost-index.js';
 
 export interface Chain {
   readonly parent: SequenceRun;
@@ -22,76 +23,24 @@ export function requestEpochMs(requestId: string | null): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** One session's dated beats sorted by start, with the latest end among each prefix (to stop a backward scan). */
-interface SessionBeats {
-  readonly beats: readonly BeatRun[];
-  /** `starts[i]` = `beats[i].startMs`, epoch ms. */
-  readonly starts: Float64Array;
-  /** `reach[i]`: the latest `endMs` of `beats[0..i]`: no beat at or before i contains a time after it. */
-  readonly reach: Float64Array;
-}
-
-function sessionBeats(beats: readonly BeatRun[]): Map<string, SessionBeats> {
-  const bySession = new Map<string, { beat: BeatRun; index: number }[]>();
-  for (const [index, b] of beats.entries()) {
-    if (b.startMs === null || b.endMs === null || b.sequenceRunId === null) continue;
-    const list = bySession.get(b.sessionId);
-    if (list) list.push({ beat: b, index });
-    else bySession.set(b.sessionId, [{ beat: b, index }]);
-  }
-  const out = new Map<string, SessionBeats>();
-  for (const [session, list] of bySession) {
-    // By (start, start line) ascending, then input order descending, so a backward scan meets the tie that
-    // comes first in the input first: the one the innermost-beat rule picks.
-    list.sort(
-      (a, b) => a.beat.startMs! - b.beat.startMs! || a.beat.span.startLine - b.beat.span.startLine || b.index - a.index,
-    );
-    const starts = new Float64Array(list.length);
-    const reach = new Float64Array(list.length);
-    let latest = Number.NEGATIVE_INFINITY;
-    for (const [i, { beat }] of list.entries()) {
-      starts[i] = beat.startMs!;
-      latest = Math.max(latest, beat.endMs!);
-      reach[i] = latest;
-    }
-    out.set(session, { beats: list.map((e) => e.beat), starts, reach });
-  }
-  return out;
-}
-
-/** Index of the last start < t (-1 when none). */
-function lastBefore(starts: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
 /**
- * The innermost beat of another run containing each child's enqueue time: beats sorted by start once per session,
- * then for each child a binary search and a backward scan that stops where no earlier beat reaches `t`, so a
- * window of n beats costs O(n log n) in practice (the scan of every beat for every run was 40 s at 50,000 beats).
+ * The innermost beat of another run containing each child's enqueue time (innermost-index.ts: the scan of every
+ * beat for every run was 40 s at 50,000 beats).
  */
 export function findChains(runs: readonly SequenceRun[], beats: readonly BeatRun[]): Chain[] {
   const runById = new Map(runs.map((r) => [r.id, r]));
-  const bySession = sessionBeats(beats);
+  const dated = beats.filter((b) => b.startMs !== null && b.endMs !== null && b.sequenceRunId !== null);
+  const index = new InnermostIndex(dated, {
+    group: (b) => b.sessionId,
+    start: (b) => b.startMs!,
+    end: (b) => b.endMs!,
+    tie: (b) => b.span.startLine,
+  });
   const chains: Chain[] = [];
   for (const child of runs) {
     const t = requestEpochMs(child.requestId);
     if (t === null) continue;
-    const session = bySession.get(child.sessionId);
-    if (session === undefined) continue;
-    let best: BeatRun | undefined;
-    for (let i = lastBefore(session.starts, t); i >= 0 && session.reach[i]! >= t; i--) {
-      const b = session.beats[i]!;
-      if (b.sequenceRunId === child.id || b.endMs! < t) continue;
-      best = b;
-      break;
-    }
+    const best = index.find(child.sessionId, t, { strictStart: true, accept: (b) => b.sequenceRunId !== child.id });
     const parent = best ? runById.get(best.sequenceRunId!) : undefined;
     // A run enqueued before its parent started cannot have been started by it.
     if (parent && parent.id !== child.id) chains.push({ parent, child });

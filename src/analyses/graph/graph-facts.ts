@@ -4,8 +4,9 @@
  * two give equal facts on the same runs (tested), so the graph of a store larger than the timeline's window still
  * counts every run.
  */
-import type { CodeIndex, HandlerRun, SequenceRegistration, SequenceRun } from '../../model/index.js';
+import type { CodeIndex, HandlerRun, SequenceRegistration, SequenceRun, SourceSpan } from '../../model/index.js';
 import { handlerKey } from '../handler-lookup.js';
+import { InnermostIndex } from '../innermost-index.js';
 import type { PayloadReaders } from '../payload-readers.js';
 import type { TraceData } from '../trace-data.js';
 import { findChains } from './chains.js';
@@ -143,42 +144,13 @@ export function sequencesOf(runs: readonly SequenceRun[]): RunSequence[] {
   return [...last.values()];
 }
 
-interface Spanned {
-  readonly sessionId: string;
-  readonly span: { readonly startLine: number; readonly endLine: number };
-}
-
-/**
- * A lookup of the innermost item (the latest-starting one, the first in order among equal starts) whose lines
- * enclose a line of a session: binary search to the last start at or before the line, then back to the first that
- * still encloses it.
- */
-function innermostBySession<T extends Spanned>(items: readonly T[]): (session: string, line: number) => T | undefined {
-  const bySession = new Map<string, T[]>();
-  for (const item of items) {
-    const list = bySession.get(item.sessionId);
-    if (list) list.push(item);
-    else bySession.set(item.sessionId, [item]);
-  }
-  for (const list of bySession.values()) list.sort((a, b) => a.span.startLine - b.span.startLine);
-  return (session, line) => {
-    const list = bySession.get(session) ?? [];
-    let lo = 0;
-    let hi = list.length; // first index starting after `line`
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.span.startLine <= line) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo - 1; i >= 0; i--) {
-      const item = list[i]!;
-      if (item.span.endLine < line) continue;
-      // Equal starts: the earliest in order wins.
-      while (i > 0 && list[i - 1]!.span.startLine === item.span.startLine && list[i - 1]!.span.endLine >= line) i--;
-      return list[i];
-    }
-    return undefined;
-  };
+/** Runs or beats by the lines they span: the innermost one around a line (the first in order among equal starts). */
+function byLines<T extends { readonly sessionId: string; readonly span: SourceSpan }>(items: readonly T[]) {
+  return new InnermostIndex(items, {
+    group: (i) => i.sessionId,
+    start: (i) => i.span.startLine,
+    end: (i) => i.span.endLine,
+  });
 }
 
 /** Groups keyed by a JSON id, in first-seen order. */
@@ -208,11 +180,11 @@ export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, reade
 
   const publishes = new Groups<PublishGroup>();
   let unattributedPublishes = 0;
-  const innerRun = innermostBySession(data.runs);
-  const innerBeat = innermostBySession(data.beats);
+  const innerRun = byLines(data.runs);
+  const innerBeat = byLines(data.beats);
   for (const p of data.publishes) {
-    const inner = innerRun(p.sessionId, p.line);
-    const beat = innerBeat(p.sessionId, p.line);
+    const inner = innerRun.find(p.sessionId, p.line);
+    const beat = innerBeat.find(p.sessionId, p.line);
     const run = inner
       ? runSequence(inner)
       : beat?.sequenceName
