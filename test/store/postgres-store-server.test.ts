@@ -4,11 +4,15 @@
  * processes writing the same file at once keep it once, and a store of another schema version is refused.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexCodebase } from '../../src/codebase/index.js';
+import type { CodeIndex } from '../../src/model/index.js';
+import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { expectedEntities, FIXTURE_SUMMARY, writeFixture } from '../../src/store/store-contract.js';
-import { fixtureEntities, fixtureFile } from '../../src/store/store-fixtures.js';
+import { fixtureCodeIndex, fixtureEntities, fixtureFile } from '../../src/store/store-fixtures.js';
 import { type PostgresServer, startPostgres } from './postgres-server.js';
 
 const A = 'aaaaaaaaaaaaaaaa';
@@ -199,6 +203,59 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
         const fromPg = await pgStore.query(sql);
         expect(fromPg, view).toStrictEqual(fromDuck);
         expect(Object.keys(fromPg[0]!), view).toStrictEqual(Object.keys(fromDuck[0]!));
+      }
+    } finally {
+      await duck.close();
+      await pgStore.close();
+    }
+  });
+
+  it("has the DuckDB store's code_* views, with the same rows, for real indexes and a pre-compact snapshot", async () => {
+    const duck = await DuckDbStore.open(':memory:');
+    const pgStore = await PostgresStore.open(await server.createDatabase());
+    const views = [
+      'code_sequences',
+      'code_beats',
+      'code_handlers',
+      'code_handler_tests',
+      'code_tests',
+      'code_topics',
+      'code_problems',
+    ];
+    /** A view's rows in one order (views promise none): by their JSON text. */
+    const rowsOf = async (store: DuckDbStore | PostgresStore, view: string) =>
+      (await store.query(`SELECT * FROM ${view}`))
+        .map((r) => JSON.stringify(Object.entries(r)))
+        .sort()
+        .map((r) => Object.fromEntries(JSON.parse(r) as [string, unknown][]));
+    const demo = (await indexCodebase(demoAppDir())).index;
+    const renderx = (await indexCodebase(resolve(import.meta.dirname, '../fixtures/renderx'))).index;
+    try {
+      const counts: Record<string, number[]> = {};
+      for (const index of [demo, renderx, fixtureCodeIndex('/repo')] as CodeIndex[]) {
+        for (const store of [duck, pgStore]) await store.saveCodeIndex({ index, state: null, indexedAtMs: 5 });
+        for (const view of views) {
+          const fromDuck = await rowsOf(duck, view);
+          expect(await rowsOf(pgStore, view), view).toStrictEqual(fromDuck);
+          counts[view] = [...(counts[view] ?? []), fromDuck.length];
+        }
+      }
+      // The real indexes fill every view: the demo app its handlers and their tests, RenderX its sequences.
+      expect(counts['code_handlers']![0]).toBeGreaterThan(3);
+      expect(counts['code_handler_tests']![0]).toBeGreaterThan(0);
+      expect(counts['code_tests']![0]).toBeGreaterThan(0);
+      expect(counts['code_beats']![1]).toBeGreaterThan(20);
+      expect(counts['code_topics']![1]).toBeGreaterThan(0);
+      // A snapshot stored as the plain CodeIndex JSON (before the compact format) reads the same on both.
+      const plain = JSON.stringify(fixtureCodeIndex('/repo')).replaceAll("'", "''");
+      for (const store of [duck, pgStore]) {
+        await store.query('DELETE FROM code_snapshot');
+        await store.query(`INSERT INTO code_snapshot VALUES ('/repo', 5, '${plain}', 'null')`);
+      }
+      for (const view of views) {
+        const fromDuck = await rowsOf(duck, view);
+        expect(fromDuck.length, view).toBeGreaterThan(0);
+        expect(await rowsOf(pgStore, view), view).toStrictEqual(fromDuck);
       }
     } finally {
       await duck.close();
