@@ -149,6 +149,28 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
     );
   });
 
+  it('opens a complete store without DDL (no lock on its tables), and creates what a store lacks', async () => {
+    const url = await server.createDatabase();
+    const store = await PostgresStore.open(url);
+    try {
+      // A writer holds row locks on the entity tables while the database is opened again: the DDL's SHARE locks
+      // (CREATE INDEX IF NOT EXISTS takes one even when the index exists) would wait for its commit.
+      const writer = await store.beginFile(A);
+      await writer.append(fixtureEntities(A));
+      const opened = PostgresStore.open(url).then((again) => again.close());
+      const stuck = new Promise((_, fail) => setTimeout(() => fail(new Error('open waited for the writer')), 20_000));
+      await Promise.race([opened, stuck]);
+      await writer.commit(fixtureFile(A));
+      // A view dropped (a store made by an earlier beatscope) is there again after the next open.
+      await store.query('DROP VIEW code_tests');
+      await (await PostgresStore.open(url)).close();
+      expect(await store.query('SELECT count(*) AS n FROM code_tests')).toStrictEqual([{ n: 0 }]);
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('has the same tables and columns, in the same order, as the DuckDB store', async () => {
     const duck = await DuckDbStore.open(':memory:');
     const pgStore = await PostgresStore.open(await server.createDatabase());

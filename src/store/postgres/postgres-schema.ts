@@ -122,3 +122,11 @@ export function pgSchemaStatements(): string[] {
     ...pgCodeViewStatements(),
   ];
 }
+
+/** The tables, indexes and views `statements` create, by name. */
+export function pgSchemaObjects(statements: readonly string[] = pgSchemaStatements()): string[] {
+  const names = statements.map(
+    (sql) => /^CREATE (?:TABLE|INDEX|OR REPLACE VIEW) (?:IF NOT EXISTS )?(\w+)/.exec(sql)?.[1],
+  );
+  return names.filter((n): n is string => n !== undefined);
+}
