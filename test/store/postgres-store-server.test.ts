@@ -5,11 +5,16 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexCodebase } from '../../src/codebase/index.js';
+import { ingest } from '../../src/ingest/ingest.js';
 import type { CodeIndex } from '../../src/model/index.js';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
+import type { EntityTableSpec } from '../../src/store/column-spec.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { ENTITY_KINDS, ENTITY_TABLES } from '../../src/store/entity-tables.js';
+import { pgEntityBatches, pgReadEntities } from '../../src/store/postgres/postgres-reads.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { expectedEntities, FIXTURE_SUMMARY, writeFixture } from '../../src/store/store-contract.js';
 import { fixtureCodeIndex, fixtureEntities, fixtureFile } from '../../src/store/store-fixtures.js';
@@ -280,6 +285,51 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
         expect(await rowsOf(pgStore, view), view).toStrictEqual(fromDuck);
       }
     } finally {
+      await duck.close();
+      await pgStore.close();
+    }
+  });
+
+  it('reads entities in keyset batches: every kind of the corpus logs as DuckDB gives it, whole or before a place', async () => {
+    const corpus = resolve(import.meta.dirname, '../fixtures/corpus/logs');
+    const duck = await DuckDbStore.open(':memory:');
+    const url = await server.createDatabase();
+    const pgStore = await PostgresStore.open(url);
+    const pool = new pg.Pool({ connectionString: url });
+    try {
+      for (const store of [duck, pgStore]) await ingest([corpus], { store, workers: 0 });
+      const beats = (await duck.summary()).beatRuns;
+      expect(beats).toBeGreaterThan(10);
+      const place = (await duck.placeOf('beat-run', Math.floor(beats / 2)))!;
+      expect(await pgStore.placeOf('beat-run', Math.floor(beats / 2))).toStrictEqual(place);
+      for (const kind of ENTITY_KINDS) {
+        const whole = await duck.entities(kind);
+        expect(await pgStore.entities(kind), kind).toStrictEqual(whole);
+        const spec = ENTITY_TABLES[kind] as EntityTableSpec;
+        // Batches of 3 rows: many queries, each resuming after the last row, across files and within one.
+        const sizes: number[] = [];
+        for await (const rows of pgEntityBatches(pool, spec, {}, 3)) sizes.push(rows.length);
+        expect(
+          sizes.reduce((a, b) => a + b, 0),
+          kind,
+        ).toBe(whole.length);
+        expect(
+          sizes.slice(0, -1).every((n) => n === 3),
+          kind,
+        ).toBe(true);
+        expect(await pgReadEntities(pool, spec, {}, 3), kind).toStrictEqual(whole);
+        const first = await duck.entities(kind, { before: place });
+        expect(await pgReadEntities(pool, spec, { before: place }, 3), kind).toStrictEqual(first);
+      }
+      // Beat runs fill many batches; those before the middle beat are about half of them.
+      const beatBatches: number[] = [];
+      for await (const rows of pgEntityBatches(pool, ENTITY_TABLES['beat-run'] as EntityTableSpec, {}, 3)) {
+        beatBatches.push(rows.length);
+      }
+      expect(beatBatches.length).toBe(Math.ceil(beats / 3));
+      expect((await pgStore.entities('beat-run', { before: place })).length).toBe(Math.floor(beats / 2));
+    } finally {
+      await pool.end();
       await duck.close();
       await pgStore.close();
     }
