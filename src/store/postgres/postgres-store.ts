@@ -4,8 +4,8 @@
  * `query()` use the pool; each file writer holds a pooled client and one transaction of its own
  * (postgres-file-writer.ts), so several writers, in one process or many, can write at once.
  *
- * `query()` answers PostgreSQL SQL. The analyses that run DuckDB SQL check `sqlDialect` and compute in memory
- * on this store instead.
+ * `query()` answers PostgreSQL SQL; the analyses that run SQL of their own (the graph facts) read `sqlDialect`
+ * to write it the PostgreSQL way.
  */
 import pg from 'pg';
 import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../../model/index.js';
