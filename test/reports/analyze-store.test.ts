@@ -1,6 +1,6 @@
 /**
- * `analyzeStore` on the demo app's logs (real conductor, seed 7, three sessions) in both stores: the same reports
- * from either, and on a store larger than the timeline's cap, a timeline of its first beat runs (said in every
+ * `analyzeStore` on the demo app's logs (real conductor, seed 7, three sessions) in every store (in memory, DuckDB,
+ * PostgreSQL on a real server): the same reports from each, and on a store larger than the timeline's cap, a timeline of its first beat runs (said in every
  * format) while the other reports still cover the whole store.
  */
 
@@ -20,17 +20,22 @@ import { analyzeStore, type ReportSet, runOf, runReports } from '../../src/repor
 import type { TimelineReport } from '../../src/reports/timeline/definition.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { TelemetryStore } from '../../src/store/telemetry-store.js';
 import { type DemoTrace, demoTrace } from '../demo/demo-trace.js';
+import { type PostgresServer, startPostgres } from '../store/postgres-server.js';
 
 let demo: DemoTrace;
 let work: string;
+let server: PostgresServer;
 const stores: Record<string, TelemetryStore> = {};
 beforeAll(async () => {
   demo = await demoTrace({ sessions: 3, seed: 7 });
   work = await mkdtemp(join(tmpdir(), 'beatscope-run-reports-'));
   stores['in-memory'] = new InMemoryStore();
   stores['duckdb'] = await DuckDbStore.open(join(work, 'demo.duckdb'));
+  server = await startPostgres();
+  stores['postgres'] = await PostgresStore.open(await server.createDatabase('demo'));
   for (const store of Object.values(stores)) {
     await ingest([demo.dir], { store, workers: 0 });
     await store.saveCodeIndex({ index: demo.code, state: null, indexedAtMs: 0 });
@@ -38,6 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   for (const store of Object.values(stores)) await store.close();
+  await server?.stop();
   await demo?.cleanup();
   if (work) await rm(work, { recursive: true, force: true });
 });
@@ -47,7 +53,7 @@ const json = (set: ReportSet, name: string) => runOf(set, name)!.render('json', 
 const timelineOf = (set: ReportSet) => runOf(set, 'timeline')!.data as TimelineReport;
 
 describe('analyzeStore', () => {
-  for (const name of ['in-memory', 'duckdb']) {
+  for (const name of ['in-memory', 'duckdb', 'postgres']) {
     it(`aggregates handler runs in the ${name} store exactly as the reports do from trace data`, async () => {
       const store = stores[name]!;
       const viaStore = await analyzeStore(store);
@@ -66,16 +72,20 @@ describe('analyzeStore', () => {
     });
   }
 
-  it('gives the same reports from the DuckDB store as from the in-memory store', async () => {
+  it('gives the same reports from the DuckDB and PostgreSQL stores as from the in-memory store', async () => {
     const memory = await analyzeStore(stores['in-memory']!);
     const duckdb = await analyzeStore(stores['duckdb']!);
+    const postgres = await analyzeStore(stores['postgres']!);
     expect(memory.runs.map((r: ReportRun) => r.entry.name)).toEqual(reportNames);
-    for (const run of memory.runs)
+    for (const run of memory.runs) {
       expect(json(duckdb, run.entry.name), run.entry.name).toBe(json(memory, run.entry.name));
+      expect(json(postgres, run.entry.name), run.entry.name).toBe(json(memory, run.entry.name));
+      expect(runOf(postgres, run.entry.name)!.summaryMd(), run.entry.name).toBe(run.summaryMd());
+    }
     expect(timelineOf(memory).timeline.window).toBeUndefined();
   });
 
-  for (const name of ['in-memory', 'duckdb']) {
+  for (const name of ['in-memory', 'duckdb', 'postgres']) {
     it(`lays out the first beat runs of a larger store (${name}), and the other reports still cover it all`, async () => {
       const store = stores[name]!;
       const whole = await analyzeStore(store);
@@ -143,6 +153,7 @@ describe('analyzeStore on the captured corpus logs (every envelope style, with a
   const makers: Record<string, () => Promise<TelemetryStore>> = {
     'in-memory': async () => new InMemoryStore(),
     duckdb: () => DuckDbStore.open(join(work, 'corpus.duckdb')),
+    postgres: async () => PostgresStore.open(await server.createDatabase('corpus')),
   };
   for (const [name, make] of Object.entries(makers)) {
     it(`gives the same reports from the ${name} store's aggregates as from its trace data`, async () => {

@@ -1,5 +1,5 @@
 /**
- * The graph facts computed in the DuckDB store equal those found in the same trace loaded into memory: on the demo
+ * The graph facts computed in the DuckDB store and in the PostgreSQL store (its own SQL, on a real server) equal those found in the same trace loaded into memory: on the demo
  * app's logs (real conductor: chains, writes, writer → reader flows through the demo's handler source) and on the
  * real captured consoles of the corpus (a publish line inside a run, .NET host topics, filtered Chrome consoles).
  */
@@ -15,9 +15,11 @@ import { ingest } from '../../src/ingest/ingest.js';
 import type { CodeIndex, TraceEntity } from '../../src/model/index.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { fixtureEntities, fixtureFile } from '../../src/store/store-fixtures.js';
 import type { TelemetryStore } from '../../src/store/telemetry-store.js';
 import { demoTrace } from '../demo/demo-trace.js';
+import { type PostgresServer, startPostgres } from '../store/postgres-server.js';
 
 const CORPUS = resolve('test/fixtures/corpus/logs');
 const corpusLogs = [
@@ -43,7 +45,8 @@ function sorted(f: GraphFacts): GraphFacts {
 let work: string;
 let cleanup: (() => Promise<void>) | undefined;
 let code: CodeIndex;
-const stores: { duckdb?: DuckDbStore; memory?: InMemoryStore } = {};
+let server: PostgresServer;
+const stores: { duckdb?: DuckDbStore; postgres?: PostgresStore; memory?: InMemoryStore } = {};
 beforeAll(async () => {
   const demo = await demoTrace({ sessions: 2, seed: 11 });
   cleanup = demo.cleanup;
@@ -51,18 +54,23 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'beatscope-graph-facts-'));
   stores.duckdb = await DuckDbStore.open(join(work, 'facts.duckdb'));
   stores.memory = new InMemoryStore();
-  for (const store of [stores.duckdb, stores.memory]) await ingest([demo.dir, ...corpusLogs], { store, workers: 0 });
+  server = await startPostgres();
+  stores.postgres = await PostgresStore.open(await server.createDatabase('facts'));
+  for (const store of [stores.duckdb, stores.postgres, stores.memory])
+    await ingest([demo.dir, ...corpusLogs], { store, workers: 0 });
 }, 120_000);
 afterAll(async () => {
   await stores.duckdb?.close();
   await stores.memory?.close();
+  await stores.postgres?.close();
+  await server?.stop();
   await cleanup?.();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe('graph facts in the store', () => {
-  it('equal the facts of the trace loaded into memory', async () => {
-    const store = stores.duckdb!;
+  it.each(['duckdb', 'postgres'] as const)('in %s equal the facts of the trace loaded into memory', async (name) => {
+    const store = stores[name]!;
     expect(isSqlStore(store)).toBe(true);
     const data = await loadTraceData(store);
     const readers = payloadReaders(code);
@@ -149,45 +157,52 @@ describe('publishers', () => {
     return store;
   };
 
-  it("are the enclosing run, the beat of a run saved mid-way, or the beat's one handler — in SQL and in memory", async () => {
-    const duck = await fill(await DuckDbStore.open(join(work, 'publishers.duckdb')));
-    const memory = await fill(new InMemoryStore());
-    try {
-      const readers = payloadReaders(undefined);
-      const facts = await storeGraphFacts(duck, undefined, readers, []);
-      const data = await loadTraceData(memory);
-      expect(sorted(facts)).toEqual(sorted(graphFactsOf(data, undefined, readers)));
-      const run = { sequenceId: 'library-load-symphony', sequenceName: 'Library Load', pluginId: 'LibraryPlugin' };
-      const header = { sequenceId: null, sequenceName: 'Header Theme', pluginId: 'HeaderPlugin' };
-      const group = (
-        r: typeof run | typeof header,
-        event: string,
-        handler: string | null = null,
-        plugin = null as string | null,
-      ) => ({
-        run: r,
-        handler,
-        handlerPlugin: plugin,
-        event,
-        count: 1,
-      });
-      expect(sorted(facts).publishes).toEqual(
-        sorted({
-          ...facts,
-          publishes: [
-            group(run, 'library:step1'), // the beat's own event: published by the run
-            group(run, 'library:loaded', 'loadComponents', 'LibraryPlugin'), // by the beat's one handler
-            group(run, 'ui:refresh'), // two handlers in the beat: the run
-            group(run, 'library:done'), // between beats: the run
-            group(header, 'theme:changed', 'applyTheme', 'HeaderPlugin'),
-            group(header, 'theme:late', 'applyTheme', 'HeaderPlugin'),
-          ],
-        }).publishes,
+  it.each(['duckdb', 'postgres'] as const)(
+    "are the enclosing run, the beat of a run saved mid-way, or the beat's one handler — in SQL (%s) and in memory",
+    async (name) => {
+      const duck = await fill(
+        name === 'duckdb'
+          ? await DuckDbStore.open(join(work, 'publishers.duckdb'))
+          : await PostgresStore.open(await server.createDatabase('publishers')),
       );
-      expect(facts.unattributedPublishes).toBe(1); // line 11, before the run
-    } finally {
-      await duck.close();
-      await memory.close();
-    }
-  });
+      const memory = await fill(new InMemoryStore());
+      try {
+        const readers = payloadReaders(undefined);
+        const facts = await storeGraphFacts(duck, undefined, readers, []);
+        const data = await loadTraceData(memory);
+        expect(sorted(facts)).toEqual(sorted(graphFactsOf(data, undefined, readers)));
+        const run = { sequenceId: 'library-load-symphony', sequenceName: 'Library Load', pluginId: 'LibraryPlugin' };
+        const header = { sequenceId: null, sequenceName: 'Header Theme', pluginId: 'HeaderPlugin' };
+        const group = (
+          r: typeof run | typeof header,
+          event: string,
+          handler: string | null = null,
+          plugin = null as string | null,
+        ) => ({
+          run: r,
+          handler,
+          handlerPlugin: plugin,
+          event,
+          count: 1,
+        });
+        expect(sorted(facts).publishes).toEqual(
+          sorted({
+            ...facts,
+            publishes: [
+              group(run, 'library:step1'), // the beat's own event: published by the run
+              group(run, 'library:loaded', 'loadComponents', 'LibraryPlugin'), // by the beat's one handler
+              group(run, 'ui:refresh'), // two handlers in the beat: the run
+              group(run, 'library:done'), // between beats: the run
+              group(header, 'theme:changed', 'applyTheme', 'HeaderPlugin'),
+              group(header, 'theme:late', 'applyTheme', 'HeaderPlugin'),
+            ],
+          }).publishes,
+        );
+        expect(facts.unattributedPublishes).toBe(1); // line 11, before the run
+      } finally {
+        await duck.close();
+        await memory.close();
+      }
+    },
+  );
 });

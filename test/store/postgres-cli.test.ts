@@ -1,13 +1,16 @@
 /**
  * `--db postgres://…` on the built binary against a real PostgreSQL server: `ingest`, `summary`, `sql` and
- * `report heatmap` give what they give on a DuckDB file holding the same corpus logs, and ingests running at
+ * `report heatmap` give what they give on a DuckDB file holding the same corpus logs, `analyze` writes the same
+site, report JSON files and summary.md, and ingests running at
  * once against one server neither lose nor duplicate a file. Runs the built binary (`npm test` builds dist/).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { BIN, beatscope, ROOT } from '../cli/run-beatscope.js';
 import { type PostgresServer, startPostgres } from './postgres-server.js';
 
@@ -70,7 +73,6 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
     const heatmap = beatscope('report', 'heatmap', '--db', url, '--format', 'json');
     expect(heatmap.code).toBe(0);
     expect(json(heatmap.out)).toStrictEqual(json(beatscope('report', 'heatmap', '--db', duck, '--format', 'json').out));
-    // The graph is computed in memory on PostgreSQL (its SQL is DuckDB's), with the same result.
     const graph = beatscope('report', 'graph', '--db', url, '--format', 'json');
     expect(graph.code).toBe(0);
     expect(json(graph.out)).toStrictEqual(json(beatscope('report', 'graph', '--db', duck, '--format', 'json').out));
@@ -80,6 +82,54 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
     const pgRows = rows(beatscope('sql', sql, '--db', url, '--json').out);
     expect(pgRows.length).toBeGreaterThan(1);
     expect(pgRows).toStrictEqual(rows(beatscope('sql', sql, '--db', duck, '--json').out));
+  });
+
+  it('analyzes it into the same site, report JSON files and summary.md as a DuckDB store of the same logs', async () => {
+    // Consoles of the demo app played by the real conductor (chains, DataBaton writes, publishes), beside the corpus.
+    const sim = join(dir, 'sim');
+    await simulate({ appDir: demoAppDir(), outDir: sim, sessions: 2, seed: 5 });
+    const inputs = [sim, ...LOGS];
+    const analyzed = await server.createDatabase('analyzed');
+    const sites = { pg: join(dir, 'site-pg'), duck: join(dir, 'site-duck') };
+    const code = demoAppDir();
+    const onPg = beatscope('analyze', ...inputs, '--db', analyzed, '--code', code, '--out', sites.pg);
+    expect(onPg.code, onPg.err).toBe(0);
+    const onDuck = beatscope(
+      'analyze',
+      ...inputs,
+      '--db',
+      join(dir, 'analyzed.duckdb'),
+      '--code',
+      code,
+      '--out',
+      sites.duck,
+    );
+    expect(onDuck.code, onDuck.err).toBe(0);
+    // Only the moment each was made differs (pages say "generated <time>", JSON files `generatedAt`).
+    const normal = (text: string) =>
+      text.replace(/("generatedAt": |generated )"?\d{4}-\d\d-\d\dT[\d:.]+Z"?/g, '$1<time>');
+    expect(onPg.out.replaceAll(sites.pg, '<out>')).toBe(onDuck.out.replaceAll(sites.duck, '<out>'));
+    const files = readdirSync(sites.duck).sort();
+    expect(readdirSync(sites.pg).sort()).toStrictEqual(files);
+    expect(files).toEqual(
+      expect.arrayContaining(['summary.md', 'graph.json', 'flows.json', 'heatmap.json', 'index.html']),
+    );
+    for (const file of files) {
+      const pgText = readFileSync(join(sites.pg, file), 'utf8');
+      expect(normal(pgText), file).toBe(normal(readFileSync(join(sites.duck, file), 'utf8')));
+      if (file.endsWith('.json')) expect(JSON.parse(pgText), file).toMatchObject({ schema: expect.any(String) });
+    }
+    // The logs ran: real numbers, not two empty sites.
+    const heatmap = JSON.parse(readFileSync(join(sites.pg, 'heatmap.json'), 'utf8')) as {
+      summary: { totalExecutions: number };
+    };
+    expect(heatmap.summary.totalExecutions).toBeGreaterThan(50);
+    const graph = JSON.parse(readFileSync(join(sites.pg, 'graph.json'), 'utf8')) as { edges: { kind: string }[] };
+    for (const kind of ['runs', 'chains', 'data'])
+      expect(
+        graph.edges.some((e) => e.kind === kind),
+        kind,
+      ).toBe(true);
   });
 
   it('keeps the code index there: `code` names a handler and how it ran as on DuckDB', () => {

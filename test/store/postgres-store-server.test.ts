@@ -4,11 +4,20 @@
  * processes writing the same file at once keep it once, and a store of another schema version is refused.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexCodebase } from '../../src/codebase/index.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import type { CodeIndex } from '../../src/model/index.js';
+import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
+import type { EntityTableSpec } from '../../src/store/column-spec.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { ENTITY_KINDS, ENTITY_TABLES } from '../../src/store/entity-tables.js';
+import { pgEntityBatches, pgReadEntities } from '../../src/store/postgres/postgres-reads.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { expectedEntities, FIXTURE_SUMMARY, writeFixture } from '../../src/store/store-contract.js';
-import { fixtureEntities, fixtureFile } from '../../src/store/store-fixtures.js';
+import { fixtureCodeIndex, fixtureEntities, fixtureFile } from '../../src/store/store-fixtures.js';
 import { type PostgresServer, startPostgres } from './postgres-server.js';
 
 const A = 'aaaaaaaaaaaaaaaa';
@@ -145,6 +154,28 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
     );
   });
 
+  it('opens a complete store without DDL (no lock on its tables), and creates what a store lacks', async () => {
+    const url = await server.createDatabase();
+    const store = await PostgresStore.open(url);
+    try {
+      // A writer holds row locks on the entity tables while the database is opened again: the DDL's SHARE locks
+      // (CREATE INDEX IF NOT EXISTS takes one even when the index exists) would wait for its commit.
+      const writer = await store.beginFile(A);
+      await writer.append(fixtureEntities(A));
+      const opened = PostgresStore.open(url).then((again) => again.close());
+      const stuck = new Promise((_, fail) => setTimeout(() => fail(new Error('open waited for the writer')), 20_000));
+      await Promise.race([opened, stuck]);
+      await writer.commit(fixtureFile(A));
+      // A view dropped (a store made by an earlier beatscope) is there again after the next open.
+      await store.query('DROP VIEW code_tests');
+      await (await PostgresStore.open(url)).close();
+      expect(await store.query('SELECT count(*) AS n FROM code_tests')).toStrictEqual([{ n: 0 }]);
+      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('has the same tables and columns, in the same order, as the DuckDB store', async () => {
     const duck = await DuckDbStore.open(':memory:');
     const pgStore = await PostgresStore.open(await server.createDatabase());
@@ -201,6 +232,104 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
         expect(Object.keys(fromPg[0]!), view).toStrictEqual(Object.keys(fromDuck[0]!));
       }
     } finally {
+      await duck.close();
+      await pgStore.close();
+    }
+  });
+
+  it("has the DuckDB store's code_* views, with the same rows, for real indexes and a pre-compact snapshot", async () => {
+    const duck = await DuckDbStore.open(':memory:');
+    const pgStore = await PostgresStore.open(await server.createDatabase());
+    const views = [
+      'code_sequences',
+      'code_beats',
+      'code_handlers',
+      'code_handler_tests',
+      'code_tests',
+      'code_topics',
+      'code_problems',
+    ];
+    /** A view's rows in one order (views promise none): by their JSON text. */
+    const rowsOf = async (store: DuckDbStore | PostgresStore, view: string) =>
+      (await store.query(`SELECT * FROM ${view}`))
+        .map((r) => JSON.stringify(Object.entries(r)))
+        .sort()
+        .map((r) => Object.fromEntries(JSON.parse(r) as [string, unknown][]));
+    const demo = (await indexCodebase(demoAppDir())).index;
+    const renderx = (await indexCodebase(resolve(import.meta.dirname, '../fixtures/renderx'))).index;
+    try {
+      const counts: Record<string, number[]> = {};
+      for (const index of [demo, renderx, fixtureCodeIndex('/repo')] as CodeIndex[]) {
+        for (const store of [duck, pgStore]) await store.saveCodeIndex({ index, state: null, indexedAtMs: 5 });
+        for (const view of views) {
+          const fromDuck = await rowsOf(duck, view);
+          expect(await rowsOf(pgStore, view), view).toStrictEqual(fromDuck);
+          counts[view] = [...(counts[view] ?? []), fromDuck.length];
+        }
+      }
+      // The real indexes fill every view: the demo app its handlers and their tests, RenderX its sequences.
+      expect(counts['code_handlers']![0]).toBeGreaterThan(3);
+      expect(counts['code_handler_tests']![0]).toBeGreaterThan(0);
+      expect(counts['code_tests']![0]).toBeGreaterThan(0);
+      expect(counts['code_beats']![1]).toBeGreaterThan(20);
+      expect(counts['code_topics']![1]).toBeGreaterThan(0);
+      // A snapshot stored as the plain CodeIndex JSON (before the compact format) reads the same on both.
+      const plain = JSON.stringify(fixtureCodeIndex('/repo')).replaceAll("'", "''");
+      for (const store of [duck, pgStore]) {
+        await store.query('DELETE FROM code_snapshot');
+        await store.query(`INSERT INTO code_snapshot VALUES ('/repo', 5, '${plain}', 'null')`);
+      }
+      for (const view of views) {
+        const fromDuck = await rowsOf(duck, view);
+        expect(fromDuck.length, view).toBeGreaterThan(0);
+        expect(await rowsOf(pgStore, view), view).toStrictEqual(fromDuck);
+      }
+    } finally {
+      await duck.close();
+      await pgStore.close();
+    }
+  });
+
+  it('reads entities in keyset batches: every kind of the corpus logs as DuckDB gives it, whole or before a place', async () => {
+    const corpus = resolve(import.meta.dirname, '../fixtures/corpus/logs');
+    const duck = await DuckDbStore.open(':memory:');
+    const url = await server.createDatabase();
+    const pgStore = await PostgresStore.open(url);
+    const pool = new pg.Pool({ connectionString: url });
+    try {
+      for (const store of [duck, pgStore]) await ingest([corpus], { store, workers: 0 });
+      const beats = (await duck.summary()).beatRuns;
+      expect(beats).toBeGreaterThan(10);
+      const place = (await duck.placeOf('beat-run', Math.floor(beats / 2)))!;
+      expect(await pgStore.placeOf('beat-run', Math.floor(beats / 2))).toStrictEqual(place);
+      for (const kind of ENTITY_KINDS) {
+        const whole = await duck.entities(kind);
+        expect(await pgStore.entities(kind), kind).toStrictEqual(whole);
+        const spec = ENTITY_TABLES[kind] as EntityTableSpec;
+        // Batches of 3 rows: many queries, each resuming after the last row, across files and within one.
+        const sizes: number[] = [];
+        for await (const rows of pgEntityBatches(pool, spec, {}, 3)) sizes.push(rows.length);
+        expect(
+          sizes.reduce((a, b) => a + b, 0),
+          kind,
+        ).toBe(whole.length);
+        expect(
+          sizes.slice(0, -1).every((n) => n === 3),
+          kind,
+        ).toBe(true);
+        expect(await pgReadEntities(pool, spec, {}, 3), kind).toStrictEqual(whole);
+        const first = await duck.entities(kind, { before: place });
+        expect(await pgReadEntities(pool, spec, { before: place }, 3), kind).toStrictEqual(first);
+      }
+      // Beat runs fill many batches; those before the middle beat are about half of them.
+      const beatBatches: number[] = [];
+      for await (const rows of pgEntityBatches(pool, ENTITY_TABLES['beat-run'] as EntityTableSpec, {}, 3)) {
+        beatBatches.push(rows.length);
+      }
+      expect(beatBatches.length).toBe(Math.ceil(beats / 3));
+      expect((await pgStore.entities('beat-run', { before: place })).length).toBe(Math.floor(beats / 2));
+    } finally {
+      await pool.end();
       await duck.close();
       await pgStore.close();
     }

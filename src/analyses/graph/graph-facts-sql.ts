@@ -18,6 +18,7 @@ import {
   SequenceNames,
   type WriteGroup,
 } from './graph-facts.js';
+import { type GraphSqlDialect, graphSqlDialect } from './graph-sql-dialect.js';
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number => Number(v);
@@ -27,13 +28,9 @@ const runOf = (row: Row, prefix: string): RunSequence => ({
   pluginId: text(row[`${prefix}_plugin`]),
 });
 
-/**
- * A store whose `query()` answers the DuckDB SQL below. The PostgreSQL store answers PostgreSQL SQL and says so
- * with `sqlDialect: 'postgres'`: its graph is computed in memory, from its entities.
- */
+/** A store whose `query()` answers the SQL below, in DuckDB's or PostgreSQL's dialect (graph-sql-dialect.ts). */
 export function isSqlStore(store: TelemetryStore): store is SqlStore {
-  const sql = store as Partial<SqlStore> & { readonly sqlDialect?: string };
-  return typeof sql.query === 'function' && (sql.sqlDialect ?? 'duckdb') === 'duckdb';
+  return graphSqlDialect(store) !== undefined;
 }
 
 /**
@@ -46,22 +43,25 @@ export async function storeGraphFacts(
   readers: PayloadReaders,
   registrations: readonly SequenceRegistration[],
 ): Promise<GraphFacts> {
-  if (!isSqlStore(store)) return graphFactsOf(await loadTraceData(store), code, readers);
+  const dialect = graphSqlDialect(store);
+  if (dialect === undefined || !isSqlStore(store)) return graphFactsOf(await loadTraceData(store), code, readers);
   const sequences = (
     await store.query(`SELECT sequence_id AS s_seq_id, sequence_name AS s_seq_name, plugin_id AS s_plugin
-FROM sequence_runs GROUP BY ALL ORDER BY max(file_id || ':' || lpad(start_line::VARCHAR, 10, '0'))`)
+FROM sequence_runs GROUP BY 1, 2, 3 ORDER BY max(${dialect.bytewise("file_id || ':' || lpad(start_line::VARCHAR, 10, '0')")})`)
   ).map((r) => runOf(r, 's'));
   const names = new SequenceNames(code, sequences, registrations);
-  const [publishes, unattributedPublishes] = await publishGroups(store, names);
-  const [writes, unattributedWrites] = await writeGroups(store);
-  const events = await store.query('SELECT DISTINCT event FROM beat_runs WHERE event IS NOT NULL ORDER BY event');
+  const [publishes, unattributedPublishes] = await publishGroups(store, dialect, names);
+  const [writes, unattributedWrites] = await writeGroups(store, dialect);
+  const events = await store.query(
+    `SELECT event FROM beat_runs WHERE event IS NOT NULL GROUP BY event ORDER BY ${dialect.bytewise('event')}`,
+  );
   return {
     sequences,
     beatEvents: events.map((r) => String(r.event)),
     publishes,
-    chains: await chainGroups(store),
+    chains: await chainGroups(store, dialect),
     writes,
-    flows: await flowGroups(store, sequences, names, readers),
+    flows: await flowGroups(store, dialect, sequences, names, readers),
     unattributedPublishes,
     unattributedWrites,
   };
@@ -77,14 +77,18 @@ FROM sequence_runs GROUP BY ALL ORDER BY max(file_id || ':' || lpad(start_line::
  * `points`: columns pk (unique), pfile, psession, pos. `intervals`: ifile, isession, lo, hi, any others.
  * `before`: how a start precedes a point. `keep`: a further condition on a pair (p, x). Yields pk and x's columns.
  */
-function innermostSql(points: string, intervals: string, before: '<' | '<=', tie: string, keep = 'true'): string {
+function innermostSql(
+  dialect: GraphSqlDialect,
+  points: string,
+  intervals: string,
+  before: '<' | '<=',
+  tie: string,
+  keep = 'true',
+): string {
   const pair = `x.ifile = p.pfile AND x.isession = p.psession AND x.hi >= p.pos AND (${keep})`;
-  const best = (from: string, order: string) =>
-    `SELECT * EXCLUDE (rn) FROM (SELECT p.pk, x.*, row_number() OVER (PARTITION BY p.pk ORDER BY ${order}) AS rn
-  FROM ${from}) WHERE rn = 1`;
+  const best = dialect.firstPerPoint;
   return `WITH p AS (${points}), x AS (${intervals}),
-reach AS (SELECT ifile, isession, lo, max(hi) OVER (PARTITION BY ifile, isession ORDER BY lo ROWS UNBOUNDED PRECEDING) AS reach FROM x),
-a AS (SELECT p.*, r.lo AS last_lo, r.reach FROM p ASOF JOIN reach r ON r.ifile = p.pfile AND r.isession = p.psession AND r.lo ${before} p.pos),
+${dialect.lastStarts(before)},
 hit AS (${best(`a p JOIN x ON x.lo = p.last_lo AND ${pair}`, tie)}),
 slow AS (${best(`(SELECT * FROM a WHERE reach >= pos AND pk NOT IN (SELECT pk FROM hit)) p JOIN x ON x.lo ${before} p.pos AND ${pair}`, `x.lo DESC, ${tie}`)})
 SELECT * FROM hit UNION ALL SELECT * FROM slow`;
@@ -94,10 +98,15 @@ SELECT * FROM hit UNION ALL SELECT * FROM slow`;
  * Publish lines per publisher (graph-facts.ts `PublishGroup`): the innermost enclosing sequence run, else the
  * innermost beat's sequence; the beat's one handler when the name is not the beat's own event.
  */
-async function publishGroups(store: SqlStore, names: SequenceNames): Promise<[PublishGroup[], number]> {
+async function publishGroups(
+  store: SqlStore,
+  dialect: GraphSqlDialect,
+  names: SequenceNames,
+): Promise<[PublishGroup[], number]> {
   const points = `SELECT file_id || '#' || ord AS pk, file_id AS pfile, session_id AS psession, line AS pos FROM publishes`;
   const enclosing = (table: string, columns: string) =>
     innermostSql(
+      dialect,
       points,
       `SELECT file_id AS ifile, session_id AS isession, start_line AS lo, end_line AS hi, ord AS iord, ${columns} FROM ${table}`,
       '<=',
@@ -108,12 +117,12 @@ r AS (${enclosing('sequence_runs', 'sequence_id, sequence_name, plugin_id')}),
 b AS (${enclosing('beat_runs', 'sequence_name, plugin_id, event, handlers')})
 SELECT r.pk IS NOT NULL AS in_run, r.sequence_id AS r_seq_id,
   coalesce(r.sequence_name, b.sequence_name) AS r_seq_name, CASE WHEN r.pk IS NULL THEN b.plugin_id ELSE r.plugin_id END AS r_plugin,
-  CASE WHEN b.pk IS NOT NULL AND b.event IS DISTINCT FROM p.event AND len(b.handlers) = 1 THEN b.handlers[1] END AS handler,
+  CASE WHEN b.pk IS NOT NULL AND b.event IS DISTINCT FROM p.event AND ${dialect.length('b.handlers')} = 1 THEN b.handlers[1] END AS handler,
   b.plugin_id AS beat_plugin, b.sequence_name AS beat_seq_name, p.event, count(*) AS n
 FROM publishes p LEFT JOIN r ON r.pk = p.file_id || '#' || p.ord
   LEFT JOIN b ON b.pk = p.file_id || '#' || p.ord
 WHERE r.pk IS NOT NULL OR b.sequence_name IS NOT NULL
-GROUP BY ALL ORDER BY r_seq_name, p.event`);
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY ${dialect.bytewise('coalesce(r.sequence_name, b.sequence_name)')}, ${dialect.bytewise('p.event')}`);
   const [total] = await store.query('SELECT count(*) AS n FROM publishes');
   const groups = new Map<string, PublishGroup>();
   for (const row of rows) {
@@ -135,11 +144,11 @@ GROUP BY ALL ORDER BY r_seq_name, p.event`);
  * the request id; the enclosing beat started strictly before it and ended at or after it; the latest-starting
  * such beat (then the later line) is the parent's.
  */
-async function chainGroups(store: SqlStore): Promise<ChainGroup[]> {
+async function chainGroups(store: SqlStore, dialect: GraphSqlDialect): Promise<ChainGroup[]> {
   const parents = innermostSql(
-    `SELECT * FROM (SELECT id AS pk, file_id AS pfile, session_id AS psession,
-    TRY_CAST(regexp_extract(request_id, '-(\\d{13})-[a-z0-9]+$', 1, 'i') AS BIGINT) AS pos
-  FROM sequence_runs WHERE request_id IS NOT NULL) WHERE pos IS NOT NULL`,
+    dialect,
+    `SELECT * FROM (SELECT id AS pk, file_id AS pfile, session_id AS psession, ${dialect.requestMs('request_id')} AS pos
+  FROM sequence_runs WHERE request_id IS NOT NULL) AS requested WHERE pos IS NOT NULL`,
     `SELECT file_id AS ifile, session_id AS isession, start_ms AS lo, end_ms AS hi, start_line AS iline,
     sequence_run_id AS parent_id FROM beat_runs
   WHERE start_ms IS NOT NULL AND end_ms IS NOT NULL AND sequence_run_id IS NOT NULL`,
@@ -151,9 +160,9 @@ async function chainGroups(store: SqlStore): Promise<ChainGroup[]> {
 SELECT p.sequence_id AS p_seq_id, p.sequence_name AS p_seq_name, p.plugin_id AS p_plugin,
   c.sequence_id AS c_seq_id, c.sequence_name AS c_seq_name, c.plugin_id AS c_plugin,
   count(*) AS n, count(*) FILTER (WHERE c.status = 'failed') AS failed,
-  list(c.duration_ms ORDER BY c.file_id, c.id) FILTER (WHERE c.duration_ms IS NOT NULL) AS durations
+  ${dialect.listOf('c.duration_ms', `c.file_id, ${dialect.bytewise('c.id')}`, 'c.duration_ms IS NOT NULL')} AS durations
 FROM cand JOIN sequence_runs c ON c.id = cand.pk JOIN sequence_runs p ON p.file_id = cand.ifile AND p.id = cand.parent_id
-GROUP BY ALL ORDER BY p_seq_name, c_seq_name`);
+GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY ${dialect.bytewise('p.sequence_name')}, ${dialect.bytewise('c.sequence_name')}`);
   return rows.map((r) => ({
     parent: runOf(r, 'p'),
     child: runOf(r, 'c'),
@@ -164,16 +173,16 @@ GROUP BY ALL ORDER BY p_seq_name, c_seq_name`);
 }
 
 /** Handler-level DataBaton lines per writer (as the line and its run name it) and key touched. */
-async function writeGroups(store: SqlStore): Promise<[WriteGroup[], number]> {
+async function writeGroups(store: SqlStore, dialect: GraphSqlDialect): Promise<[WriteGroup[], number]> {
   const rows = await store.query(`SELECT d.plugin_id AS plugin, r.id IS NOT NULL AS known,
   r.sequence_id AS r_seq_id, r.sequence_name AS r_seq_name, r.plugin_id AS r_plugin,
   d.sequence_name AS seq_name, d.handler, k.key, count(*) AS n
 FROM baton_diffs d LEFT JOIN sequence_runs r ON r.file_id = d.file_id AND r.id = d.sequence_run_id,
-  unnest(list_distinct(d.added || d.updated || d.removed)) AS k(key)
+  ${dialect.distinctElements('d.added || d.updated || d.removed', 'k')}
 WHERE d.level = 'handler' AND d.handler IS NOT NULL
-GROUP BY ALL ORDER BY d.handler, k.key`);
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY ${dialect.bytewise('d.handler')}, ${dialect.bytewise('k.key')}`);
   const [other] = await store.query(`SELECT count(*) AS n FROM baton_diffs
-WHERE (level <> 'handler' OR handler IS NULL) AND len(added) + len(updated) + len(removed) > 0`);
+WHERE (level <> 'handler' OR handler IS NULL) AND ${dialect.length('added')} + ${dialect.length('updated')} + ${dialect.length('removed')} > 0`);
   const groups = rows.map((r) => ({
     pluginId: text(r.plugin),
     run: r.known ? runOf(r, 'r') : null,
@@ -192,6 +201,7 @@ WHERE (level <> 'handler' OR handler IS NULL) AND len(added) + len(updated) + le
  */
 async function flowGroups(
   store: SqlStore,
+  dialect: GraphSqlDialect,
   sequences: readonly RunSequence[],
   names: SequenceNames,
   readers: PayloadReaders,
@@ -213,7 +223,7 @@ w AS (
   SELECT d.file_id, d.sequence_run_id AS run_id, d.line, coalesce(d.plugin_id, runs.owner) AS plugin, d.handler,
     k.key
   FROM baton_diffs d JOIN runs ON runs.file_id = d.file_id AND runs.id = d.sequence_run_id,
-    unnest(list_distinct(d.added || d.updated)) AS k(key)
+    ${dialect.distinctElements('d.added || d.updated', 'k')}
   WHERE d.level = 'handler' AND d.handler IS NOT NULL),
 h AS (
   SELECT h.file_id, h.sequence_run_id AS run_id, h.line, coalesce(h.plugin_id, runs.owner) AS plugin, h.handler
@@ -222,7 +232,7 @@ SELECT w.plugin AS writer_plugin, w.handler AS writer, h.plugin AS reader_plugin
   count(DISTINCT w.run_id) AS n
 FROM w JOIN h ON h.file_id = w.file_id AND h.run_id = w.run_id AND h.line > w.line
   JOIN reads ON reads.plugin = coalesce(h.plugin, '') AND reads.handler = h.handler AND reads.key = w.key
-GROUP BY ALL ORDER BY writer, reader, w.key`);
+GROUP BY 1, 2, 3, 4, 5 ORDER BY ${dialect.bytewise('w.handler')}, ${dialect.bytewise('h.handler')}, ${dialect.bytewise('w.key')}`);
   return rows.map((r) => ({
     writerPlugin: text(r.writer_plugin),
     writer: String(r.writer),

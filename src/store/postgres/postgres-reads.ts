@@ -15,14 +15,52 @@ import type { EntityPlace, EntityQuery, Row } from '../telemetry-store.js';
 
 const columnsOf = (spec: EntityTableSpec): string => spec.columns.map((c) => `"${c.name}"`).join(', ');
 
-/** Every entity of `spec`'s table (those starting before `query.before`), in (file_id, line, ord) order. */
-export async function pgReadEntities<E>(pool: Pool, spec: EntityTableSpec, query: EntityQuery = {}): Promise<E[]> {
+/** Rows per query of `entities()`: the driver's rows of one batch are alive at a time, beside the entities. */
+export const PG_ENTITY_BATCH = 8_192;
+
+/**
+ * The rows of `spec`'s table (those starting before `query.before`) in (file_id, line, ord) order, `batch` rows
+ * per query, each query resuming after the last row of the one before (keyset pagination on the table's
+ * `_place` index): the server never sorts the whole table and the client never holds its rows at once.
+ */
+export async function* pgEntityBatches(
+  pool: Pool,
+  spec: EntityTableSpec,
+  query: EntityQuery = {},
+  batch = PG_ENTITY_BATCH,
+): AsyncGenerator<Row[]> {
   const line = `"${spec.lineColumn}"`;
   const { before } = query;
-  const where = before ? ` WHERE file_id < $1 OR (file_id = $1 AND ${line} < $2)` : '';
-  const sql = `SELECT ${columnsOf(spec)}, file_id FROM ${spec.table}${where} ORDER BY file_id, ${line}, ord`;
-  const result = await pool.query<Row>(sql, before ? [before.fileId, Math.trunc(before.line)] : []);
-  return result.rows.map((row) => spec.fromRow(row, row['file_id'] as string) as E);
+  const bound = before ? [before.fileId, Math.trunc(before.line)] : [];
+  const beforeSql = before ? `(file_id < $1 OR (file_id = $1 AND ${line} < $2))` : 'true';
+  const n = bound.length;
+  const afterSql = `(file_id, ${line}, ord) > ($${n + 1}, $${n + 2}, $${n + 3})`;
+  const select = `SELECT ${columnsOf(spec)}, file_id, ${line} AS place_line, ord AS place_ord FROM ${spec.table}`;
+  const order = `ORDER BY file_id, ${line}, ord LIMIT ${Math.trunc(batch)}`;
+  let key: unknown[] | null = null;
+  for (;;) {
+    const sql: string = `${select} WHERE ${beforeSql}${key ? ` AND ${afterSql}` : ''} ${order}`;
+    const rows: Row[] = (await pool.query<Row>(sql, key ? [...bound, ...key] : bound)).rows;
+    if (rows.length === 0) return;
+    const last: Row = rows[rows.length - 1]!;
+    key = [last['file_id'], last['place_line'], last['place_ord']];
+    yield rows;
+    if (rows.length < batch) return;
+  }
+}
+
+/** Every entity of `spec`'s table (those starting before `query.before`), in (file_id, line, ord) order. */
+export async function pgReadEntities<E>(
+  pool: Pool,
+  spec: EntityTableSpec,
+  query: EntityQuery = {},
+  batch = PG_ENTITY_BATCH,
+): Promise<E[]> {
+  const out: E[] = [];
+  for await (const rows of pgEntityBatches(pool, spec, query, batch)) {
+    for (const row of rows) out.push(spec.fromRow(row, row['file_id'] as string) as E);
+  }
+  return out;
 }
 
 export async function pgPlaceOf(pool: Pool, spec: EntityTableSpec, n: number): Promise<EntityPlace | undefined> {

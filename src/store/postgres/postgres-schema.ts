@@ -10,6 +10,7 @@ import type { ColumnSpec, ColumnType, EntityTableSpec } from '../column-spec.js'
 import { ENTITY_KINDS, tableSpec } from '../entity-tables.js';
 import { sqlString } from '../sql-string.js';
 import { ENCODINGS, SEVERITIES } from '../vocabulary.js';
+import { pgCodeViewStatements } from './postgres-code-views.js';
 import { pgViewStatements } from './postgres-views.js';
 
 export const PG_SCHEMA_VERSION = 1;
@@ -96,7 +97,7 @@ const FILE_TABLES_DDL = [
   'CREATE INDEX IF NOT EXISTS diagnostics_place ON diagnostics (file_id, ord)',
 ];
 
-/** The code index as the DuckDB store keeps it (one snapshot row, one blob per source file). */
+/** The code index as the DuckDB store keeps it (one snapshot row, one blob per source file); views: postgres-code-views.ts. */
 const CODE_INDEX_DDL = [
   'CREATE TABLE IF NOT EXISTS code_snapshot (root text NOT NULL, indexed_at_ms bigint NOT NULL, index_json text NOT NULL, state_json text NOT NULL)',
   'CREATE TABLE IF NOT EXISTS code_files (path text PRIMARY KEY, blob text NOT NULL)',
@@ -118,5 +119,14 @@ export function pgSchemaStatements(): string[] {
     ...FILE_TABLES_DDL,
     ...pgViewStatements(),
     ...CODE_INDEX_DDL,
+    ...pgCodeViewStatements(),
   ];
+}
+
+/** The tables, indexes and views `statements` create, by name. */
+export function pgSchemaObjects(statements: readonly string[] = pgSchemaStatements()): string[] {
+  const names = statements.map(
+    (sql) => /^CREATE (?:TABLE|INDEX|OR REPLACE VIEW) (?:IF NOT EXISTS )?(\w+)/.exec(sql)?.[1],
+  );
+  return names.filter((n): n is string => n !== undefined);
 }

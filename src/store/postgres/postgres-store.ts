@@ -4,8 +4,8 @@
  * `query()` use the pool; each file writer holds a pooled client and one transaction of its own
  * (postgres-file-writer.ts), so several writers, in one process or many, can write at once.
  *
- * `query()` answers PostgreSQL SQL. The analyses that run DuckDB SQL check `sqlDialect` and compute in memory
- * on this store instead.
+ * `query()` answers PostgreSQL SQL; the analyses that run SQL of their own (the graph facts) read `sqlDialect`
+ * to write it the PostgreSQL way.
  */
 import pg from 'pg';
 import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../../model/index.js';
@@ -30,7 +30,7 @@ import type {
 } from '../telemetry-store.js';
 import { PostgresFileWriter, pgDeleteFileRows } from './postgres-file-writer.js';
 import { pgPlaceOf, pgReadEntities, pgReadHandlerRunFacts, pgReadRunParts } from './postgres-reads.js';
-import { PG_SCHEMA_VERSION, pgSchemaStatements } from './postgres-schema.js';
+import { PG_SCHEMA_VERSION, pgSchemaObjects, pgSchemaStatements } from './postgres-schema.js';
 
 /** True for a `--db` value naming a PostgreSQL server rather than a DuckDB file. */
 export function isPostgresUrl(db: string): boolean {
@@ -281,12 +281,34 @@ async function checkVersion(pool: pg.Pool, url: string): Promise<void> {
   if (found !== PG_SCHEMA_VERSION) throw wrongVersion(url, found);
 }
 
+/** Whether every table, index and view of the schema exists already (in the search path's first schema). */
+async function schemaComplete(client: pg.Pool | pg.PoolClient): Promise<boolean> {
+  const names = pgSchemaObjects();
+  const rows = await client.query<Row>(
+    `SELECT count(*) AS n FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname = ANY($1::text[])`,
+    [names],
+  );
+  return Number(rows.rows[0]?.['n']) === names.length;
+}
+
+/**
+ * Creates what is missing of the schema. A store whose schema is complete is only checked: the DDL locks the
+ * tables it names (`CREATE INDEX IF NOT EXISTS` takes a SHARE lock even when the index exists), so running it
+ * while another process's writer holds row locks on the same tables deadlocks (an `ingest` opening the database
+ * a `serve` writes).
+ */
 async function ensureSchema(pool: pg.Pool, url: string): Promise<void> {
+  if (await schemaComplete(pool)) {
+    const found = await storedVersion(pool);
+    if (found === PG_SCHEMA_VERSION) return;
+    if (found !== null) throw wrongVersion(url, found);
+  }
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    for (const statement of pgSchemaStatements()) await client.query(statement);
+    // Another process may have completed it while this one waited for the lock.
+    if (!(await schemaComplete(client))) for (const statement of pgSchemaStatements()) await client.query(statement);
     const found = await storedVersion(client);
     if (found !== null && found !== PG_SCHEMA_VERSION) throw wrongVersion(url, found);
     if (found === null) await client.query('INSERT INTO schema_version VALUES ($1)', [PG_SCHEMA_VERSION]);
