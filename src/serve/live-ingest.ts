@@ -192,6 +192,11 @@ export class LiveIngest {
   }
 }
 
+/** Whether a round changed what the store holds (the SSE `runs` event and the report cache follow these). */
+export function roundChanged(result: RoundResult): boolean {
+  return result.runs.length > 0 || result.outcomes.some((o) => o.status !== 'unchanged');
+}
+
 const fingerprint = (r: LiveRun) => `${r.status}\0${r.durationMs}\0${r.beats}`;
 
 /** A post's `offset` does not fit the spool: `size` is where the poster should resume. */
