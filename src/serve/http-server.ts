@@ -24,7 +24,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Suppression } from '../analyses/findings/findings-types.js';
 import { cliJson } from '../cli/json-output.js';
-import { findReport, reportNames } from '../reports/registry.js';
+import { allReports, findReport, reportNames } from '../reports/registry.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertEngine, AlertEvent } from './alert-engine.js';
 import { HttpError } from './http-error.js';
@@ -52,6 +52,9 @@ export interface ServeHttpOptions {
   /** `--source-url` template for the report pages' file:line links. */
   readonly sourceUrl?: string;
 }
+
+/** The live page's links: the site's overview, then every report page. */
+const LIVE_NAV = [{ name: 'index', title: 'Overview' }, ...allReports.map((r) => ({ name: r.name, title: r.title }))];
 
 /** `/api/reports/<name>` and `/reports/<page>.html`: names are lower-case letters and `-`. */
 const REPORT_JSON = /^\/api\/reports\/([a-z-]+)$/;
@@ -110,7 +113,7 @@ export function createServeServer(options: ServeHttpOptions): Server {
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
       case 'GET /':
-        return send(res, 200, 'text/html; charset=utf-8', livePage());
+        return send(res, 200, 'text/html; charset=utf-8', livePage(LIVE_NAV));
       case 'GET /api/summary':
         return send(res, 200, 'application/json', cliJson('summary', await options.store.summary()));
       case 'GET /api/runs': {
