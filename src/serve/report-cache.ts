@@ -56,16 +56,6 @@ export class ReportCache {
     });
   }
 
-  /** Rounds that changed the store since the server started. */
-  get rounds(): number {
-    return this.round;
-  }
-
-  /** Whether the store has a code index (reports that need one are not computed without it). */
-  async hasCode(): Promise<boolean> {
-    return (await this.compute({})).input.code !== undefined;
-  }
-
   /** Report `report`'s JSON, exactly as `beatscope report <name> --format json` prints it for the same options. */
   async json(report: ReportEntry, query: ReportQuery): Promise<string | undefined> {
     const computed = await this.compute(query);

@@ -7,25 +7,15 @@
  * the lines come from the real conductor (the demo simulator). Screenshots: test-artifacts/screenshots/
  * serve-panels.png and serve-report-page.png.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexInto } from '../../src/cli/index-into.js';
-import { findChromium, launchChromium } from '../../src/reports/timeline-browser.js';
-import { createServeServer } from '../../src/serve/http-server.js';
-import { LiveIngest } from '../../src/serve/live-ingest.js';
-import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
-import { simulate } from '../../src/simulate/simulate.js';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { findChromium } from '../../src/reports/timeline-browser.js';
+import { pageProblems, SCREENSHOTS, type ServePage, startServePage } from './serve-page-fixture.js';
 
 const TOKEN = 'panel-token-83';
 /** No spaces: a handler name in a log line ends at one. */
 const XSS = '<img/src=x/onerror=alert(1)>';
-const SCREENSHOTS = resolve('test-artifacts/screenshots');
 const chromiumPath = findChromium();
 
 interface Heatmap {
@@ -39,60 +29,19 @@ interface Findings {
 }
 
 describe.skipIf(chromiumPath === null)('serve report panels and pages in Chromium', () => {
-  let dir: string;
-  let lines: string[];
-  let store: DuckDbStore;
-  let live: LiveIngest;
-  let server: Server;
+  let serve: ServePage;
   let base: string;
-  let browser: Browser;
+  let lines: readonly string[];
+  const post = (text: string, source: string) => serve.post(text, source);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'beatscope-serve-panels-'));
-    await simulate({ appDir: demoAppDir(), outDir: join(dir, 'logs'), sessions: 1, seed: 9 });
-    const log = (await readdir(join(dir, 'logs'))).find((f) => f.endsWith('.log'))!;
-    lines = (await readFile(join(dir, 'logs', log), 'utf8')).split('\n').slice(0, -1);
-    await mkdir(join(dir, 'spool'));
-    store = await DuckDbStore.open(join(dir, 'live.duckdb'));
-    await indexInto(store, demoAppDir());
-    live = new LiveIngest(store, join(dir, 'spool'));
-    await live.init();
-    server = createServeServer({ store, live, token: TOKEN, maxBodyBytes: 4 << 20 });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(chromiumPath!);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    serve = await startServePage(chromiumPath!, { seed: 9, token: TOKEN, indexApp: true });
+    ({ base, lines } = serve);
   }, 120_000);
+  afterAll(() => serve?.close());
 
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    server?.closeAllConnections();
-    await live?.idle();
-    await store?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  const post = async (text: string, source: string) => {
-    const r = await fetch(`${base}/v1/lines?source=${source}`, {
-      method: 'POST',
-      body: text,
-      headers: { 'content-type': 'text/plain', authorization: `Bearer ${TOKEN}` },
-    });
-    expect(r.status).toBe(200);
-  };
   const api = async <T>(name: string): Promise<T> =>
     (await fetch(`${base}/api/reports/${name}?token=${TOKEN}`)).json() as Promise<T>;
-  const watch = (page: Page) => {
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    return problems;
-  };
   /** The first cells of a panel's rows. */
   const firstCells = (page: Page, id: string) =>
     page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => tr.querySelector('td')?.textContent ?? ''));
@@ -108,8 +57,8 @@ describe.skipIf(chromiumPath === null)('serve report panels and pages in Chromiu
     );
 
   it('fills the panels from the report endpoints and follows posted lines', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const problems = watch(page);
+    const page = await serve.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems = pageProblems(page);
     await page.goto(`${base}/?token=${TOKEN}`);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'live');
     await panelShows(page, 'slowest', ['no timed handler runs yet']);
@@ -170,8 +119,8 @@ describe.skipIf(chromiumPath === null)('serve report panels and pages in Chromiu
   }, 60_000);
 
   it('serves the report pages, refreshed after a post with the scroll position kept', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 700 } });
-    const problems = watch(page);
+    const page = await serve.browser.newPage({ viewport: { width: 1280, height: 700 } });
+    const problems = pageProblems(page);
     await page.goto(`${base}/reports/heatmap.html?token=${TOKEN}`);
     const header = () => page.textContent('header.top .source');
     const before = await header();
