@@ -161,6 +161,25 @@ describe('serve report endpoints', () => {
     expect((await fetch(`${base}/api/reports/flows`, { method: 'POST' })).status).toBe(405);
   });
 
+  it("serves the static site's pages from the same computation, and 404s pages it has not", async () => {
+    const overview = await fetch(`${base}/reports/index.html`);
+    expect([overview.status, overview.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const html = await overview.text();
+    const runs = (served.get('/api/reports/flows') as { summary: { sequenceRuns: number } }).summary.sequenceRuns;
+    expect(html).toContain(`${runs.toLocaleString('en-US')} sequence runs`);
+    // The page may connect to its own server (the event stream), nowhere else.
+    expect(html).toContain("default-src 'none'; connect-src 'self';");
+    for (const name of reportNames) {
+      const page = await fetch(`${base}/reports/${name}.html`);
+      expect([name, page.status]).toEqual([name, 200]);
+      expect(await page.text()).toContain('<a href="heatmap.html"');
+    }
+    const missing = await fetch(`${base}/reports/nope.html`);
+    expect([missing.status, (await missing.json()).reports]).toEqual([404, reportNames]);
+    const redirect = await fetch(`${base}/reports/`, { redirect: 'manual' });
+    expect([redirect.status, redirect.headers.get('location')]).toEqual([302, '/reports/index.html']);
+  }, 60_000);
+
   it('equals `beatscope report <name> --format json` on the same store', async () => {
     await stopServer();
     const args = (path: string): string[] => {
