@@ -2,8 +2,8 @@
  * The reports `beatscope serve` answers (`GET /api/reports/<name>`, `GET /reports/<page>.html`), computed from
  * the store once per ingest round that changed it, never per request: the first request after such a round
  * starts the computation and every request until the next one shares it (the same promise, so concurrent
- * requests during a computation wait for that one). A request that arrives while a round is storing may get the
- * content before it; the next request after the round gets the new one.
+ * requests during a computation wait for that one). A computation never mixes what two rounds stored: one that
+ * a round overlapped reads again between rounds (live-ingest.ts `readBetweenRounds`).
  */
 import type { Suppression } from '../analyses/findings/findings-types.js';
 import type { StoreSummary } from '../model/index.js';
@@ -46,7 +46,7 @@ export class ReportCache {
 
   constructor(
     private readonly store: TelemetryStore,
-    live: LiveIngest,
+    private readonly live: LiveIngest,
     private readonly options: ReportCacheOptions,
   ) {
     live.onRound((result) => {
@@ -92,12 +92,15 @@ export class ReportCache {
     let computed = this.computed.get(key);
     if (computed === undefined) {
       const round = this.round;
-      computed = loadReportInput(this.store, { ...query, suppressions: this.options.suppressions }).then((input) => ({
-        input,
-        generatedAt: new Date().toISOString(),
-        runs: new Map(),
-        json: new Map(),
-      }));
+      const options = { ...query, suppressions: this.options.suppressions };
+      computed = this.live
+        .readBetweenRounds(() => loadReportInput(this.store, options))
+        .then((input) => ({
+          input,
+          generatedAt: new Date().toISOString(),
+          runs: new Map(),
+          json: new Map(),
+        }));
       // A failed read is not kept: the next request tries again.
       computed.catch(() => {
         if (this.round === round && this.computed.get(key) === computed) this.computed.delete(key);
