@@ -112,8 +112,11 @@ export function createServeServer(options: ServeHttpOptions): Server {
       throw new HttpError(401, 'missing or wrong token: send Authorization: Bearer <token> or ?token=');
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
-      case 'GET /':
-        return send(res, 200, 'text/html; charset=utf-8', livePage(LIVE_NAV));
+      case 'GET /': {
+        const available = await reports.available();
+        const nav = LIVE_NAV.map((r) => ({ ...r, available: r.name === 'index' || available.has(r.name) }));
+        return send(res, 200, 'text/html; charset=utf-8', livePage(nav));
+      }
       case 'GET /api/summary':
         return send(res, 200, 'application/json', cliJson('summary', await options.store.summary()));
       case 'GET /api/runs': {

@@ -16,12 +16,18 @@ const MAX_ROWS = 200;
 export interface LivePageLink {
   readonly name: string;
   readonly title: string;
+  /** False for a report the store cannot give (one that needs a code index): shown, not linked. */
+  readonly available: boolean;
 }
 
 /** `reports`: the report pages, in navigation order (the overview first). */
 export function livePage(reports: readonly LivePageLink[]): string {
   const nav = reports
-    .map((r) => `<a href="/reports/${escapeHtml(r.name)}.html" data-report>${escapeHtml(r.title)}</a>`)
+    .map((r) =>
+      r.available
+        ? `<a href="/reports/${escapeHtml(r.name)}.html" data-report>${escapeHtml(r.title)}</a>`
+        : `<span class="off" title="needs a code index">${escapeHtml(r.title)}</span>`,
+    )
     .join('');
   const panel = (id: string, page: string, title: string, head: string, wide = false) =>
     `<section class="panel${wide ? ' wide' : ''}"><h2><a href="/reports/${page}.html" data-report>${title}</a></h2>` +
@@ -40,6 +46,7 @@ export function livePage(reports: readonly LivePageLink[]): string {
   h2 a { color: inherit; }
   nav { display: flex; flex-wrap: wrap; gap: .2rem .9rem; margin: 0 0 .8rem; font-size: .9rem; }
   nav a { color: #2457a6; }
+  nav .off { color: #99a; }
   .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(32rem, 1fr)); gap: 1rem; margin: 0 0 1.2rem; }
   .panel { border: 1px solid #dde; border-radius: 6px; padding: .6rem .8rem; min-width: 0; overflow-x: auto; }
   .panel td { white-space: normal; }

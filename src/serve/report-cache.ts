@@ -56,6 +56,12 @@ export class ReportCache {
     });
   }
 
+  /** The names of the reports computed on the store as it is (those needing a code index only with one). */
+  async available(): Promise<Set<string>> {
+    const { input } = await this.compute({});
+    return new Set(allReports.filter((r) => !r.requiresCode || input.code !== undefined).map((r) => r.name));
+  }
+
   /** Report `report`'s JSON, exactly as `beatscope report <name> --format json` prints it for the same options. */
   async json(report: ReportEntry, query: ReportQuery): Promise<string | undefined> {
     const computed = await this.compute(query);

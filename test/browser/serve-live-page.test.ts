@@ -32,6 +32,11 @@ describe.skipIf(chromiumPath === null)('serve live page in Chromium', () => {
       timeout: 5000,
     });
     expect(await page.locator('#runs tbody tr').count()).toBe(0);
+    // No code index in this store: the coverage report is named but not linked.
+    expect(await page.$$eval('nav .off', (spans) => spans.map((s) => s.textContent))).toEqual(['Coverage']);
+    expect(await page.$$eval('a[data-report]', (as) => as.map((a) => a.getAttribute('href')))).not.toContain(
+      `/reports/coverage.html?token=${TOKEN}`,
+    );
     let navigations = 0;
     page.on('framenavigated', () => navigations++);
 

@@ -111,6 +111,7 @@ describe.skipIf(chromiumPath === null)('serve report panels and pages in Chromiu
     // Every report link carries the token.
     const hrefs = await page.$$eval('a[data-report]', (as) => as.map((a) => a.getAttribute('href')));
     expect(hrefs).toContain(`/reports/heatmap.html?token=${TOKEN}`);
+    expect(hrefs).toContain(`/reports/coverage.html?token=${TOKEN}`);
     expect(hrefs.every((h) => h?.endsWith(`?token=${TOKEN}`))).toBe(true);
     expect(navigations).toBe(0);
     expect(problems).toEqual([]);
