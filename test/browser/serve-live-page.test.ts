@@ -68,6 +68,8 @@ describe.skipIf(chromiumPath === null)('serve live page in Chromium', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(navigations).toBe(0);
     expect(problems).toEqual([]);
+    // The report panels follow at most every 2 s: the screenshot shows them once they caught up.
+    await page.waitForTimeout(2500);
     await page.screenshot({ path: join(SCREENSHOTS, 'serve-live.png') });
     await page.close();
   });
