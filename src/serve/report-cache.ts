@@ -37,6 +37,8 @@ interface Computed {
   readonly runs: Map<string, ReportRun>;
   readonly json: Map<string, string>;
   site?: HtmlSite;
+  /** Rendered pages, by id: a page is rendered once per computation, not per request. */
+  readonly pages: Map<string, Promise<string>>;
 }
 
 export class ReportCache {
@@ -90,7 +92,13 @@ export class ReportCache {
         liveScript: this.options.liveScript,
       });
     }
-    return computed.site.ids.includes(id) ? computed.site.render(id) : undefined;
+    if (!computed.site.ids.includes(id)) return undefined;
+    let page = computed.pages.get(id);
+    if (page === undefined) {
+      page = computed.site.render(id);
+      computed.pages.set(id, page);
+    }
+    return page;
   }
 
   private compute(query: ReportQuery): Promise<Computed> {
@@ -106,6 +114,7 @@ export class ReportCache {
           generatedAt: new Date().toISOString(),
           runs: new Map(),
           json: new Map(),
+          pages: new Map(),
         }));
       // A failed read is not kept: the next request tries again.
       computed.catch(() => {
