@@ -157,6 +157,10 @@ export function buildProgram(): Command {
       '--otlp-endpoint <url>',
       "POST the runs each round ends as OTLP/JSON to this URL (a collector's http://host:4318/v1/traces); retried, bounded queue",
     )
+    .option(
+      '--source-url <template>',
+      "report pages: link file:line, e.g. 'https://github.com/o/r/blob/<rev>/{file}#L{line}'",
+    )
     .addHelpText(
       'after',
       "\nExamples:\n  beatscope serve --watch logs/   # then open http://127.0.0.1:4319/\n  curl --data-binary @app.log -H 'Content-Type: text/plain' 'http://127.0.0.1:4319/v1/lines?source=app'",

@@ -27,6 +27,12 @@ export interface PageContext {
   readonly pages: ReadonlySet<PageId>;
   /** `--source-url` template: file:line becomes a link (source-link.ts); plain text when absent. */
   readonly sourceUrl?: string;
+  /**
+   * `beatscope serve`'s script, run last on every page it serves (already safe inside a <script> element); the
+   * page's Content-Security-Policy then also lets it connect to its own origin (`/api/events`). Absent in the
+   * static site, whose pages connect nowhere.
+   */
+  readonly liveScript?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -89,13 +95,16 @@ export function renderPage(ctx: PageContext, page: PageOptions): string {
       return `<a href="${pageHref(id)}"${current}>${label}</a>`;
     })
     .join('');
-  const scripts = (page.scripts ?? []).map((s) => `<script>${s}</script>`).join('\n');
+  const scripts = [...(page.scripts ?? []), ...(ctx.liveScript === undefined ? [] : [ctx.liveScript])]
+    .map((s) => `<script>${s}</script>`)
+    .join('\n');
+  const connect = ctx.liveScript === undefined ? '' : " connect-src 'self';";
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none';${connect} img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>${escapeHtml(page.title)} · beatscope</title>
 <style>${BASE_CSS}${page.css ?? ''}</style>
 </head>

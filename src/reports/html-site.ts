@@ -1,6 +1,7 @@
 /**
  * The static HTML report: `index.html` plus one page per computed report, all sharing one layout
- * (html-layout.ts). Self-contained pages that open from file:// with no network.
+ * (html-layout.ts). Self-contained pages that open from file:// with no network. `beatscope serve` renders the
+ * same pages one at a time (`htmlSite`), with a script that keeps them live.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,41 +24,60 @@ export interface HtmlReportInput {
   readonly sourceLabel: string;
   /** `--source-url` template for file:line links (source-link.ts). */
   readonly sourceUrl?: string;
+  /** A served site's script, added to every page (html-layout.ts `PageContext.liveScript`). */
+  readonly liveScript?: string;
 }
 
-/** Writes the site into `outDir` (created if needed); returns the paths written, index first. */
-export async function writeHtmlReport(outDir: string, site: HtmlReportInput): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+export interface HtmlSite {
+  /** The site's pages, `index` first, then one per computed report. */
+  readonly ids: readonly PageId[];
+  /** One page's HTML; the timeline lookups the report pages link through are built once, on first need. */
+  render(id: PageId): Promise<string>;
+}
+
+/** The site's pages, rendered on demand. */
+export function htmlSite(site: HtmlReportInput): HtmlSite {
   const nav: NavEntry[] = [
     { id: 'index', title: 'Overview' },
     ...allReports.map((r) => ({ id: r.name, title: r.title })),
     // Runs of reports outside the registry (the baseline comparison of `analyze --baseline`) come last.
     ...site.runs.filter((r) => !allReports.includes(r.entry)).map((r) => ({ id: r.entry.name, title: r.entry.title })),
   ];
-  const pages = new Set<PageId>(['index', ...site.runs.map((r) => r.entry.name)]);
+  const ids: PageId[] = ['index', ...site.runs.map((r) => r.entry.name)];
   const ctx: PageContext = {
     sourceLabel: site.sourceLabel,
     generatedAt: site.generatedAt,
     nav,
-    pages,
+    pages: new Set(ids),
     sourceUrl: site.sourceUrl,
+    liveScript: site.liveScript,
   };
-  const index = new TimelineIndex(timelineOf(site.input));
-  const html: [PageId, string][] = [
-    [
-      'index',
-      renderOverviewPage(
-        ctx,
-        site.summary,
-        site.runs.map((r) => r.card()),
-      ),
-    ],
-  ];
-  for (const run of site.runs) html.push([run.entry.name, await run.page(ctx, { index })]);
+  let index: TimelineIndex | undefined;
+  return {
+    ids,
+    async render(id) {
+      if (id === 'index')
+        return renderOverviewPage(
+          ctx,
+          site.summary,
+          site.runs.map((r) => r.card()),
+        );
+      const run = site.runs.find((r) => r.entry.name === id);
+      if (!run) throw new Error(`no ${id} page in this site`);
+      index ??= new TimelineIndex(timelineOf(site.input));
+      return run.page(ctx, { index });
+    },
+  };
+}
+
+/** Writes the site into `outDir` (created if needed); returns the paths written, index first. */
+export async function writeHtmlReport(outDir: string, site: HtmlReportInput): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const pages = htmlSite(site);
   const written: string[] = [];
-  for (const [id, text] of html) {
+  for (const id of pages.ids) {
     const path = join(outDir, pageHref(id));
-    await writeFile(path, text);
+    await writeFile(path, await pages.render(id));
     written.push(path);
   }
   return written;

@@ -7,6 +7,9 @@
  *   GET  /api/events   Server-Sent Events: `hello` (summary) on connect, `runs` (new or changed runs + summary)
  *                      after every ingest round that changed something
  *   GET  /api/alerts   open alerts and the latest alert events (with `--alerts`; otherwise both empty)
+ *   GET  /api/reports/<name>   what `beatscope report <name> --format json` prints (report-cache.ts), with its
+ *                      options as query parameters (report-query.ts)
+ *   GET  /reports/<page>.html  the static site's pages, served live (live-report-script.ts)
  *   POST /v1/lines     text/plain console lines, `?source=<name>` (and `&offset=<bytes>` to make a re-send
  *                      idempotent); answered 200 once they are stored, 409 with the spool's `offset` on a gap
  *
@@ -19,11 +22,17 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Suppression } from '../analyses/findings/findings-types.js';
 import { cliJson } from '../cli/json-output.js';
+import { allReports, findReport, reportNames } from '../reports/registry.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertEngine, AlertEvent } from './alert-engine.js';
-import { type LiveIngest, OffsetError, type RoundResult, SOURCE_NAME } from './live-ingest.js';
+import { HttpError } from './http-error.js';
+import { type LiveIngest, OffsetError, type RoundResult, roundChanged, SOURCE_NAME } from './live-ingest.js';
 import { livePage } from './live-page.js';
+import { liveReportScript } from './live-report-script.js';
+import { ReportCache } from './report-cache.js';
+import { parseReportQuery } from './report-query.js';
 
 export interface ServeHttpOptions {
   readonly store: TelemetryStore;
@@ -36,23 +45,31 @@ export interface ServeHttpOptions {
   readonly maxBodyBytes: number;
   /** SSE keep-alive comment interval, ms; default 15 s. */
   readonly keepAliveMs?: number;
+  /** Finding ids the reports hide, as `beatscope report` reads them (`.beatscope/suppressions.json`). */
+  readonly suppressions?: readonly Suppression[];
+  /** The report pages' header: what they are about; default `beatscope serve`. */
+  readonly sourceLabel?: string;
+  /** `--source-url` template for the report pages' file:line links. */
+  readonly sourceUrl?: string;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    /** More fields of the error's JSON body. */
-    readonly fields: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
+/** The live page's links: the site's overview, then every report page. */
+const LIVE_NAV = [{ name: 'index', title: 'Overview' }, ...allReports.map((r) => ({ name: r.name, title: r.title }))];
+
+/** `/api/reports/<name>` and `/reports/<page>.html`: names are lower-case letters and `-`. */
+const REPORT_JSON = /^\/api\/reports\/([a-z-]+)$/;
+const REPORT_PAGE = /^\/reports\/([a-z-]+)\.html$/;
 
 export function createServeServer(options: ServeHttpOptions): Server {
   const clients = new Set<ServerResponse>();
+  const reports = new ReportCache(options.store, options.live, {
+    suppressions: options.suppressions,
+    sourceLabel: options.sourceLabel ?? 'beatscope serve',
+    sourceUrl: options.sourceUrl,
+    liveScript: liveReportScript(),
+  });
   options.live.onRound((result: RoundResult) => {
-    if (result.runs.length === 0 && result.outcomes.every((o) => o.status === 'unchanged')) return;
+    if (!roundChanged(result)) return;
     const event = sse('runs', { ...envelope('serve-event'), runs: result.runs, summary: result.summary });
     for (const client of clients) client.write(event);
   });
@@ -95,8 +112,11 @@ export function createServeServer(options: ServeHttpOptions): Server {
       throw new HttpError(401, 'missing or wrong token: send Authorization: Bearer <token> or ?token=');
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
-      case 'GET /':
-        return send(res, 200, 'text/html; charset=utf-8', livePage());
+      case 'GET /': {
+        const available = await reports.available();
+        const nav = LIVE_NAV.map((r) => ({ ...r, available: r.name === 'index' || available.has(r.name) }));
+        return send(res, 200, 'text/html; charset=utf-8', livePage(nav));
+      }
       case 'GET /api/summary':
         return send(res, 200, 'application/json', cliJson('summary', await options.store.summary()));
       case 'GET /api/runs': {
@@ -163,17 +183,49 @@ export function createServeServer(options: ServeHttpOptions): Server {
           }),
         );
       }
-      default:
+      default: {
+        if (req.method === 'GET' && (url.pathname === '/reports' || url.pathname === '/reports/')) {
+          res.writeHead(302, { location: `/reports/index.html${url.search}` });
+          res.end();
+          return;
+        }
+        const json = req.method === 'GET' ? REPORT_JSON.exec(url.pathname) : null;
+        if (json) return sendReportJson(res, reports, json[1]!, url.searchParams);
+        const page = req.method === 'GET' ? REPORT_PAGE.exec(url.pathname) : null;
+        if (page) {
+          const html = await reports.page(page[1]!);
+          if (html === undefined) throw new HttpError(404, `no report page ${page[1]}.html`, { reports: reportNames });
+          return send(res, 200, 'text/html; charset=utf-8', html);
+        }
         throw new HttpError(
           url.pathname === '/v1/lines' || url.pathname.startsWith('/api/') ? 405 : 404,
           `no ${route}`,
         );
+      }
     }
   };
   server.on('close', () => {
     for (const client of clients) client.end();
   });
   return server;
+}
+
+/** `GET /api/reports/<name>`: the report's JSON from the cache; 404 for an unknown report, 400 for a bad query. */
+async function sendReportJson(
+  res: ServerResponse,
+  reports: ReportCache,
+  name: string,
+  params: URLSearchParams,
+): Promise<void> {
+  const report = findReport(name);
+  if (!report)
+    throw new HttpError(404, `unknown report "${name}": choose one of ${reportNames.join(', ')}`, {
+      reports: reportNames,
+    });
+  const text = await reports.json(report, parseReportQuery(report, params));
+  if (text === undefined)
+    throw new HttpError(404, `the ${name} report needs a code index: run \`beatscope index <repo-dir>\` on this store`);
+  send(res, 200, 'application/json', text);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

@@ -57,6 +57,9 @@ export class LiveIngest {
     reject: (e: unknown) => void;
   } | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  /** Rounds begun and rounds ended: a read that sees the same, equal pair before and after overlapped no round. */
+  private roundsBegun = 0;
+  private roundsEnded = 0;
   private readonly listeners = new Set<(result: RoundResult) => void>();
 
   constructor(
@@ -139,6 +142,7 @@ export class LiveIngest {
   private async round(): Promise<void> {
     const waiting = this.waiting!;
     this.waiting = null;
+    this.roundsBegun++;
     const files = [...this.pendingFiles];
     this.pendingFiles.clear();
     try {
@@ -157,7 +161,24 @@ export class LiveIngest {
       waiting.resolve(result);
     } catch (error) {
       waiting.reject(error);
+    } finally {
+      this.roundsEnded++;
     }
+  }
+
+  /**
+   * `read`'s result, from a store no round wrote to while it read: run as it is when no round overlapped it,
+   * else run again between rounds (the next round waits for it). For reads of many queries (the reports) that
+   * must not mix what two rounds stored.
+   */
+  async readBetweenRounds<T>(read: () => Promise<T>): Promise<T> {
+    const begun = this.roundsBegun;
+    const quiet = begun === this.roundsEnded;
+    const result = await read();
+    if (quiet && this.roundsBegun === begun) return result;
+    const between = this.running.then(read);
+    this.running = between.catch(() => undefined);
+    return between;
   }
 
   /** Every stored run as the live page shows it, in (file, line) order. */
@@ -190,6 +211,11 @@ export class LiveIngest {
     while (this.waiting) await this.waiting.promise.catch(() => undefined);
     await this.running;
   }
+}
+
+/** Whether a round changed what the store holds (the SSE `runs` event and the report cache follow these). */
+export function roundChanged(result: RoundResult): boolean {
+  return result.runs.length > 0 || result.outcomes.some((o) => o.status !== 'unchanged');
 }
 
 const fingerprint = (r: LiveRun) => `${r.status}\0${r.durationMs}\0${r.beats}`;

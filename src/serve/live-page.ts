@@ -1,14 +1,37 @@
 /**
- * The live page of `beatscope serve`: the store's counts, the open alerts and the latest runs, updated over SSE
- * without a reload.
+ * The live page of `beatscope serve`: the store's counts, the open alerts, the slowest handlers, the failing
+ * sequences, the recent findings (live-page-panels.ts) and the latest runs, updated over SSE without a reload,
+ * with links to the report pages the server serves (`/reports/<name>.html`).
  * Self-contained (no network but its own server). Everything from the logs is put in with `textContent`, never
  * as HTML. The page passes on the `?token=` it was opened with to its own requests.
  */
 
+import { escapeHtml } from '../reports/html-layout.js';
+import { panelsScript } from './live-page-panels.js';
+
 /** Rows the run table keeps; older ones scroll out. */
 const MAX_ROWS = 200;
 
-export function livePage(): string {
+/** A report page the navigation links to. */
+export interface LivePageLink {
+  readonly name: string;
+  readonly title: string;
+  /** False for a report the store cannot give (one that needs a code index): shown, not linked. */
+  readonly available: boolean;
+}
+
+/** `reports`: the report pages, in navigation order (the overview first). */
+export function livePage(reports: readonly LivePageLink[]): string {
+  const nav = reports
+    .map((r) =>
+      r.available
+        ? `<a href="/reports/${escapeHtml(r.name)}.html" data-report>${escapeHtml(r.title)}</a>`
+        : `<span class="off" title="needs a code index">${escapeHtml(r.title)}</span>`,
+    )
+    .join('');
+  const panel = (id: string, page: string, title: string, head: string, wide = false) =>
+    `<section class="panel${wide ? ' wide' : ''}"><h2><a href="/reports/${page}.html" data-report>${title}</a></h2>` +
+    `<table id="${id}"><thead><tr>${head}</tr></thead><tbody></tbody></table></section>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -19,6 +42,20 @@ export function livePage(): string {
 <style>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1d2330; }
   h1 { font-size: 1.3rem; margin: 0 0 .8rem; }
+  h2 { font-size: 1rem; margin: 0 0 .4rem; }
+  h2 a { color: inherit; }
+  nav { display: flex; flex-wrap: wrap; gap: .2rem .9rem; margin: 0 0 .8rem; font-size: .9rem; }
+  nav a { color: #2457a6; }
+  nav .off { color: #99a; }
+  .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(32rem, 1fr)); gap: 1rem; margin: 0 0 1.2rem; }
+  .panel { border: 1px solid #dde; border-radius: 6px; padding: .6rem .8rem; min-width: 0; overflow-x: auto; }
+  .panel td { white-space: normal; }
+  .panel td:first-child { overflow-wrap: anywhere; }
+  .panel td.num, .panel td.when { white-space: nowrap; }
+  .panel.wide { grid-column: 1 / -1; }
+  td.empty { color: #667; }
+  td.bad, td.sev-error { color: #b3261e; }
+  td.sev-warning { color: #8a5a00; }
   #state { color: #667; font-size: .9rem; }
   .counts { display: flex; gap: 1.2rem; flex-wrap: wrap; margin: 1rem 0; }
   .counts div { border: 1px solid #dde; border-radius: 6px; padding: .5rem .8rem; min-width: 7rem; }
@@ -36,6 +73,7 @@ export function livePage(): string {
 </head>
 <body>
 <h1>beatscope live <span id="state">connecting…</span></h1>
+<nav aria-label="reports">${nav}</nav>
 <div class="counts">
   <div>sequence runs<b id="count-sequenceRuns">–</b></div>
   <div>failed runs<b id="count-sequenceRunsFailed">–</b></div>
@@ -45,6 +83,12 @@ export function livePage(): string {
   <div>files<b id="count-files">–</b></div>
 </div>
 <ul id="alerts" aria-label="open alerts"></ul>
+<div class="panels">
+${panel('slowest', 'heatmap', 'Slowest handlers', '<th>handler</th><th>plugin</th><th>p95</th><th>runs</th><th>errors</th>')}
+${panel('failing', 'flows', 'Failing sequences', '<th>sequence</th><th>plugin</th><th>runs with findings</th><th>fitness</th><th>why</th>')}
+${panel('findings', 'findings', 'Recent findings', '<th>severity</th><th>finding</th><th>count</th><th>last seen</th>', true)}
+</div>
+<h2>Latest runs</h2>
 <table id="runs">
 <thead><tr><th>started</th><th>sequence</th><th>plugin</th><th>status</th><th>beats</th><th>ms</th><th>source</th></tr></thead>
 <tbody></tbody>
@@ -53,7 +97,8 @@ export function livePage(): string {
 (() => {
   const token = new URLSearchParams(location.search).get('token');
   const q = (path) => token ? path + (path.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token) : path;
-  const state = document.getElementById('state');
+  for (const a of document.querySelectorAll('a[data-report]')) a.setAttribute('href', q(a.getAttribute('href')));
+${panelsScript()}  const state = document.getElementById('state');
   const body = document.querySelector('#runs tbody');
   const rows = new Map();
   const counts = (s) => {
@@ -125,6 +170,7 @@ export function livePage(): string {
     const d = JSON.parse(e.data);
     counts(d.summary);
     for (const run of d.runs) upsert(run, true);
+    refreshPanels();
   });
   events.addEventListener('alert', (e) => showAlert(JSON.parse(e.data), true));
   events.onerror = () => { state.textContent = 'reconnecting…'; };

@@ -232,3 +232,40 @@ describe('watching a folder', () => {
     }
   });
 });
+
+describe('reading between rounds', () => {
+  it('reads again, between rounds, what a round overlapped, and only that', async () => {
+    await mkdir(join(dir, 'between-spool'));
+    const readStore = await DuckDbStore.open(join(dir, 'between.duckdb'));
+    const readLive = new LiveIngest(readStore, join(dir, 'between-spool'));
+    try {
+      const half = Math.floor(lines.length / 2);
+      await readLive.postLines('app', `${lines.slice(0, half).join('\n')}\n`);
+      let reads = 0;
+      const quiet = await readLive.readBetweenRounds(async () => {
+        reads++;
+        return readStore.summary();
+      });
+      expect([reads, quiet.lines]).toEqual([1, half]);
+
+      // The first read starts before a post's round and ends after it: what it read is not kept.
+      reads = 0;
+      let posted: Promise<unknown> | undefined;
+      const read = await readLive.readBetweenRounds(async () => {
+        reads++;
+        const before = await readStore.summary();
+        if (reads === 1) {
+          const roundEnded = new Promise((ok) => readLive.onRound(ok));
+          posted = readLive.postLines('app', `${lines.slice(half).join('\n')}\n`);
+          await roundEnded;
+        }
+        return before;
+      });
+      await posted;
+      expect([reads, read.lines]).toEqual([2, lines.length]);
+    } finally {
+      await readLive.idle();
+      await readStore.close();
+    }
+  });
+});

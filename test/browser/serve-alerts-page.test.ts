@@ -5,77 +5,48 @@
  * in-process on 127.0.0.1 over a real DuckDB store with an injected clock. Screenshot:
  * test-artifacts/screenshots/serve-alert.png.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, launchChromium } from '../../src/reports/timeline-browser.js';
+import { findChromium } from '../../src/reports/timeline-browser.js';
 import { AlertEngine } from '../../src/serve/alert-engine.js';
 import { parseAlertRules } from '../../src/serve/alert-rules.js';
-import { createServeServer } from '../../src/serve/http-server.js';
-import { LiveIngest } from '../../src/serve/live-ingest.js';
-import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
-import { simulate } from '../../src/simulate/simulate.js';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { SCREENSHOTS, type ServePage, startServePage } from './serve-page-fixture.js';
 
-const SCREENSHOTS = resolve('test-artifacts/screenshots');
 const chromiumPath = findChromium();
 
 describe.skipIf(chromiumPath === null)('serve alerts on the live page in Chromium', () => {
-  let dir: string;
-  let log: string;
   let clock = Date.parse('2026-12-01T10:00:00Z');
-  let store: DuckDbStore;
-  let live: LiveIngest;
+  let serve: ServePage;
   let engine: AlertEngine;
-  let server: Server;
   let base: string;
-  let browser: Browser;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'beatscope-serve-alert-page-'));
-    await simulate({ appDir: demoAppDir(), outDir: join(dir, 'logs'), sessions: 1, seed: 11 });
-    const name = (await readdir(join(dir, 'logs'))).find((f) => f.endsWith('.log'))!;
-    log = await readFile(join(dir, 'logs', name), 'utf8');
-    await mkdir(join(dir, 'spool'));
-    store = await DuckDbStore.open(join(dir, 'live.duckdb'));
-    live = new LiveIngest(store, join(dir, 'spool'));
-    await live.init();
-    engine = new AlertEngine({
-      rules: parseAlertRules(
-        JSON.stringify({
-          schema: 'beatscope/alert-rules',
-          version: 1,
-          rules: [{ id: 'quiet', kind: 'no-telemetry', minutes: 10 }],
-        }),
-      ),
-      store,
-      now: () => clock,
+    serve = await startServePage(chromiumPath!, {
+      seed: 11,
+      alerts: (store, live) => {
+        engine = new AlertEngine({
+          rules: parseAlertRules(
+            JSON.stringify({
+              schema: 'beatscope/alert-rules',
+              version: 1,
+              rules: [{ id: 'quiet', kind: 'no-telemetry', minutes: 10 }],
+            }),
+          ),
+          store,
+          now: () => clock,
+        });
+        engine.follow(live, (error) => {
+          throw error;
+        });
+        return engine;
+      },
     });
-    engine.follow(live, (error) => {
-      throw error;
-    });
-    server = createServeServer({ store, live, alerts: engine, maxBodyBytes: 4 << 20 });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(chromiumPath!);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    base = serve.base;
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    server?.closeAllConnections();
-    await live?.idle();
-    await store?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => serve?.close());
 
   it('shows an alert when it fires and removes it when it resolves, without a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 700 } });
+    const page = await serve.browser.newPage({ viewport: { width: 1280, height: 700 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
@@ -94,18 +65,13 @@ describe.skipIf(chromiumPath === null)('serve alerts on the live page in Chromiu
     await page.screenshot({ path: join(SCREENSHOTS, 'serve-alert.png') });
 
     // A page opened now lists the open alert from /api/alerts.
-    const later = await browser.newPage();
+    const later = await serve.browser.newPage();
     await later.goto(`${base}/`);
     await later.waitForFunction(() => document.querySelectorAll('#alerts li').length === 1, null, { timeout: 2000 });
     expect(await later.textContent('#alerts li b')).toBe('quiet');
     await later.close();
 
-    const posted = await fetch(`${base}/v1/lines?source=app`, {
-      method: 'POST',
-      body: log,
-      headers: { 'content-type': 'text/plain' },
-    });
-    expect(posted.status).toBe(200);
+    await serve.post(`${serve.lines.join('\n')}\n`, 'app');
     await page.waitForFunction(() => document.querySelectorAll('#alerts li').length === 0, null, { timeout: 2000 });
     expect(engine.recent().map((a) => a.state)).toEqual(['firing', 'resolved']);
     expect(navigations).toBe(0);

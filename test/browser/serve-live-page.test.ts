@@ -4,87 +4,44 @@
  * name that is HTML stays text. The server runs in-process on 127.0.0.1 over a real DuckDB store, the lines come
  * from the real conductor (the demo simulator). Screenshot: test-artifacts/screenshots/serve-live.png.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, launchChromium } from '../../src/reports/timeline-browser.js';
-import { createServeServer } from '../../src/serve/http-server.js';
-import { LiveIngest } from '../../src/serve/live-ingest.js';
-import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
-import { simulate } from '../../src/simulate/simulate.js';
-import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { findChromium } from '../../src/reports/timeline-browser.js';
+import { pageProblems, SCREENSHOTS, type ServePage, startServePage } from './serve-page-fixture.js';
 
 const TOKEN = 'browser-token-51';
 const XSS = '<img src=x onerror=alert(1)>';
-const SCREENSHOTS = resolve('test-artifacts/screenshots');
 const chromiumPath = findChromium();
 
 describe.skipIf(chromiumPath === null)('serve live page in Chromium', () => {
-  let dir: string;
-  let lines: string[];
-  let store: DuckDbStore;
-  let live: LiveIngest;
-  let server: Server;
-  let base: string;
-  let browser: Browser;
+  let serve: ServePage;
+  let lines: readonly string[];
+  const post = (text: string, source: string) => serve.post(text, source);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'beatscope-serve-page-'));
-    await simulate({ appDir: demoAppDir(), outDir: join(dir, 'logs'), sessions: 1, seed: 9 });
-    const log = (await readdir(join(dir, 'logs'))).find((f) => f.endsWith('.log'))!;
-    lines = (await readFile(join(dir, 'logs', log), 'utf8')).split('\n').slice(0, -1);
-    await mkdir(join(dir, 'spool'));
-    store = await DuckDbStore.open(join(dir, 'live.duckdb'));
-    live = new LiveIngest(store, join(dir, 'spool'));
-    await live.init();
-    server = createServeServer({ store, live, token: TOKEN, maxBodyBytes: 4 << 20 });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(chromiumPath!);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    serve = await startServePage(chromiumPath!, { seed: 9, token: TOKEN });
+    ({ lines } = serve);
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    server?.closeAllConnections();
-    await live?.idle();
-    await store?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  const post = async (text: string, source: string) => {
-    const r = await fetch(`${base}/v1/lines?source=${source}`, {
-      method: 'POST',
-      body: text,
-      headers: { 'content-type': 'text/plain', authorization: `Bearer ${TOKEN}` },
-    });
-    expect(r.status).toBe(200);
-  };
+  afterAll(() => serve?.close());
 
   it('shows posted runs within 2 s without a reload, and keeps log text as text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(`${base}/?token=${TOKEN}`);
+    const page = await serve.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = pageProblems(page);
+    await page.goto(`${serve.base}/?token=${TOKEN}`);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'live', null, {
       timeout: 5000,
     });
     expect(await page.locator('#runs tbody tr').count()).toBe(0);
+    // No code index in this store: the coverage report is named but not linked.
+    expect(await page.$$eval('nav .off', (spans) => spans.map((s) => s.textContent))).toEqual(['Coverage']);
+    expect(await page.$$eval('a[data-report]', (as) => as.map((a) => a.getAttribute('href')))).not.toContain(
+      `/reports/coverage.html?token=${TOKEN}`,
+    );
     let navigations = 0;
     page.on('framenavigated', () => navigations++);
 
     const rowsShown = async () => {
-      const want = (await store.summary()).sequenceRuns;
+      const want = (await serve.store.summary()).sequenceRuns;
       const started = Date.now();
       await page.waitForFunction((n) => document.querySelectorAll('#runs tbody tr').length === n, want, {
         timeout: 2000,
@@ -98,7 +55,7 @@ describe.skipIf(chromiumPath === null)('serve live page in Chromium', () => {
     await post(`${lines.slice(half).join('\n')}\n`, 'app');
     const second = await rowsShown();
     expect(second.want).toBeGreaterThan(first.want);
-    const summary = await store.summary();
+    const summary = await serve.store.summary();
     expect(await page.textContent('#count-sequenceRuns')).toBe(summary.sequenceRuns.toLocaleString('en'));
     expect(await page.textContent('#count-lines')).toBe(summary.lines.toLocaleString('en'));
 
@@ -111,6 +68,8 @@ describe.skipIf(chromiumPath === null)('serve live page in Chromium', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(navigations).toBe(0);
     expect(problems).toEqual([]);
+    // The report panels follow at most every 2 s: the screenshot shows them once they caught up.
+    await page.waitForTimeout(2500);
     await page.screenshot({ path: join(SCREENSHOTS, 'serve-live.png') });
     await page.close();
   });

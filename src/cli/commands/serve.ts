@@ -16,6 +16,8 @@ import { OtlpForward } from '../../serve/otlp-forward.js';
 import { isPostgresUrl, redact } from '../../store/postgres/postgres-store.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
+import { checkSourceUrl } from '../source-url-option.js';
+import { suppressions } from './report.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -31,6 +33,7 @@ export interface ServeOptions {
   readonly alertsWebhook?: string;
   readonly alertsEvalMs: number;
   readonly otlpEndpoint?: string;
+  readonly sourceUrl?: string;
 }
 
 /** Reads and checks the `--alerts` file: any problem is a usage error (exit 2) before the server starts. */
@@ -75,6 +78,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     );
   if (token !== undefined && token.length < 8) throw new UsageError('--token must be at least 8 characters');
   const rules = await readRules(opts);
+  checkSourceUrl(opts.sourceUrl);
+  const hidden = await suppressions();
   if (opts.otlpEndpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(opts.otlpEndpoint))
     throw new UsageError(
       `--otlp-endpoint must be an http:// or https:// URL, got ${JSON.stringify(opts.otlpEndpoint)}`,
@@ -105,6 +110,9 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     store,
     live,
     maxBodyBytes: opts.maxBody,
+    suppressions: hidden,
+    sourceLabel: redact(opts.db),
+    ...(opts.sourceUrl !== undefined ? { sourceUrl: opts.sourceUrl } : {}),
     ...(token ? { token } : {}),
     ...(alerts ? { alerts } : {}),
   });
