@@ -460,11 +460,28 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   },
 };
 
+const USAGE = `usage: [BEATSCOPE_BENCH=section,...] [BEATSCOPE_BENCH_MB=200,1024] npm run bench
+sections: ${Object.keys(SECTIONS).join(', ')} (default: all of them, in that order)
+other settings: BEATSCOPE_BENCH_BEATS, BEATSCOPE_BENCH_ANALYZE_MB, BEATSCOPE_REGRESSION_SESSIONS,
+BEATSCOPE_TRENDS_SESSIONS, BEATSCOPE_SERVE_* (src/bench/main.ts and serve-bench.ts say what each does)
+`;
+
 /**
  * Each section runs in a child process of its own, so its peak RSS is its own; with
  * BEATSCOPE_BENCH_CHILD=1 the wanted sections run here.
  */
 async function main(): Promise<void> {
+  // Sections and sizes are chosen by environment variables only: an argument (even --help) must not start the
+  // whole bench, which takes most of an hour.
+  const args = process.argv.slice(2);
+  if (args.length > 0) {
+    const help = args.every((a) => a === '--help' || a === '-h');
+    (help ? process.stdout : process.stderr).write(
+      `${help ? '' : `beatscope bench: takes no arguments (got ${args.join(' ')})\n`}${USAGE}`,
+    );
+    process.exitCode = help ? 0 : 2;
+    return;
+  }
   if (await analyzeStoreChild()) return;
   const wanted = (process.env['BEATSCOPE_BENCH'] ?? Object.keys(SECTIONS).join(',')).split(',').map((w) => w.trim());
   for (const name of wanted) {
