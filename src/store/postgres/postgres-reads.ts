@@ -12,6 +12,7 @@ import { ENTITY_TABLES } from '../entity-tables.js';
 import { FACT_BATCH, type HandlerRunFact } from '../handler-run-facts.js';
 import { RUN_BATCH, type RunParts } from '../run-parts.js';
 import type { EntityPlace, EntityQuery, Row } from '../telemetry-store.js';
+import { inTransaction } from './postgres-transaction.js';
 
 const columnsOf = (spec: EntityTableSpec): string => spec.columns.map((c) => `"${c.name}"`).join(', ');
 
@@ -117,23 +118,11 @@ export const PG_FACTS_QUERY_BATCH = 32_768;
  * handler runs the second query ran for over ten minutes. Hash joins do each batch in a few scans.
  */
 async function factsQuery(pool: Pool, sql: string, values: unknown[]): Promise<Row[]> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query('SET LOCAL enable_nestloop = off');
     await client.query('SET LOCAL jit = off');
-    const rows = (await client.query<Row>(sql, values)).rows;
-    await client.query('COMMIT');
-    return rows;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((e: unknown) => {
-      broken = e instanceof Error ? e : new Error(String(e));
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+    return (await client.query<Row>(sql, values)).rows;
+  });
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
