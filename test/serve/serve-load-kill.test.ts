@@ -5,8 +5,8 @@
  * same store and spool loses no acknowledged line and stores none twice, posters re-sending the batches that were
  * not acknowledged (with `offset`, so a batch that reached the spool before the kill is not appended again); a
  * watched file that kept growing while the server was down is read on from where it stood. Each runs on a DuckDB file
- * and on a PostgreSQL database (a real server, test/store/postgres-server.ts); on PostgreSQL, a `beatscope ingest`
- * and the server write the same database at once and every line is stored once.
+ * and on a PostgreSQL database (a real server, test/store/postgres-server.ts); on PostgreSQL, two servers and two
+ * `beatscope ingest` processes write the same database at once and every line is stored once.
  * Bounded: 4 posters × one simulated session each, batches of 60 lines, every wait ≤ 30 s, each test ≤ 5 min
  * (about 15 s on an idle machine; 2.5 min at load average 17).
  */
@@ -283,13 +283,18 @@ function describeServeOn(kind: StoreKind): void {
   });
 
   if (kind === 'postgres') {
-    describe('beatscope serve and beatscope ingest writing one PostgreSQL database at once', () => {
+    describe('two beatscope serve and two beatscope ingest writing one PostgreSQL database at once', () => {
       it('stores every line once: posted consoles and ingested files', async () => {
         const db = await newStore(kind, 'mixed');
         const serve = await startServe(['--db', db, '--spool', join(dir, 'mixed-spool')]);
+        const other = await startServe(['--db', db, '--spool', join(dir, 'mixed-spool-2')]).catch(async (error) => {
+          await stop(serve);
+          throw error;
+        });
         const ingested = consoleFiles('mixed', [2, 3]);
         try {
-          // Two posters and two ingests of the other consoles (the second finds them stored or being stored) at once.
+          // A poster per server and two ingests of the other consoles (the second finds them stored or being
+          // stored), all at once.
           const ingests = [0, 1].map(
             () =>
               new Promise<{ code: number | null; err: string }>((done) => {
@@ -303,17 +308,19 @@ function describeServeOn(kind: StoreKind): void {
                 child.on('exit', (code) => done({ code, err }));
               }),
           );
-          await Promise.all([postConsole(serve.base, 0), postConsole(serve.base, 1)]);
+          await Promise.all([postConsole(serve.base, 0), postConsole(other.base, 1)]);
           for (const r of await Promise.all(ingests)) expect(r.code, r.err).toBe(0);
           const live = await summaryOf(serve.base);
           expect(live).toEqual(oneShot(consoleFiles('mixed-all'), 'mixed-one-shot'));
           expect(live.lines).toBe(POSTERS * consoles[0]!.length);
+          expect(await summaryOf(other.base)).toEqual(live);
           const stored = JSON.parse(beatscope('sql', 'select count(*) as n from files', '--db', db, '--json').out) as {
             rows: { n: number }[];
           };
           expect(stored.rows).toStrictEqual([{ n: POSTERS }]);
         } finally {
           await stop(serve);
+          await stop(other);
         }
       }, 300_000);
     });

@@ -70,7 +70,7 @@ FROM sequence_runs GROUP BY 1, 2, 3 ORDER BY max(${dialect.bytewise("file_id || 
 /**
  * SQL for the innermost interval enclosing each point of the same file and session: the latest-starting one (ties
  * by `tie`). A pairwise range join costs points × intervals of a session (hours on a large console), so: an ASOF
- * join finds, per point, the latest start before it and the furthest end of every interval starting up to then
+ * join (on PostgreSQL, one window over points and starts: graph-sql-dialect.ts) finds, per point, the latest start before it and the furthest end of every interval starting up to then
  * (a running max); the intervals starting at that latest start settle most points; a point whose running max ends
  * before it lies outside every interval; only the rest (an earlier, longer interval still open: overlapping async
  * work) take the range join.

@@ -31,6 +31,7 @@ import type {
 import { PostgresFileWriter, pgDeleteFileRows } from './postgres-file-writer.js';
 import { pgPlaceOf, pgReadEntities, pgReadHandlerRunFacts, pgReadRunParts } from './postgres-reads.js';
 import { PG_SCHEMA_VERSION, pgSchemaObjects, pgSchemaStatements } from './postgres-schema.js';
+import { inTransaction } from './postgres-transaction.js';
 
 /** True for a `--db` value naming a PostgreSQL server rather than a DuckDB file. */
 export function isPostgresUrl(db: string): boolean {
@@ -228,20 +229,7 @@ export class PostgresStore implements SqlStore {
 
   private async transaction(body: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     this.checkOpen();
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await body(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch((e: unknown) => {
-        broken = e instanceof Error ? e : new Error(String(e));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    await inTransaction(this.pool, body);
   }
 
   private async read(sql: string, values: unknown[] = []): Promise<Row[]> {
@@ -303,20 +291,12 @@ async function ensureSchema(pool: pg.Pool, url: string): Promise<void> {
     if (found === PG_SCHEMA_VERSION) return;
     if (found !== null) throw wrongVersion(url, found);
   }
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     // Another process may have completed it while this one waited for the lock.
     if (!(await schemaComplete(client))) for (const statement of pgSchemaStatements()) await client.query(statement);
     const found = await storedVersion(client);
     if (found !== null && found !== PG_SCHEMA_VERSION) throw wrongVersion(url, found);
     if (found === null) await client.query('INSERT INTO schema_version VALUES ($1)', [PG_SCHEMA_VERSION]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
