@@ -149,7 +149,9 @@ export class LiveIngest {
       const { outcomes } = await ingest(files, { store: this.store, workers: 0 });
       const runs: LiveRun[] = [];
       const endedRuns: { key: string; id: string }[] = [];
-      for (const { run, id } of await this.storedRuns()) {
+      // Runs change only in the files this round stored: read those, not the whole store.
+      const stored = outcomes.flatMap((o) => (o.status === 'ingested' && o.fileId !== null ? [o.fileId] : []));
+      for (const { run, id } of stored.length === 0 ? [] : await this.storedRuns(stored)) {
         const print = fingerprint(run);
         if (this.announced.get(run.key) === print) continue;
         this.announced.set(run.key, print);
@@ -187,8 +189,12 @@ export class LiveIngest {
   }
 
   /** Every stored run with its store id (which changes when its file grows; `key` does not). */
-  private async storedRuns(): Promise<{ run: LiveRun; id: string }[]> {
-    const [files, runs] = await Promise.all([this.store.files(), this.store.entities('sequence-run')]);
+  /** The stored runs (of `fileIds` only, when given) as the live page shows them, with their store ids. */
+  private async storedRuns(fileIds?: readonly string[]): Promise<{ run: LiveRun; id: string }[]> {
+    const [files, runs] = await Promise.all([
+      this.store.files(),
+      this.store.entities('sequence-run', fileIds === undefined ? {} : { fileIds }),
+    ]);
     const pathOf = new Map(files.map((f) => [f.fileId, f.path]));
     return runs.map((r) => {
       const source = pathOf.get(r.span.fileId) ?? r.span.fileId;

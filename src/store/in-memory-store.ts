@@ -224,9 +224,11 @@ export class InMemoryStore implements TelemetryStore {
   ): Extract<TraceEntity, { kind: K }>[] {
     const out: Extract<TraceEntity, { kind: K }>[] = [];
     const { before } = query;
+    const only = query.fileIds === undefined ? null : new Set(query.fileIds);
     for (const file of this.sortedFiles()) {
       const fileId = file.info.fileId;
       if (before !== undefined && fileId > before.fileId) break;
+      if (only !== null && !only.has(fileId)) continue;
       const index = this.kindsOf(file).get(kind);
       if (index === undefined) continue;
       const count =

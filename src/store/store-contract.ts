@@ -163,6 +163,26 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       expect(await store.entities('beat-run', { before: { fileId: first!, line: 1 } })).toEqual([]);
     });
 
+    it('reads every kind of the files asked for only, alone or with a place', async () => {
+      await writeFixture(store, B);
+      await writeFixture(store, A);
+      const [first, second] = [A, B].sort();
+      for (const kind of ENTITY_KINDS) {
+        expect(await store.entities(kind, { fileIds: [second!] }), kind).toStrictEqual(
+          expectedEntities(kind, [second!]),
+        );
+        expect(await store.entities(kind, { fileIds: [second!, first!, 'no-such-file'] }), kind).toStrictEqual(
+          expectedEntities(kind, [first!, second!]),
+        );
+        expect(await store.entities(kind, { fileIds: [] }), kind).toEqual([]);
+      }
+      // With a place: the files asked for, up to the place.
+      const place = { fileId: second!, line: entityLine(expectedEntities('beat-run', [second!]).at(-1)!) };
+      expect(await store.entities('beat-run', { fileIds: [second!], before: place })).toStrictEqual(
+        expectedEntities('beat-run', [second!]).filter((e) => entityLine(e) < place.line),
+      );
+    });
+
     it('joins every handler run with its beat and sequence run, in (fileId, line) order', async () => {
       await writeFixture(store, B);
       await writeFixture(store, A);

@@ -70,6 +70,8 @@ export interface EntityQuery {
    * line (an entity's first line: a run's start line, a baton diff's line). For reading the first part of a store.
    */
   readonly before?: EntityPlace;
+  /** Only entities of these files (by fileId): what one ingest round stored, without reading the rest. */
+  readonly fileIds?: readonly string[];
 }
 
 export interface TelemetryStore {

@@ -9,6 +9,7 @@
  */
 import type { DuckDBConnection, DuckDBListValue, DuckDBStructValue, DuckDBVector } from '@duckdb/node-api';
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
+import { sqlString } from '../sql-string.js';
 import type { EntityPlace, EntityQuery, Row } from '../telemetry-store.js';
 
 /** Distinct values a column interns before it is taken for an id column and read as is. */
@@ -71,9 +72,14 @@ export async function readEntities<E>(
   spec: EntityTableSpec,
   query: EntityQuery = {},
 ): Promise<E[]> {
-  const { before } = query;
+  const { before, fileIds } = query;
+  if (fileIds?.length === 0) return [];
+  const where = [
+    before ? 'file_id <= $1' : null,
+    fileIds ? `file_id IN (${fileIds.map(sqlString).join(', ')})` : null,
+  ].filter((w) => w !== null);
   const files = await connection.runAndReadAll(
-    `SELECT DISTINCT file_id FROM ${spec.table}${before ? ' WHERE file_id <= $1' : ''} ORDER BY file_id`,
+    `SELECT DISTINCT file_id FROM ${spec.table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY file_id`,
     before ? [before.fileId] : [],
   );
   const out: E[] = [];
