@@ -58,10 +58,13 @@ export class ReportCache {
     });
   }
 
-  /** The names of the reports computed on the store as it is (those needing a code index only with one). */
+  /**
+   * The names of the reports the store can give (those needing a code index only with one). Asks the store for
+   * its code index only, not for the reports: the live page must not wait for a computation on a large store.
+   */
   async available(): Promise<Set<string>> {
-    const { input } = await this.compute({});
-    return new Set(allReports.filter((r) => !r.requiresCode || input.code !== undefined).map((r) => r.name));
+    const code = (await this.store.loadCodeIndex())?.index !== undefined;
+    return new Set(allReports.filter((r) => !r.requiresCode || code).map((r) => r.name));
   }
 
   /** Report `report`'s JSON, exactly as `beatscope report <name> --format json` prints it for the same options. */
