@@ -121,7 +121,7 @@ export function createServeServer(options: ServeHttpOptions): Server {
         return send(res, 200, 'application/json', cliJson('summary', await options.store.summary()));
       case 'GET /api/runs': {
         const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
-        const runs = (await options.live.currentRuns()).slice(-limit);
+        const runs = await options.live.currentRuns(limit);
         return send(res, 200, 'application/json', JSON.stringify({ ...envelope('serve-runs'), runs }));
       }
       case 'GET /api/alerts': {

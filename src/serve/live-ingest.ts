@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { type FileOutcome, ingest } from '../ingest/ingest.js';
 import type { RunStatus, StoreSummary } from '../model/index.js';
 import { sequenceLabel } from '../model/unknown-names.js';
-import type { TelemetryStore } from '../store/telemetry-store.js';
+import type { EntityQuery, TelemetryStore } from '../store/telemetry-store.js';
 
 /** What the live page and the SSE stream show of a run. */
 export interface LiveRun {
@@ -151,7 +151,7 @@ export class LiveIngest {
       const endedRuns: { key: string; id: string }[] = [];
       // Runs change only in the files this round stored: read those, not the whole store.
       const stored = outcomes.flatMap((o) => (o.status === 'ingested' && o.fileId !== null ? [o.fileId] : []));
-      for (const { run, id } of stored.length === 0 ? [] : await this.storedRuns(stored)) {
+      for (const { run, id } of stored.length === 0 ? [] : await this.storedRuns({ fileIds: stored })) {
         const print = fingerprint(run);
         if (this.announced.get(run.key) === print) continue;
         this.announced.set(run.key, print);
@@ -183,18 +183,18 @@ export class LiveIngest {
     return between;
   }
 
-  /** Every stored run as the live page shows it, in (file, line) order. */
-  async currentRuns(): Promise<LiveRun[]> {
-    return (await this.storedRuns()).map(({ run }) => run);
+  /** The last `limit` stored runs as the live page shows them, in (file, line) order. */
+  async currentRuns(limit: number): Promise<LiveRun[]> {
+    // The last `limit` runs only: from the place of the first of them, not the whole store.
+    const total = (await this.store.summary()).sequenceRuns;
+    const from = total > limit ? await this.store.placeOf('sequence-run', total - limit) : undefined;
+    return (await this.storedRuns(from === undefined ? {} : { from })).slice(-limit).map(({ run }) => run);
   }
 
   /** Every stored run with its store id (which changes when its file grows; `key` does not). */
-  /** The stored runs (of `fileIds` only, when given) as the live page shows them, with their store ids. */
-  private async storedRuns(fileIds?: readonly string[]): Promise<{ run: LiveRun; id: string }[]> {
-    const [files, runs] = await Promise.all([
-      this.store.files(),
-      this.store.entities('sequence-run', fileIds === undefined ? {} : { fileIds }),
-    ]);
+  /** The stored runs (those `query` selects) as the live page shows them, with their store ids. */
+  private async storedRuns(query: EntityQuery = {}): Promise<{ run: LiveRun; id: string }[]> {
+    const [files, runs] = await Promise.all([this.store.files(), this.store.entities('sequence-run', query)]);
     const pathOf = new Map(files.map((f) => [f.fileId, f.path]));
     return runs.map((r) => {
       const source = pathOf.get(r.span.fileId) ?? r.span.fileId;

@@ -149,6 +149,11 @@ describe('beatscope serve over HTTP', () => {
     expect([...announced.values()].filter((r) => r.status === 'completed')).toHaveLength(oneShot.sequenceRunsCompleted);
     const runs = (await (await fetch(`${base}/api/runs?limit=1000`, { headers: auth })).json()).runs as LiveRun[];
     expect(runs.map((r) => r.key).sort()).toEqual([...announced.keys()].sort());
+    // A smaller limit: the last runs of the same list (read from the store's tail, not cut from all of it).
+    for (const limit of [1, 3]) {
+      const last = (await (await fetch(`${base}/api/runs?limit=${limit}`, { headers: auth })).json()).runs;
+      expect(last).toEqual(runs.slice(-limit));
+    }
   });
 
   it('keeps concurrent posters apart: three sources posting at once, each in four parts, store three consoles', async () => {

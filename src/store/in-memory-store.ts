@@ -223,20 +223,22 @@ export class InMemoryStore implements TelemetryStore {
     query: EntityQuery = {},
   ): Extract<TraceEntity, { kind: K }>[] {
     const out: Extract<TraceEntity, { kind: K }>[] = [];
-    const { before } = query;
+    const { before, from } = query;
     const only = query.fileIds === undefined ? null : new Set(query.fileIds);
     for (const file of this.sortedFiles()) {
       const fileId = file.info.fileId;
       if (before !== undefined && fileId > before.fileId) break;
       if (only !== null && !only.has(fileId)) continue;
+      if (from !== undefined && fileId < from.fileId) continue;
       const index = this.kindsOf(file).get(kind);
       if (index === undefined) continue;
       const count =
         before !== undefined && fileId === before.fileId
           ? countAtMost(index.lines, before.line - 1)
           : index.entities.length;
+      const first = from !== undefined && fileId === from.fileId ? countAtMost(index.lines, from.line - 1) : 0;
       // A loop, not push(...): a spread of a million arguments overflows the stack.
-      for (let i = 0; i < count; i++) out.push(index.entities[i] as Extract<TraceEntity, { kind: K }>);
+      for (let i = first; i < count; i++) out.push(index.entities[i] as Extract<TraceEntity, { kind: K }>);
     }
     return out;
   }

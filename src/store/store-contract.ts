@@ -161,6 +161,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       }
       // At the first line of the first file: nothing.
       expect(await store.entities('beat-run', { before: { fileId: first!, line: 1 } })).toEqual([]);
+      // From the same places: the rest, so that before + from is every entity once.
+      for (const from of [place, places[1]!, { fileId: first!, line: 1 }]) {
+        for (const kind of ENTITY_KINDS) {
+          const [head, tail] = await Promise.all([
+            store.entities(kind, { before: from }),
+            store.entities(kind, { from }),
+          ]);
+          expect([...head, ...tail], kind).toStrictEqual(expectedEntities(kind, [first!, second!]));
+        }
+      }
     });
 
     it('reads every kind of the files asked for only, alone or with a place', async () => {

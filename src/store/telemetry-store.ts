@@ -70,6 +70,11 @@ export interface EntityQuery {
    * line (an entity's first line: a run's start line, a baton diff's line). For reading the first part of a store.
    */
   readonly before?: EntityPlace;
+  /**
+   * Only entities that start at or after this place: in its file from its line on, or in files ordered after it.
+   * For reading the last part of a store (with `placeOf`).
+   */
+  readonly from?: EntityPlace;
   /** Only entities of these files (by fileId): what one ingest round stored, without reading the rest. */
   readonly fileIds?: readonly string[];
 }

@@ -72,20 +72,23 @@ export async function readEntities<E>(
   spec: EntityTableSpec,
   query: EntityQuery = {},
 ): Promise<E[]> {
-  const { before, fileIds } = query;
+  const { before, from, fileIds } = query;
   if (fileIds?.length === 0) return [];
   const where = [
-    before ? 'file_id <= $1' : null,
+    before ? `file_id <= ${sqlString(before.fileId)}` : null,
+    from ? `file_id >= ${sqlString(from.fileId)}` : null,
     fileIds ? `file_id IN (${fileIds.map(sqlString).join(', ')})` : null,
   ].filter((w) => w !== null);
   const files = await connection.runAndReadAll(
     `SELECT DISTINCT file_id FROM ${spec.table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY file_id`,
-    before ? [before.fileId] : [],
   );
   const out: E[] = [];
   for (const [fileId] of files.getRowsJS()) {
-    const lastLine = before !== undefined && fileId === before.fileId ? before.line - 1 : null;
-    await readFileEntities(connection, spec, fileId as string, lastLine, out);
+    const lines = {
+      first: from !== undefined && fileId === from.fileId ? from.line : null,
+      last: before !== undefined && fileId === before.fileId ? before.line - 1 : null,
+    };
+    await readFileEntities(connection, spec, fileId as string, lines, out);
   }
   return out;
 }
@@ -106,14 +109,17 @@ async function readFileEntities<E>(
   connection: DuckDBConnection,
   spec: EntityTableSpec,
   fileId: string,
-  /** Last line read, inclusive; null for the whole file. */
-  lastLine: number | null,
+  /** First and last line read, inclusive; null for no bound. */
+  lines: { readonly first: number | null; readonly last: number | null },
   out: E[],
 ): Promise<void> {
   const columns = spec.columns as readonly ColumnSpec<unknown>[];
   const names = columns.map((c) => `"${c.name}"`).join(', ');
-  const upTo = lastLine === null ? '' : ` AND "${spec.lineColumn}" <= ${Math.trunc(lastLine)}`;
-  const sql = `SELECT ${names} FROM ${spec.table} WHERE file_id = $1${upTo} ORDER BY "${spec.lineColumn}", ord`;
+  const line = `"${spec.lineColumn}"`;
+  const bounds =
+    (lines.first === null ? '' : ` AND ${line} >= ${Math.trunc(lines.first)}`) +
+    (lines.last === null ? '' : ` AND ${line} <= ${Math.trunc(lines.last)}`);
+  const sql = `SELECT ${names} FROM ${spec.table} WHERE file_id = $1${bounds} ORDER BY ${line}, ord`;
   const result = await connection.stream(sql, [fileId]);
   const readers = columns.map(readerOf);
   for (;;) {

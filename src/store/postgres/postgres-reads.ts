@@ -31,17 +31,20 @@ export async function* pgEntityBatches(
   batch = PG_ENTITY_BATCH,
 ): AsyncGenerator<Row[]> {
   const line = `"${spec.lineColumn}"`;
-  const { before, fileIds } = query;
+  const { before, from, fileIds } = query;
   const bound: unknown[] = before ? [before.fileId, Math.trunc(before.line)] : [];
   const beforeSql = before ? `(file_id < $1 OR (file_id = $1 AND ${line} < $2))` : 'true';
   const filesSql = fileIds ? ` AND file_id = ANY($${bound.push(fileIds)})` : '';
+  const fromSql = from
+    ? ` AND (file_id > $${bound.push(from.fileId)} OR (file_id = $${bound.length} AND ${line} >= $${bound.push(Math.trunc(from.line))}))`
+    : '';
   const n = bound.length;
   const afterSql = `(file_id, ${line}, ord) > ($${n + 1}, $${n + 2}, $${n + 3})`;
   const select = `SELECT ${columnsOf(spec)}, file_id, ${line} AS place_line, ord AS place_ord FROM ${spec.table}`;
   const order = `ORDER BY file_id, ${line}, ord LIMIT ${Math.trunc(batch)}`;
   let key: unknown[] | null = null;
   for (;;) {
-    const sql: string = `${select} WHERE ${beforeSql}${filesSql}${key ? ` AND ${afterSql}` : ''} ${order}`;
+    const sql: string = `${select} WHERE ${beforeSql}${filesSql}${fromSql}${key ? ` AND ${afterSql}` : ''} ${order}`;
     const rows: Row[] = (await pool.query<Row>(sql, key ? [...bound, ...key] : bound)).rows;
     if (rows.length === 0) return;
     const last: Row = rows[rows.length - 1]!;
