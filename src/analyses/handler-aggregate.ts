@@ -60,8 +60,7 @@ class Values {
    * earlier sort). Read after the last push.
    */
   view(): Float64Array {
-    if (this.packed === undefined || this.packed.length !== this.list.length)
-      this.packed = Float64Array.from(this.list);
+    if (this.packed === undefined || this.packed.length !== this.list.length) this.packed = new Float64Array(this.list);
     return this.packed;
   }
 }
