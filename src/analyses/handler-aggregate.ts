@@ -39,13 +39,18 @@ import { byStartTime, UNKNOWN_SEQUENCE } from './trace-data.js';
 import { HandlerTable } from './trace-index.js';
 
 /**
+ * Scratch space every `Values.view()` copies into, grown as needed: one buffer for the whole report, because
+ * allocating typed arrays (external buffers) costs far more than filling them when the heap holds a million runs.
+ */
+let scratch = new Float64Array(1024);
+
+/**
  * A growable list of durations, ms. Pushed into a plain array (on the JS heap, grown in place) rather than a
  * typed array doubled on overflow: each typed-array growth allocates an external buffer, and with thousands of
  * groups on a heap of a million runs those allocations, not the pushes, took most of the aggregation's time.
  */
 class Values {
   private readonly list: number[] = [];
-  private packed: Float64Array | undefined;
 
   get length(): number {
     return this.list.length;
@@ -56,12 +61,15 @@ class Values {
   }
 
   /**
-   * The values, sorted in place by the caller's statistics: the same array on every call (a later call sees the
-   * earlier sort). Read after the last push.
+   * A copy of the values in push order, for the caller's statistics to sort in place. It lives in the shared
+   * scratch buffer: valid until the next `view()` of any Values, so each is used before the next is taken.
    */
   view(): Float64Array {
-    if (this.packed === undefined || this.packed.length !== this.list.length) this.packed = new Float64Array(this.list);
-    return this.packed;
+    const n = this.list.length;
+    if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+    const out = scratch.subarray(0, n);
+    for (let i = 0; i < n; i++) out[i] = this.list[i]!;
+    return out;
   }
 }
 
