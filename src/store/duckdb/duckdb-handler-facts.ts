@@ -7,6 +7,7 @@
 import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import type { DurationSource, HandlerRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
+import { sqlString } from '../sql-string.js';
 import { textReader, type ValueOf } from './duckdb-entity-reader.js';
 import { lineRanges } from './duckdb-line-ranges.js';
 
@@ -17,7 +18,7 @@ import { lineRanges } from './duckdb-line-ranges.js';
  * table (joins, then a sort of every handler run) ran out of DuckDB's 384 MB at a 2 GiB log, and batches chosen by
  * `ORDER BY … LIMIT` after a key sorted the remaining table once per batch (time growing with its square).
  */
-const BATCH_SQL = `
+const BATCH_SQL_TEMPLATE = `
 WITH batch AS MATERIALIZED (
   SELECT * FROM handler_runs WHERE file_id = $1 AND line >= $2 AND line < $3
 ), per_beat AS (
@@ -30,19 +31,60 @@ WITH batch AS MATERIALIZED (
 ), runs AS (
   SELECT id, sequence_name, sequence_id, plugin_id FROM sequence_runs WHERE id IN (SELECT sequence_run_id FROM batch)
 )
-SELECT h.id, h.handler, h.plugin_id, h.sequence_name, h.status::VARCHAR AS status, h.settled_ms, h.duration_ms,
+SELECT h.id, \${h.handler} AS handler, \${h.plugin_id} AS plugin_id, \${h.sequence_name} AS sequence_name,
+  h.status::VARCHAR AS status, h.settled_ms, h.duration_ms,
   h.duration_source::VARCHAR AS duration_source, h.settled_after_beat,
-  r.sequence_name AS run_sequence_name, r.sequence_id AS run_sequence_id,
+  \${r.sequence_name} AS run_sequence_name, \${r.sequence_id} AS run_sequence_id,
   b.id IS NOT NULL AS has_beat, b.duration_ms AS beat_duration_ms,
   b.duration_source::VARCHAR AS beat_duration_source, b.start_ms AS beat_start_ms,
   CASE WHEN b.id IS NULL OR p.longest IS NULL THEN NULL ELSE greatest(0, p.longest) END AS beat_longest_ms,
   b.id IS NOT NULL AND p.first_id = h.id AS first_of_beat,
-  h.session_id, h.event, r.plugin_id AS run_plugin_id
+  \${h.session_id} AS session_id, \${h.event} AS event, \${r.plugin_id} AS run_plugin_id
 FROM batch h
 LEFT JOIN beats b ON b.id = h.beat_run_id
 LEFT JOIN runs r ON r.id = h.sequence_run_id
 LEFT JOIN per_beat p ON p.beat_run_id = h.beat_run_id
 ORDER BY h.line, h.ord`;
+
+/**
+ * Text columns of the SELECT that repeat a few names (handler, plugin, sequence, session, event), each read from
+ * `table` and written `${alias.column}` in the template (escaped in its source).
+ */
+const NAME_COLUMNS = [
+  ['h', 'handler_runs', 'handler'],
+  ['h', 'handler_runs', 'plugin_id'],
+  ['h', 'handler_runs', 'sequence_name'],
+  ['h', 'handler_runs', 'session_id'],
+  ['h', 'handler_runs', 'event'],
+  ['r', 'sequence_runs', 'sequence_name'],
+  ['r', 'sequence_runs', 'sequence_id'],
+  ['r', 'sequence_runs', 'plugin_id'],
+] as const;
+
+/** Distinct values a name column is sent as an ENUM with; one with more is sent as text. */
+const ENUM_LIMIT = 4096;
+
+/**
+ * The facts query with each name column cast to an ENUM of the values it holds in the store. JavaScript then reads
+ * a name as an index into the type's values: as text, every value over 12 bytes costs a native call and a buffer
+ * per row (most of the facts pass's time, and garbage that kept the heap growing); as an ENUM, none.
+ */
+async function batchSql(connection: DuckDBConnection): Promise<string> {
+  let sql = BATCH_SQL_TEMPLATE;
+  for (const [alias, table, column] of NAME_COLUMNS) {
+    const rows = (
+      await connection.runAndReadAll(
+        `SELECT DISTINCT ${column} FROM ${table} WHERE ${column} IS NOT NULL LIMIT ${ENUM_LIMIT + 1}`,
+      )
+    ).getRowsJS();
+    const expression =
+      rows.length === 0 || rows.length > ENUM_LIMIT
+        ? `${alias}.${column}`
+        : `${alias}.${column}::ENUM(${rows.map((r) => sqlString(String(r[0]))).join(', ')})`;
+    sql = sql.replace(`\${${alias}.${column}}`, expression);
+  }
+  return sql;
+}
 
 /** Handler runs per query, about (DuckDB's memory grows with it: 65,536 needed about 110 MB, 4,096 fit in 96 MB). */
 export const FACTS_QUERY_BATCH = 32_768;
@@ -58,8 +100,9 @@ export async function* readHandlerRunFacts(
   connection: DuckDBConnection,
   batch = FACTS_QUERY_BATCH,
 ): AsyncGenerator<HandlerRunFact[]> {
+  const sql = await batchSql(connection);
   for (const range of await lineRanges(connection, 'handler_runs', 'line', batch)) {
-    yield* chunkFacts(await connection.stream(BATCH_SQL, range));
+    yield* chunkFacts(await connection.stream(sql, range));
   }
 }
 
