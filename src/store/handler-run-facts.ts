@@ -126,35 +126,43 @@ export function* factsFrom(handlerRuns: readonly HandlerRun[], join: FactJoin): 
   let batch: HandlerRunFact[] = [];
   for (let i = 0; i < handlerRuns.length; i++) {
     const h = handlerRuns[i]!;
-    const beat = beatOf[i];
-    const run = runOf[i];
-    const longest = beatLongestMs[i]!;
-    batch.push({
-      id: h.id,
-      sessionId: h.sessionId,
-      handler: h.handler,
-      pluginId: h.pluginId,
-      sequenceName: h.sequenceName,
-      status: h.status,
-      settledMs: h.settledMs,
-      durationMs: h.durationMs,
-      durationSource: h.durationSource,
-      settledAfterBeat: h.settledAfterBeat,
-      runSequenceName: run?.sequenceName ?? null,
-      runSequenceId: run?.sequenceId ?? null,
-      hasBeat: beat !== undefined,
-      beatDurationMs: beat?.durationMs ?? null,
-      beatDurationSource: beat?.durationSource ?? null,
-      beatStartMs: beat?.startMs ?? null,
-      beatLongestHandlerMs: Number.isNaN(longest) ? null : longest,
-      firstOfBeat: firstOfBeat[i] === 1,
-      event: h.event,
-      runPluginId: run?.pluginId ?? null,
-    });
+    batch.push(factOf(h, beatOf[i], runOf[i], beatLongestMs[i]!, firstOfBeat[i] === 1));
     if (batch.length === FACT_BATCH) {
       yield batch;
       batch = [];
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** One handler run's fact, given what it joins: `longestMs` NaN when its beat has no settled handler time. */
+export function factOf(
+  h: HandlerRun,
+  beat: BeatRun | undefined,
+  run: SequenceRun | undefined,
+  longestMs: number,
+  firstOfBeat: boolean,
+): HandlerRunFact {
+  return {
+    id: h.id,
+    sessionId: h.sessionId,
+    handler: h.handler,
+    pluginId: h.pluginId,
+    sequenceName: h.sequenceName,
+    status: h.status,
+    settledMs: h.settledMs,
+    durationMs: h.durationMs,
+    durationSource: h.durationSource,
+    settledAfterBeat: h.settledAfterBeat,
+    runSequenceName: run?.sequenceName ?? null,
+    runSequenceId: run?.sequenceId ?? null,
+    hasBeat: beat !== undefined,
+    beatDurationMs: beat?.durationMs ?? null,
+    beatDurationSource: beat?.durationSource ?? null,
+    beatStartMs: beat?.startMs ?? null,
+    beatLongestHandlerMs: beat === undefined || Number.isNaN(longestMs) ? null : longestMs,
+    firstOfBeat,
+    event: h.event,
+    runPluginId: run?.pluginId ?? null,
+  };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { beatRun, handlerRun, sequenceRun } from '../../src/analyses/trace-fixtures.js';
 import type { BeatRun, HandlerRun, SequenceRun } from '../../src/model/index.js';
-import { FACT_BATCH, factsOf, type HandlerRunFact } from '../../src/store/handler-run-facts.js';
+import { FACT_BATCH, factOf, factsOf } from '../../src/store/handler-run-facts.js';
 
 /** The join written plainly: beats, runs and each beat's longest handler time looked up by id per handler run. */
 function factsById(handlerRuns: readonly HandlerRun[], beats: readonly BeatRun[], runs: readonly SequenceRun[]) {
@@ -15,33 +15,12 @@ function factsById(handlerRuns: readonly HandlerRun[], beats: readonly BeatRun[]
     longest.set(h.beatRunId, Math.max(longest.get(h.beatRunId) ?? 0, h.durationMs));
   }
   const seen = new Set<string>();
-  return handlerRuns.map((h): HandlerRunFact => {
+  return handlerRuns.map((h) => {
     const beat = h.beatRunId === null ? undefined : beatById.get(h.beatRunId);
     const run = h.sequenceRunId === null ? undefined : runById.get(h.sequenceRunId);
     const first = beat !== undefined && !seen.has(beat.id);
     if (first) seen.add(beat.id);
-    return {
-      id: h.id,
-      sessionId: h.sessionId,
-      handler: h.handler,
-      pluginId: h.pluginId,
-      sequenceName: h.sequenceName,
-      status: h.status,
-      settledMs: h.settledMs,
-      durationMs: h.durationMs,
-      durationSource: h.durationSource,
-      settledAfterBeat: h.settledAfterBeat,
-      runSequenceName: run?.sequenceName ?? null,
-      runSequenceId: run?.sequenceId ?? null,
-      hasBeat: beat !== undefined,
-      beatDurationMs: beat?.durationMs ?? null,
-      beatDurationSource: beat?.durationSource ?? null,
-      beatStartMs: beat?.startMs ?? null,
-      beatLongestHandlerMs: beat === undefined ? null : (longest.get(beat.id) ?? null),
-      firstOfBeat: first,
-      event: h.event,
-      runPluginId: run?.pluginId ?? null,
-    };
+    return factOf(h, beat, run, beat === undefined ? Number.NaN : (longest.get(beat.id) ?? Number.NaN), first);
   });
 }
 
