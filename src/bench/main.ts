@@ -350,12 +350,14 @@ async function benchCodeIndex(dir: string): Promise<void> {
 async function benchAnalyze(dir: string): Promise<void> {
   const beats = Number(process.env['BEATSCOPE_BENCH_BEATS'] ?? 1_000_000);
   const { data, store } = await syntheticStore(beats);
+  const cpu = process.cpuUsage();
   const t = performance.now();
   const analysis = await analyzeStore(store);
   const tSite = performance.now();
   const bundle = await writeReportBundle(join(dir, 'report'), analysis, 'bench');
   const siteMs = performance.now() - tSite;
   const totalMs = performance.now() - t;
+  const { user, system } = process.cpuUsage(cpu);
   const sizes = bundle.files.map((f) => [f.split('/').pop()!, statSync(f).size] as const);
   const ms = (n: number) => `${fmt(n)} ms`;
   print(`analyze (${fmt(beats)} beat runs, ${fmt(data.handlerRuns.length)} handler runs)`, [
@@ -364,6 +366,8 @@ async function benchAnalyze(dir: string): Promise<void> {
     ),
     ['site + JSON + summary.md', ms(siteMs)],
     ['whole analyze', `${ms(totalMs)} = ${fmt(beats / (totalMs / 1000))} beats/s`],
+    // On a shared machine wall time swells with the load; CPU time much less so.
+    ['CPU time', `${fmt((user + system) / 1e6, 1)} CPU-s (all threads; what an unloaded run's wall time is near)`],
     ...sizes.map(([name, size]) => [`  ${name}`, `${fmt(size / 1024)} KiB`] as [string, string]),
     ['peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024)} MiB (this section's process)`],
   ]);
