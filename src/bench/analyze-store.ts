@@ -29,11 +29,14 @@
  *   2 GiB (1,761,182 beat runs, 587,061 sequence runs), whole `beatscope analyze` (ingest skipped, reports written):
  *     8 min 52 s, 215 CPU-s, 2,218 MiB peak RSS at load 6-7 before; 2 min 53 s, 148 CPU-s, 2,000 MiB at load 4-5
  *     after. The peak is V8's old space filling with garbage during the aggregates pass (the heap holds ~220 MiB
- *     after a full GC): with --max-old-space-size=400 the 300 MiB pass peaks at 496 MiB instead of 876 MiB.
+ *     after a full GC): with --max-old-space-size=400 the 300 MiB pass peaks at 496 MiB instead of 876 MiB. In V8's
+ *     memory-saving mode, which analyze now switches on past 500,000 beat runs (cli/favour-small-heap.ts): 2 min 39 s
+ *     at load 1.5-2, 221 CPU-s, 1,143 MiB peak RSS, same report.
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { favourSmallHeapFor } from '../cli/favour-small-heap.js';
 import { ingest } from '../ingest/ingest.js';
 import { writeReportBundle } from '../reports/report-bundle.js';
 import { analyzeStore } from '../reports/run-reports.js';
@@ -61,6 +64,8 @@ export async function analyzeStoreChild(): Promise<boolean> {
   const t = performance.now();
   const store = await DuckDbStore.open(db, { readOnly: true });
   try {
+    // As `beatscope analyze` does after ingest.
+    favourSmallHeapFor((await store.summary()).beatRuns);
     const analysis = await analyzeStore(store);
     const tSite = performance.now();
     await writeReportBundle(join(db, '..', 'report'), analysis, 'bench');
