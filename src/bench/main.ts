@@ -493,6 +493,16 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
  * BEATSCOPE_BENCH_CHILD=1 the wanted sections run here.
  */
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`npm run bench [-- --help]: every section, each in a process of its own.
+  BEATSCOPE_BENCH=<sections>       comma-separated: ${Object.keys(SECTIONS).join(', ')}
+  BEATSCOPE_BENCH_MB=<MiB,...>     ingest input sizes (default 200,1024)
+  BEATSCOPE_BENCH_BEATS=<n>        beat runs for analyze and timeline (default 1,000,000)
+  BEATSCOPE_BENCH_ANALYZE_MB=<MiB,...>  log sizes analyze-store ingests, then analyzes (default 200)
+(more in the header of src/bench/main.ts)
+`);
+    return;
+  }
   if (await analyzeStoreChild()) return;
   const wanted = (process.env['BEATSCOPE_BENCH'] ?? Object.keys(SECTIONS).join(',')).split(',').map((w) => w.trim());
   for (const name of wanted) {
