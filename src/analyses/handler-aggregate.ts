@@ -38,23 +38,38 @@ import { roundMs, timingStatsInPlace } from './percentile.js';
 import { byStartTime, UNKNOWN_SEQUENCE } from './trace-data.js';
 import { HandlerTable } from './trace-index.js';
 
-/** A growable list of durations, ms. */
-class Values {
-  private buf = new Float64Array(8);
-  length = 0;
+/**
+ * Scratch space every `Values.view()` copies into, grown as needed: one buffer for the whole report, because
+ * allocating typed arrays (external buffers) costs far more than filling them when the heap holds a million runs.
+ */
+let scratch = new Float64Array(1024);
 
-  push(v: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Float64Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length++] = v;
+/**
+ * A growable list of durations, ms. Pushed into a plain array (on the JS heap, grown in place) rather than a
+ * typed array doubled on overflow: each typed-array growth allocates an external buffer, and with thousands of
+ * groups on a heap of a million runs those allocations, not the pushes, took most of the aggregation's time.
+ */
+class Values {
+  private readonly list: number[] = [];
+
+  get length(): number {
+    return this.list.length;
   }
 
-  /** The values, sorted in place by the caller's statistics. */
+  push(v: number): void {
+    this.list.push(v);
+  }
+
+  /**
+   * A copy of the values in push order, for the caller's statistics to sort in place. It lives in the shared
+   * scratch buffer: valid until the next `view()` of any Values, so each is used before the next is taken.
+   */
   view(): Float64Array {
-    return this.buf.subarray(0, this.length);
+    const n = this.list.length;
+    if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+    const out = scratch.subarray(0, n);
+    for (let i = 0; i < n; i++) out[i] = this.list[i]!;
+    return out;
   }
 }
 
@@ -145,7 +160,7 @@ export class HandlerRunAggregator {
   private readonly sequences = new Map<string, Map<number, Pair>>();
   private readonly pairs: Pair[] = [];
   private readonly cells = new Map<number, Cell>();
-  private readonly counts = new Map<string, { handler: string; pluginId: string | null; n: number; errors: number }>();
+  private readonly counts = new Map<number, { handler: string; pluginId: string | null; n: number; errors: number }>();
   private readonly width: number;
   private allHandlerTime = 0;
   private timedCount = 0;
@@ -230,7 +245,8 @@ export class HandlerRunAggregator {
       }
     }
 
-    const key = `${f.pluginId ?? ''}\u0000${f.pluginId === null ? 'n' : 's'}\u0000${f.handler}`;
+    // The interned handler with whether the plugin was null: a null and an empty plugin count apart, as logged.
+    const key = 2 * h + (f.pluginId === null ? 0 : 1);
     const count = this.counts.get(key);
     if (count === undefined) {
       this.counts.set(key, { handler: f.handler, pluginId: f.pluginId, n: 1, errors: f.status === 'error' ? 1 : 0 });

@@ -21,10 +21,22 @@
  *     time than the keyset batches did: each batch of 4,096 runs scans the three part tables (RUNS_PER_QUERY). Whole analyze at 2 GiB: not measured yet (the machine was
  *     at load 15-17); the 1M-beat `analyze` section took 272 s at that load (load from the in-memory store 232 s,
  *     7 s at 100,000 beats): the 10 s bar is not met.
+ * Later that day (load 3-10), after profiling both paths: building a string key per handler run (counts, trends,
+ * graph edges), growing typed arrays per group and a Map/Set pass over a million ids per read of the in-memory store
+ * replaced by interned indexes, plain arrays and a join by position; node-api decoding every VARCHAR over 12 bytes
+ * with a native call and a buffer per value replaced by reading name columns as ENUMs (duckdb-name-enums.ts):
+ *   300 MiB (258k beat runs), the aggregates pass (handler-run facts + runs with parts): 38-41 s → 12.4 s at load 6
+ *   2 GiB (1,761,182 beat runs, 587,061 sequence runs), whole `beatscope analyze` (ingest skipped, reports written):
+ *     8 min 52 s, 215 CPU-s, 2,218 MiB peak RSS at load 6-7 before; 2 min 53 s, 148 CPU-s, 2,000 MiB at load 4-5
+ *     after. The peak is V8's old space filling with garbage during the aggregates pass (the heap holds ~220 MiB
+ *     after a full GC): with --max-old-space-size=400 the 300 MiB pass peaks at 496 MiB instead of 876 MiB. In V8's
+ *     memory-saving mode, which analyze now switches on past 500,000 beat runs (cli/favour-small-heap.ts): 2 min 39 s
+ *     at load 1.5-2, 221 CPU-s, 1,143 MiB peak RSS, same report.
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { favourSmallHeapFor } from '../cli/favour-small-heap.js';
 import { ingest } from '../ingest/ingest.js';
 import { writeReportBundle } from '../reports/report-bundle.js';
 import { analyzeStore } from '../reports/run-reports.js';
@@ -52,6 +64,8 @@ export async function analyzeStoreChild(): Promise<boolean> {
   const t = performance.now();
   const store = await DuckDbStore.open(db, { readOnly: true });
   try {
+    // As `beatscope analyze` does after ingest.
+    favourSmallHeapFor((await store.summary()).beatRuns);
     const analysis = await analyzeStore(store);
     const tSite = performance.now();
     await writeReportBundle(join(db, '..', 'report'), analysis, 'bench');

@@ -13,10 +13,12 @@
  *                        and `ingest-split` run once per size, each in a process of its own; `ingest-files` cuts
  *                        the largest in 8 (8 × 128 MiB by default)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
- *   BEATSCOPE_BENCH_ANALYZE_MB size of the log ingested, then analyzed, by analyze-store in MiB (default 200)
+ *   BEATSCOPE_BENCH_ANALYZE_MB sizes of the logs ingested, then analyzed, by analyze-store in MiB, comma-separated
+ *                        (default 200); each size prints its section, then one table gives analyze time and peak
+ *                        RSS against input size (MiB of log, beat runs) for every size
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +36,7 @@ import { benchStore } from '../store/duckdb/bench.js';
 import { openInstance, releasePath } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { accuracyTable } from './accuracy-main.js';
-import { analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
+import { type AnalyzeStoreBench, analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
 import { generateChromeLog } from './generate-log.js';
 import { mutantKillTable } from './mutants.js';
 import { regressionAccuracyTable } from './regression-accuracy.js';
@@ -348,12 +350,14 @@ async function benchCodeIndex(dir: string): Promise<void> {
 async function benchAnalyze(dir: string): Promise<void> {
   const beats = Number(process.env['BEATSCOPE_BENCH_BEATS'] ?? 1_000_000);
   const { data, store } = await syntheticStore(beats);
+  const cpu = process.cpuUsage();
   const t = performance.now();
   const analysis = await analyzeStore(store);
   const tSite = performance.now();
   const bundle = await writeReportBundle(join(dir, 'report'), analysis, 'bench');
   const siteMs = performance.now() - tSite;
   const totalMs = performance.now() - t;
+  const { user, system } = process.cpuUsage(cpu);
   const sizes = bundle.files.map((f) => [f.split('/').pop()!, statSync(f).size] as const);
   const ms = (n: number) => `${fmt(n)} ms`;
   print(`analyze (${fmt(beats)} beat runs, ${fmt(data.handlerRuns.length)} handler runs)`, [
@@ -362,6 +366,8 @@ async function benchAnalyze(dir: string): Promise<void> {
     ),
     ['site + JSON + summary.md', ms(siteMs)],
     ['whole analyze', `${ms(totalMs)} = ${fmt(beats / (totalMs / 1000))} beats/s`],
+    // On a shared machine wall time swells with the load; CPU time much less so.
+    ['CPU time', `${fmt((user + system) / 1e6, 1)} CPU-s (all threads; what an unloaded run's wall time is near)`],
     ...sizes.map(([name, size]) => [`  ${name}`, `${fmt(size / 1024)} KiB`] as [string, string]),
     ['peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024)} MiB (this section's process)`],
   ]);
@@ -369,9 +375,31 @@ async function benchAnalyze(dir: string): Promise<void> {
 
 /** `beatscope analyze` on a DuckDB store ingested from a generated log: time, beats/s and peak RSS against the input size. */
 async function benchAnalyzeFromStore(dir: string): Promise<void> {
-  const mib = Number(process.env['BEATSCOPE_BENCH_ANALYZE_MB'] ?? 200);
-  process.stdout.write(`generating and ingesting a ${mib} MiB Chrome ISO-style log …\n`);
-  const r = await benchAnalyzeStore(dir, mib);
+  const sizes = (process.env['BEATSCOPE_BENCH_ANALYZE_MB'] ?? '200')
+    .split(',')
+    .map((m) => Number(m.trim()))
+    .filter((m) => m > 0);
+  const scale: [string, string][] = [];
+  for (const mib of sizes) {
+    process.stdout.write(`generating and ingesting a ${mib} MiB Chrome ISO-style log …\n`);
+    const sizeDir = join(dir, `${mib}-mib`);
+    mkdirSync(sizeDir);
+    try {
+      const r = await benchAnalyzeStore(sizeDir, mib);
+      printAnalyzeStore(r);
+      const { beats, peakRssBytes, timingsMs } = r.result;
+      scale.push([
+        `${fmt(r.mib)} MiB log, ${fmt(beats)} beat runs`,
+        `${fmt(timingsMs['total']! / 1000, 1)} s, ${fmt(peakRssBytes / MB)} MiB peak RSS`,
+      ]);
+    } finally {
+      rmSync(sizeDir, { recursive: true, force: true });
+    }
+  }
+  print('analyze against input size (beatscope analyze on a DuckDB store, analyzing process only)', scale);
+}
+
+function printAnalyzeStore(r: AnalyzeStoreBench): void {
   const { timingsMs: t, beats } = r.result;
   const ms = (n: number) => `${fmt(n)} ms`;
   const totalSeconds = t['total']! / 1000;

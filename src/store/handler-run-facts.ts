@@ -43,12 +43,30 @@ export interface HandlerRunFact {
 /** Facts per batch, at most this many (DuckDB's chunk size). */
 export const FACT_BATCH = 2048;
 
-/** What a handler run's fact joins in: its beat and sequence run by id, and each beat's longest handler time. */
+/**
+ * What the handler runs' facts join in, by the handler run's position: its beat and sequence run (found by id once,
+ * so a pass over the facts makes no lookups), whether it is its beat's first run, and its beat's longest handler
+ * time. Made for one list of handler runs, in store order.
+ */
 export interface FactJoin {
-  readonly beatById: ReadonlyMap<string, BeatRun>;
-  readonly runById: ReadonlyMap<string, SequenceRun>;
-  /** By beat id: the longest handler time, ms, of its handler runs that settled within it. */
-  readonly longest: ReadonlyMap<string, number>;
+  /** Per handler run: its beat, undefined when `beatRunId` names no stored beat. */
+  readonly beatOf: readonly (BeatRun | undefined)[];
+  /** Per handler run: its sequence run, undefined when unknown. */
+  readonly runOf: readonly (SequenceRun | undefined)[];
+  /** Per handler run: 1 for the first handler run of its beat, in store order. */
+  readonly firstOfBeat: Uint8Array;
+  /**
+   * Per handler run: the longest handler time, ms, of its beat's handler runs that settled within it; NaN when
+   * none has one (or there is no beat).
+   */
+  readonly beatLongestMs: Float64Array;
+}
+
+/** `id` → position in `items`; a repeated id maps to its last position (ids are unique, a model invariant). */
+function positionById(items: readonly { readonly id: string }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < items.length; i++) out.set(items[i]!.id, i);
+  return out;
 }
 
 /**
@@ -60,15 +78,37 @@ export function factJoinOf(
   beats: readonly BeatRun[],
   runs: readonly SequenceRun[],
 ): FactJoin {
-  const beatById = new Map(beats.map((b) => [b.id, b]));
-  const runById = new Map(runs.map((r) => [r.id, r]));
-  const longest = new Map<string, number>();
-  for (const h of handlerRuns) {
-    if (h.beatRunId === null || !beatById.has(h.beatRunId)) continue;
-    if (h.durationMs === null || h.settledAfterBeat) continue;
-    longest.set(h.beatRunId, Math.max(longest.get(h.beatRunId) ?? 0, h.durationMs));
+  const beatAt = positionById(beats);
+  const runAt = positionById(runs);
+  const n = handlerRuns.length;
+  const beatIndex = new Int32Array(n).fill(-1);
+  const runOf: (SequenceRun | undefined)[] = new Array(n);
+  const firstOfBeat = new Uint8Array(n);
+  /** Per beat: seen yet (a pass in store order), and its longest settled handler time (-1: none yet). */
+  const seen = new Uint8Array(beats.length);
+  const longest = new Float64Array(beats.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const h = handlerRuns[i]!;
+    const r = h.sequenceRunId === null ? undefined : runAt.get(h.sequenceRunId);
+    runOf[i] = r === undefined ? undefined : runs[r];
+    const b = h.beatRunId === null ? undefined : beatAt.get(h.beatRunId);
+    if (b === undefined) continue;
+    beatIndex[i] = b;
+    if (seen[b] === 0) {
+      seen[b] = 1;
+      firstOfBeat[i] = 1;
+    }
+    if (h.durationMs !== null && !h.settledAfterBeat) longest[b] = Math.max(longest[b]!, 0, h.durationMs);
   }
-  return { beatById, runById, longest };
+  const beatOf: (BeatRun | undefined)[] = new Array(n);
+  const beatLongestMs = new Float64Array(n).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    const b = beatIndex[i]!;
+    if (b < 0) continue;
+    beatOf[i] = beats[b];
+    if (longest[b]! >= 0) beatLongestMs[i] = longest[b]!;
+  }
+  return { beatOf, runOf, firstOfBeat, beatLongestMs };
 }
 
 /** The facts of handler runs in store order, given the store's beats and sequence runs. */
@@ -82,40 +122,47 @@ export function factsOf(
 
 /** The facts of `handlerRuns` (store order) with `join`, made of those same handler runs. */
 export function* factsFrom(handlerRuns: readonly HandlerRun[], join: FactJoin): Generator<HandlerRunFact[]> {
-  const { beatById, runById, longest } = join;
-  const seen = new Set<string>();
+  const { beatOf, runOf, firstOfBeat, beatLongestMs } = join;
   let batch: HandlerRunFact[] = [];
-  for (const h of handlerRuns) {
-    const beat = h.beatRunId === null ? undefined : beatById.get(h.beatRunId);
-    const run = h.sequenceRunId === null ? undefined : runById.get(h.sequenceRunId);
-    const first = beat !== undefined && !seen.has(beat.id);
-    if (first) seen.add(beat.id);
-    batch.push({
-      id: h.id,
-      sessionId: h.sessionId,
-      handler: h.handler,
-      pluginId: h.pluginId,
-      sequenceName: h.sequenceName,
-      status: h.status,
-      settledMs: h.settledMs,
-      durationMs: h.durationMs,
-      durationSource: h.durationSource,
-      settledAfterBeat: h.settledAfterBeat,
-      runSequenceName: run?.sequenceName ?? null,
-      runSequenceId: run?.sequenceId ?? null,
-      hasBeat: beat !== undefined,
-      beatDurationMs: beat?.durationMs ?? null,
-      beatDurationSource: beat?.durationSource ?? null,
-      beatStartMs: beat?.startMs ?? null,
-      beatLongestHandlerMs: beat === undefined ? null : (longest.get(beat.id) ?? null),
-      firstOfBeat: first,
-      event: h.event,
-      runPluginId: run?.pluginId ?? null,
-    });
+  for (let i = 0; i < handlerRuns.length; i++) {
+    const h = handlerRuns[i]!;
+    batch.push(factOf(h, beatOf[i], runOf[i], beatLongestMs[i]!, firstOfBeat[i] === 1));
     if (batch.length === FACT_BATCH) {
       yield batch;
       batch = [];
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** One handler run's fact, given what it joins: `longestMs` NaN when its beat has no settled handler time. */
+export function factOf(
+  h: HandlerRun,
+  beat: BeatRun | undefined,
+  run: SequenceRun | undefined,
+  longestMs: number,
+  firstOfBeat: boolean,
+): HandlerRunFact {
+  return {
+    id: h.id,
+    sessionId: h.sessionId,
+    handler: h.handler,
+    pluginId: h.pluginId,
+    sequenceName: h.sequenceName,
+    status: h.status,
+    settledMs: h.settledMs,
+    durationMs: h.durationMs,
+    durationSource: h.durationSource,
+    settledAfterBeat: h.settledAfterBeat,
+    runSequenceName: run?.sequenceName ?? null,
+    runSequenceId: run?.sequenceId ?? null,
+    hasBeat: beat !== undefined,
+    beatDurationMs: beat?.durationMs ?? null,
+    beatDurationSource: beat?.durationSource ?? null,
+    beatStartMs: beat?.startMs ?? null,
+    beatLongestHandlerMs: beat === undefined || Number.isNaN(longestMs) ? null : longestMs,
+    firstOfBeat,
+    event: h.event,
+    runPluginId: run?.pluginId ?? null,
+  };
 }

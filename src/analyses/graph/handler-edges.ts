@@ -5,6 +5,7 @@
  */
 import type { HandlerRun, SequenceRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
+import { TupleMap } from '../collections.js';
 
 /** One group of handler runs: same sequence (as its run names it), plugin, handler and event. */
 export interface HandlerEdgeGroup {
@@ -22,10 +23,10 @@ export interface HandlerEdgeGroup {
   readonly durations: number[];
 }
 
-const SEP = '\u0000';
-
 export class HandlerEdgeAccumulator {
-  private readonly groups = new Map<string, HandlerEdgeGroup>();
+  private readonly groups = new TupleMap<HandlerEdgeGroup>();
+  /** `groups` in first-seen order. */
+  private readonly inOrder: HandlerEdgeGroup[] = [];
 
   /** A handler run with its sequence run (undefined when unknown). */
   addRun(h: HandlerRun, run: SequenceRun | undefined): void {
@@ -58,7 +59,7 @@ export class HandlerEdgeAccumulator {
   }
 
   groupsInOrder(): HandlerEdgeGroup[] {
-    return [...this.groups.values()];
+    return [...this.inOrder];
   }
 
   private add(
@@ -71,11 +72,13 @@ export class HandlerEdgeAccumulator {
     failed: boolean,
     durationMs: number | null,
   ): void {
-    const key = [runKnown ? 1 : 0, sequenceId ?? '', sequenceName ?? '', pluginId ?? '', handler, event].join(SEP);
+    // A null and an empty id or name group together, as they always have.
+    const key = [handler, event, pluginId ?? '', sequenceName ?? '', sequenceId ?? '', runKnown ? '1' : '0'];
     let g = this.groups.get(key);
     if (!g) {
       g = { runKnown, sequenceId, sequenceName, pluginId, handler, event, count: 0, failed: 0, durations: [] };
       this.groups.set(key, g);
+      this.inOrder.push(g);
     }
     g.count++;
     if (failed) g.failed++;

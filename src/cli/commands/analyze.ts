@@ -5,6 +5,7 @@ import { compareRun } from '../../reports/compare/compare-run.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
 import { analyzeStore } from '../../reports/run-reports.js';
 import { UsageError } from '../errors.js';
+import { favourSmallHeapFor } from '../favour-small-heap.js';
 import { color } from '../format.js';
 import { indexInto } from '../index-into.js';
 import { openStore } from '../open-store.js';
@@ -42,6 +43,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
       await indexInto(store, opts.code);
     }
     say('analysing …');
+    favourSmallHeapFor((await store.summary()).beatRuns);
     let analysis = await analyzeStore(store, { suppressions: await suppressions() });
     if (baseline !== undefined && opts.baseline !== undefined) {
       say(`comparing with ${opts.baseline} …`);

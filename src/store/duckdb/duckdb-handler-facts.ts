@@ -9,6 +9,7 @@ import type { DurationSource, HandlerRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import { textReader, type ValueOf } from './duckdb-entity-reader.js';
 import { lineRanges } from './duckdb-line-ranges.js';
+import { asNameEnum } from './duckdb-name-enums.js';
 
 /**
  * The facts of the handler runs of file `$1` with a line in [`$2`, `$3`), joined with their beat, sequence run and
@@ -17,7 +18,7 @@ import { lineRanges } from './duckdb-line-ranges.js';
  * table (joins, then a sort of every handler run) ran out of DuckDB's 384 MB at a 2 GiB log, and batches chosen by
  * `ORDER BY … LIMIT` after a key sorted the remaining table once per batch (time growing with its square).
  */
-const BATCH_SQL = `
+const BATCH_SQL_TEMPLATE = `
 WITH batch AS MATERIALIZED (
   SELECT * FROM handler_runs WHERE file_id = $1 AND line >= $2 AND line < $3
 ), per_beat AS (
@@ -30,19 +31,41 @@ WITH batch AS MATERIALIZED (
 ), runs AS (
   SELECT id, sequence_name, sequence_id, plugin_id FROM sequence_runs WHERE id IN (SELECT sequence_run_id FROM batch)
 )
-SELECT h.id, h.handler, h.plugin_id, h.sequence_name, h.status::VARCHAR AS status, h.settled_ms, h.duration_ms,
+SELECT h.id, \${h.handler} AS handler, \${h.plugin_id} AS plugin_id, \${h.sequence_name} AS sequence_name,
+  h.status::VARCHAR AS status, h.settled_ms, h.duration_ms,
   h.duration_source::VARCHAR AS duration_source, h.settled_after_beat,
-  r.sequence_name AS run_sequence_name, r.sequence_id AS run_sequence_id,
+  \${r.sequence_name} AS run_sequence_name, \${r.sequence_id} AS run_sequence_id,
   b.id IS NOT NULL AS has_beat, b.duration_ms AS beat_duration_ms,
   b.duration_source::VARCHAR AS beat_duration_source, b.start_ms AS beat_start_ms,
   CASE WHEN b.id IS NULL OR p.longest IS NULL THEN NULL ELSE greatest(0, p.longest) END AS beat_longest_ms,
   b.id IS NOT NULL AND p.first_id = h.id AS first_of_beat,
-  h.session_id, h.event, r.plugin_id AS run_plugin_id
+  \${h.session_id} AS session_id, \${h.event} AS event, \${r.plugin_id} AS run_plugin_id
 FROM batch h
 LEFT JOIN beats b ON b.id = h.beat_run_id
 LEFT JOIN runs r ON r.id = h.sequence_run_id
 LEFT JOIN per_beat p ON p.beat_run_id = h.beat_run_id
 ORDER BY h.line, h.ord`;
+
+/** The name columns of the SELECT, each read from `table` and written `${alias.column}` in the template. */
+const NAME_COLUMNS = [
+  ['h', 'handler_runs', 'handler'],
+  ['h', 'handler_runs', 'plugin_id'],
+  ['h', 'handler_runs', 'sequence_name'],
+  ['h', 'handler_runs', 'session_id'],
+  ['h', 'handler_runs', 'event'],
+  ['r', 'sequence_runs', 'sequence_name'],
+  ['r', 'sequence_runs', 'sequence_id'],
+  ['r', 'sequence_runs', 'plugin_id'],
+] as const;
+
+/** The facts query with each name column read as an ENUM (duckdb-name-enums.ts): 4× less CPU for those columns. */
+async function batchSql(connection: DuckDBConnection): Promise<string> {
+  let sql = BATCH_SQL_TEMPLATE;
+  for (const [alias, table, column] of NAME_COLUMNS) {
+    sql = sql.replace(`\${${alias}.${column}}`, await asNameEnum(connection, table, column, `${alias}.${column}`));
+  }
+  return sql;
+}
 
 /** Handler runs per query, about (DuckDB's memory grows with it: 65,536 needed about 110 MB, 4,096 fit in 96 MB). */
 export const FACTS_QUERY_BATCH = 32_768;
@@ -58,8 +81,9 @@ export async function* readHandlerRunFacts(
   connection: DuckDBConnection,
   batch = FACTS_QUERY_BATCH,
 ): AsyncGenerator<HandlerRunFact[]> {
+  const sql = await batchSql(connection);
   for (const range of await lineRanges(connection, 'handler_runs', 'line', batch)) {
-    yield* chunkFacts(await connection.stream(BATCH_SQL, range));
+    yield* chunkFacts(await connection.stream(sql, range));
   }
 }
 

@@ -14,6 +14,7 @@ import { RUN_BATCH, type RunParts } from '../run-parts.js';
 import type { Row } from '../telemetry-store.js';
 import { readerOf, textReader } from './duckdb-entity-reader.js';
 import { lineRanges } from './duckdb-line-ranges.js';
+import { asNameEnum } from './duckdb-name-enums.js';
 
 /** Streams a result's rows as entities of `spec` (its columns, `file_id`, then extra columns), a chunk at a time. */
 class EntityCursor<E> {
@@ -58,14 +59,20 @@ class EntityCursor<E> {
   }
 }
 
-function columnsOf(spec: EntityTableSpec, table: string): string {
-  return spec.columns.map((c) => `${table}."${c.name}"`).join(', ');
+/** The select list of `spec`'s columns then `file_id`, of alias `alias`, name columns as ENUMs (duckdb-name-enums.ts). */
+async function columnsOf(connection: DuckDBConnection, spec: EntityTableSpec, alias: string): Promise<string> {
+  const list: string[] = [];
+  // One query at a time: the connection runs one.
+  for (const name of [...spec.columns.map((c) => c.name), 'file_id'])
+    list.push(`${await asNameEnum(connection, spec.table, name, `${alias}."${name}"`)} AS "${name}"`);
+  return list.join(', ');
 }
 
 /** The entities of `kind` naming the runs of the range `$1, $2, $3`, in (file_id, line, ord) order, by run id. */
 async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   connection: DuckDBConnection,
   kind: 'beat-run' | 'movement-run' | 'handler-error',
+  columns: string,
   range: readonly [string, number, number],
   lastLine: number | null,
 ): Promise<Map<string, E[]>> {
@@ -75,7 +82,7 @@ async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   // end line:
   // bounds the zone maps answer, so a batch reads its stretch of the part table, not all of it.
   const upper = lastLine === null ? '' : ` AND ${line} <= ${lastLine}`;
-  const sql = `SELECT ${columnsOf(spec, 'p')}, p.file_id FROM ${spec.table} p
+  const sql = `SELECT ${columns} FROM ${spec.table} p
 WHERE p.file_id = $1 AND ${line} >= $2${upper} AND p.sequence_run_id IN (${RUNS_IN_RANGE.replace('*', 'id')})
 ORDER BY p.file_id, ${line}, p.ord`;
   const out = new Map<string, E[]>();
@@ -101,19 +108,23 @@ export async function* readRunParts(
   querySize = RUNS_PER_QUERY,
 ): AsyncGenerator<RunParts[]> {
   const spec = ENTITY_TABLES['sequence-run'] as EntityTableSpec;
+  const runColumns = await columnsOf(connection, spec, 'r');
+  const partColumns: string[] = [];
+  for (const kind of ['beat-run', 'movement-run', 'handler-error'] as const)
+    partColumns.push(await columnsOf(connection, ENTITY_TABLES[kind] as EntityTableSpec, 'p'));
   let batch: RunParts[] = [];
   for (const range of await lineRanges(connection, 'sequence_runs', 'start_line', querySize)) {
     const runs: SequenceRun[] = [];
-    const sql = `SELECT ${columnsOf(spec, 'r')}, r.file_id FROM (${RUNS_IN_RANGE}) r ORDER BY r.start_line, r.ord`;
+    const sql = `SELECT ${runColumns} FROM (${RUNS_IN_RANGE}) r ORDER BY r.start_line, r.ord`;
     const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec);
     for (let row = await cursor.next(); row !== null; row = await cursor.next()) runs.push(row.entity);
     if (runs.length === 0) continue;
     // An incomplete run's span ends where the log stopped telling about it, not after its beats: no bound then.
     const lastLine = runs.some((r) => r.status === 'incomplete') ? null : Math.max(...runs.map((r) => r.span.endLine));
-    const beats = await partsOf<BeatRun>(connection, 'beat-run', range, lastLine);
-    const movements = await partsOf<MovementRun>(connection, 'movement-run', range, lastLine);
+    const beats = await partsOf<BeatRun>(connection, 'beat-run', partColumns[0]!, range, lastLine);
+    const movements = await partsOf<MovementRun>(connection, 'movement-run', partColumns[1]!, range, lastLine);
     // A handler error can settle after its run's last line: no upper bound (the table is small).
-    const errors = await partsOf<HandlerError>(connection, 'handler-error', range, null);
+    const errors = await partsOf<HandlerError>(connection, 'handler-error', partColumns[2]!, range, null);
     for (const run of runs) {
       batch.push({
         run,
