@@ -5,14 +5,14 @@
  * no-telemetry rule fires on stdout and in the `--alerts-log` once, and resolves when a log is posted; a bad
  * `--otlp-endpoint` is exit 2, and a good one receives the posted log's runs as `export --format otlp` writes them.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, beatscope, ROOT, SMALL_LOG } from './run-beatscope.js';
+import { beatscope, ROOT, SMALL_LOG } from './run-beatscope.js';
+import { startServe } from './start-serve.js';
 
 const SECOND_LOG = join(ROOT, 'test/fixtures/corpus/logs/chrome-saved-empty-location.sample-telemetry.log');
 /** Three completed runs with start times (so each is an OTLP trace). */
@@ -23,28 +23,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'beatscope-serve-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Starts the binary; resolves with the process and its base URL once it printed it. */
-function startServe(args: string[]): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, NO_COLOR: '1' } });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start: ${err}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /^beatscope serve: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        ok({ child, base: url, output: () => out });
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
 
 describe('beatscope serve', () => {
   it('refuses to bind anything but loopback without a token, and a short token', () => {

@@ -10,7 +10,7 @@
  * Bounded: 4 posters × one simulated session each, batches of 60 lines, every wait ≤ 30 s, each test ≤ 5 min
  * (about 15 s on an idle machine; 2.5 min at load average 17).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import { BIN, beatscope } from '../cli/run-beatscope.js';
+import { type StartedServe, startServe as startBinary } from '../cli/start-serve.js';
 import { type PostgresServer, startPostgres } from '../store/postgres-server.js';
 
 const POSTERS = 4;
@@ -53,35 +54,8 @@ async function newStore(kind: StoreKind, name: string): Promise<string> {
   return kind === 'duckdb' ? join(dir, `${name}.duckdb`) : postgres.createDatabase(name);
 }
 
-interface Serve {
-  readonly child: ChildProcess;
-  readonly base: string;
-  readonly exited: Promise<number | null>;
-}
-
-function startServe(args: string[]): Promise<Serve> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const exited = new Promise<number | null>((ok) => child.on('exit', (code, signal) => ok(signal ? -1 : code)));
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start: ${err}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /^beatscope serve: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        ok({ child, base: url, exited });
-      }
-    });
-    void exited.then((code) => fail(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
+/** The built binary on a free port. */
+const startServe = (args: readonly string[]): Promise<StartedServe> => startBinary(['--port', '0', ...args]);
 
 /** `GET /api/summary`, tried again when a keep-alive socket was closed under it (a slow machine). */
 async function summaryOf(base: string): Promise<Record<string, number>> {
@@ -95,7 +69,7 @@ async function summaryOf(base: string): Promise<Record<string, number>> {
   }
 }
 
-async function stop(serve: Serve): Promise<void> {
+async function stop(serve: StartedServe): Promise<void> {
   serve.child.kill('SIGTERM');
   expect(await serve.exited).toBe(0);
 }
@@ -196,7 +170,7 @@ function describeServeOn(kind: StoreKind): void {
       let resent = 0;
       /** Before the kill, a failed post means the server is gone; after the restart, it is tried again. */
       const post1 =
-        (serve: Serve, k: number, retry = false) =>
+        (serve: StartedServe, k: number, retry = false) =>
         async () => {
           let failures = 0;
           while (acked[k]! < posters[k]!.length) {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import { BIN, beatscope, ROOT } from '../cli/run-beatscope.js';
+import { startServe } from '../cli/start-serve.js';
 import { type PostgresServer, startPostgres } from './postgres-server.js';
 
 const LOGS = [
@@ -187,32 +188,19 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
   it('serves on it: posted lines are stored there and the summary endpoint reads them back', async () => {
     const served = await server.createDatabase('served');
     const spool = join(dir, 'spool');
-    const child = spawn(process.execPath, [BIN, 'serve', '--db', served, '--port', '0', '--spool', spool], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
+    const { child, base, exited, output } = await startServe(['--db', served, '--port', '0', '--spool', spool]);
     try {
-      const base = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', () => {
-          const m = /beatscope serve: (http:\/\/[^/]+)\//.exec(out);
-          if (m) done(m[1]!);
-        });
-        child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${out}`)));
-      });
       // The URL is printed without a password; the spool is the one given.
-      expect(out).toContain(`(store ${served}, spool ${spool})`);
+      expect(output()).toContain(`(store ${served}, spool ${spool})`);
       const body = readFileSync(LOGS[1]!, 'utf8');
-      const posted = await fetch(`${base}/v1/lines?source=dev-1`, {
+      const posted = await fetch(`${base}v1/lines?source=dev-1`, {
         method: 'POST',
         headers: { 'content-type': 'text/plain' },
         body,
       });
       expect(posted.status).toBe(200);
       const answer = (await posted.json()) as { lines: number; runs: number };
-      const summary = (await (await fetch(`${base}/api/summary`)).json()) as Record<string, unknown>;
+      const summary = (await (await fetch(`${base}api/summary`)).json()) as Record<string, unknown>;
       const stored = json(beatscope('summary', '--db', served, '--json').out);
       // Every line of the file, blank ones included, as `ingest` counts them.
       expect(answer.lines).toBe(body.endsWith('\n') ? body.split('\n').length - 1 : body.split('\n').length);
@@ -222,7 +210,7 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
       expect(summary).toMatchObject(stored);
     } finally {
       child.kill('SIGTERM');
-      await new Promise((done) => child.on('exit', done));
+      await exited;
     }
   });
 });
