@@ -35,29 +35,71 @@ interface Group<T> {
 export class InnermostIndex<T> {
   private readonly groups = new Map<string, Group<T>>();
 
+  /**
+   * Keys are read once into typed arrays and groups sorted as index lists (no object per item): over the million
+   * beats of a large store the entry objects and their sort were most of an index's cost. A group already in order
+   * (beats in log order mostly are) skips the sort.
+   */
   constructor(items: Iterable<T>, keys: IntervalKeys<T>) {
-    const byGroup = new Map<string, { item: T; start: number; tie: number; index: number }[]>();
-    let index = 0;
-    for (const item of items) {
-      const entry = { item, start: keys.start(item), tie: keys.tie?.(item) ?? 0, index: index++ };
+    const list = Array.isArray(items) ? (items as readonly T[]) : [...items];
+    const n = list.length;
+    const starts = new Float64Array(n);
+    const ties = new Float64Array(n);
+    const groupOf = new Int32Array(n);
+    const groupIds = new Map<string, number>();
+    const names: string[] = [];
+    const sizes: number[] = [];
+    let last: string | undefined;
+    let lastId = -1;
+    for (let i = 0; i < n; i++) {
+      const item = list[i]!;
+      starts[i] = keys.start(item);
+      ties[i] = keys.tie?.(item) ?? 0;
       const group = keys.group(item);
-      const list = byGroup.get(group);
-      if (list) list.push(entry);
-      else byGroup.set(group, [entry]);
-    }
-    for (const [group, list] of byGroup) {
-      list.sort((a, b) => a.start - b.start || a.tie - b.tie || b.index - a.index);
-      const starts = new Float64Array(list.length);
-      const ends = new Float64Array(list.length);
-      const reach = new Float64Array(list.length);
-      let latest = Number.NEGATIVE_INFINITY;
-      for (const [i, { item, start }] of list.entries()) {
-        starts[i] = start;
-        ends[i] = keys.end(item);
-        latest = Math.max(latest, ends[i]!);
-        reach[i] = latest;
+      // Runs of one group are the rule: the lookup only when the group changes.
+      if (group !== last) {
+        let id = groupIds.get(group);
+        if (id === undefined) {
+          id = names.length;
+          groupIds.set(group, id);
+          names.push(group);
+          sizes.push(0);
+        }
+        last = group;
+        lastId = id;
       }
-      this.groups.set(group, { items: list.map((e) => e.item), starts, ends, reach });
+      groupOf[i] = lastId;
+      sizes[lastId]!++;
+    }
+    // Each group's item indexes, in input order.
+    const members = sizes.map((size) => new Array<number>(size));
+    const filled = new Int32Array(names.length);
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i]!;
+      members[g]![filled[g]!++] = i;
+    }
+    const before = (a: number, b: number) => starts[a]! - starts[b]! || ties[a]! - ties[b]! || b - a;
+    for (let g = 0; g < names.length; g++) {
+      const order = members[g]!;
+      let sorted = true;
+      for (let k = 1; k < order.length && sorted; k++) sorted = before(order[k - 1]!, order[k]!) < 0;
+      if (!sorted) order.sort(before);
+      const m = order.length;
+      const groupStarts = new Float64Array(m);
+      const ends = new Float64Array(m);
+      const reach = new Float64Array(m);
+      const groupItems = new Array<T>(m);
+      let latest = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < m; k++) {
+        const i = order[k]!;
+        const item = list[i]!;
+        groupItems[k] = item;
+        groupStarts[k] = starts[i]!;
+        ends[k] = keys.end(item);
+        latest = Math.max(latest, ends[k]!);
+        reach[k] = latest;
+      }
+      this.groups.set(names[g]!, { items: groupItems, starts: groupStarts, ends, reach });
     }
   }
 

@@ -257,7 +257,7 @@ export class InMemoryStore implements TelemetryStore {
     const files = this.sortedFiles();
     return summarize(
       files.map((f) => f.info),
-      files.flatMap((f) => f.entities),
+      files.map((f) => f.entities),
     );
   }
 

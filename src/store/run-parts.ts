@@ -19,11 +19,19 @@ export const RUN_BATCH = 1024;
 
 function byRun<T extends { readonly sequenceRunId: string | null }>(items: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
+  // A run's parts mostly follow each other: the map is asked only when the run changes.
+  let lastRun: string | null = null;
+  let lastList: T[] = [];
   for (const item of items) {
-    if (item.sequenceRunId === null) continue;
-    const list = out.get(item.sequenceRunId);
-    if (list) list.push(item);
-    else out.set(item.sequenceRunId, [item]);
+    const run = item.sequenceRunId;
+    if (run === null) continue;
+    if (run !== lastRun) {
+      lastRun = run;
+      const list = out.get(run);
+      if (list) lastList = list;
+      else out.set(run, (lastList = []));
+    }
+    lastList.push(item);
   }
   return out;
 }

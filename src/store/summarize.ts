@@ -5,46 +5,59 @@
  */
 import type { FileInfo, StoreSummary, TraceEntity } from '../model/index.js';
 
-export function summarize(files: readonly FileInfo[], entities: Iterable<TraceEntity>): StoreSummary {
-  const count: Record<string, number> = {};
-  const bump = (key: string) => {
-    count[key] = (count[key] ?? 0) + 1;
-  };
+/** `lists`: the entities, in lists (the in-memory store's, one per file; read in place, never copied). */
+export function summarize(files: readonly FileInfo[], lists: Iterable<readonly TraceEntity[]>): StoreSummary {
+  // Plain counters, not a count per `kind:status` string: a string built per entity cost most of the time of a
+  // summary over a million beat runs.
+  const count: Partial<Record<TraceEntity['kind'], number>> = {};
+  let mountsSucceeded = 0;
+  let mountsFailed = 0;
+  let runsCompleted = 0;
+  let runsFailed = 0;
+  let movementsCompleted = 0;
+  let beatsCompleted = 0;
+  let beatsFailed = 0;
   const handlers = new Set<string>();
   const sequences = new Set<string>();
   const registered = new Set<string>();
   let timeSpanMs = 0;
-  for (const e of entities) {
-    bump(e.kind);
-    switch (e.kind) {
-      case 'session':
-        if (e.startMs !== null && e.endMs !== null) timeSpanMs += e.endMs - e.startMs;
-        break;
-      case 'plugin-mount':
-        bump(`plugin-mount:${e.status}`);
-        break;
-      case 'sequence-registration': {
-        const key = registrationKey(e.sequenceId, e.sequenceName);
-        if (key !== null) registered.add(`${e.sessionId}\u0000${key}`);
-        break;
+  for (const list of lists)
+    for (const e of list) {
+      count[e.kind] = (count[e.kind] ?? 0) + 1;
+      switch (e.kind) {
+        case 'session':
+          if (e.startMs !== null && e.endMs !== null) timeSpanMs += e.endMs - e.startMs;
+          break;
+        case 'plugin-mount':
+          if (e.status === 'succeeded') mountsSucceeded++;
+          else if (e.status === 'failed') mountsFailed++;
+          break;
+        case 'sequence-registration': {
+          const key = registrationKey(e.sequenceId, e.sequenceName);
+          if (key !== null) registered.add(`${e.sessionId}\u0000${key}`);
+          break;
+        }
+        case 'sequence-run':
+          if (e.sequenceName !== '') sequences.add(e.sequenceName);
+          if (e.status === 'completed') runsCompleted++;
+          else if (e.status === 'failed') runsFailed++;
+          break;
+        case 'movement-run':
+          if (e.status === 'completed') movementsCompleted++;
+          break;
+        case 'beat-run':
+          if (e.status === 'completed') beatsCompleted++;
+          else if (e.status === 'failed') beatsFailed++;
+          break;
+        case 'handler-run':
+        case 'handler-error':
+          handlers.add(e.handler);
+          break;
+        default:
+          break;
       }
-      case 'sequence-run':
-        if (e.sequenceName !== '') sequences.add(e.sequenceName);
-        bump(`sequence-run:${e.status}`);
-        break;
-      case 'movement-run':
-      case 'beat-run':
-        bump(`${e.kind}:${e.status}`);
-        break;
-      case 'handler-run':
-      case 'handler-error':
-        handlers.add(e.handler);
-        break;
-      default:
-        break;
     }
-  }
-  const n = (key: string) => count[key] ?? 0;
+  const n = (kind: TraceEntity['kind']) => count[kind] ?? 0;
   const sumFiles = (pick: (f: FileInfo) => number) => files.reduce((total, f) => total + pick(f), 0);
   return {
     files: files.length,
@@ -53,17 +66,17 @@ export function summarize(files: readonly FileInfo[], entities: Iterable<TraceEn
     linesUnknown: sumFiles((f) => f.linesUnknown),
     sessions: n('session'),
     pluginMountAttempts: n('plugin-mount'),
-    pluginMountsSucceeded: n('plugin-mount:succeeded'),
-    pluginMountsFailed: n('plugin-mount:failed'),
+    pluginMountsSucceeded: mountsSucceeded,
+    pluginMountsFailed: mountsFailed,
     sequencesRegistered: registered.size,
     subscriptions: n('subscription'),
     sequenceRuns: n('sequence-run'),
-    sequenceRunsCompleted: n('sequence-run:completed'),
-    sequenceRunsFailed: n('sequence-run:failed'),
-    movementRunsCompleted: n('movement-run:completed'),
+    sequenceRunsCompleted: runsCompleted,
+    sequenceRunsFailed: runsFailed,
+    movementRunsCompleted: movementsCompleted,
     beatRuns: n('beat-run'),
-    beatRunsCompleted: n('beat-run:completed'),
-    beatRunsFailed: n('beat-run:failed'),
+    beatRunsCompleted: beatsCompleted,
+    beatRunsFailed: beatsFailed,
     handlerErrors: n('handler-error'),
     batonDiffs: n('baton-diff'),
     handlersSeen: sortedDistinct(handlers),

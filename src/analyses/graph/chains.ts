@@ -28,18 +28,23 @@ export function requestEpochMs(requestId: string | null): number | null {
  * beat for every run was 40 s at 50,000 beats).
  */
 export function findChains(runs: readonly SequenceRun[], beats: readonly BeatRun[]): Chain[] {
-  const runById = new Map(runs.map((r) => [r.id, r]));
-  const dated = beats.filter((b) => b.startMs !== null && b.endMs !== null && b.sequenceRunId !== null);
-  const index = new InnermostIndex(dated, {
-    group: (b) => b.sessionId,
-    start: (b) => b.startMs!,
-    end: (b) => b.endMs!,
-    tie: (b) => b.span.startLine,
-  });
+  // Built at the first run whose request id carries a time: logs whose ids carry none skip indexing every beat.
+  let runById: Map<string, SequenceRun> | undefined;
+  let index: InnermostIndex<BeatRun> | undefined;
   const chains: Chain[] = [];
   for (const child of runs) {
     const t = requestEpochMs(child.requestId);
     if (t === null) continue;
+    runById ??= new Map(runs.map((r) => [r.id, r]));
+    index ??= new InnermostIndex(
+      beats.filter((b) => b.startMs !== null && b.endMs !== null && b.sequenceRunId !== null),
+      {
+        group: (b) => b.sessionId,
+        start: (b) => b.startMs!,
+        end: (b) => b.endMs!,
+        tie: (b) => b.span.startLine,
+      },
+    );
     const best = index.find(child.sessionId, t, { strictStart: true, accept: (b) => b.sequenceRunId !== child.id });
     const parent = best ? runById.get(best.sequenceRunId!) : undefined;
     // A run enqueued before its parent started cannot have been started by it.

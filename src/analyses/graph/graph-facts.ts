@@ -153,6 +153,19 @@ function byLines<T extends { readonly sessionId: string; readonly span: SourceSp
   });
 }
 
+/** Handler runs by their sequence run, each list in line order. */
+function handlerRunsByRun(handlerRuns: readonly HandlerRun[]): Map<string, HandlerRun[]> {
+  const out = new Map<string, HandlerRun[]>();
+  for (const h of handlerRuns) {
+    if (h.sequenceRunId === null) continue;
+    const list = out.get(h.sequenceRunId);
+    if (list) list.push(h);
+    else out.set(h.sequenceRunId, [h]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.line - b.line);
+  return out;
+}
+
 /** Groups keyed by a JSON id, in first-seen order. */
 class Groups<G> {
   private readonly map = new Map<string, G>();
@@ -172,12 +185,10 @@ class Groups<G> {
 
 const seqId = (s: RunSequence | null) => (s ? [s.sequenceId, s.sequenceName, s.pluginId] : null);
 
-/** The graph facts of a trace held in memory. */
-export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, readers: PayloadReaders): GraphFacts {
-  const sequences = sequencesOf(data.runs);
-  const names = new SequenceNames(code, sequences, data.registrations);
-  const runById = new Map(data.runs.map((r) => [r.id, r]));
-
+/** Publish lines per publisher (`PublishGroup`), and how many lines no run or beat encloses. */
+function publishGroupsOf(data: TraceData, names: SequenceNames): [PublishGroup[], number] {
+  // Without publishes, no need to index every run and beat by its lines.
+  if (data.publishes.length === 0) return [[], 0];
   const publishes = new Groups<PublishGroup>();
   let unattributedPublishes = 0;
   const innerRun = byLines(data.runs);
@@ -200,6 +211,14 @@ export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, reade
     const id = [seqId(run), handler, handlerPlugin, p.event];
     publishes.get(id, () => ({ run, handler, handlerPlugin, event: p.event, count: 0 })).count++;
   }
+  return [publishes.values(), unattributedPublishes];
+}
+
+/** The graph facts of a trace held in memory. */
+export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, readers: PayloadReaders): GraphFacts {
+  const sequences = sequencesOf(data.runs);
+  const names = new SequenceNames(code, sequences, data.registrations);
+  const [publishes, unattributedPublishes] = publishGroupsOf(data, names);
 
   const chains = new Groups<ChainGroup>();
   for (const { parent, child } of findChains(data.runs, data.beats)) {
@@ -212,14 +231,10 @@ export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, reade
 
   // data: every handler-level line's keys; writer → reader once per run where the reader ran after the line.
   const readsOf = readsByHandler(readers);
-  const handlerRunsOfRun = new Map<string, HandlerRun[]>();
-  for (const h of data.handlerRuns) {
-    if (h.sequenceRunId === null) continue;
-    const list = handlerRunsOfRun.get(h.sequenceRunId);
-    if (list) list.push(h);
-    else handlerRunsOfRun.set(h.sequenceRunId, [h]);
-  }
-  for (const list of handlerRunsOfRun.values()) list.sort((a, b) => a.line - b.line);
+  // Indexed at the first DataBaton line that needs them: a store without such lines skips indexing its runs and
+  // (a million on a large store) handler runs.
+  let runById: Map<string, SequenceRun> | undefined;
+  let handlerRunsOfRun: Map<string, HandlerRun[]> | undefined;
   const writes = new Groups<WriteGroup>();
   const flows = new Groups<FlowGroup>();
   const flowRuns = new Set<string>();
@@ -231,6 +246,7 @@ export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, reade
       unattributedWrites++;
       continue;
     }
+    runById ??= new Map(data.runs.map((r) => [r.id, r]));
     const found = d.sequenceRunId === null ? undefined : runById.get(d.sequenceRunId);
     const run = found ? runSequence(found) : null;
     for (const key of keys)
@@ -245,6 +261,7 @@ export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, reade
     if (d.sequenceRunId === null) continue;
     const writerPlugin = names.owner(d.pluginId, run, d.sequenceName);
     const set = [...d.change.added, ...d.change.updated];
+    handlerRunsOfRun ??= handlerRunsByRun(data.handlerRuns);
     for (const h of handlerRunsOfRun.get(d.sequenceRunId) ?? []) {
       if (h.line <= d.line) continue;
       const readerPlugin = names.owner(h.pluginId, run, h.sequenceName);
@@ -272,7 +289,7 @@ export function graphFactsOf(data: TraceData, code: CodeIndex | undefined, reade
   return {
     sequences,
     beatEvents: [...beatEvents],
-    publishes: publishes.values(),
+    publishes,
     chains: chains.values(),
     writes: writes.values(),
     flows: flows.values(),
