@@ -5,6 +5,7 @@
  * store) and one SQL join (duckdb/duckdb-handler-facts.ts); a test checks them field by field.
  */
 import type { BeatRun, DurationSource, HandlerRun, SequenceRun } from '../model/index.js';
+import { IdPositions } from './id-positions.js';
 
 /** One handler run, in (fileId, line) order like `entities('handler-run')`. */
 export interface HandlerRunFact {
@@ -62,13 +63,6 @@ export interface FactJoin {
   readonly beatLongestMs: Float64Array;
 }
 
-/** `id` → position in `items`; a repeated id maps to its last position (ids are unique, a model invariant). */
-function positionById(items: readonly { readonly id: string }[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < items.length; i++) out.set(items[i]!.id, i);
-  return out;
-}
-
 /**
  * The join of the store's handler runs with its beats and sequence runs (ids are unique, a model invariant; were
  * one repeated, the last wins). The in-memory store keeps it while its content is unchanged.
@@ -78,8 +72,8 @@ export function factJoinOf(
   beats: readonly BeatRun[],
   runs: readonly SequenceRun[],
 ): FactJoin {
-  const beatAt = positionById(beats);
-  const runAt = positionById(runs);
+  const beatAt = new IdPositions(beats);
+  const runAt = new IdPositions(runs);
   const n = handlerRuns.length;
   const beatIndex = new Int32Array(n).fill(-1);
   const runOf: (SequenceRun | undefined)[] = new Array(n);
@@ -89,9 +83,9 @@ export function factJoinOf(
   const longest = new Float64Array(beats.length).fill(-1);
   for (let i = 0; i < n; i++) {
     const h = handlerRuns[i]!;
-    const r = h.sequenceRunId === null ? undefined : runAt.get(h.sequenceRunId);
+    const r = h.sequenceRunId === null ? undefined : runAt.find(h.sequenceRunId);
     runOf[i] = r === undefined ? undefined : runs[r];
-    const b = h.beatRunId === null ? undefined : beatAt.get(h.beatRunId);
+    const b = h.beatRunId === null ? undefined : beatAt.find(h.beatRunId);
     if (b === undefined) continue;
     beatIndex[i] = b;
     if (seen[b] === 0) {

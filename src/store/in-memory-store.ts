@@ -39,11 +39,11 @@ interface StoredFile {
 /** One kind's entities of a file in (line, append) order, with their lines (same index, non-decreasing). */
 interface KindIndex {
   readonly entities: readonly TraceEntity[];
-  readonly lines: readonly number[];
+  readonly lines: Float64Array;
 }
 
 /** The number of `lines` (non-decreasing) that are ≤ `last`: a binary search, O(log n). */
-function countAtMost(lines: readonly number[], last: number): number {
+function countAtMost(lines: Float64Array, last: number): number {
   let lo = 0;
   let hi = lines.length;
   while (lo < hi) {
@@ -52,6 +52,20 @@ function countAtMost(lines: readonly number[], last: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+const EMPTY_LINES = new Float64Array(0);
+
+/** The lines of `list`'s entities, in one pass; undefined when they are not in line order. */
+function linesOf(list: readonly TraceEntity[]): Float64Array | undefined {
+  const lines = new Float64Array(list.length);
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < list.length; i++) {
+    const line = entityLine(list[i]!);
+    if (line < last) return undefined;
+    lines[i] = last = line;
+  }
+  return lines;
 }
 
 /**
@@ -67,10 +81,10 @@ function indexByKind(entities: readonly TraceEntity[]): Map<TraceEntityKind, Kin
   }
   const out = new Map<TraceEntityKind, KindIndex>();
   for (const [kind, list] of grouped) {
-    let lines = list.map(entityLine);
-    if (lines.some((line, i) => i > 0 && line < lines[i - 1]!)) {
+    let lines = linesOf(list);
+    if (lines === undefined) {
       list.sort((a, b) => entityLine(a) - entityLine(b));
-      lines = list.map(entityLine);
+      lines = linesOf(list)!;
     }
     out.set(kind, { entities: list, lines });
   }
@@ -206,25 +220,33 @@ export class InMemoryStore implements TelemetryStore {
 
   async runParts(visit: (batch: readonly RunParts[]) => void): Promise<void> {
     if (this.partsCache === undefined) {
+      const runs = this.entitiesNow('sequence-run');
       const parts = partsByRunOf(
+        runs,
         this.entitiesNow('beat-run'),
         this.entitiesNow('movement-run'),
         this.entitiesNow('handler-error'),
       );
-      this.partsCache = { runs: this.entitiesNow('sequence-run'), parts };
+      this.partsCache = { runs, parts };
     }
     const { runs, parts } = this.partsCache;
     for (const batch of runPartsFrom(runs, parts)) visit(batch);
   }
 
-  /** `entities`, synchronously. */
+  /**
+   * `entities`, synchronously. The result may be a file's own index list (when it alone answers the query), so it
+   * is never changed in place: copying each kind's list per read was a second of a million-beat analysis.
+   */
   private entitiesNow<K extends TraceEntityKind>(
     kind: K,
     query: EntityQuery = {},
-  ): Extract<TraceEntity, { kind: K }>[] {
-    const out: Extract<TraceEntity, { kind: K }>[] = [];
+  ): readonly Extract<TraceEntity, { kind: K }>[] {
+    type Entity = Extract<TraceEntity, { kind: K }>;
     const { before, from } = query;
     const only = query.fileIds === undefined ? null : new Set(query.fileIds);
+    /** The part [first, count) of each file's list the query keeps, in file order. */
+    const parts: { readonly list: readonly TraceEntity[]; readonly first: number; readonly count: number }[] = [];
+    let total = 0;
     for (const file of this.sortedFiles()) {
       const fileId = file.info.fileId;
       if (before !== undefined && fileId > before.fileId) break;
@@ -237,16 +259,22 @@ export class InMemoryStore implements TelemetryStore {
           ? countAtMost(index.lines, before.line - 1)
           : index.entities.length;
       const first = from !== undefined && fileId === from.fileId ? countAtMost(index.lines, from.line - 1) : 0;
-      // A loop, not push(...): a spread of a million arguments overflows the stack.
-      for (let i = first; i < count; i++) out.push(index.entities[i] as Extract<TraceEntity, { kind: K }>);
+      if (first >= count) continue;
+      parts.push({ list: index.entities, first, count });
+      total += count - first;
     }
+    const whole = parts.length === 1 && parts[0]!.first === 0 && parts[0]!.count === parts[0]!.list.length;
+    if (whole) return parts[0]!.list as readonly Entity[];
+    const out = new Array<Entity>(total);
+    let at = 0;
+    for (const { list, first, count } of parts) for (let i = first; i < count; i++) out[at++] = list[i] as Entity;
     return out;
   }
 
   async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
     let left = n;
     for (const file of this.sortedFiles()) {
-      const lines = this.kindsOf(file).get(kind)?.lines ?? [];
+      const lines = this.kindsOf(file).get(kind)?.lines ?? EMPTY_LINES;
       if (left < lines.length) return { fileId: file.info.fileId, line: lines[left]! };
       left -= lines.length;
     }

@@ -5,6 +5,7 @@
  * (duckdb/duckdb-run-parts.ts); the store contract checks them.
  */
 import type { BeatRun, HandlerError, MovementRun, SequenceRun } from '../model/index.js';
+import { IdPositions } from './id-positions.js';
 
 /** One sequence run and the entities naming it (`sequenceRunId`), each list in (fileId, line) order. */
 export interface RunParts {
@@ -17,62 +18,79 @@ export interface RunParts {
 /** Runs per batch, at most: a store holds one batch of entities at a time (the DuckDB store streams its tables). */
 export const RUN_BATCH = 1024;
 
-function byRun<T extends { readonly sequenceRunId: string | null }>(items: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  // A run's parts mostly follow each other: the map is asked only when the run changes.
-  let lastRun: string | null = null;
-  let lastList: T[] = [];
+/**
+ * `items` (store order) listed by the position in `runs` of the run they name (`runAt`: those runs' ids), each list
+ * in store order; positions no item names stay undefined. Parts naming no stored run are left out.
+ */
+function byRunPosition<T extends { readonly sequenceRunId: string | null }>(
+  items: readonly T[],
+  runAt: IdPositions,
+  runCount: number,
+): (T[] | undefined)[] {
+  const out = new Array<T[] | undefined>(runCount);
+  runAt.rewind();
   for (const item of items) {
-    const run = item.sequenceRunId;
-    if (run === null) continue;
-    if (run !== lastRun) {
-      lastRun = run;
-      const list = out.get(run);
-      if (list) lastList = list;
-      else out.set(run, (lastList = []));
-    }
-    lastList.push(item);
+    if (item.sequenceRunId === null) continue;
+    const at = runAt.find(item.sequenceRunId);
+    if (at === undefined) continue;
+    const list = out[at];
+    if (list) list.push(item);
+    else out[at] = [item];
   }
   return out;
 }
 
-/** The store's beats, movements and handler errors by `sequenceRunId`, each list in store order. */
+/**
+ * The store's beats, movements and handler errors by run, each list in store order: `runs[at]` gets the parts naming
+ * its id, `at` found by `runAt` (a repeated run id finds its last position, so every run of that id gets the same
+ * parts, as a lookup by id gives them).
+ */
 export interface PartsByRun {
-  readonly beats: ReadonlyMap<string, readonly BeatRun[]>;
-  readonly movements: ReadonlyMap<string, readonly MovementRun[]>;
-  readonly errors: ReadonlyMap<string, readonly HandlerError[]>;
+  readonly runAt: IdPositions;
+  readonly beats: readonly (readonly BeatRun[] | undefined)[];
+  readonly movements: readonly (readonly MovementRun[] | undefined)[];
+  readonly errors: readonly (readonly HandlerError[] | undefined)[];
 }
 
-/** `beats`, `movements` and `errors` (each in store order) by run; the in-memory store keeps it while unchanged. */
+/**
+ * The parts of `runs` (each list in store order); the in-memory store keeps it while unchanged. Joined by position
+ * (id-positions.ts): three maps keyed by run id, and their lookups, were most of this join's time on a large store.
+ */
 export function partsByRunOf(
+  runs: readonly SequenceRun[],
   beats: readonly BeatRun[],
   movements: readonly MovementRun[],
   errors: readonly HandlerError[],
 ): PartsByRun {
-  return { beats: byRun(beats), movements: byRun(movements), errors: byRun(errors) };
+  const runAt = new IdPositions(runs);
+  return {
+    beats: byRunPosition(beats, runAt, runs.length),
+    movements: byRunPosition(movements, runAt, runs.length),
+    errors: byRunPosition(errors, runAt, runs.length),
+    runAt,
+  };
 }
 
-/** The parts of `runs` (store order), from the store's beats, movements and errors (each in store order). */
+/** The parts of `runs` (store order) from the store's beats, movements and errors (each in store order). */
 export function runPartsOf(
   runs: readonly SequenceRun[],
   beats: readonly BeatRun[],
   movements: readonly MovementRun[],
   errors: readonly HandlerError[],
 ): Generator<RunParts[]> {
-  return runPartsFrom(runs, partsByRunOf(beats, movements, errors));
+  return runPartsFrom(runs, partsByRunOf(runs, beats, movements, errors));
 }
 
-/** The parts of `runs` (store order) from `parts`. */
+const NONE: readonly never[] = [];
+
+/** The parts of `runs` (store order, the runs `parts` was made of) from `parts`. */
 export function* runPartsFrom(runs: readonly SequenceRun[], parts: PartsByRun): Generator<RunParts[]> {
-  const { beats: beatsOf, movements: movementsOf, errors: errorsOf } = parts;
+  const { beats, movements, errors, runAt } = parts;
+  runAt.rewind();
   let batch: RunParts[] = [];
   for (const run of runs) {
-    batch.push({
-      run,
-      beats: beatsOf.get(run.id) ?? [],
-      movements: movementsOf.get(run.id) ?? [],
-      errors: errorsOf.get(run.id) ?? [],
-    });
+    const at = runAt.find(run.id)!;
+    batch.push({ run, beats: beats[at] ?? NONE, movements: movements[at] ?? NONE, errors: errors[at] ?? NONE });
     if (batch.length === RUN_BATCH) {
       yield batch;
       batch = [];

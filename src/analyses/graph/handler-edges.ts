@@ -5,7 +5,6 @@
  */
 import type { HandlerRun, SequenceRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
-import { TupleMap } from '../collections.js';
 
 /** One group of handler runs: same sequence (as its run names it), plugin, handler and event. */
 export interface HandlerEdgeGroup {
@@ -23,8 +22,25 @@ export interface HandlerEdgeGroup {
   readonly durations: number[];
 }
 
+/** A map's value at `key`, created empty on first use. */
+function level<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let next = map.get(key);
+  if (next === undefined) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
+}
+
+/**
+ * Groups by handler, event, plugin, sequence name and sequence id, then [unknown run, known run]: one map per key
+ * part, looked up in turn, so a run finds its group without a string or an array built per run (a million of
+ * either cost a second of a large store's analysis).
+ */
+type GroupTree = Map<string, Map<string, Map<string, Map<string, Map<string, (HandlerEdgeGroup | undefined)[]>>>>>;
+
 export class HandlerEdgeAccumulator {
-  private readonly groups = new TupleMap<HandlerEdgeGroup>();
+  private readonly groups: GroupTree = new Map();
   /** `groups` in first-seen order. */
   private readonly inOrder: HandlerEdgeGroup[] = [];
 
@@ -73,11 +89,19 @@ export class HandlerEdgeAccumulator {
     durationMs: number | null,
   ): void {
     // A null and an empty id or name group together, as they always have.
-    const key = [handler, event, pluginId ?? '', sequenceName ?? '', sequenceId ?? '', runKnown ? '1' : '0'];
-    let g = this.groups.get(key);
+    const byKnown = level(
+      level(level(level(this.groups, handler), event), pluginId ?? ''),
+      sequenceName ?? '',
+    );
+    let pair = byKnown.get(sequenceId ?? '');
+    if (pair === undefined) {
+      pair = [undefined, undefined];
+      byKnown.set(sequenceId ?? '', pair);
+    }
+    let g = pair[runKnown ? 1 : 0];
     if (!g) {
       g = { runKnown, sequenceId, sequenceName, pluginId, handler, event, count: 0, failed: 0, durations: [] };
-      this.groups.set(key, g);
+      pair[runKnown ? 1 : 0] = g;
       this.inOrder.push(g);
     }
     g.count++;

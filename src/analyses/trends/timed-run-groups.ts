@@ -46,6 +46,8 @@ export class TimedRunGroups {
    * without building their string keys (two per timed run, most of this class's time on a large store).
    */
   private readonly lookup = new Map<string, Map<string, Map<string | null, Group>>>();
+  private lastSessionId: string | undefined;
+  private lastRank: number | undefined;
 
   constructor(sessions: readonly Session[]) {
     this.ordered = sessions.filter((s) => s.startMs !== null).sort(byStartTime);
@@ -54,25 +56,34 @@ export class TimedRunGroups {
   }
 
   add(r: TimedRun): void {
-    this.runs++;
-    const session = this.rank.get(r.sessionId);
-    if (session === undefined) return;
-    this.put(r.plugin, r.handler, null, session, r.durationMs);
-    this.put(r.plugin, r.handler, r.sequence, session, r.durationMs);
+    this.addTimed(r.sessionId, r.plugin, r.handler, r.sequence, r.durationMs);
   }
 
   /** A batch of the store's handler-run facts: the timed ones (a duration, settled within the beat). */
   addFacts(batch: readonly HandlerRunFact[]): void {
     for (const f of batch) {
       if (f.durationMs === null || f.settledAfterBeat) continue;
-      this.add({
-        sessionId: f.sessionId,
-        plugin: f.pluginId ?? UNKNOWN_PLUGIN,
-        handler: f.handler,
-        sequence: sequenceLabel(f.runSequenceName || f.sequenceName),
-        durationMs: f.durationMs,
-      });
+      this.addTimed(
+        f.sessionId,
+        f.pluginId ?? UNKNOWN_PLUGIN,
+        f.handler,
+        sequenceLabel(f.runSequenceName || f.sequenceName),
+        f.durationMs,
+      );
     }
+  }
+
+  /** `add` without a TimedRun object per run; a session's rank is looked up only when the session changes. */
+  private addTimed(sessionId: string, plugin: string, handler: string, sequence: string, durationMs: number): void {
+    this.runs++;
+    if (sessionId !== this.lastSessionId) {
+      this.lastSessionId = sessionId;
+      this.lastRank = this.rank.get(sessionId);
+    }
+    const session = this.lastRank;
+    if (session === undefined) return;
+    this.put(plugin, handler, null, session, durationMs);
+    this.put(plugin, handler, sequence, session, durationMs);
   }
 
   private put(plugin: string, handler: string, sequence: string | null, session: number, ms: number): void {
