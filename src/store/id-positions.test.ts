@@ -25,7 +25,10 @@ describe('idsAreUnique', () => {
 describe('IdPositions', () => {
   it('finds each id where a map of every id to its last position does, in any order of asking', () => {
     const drawn = fc.record({
-      ids: fc.array(fc.integer({ min: 0, max: 12 }).map((n) => `r${n}`), { maxLength: 30 }),
+      ids: fc.array(
+        fc.integer({ min: 0, max: 12 }).map((n) => `r${n}`),
+        { maxLength: 30 },
+      ),
       asked: fc.array(fc.integer({ min: -1, max: 30 }), { maxLength: 40 }),
       rewindAt: fc.integer({ min: 0, max: 40 }),
     });

@@ -24,9 +24,9 @@ export function idsAreUnique(items: readonly { readonly id: string }[]): boolean
   const hashes = new Uint32Array(n);
   for (let i = 0; i < n; i++) hashes[i] = hashOf(items[i]!.id);
   const sorted = hashes.slice().sort();
-  let collided: Set<number> | undefined;
-  for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) (collided ??= new Set()).add(sorted[i]!);
-  if (collided === undefined) return true;
+  const collided = new Set<number>();
+  for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) collided.add(sorted[i]!);
+  if (collided.size === 0) return true;
   const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     if (!collided.has(hashes[i]!)) continue;
@@ -57,7 +57,10 @@ export class IdPositions {
     const { items, last } = this;
     if (this.unique) {
       if (last >= 0 && items[last]!.id === id) return last;
-      if (last + 1 < items.length && items[last + 1]!.id === id) return (this.last = last + 1);
+      if (last + 1 < items.length && items[last + 1]!.id === id) {
+        this.last = last + 1;
+        return this.last;
+      }
     }
     if (this.byId === undefined) {
       this.byId = new Map();

@@ -89,10 +89,7 @@ export class HandlerEdgeAccumulator {
     durationMs: number | null,
   ): void {
     // A null and an empty id or name group together, as they always have.
-    const byKnown = level(
-      level(level(level(this.groups, handler), event), pluginId ?? ''),
-      sequenceName ?? '',
-    );
+    const byKnown = level(level(level(level(this.groups, handler), event), pluginId ?? ''), sequenceName ?? '');
     let pair = byKnown.get(sequenceId ?? '');
     if (pair === undefined) {
       pair = [undefined, undefined];
