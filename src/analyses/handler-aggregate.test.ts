@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HandlerRun } from '../model/index.js';
 import { factsOf } from '../store/handler-run-facts.js';
-import { HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
+import { AXIS_FROM_RUNS, HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
+import { ActiveTimeAxis } from './heatmap-matrix.js';
 import { timingStats } from './percentile.js';
 import { beatRun, handlerRun, sequenceRun, session } from './trace-fixtures.js';
 
@@ -53,6 +54,49 @@ describe('HandlerRunAggregator', () => {
           const durations = own.flatMap((h) => (h.durationMs === null ? [] : [h.durationMs]));
           expect(row.timing).toEqual(timingStats(durations));
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('places runs after the pass, over their own time range, as an axis known up front places them', () => {
+    const timed = fc.record({
+      handler: fc.constantFrom('a', 'b', 'c'),
+      settledMs: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: null }),
+      beatStartMs: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: null }),
+      durationMs: fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }),
+      late: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(timed, { maxLength: 200 }), fc.integer({ min: 0, max: 30 }), (drawn, buckets) => {
+        const beats = drawn.map((r, i) => beatRun(`b${i}`, 'r1', { startMs: r.beatStartMs }));
+        const runs = drawn.map((r, i) =>
+          handlerRun(`h${i}`, r.handler, {
+            settledMs: r.settledMs,
+            durationMs: r.durationMs,
+            settledAfterBeat: r.late,
+            beatRunId: `b${i}`,
+            sequenceRunId: 'r1',
+          }),
+        );
+        // Sessions without an end: the axis is the runs' own range, found here by a first pass as the store did.
+        const sessions = [session('s1', 5, null)];
+        const times = runs.flatMap((h, i) => {
+          const t = h.settledMs ?? beats[i]!.startMs;
+          return t === null ? [] : [t];
+        });
+        const range = times.length === 0 ? undefined : ([Math.min(...times), Math.max(...times)] as const);
+        const upFront = new HandlerRunAggregator(
+          ActiveTimeAxis.over(sessions, () => range),
+          buckets,
+        );
+        const later = new HandlerRunAggregator(AXIS_FROM_RUNS, buckets);
+        for (const batch of factsOf(runs, beats, [sequenceRun('r1')])) {
+          upFront.add(batch);
+          later.add(batch);
+        }
+        later.placePending(sessions);
+        expect(later.report(sessions)).toStrictEqual(upFront.report(sessions));
       }),
       { numRuns: 200 },
     );

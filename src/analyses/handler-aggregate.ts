@@ -12,18 +12,18 @@ import type { Session } from '../model/index.js';
 import type { HandlerRunFact } from '../store/handler-run-facts.js';
 import { compareStrings, round2 } from './collections.js';
 import { sessionP95 } from './handler-distributions.js';
+import { Cell, GroupTimes, SessionTimes } from './handler-group-times.js';
 import { emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
 import { handlerRow, heatmapReport } from './handler-performance.js';
 import type {
   HandlerPerformance,
   HandlerPerformanceOptions,
   HandlerPerformanceReport,
-  HandlerTimes,
   SequenceHandlerPerformance,
 } from './handler-performance-types.js';
 import { bySlowest } from './handler-times.js';
 import {
-  type ActiveTimeAxis,
+  ActiveTimeAxis,
   bucketOf,
   bucketsOf,
   bucketWidth,
@@ -34,99 +34,10 @@ import {
   p95Of,
 } from './heatmap-matrix.js';
 import { latencyHistogram } from './latency-histogram.js';
-import { roundMs, timingStatsInPlace } from './percentile.js';
+import { PendingPlaces } from './pending-places.js';
+import { roundMs } from './percentile.js';
 import { byStartTime, UNKNOWN_SEQUENCE } from './trace-data.js';
 import { HandlerTable } from './trace-index.js';
-
-/**
- * Scratch space every `Values.view()` copies into, grown as needed: one buffer for the whole report, because
- * allocating typed arrays (external buffers) costs far more than filling them when the heap holds a million runs.
- */
-let scratch = new Float64Array(1024);
-
-/**
- * A growable list of durations, ms. Pushed into a plain array (on the JS heap, grown in place) rather than a
- * typed array doubled on overflow: each typed-array growth allocates an external buffer, and with thousands of
- * groups on a heap of a million runs those allocations, not the pushes, took most of the aggregation's time.
- */
-class Values {
-  private readonly list: number[] = [];
-
-  get length(): number {
-    return this.list.length;
-  }
-
-  push(v: number): void {
-    this.list.push(v);
-  }
-
-  /**
-   * A copy of the values in push order, for the caller's statistics to sort in place. It lives in the shared
-   * scratch buffer: valid until the next `view()` of any Values, so each is used before the next is taken.
-   */
-  view(): Float64Array {
-    const n = this.list.length;
-    if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
-    const out = scratch.subarray(0, n);
-    for (let i = 0; i < n; i++) out[i] = this.list[i]!;
-    return out;
-  }
-}
-
-/** What `handlerTimes` (handler-times.ts) computes for one group, accumulated run by run. */
-class GroupTimes {
-  executions = 0;
-  errors = 0;
-  late = 0;
-  readonly handlerSources = emptySourceCounts();
-  readonly beatSources = emptySourceCounts();
-  readonly timed = new Values();
-  readonly settle = new Values();
-  readonly beat = new Values();
-  readonly overhead = new Values();
-
-  add(f: HandlerRunFact, overhead: number): void {
-    this.executions++;
-    const d = f.durationMs;
-    if (f.settledAfterBeat) {
-      this.late++;
-      if (d !== null) this.settle.push(d);
-    } else if (d !== null) this.timed.push(d);
-    if (f.status === 'error') this.errors++;
-    this.handlerSources[f.durationSource]++;
-    if (!f.hasBeat) return;
-    this.beatSources[f.beatDurationSource!]++;
-    if (f.beatDurationMs !== null) this.beat.push(f.beatDurationMs);
-    if (!f.settledAfterBeat && !Number.isNaN(overhead)) this.overhead.push(overhead);
-  }
-
-  times(): HandlerTimes {
-    return {
-      executions: this.executions,
-      timedExecutions: this.timed.length,
-      errors: this.errors,
-      settledAfterBeat: this.late,
-      timing: timingStatsInPlace(this.timed.view()),
-      settleTiming: timingStatsInPlace(this.settle.view()),
-      beatTiming: timingStatsInPlace(this.beat.view()),
-      overhead: timingStatsInPlace(this.overhead.view()),
-      durationSources: { handler: this.handlerSources, beat: this.beatSources },
-    };
-  }
-}
-
-/** One handler's runs in one session: what its p95-per-session point needs. */
-class SessionTimes {
-  executions = 0;
-  readonly timed = new Values();
-}
-
-class Cell {
-  executions = 0;
-  readonly timed = new Values();
-  readonly settle = new Values();
-  readonly ids: string[] = [];
-}
 
 interface Pair {
   readonly sequence: string;
@@ -152,6 +63,9 @@ function overheadOf(f: HandlerRunFact): number {
   return handlerMs === null || beatMs === null ? Number.NaN : round2(Math.max(0, beatMs - handlerMs));
 }
 
+/** `HandlerRunAggregator`'s axis when it spans the runs' own times (see its constructor). */
+export const AXIS_FROM_RUNS = Symbol('axis from the runs');
+
 export class HandlerRunAggregator {
   private readonly handlers = new HandlerTable();
   private readonly byHandler: GroupTimes[] = [];
@@ -161,7 +75,10 @@ export class HandlerRunAggregator {
   private readonly pairs: Pair[] = [];
   private readonly cells = new Map<number, Cell>();
   private readonly counts = new Map<number, { handler: string; pluginId: string | null; n: number; errors: number }>();
-  private readonly width: number;
+  private width: number;
+  /** With `AXIS_FROM_RUNS`, until `placePending`: the runs with a time, to place once the axis is known. */
+  private pending: PendingPlaces | undefined;
+  private axis: ActiveTimeAxis | undefined;
   private allHandlerTime = 0;
   private timedCount = 0;
   private untimed = 0;
@@ -175,12 +92,40 @@ export class HandlerRunAggregator {
   private overheadTime = 0;
   private knownBeatTime = 0;
 
-  /** `axis`: the heatmap's time axis (undefined when nothing is timed); `buckets`: its column count. */
+  /**
+   * `axis`: the heatmap's time axis (undefined when nothing is timed), or `AXIS_FROM_RUNS` when no session carries
+   * both times, so the axis spans the runs' own: then call `placePending` once every run is added. `bucketCount`:
+   * its column count.
+   */
   constructor(
-    private readonly axis: ActiveTimeAxis | undefined,
+    axis: ActiveTimeAxis | undefined | typeof AXIS_FROM_RUNS,
     private readonly bucketCount: number,
   ) {
-    this.width = axis === undefined || bucketCount < 1 ? 0 : bucketWidth(axis, bucketCount);
+    if (axis === AXIS_FROM_RUNS) {
+      this.axis = undefined;
+      this.width = 0;
+      this.pending = bucketCount < 1 ? undefined : new PendingPlaces();
+    } else {
+      this.axis = axis;
+      this.width = axis === undefined || bucketCount < 1 ? 0 : bucketWidth(axis, bucketCount);
+    }
+  }
+
+  /**
+   * With `AXIS_FROM_RUNS`: the axis over the added runs' time range (`ActiveTimeAxis.over(sessions, range)`), and
+   * every timed run placed in its cell, in the order added.
+   */
+  placePending(sessions: readonly Session[]): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    const axis = ActiveTimeAxis.over(sessions, () => pending.range());
+    if (axis === undefined) return;
+    this.axis = axis;
+    this.width = bucketWidth(axis, this.bucketCount);
+    pending.forEach((p) => {
+      this.placeAt(p.handler, p.t, p.id, p.durationMs, p.settledAfterBeat);
+    });
   }
 
   add(batch: readonly HandlerRunFact[]): void {
@@ -264,6 +209,11 @@ export class HandlerRunAggregator {
       this.unplaced++;
       return;
     }
+    if (this.pending !== undefined) this.pending.add(h, t, f.id, f.durationMs, f.settledAfterBeat);
+    else this.placeAt(h, t, f.id, f.durationMs, f.settledAfterBeat);
+  }
+
+  private placeAt(h: number, t: number, id: string, durationMs: number | null, settledAfterBeat: boolean): void {
     if (this.axis === undefined || this.bucketCount < 1) return;
     const key = h * this.bucketCount + bucketOf(this.axis, this.width, this.bucketCount, t);
     let cell = this.cells.get(key);
@@ -272,10 +222,10 @@ export class HandlerRunAggregator {
       this.cells.set(key, cell);
     }
     cell.executions++;
-    if (cell.ids.length < CELL_ID_CAP) cell.ids.push(f.id);
-    if (f.durationMs === null) return;
-    if (f.settledAfterBeat) cell.settle.push(f.durationMs);
-    else cell.timed.push(f.durationMs);
+    if (cell.ids.length < CELL_ID_CAP) cell.ids.push(id);
+    if (durationMs === null) return;
+    if (settledAfterBeat) cell.settle.push(durationMs);
+    else cell.timed.push(durationMs);
   }
 
   /** Coverage's input: executions and errors per (plugin, handler) as logged, in first-seen order. */

@@ -9,7 +9,7 @@ import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { FlowReport } from './flow-types.js';
 import { validateStoreFlows } from './flow-validation.js';
 import { HandlerEdgeAccumulator, type HandlerEdgeGroup } from './graph/handler-edges.js';
-import { HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
+import { AXIS_FROM_RUNS, HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
 import type { HandlerPerformanceOptions, HandlerPerformanceReport } from './handler-performance-types.js';
 import { ActiveTimeAxis } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
@@ -33,8 +33,8 @@ export interface StoreAggregates {
 
 /**
  * Streams the store's handler-run facts through one aggregator and its runs through the flow validator.
- * `data`: the store's sessions (they set the heatmap's time axis; when none carries times, a first pass finds
- * the handler runs' time range instead), mounts, registrations, subscriptions and handler errors.
+ * `data`: the store's sessions (they set the heatmap's time axis; when none carries both times, the handler runs'
+ * time range does), mounts, registrations, subscriptions and handler errors.
  */
 export async function aggregateStore(
   store: Pick<TelemetryStore, 'handlerRunFacts' | 'runParts'>,
@@ -44,17 +44,10 @@ export async function aggregateStore(
   options: HandlerPerformanceOptions = {},
 ): Promise<StoreAggregates> {
   const { sessions } = data;
-  let range: [number, number] | undefined;
-  if (!sessions.some((s) => s.startMs !== null && s.endMs !== null)) {
-    await store.handlerRunFacts((batch) => {
-      for (const f of batch) {
-        const t = f.settledMs ?? f.beatStartMs;
-        if (t === null) continue;
-        range = range === undefined ? [t, t] : [Math.min(range[0], t), Math.max(range[1], t)];
-      }
-    });
-  }
-  const axis = ActiveTimeAxis.over(sessions, () => range);
+  // When no session carries both times, the axis spans the handler runs' own, known once all are read: the
+  // aggregator places them in its cells after the pass (pending-places.ts), so the store is read once.
+  const timed = sessions.some((s) => s.startMs !== null && s.endMs !== null);
+  const axis = timed ? ActiveTimeAxis.over(sessions, () => undefined) : AXIS_FROM_RUNS;
   const aggregator = new HandlerRunAggregator(axis, options.buckets ?? 24);
   const edges = new HandlerEdgeAccumulator();
   const trendRuns = new TimedRunGroups(sessions);
@@ -63,6 +56,7 @@ export async function aggregateStore(
     edges.addFacts(batch);
     trendRuns.addFacts(batch);
   });
+  aggregator.placePending(sessions);
   return {
     heatmap: aggregator.report(sessions, code, options),
     flows: await validateStoreFlows(store, data, code),
