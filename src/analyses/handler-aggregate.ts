@@ -48,6 +48,13 @@ interface Pair {
   readonly times: GroupTimes;
 }
 
+interface RunCount {
+  readonly handler: string;
+  readonly pluginId: string | null;
+  n: number;
+  errors: number;
+}
+
 /** Executions and errors of one (plugin, handler) as the log names it, in first-seen order. */
 export interface HandlerRunCount {
   readonly handler: string;
@@ -69,12 +76,23 @@ export const AXIS_FROM_RUNS = Symbol('axis from the runs');
 export class HandlerRunAggregator {
   private readonly handlers = new HandlerTable();
   private readonly byHandler: GroupTimes[] = [];
-  /** Per handler (same index as byHandler): its runs per session id. */
-  private readonly bySession: Map<string, SessionTimes>[] = [];
+  /** Per handler (same index as byHandler): its runs per session (index in `sessionIndex`). */
+  private readonly bySession: (SessionTimes | undefined)[][] = [];
+  /**
+   * Session ids in first-seen order. Runs come session by session and run by run, so the last session and sequence
+   * looked up are kept: most runs then skip those two map lookups.
+   */
+  private readonly sessionIndex = new Map<string, number>();
+  private lastSession: string | undefined;
+  private lastSessionIndex = 0;
   private readonly sequences = new Map<string, Map<number, Pair>>();
+  private lastSequence: string | undefined;
+  private lastOfSequence: Map<number, Pair> | undefined;
   private readonly pairs: Pair[] = [];
   private readonly cells = new Map<number, Cell>();
-  private readonly counts = new Map<number, { handler: string; pluginId: string | null; n: number; errors: number }>();
+  /** By `2 * handler + (plugin null ? 0 : 1)`, and in first-seen order. */
+  private readonly countAt: (RunCount | undefined)[] = [];
+  private readonly counts: RunCount[] = [];
   private width: number;
   /** With `AXIS_FROM_RUNS`, until `placePending`: the runs with a time, to place once the axis is known. */
   private pending: PendingPlaces | undefined;
@@ -138,24 +156,35 @@ export class HandlerRunAggregator {
     const h = this.handlers.intern(f.pluginId, f.handler);
     if (h === this.byHandler.length) {
       this.byHandler.push(new GroupTimes());
-      this.bySession.push(new Map());
+      this.bySession.push([]);
     }
     this.byHandler[h]!.add(f, overhead);
+    if (f.sessionId !== this.lastSession) {
+      let index = this.sessionIndex.get(f.sessionId);
+      if (index === undefined) {
+        index = this.sessionIndex.size;
+        this.sessionIndex.set(f.sessionId, index);
+      }
+      this.lastSession = f.sessionId;
+      this.lastSessionIndex = index;
+    }
     const sessionRuns = this.bySession[h]!;
-    let inSession = sessionRuns.get(f.sessionId);
+    let inSession = sessionRuns[this.lastSessionIndex];
     if (inSession === undefined) {
       inSession = new SessionTimes();
-      sessionRuns.set(f.sessionId, inSession);
+      sessionRuns[this.lastSessionIndex] = inSession;
     }
     inSession.executions++;
     if (!f.settledAfterBeat && f.durationMs !== null) inSession.timed.push(f.durationMs);
 
     const sequence = f.runSequenceName || f.sequenceName || UNKNOWN_SEQUENCE;
-    let ofSequence = this.sequences.get(sequence);
+    let ofSequence = sequence === this.lastSequence ? this.lastOfSequence : this.sequences.get(sequence);
     if (ofSequence === undefined) {
       ofSequence = new Map();
       this.sequences.set(sequence, ofSequence);
     }
+    this.lastSequence = sequence;
+    this.lastOfSequence = ofSequence;
     let pair = ofSequence.get(h);
     if (pair === undefined) {
       pair = {
@@ -192,9 +221,11 @@ export class HandlerRunAggregator {
 
     // The interned handler with whether the plugin was null: a null and an empty plugin count apart, as logged.
     const key = 2 * h + (f.pluginId === null ? 0 : 1);
-    const count = this.counts.get(key);
+    const count = this.countAt[key];
     if (count === undefined) {
-      this.counts.set(key, { handler: f.handler, pluginId: f.pluginId, n: 1, errors: f.status === 'error' ? 1 : 0 });
+      const first = { handler: f.handler, pluginId: f.pluginId, n: 1, errors: f.status === 'error' ? 1 : 0 };
+      this.countAt[key] = first;
+      this.counts.push(first);
     } else {
       count.n++;
       if (f.status === 'error') count.errors++;
@@ -230,7 +261,7 @@ export class HandlerRunAggregator {
 
   /** Coverage's input: executions and errors per (plugin, handler) as logged, in first-seen order. */
   handlerRunCounts(): HandlerRunCount[] {
-    return [...this.counts.values()].map((c) => ({
+    return this.counts.map((c) => ({
       handler: c.handler,
       pluginId: c.pluginId,
       executions: c.n,
@@ -268,7 +299,8 @@ export class HandlerRunAggregator {
         const histogram = latencyHistogram(group.timed.view());
         const runsBySession = this.bySession[k]!;
         const p95BySession = sessionOrder.flatMap((session) => {
-          const own = runsBySession.get(session.id);
+          const index = this.sessionIndex.get(session.id);
+          const own = index === undefined ? undefined : runsBySession[index];
           return own === undefined ? [] : [sessionP95(session, own.executions, own.timed.view())];
         });
         return handlerRow(name, plugin, group.times(), {

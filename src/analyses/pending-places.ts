@@ -17,40 +17,68 @@ export interface PendingPlace {
   readonly settledAfterBeat: boolean;
 }
 
+/** Bits of `PendingPlaces.flags`. */
+const TIMED = 1;
+const LATE = 2;
+
+/**
+ * Numbers in typed arrays doubled when full (a few dozen buffers for a million runs): a `(number | null)[]` boxed
+ * each duration in a heap number, which then survived young-generation collections until all were placed.
+ */
 export class PendingPlaces {
-  private readonly handlers: number[] = [];
-  private readonly times: number[] = [];
+  private count = 0;
+  private handlers = new Int32Array(1024);
+  private times = new Float64Array(1024);
+  private durations = new Float64Array(1024);
+  private flags = new Uint8Array(1024);
   private readonly ids: string[] = [];
-  private readonly durations: (number | null)[] = [];
-  private readonly late: boolean[] = [];
   private lo = Number.POSITIVE_INFINITY;
   private hi = Number.NEGATIVE_INFINITY;
 
   add(handler: number, t: number, id: string, durationMs: number | null, settledAfterBeat: boolean): void {
-    this.handlers.push(handler);
-    this.times.push(t);
+    const i = this.count++;
+    if (i === this.times.length) this.grow();
+    this.handlers[i] = handler;
+    this.times[i] = t;
+    this.durations[i] = durationMs ?? 0;
+    this.flags[i] = (durationMs === null ? 0 : TIMED) | (settledAfterBeat ? LATE : 0);
     this.ids.push(id);
-    this.durations.push(durationMs);
-    this.late.push(settledAfterBeat);
     this.lo = Math.min(this.lo, t);
     this.hi = Math.max(this.hi, t);
   }
 
   /** The earliest and latest time added, epoch ms; undefined when none was. */
   range(): readonly [number, number] | undefined {
-    return this.times.length === 0 ? undefined : [this.lo, this.hi];
+    return this.count === 0 ? undefined : [this.lo, this.hi];
   }
 
   /** Each run added, in the order added (one object reused: read it before the next). */
   forEach(visit: (place: PendingPlace) => void): void {
     const place = { handler: 0, t: 0, id: '', durationMs: null as number | null, settledAfterBeat: false };
-    for (let i = 0; i < this.times.length; i++) {
+    for (let i = 0; i < this.count; i++) {
+      const flags = this.flags[i]!;
       place.handler = this.handlers[i]!;
       place.t = this.times[i]!;
       place.id = this.ids[i]!;
-      place.durationMs = this.durations[i]!;
-      place.settledAfterBeat = this.late[i]!;
+      place.durationMs = flags & TIMED ? this.durations[i]! : null;
+      place.settledAfterBeat = (flags & LATE) !== 0;
       visit(place);
     }
+  }
+
+  private grow(): void {
+    const size = 2 * this.times.length;
+    const handlers = new Int32Array(size);
+    handlers.set(this.handlers);
+    this.handlers = handlers;
+    const times = new Float64Array(size);
+    times.set(this.times);
+    this.times = times;
+    const durations = new Float64Array(size);
+    durations.set(this.durations);
+    this.durations = durations;
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
   }
 }

@@ -56,37 +56,32 @@ function countAtMost(lines: Float64Array, last: number): number {
 
 const EMPTY_LINES = new Float64Array(0);
 
-/** The lines of `list`'s entities, in one pass; undefined when they are not in line order. */
-function linesOf(list: readonly TraceEntity[]): Float64Array | undefined {
-  const lines = new Float64Array(list.length);
-  let last = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < list.length; i++) {
-    const line = entityLine(list[i]!);
-    if (line < last) return undefined;
-    lines[i] = last = line;
-  }
-  return lines;
-}
-
 /**
  * A file's entities split by kind, each in line order. Array.prototype.sort is stable: equal lines keep append
  * order, as the DuckDB store's `ord` does. Already sorted lists (the importers append in line order) skip the sort.
+ * Each entity's line is read in the same pass as its kind: a second pass over a million entities cost as much
+ * again, in cache misses.
  */
 function indexByKind(entities: readonly TraceEntity[]): Map<TraceEntityKind, KindIndex> {
-  const grouped = new Map<TraceEntityKind, TraceEntity[]>();
+  const grouped = new Map<TraceEntityKind, { entities: TraceEntity[]; lines: number[]; sorted: boolean }>();
   for (const e of entities) {
-    const list = grouped.get(e.kind);
-    if (list) list.push(e);
-    else grouped.set(e.kind, [e]);
+    const line = entityLine(e);
+    const group = grouped.get(e.kind);
+    if (group === undefined) grouped.set(e.kind, { entities: [e], lines: [line], sorted: true });
+    else {
+      if (line < group.lines[group.lines.length - 1]!) group.sorted = false;
+      group.entities.push(e);
+      group.lines.push(line);
+    }
   }
   const out = new Map<TraceEntityKind, KindIndex>();
-  for (const [kind, list] of grouped) {
-    let lines = linesOf(list);
-    if (lines === undefined) {
-      list.sort((a, b) => entityLine(a) - entityLine(b));
-      lines = linesOf(list)!;
+  for (const [kind, group] of grouped) {
+    if (group.sorted) {
+      out.set(kind, { entities: group.entities, lines: Float64Array.from(group.lines) });
+      continue;
     }
-    out.set(kind, { entities: list, lines });
+    const list = group.entities.sort((a, b) => entityLine(a) - entityLine(b));
+    out.set(kind, { entities: list, lines: Float64Array.from(list, entityLine) });
   }
   return out;
 }

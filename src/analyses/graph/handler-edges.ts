@@ -32,15 +32,21 @@ function level<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V>
   return next;
 }
 
-/**
- * Groups by handler, event, plugin, sequence name and sequence id, then [unknown run, known run]: one map per key
- * part, looked up in turn, so a run finds its group without a string or an array built per run (a million of
- * either cost a second of a large store's analysis).
- */
-type GroupTree = Map<string, Map<string, Map<string, Map<string, Map<string, (HandlerEdgeGroup | undefined)[]>>>>>;
+/** Groups by plugin, handler, then event. */
+type HandlerTree = Map<string, Map<string, Map<string, HandlerEdgeGroup>>>;
 
 export class HandlerEdgeAccumulator {
-  private readonly groups: GroupTree = new Map();
+  /**
+   * Groups by sequence id, sequence name and whether the run is known, then plugin, handler and event: one map per
+   * key part, looked up in turn, so a run finds its group without a string or an array built per run (a million
+   * of either cost a second of a large store's analysis). The runs of one sequence run come together and share its
+   * name and id, so the last sequence part is kept and most runs look up only the last three.
+   */
+  private readonly groups = new Map<string, Map<string, HandlerTree[]>>();
+  private lastSequenceId: string | null | undefined;
+  private lastSequenceName: string | null | undefined;
+  private lastRunKnown = false;
+  private lastHandlers: HandlerTree | undefined;
   /** `groups` in first-seen order. */
   private readonly inOrder: HandlerEdgeGroup[] = [];
 
@@ -89,16 +95,34 @@ export class HandlerEdgeAccumulator {
     durationMs: number | null,
   ): void {
     // A null and an empty id or name group together, as they always have.
-    const byKnown = level(level(level(level(this.groups, handler), event), pluginId ?? ''), sequenceName ?? '');
-    let pair = byKnown.get(sequenceId ?? '');
-    if (pair === undefined) {
-      pair = [undefined, undefined];
-      byKnown.set(sequenceId ?? '', pair);
+    let handlers = this.lastHandlers;
+    if (
+      handlers === undefined ||
+      sequenceId !== this.lastSequenceId ||
+      sequenceName !== this.lastSequenceName ||
+      runKnown !== this.lastRunKnown
+    ) {
+      const byName = level(this.groups, sequenceId ?? '');
+      let byKnown = byName.get(sequenceName ?? '');
+      if (byKnown === undefined) {
+        byKnown = [];
+        byName.set(sequenceName ?? '', byKnown);
+      }
+      handlers = byKnown[runKnown ? 1 : 0];
+      if (handlers === undefined) {
+        handlers = new Map();
+        byKnown[runKnown ? 1 : 0] = handlers;
+      }
+      this.lastSequenceId = sequenceId;
+      this.lastSequenceName = sequenceName;
+      this.lastRunKnown = runKnown;
+      this.lastHandlers = handlers;
     }
-    let g = pair[runKnown ? 1 : 0];
+    const byEvent = level(level(handlers, pluginId ?? ''), handler);
+    let g = byEvent.get(event);
     if (!g) {
       g = { runKnown, sequenceId, sequenceName, pluginId, handler, event, count: 0, failed: 0, durations: [] };
-      pair[runKnown ? 1 : 0] = g;
+      byEvent.set(event, g);
       this.inOrder.push(g);
     }
     g.count++;

@@ -82,11 +82,11 @@ export class TimedRunGroups {
     }
     const session = this.lastRank;
     if (session === undefined) return;
-    this.put(plugin, handler, null, session, durationMs);
     this.put(plugin, handler, sequence, session, durationMs);
   }
 
-  private put(plugin: string, handler: string, sequence: string | null, session: number, ms: number): void {
+  /** The handler's series (`sequence` null) and its series in `sequence`: the plugin and handler looked up once. */
+  private put(plugin: string, handler: string, sequence: string, session: number, ms: number): void {
     let byHandler = this.lookup.get(plugin);
     if (byHandler === undefined) {
       byHandler = new Map();
@@ -97,6 +97,18 @@ export class TimedRunGroups {
       bySequence = new Map();
       byHandler.set(handler, bySequence);
     }
+    this.putIn(bySequence, plugin, handler, null, session, ms);
+    this.putIn(bySequence, plugin, handler, sequence, session, ms);
+  }
+
+  private putIn(
+    bySequence: Map<string | null, Group>,
+    plugin: string,
+    handler: string,
+    sequence: string | null,
+    session: number,
+    ms: number,
+  ): void {
     let g = bySequence.get(sequence);
     if (g === undefined) {
       g = { key: { plugin, handler, sequence }, bySession: new Map() };
