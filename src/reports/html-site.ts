@@ -3,11 +3,12 @@
  * (html-layout.ts). Self-contained pages that open from file:// with no network. `beatscope serve` renders the
  * same pages one at a time (`htmlSite`), with a script that keeps them live.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreSummary } from '../model/index.js';
 import { type NavEntry, type PageContext, type PageId, pageHref } from './html-layout.js';
 import { renderOverviewPage } from './html-overview.js';
+import { OverlappedWrites } from './overlapped-writes.js';
 import { allReports } from './registry.js';
 import type { ReportInput, ReportRun } from './report-definition.js';
 import { TimelineIndex } from './timeline-index.js';
@@ -75,10 +76,12 @@ export async function writeHtmlReport(outDir: string, site: HtmlReportInput): Pr
   await mkdir(outDir, { recursive: true });
   const pages = htmlSite(site);
   const written: string[] = [];
+  const writes = new OverlappedWrites();
   for (const id of pages.ids) {
     const path = join(outDir, pageHref(id));
-    await writeFile(path, await pages.render(id));
+    writes.write(path, await pages.render(id));
     written.push(path);
   }
+  await writes.finish();
   return written;
 }

@@ -2,9 +2,10 @@
  * What `beatscope analyze` leaves in its output directory: the HTML site (`index.html` + one page per
  * report), one versioned JSON file per computed report, and `summary.md` for a pull-request comment.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeHtmlReport } from './html-site.js';
+import { OverlappedWrites } from './overlapped-writes.js';
 import type { ReportSet } from './run-reports.js';
 import { renderSummaryMd } from './summary-md.js';
 
@@ -23,16 +24,17 @@ export async function writeReportBundle(
   await mkdir(outDir, { recursive: true });
   const generatedAt = new Date().toISOString();
   const files: string[] = [];
-  const put = async (name: string, text: string) => {
+  const writes = new OverlappedWrites();
+  const put = (name: string, text: string) => {
     const path = join(outDir, name);
-    await writeFile(path, text);
+    writes.write(path, text);
     files.push(path);
   };
   for (const run of set.runs) {
-    await put(`${run.entry.name}.json`, run.render('json', { generatedAt }));
-    if (run.entry.formats.includes('sarif')) await put(`${run.entry.name}.sarif`, run.render('sarif', { generatedAt }));
+    put(`${run.entry.name}.json`, run.render('json', { generatedAt }));
+    if (run.entry.formats.includes('sarif')) put(`${run.entry.name}.sarif`, run.render('sarif', { generatedAt }));
   }
-  await put('summary.md', renderSummaryMd(set.runs));
+  put('summary.md', renderSummaryMd(set.runs));
   const pages = await writeHtmlReport(outDir, {
     summary: set.summary,
     input: set.input,
@@ -41,5 +43,6 @@ export async function writeReportBundle(
     sourceLabel,
     sourceUrl: options.sourceUrl,
   });
+  await writes.finish();
   return { index: pages[0]!, files: [...pages, ...files] };
 }
