@@ -12,7 +12,7 @@ import type { Session } from '../model/index.js';
 import type { HandlerRunFact } from '../store/handler-run-facts.js';
 import { compareStrings, round2 } from './collections.js';
 import { sessionP95 } from './handler-distributions.js';
-import { Cell, GroupTimes, SessionTimes } from './handler-group-times.js';
+import { Cell, GroupTimes, SessionTimes, ValueArena } from './handler-group-times.js';
 import { emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
 import { handlerRow, heatmapReport } from './handler-performance.js';
 import type {
@@ -75,6 +75,8 @@ export const AXIS_FROM_RUNS = Symbol('axis from the runs');
 
 export class HandlerRunAggregator {
   private readonly handlers = new HandlerTable();
+  /** Every duration the groups below keep. */
+  private readonly arena = new ValueArena();
   private readonly byHandler: GroupTimes[] = [];
   /** Per handler (same index as byHandler): its runs per session (index in `sessionIndex`). */
   private readonly bySession: (SessionTimes | undefined)[][] = [];
@@ -155,7 +157,7 @@ export class HandlerRunAggregator {
     const overhead = overheadOf(f);
     const h = this.handlers.intern(f.pluginId, f.handler);
     if (h === this.byHandler.length) {
-      this.byHandler.push(new GroupTimes());
+      this.byHandler.push(new GroupTimes(this.arena));
       this.bySession.push([]);
     }
     this.byHandler[h]!.add(f, overhead);
@@ -171,7 +173,7 @@ export class HandlerRunAggregator {
     const sessionRuns = this.bySession[h]!;
     let inSession = sessionRuns[this.lastSessionIndex];
     if (inSession === undefined) {
-      inSession = new SessionTimes();
+      inSession = new SessionTimes(this.arena);
       sessionRuns[this.lastSessionIndex] = inSession;
     }
     inSession.executions++;
@@ -193,7 +195,7 @@ export class HandlerRunAggregator {
         name: f.handler,
         plugin: f.pluginId,
         handler: h,
-        times: new GroupTimes(),
+        times: new GroupTimes(this.arena),
       };
       ofSequence.set(h, pair);
       this.pairs.push(pair);
@@ -249,7 +251,7 @@ export class HandlerRunAggregator {
     const key = h * this.bucketCount + bucketOf(this.axis, this.width, this.bucketCount, t);
     let cell = this.cells.get(key);
     if (cell === undefined) {
-      cell = new Cell();
+      cell = new Cell(this.arena);
       this.cells.set(key, cell);
     }
     cell.executions++;
