@@ -32,6 +32,24 @@
  *     after a full GC): with --max-old-space-size=400 the 300 MiB pass peaks at 496 MiB instead of 876 MiB. In V8's
  *     memory-saving mode, which analyze now switches on past 500,000 beat runs (cli/favour-small-heap.ts): 2 min 39 s
  *     at load 1.5-2, 221 CPU-s, 1,143 MiB peak RSS, same report.
+ * The in-memory `analyze` section (1,000,000 beat runs, src/bench/main.ts), later in December 2026, run alternately
+ * with the code before at load 4.3-5.3 (other work on the machine): whole analyze 20.6-23.6 s, 19.3-20.2 CPU-s,
+ * 2,192-2,222 MiB peak RSS before; 14.3-16.6 s, 13.6-15.2 CPU-s, 1,998-2,004 MiB after (load from the store
+ * 13.8-14.8 s → 7.9-8.5 s; the site 3.0-4.5 s both). Every report's JSON, text, Markdown and page byte-identical
+ * before and after (demo store and 20,000- and 100,000-beat synthetic stores). The 10 s bar is still not met at
+ * that load: what is left is the heatmap's per-run grouping (~1 µs a run), a full GC of the ~2 GiB heap landing
+ * in a report, and the site's 60 server-rendered charts (~1 s). What changed:
+ *   - the in-memory store joins handler runs to beats and runs, and runs to their parts, by position when the ids
+ *     are unique (checked once by sorted 32-bit hashes; store/id-positions.ts) instead of maps of a million ids,
+ *     hands out its own entity lists instead of copies, and counts its summary without a string per entity;
+ *   - one pass over the handler runs when no session has both times (the heatmap places runs once their own time
+ *     range is known: analyses/pending-places.ts) instead of a first pass for that range;
+ *   - the heatmap keeps every group's durations in one arena of large fixed chunks (handler-group-times.ts): a
+ *     growing array per group made half of each young-generation collection a copy of their backing stores;
+ *   - graph facts index runs, beats and handler runs only when publishes, DataBaton lines or timed request ids
+ *     need them; the innermost-interval index is built on typed arrays; graph edges, trends and the heatmap keep
+ *     their last session or sequence run's groups instead of looking them up per run;
+ *   - report files are written while the next one renders.
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
