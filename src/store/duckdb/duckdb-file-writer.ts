@@ -1,7 +1,7 @@
 /**
  * One file's write on a connection of its own, inside one DuckDB transaction:
- * BEGIN → delete the file's earlier rows → appenders → delete the content it replaces and the files it
- * supersedes (recording those) → files, diagnostics and print rows → COMMIT.
+ * BEGIN → delete the file's earlier rows (an extend: only the rows it drops) → appenders → delete the content it
+ * replaces and the files it supersedes (recording those) → files, diagnostics and print rows → COMMIT.
  * DuckDB appenders write into the connection's open transaction, so ROLLBACK (abort, a failed
  * commit) or a dying process leaves no row of the file behind; other connections see nothing
  * until COMMIT.
@@ -10,8 +10,10 @@ import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import { type ColumnBatch, ColumnBatchEncoder } from '../column-batch.js';
 import { tableSpec } from '../entity-tables.js';
+import { isIdentifiedKind } from '../extend-refs.js';
 import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
 import { ChunkAppender } from './duckdb-chunk-appender.js';
+import { checkNoStoredDuplicate, deleteDropped, deleteFileRecord, nextOrd } from './duckdb-extend.js';
 import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
 
 /** Deletes every row of a file, in the caller's transaction. */
@@ -21,6 +23,8 @@ export async function deleteFileRows(connection: DuckDBConnection, fileId: strin
 
 export class DuckDbFileWriter implements FileWriter {
   private readonly appenders = new Map<TraceEntityKind, ChunkAppender>();
+  /** Set when this write extends a stored file: the first `ord` this write gave each kind it appended. */
+  private extending: Map<TraceEntityKind, number> | null = null;
   private readonly encoder: ColumnBatchEncoder;
   private done = false;
   /** Set when an append failed half-way: the transaction holds a partial batch and may only be rolled back. */
@@ -53,7 +57,12 @@ export class DuckDbFileWriter implements FileWriter {
     try {
       // Rows of a file exist only if its files row does (writes are atomic), so a new file skips the deletes.
       const known = await connection.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [fileId]);
-      if (Number(known.getRows()[0]?.[0] ?? 0) > 0) await deleteFileRows(connection, fileId);
+      if (Number(known.getRows()[0]?.[0] ?? 0) === 0) return writer;
+      if (options.extend) {
+        // Dropped first: the appended entities may carry the ids of the dropped ones.
+        await deleteDropped(connection, fileId, options.extend.drop);
+        writer.extending = new Map();
+      } else await deleteFileRows(connection, fileId);
     } catch (error) {
       await writer.abort();
       throw error;
@@ -86,6 +95,7 @@ export class DuckDbFileWriter implements FileWriter {
     try {
       for (const appender of this.appenders.values()) appender.close();
       this.appenders.clear();
+      if (this.extending) await this.endExtend();
       const { replaces } = this.options;
       if (replaces && replaces !== this.fileId) await deleteFileRows(this.connection, replaces);
       await this.supersede(file.path);
@@ -175,10 +185,23 @@ export class DuckDbFileWriter implements FileWriter {
     let appender = this.appenders.get(kind);
     if (appender === undefined) {
       const spec = tableSpec(kind);
-      appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId);
+      let firstOrd = 0;
+      if (this.extending) {
+        firstOrd = await nextOrd(this.connection, spec.table, this.fileId);
+        this.extending.set(kind, firstOrd);
+      }
+      appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId, firstOrd);
       this.appenders.set(kind, appender);
     }
     return appender;
+  }
+
+  /** An extend's checks and deletes at commit: no appended id may repeat a kept one; the file record is replaced. */
+  private async endExtend(): Promise<void> {
+    for (const [kind, firstOrd] of this.extending ?? []) {
+      if (isIdentifiedKind(kind)) await checkNoStoredDuplicate(this.connection, this.fileId, kind, firstOrd);
+    }
+    await deleteFileRecord(this.connection, this.fileId);
   }
 
   private async rollback(): Promise<void> {
