@@ -188,6 +188,34 @@ export function describeExtendContract(name: string, makeStore: () => Promise<Te
       expect(expected.files.map((f) => f.lines)).toStrictEqual([60, 1429, 60]);
     });
 
+    it('orders entities on one line as one commit of the same list would: the kept ones, then the appended', async () => {
+      const stored = fixtureEntities(A);
+      // On the lines of the last stored entities of their kind (past the first ord): a subscription (no id) and a
+      // beat run (a new id).
+      const subscription = stored.findLast((e) => e.kind === 'subscription')!;
+      const beat = stored.findLast((e): e is BeatRun => e.kind === 'beat-run')!;
+      const appended: TraceEntity[] = [
+        { ...subscription, event: 'library:appended' },
+        { ...beat, id: `${beat.id}:again`, beat: 9 },
+      ];
+      const [extended, whole] = [await open(), await open()];
+      const first = await extended.beginFile(A, { extend: { drop: [] } });
+      await first.append(stored);
+      await first.commit(fixtureFile(A));
+      const second = await extended.beginFile(A, { extend: { drop: [] } });
+      await second.appendColumns(new ColumnBatchEncoder(A).encode(appended));
+      await second.commit(fixtureFile(A));
+      const once = await whole.beginFile(A);
+      await once.append([...stored, ...appended]);
+      await once.commit(fixtureFile(A));
+      for (const kind of ENTITY_KINDS) {
+        expect(await extended.entities(kind), kind).toStrictEqual(await whole.entities(kind));
+      }
+      const subscriptions = await extended.entities('subscription');
+      const at = subscriptions.findIndex((e) => e.event === 'library:appended');
+      expect(subscriptions[at - 1]).toStrictEqual(subscription);
+    });
+
     it('leaves everything as it was when an extend aborts, or its commit is refused', async () => {
       const { store, stored } = await withRounds(2);
       const before = await readout(store);
