@@ -4,6 +4,7 @@
  * are skipped by their zone maps on `file_id`) and rewrites none; about a millisecond per 100,000 rows.
  */
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import type { EncodedTable } from '../column-batch.js';
 import { tableSpec } from '../entity-tables.js';
 import { DuplicateEntityError, dropIdsByKind } from '../extend-refs.js';
 import type { EntityRef, IdentifiedKind } from '../telemetry-store.js';
@@ -31,21 +32,29 @@ export async function nextOrd(connection: DuckDBConnection, table: string, fileI
   return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
+/** The ids of an encoded table's rows (its `id` column; none for a kind without one). */
+export function idsOf(table: EncodedTable): string[] {
+  const at = tableSpec(table.kind).columns.findIndex((c) => c.name === 'id');
+  const column = table.columns[at];
+  if (column === undefined || column.type !== 'text') return [];
+  return Array.from(column.codes.subarray(0, table.rows), (code) => column.dict[code]!);
+}
+
 /**
- * Throws DuplicateEntityError when a row of `kind` appended in this write (ord ≥ `firstOrd`) has the id of a
- * stored row the write kept (ord < `firstOrd`).
+ * Throws DuplicateEntityError when one of `ids` (appended in this write) is the id of a row of `kind` stored before
+ * it (ord < `firstOrd`).
  */
 export async function checkNoStoredDuplicate(
   connection: DuckDBConnection,
   fileId: string,
   kind: IdentifiedKind,
+  ids: readonly string[],
   firstOrd: number,
 ): Promise<void> {
-  const table = tableSpec(kind).table;
   const reader = await connection.runAndReadAll(
-    `SELECT id FROM ${table} WHERE file_id = $1 AND ord >= $2
-       AND id IN (SELECT id FROM ${table} WHERE file_id = $1 AND ord < $2) LIMIT 1`,
-    [fileId, firstOrd],
+    `SELECT id FROM ${tableSpec(kind).table} WHERE file_id = $1 AND ord < $2
+       AND id IN (SELECT unnest($3::VARCHAR[])) LIMIT 1`,
+    [fileId, firstOrd, listValue([...ids])],
   );
   const id = reader.getRows()[0]?.[0];
   if (id !== undefined) throw new DuplicateEntityError(fileId, kind, String(id));

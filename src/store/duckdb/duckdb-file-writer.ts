@@ -13,7 +13,7 @@ import { tableSpec } from '../entity-tables.js';
 import { isIdentifiedKind } from '../extend-refs.js';
 import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
 import { ChunkAppender } from './duckdb-chunk-appender.js';
-import { checkNoStoredDuplicate, deleteDropped, deleteFileRecord, nextOrd } from './duckdb-extend.js';
+import { checkNoStoredDuplicate, deleteDropped, deleteFileRecord, idsOf, nextOrd } from './duckdb-extend.js';
 import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
 
 /** Deletes every row of a file, in the caller's transaction. */
@@ -23,8 +23,11 @@ export async function deleteFileRows(connection: DuckDBConnection, fileId: strin
 
 export class DuckDbFileWriter implements FileWriter {
   private readonly appenders = new Map<TraceEntityKind, ChunkAppender>();
-  /** Set when this write extends a stored file: the first `ord` this write gave each kind it appended. */
-  private extending: Map<TraceEntityKind, number> | null = null;
+  /**
+   * Set when this write extends a stored file: per kind appended, the first `ord` this write gave it and the ids
+   * it appended (checked at commit against the rows kept).
+   */
+  private extending: Map<TraceEntityKind, { readonly firstOrd: number; readonly ids: string[] }> | null = null;
   private readonly encoder: ColumnBatchEncoder;
   private done = false;
   /** Set when an append failed half-way: the transaction holds a partial batch and may only be rolled back. */
@@ -78,7 +81,11 @@ export class DuckDbFileWriter implements FileWriter {
   async appendColumns(batch: ColumnBatch): Promise<void> {
     this.checkOpen();
     try {
-      for (const table of batch.tables) (await this.appenderFor(table.kind)).append(table);
+      for (const table of batch.tables) {
+        (await this.appenderFor(table.kind)).append(table);
+        const ids = this.extending?.get(table.kind)?.ids;
+        if (ids) for (const id of idsOf(table)) ids.push(id);
+      }
     } catch (error) {
       this.failure = error;
       throw error;
@@ -188,7 +195,7 @@ export class DuckDbFileWriter implements FileWriter {
       let firstOrd = 0;
       if (this.extending) {
         firstOrd = await nextOrd(this.connection, spec.table, this.fileId);
-        this.extending.set(kind, firstOrd);
+        this.extending.set(kind, { firstOrd, ids: [] });
       }
       appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId, firstOrd);
       this.appenders.set(kind, appender);
@@ -198,8 +205,10 @@ export class DuckDbFileWriter implements FileWriter {
 
   /** An extend's checks and deletes at commit: no appended id may repeat a kept one; the file record is replaced. */
   private async endExtend(): Promise<void> {
-    for (const [kind, firstOrd] of this.extending ?? []) {
-      if (isIdentifiedKind(kind)) await checkNoStoredDuplicate(this.connection, this.fileId, kind, firstOrd);
+    for (const [kind, { firstOrd, ids }] of this.extending ?? []) {
+      if (ids.length > 0 && isIdentifiedKind(kind)) {
+        await checkNoStoredDuplicate(this.connection, this.fileId, kind, ids, firstOrd);
+      }
     }
     await deleteFileRecord(this.connection, this.fileId);
   }
