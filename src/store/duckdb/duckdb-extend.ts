@@ -1,12 +1,15 @@
 /**
  * The SQL of an extend write on DuckDB (`BeginFileOptions.extend`), in the writer's transaction. DuckDB keeps no
  * index on these tables: each statement reads one or two columns of the file's rows (row groups of other files
- * are skipped by their zone maps on `file_id`) and rewrites none; about a millisecond per 100,000 rows.
+ * are skipped by their zone maps on `file_id`) and rewrites none. Few statements: at a few milliseconds each,
+ * their number, not the rows read, is most of an extend's cost.
  */
-import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBValue, listValue } from '@duckdb/node-api';
+import type { TraceEntityKind } from '../../model/index.js';
 import type { EncodedTable } from '../column-batch.js';
-import { tableSpec } from '../entity-tables.js';
+import { ENTITY_KINDS, tableSpec } from '../entity-tables.js';
 import { DuplicateEntityError, dropIdsByKind } from '../extend-refs.js';
+import { sqlString } from '../sql-string.js';
 import type { EntityRef, IdentifiedKind } from '../telemetry-store.js';
 
 /** Deletes the file's entities `drop` names; names of entities not stored are skipped. */
@@ -23,13 +26,13 @@ export async function deleteDropped(
   }
 }
 
-/** The `ord` after the file's last stored row of `table` (0 when it has none). */
-export async function nextOrd(connection: DuckDBConnection, table: string, fileId: string): Promise<number> {
-  const reader = await connection.runAndReadAll(
-    `SELECT coalesce(max(ord) + 1, 0)::INTEGER FROM ${table} WHERE file_id = $1`,
-    [fileId],
+/** Per entity kind, the `ord` after the file's last stored row (0 when it has none): one statement for all. */
+export async function nextOrds(connection: DuckDBConnection, fileId: string): Promise<Map<TraceEntityKind, number>> {
+  const columns = ENTITY_KINDS.map(
+    (kind) => `(SELECT coalesce(max(ord) + 1, 0) FROM ${tableSpec(kind).table} WHERE file_id = $1)::INTEGER`,
   );
-  return Number(reader.getRows()[0]?.[0] ?? 0);
+  const row = (await connection.runAndReadAll(`SELECT ${columns.join(', ')}`, [fileId])).getRows()[0] ?? [];
+  return new Map(ENTITY_KINDS.map((kind, i) => [kind, Number(row[i] ?? 0)]));
 }
 
 /** The ids of an encoded table's rows (its `id` column; none for a kind without one). */
@@ -40,24 +43,34 @@ export function idsOf(table: EncodedTable): string[] {
   return Array.from(column.codes.subarray(0, table.rows), (code) => column.dict[code]!);
 }
 
+/** What one kind's rows appended by an extend are checked with: their ids, and the first `ord` they were given. */
+export interface AppendedIds {
+  readonly firstOrd: number;
+  readonly ids: string[];
+}
+
 /**
- * Throws DuplicateEntityError when one of `ids` (appended in this write) is the id of a row of `kind` stored before
- * it (ord < `firstOrd`).
+ * Throws DuplicateEntityError when an id appended in this write is the id of a row of its kind stored before it
+ * (ord < its `firstOrd`): one statement for every kind.
  */
 export async function checkNoStoredDuplicate(
   connection: DuckDBConnection,
   fileId: string,
-  kind: IdentifiedKind,
-  ids: readonly string[],
-  firstOrd: number,
+  appended: ReadonlyMap<IdentifiedKind, AppendedIds>,
 ): Promise<void> {
-  const reader = await connection.runAndReadAll(
-    `SELECT id FROM ${tableSpec(kind).table} WHERE file_id = $1 AND ord < $2
-       AND id IN (SELECT unnest($3::VARCHAR[])) LIMIT 1`,
-    [fileId, firstOrd, listValue([...ids])],
-  );
-  const id = reader.getRows()[0]?.[0];
-  if (id !== undefined) throw new DuplicateEntityError(fileId, kind, String(id));
+  const values: DuckDBValue[] = [fileId];
+  const selects: string[] = [];
+  for (const [kind, { firstOrd, ids }] of appended) {
+    if (ids.length === 0) continue;
+    const [ord, list] = [values.push(firstOrd), values.push(listValue([...ids]))];
+    selects.push(
+      `SELECT ${sqlString(kind)} AS kind, id FROM ${tableSpec(kind).table}
+       WHERE file_id = $1 AND ord < $${ord} AND id IN (SELECT unnest($${list}::VARCHAR[]))`,
+    );
+  }
+  if (selects.length === 0) return;
+  const row = (await connection.runAndReadAll(`${selects.join(' UNION ALL ')} LIMIT 1`, values)).getRows()[0];
+  if (row !== undefined) throw new DuplicateEntityError(fileId, row[0] as IdentifiedKind, String(row[1]));
 }
 
 /** Deletes the file's record (files, print, diagnostics) so the committed FileInfo replaces it. */

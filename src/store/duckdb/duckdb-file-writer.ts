@@ -11,9 +11,16 @@ import type { FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.j
 import { type ColumnBatch, ColumnBatchEncoder } from '../column-batch.js';
 import { tableSpec } from '../entity-tables.js';
 import { isIdentifiedKind } from '../extend-refs.js';
-import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
+import type { BeginFileOptions, FileWriter, IdentifiedKind } from '../telemetry-store.js';
 import { ChunkAppender } from './duckdb-chunk-appender.js';
-import { checkNoStoredDuplicate, deleteDropped, deleteFileRecord, idsOf, nextOrd } from './duckdb-extend.js';
+import {
+  type AppendedIds,
+  checkNoStoredDuplicate,
+  deleteDropped,
+  deleteFileRecord,
+  idsOf,
+  nextOrds,
+} from './duckdb-extend.js';
 import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
 
 /** Deletes every row of a file, in the caller's transaction. */
@@ -27,7 +34,10 @@ export class DuckDbFileWriter implements FileWriter {
    * Set when this write extends a stored file: per kind appended, the first `ord` this write gave it and the ids
    * it appended (checked at commit against the rows kept).
    */
-  private extending: Map<TraceEntityKind, { readonly firstOrd: number; readonly ids: string[] }> | null = null;
+  private extending: {
+    readonly nextOrds: ReadonlyMap<TraceEntityKind, number>;
+    readonly appended: Map<IdentifiedKind, AppendedIds>;
+  } | null = null;
   private readonly encoder: ColumnBatchEncoder;
   private done = false;
   /** Set when an append failed half-way: the transaction holds a partial batch and may only be rolled back. */
@@ -64,7 +74,7 @@ export class DuckDbFileWriter implements FileWriter {
       if (options.extend) {
         // Dropped first: the appended entities may carry the ids of the dropped ones.
         await deleteDropped(connection, fileId, options.extend.drop);
-        writer.extending = new Map();
+        writer.extending = { nextOrds: await nextOrds(connection, fileId), appended: new Map() };
       } else await deleteFileRows(connection, fileId);
     } catch (error) {
       await writer.abort();
@@ -83,7 +93,7 @@ export class DuckDbFileWriter implements FileWriter {
     try {
       for (const table of batch.tables) {
         (await this.appenderFor(table.kind)).append(table);
-        const ids = this.extending?.get(table.kind)?.ids;
+        const ids = isIdentifiedKind(table.kind) ? this.extending?.appended.get(table.kind)?.ids : undefined;
         if (ids) for (const id of idsOf(table)) ids.push(id);
       }
     } catch (error) {
@@ -194,8 +204,8 @@ export class DuckDbFileWriter implements FileWriter {
       const spec = tableSpec(kind);
       let firstOrd = 0;
       if (this.extending) {
-        firstOrd = await nextOrd(this.connection, spec.table, this.fileId);
-        this.extending.set(kind, { firstOrd, ids: [] });
+        firstOrd = this.extending.nextOrds.get(kind) ?? 0;
+        if (isIdentifiedKind(kind)) this.extending.appended.set(kind, { firstOrd, ids: [] });
       }
       appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId, firstOrd);
       this.appenders.set(kind, appender);
@@ -205,11 +215,7 @@ export class DuckDbFileWriter implements FileWriter {
 
   /** An extend's checks and deletes at commit: no appended id may repeat a kept one; the file record is replaced. */
   private async endExtend(): Promise<void> {
-    for (const [kind, { firstOrd, ids }] of this.extending ?? []) {
-      if (ids.length > 0 && isIdentifiedKind(kind)) {
-        await checkNoStoredDuplicate(this.connection, this.fileId, kind, ids, firstOrd);
-      }
-    }
+    if (this.extending) await checkNoStoredDuplicate(this.connection, this.fileId, this.extending.appended);
     await deleteFileRecord(this.connection, this.fileId);
   }
 
