@@ -12,11 +12,11 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { contentPrint } from '../importers/content-print.js';
-import type { FileOutcome } from '../ingest/ingest.js';
 import { GrowingFile, type GrowingRound } from '../ingest/growing-file.js';
+import type { FileOutcome } from '../ingest/ingest.js';
 import type { SequenceRun, TraceEntity } from '../model/index.js';
-import { type EntityRef, entityRef } from '../store/entity-ref.js';
-import type { TelemetryStore } from '../store/telemetry-store.js';
+import { entityRef } from '../store/extend-refs.js';
+import type { EntityRef, TelemetryStore } from '../store/telemetry-store.js';
 
 interface Growing {
   readonly file: GrowingFile;
@@ -53,16 +53,27 @@ export class GrowingFiles {
           this.files.delete(path);
           whole.push(path);
         } else if (round === 'unchanged') {
-          outcomes.push({ path, status: 'unchanged', fileId: this.files.get(path)?.file.fileId ?? null, diagnostics: [] });
+          outcomes.push({
+            path,
+            status: 'unchanged',
+            fileId: this.files.get(path)?.file.fileId ?? null,
+            diagnostics: [],
+          });
         } else {
           outcomes.push(round.outcome);
-          for (const e of [...round.final, ...round.provisional]) if (e.kind === 'sequence-run') runs.push({ path, run: e });
+          for (const e of [...round.final, ...round.provisional])
+            if (e.kind === 'sequence-run') runs.push({ path, run: e });
         }
       } catch (error) {
         // What the store holds may no longer follow what the builder read: the next round starts the file afresh.
         this.files.delete(path);
         const message = error instanceof Error ? error.message : String(error);
-        outcomes.push({ path, status: 'failed', fileId: null, diagnostics: [{ file: path, line: 0, severity: 'error', message }] });
+        outcomes.push({
+          path,
+          status: 'failed',
+          fileId: null,
+          diagnostics: [{ file: path, line: 0, severity: 'error', message }],
+        });
       }
     }
     return { outcomes, runs, whole };

@@ -152,7 +152,8 @@ export class LiveIngest {
     this.pendingFiles.clear();
     try {
       const grown = await this.growing.read(files);
-      const whole = grown.whole.length === 0 ? [] : (await ingest(grown.whole, { store: this.store, workers: 0 })).outcomes;
+      const whole =
+        grown.whole.length === 0 ? [] : (await ingest(grown.whole, { store: this.store, workers: 0 })).outcomes;
       const outcomes = [...grown.outcomes, ...whole];
       const runs: LiveRun[] = [];
       const endedRuns: { key: string; id: string }[] = [];

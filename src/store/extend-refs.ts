@@ -3,18 +3,33 @@
  * by kind, and the error a commit fails with when it appends an entity that is stored and not dropped.
  */
 import type { TraceEntity, TraceEntityKind } from '../model/index.js';
+import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS, tableSpec } from './entity-tables.js';
 import type { EntityRef, IdentifiedKind } from './telemetry-store.js';
 
 /** The ids of `drop`, by kind, without repeats. */
 export function dropIdsByKind(drop: readonly EntityRef[]): Map<IdentifiedKind, string[]> {
-  const sets = new Map<IdentifiedKind, Set<string>>();
-  for (const { kind, id } of drop) {
-    const set = sets.get(kind);
-    if (set === undefined) sets.set(kind, new Set([id]));
-    else set.add(id);
+  return grouped(drop.flatMap((r) => ('id' in r ? [[r.kind, r.id] as const] : [])));
+}
+
+/** The lines of `drop` naming entities of kinds without an id, by kind, without repeats. */
+export function dropLinesByKind(drop: readonly EntityRef[]): Map<TraceEntityKind, number[]> {
+  return grouped(drop.flatMap((r) => ('line' in r ? [[r.kind, r.line] as const] : [])));
+}
+
+function grouped<K, V>(pairs: readonly (readonly [K, V])[]): Map<K, V[]> {
+  const sets = new Map<K, Set<V>>();
+  for (const [key, value] of pairs) {
+    const set = sets.get(key);
+    if (set === undefined) sets.set(key, new Set([value]));
+    else set.add(value);
   }
-  return new Map([...sets].map(([kind, ids]) => [kind, [...ids]]));
+  return new Map([...sets].map(([key, values]) => [key, [...values]]));
+}
+
+/** How an extend names `entity`: by id, or by kind and first line for a kind without one. */
+export function entityRef(entity: TraceEntity): EntityRef {
+  return isIdentified(entity) ? { kind: entity.kind, id: entity.id } : { kind: entity.kind, line: entityLine(entity) };
 }
 
 /** True for the kinds `EntityRef` can name. */

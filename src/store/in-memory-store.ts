@@ -91,8 +91,10 @@ function extended(
   appended: readonly TraceEntity[],
 ): TraceEntity[] {
   const key = (kind: string, id: string) => `${kind}\u0000${id}`;
-  const dropped = new Set(drop.map((r) => key(r.kind, r.id)));
-  const kept = stored.filter((e) => !(isIdentified(e) && dropped.has(key(e.kind, e.id))));
+  const dropped = new Set(drop.map((r) => ('id' in r ? key(r.kind, r.id) : key(r.kind, String(r.line)))));
+  const kept = stored.filter(
+    (e) => !dropped.has(isIdentified(e) ? key(e.kind, e.id) : key(e.kind, String(entityLine(e)))),
+  );
   const keptIds = new Set(kept.filter(isIdentified).map((e) => key(e.kind, e.id)));
   for (const e of appended) {
     if (isIdentified(e) && keptIds.has(key(e.kind, e.id))) throw new DuplicateEntityError(fileId, e.kind, e.id);

@@ -12,7 +12,7 @@ import type { BeatRun, TraceEntity } from '../model/index.js';
 import { ColumnBatchEncoder } from './column-batch.js';
 import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS } from './entity-tables.js';
-import { isIdentified } from './extend-refs.js';
+import { entityRef, isIdentified } from './extend-refs.js';
 import type { HandlerRunFact } from './handler-run-facts.js';
 import type { RunParts } from './run-parts.js';
 import { fixtureEntities, fixtureFile } from './store-fixtures.js';
@@ -283,6 +283,38 @@ export function describeExtendContract(name: string, makeStore: () => Promise<Te
       // No print given: the committed file has none.
       expect((await store.printedFiles()).map((f) => f.fileId)).toStrictEqual([]);
       expect((await store.summary()).files).toBe(2);
+    });
+
+    it('drops entities of kinds without an id by kind and line, before adding what the commit appends', async () => {
+      const store = await open();
+      const first = rounds[0]!;
+      const writer = await store.beginFile(LIVE);
+      await writer.append(first.entities);
+      await writer.commit(first.info);
+      const lineKinds = ENTITY_KINDS.filter((kind) => first.entities.some((e) => e.kind === kind && !isIdentified(e)));
+      expect(lineKinds.length).toBeGreaterThan(2);
+      // Of each such kind: the entities on its last line are named; the same ones are appended again, a copy of one
+      // of them too (the line's entities as a later round reads them).
+      const named = lineKinds.map((kind) => {
+        const last = byLine(first.entities, kind).at(-1)!;
+        return { kind, line: entityLine(last) } as EntityRef;
+      });
+      const onNamedLines = (e: TraceEntity) =>
+        named.some((r) => 'line' in r && r.kind === e.kind && r.line === entityLine(e));
+      const appended = first.entities.filter(onNamedLines);
+      const extending = await store.beginFile(LIVE, { extend: { drop: [...named, entityRef(first.entities[0]!)] } });
+      await extending.append([...appended, first.entities[0]!]);
+      await extending.commit(first.info);
+      for (const kind of ENTITY_KINDS) {
+        expect(await store.entities(kind, { fileIds: [LIVE] }), kind).toStrictEqual(byLine(first.entities, kind));
+      }
+      // Named but not appended again: gone, and only those.
+      const dropping = await store.beginFile(LIVE, { extend: { drop: named } });
+      await dropping.commit(first.info);
+      for (const kind of lineKinds) {
+        const left = byLine(first.entities, kind).filter((e) => !onNamedLines(e));
+        expect(await store.entities(kind, { fileIds: [LIVE] }), kind).toStrictEqual(left);
+      }
     });
   });
 }

@@ -33,11 +33,13 @@ export interface SupersededFile {
 /** The entity kinds that carry an `id` (unique within their file): the ones an extend can drop. */
 export type IdentifiedKind = Extract<TraceEntity, { readonly id: string }>['kind'];
 
-/** An entity named by kind and id (only kinds that have an id), within the file being written. */
-export interface EntityRef {
-  readonly kind: IdentifiedKind;
-  readonly id: string;
-}
+/**
+ * An entity of the file being written: by kind and id, or, for a kind without an id, by kind and line (its first
+ * line, `entityLine`: every entity of that kind on that line).
+ */
+export type EntityRef =
+  | { readonly kind: IdentifiedKind; readonly id: string }
+  | { readonly kind: Exclude<TraceEntity['kind'], IdentifiedKind>; readonly line: number };
 
 export interface BeginFileOptions {
   /** An earlier content of the same path, removed in the same commit (kept if this one aborts). */

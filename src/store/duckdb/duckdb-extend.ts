@@ -8,7 +8,7 @@ import { type DuckDBConnection, type DuckDBValue, listValue } from '@duckdb/node
 import type { TraceEntityKind } from '../../model/index.js';
 import type { EncodedTable } from '../column-batch.js';
 import { ENTITY_KINDS, tableSpec } from '../entity-tables.js';
-import { DuplicateEntityError, dropIdsByKind } from '../extend-refs.js';
+import { DuplicateEntityError, dropIdsByKind, dropLinesByKind } from '../extend-refs.js';
 import { sqlString } from '../sql-string.js';
 import type { EntityRef, IdentifiedKind } from '../telemetry-store.js';
 
@@ -22,6 +22,13 @@ export async function deleteDropped(
     await connection.run(
       `DELETE FROM ${tableSpec(kind).table} WHERE file_id = $1 AND id IN (SELECT unnest($2::VARCHAR[]))`,
       [fileId, listValue(ids)],
+    );
+  }
+  for (const [kind, lines] of dropLinesByKind(drop)) {
+    const { table, lineColumn } = tableSpec(kind);
+    await connection.run(
+      `DELETE FROM ${table} WHERE file_id = $1 AND ${lineColumn} IN (SELECT unnest($2::INTEGER[]))`,
+      [fileId, listValue(lines)],
     );
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { PoolClient } from 'pg';
 import { tableSpec } from '../entity-tables.js';
-import { DuplicateEntityError, dropIdsByKind } from '../extend-refs.js';
+import { DuplicateEntityError, dropIdsByKind, dropLinesByKind } from '../extend-refs.js';
 import type { EntityRef, IdentifiedKind } from '../telemetry-store.js';
 
 /** Deletes the file's entities `drop` names; names of entities not stored are skipped. */
@@ -15,6 +15,10 @@ export async function pgDeleteDropped(client: PoolClient, fileId: string, drop: 
       fileId,
       ids,
     ]);
+  }
+  for (const [kind, lines] of dropLinesByKind(drop)) {
+    const { table, lineColumn } = tableSpec(kind);
+    await client.query(`DELETE FROM ${table} WHERE file_id = $1 AND ${lineColumn} = ANY($2::int[])`, [fileId, lines]);
   }
 }
 
