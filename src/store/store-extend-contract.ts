@@ -24,7 +24,7 @@ const B = 'bbbbbbbbbbbbbbbb';
 const LIVE = 'abababababababab';
 
 /** One extend round: what to drop and append so the store holds `next` instead of `stored`. */
-interface ExtendPlan {
+export interface ExtendPlan {
   readonly drop: readonly EntityRef[];
   readonly append: readonly TraceEntity[];
   /** What the file holds after the round, in (kept, appended) order. */
@@ -38,7 +38,7 @@ const keyOf = (e: TraceEntity) => (isIdentified(e) ? `${e.kind} ${e.id}` : `${e.
  * last round are final and kept; the others (provisional last round: changed or gone) are dropped; what is new
  * or changed is appended. Entities without an id cannot be dropped, so each must reappear unchanged.
  */
-function planExtend(stored: readonly TraceEntity[], parsed: readonly TraceEntity[]): ExtendPlan {
+export function planExtend(stored: readonly TraceEntity[], parsed: readonly TraceEntity[]): ExtendPlan {
   const now = new Map<string, TraceEntity[]>();
   for (const e of parsed) now.set(keyOf(e), [...(now.get(keyOf(e)) ?? []), e]);
   const kept: TraceEntity[] = [];
@@ -66,12 +66,13 @@ function planExtend(stored: readonly TraceEntity[], parsed: readonly TraceEntity
 const byLine = (entities: readonly TraceEntity[], kind: string) =>
   entities.filter((e) => e.kind === kind).sort((a, b) => entityLine(a) - entityLine(b));
 
-/** Writes one extend round, half through `append`, half column-encoded. */
-async function extendRound(store: TelemetryStore, round: GrowingLogRound, plan: ExtendPlan): Promise<void> {
-  const writer = await store.beginFile(LIVE, { extend: { drop: plan.drop }, print: round.print });
+/** Writes one extend round of the file `round` is of, half through `append`, half column-encoded. */
+export async function extendRound(store: TelemetryStore, round: GrowingLogRound, plan: ExtendPlan): Promise<void> {
+  const { fileId } = round.info;
+  const writer = await store.beginFile(fileId, { extend: { drop: plan.drop }, print: round.print });
   const half = Math.floor(plan.append.length / 2);
   await writer.append(plan.append.slice(0, half));
-  await writer.appendColumns(new ColumnBatchEncoder(LIVE).encode(plan.append.slice(half)));
+  await writer.appendColumns(new ColumnBatchEncoder(fileId).encode(plan.append.slice(half)));
   await writer.commit(round.info);
 }
 

@@ -31,8 +31,8 @@ export async function deleteFileRows(connection: DuckDBConnection, fileId: strin
 export class DuckDbFileWriter implements FileWriter {
   private readonly appenders = new Map<TraceEntityKind, ChunkAppender>();
   /**
-   * Set when this write extends a stored file: per kind appended, the first `ord` this write gave it and the ids
-   * it appended (checked at commit against the rows kept).
+   * Set when this write extends a stored file: each kind's first `ord` (past the file's stored rows), and per kind
+   * with ids appended, the ids (checked at commit against the rows kept).
    */
   private extending: {
     readonly nextOrds: ReadonlyMap<TraceEntityKind, number>;

@@ -1,7 +1,9 @@
 /**
  * The SQL of an extend write on PostgreSQL (`BeginFileOptions.extend`), in the writer's transaction: dropped and
- * duplicate ids are looked up through the tables' `id` indexes; the next `ord` is read from the file's entries of
- * the `(file_id, line, ord)` index. No row of the file is rewritten.
+ * duplicate ids are looked up through the tables' `id` indexes (once the tables are analyzed: on a table bulk-loaded
+ * since the last ANALYZE the planner may read the file's rows instead); the next `ord` of each kind appended to is
+ * the max over the file's rows of that kind, the one read that grows with the file (about 15 ms per 50,000 rows).
+ * No row of the file is rewritten.
  */
 import type { PoolClient } from 'pg';
 import { tableSpec } from '../entity-tables.js';

@@ -1,8 +1,8 @@
 /**
  * One file's write on a pooled client of its own, inside one PostgreSQL transaction:
- * BEGIN → lock the fileId → delete the file's earlier rows (an extend: only the rows it drops) → multi-row INSERTs as entities arrive → lock and
- * delete the content it replaces and the files it supersedes (recording those) → files, diagnostics and
- * print rows → COMMIT. Other sessions see nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying
+ * BEGIN → lock the fileId → delete the file's earlier rows (an extend: only the rows it drops) → multi-row
+ * INSERTs as entities arrive → lock and delete the content it replaces and the files it supersedes (recording
+ * those) → files, diagnostics and print rows → COMMIT. Other sessions see nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying
  * process (the server rolls back a transaction whose connection is gone) leaves no row of the file.
  *
  * Several writers, in this process or in others, may write at once. Writers of the same fileId are serialised
