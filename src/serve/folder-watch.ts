@@ -1,11 +1,11 @@
 /**
  * Watches folders (or globs) for `beatscope serve` by polling: every `intervalMs` the inputs are walked with the
  * same rules as `beatscope ingest` (discover.ts: `.log .txt .out .jsonl .ndjson .tsv .gz`), and a file that is
- * new or whose size or modification time changed is handed to `ingest` (the incremental ingest then reads only
- * what changed, a grown file superseding its shorter content). A plain file whose last byte is not a newline is
+ * new or whose size or modification time changed is handed to `ingest` (serve then reads only what was appended,
+ * growing-files.ts). A plain file whose last byte is not a newline is
  * being written: it waits for a later poll, so a partial last line is never read as a line, until it has not
  * changed for `settleMs` (an app that exited mid-line), when it is ingested as it is. A truncated or
- * rotated file (smaller, or new) is simply a changed file: ingest replaces what its path held.
+ * rotated file (smaller, or new) is simply a changed file: it is read from its start and replaces what its path held.
  */
 import { open, stat } from 'node:fs/promises';
 import { discoverFiles } from '../ingest/discover.js';

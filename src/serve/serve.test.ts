@@ -285,6 +285,40 @@ describe('reading a spool as it grows', () => {
   });
 });
 
+describe('a watched file replaced by another', () => {
+  it('is read again from its start and replaces what its path held', async () => {
+    const folder = join(dir, 'rotated');
+    await mkdir(folder);
+    const file = join(folder, 'app.log');
+    const rotatedStore = await DuckDbStore.open(join(dir, 'rotated.duckdb'));
+    const rotatedLive = new LiveIngest(rotatedStore, join(dir, 'spool'));
+    try {
+      const half = Math.floor(lines.length / 2);
+      await writeFile(file, `${lines.slice(0, half).join('\n')}\n`);
+      await rotatedLive.ingestFiles([file]);
+      await appendFile(file, `${lines.slice(half, half + 50).join('\n')}\n`);
+      await rotatedLive.ingestFiles([file]);
+      expect((await rotatedStore.summary()).lines).toBe(half + 50);
+      // Rotated: the path now holds the console's second half only (truncated and written anew, same size or not).
+      await writeFile(file, `${lines.slice(half).join('\n')}\n`);
+      const round = await rotatedLive.ingestFiles([file]);
+      expect(round.outcomes.map((o) => o.status)).toEqual(['ingested']);
+      const files = await rotatedStore.files();
+      expect(files.map((f) => [f.path, f.lines])).toEqual([[file, lines.length - half]]);
+      const reference = await DuckDbStore.open(join(dir, 'rotated-reference.duckdb'));
+      try {
+        await ingest([file], { store: reference, workers: 0 });
+        expect({ ...(await rotatedStore.summary()) }).toEqual({ ...(await reference.summary()) });
+      } finally {
+        await reference.close();
+      }
+    } finally {
+      await rotatedLive.idle();
+      await rotatedStore.close();
+    }
+  });
+});
+
 describe('reading between rounds', () => {
   it('reads again, between rounds, what a round overlapped, and only that', async () => {
     await mkdir(join(dir, 'between-spool'));
