@@ -30,8 +30,11 @@ interface Growing {
 
 export interface GrowingRoundResult {
   readonly outcomes: readonly FileOutcome[];
-  /** Sequence runs the stored rounds made or changed (final and provisional ones), by file path. */
-  readonly runs: readonly { readonly path: string; readonly run: SequenceRun }[];
+  /**
+   * Sequence runs the stored rounds made or changed, by file path: `final` ones are stored for good (no later round
+   * of this file gives them again), the others may change with the next lines.
+   */
+  readonly runs: readonly { readonly path: string; readonly run: SequenceRun; readonly final: boolean }[];
   /** Paths to ingest whole (see the header). */
   readonly whole: readonly string[];
 }
@@ -44,7 +47,7 @@ export class GrowingFiles {
   /** Reads and stores what `paths` got since their last round. */
   async read(paths: readonly string[]): Promise<GrowingRoundResult> {
     const outcomes: FileOutcome[] = [];
-    const runs: { path: string; run: SequenceRun }[] = [];
+    const runs: { path: string; run: SequenceRun; final: boolean }[] = [];
     const whole: string[] = [];
     for (const path of paths) {
       try {
@@ -61,8 +64,8 @@ export class GrowingFiles {
           });
         } else {
           outcomes.push(round.outcome);
-          for (const e of [...round.final, ...round.provisional])
-            if (e.kind === 'sequence-run') runs.push({ path, run: e });
+          for (const e of round.final) if (e.kind === 'sequence-run') runs.push({ path, run: e, final: true });
+          for (const e of round.provisional) if (e.kind === 'sequence-run') runs.push({ path, run: e, final: false });
         }
       } catch (error) {
         // What the store holds may no longer follow what the builder read: the next round starts the file afresh.

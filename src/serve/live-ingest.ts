@@ -49,6 +49,7 @@ export interface RoundResult {
 export const SOURCE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
 
 export class LiveIngest {
+  /** Fingerprints of the runs announced that may still change (a final run of a growing file is forgotten). */
   private readonly announced = new Map<string, string>();
   private readonly pendingFiles = new Set<string>();
   /** Per source, the append under way (posts of one source are appended one at a time). */
@@ -159,16 +160,19 @@ export class LiveIngest {
       const endedRuns: { key: string; id: string }[] = [];
       // Runs change only in what this round stored: the grown files' rounds say which, files read whole are read back.
       const stored = whole.flatMap((o) => (o.status === 'ingested' && o.fileId !== null ? [o.fileId] : []));
-      const changed = [
-        ...grown.runs.map(({ path, run }) => ({ run: liveRun(run, path), id: run.id })),
+      const changed: { run: LiveRun; id: string; final?: boolean }[] = [
+        ...grown.runs.map(({ path, run, final }) => ({ run: liveRun(run, path), id: run.id, final })),
         ...(stored.length === 0 ? [] : await this.storedRuns({ fileIds: stored })),
       ];
-      for (const { run, id } of changed) {
+      for (const { run, id, final } of changed) {
         const print = fingerprint(run);
-        if (this.announced.get(run.key) === print) continue;
-        this.announced.set(run.key, print);
-        runs.push(run);
-        if (run.status !== 'incomplete') endedRuns.push({ key: run.key, id });
+        if (this.announced.get(run.key) !== print) {
+          runs.push(run);
+          if (run.status !== 'incomplete') endedRuns.push({ key: run.key, id });
+        }
+        // A final run of a growing file comes no more: forgetting it keeps the map to the runs that can change.
+        if (final === true) this.announced.delete(run.key);
+        else this.announced.set(run.key, print);
       }
       const result: RoundResult = { outcomes, runs, endedRuns, summary: await this.store.summary() };
       for (const listener of this.listeners) listener(result);
