@@ -180,8 +180,8 @@ export class GrowingFile {
   }
 }
 
-/** The offset just past the last newline in `from`..`size`, or `from` when there is none. */
-async function lastLineEnd(path: string, from: number, size: number): Promise<number> {
+/** The offset just past the last newline in bytes `from`..`size` of a file, or `from` when there is none. */
+export async function lastLineEnd(path: string, from: number, size: number): Promise<number> {
   const handle = await open(path, 'r');
   try {
     const block = Buffer.alloc(64 * 1024);

@@ -77,7 +77,7 @@ export class FolderWatch {
 }
 
 /** The last byte is `\n` (UTF-16 files end with `\n\0` or `\0\n`: both count). */
-async function endsWithNewline(path: string, size: number): Promise<boolean> {
+export async function endsWithNewline(path: string, size: number): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(2);

@@ -10,13 +10,14 @@
  * changing: an app that exited mid-line). Its next growth starts a new GrowingFile.
  */
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { contentPrint } from '../importers/content-print.js';
 import { GrowingFile, type GrowingRound } from '../ingest/growing-file.js';
 import type { FileOutcome } from '../ingest/ingest.js';
 import type { SequenceRun, TraceEntity } from '../model/index.js';
 import { entityRef } from '../store/extend-refs.js';
 import type { EntityRef, TelemetryStore } from '../store/telemetry-store.js';
+import { endsWithNewline } from './folder-watch.js';
 
 interface Growing {
   readonly file: GrowingFile;
@@ -146,17 +147,5 @@ export class GrowingFiles {
     }
     growing.written = true;
     growing.provisional = round.provisional.map(entityRef);
-  }
-}
-
-/** The last byte is `\n`. */
-async function endsWithNewline(path: string, size: number): Promise<boolean> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(1);
-    await handle.read(buffer, 0, 1, size - 1);
-    return buffer[0] === 0x0a;
-  } finally {
-    await handle.close();
   }
 }

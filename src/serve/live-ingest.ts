@@ -14,6 +14,7 @@
  */
 import { open, readdir, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import { lastLineEnd } from '../ingest/growing-file.js';
 import { type FileOutcome, ingest } from '../ingest/ingest.js';
 import type { RunStatus, SequenceRun, StoreSummary } from '../model/index.js';
 import { sequenceLabel } from '../model/unknown-names.js';
@@ -294,23 +295,6 @@ async function appendSpool(path: string, body: Buffer, offset: number | undefine
  */
 async function cutTornTail(path: string): Promise<void> {
   const { size } = await stat(path);
-  if (size === 0) return;
-  const handle = await open(path, 'r');
-  try {
-    const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
-    let end = size;
-    while (end > 0) {
-      const from = Math.max(0, end - chunk.length);
-      await handle.read(chunk, 0, end - from, from);
-      const at = chunk.subarray(0, end - from).lastIndexOf(0x0a);
-      if (at >= 0) {
-        end = from + at + 1;
-        break;
-      }
-      end = from;
-    }
-    if (end < size) await truncate(path, end);
-  } finally {
-    await handle.close();
-  }
+  const end = await lastLineEnd(path, 0, size);
+  if (end < size) await truncate(path, end);
 }
