@@ -148,3 +148,25 @@ describe('GrowingFile', () => {
     expect(await new GrowingFile(utf16, utf16, 'f4').next()).toBe('unsupported');
   });
 });
+
+describe('GrowingFile diagnostics', () => {
+  it('keeps the first 1,000 of a file served bad lines for long, and counts the rest', async () => {
+    const path = join(dir, 'junk.log');
+    const good = (await readFile(join(FIXTURES, 'chrome-console/e1-location-iso.log'), 'utf8')).split('\n')[0]!;
+    await writeFile(path, `${good}\n`);
+    const file = new GrowingFile(path, path, 'f5');
+    expect(typeof (await file.next())).toBe('object');
+    let last: GrowingRound | undefined;
+    for (let round = 0; round < 3; round++) {
+      // Lines with a NUL inside: each is kept as an unknown line with a diagnostic naming it.
+      await appendFile(path, Array.from({ length: 600 }, (_, i) => `${good} \u0000 ${round}-${i}\n`).join(''));
+      const r = await file.next();
+      if (typeof r !== 'object') throw new Error(`round said ${r}`);
+      last = r;
+    }
+    const { diagnostics, lines } = last!.info;
+    expect(lines).toBe(1801);
+    expect(diagnostics).toHaveLength(1001);
+    expect(diagnostics.at(-1)!.message).toBe('800 more diagnostics of this file not kept (the first 1,000 are)');
+  });
+});

@@ -44,13 +44,17 @@ export interface GrowingRound {
 
 /** Lines sniffed for the format, as `openLines` takes them for a one-shot ingest. */
 const SAMPLE_LINES = 200;
+/** Diagnostics a growing file keeps (see `keep`). */
+const MAX_DIAGNOSTICS = 1000;
 /** Bytes before the read offset compared at every round, to notice a file replaced by another. */
 const TAIL_CHECK_BYTES = 256;
 
 export class GrowingFile {
   private resume: ResumePoint = { start: 0, lines: 0, proven: false };
   private readonly printer = new ContentPrinter();
-  private readonly readerDiagnostics: Diagnostic[] = [];
+  /** The reader's and the parser's diagnostics of the rounds so far: the first MAX_DIAGNOSTICS kept, the rest counted. */
+  private readonly diagnostics: Diagnostic[] = [];
+  private diagnosticsDropped = 0;
   private final: TraceEntity[] = [];
   /** The builder's sink: collects this round's final entities (a fork gets another in its place). */
   private readonly collectFinal = (batch: TraceEntity[]) => {
@@ -111,8 +115,9 @@ export class GrowingFile {
     await this.hash(this.resume.start, end);
     this.resume = next;
     this.mtimeMs = info.mtimeMs;
-    this.readerDiagnostics.push(...result.diagnostics);
     this.builder!.flush();
+    // The sink's list is emptied every round, so a fork's copy of it stays small.
+    this.keep([...result.diagnostics.map((d) => ({ ...d, file: this.name })), ...this.sink!.diagnostics.splice(0)]);
     const final = this.final;
     this.final = [];
     return { ...this.atEnd(), final, newLines: result.lines - before };
@@ -156,13 +161,27 @@ export class GrowingFile {
       lines,
       linesRecognized: lines - stats.linesUnknown,
       linesUnknown: stats.linesUnknown,
-      diagnostics: [
-        ...this.readerDiagnostics.map((d) => ({ ...d, file: this.name })),
-        ...this.sink!.diagnostics,
-        ...forkDiagnostics,
-      ],
+      diagnostics: [...this.diagnostics, ...forkDiagnostics, ...this.droppedNote()],
     };
     return { provisional, info, print };
+  }
+
+  /**
+   * Keeps diagnostics up to MAX_DIAGNOSTICS: a stream of bad lines served for days must not grow the file record
+   * (rewritten every round) without bound.
+   */
+  private keep(list: readonly Diagnostic[]): void {
+    for (const d of list) {
+      if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(d);
+      else this.diagnosticsDropped++;
+    }
+  }
+
+  private droppedNote(): Diagnostic[] {
+    if (this.diagnosticsDropped === 0) return [];
+    const n = this.diagnosticsDropped.toLocaleString('en-US');
+    const message = `${n} more diagnostics of this file not kept (the first ${MAX_DIAGNOSTICS.toLocaleString('en-US')} are)`;
+    return [{ file: this.name, line: 0, severity: 'warning', message }];
   }
 
   /** Feeds bytes `from`..`to` to the content print and keeps the last of them for `tailHolds`. */
