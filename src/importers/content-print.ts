@@ -41,33 +41,54 @@ async function* contentChunks(path: string, end?: number): AsyncGenerator<Buffer
  * the part that decompressed) and, for a sound file of at least HEAD_STEP_BYTES, its print.
  */
 export async function contentPrint(path: string): Promise<{ digest: string; print: ContentPrint | null }> {
-  const hash = createHash('sha256');
-  const heads: string[] = [];
-  let next = HEAD_STEP_BYTES;
-  let read = 0;
+  const printer = new ContentPrinter();
   const chunks = contentChunks(path);
   let step = await chunks.next();
   while (!step.done) {
-    let chunk = step.value;
-    // A head is the hash state at exactly `next` bytes: the chunk is split there.
-    while (read + chunk.length >= next) {
-      const take = next - read;
-      hash.update(chunk.subarray(0, take));
-      heads.push(headDigest(hash));
-      read += take;
-      chunk = chunk.subarray(take);
-      next *= HEAD_GROWTH;
-    }
-    hash.update(chunk);
-    read += chunk.length;
+    printer.update(step.value);
     step = await chunks.next();
   }
-  if (step.value.corrupt) {
-    hash.update('\u0000beatscope:corrupt-gzip');
-    return { digest: hash.digest('hex'), print: null };
+  return printer.result(step.value.corrupt);
+}
+
+/**
+ * A content print taken as the bytes come: a file read as it grows (ingest/growing-file.ts) gets the print of
+ * what it holds so far after every round without reading it again.
+ */
+export class ContentPrinter {
+  private readonly hash = createHash('sha256');
+  private readonly heads: string[] = [];
+  private next = HEAD_STEP_BYTES;
+  private read = 0;
+
+  update(bytes: Uint8Array): void {
+    let chunk = bytes;
+    // A head is the hash state at exactly `next` bytes: the chunk is split there.
+    while (this.read + chunk.length >= this.next) {
+      const take = this.next - this.read;
+      this.hash.update(chunk.subarray(0, take));
+      this.heads.push(headDigest(this.hash));
+      this.read += take;
+      chunk = chunk.subarray(take);
+      this.next *= HEAD_GROWTH;
+    }
+    this.hash.update(chunk);
+    this.read += chunk.length;
   }
-  const digest = hash.digest('hex');
-  return { digest, print: heads.length === 0 ? null : { contentBytes: read, digest, heads } };
+
+  /** The print of the bytes so far; more may follow. `corrupt`: a .gz that failed there (see `contentPrint`). */
+  result(corrupt = false): { digest: string; print: ContentPrint | null } {
+    const hash = this.hash.copy();
+    if (corrupt) {
+      hash.update('\u0000beatscope:corrupt-gzip');
+      return { digest: hash.digest('hex'), print: null };
+    }
+    const digest = hash.digest('hex');
+    return {
+      digest,
+      print: this.heads.length === 0 ? null : { contentBytes: this.read, digest, heads: [...this.heads] },
+    };
+  }
 }
 
 /** Hex SHA-256 of the first `bytes` bytes of the content, or null when the content is shorter or corrupt. */

@@ -127,6 +127,26 @@ export async function readRange(
   return (await scan(path, false, options, onLine, Number.POSITIVE_INFINITY, range)).result;
 }
 
+/**
+ * Streams the lines of bytes `resume.start` to `end` (exclusive) of a plain UTF-8 file, as if this reader had
+ * read every line before them (line numbers and the result count `resume.lines`): the part a growing file got
+ * since the last read (ingest/growing-file.ts). Returns where a next read resumes. Never rejects.
+ */
+export async function readOn(
+  path: string,
+  resume: ResumePoint,
+  end: number,
+  onLine: OnLine,
+  options: ReadOptions = {},
+): Promise<{ result: ReadResult; next: ResumePoint }> {
+  const range = { start: resume.start, end, encoding: 'utf-8' as const };
+  const read = await scan(path, false, options, onLine, Number.POSITIVE_INFINITY, range, resume);
+  return {
+    result: read.result,
+    next: { start: read.result.decodedBytes, lines: read.result.lines, proven: read.proven },
+  };
+}
+
 /** The info diagnostic's text for a last line without a newline (shared with ingest/split-file.ts). */
 export function noFinalNewlineMessage(line: number): string {
   return `line ${line} has no final newline (the file may have been cut off)`;
@@ -486,5 +506,5 @@ async function scan(
     );
   }
   if (lines === 0 && complete) report(0, 'info', 'empty file');
-  return { encoding, result: { lines, decodedBytes, complete, diagnostics } };
+  return { encoding, proven, result: { lines, decodedBytes, complete, diagnostics } };
 }

@@ -5,12 +5,10 @@
  * that rebuilds the whole file. Line numbers are the chunk's own (1 = its first line); the rebuilding
  * thread adds the lines of the chunks before it.
  */
-import { classifyRecord } from '../importers/grammar/classify.js';
-import { eventNumberProblem, recordTimeProblem } from '../importers/grammar/number-check.js';
 import { type ByteRange, readRange } from '../importers/line-reader.js';
 import { importerById } from '../importers/registry.js';
 import type { Diagnostic, LogRecord, TelemetryEvent } from '../model/index.js';
-import { wholeMs } from './parse-file.js';
+import { checkRecord } from './trace-sink.js';
 
 /** What a line of the chunk became, in line order. */
 export type ChunkOp =
@@ -46,9 +44,7 @@ export async function parseChunk(req: ChunkRequest): Promise<ParsedChunk> {
   const diagnostics: Diagnostic[] = [];
   const parser = importer.parse({
     record: (r) => {
-      const record = wholeMs(r);
-      const event = classifyRecord(record);
-      const problem = recordTimeProblem(record) ?? (event === undefined ? undefined : eventNumberProblem(event));
+      const { record, event, problem } = checkRecord(r);
       const kept = rebuildFields(record, event === undefined || problem !== undefined);
       ops.push(
         problem === undefined ? { t: 'record', record: kept, event } : { t: 'record', record: kept, event, problem },

@@ -5,12 +5,11 @@
  */
 import { type BytePathEnd, readChromeBytes } from '../importers/chrome-bytes.js';
 import { ChromeParser } from '../importers/chrome-console.js';
-import { classifyRecord } from '../importers/grammar/classify.js';
-import { eventNumberProblem, recordTimeProblem } from '../importers/grammar/number-check.js';
 import { noFinalNewlineMessage, openLines, type ReadResult } from '../importers/line-reader.js';
 import { detectFormat, importerById } from '../importers/registry.js';
 import { TraceBuilder } from '../model/builder/trace-builder.js';
-import type { Diagnostic, FileInfo, LogRecord, TraceEntity } from '../model/index.js';
+import type { Diagnostic, FileInfo, TraceEntity } from '../model/index.js';
+import { TraceSink } from './trace-sink.js';
 
 export interface ParseFileOptions {
   /** Importer id to use instead of detecting the format from the content (`beatscope ingest --format`). */
@@ -39,26 +38,7 @@ export async function parseFile(
     (options.format === undefined ? undefined : importerById(options.format)) ?? detectFormat(source.sample);
   const builder = new TraceBuilder({ fileId, gapThresholdMs: options.gapThresholdMs }, onBatch);
   const diagnostics: Diagnostic[] = [];
-  const parser = importer.parse({
-    record: (r) => {
-      const record = wholeMs(r);
-      const event = classifyRecord(record);
-      const problem = recordTimeProblem(record) ?? (event === undefined ? undefined : eventNumberProblem(event));
-      if (problem === undefined) builder.add(record, event);
-      else {
-        diagnostics.push({
-          file: path,
-          line: r.line,
-          severity: 'warning',
-          message: `line ${r.line}: ${problem}; kept as an unknown line`,
-        });
-        builder.unknown(r.line, r.message);
-      }
-    },
-    unknown: (line, text) => builder.unknown(line, text),
-    diagnostic: (d) => diagnostics.push({ file: path, ...d }),
-    boundary: (line, label) => builder.boundary(line, label),
-  });
+  const parser = importer.parse(new TraceSink(path, builder, diagnostics));
   const onLine = (text: string, lineNo: number, bad?: boolean) =>
     bad ? builder.unknown(lineNo, text) : parser.line(text, lineNo);
   let result: ReadResult;
@@ -92,10 +72,4 @@ function bytePathResult(path: string, sizeBytes: number, end: BytePathEnd): Read
     ? []
     : [{ file: path, line: end.lines, severity: 'info', message: noFinalNewlineMessage(end.lines) }];
   return { lines: end.lines, decodedBytes: sizeBytes, complete: true, diagnostics };
-}
-
-/** Times are stored in whole epoch ms: a fractional one (JSONL allows them) is floored. */
-export function wholeMs(r: LogRecord): LogRecord {
-  const t = r.timeMs;
-  return t === undefined || Number.isInteger(t) || !Number.isFinite(t) ? r : { ...r, timeMs: Math.floor(t) };
 }

@@ -20,6 +20,7 @@ import { TraceBuilder } from '../model/builder/trace-builder.js';
 import type { Diagnostic, LogRecord, TraceEntity } from '../model/index.js';
 import { decodeChunk, type ParsedChunk } from './parse-chunk.js';
 import type { ParsedFile } from './parse-file.js';
+import { addChecked } from './trace-sink.js';
 import type { ChunkReply, ChunkWorkerRequest } from './worker-protocol.js';
 
 const MIB = 1024 * 1024;
@@ -190,16 +191,7 @@ function replay(chunk: ParsedChunk, before: number, builder: TraceBuilder, diagn
     if (op.t === 'record') {
       const record = op.record as { -readonly [K in keyof LogRecord]: LogRecord[K] };
       record.line += before;
-      if (op.problem === undefined) builder.add(record, op.event);
-      else {
-        diagnostics.push({
-          file: path,
-          line: record.line,
-          severity: 'warning',
-          message: `line ${record.line}: ${op.problem}; kept as an unknown line`,
-        });
-        builder.unknown(record.line, record.message);
-      }
+      addChecked({ record, event: op.event, problem: op.problem }, builder, diagnostics, path);
     } else if (op.t === 'unknown') builder.unknown(op.line + before, op.text);
     else builder.boundary(op.line + before, op.label);
   }

@@ -1,11 +1,11 @@
 /**
  * Watches folders (or globs) for `beatscope serve` by polling: every `intervalMs` the inputs are walked with the
  * same rules as `beatscope ingest` (discover.ts: `.log .txt .out .jsonl .ndjson .tsv .gz`), and a file that is
- * new or whose size or modification time changed is handed to `ingest` (the incremental ingest then reads only
- * what changed, a grown file superseding its shorter content). A plain file whose last byte is not a newline is
+ * new or whose size or modification time changed is handed to `ingest` (serve then reads only what was appended,
+ * growing-files.ts). A plain file whose last byte is not a newline is
  * being written: it waits for a later poll, so a partial last line is never read as a line, until it has not
  * changed for `settleMs` (an app that exited mid-line), when it is ingested as it is. A truncated or
- * rotated file (smaller, or new) is simply a changed file: ingest replaces what its path held.
+ * rotated file (smaller, or new) is simply a changed file: it is read from its start and replaces what its path held.
  */
 import { open, stat } from 'node:fs/promises';
 import { discoverFiles } from '../ingest/discover.js';
@@ -77,7 +77,7 @@ export class FolderWatch {
 }
 
 /** The last byte is `\n` (UTF-16 files end with `\n\0` or `\0\n`: both count). */
-async function endsWithNewline(path: string, size: number): Promise<boolean> {
+export async function endsWithNewline(path: string, size: number): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(2);

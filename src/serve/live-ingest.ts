@@ -1,22 +1,25 @@
 /**
  * Ingest for `beatscope serve`: lines posted over HTTP and files growing in watched folders go through the same
- * `ingest()` as `beatscope ingest` (same importers, same reconstruction), one round at a time.
+ * importers and the same reconstruction as `beatscope ingest`, one round at a time.
  *
- * Posted lines are appended (and fsync'ed) to a spool file per source (`<spool>/<source>.log`), which is then
- * ingested: a grown file supersedes its earlier, shorter content (docs/ingest.md), so a run whose lines came in
- * two posts is rebuilt from the whole file and is still one run. The cost is a re-read of that file per round;
- * rounds coalesce (posts that arrive while a round runs share the next one). A post is acknowledged once the round
- * that read its lines has committed them.
+ * Posted lines are appended (and fsync'ed) to a spool file per source (`<spool>/<source>.log`). Spool files and
+ * watched files are read as they grow (growing-files.ts): each round reads only the lines appended since the last,
+ * with the parser and trace builder kept between rounds, so a run whose lines came in two posts is still one run,
+ * and stores what one ingest of the whole file would. Rounds coalesce (posts that arrive while a round runs share
+ * the next one). A post is acknowledged once the round that read its lines has committed them.
  *
- * After each round the store's runs are compared with those already announced, keyed by file path and start line
- * (ids change when a file grows, places do not): new runs and runs whose status or end changed are announced.
+ * After each round the runs it made or changed are compared with those already announced, keyed by file path and
+ * start line (a run's id changes when its file is read afresh, its place does not): new runs and runs whose status
+ * or end changed are announced.
  */
 import { open, readdir, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import { lastLineEnd } from '../ingest/growing-file.js';
 import { type FileOutcome, ingest } from '../ingest/ingest.js';
-import type { RunStatus, StoreSummary } from '../model/index.js';
+import type { RunStatus, SequenceRun, StoreSummary } from '../model/index.js';
 import { sequenceLabel } from '../model/unknown-names.js';
 import type { EntityQuery, TelemetryStore } from '../store/telemetry-store.js';
+import { GrowingFiles } from './growing-files.js';
 
 /** What the live page and the SSE stream show of a run. */
 export interface LiveRun {
@@ -47,6 +50,7 @@ export interface RoundResult {
 export const SOURCE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
 
 export class LiveIngest {
+  /** Fingerprints of the runs announced that may still change (a final run of a growing file is forgotten). */
   private readonly announced = new Map<string, string>();
   private readonly pendingFiles = new Set<string>();
   /** Per source, the append under way (posts of one source are appended one at a time). */
@@ -61,11 +65,14 @@ export class LiveIngest {
   private roundsBegun = 0;
   private roundsEnded = 0;
   private readonly listeners = new Set<(result: RoundResult) => void>();
+  private readonly growing: GrowingFiles;
 
   constructor(
     private readonly store: TelemetryStore,
     private readonly spoolDir: string,
-  ) {}
+  ) {
+    this.growing = new GrowingFiles(store);
+  }
 
   /** Marks the store's current runs as announced, so only what arrives after start is news. */
   async init(): Promise<void> {
@@ -146,17 +153,27 @@ export class LiveIngest {
     const files = [...this.pendingFiles];
     this.pendingFiles.clear();
     try {
-      const { outcomes } = await ingest(files, { store: this.store, workers: 0 });
+      const grown = await this.growing.read(files);
+      const whole =
+        grown.whole.length === 0 ? [] : (await ingest(grown.whole, { store: this.store, workers: 0 })).outcomes;
+      const outcomes = [...grown.outcomes, ...whole];
       const runs: LiveRun[] = [];
       const endedRuns: { key: string; id: string }[] = [];
-      // Runs change only in the files this round stored: read those, not the whole store.
-      const stored = outcomes.flatMap((o) => (o.status === 'ingested' && o.fileId !== null ? [o.fileId] : []));
-      for (const { run, id } of stored.length === 0 ? [] : await this.storedRuns({ fileIds: stored })) {
+      // Runs change only in what this round stored: the grown files' rounds say which, files read whole are read back.
+      const stored = whole.flatMap((o) => (o.status === 'ingested' && o.fileId !== null ? [o.fileId] : []));
+      const changed: { run: LiveRun; id: string; final?: boolean }[] = [
+        ...grown.runs.map(({ path, run, final }) => ({ run: liveRun(run, path), id: run.id, final })),
+        ...(stored.length === 0 ? [] : await this.storedRuns({ fileIds: stored })),
+      ];
+      for (const { run, id, final } of changed) {
         const print = fingerprint(run);
-        if (this.announced.get(run.key) === print) continue;
-        this.announced.set(run.key, print);
-        runs.push(run);
-        if (run.status !== 'incomplete') endedRuns.push({ key: run.key, id });
+        if (this.announced.get(run.key) !== print) {
+          runs.push(run);
+          if (run.status !== 'incomplete') endedRuns.push({ key: run.key, id });
+        }
+        // A final run of a growing file comes no more: forgetting it keeps the map to the runs that can change.
+        if (final === true) this.announced.delete(run.key);
+        else this.announced.set(run.key, print);
       }
       const result: RoundResult = { outcomes, runs, endedRuns, summary: await this.store.summary() };
       for (const listener of this.listeners) listener(result);
@@ -191,25 +208,11 @@ export class LiveIngest {
     return (await this.storedRuns(from === undefined ? {} : { from })).slice(-limit).map(({ run }) => run);
   }
 
-  /** Every stored run with its store id (which changes when its file grows; `key` does not). */
   /** The stored runs (those `query` selects) as the live page shows them, with their store ids. */
   private async storedRuns(query: EntityQuery = {}): Promise<{ run: LiveRun; id: string }[]> {
     const [files, runs] = await Promise.all([this.store.files(), this.store.entities('sequence-run', query)]);
     const pathOf = new Map(files.map((f) => [f.fileId, f.path]));
-    return runs.map((r) => {
-      const source = pathOf.get(r.span.fileId) ?? r.span.fileId;
-      const run: LiveRun = {
-        key: `${source}:${r.span.startLine}`,
-        sequence: sequenceLabel(r.sequenceName),
-        plugin: r.pluginId,
-        status: r.status,
-        startMs: r.startMs,
-        durationMs: r.durationMs,
-        beats: r.beatCount,
-        source,
-      };
-      return { run, id: r.id };
-    });
+    return runs.map((r) => ({ run: liveRun(r, pathOf.get(r.span.fileId) ?? r.span.fileId), id: r.id }));
   }
 
   /** Resolves when every round started so far has ended. */
@@ -217,6 +220,20 @@ export class LiveIngest {
     while (this.waiting) await this.waiting.promise.catch(() => undefined);
     await this.running;
   }
+}
+
+/** A stored run as the live page shows it; `source` is its file's path. */
+function liveRun(r: SequenceRun, source: string): LiveRun {
+  return {
+    key: `${source}:${r.span.startLine}`,
+    sequence: sequenceLabel(r.sequenceName),
+    plugin: r.pluginId,
+    status: r.status,
+    startMs: r.startMs,
+    durationMs: r.durationMs,
+    beats: r.beatCount,
+    source,
+  };
 }
 
 /** Whether a round changed what the store holds (the SSE `runs` event and the report cache follow these). */
@@ -278,23 +295,6 @@ async function appendSpool(path: string, body: Buffer, offset: number | undefine
  */
 async function cutTornTail(path: string): Promise<void> {
   const { size } = await stat(path);
-  if (size === 0) return;
-  const handle = await open(path, 'r');
-  try {
-    const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
-    let end = size;
-    while (end > 0) {
-      const from = Math.max(0, end - chunk.length);
-      await handle.read(chunk, 0, end - from, from);
-      const at = chunk.subarray(0, end - from).lastIndexOf(0x0a);
-      if (at >= 0) {
-        end = from + at + 1;
-        break;
-      }
-      end = from;
-    }
-    if (end < size) await truncate(path, end);
-  } finally {
-    await handle.close();
-  }
+  const end = await lastLineEnd(path, 0, size);
+  if (end < size) await truncate(path, end);
 }

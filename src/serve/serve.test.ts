@@ -3,7 +3,7 @@
  * conductor (the demo simulator): lines posted in two halves, cut inside a run, give the store a one-shot ingest
  * of the same file gives; the SSE stream announces the new runs; the token is checked on every endpoint; bodies
  * over the limit, other content types and bad source names are refused; a watched file is read only up to its
- * last complete line.
+ * last complete line; a spool posted in many parts is extended round by round, one file throughout.
  */
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -16,6 +16,7 @@ import type { StoreSummary } from '../model/index.js';
 import { demoAppDir } from '../simulate/demo-app-dir.js';
 import { simulate } from '../simulate/simulate.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
+import { ENTITY_KINDS } from '../store/entity-tables.js';
 import { FolderWatch } from './folder-watch.js';
 import { createServeServer } from './http-server.js';
 import { LiveIngest, type LiveRun } from './live-ingest.js';
@@ -234,6 +235,86 @@ describe('watching a folder', () => {
       await watch.stop();
       await watchLive.idle();
       await watchStore.close();
+    }
+  });
+});
+
+describe('reading a spool as it grows', () => {
+  it('extends one file round by round, storing entity for entity what a one-shot ingest of the file stores', async () => {
+    const spool = join(dir, 'growing-spool');
+    await mkdir(spool);
+    const growingStore = await DuckDbStore.open(join(dir, 'growing.duckdb'));
+    const writes: { fileId: string; extend: boolean }[] = [];
+    const beginFile = growingStore.beginFile.bind(growingStore);
+    growingStore.beginFile = (fileId, options) => {
+      writes.push({ fileId, extend: options?.extend !== undefined });
+      return beginFile(fileId, options);
+    };
+    const growingLive = new LiveIngest(growingStore, spool);
+    const reference = await DuckDbStore.open(join(dir, 'growing-reference.duckdb'));
+    try {
+      // Twelve posts cut at arbitrary lines, inside runs and beats.
+      const cuts = [0, 7, 40, 41, 90, 200, 333, 500, 777, 900, 1200, 1500, lines.length].filter(
+        (n) => n <= lines.length,
+      );
+      for (let i = 1; i < cuts.length; i++) {
+        if (cuts[i] === cuts[i - 1]) continue;
+        await growingLive.postLines('app', `${lines.slice(cuts[i - 1], cuts[i]).join('\n')}\n`);
+      }
+      // The first round stores the file, every later one extends that same file.
+      expect(writes.length).toBe(cuts.length - 1);
+      expect(new Set(writes.map((w) => w.fileId)).size).toBe(1);
+      expect(writes.map((w) => w.extend)).toEqual(writes.map((_, i) => i > 0));
+
+      await ingest([join(spool, 'app.log')], { store: reference, workers: 0 });
+      const [liveFile] = await growingStore.files();
+      const [oneFile] = await reference.files();
+      expect({ ...liveFile, fileId: '', mtimeMs: 0 }).toEqual({ ...oneFile, fileId: '', mtimeMs: 0 });
+      const same = (entities: readonly unknown[], fileId: string) =>
+        entities.map((e) => JSON.stringify(e).replaceAll(fileId, 'FILE'));
+      for (const kind of ENTITY_KINDS) {
+        expect(same(await growingStore.entities(kind), liveFile!.fileId), kind).toEqual(
+          same(await reference.entities(kind), oneFile!.fileId),
+        );
+      }
+    } finally {
+      await growingLive.idle();
+      await growingStore.close();
+      await reference.close();
+    }
+  });
+});
+
+describe('a watched file replaced by another', () => {
+  it('is read again from its start and replaces what its path held', async () => {
+    const folder = join(dir, 'rotated');
+    await mkdir(folder);
+    const file = join(folder, 'app.log');
+    const rotatedStore = await DuckDbStore.open(join(dir, 'rotated.duckdb'));
+    const rotatedLive = new LiveIngest(rotatedStore, join(dir, 'spool'));
+    try {
+      const half = Math.floor(lines.length / 2);
+      await writeFile(file, `${lines.slice(0, half).join('\n')}\n`);
+      await rotatedLive.ingestFiles([file]);
+      await appendFile(file, `${lines.slice(half, half + 50).join('\n')}\n`);
+      await rotatedLive.ingestFiles([file]);
+      expect((await rotatedStore.summary()).lines).toBe(half + 50);
+      // Rotated: the path now holds the console's second half only (truncated and written anew, same size or not).
+      await writeFile(file, `${lines.slice(half).join('\n')}\n`);
+      const round = await rotatedLive.ingestFiles([file]);
+      expect(round.outcomes.map((o) => o.status)).toEqual(['ingested']);
+      const files = await rotatedStore.files();
+      expect(files.map((f) => [f.path, f.lines])).toEqual([[file, lines.length - half]]);
+      const reference = await DuckDbStore.open(join(dir, 'rotated-reference.duckdb'));
+      try {
+        await ingest([file], { store: reference, workers: 0 });
+        expect({ ...(await rotatedStore.summary()) }).toEqual({ ...(await reference.summary()) });
+      } finally {
+        await reference.close();
+      }
+    } finally {
+      await rotatedLive.idle();
+      await rotatedStore.close();
     }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The store for fast unit tests (OpenTelemetry's in-memory exporter): plain arrays, same semantics as
  * the DuckDB store. A file's entities are buffered in its writer and become visible at `commit()`,
- * replacing any earlier content of that fileId.
+ * replacing any earlier content of that fileId (or added to it, for an `extend` writer).
  */
 
 import type {
@@ -16,6 +16,7 @@ import type {
 import type { CodeSnapshot } from './code-snapshot.js';
 import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
+import { DuplicateEntityError, isIdentified } from './extend-refs.js';
 import { type FactJoin, factJoinOf, factsFrom, type HandlerRunFact } from './handler-run-facts.js';
 import { type PartsByRun, partsByRunOf, type RunParts, runPartsFrom } from './run-parts.js';
 import { summarize } from './summarize.js';
@@ -23,6 +24,7 @@ import type {
   BeginFileOptions,
   EntityPlace,
   EntityQuery,
+  EntityRef,
   FileWriter,
   KnownFile,
   PrintedFile,
@@ -84,6 +86,31 @@ function indexByKind(entities: readonly TraceEntity[]): Map<TraceEntityKind, Kin
     out.set(kind, { entities: list, lines: Float64Array.from(list, entityLine) });
   }
   return out;
+}
+
+/**
+ * A stored file's entities without those `drop` names, then `appended`: the entities of an extend commit (the kept
+ * ones first, so equal lines keep their order as the SQL stores' `ord` does). Throws DuplicateEntityError when an
+ * appended entity has the (kind, id) of a kept one.
+ */
+function extended(
+  fileId: string,
+  stored: readonly TraceEntity[],
+  drop: readonly EntityRef[],
+  appended: readonly TraceEntity[],
+): TraceEntity[] {
+  const key = (kind: string, id: string) => `${kind}\u0000${id}`;
+  const dropped = new Set(drop.map((r) => ('id' in r ? key(r.kind, r.id) : key(r.kind, String(r.line)))));
+  const kept = stored.filter(
+    (e) => !dropped.has(isIdentified(e) ? key(e.kind, e.id) : key(e.kind, String(entityLine(e)))),
+  );
+  const keptIds = new Set(kept.filter(isIdentified).map((e) => key(e.kind, e.id)));
+  for (const e of appended) {
+    if (isIdentified(e) && keptIds.has(key(e.kind, e.id))) throw new DuplicateEntityError(fileId, e.kind, e.id);
+  }
+  // A loop, not push(...appended): a spread of a million arguments overflows the stack.
+  for (const e of appended) kept.push(e);
+  return kept;
 }
 
 export class InMemoryStore implements TelemetryStore {
@@ -166,6 +193,10 @@ export class InMemoryStore implements TelemetryStore {
       commit: async (file) => {
         if (file.fileId !== fileId) throw new Error(`commit of file ${file.fileId} on the writer of ${fileId}`);
         finish();
+        const earlier = this.stored.get(fileId);
+        // Checked before anything changes, so a refused extend leaves the store as it was.
+        const entities =
+          options.extend && earlier ? extended(fileId, earlier.entities, options.extend.drop, buffered) : buffered;
         if (options.replaces) this.stored.delete(options.replaces);
         this.superseded.delete(file.path);
         for (const s of options.supersedes ?? []) {
@@ -176,7 +207,7 @@ export class InMemoryStore implements TelemetryStore {
           this.superseded.set(s.path, { ...s, by: fileId });
           this.stored.delete(s.fileId);
         }
-        this.stored.set(fileId, { info: file, entities: buffered, print: options.print ?? null });
+        this.stored.set(fileId, { info: file, entities, print: options.print ?? null });
         this.forgetDerived();
       },
       abort: async () => {

@@ -9,6 +9,7 @@ import { entityLine } from './entity-file.js';
 import { ENTITY_KINDS } from './entity-tables.js';
 import { factsOf, type HandlerRunFact } from './handler-run-facts.js';
 import { type RunParts, runPartsOf } from './run-parts.js';
+import { describeExtendContract } from './store-extend-contract.js';
 import { fixtureCodeIndex, fixtureEntities, fixtureFile } from './store-fixtures.js';
 import type { TelemetryStore } from './telemetry-store.js';
 
@@ -447,4 +448,5 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       await writer.abort();
     });
   });
+  describeExtendContract(name, makeStore);
 }

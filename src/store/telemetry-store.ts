@@ -30,6 +30,17 @@ export interface SupersededFile {
   readonly by: string;
 }
 
+/** The entity kinds that carry an `id` (unique within their file): the ones an extend can drop. */
+export type IdentifiedKind = Extract<TraceEntity, { readonly id: string }>['kind'];
+
+/**
+ * An entity of the file being written: by kind and id, or, for a kind without an id, by kind and line (its first
+ * line, `entityLine`: every entity of that kind on that line).
+ */
+export type EntityRef =
+  | { readonly kind: IdentifiedKind; readonly id: string }
+  | { readonly kind: Exclude<TraceEntity['kind'], IdentifiedKind>; readonly line: number };
+
 export interface BeginFileOptions {
   /** An earlier content of the same path, removed in the same commit (kept if this one aborts). */
   readonly replaces?: string | null;
@@ -41,6 +52,16 @@ export interface BeginFileOptions {
    * were superseded by them).
    */
   readonly supersedes?: readonly Omit<SupersededFile, 'by'>[];
+  /**
+   * Add to the stored file `fileId` instead of replacing it (a file that keeps growing, ingested round by round):
+   * at commit, in one transaction, the entities named in `drop` are removed, the appended ones added, and the
+   * file record (lines, sizes, mtime, diagnostics, print) replaced by the committed FileInfo and `print`. A named
+   * entity that is not stored is skipped. When `fileId` is not stored, the writer stores it as a new file (drop
+   * ignored). Appending an entity whose (kind, id) is stored and not in `drop` fails the commit (the store is left
+   * as it was): name the earlier copy in `drop` to replace it. The cost is that of what is appended and dropped;
+   * none of the file's other rows is rewritten.
+   */
+  readonly extend?: { readonly drop: readonly EntityRef[] };
 }
 
 /**

@@ -119,6 +119,64 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
     }
   });
 
+  it('serialises stores extending the same file: the second sees what the first committed', async () => {
+    const url = await server.createDatabase();
+    const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url)]);
+    try {
+      await writeFixture(stores[0]!, A);
+      const session = fixtureEntities(A).find((e) => e.kind === 'session')!;
+      const extend = { drop: [{ kind: 'session' as const, id: session.id }] };
+      const first = await stores[0]!.beginFile(A, { extend });
+      let secondOpen = false;
+      const opening = stores[1]!.beginFile(A, { extend }).then((w) => {
+        secondOpen = true;
+        return w;
+      });
+      await first.append([{ ...session, endLine: 61 }]);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(secondOpen).toBe(false);
+      await first.commit(fixtureFile(A));
+      const second = await opening;
+      await second.append([{ ...session, endLine: 62 }]);
+      await second.commit(fixtureFile(A));
+      expect(await stores[0]!.entities('session')).toStrictEqual([{ ...session, endLine: 62 }]);
+      expect(await stores[0]!.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('keeps a file as it was when the process extending it is killed before commit', async () => {
+    const url = await server.createDatabase();
+    const store = await PostgresStore.open(url);
+    await writeFixture(store, A);
+    await store.close();
+    const proc = child(`
+      const store = await PostgresStore.open(${JSON.stringify(url)});
+      const stored = fixtureEntities('${A}');
+      const drop = stored.filter((e) => 'id' in e).map((e) => ({ kind: e.kind, id: e.id }));
+      const writer = await store.beginFile('${A}', { extend: { drop } });
+      const batch = Array.from({ length: 200 }, () => stored.filter((e) => !('id' in e))).flat();
+      for (let i = 0; i < 3; i++) await writer.append(batch);
+      process.stdout.write('appended');
+      setInterval(() => {}, 1000);
+    `);
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout?.on('data', () => resolve());
+      proc.on('exit', (code) => reject(new Error(`child exited with ${code}`)));
+    });
+    proc.kill('SIGKILL');
+    expect((await exited(proc)).signal).toBe('SIGKILL');
+    const reopened = await PostgresStore.open(url);
+    try {
+      expect(await reopened.summary()).toStrictEqual(FIXTURE_SUMMARY);
+      expect(await reopened.files()).toStrictEqual([fixtureFile(A)]);
+      expect(await reopened.entities('beat-run')).toStrictEqual(expectedEntities('beat-run', [A]));
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('writes several files at once from several stores, none lost', async () => {
     const url = await server.createDatabase();
     const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url)]);

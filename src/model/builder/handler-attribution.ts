@@ -35,12 +35,13 @@ interface HandlerRunInput {
 export class HandlerAttribution {
   constructor(
     private readonly sessionId: string,
-    private readonly emitOrphan: (entity: TraceEntity) => void,
-    private readonly index: () => RunIndex,
+    /** Where entities that belong to no run go (the builder's output). */
+    private readonly orphans: TraceEntity[],
+    private readonly runs: { index(): RunIndex },
   ) {}
 
   baton(e: Extract<TelemetryEvent, { kind: 'baton' }>, line: number, t: number | null): void {
-    const index = this.index();
+    const index = this.runs.index();
     let run: RunDraft | undefined;
     let beat: BeatDraft | undefined;
     if (e.level === 'beat') {
@@ -70,7 +71,7 @@ export class HandlerAttribution {
       line,
     };
     if (holder) holder.push(diff);
-    else this.emitOrphan(diff);
+    else this.orphans.push(diff);
     if (e.level === 'handler') {
       this.handlerRun({
         run,
@@ -89,7 +90,7 @@ export class HandlerAttribution {
   }
 
   handlerError(e: Extract<TelemetryEvent, { kind: 'handler-error' }>, line: number, t: number | null): void {
-    const run = findRunByPlugin(this.index(), e.pluginId);
+    const run = findRunByPlugin(this.runs.index(), e.pluginId);
     const beat = run ? firstBeatWithoutHandler(run) : undefined;
     const error = {
       kind: 'handler-error' as const,
@@ -109,7 +110,7 @@ export class HandlerAttribution {
     if (run) run.errors.push(error);
     else {
       const { beat: _unused, ...rest } = error;
-      this.emitOrphan(rest);
+      this.orphans.push(rest);
     }
     if (beat && !beat.value.error) beat.value.error = `${e.handler}: ${e.message}`;
     this.handlerRun({
@@ -158,7 +159,7 @@ export class HandlerAttribution {
       if (beat.value.pluginId === null) beat.value.pluginId = pluginId;
     }
     if (run) run.handlerRuns.push(h);
-    else this.emitOrphan(h);
+    else this.orphans.push(h);
   }
 }
 

@@ -74,8 +74,8 @@ type RunEvent = Exclude<
   }
 >;
 
-export class RunTracker {
-  private readonly open: RunDraft[] = [];
+export class RunTracker implements RunCursor {
+  readonly open: RunDraft[] = [];
   private readonly recent: RunDraft[] = [];
   private readonly byRequest = new Map<string, RunDraft>();
   private ordinal = 0;
@@ -86,14 +86,16 @@ export class RunTracker {
   constructor(
     private readonly fileId: string,
     private readonly sessionId: string,
-    private readonly emit: (run: RunDraft) => void,
-    /** Entities that belong to no run (a late line whose run was already emitted, or none matched). */
-    emitOrphan: (entity: TraceEntity) => void,
+    /**
+     * The builder's output: emitted runs with their parts, and entities that belong to no run (a late line whose
+     * run was already emitted, or none matched). Held as an array, not a callback, so a builder can be forked
+     * (ingest/fork-state.ts).
+     */
+    private readonly out: TraceEntity[],
   ) {
-    const cursor: RunCursor = { open: this.open, current: (line, t, name) => this.current(line, t, name) };
-    this.movements = new MovementTracker(fileId, sessionId, cursor);
-    this.beats = new BeatTracker(fileId, sessionId, cursor);
-    this.attribution = new HandlerAttribution(sessionId, emitOrphan, () => this.index());
+    this.movements = new MovementTracker(fileId, sessionId, this);
+    this.beats = new BeatTracker(fileId, sessionId, this);
+    this.attribution = new HandlerAttribution(sessionId, out, this);
   }
 
   start(s: RunStart): RunDraft {
@@ -136,7 +138,7 @@ export class RunTracker {
   }
 
   /** The run lines without a sequence name belong to: the newest open run, or a new implicit one. */
-  private current(line: number, t: number | null, name?: string): RunDraft {
+  current(line: number, t: number | null, name?: string): RunDraft {
     if (name !== undefined) {
       const named = findOpenRunByName(this.index(), name);
       if (named) return named;
@@ -263,7 +265,7 @@ export class RunTracker {
 
   private retire(run: RunDraft): void {
     if (run.value.requestId) this.byRequest.delete(run.value.requestId);
-    this.emit(run);
+    finalizeRun(run, null, this.out);
   }
 
   /** End of session: everything still open is incomplete. */
@@ -279,7 +281,7 @@ export class RunTracker {
     this.byRequest.clear();
   }
 
-  private index() {
+  index() {
     return { open: this.open, recent: this.recent, byRequest: this.byRequest };
   }
 }

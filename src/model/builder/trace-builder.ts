@@ -7,8 +7,7 @@
 import type { Gap, LogMessage, TraceEntity } from '../entities.js';
 import type { TelemetryEvent } from '../events.js';
 import type { LogRecord } from '../log-record.js';
-import type { PendingPlay, RunDraft, SessionDraft } from './drafts.js';
-import { finalizeRun } from './finalize.js';
+import type { PendingPlay, SessionDraft } from './drafts.js';
 import { applyMountEvent } from './plugin-mounts.js';
 import { RunTracker } from './run-tracker.js';
 import { templateOf } from './template.js';
@@ -32,7 +31,8 @@ export interface BuildStats {
 export class TraceBuilder {
   private readonly gapThresholdMs: number;
   private readonly batchSize: number;
-  private out: TraceEntity[] = [];
+  /** Entities finished since the last batch went to the sink. Never replaced: the run tracker pushes to it too. */
+  private readonly out: TraceEntity[] = [];
   private sessionCount = 0;
   /** Records and unknown lines seen in the current session. */
   private sessionEntries = 0;
@@ -103,6 +103,11 @@ export class TraceBuilder {
     this.lastLine = Math.max(this.lastLine, line);
     this.session.value.endLine = Math.max(this.session.value.endLine, line);
     this.addUnknown(line, 1, text);
+  }
+
+  /** Hands every entity finished so far to the sink now (between rounds of a growing file). */
+  flush(): void {
+    this.drain();
   }
 
   finish(): BuildStats {
@@ -357,12 +362,7 @@ export class TraceBuilder {
     this.pendingCorrelation = null;
     this.pendingByName.clear();
     this.registered.clear();
-    this.runs = new RunTracker(
-      this.options.fileId,
-      id,
-      (run: RunDraft) => finalizeRun(run, null, this.out),
-      (entity) => this.out.push(entity),
-    );
+    this.runs = new RunTracker(this.options.fileId, id, this.out);
   }
 
   private closeSession(): void {
@@ -373,9 +373,7 @@ export class TraceBuilder {
 
   private drain(): void {
     if (this.out.length === 0) return;
-    const batch = this.out;
-    this.out = [];
-    this.sink(batch);
+    this.sink(this.out.splice(0, this.out.length));
   }
 
   /** The last physical line seen, for diagnostics. */

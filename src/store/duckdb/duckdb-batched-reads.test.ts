@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readGrowingLog } from '../../../test/store/growing-log.js';
+import type { TraceEntity } from '../../model/index.js';
+import { entityLine } from '../entity-file.js';
 import { factsOf, type HandlerRunFact } from '../handler-run-facts.js';
 import { type RunParts, runPartsOf } from '../run-parts.js';
 import { writeFixture } from '../store-contract.js';
+import { extendRound, planExtend } from '../store-extend-contract.js';
 import { fixtureEntities, fixtureFile } from '../store-fixtures.js';
 import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { readRunParts } from './duckdb-run-parts.js';
@@ -97,3 +101,39 @@ it.each([1, 2, 5])(
     }
   },
 );
+
+it('reads a file extended round by round (runs dropped and added again) in small batches as one pass', async () => {
+  const path = join(dir, 'extended.duckdb');
+  const rounds = await readGrowingLog('abababababababab', [0.3, 0.6, 1]);
+  const store = await DuckDbStore.open(path);
+  await writeFixture(store, A);
+  let stored: readonly TraceEntity[] = [];
+  for (const round of rounds) {
+    const plan = planExtend(stored, round.entities);
+    await extendRound(store, round, plan);
+    stored = plan.next;
+  }
+  await store.close();
+  const of = (kind: TraceEntity['kind']) =>
+    [...fixtureEntities(A), ...rounds.at(-1)!.entities]
+      .filter((e) => e.kind === kind)
+      .sort((a, b) => entityLine(a) - entityLine(b)) as never[];
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const parts: RunParts[] = [];
+    for await (const batch of readRunParts(connection, 4, 4)) parts.push(...batch);
+    expect(parts).toStrictEqual(
+      [...runPartsOf(of('sequence-run'), of('beat-run'), of('movement-run'), of('handler-error'))].flat(),
+    );
+    expect(parts.length).toBe(23 + 1); // the log's sequence runs and the fixture's
+    const facts: HandlerRunFact[] = [];
+    for await (const batch of readHandlerRunFacts(connection, 5)) facts.push(...batch);
+    expect(facts).toStrictEqual([...factsOf(of('handler-run'), of('beat-run'), of('sequence-run'))].flat());
+    // The log's 63 handler runs and the fixture's.
+    expect(facts.length).toBe(63 + fixtureEntities(A).filter((e) => e.kind === 'handler-run').length);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+});

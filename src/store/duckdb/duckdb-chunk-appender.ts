@@ -71,8 +71,8 @@ export class ChunkAppender {
   private readonly chunkRows = DuckDBVector.standardSize();
   /** The file id, as a one-entry dictionary every row points at. */
   private readonly fileIdColumn: VarcharDictionary;
-  /** Rows appended so far: the next row's `ord`. */
-  private ord = 0;
+  /** The next row's `ord`: rows appended so far, after the file's stored rows when it is extended. */
+  private ord: number;
   /** Rows appended since the appender last handed its buffer to the transaction. */
   private unflushed = 0;
 
@@ -80,7 +80,10 @@ export class ChunkAppender {
     private readonly appender: DuckDBAppender,
     private readonly spec: EntityTableSpec,
     fileId: string,
+    /** The first row's `ord`: past every stored row of the file in this table. */
+    firstOrd = 0,
   ) {
+    this.ord = firstOrd;
     this.types = [VARCHAR, INTEGER, ...spec.columns.map(duckdbType)];
     this.fileIdColumn = new VarcharDictionary([fileId]);
   }

@@ -1,7 +1,7 @@
 /**
  * One file's write on a connection of its own, inside one DuckDB transaction:
- * BEGIN → delete the file's earlier rows → appenders → delete the content it replaces and the files it
- * supersedes (recording those) → files, diagnostics and print rows → COMMIT.
+ * BEGIN → delete the file's earlier rows (an extend: only the rows it drops) → appenders → delete the content it
+ * replaces and the files it supersedes (recording those) → files, diagnostics and print rows → COMMIT.
  * DuckDB appenders write into the connection's open transaction, so ROLLBACK (abort, a failed
  * commit) or a dying process leaves no row of the file behind; other connections see nothing
  * until COMMIT.
@@ -10,8 +10,17 @@ import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import { type ColumnBatch, ColumnBatchEncoder } from '../column-batch.js';
 import { tableSpec } from '../entity-tables.js';
-import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
+import { isIdentifiedKind } from '../extend-refs.js';
+import type { BeginFileOptions, FileWriter, IdentifiedKind } from '../telemetry-store.js';
 import { ChunkAppender } from './duckdb-chunk-appender.js';
+import {
+  type AppendedIds,
+  checkNoStoredDuplicate,
+  deleteDropped,
+  deleteFileRecord,
+  idsOf,
+  nextOrds,
+} from './duckdb-extend.js';
 import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
 
 /** Deletes every row of a file, in the caller's transaction. */
@@ -21,6 +30,14 @@ export async function deleteFileRows(connection: DuckDBConnection, fileId: strin
 
 export class DuckDbFileWriter implements FileWriter {
   private readonly appenders = new Map<TraceEntityKind, ChunkAppender>();
+  /**
+   * Set when this write extends a stored file: each kind's first `ord` (past the file's stored rows), and per kind
+   * with ids appended, the ids (checked at commit against the rows kept).
+   */
+  private extending: {
+    readonly nextOrds: ReadonlyMap<TraceEntityKind, number>;
+    readonly appended: Map<IdentifiedKind, AppendedIds>;
+  } | null = null;
   private readonly encoder: ColumnBatchEncoder;
   private done = false;
   /** Set when an append failed half-way: the transaction holds a partial batch and may only be rolled back. */
@@ -53,7 +70,12 @@ export class DuckDbFileWriter implements FileWriter {
     try {
       // Rows of a file exist only if its files row does (writes are atomic), so a new file skips the deletes.
       const known = await connection.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [fileId]);
-      if (Number(known.getRows()[0]?.[0] ?? 0) > 0) await deleteFileRows(connection, fileId);
+      if (Number(known.getRows()[0]?.[0] ?? 0) === 0) return writer;
+      if (options.extend) {
+        // Dropped first: the appended entities may carry the ids of the dropped ones.
+        await deleteDropped(connection, fileId, options.extend.drop);
+        writer.extending = { nextOrds: await nextOrds(connection, fileId), appended: new Map() };
+      } else await deleteFileRows(connection, fileId);
     } catch (error) {
       await writer.abort();
       throw error;
@@ -69,7 +91,11 @@ export class DuckDbFileWriter implements FileWriter {
   async appendColumns(batch: ColumnBatch): Promise<void> {
     this.checkOpen();
     try {
-      for (const table of batch.tables) (await this.appenderFor(table.kind)).append(table);
+      for (const table of batch.tables) {
+        (await this.appenderFor(table.kind)).append(table);
+        const ids = isIdentifiedKind(table.kind) ? this.extending?.appended.get(table.kind)?.ids : undefined;
+        if (ids) for (const id of idsOf(table)) ids.push(id);
+      }
     } catch (error) {
       this.failure = error;
       throw error;
@@ -86,6 +112,7 @@ export class DuckDbFileWriter implements FileWriter {
     try {
       for (const appender of this.appenders.values()) appender.close();
       this.appenders.clear();
+      if (this.extending) await this.endExtend();
       const { replaces } = this.options;
       if (replaces && replaces !== this.fileId) await deleteFileRows(this.connection, replaces);
       await this.supersede(file.path);
@@ -175,10 +202,21 @@ export class DuckDbFileWriter implements FileWriter {
     let appender = this.appenders.get(kind);
     if (appender === undefined) {
       const spec = tableSpec(kind);
-      appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId);
+      let firstOrd = 0;
+      if (this.extending) {
+        firstOrd = this.extending.nextOrds.get(kind) ?? 0;
+        if (isIdentifiedKind(kind)) this.extending.appended.set(kind, { firstOrd, ids: [] });
+      }
+      appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId, firstOrd);
       this.appenders.set(kind, appender);
     }
     return appender;
+  }
+
+  /** An extend's checks and deletes at commit: no appended id may repeat a kept one; the file record is replaced. */
+  private async endExtend(): Promise<void> {
+    if (this.extending) await checkNoStoredDuplicate(this.connection, this.fileId, this.extending.appended);
+    await deleteFileRecord(this.connection, this.fileId);
   }
 
   private async rollback(): Promise<void> {

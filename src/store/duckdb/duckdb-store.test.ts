@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeStoreContract, expectedEntities, FIXTURE_SUMMARY, writeFixture } from '../store-contract.js';
-import { fixtureCodeIndex, fixtureEntities } from '../store-fixtures.js';
+import { fixtureCodeIndex, fixtureEntities, fixtureFile } from '../store-fixtures.js';
 import { StoreInUseError } from './duckdb-open.js';
 import { DuckDbStore } from './duckdb-store.js';
 
@@ -83,6 +83,29 @@ describe('DuckDbStore on a file', () => {
       { file_id: A, n: 1 },
     ]);
     expect(await reopened.query('SELECT count(*) AS n FROM beat_runs')).toStrictEqual([{ n: 0 }]);
+    await reopened.close();
+  });
+
+  it('keeps a file as it was when the process extending it is killed before commit', async () => {
+    const store = await DuckDbStore.open(path);
+    await writeFixture(store, A);
+    await store.close();
+    const proc = child(`
+      const store = await DuckDbStore.open(${JSON.stringify(path)});
+      const stored = fixtureEntities('${A}');
+      const drop = stored.filter((e) => 'id' in e).map((e) => ({ kind: e.kind, id: e.id }));
+      const writer = await store.beginFile('${A}', { extend: { drop } });
+      const batch = Array.from({ length: 1000 }, () => stored.filter((e) => !('id' in e))).flat();
+      for (let i = 0; i < 3; i++) await writer.append(batch);
+      process.kill(process.pid, 'SIGKILL');
+    `);
+    expect(await exitCode(proc)).toBeNull();
+    const reopened = await DuckDbStore.open(path);
+    expect(await reopened.summary()).toStrictEqual(FIXTURE_SUMMARY);
+    expect(await reopened.files()).toStrictEqual([fixtureFile(A)]);
+    for (const kind of ['session', 'beat-run', 'subscription'] as const) {
+      expect(await reopened.entities(kind)).toStrictEqual(expectedEntities(kind, [A]));
+    }
     await reopened.close();
   });
 

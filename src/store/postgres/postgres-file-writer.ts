@@ -1,8 +1,8 @@
 /**
  * One file's write on a pooled client of its own, inside one PostgreSQL transaction:
- * BEGIN → lock the fileId → delete the file's earlier rows → multi-row INSERTs as entities arrive → lock and
- * delete the content it replaces and the files it supersedes (recording those) → files, diagnostics and
- * print rows → COMMIT. Other sessions see nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying
+ * BEGIN → lock the fileId → delete the file's earlier rows (an extend: only the rows it drops) → multi-row
+ * INSERTs as entities arrive → lock and delete the content it replaces and the files it supersedes (recording
+ * those) → files, diagnostics and print rows → COMMIT. Other sessions see nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying
  * process (the server rolls back a transaction whose connection is gone) leaves no row of the file.
  *
  * Several writers, in this process or in others, may write at once. Writers of the same fileId are serialised
@@ -15,7 +15,9 @@ import { type ColumnBatch, decodeColumnBatch } from '../column-batch.js';
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { checkEntityFile } from '../entity-file.js';
 import { tableSpec } from '../entity-tables.js';
+import { isIdentified, isIdentifiedKind } from '../extend-refs.js';
 import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
+import { pgCheckNoStoredDuplicate, pgDeleteDropped, pgDeleteFileRecord, pgNextOrd } from './postgres-extend.js';
 import { PG_FILE_SCOPED_TABLES } from './postgres-schema.js';
 
 /** PostgreSQL takes at most 65,535 parameters per statement; rows per INSERT stay below that and this. */
@@ -55,6 +57,11 @@ function parameter(c: ColumnSpec<TraceEntity>, entity: TraceEntity): unknown {
 export class PostgresFileWriter implements FileWriter {
   /** Rows appended so far per table: the next row's `ord`. */
   private readonly ords = new Map<TraceEntityKind, number>();
+  /**
+   * Set when this write extends a stored file: per kind appended, the first `ord` this write gave it and the ids
+   * it appended (checked at commit against the rows kept).
+   */
+  private extending: Map<TraceEntityKind, { readonly firstOrd: number; readonly ids: string[] }> | null = null;
   private done = false;
   /** Set when an append failed: the transaction is aborted and may only be rolled back. */
   private failure: unknown = undefined;
@@ -83,7 +90,12 @@ export class PostgresFileWriter implements FileWriter {
     try {
       await lockFileId(client, fileId);
       const known = await client.query('SELECT 1 FROM files WHERE file_id = $1', [fileId]);
-      if ((known.rowCount ?? 0) > 0) await pgDeleteFileRows(client, fileId);
+      if ((known.rowCount ?? 0) === 0) return writer;
+      if (options.extend) {
+        // Dropped first: the appended entities may carry the ids of the dropped ones.
+        await pgDeleteDropped(client, fileId, options.extend.drop);
+        writer.extending = new Map();
+      } else await pgDeleteFileRows(client, fileId);
     } catch (error) {
       await writer.abort();
       throw error;
@@ -122,6 +134,7 @@ export class PostgresFileWriter implements FileWriter {
       throw new Error(`file ${this.fileId} not committed: an append failed`, { cause: this.failure });
     }
     try {
+      if (this.extending) await this.endExtend();
       const { replaces } = this.options;
       if (replaces && replaces !== this.fileId) {
         await lockFileId(this.client, replaces);
@@ -147,7 +160,9 @@ export class PostgresFileWriter implements FileWriter {
     const width = columns.length + 2;
     const perInsert = Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / width));
     const names = ['file_id', 'ord', ...columns.map((c) => `"${c.name}"`)].join(', ');
-    let ord = this.ords.get(spec.kind) ?? 0;
+    let ord = this.ords.get(spec.kind) ?? (await this.firstOrd(spec));
+    const ids = this.extending?.get(spec.kind)?.ids;
+    if (ids) for (const entity of list) if (isIdentified(entity)) ids.push(entity.id);
     for (let start = 0; start < list.length; start += perInsert) {
       const rows = list.slice(start, start + perInsert);
       const values: unknown[] = [];
@@ -161,6 +176,24 @@ export class PostgresFileWriter implements FileWriter {
       await this.client.query(`INSERT INTO ${spec.table} (${names}) VALUES ${tuples.join(', ')}`, values);
     }
     this.ords.set(spec.kind, ord);
+  }
+
+  /** The first row's `ord` of a kind: 0, or past the stored rows of the file an extend adds to. */
+  private async firstOrd(spec: EntityTableSpec): Promise<number> {
+    if (!this.extending) return 0;
+    const firstOrd = await pgNextOrd(this.client, spec.table, this.fileId);
+    this.extending.set(spec.kind, { firstOrd, ids: [] });
+    return firstOrd;
+  }
+
+  /** An extend's checks and deletes at commit: no appended id may repeat a kept one; the file record is replaced. */
+  private async endExtend(): Promise<void> {
+    for (const [kind, { firstOrd, ids }] of this.extending ?? []) {
+      if (ids.length > 0 && isIdentifiedKind(kind)) {
+        await pgCheckNoStoredDuplicate(this.client, this.fileId, kind, ids, firstOrd);
+      }
+    }
+    await pgDeleteFileRecord(this.client, this.fileId);
   }
 
   /** As the DuckDB writer: the files this one supersedes are dropped and recorded as superseded by it. */
