@@ -47,8 +47,8 @@ export class HandlerTable {
 }
 
 /**
- * Positions of items by id (ids are unique, a model invariant; were one repeated, the last item wins as in a
- * `Map`). Lists and the entities that refer to them are both in log order, so the item a reference names is
+ * Positions of items by id (ids are unique, a model invariant; were one repeated, a reference could resolve to
+ * any item holding it: the cursor scan takes the one it meets first, the full map the last). Lists and the entities that refer to them are both in log order, so the item a reference names is
  * nearly always at or just after the one found last (a handler run's beat is the beat being played): `resolve`
  * scans a few items around a cursor first, then merges the misses forward. Only what neither finds builds the
  * full id → position map (once, kept), which with a million beats costs more than the whole join otherwise does.
