@@ -19,6 +19,8 @@ export interface ReadOptions {
   readonly sampleLines?: number;
   /** Called after each chunk with the bytes read from disk so far (compressed bytes for gzip). */
   readonly onProgress?: (bytesRead: number) => void;
+  /** Called with each chunk of the content as it is read (after gunzip), before its lines are delivered. */
+  readonly onContent?: (chunk: Buffer) => void;
 }
 
 /**
@@ -419,6 +421,7 @@ async function scan(
       decodedBytes += chunk.length;
       options.onProgress?.((range?.start ?? 0) + file.bytesRead);
       if (stopped) break; // sample done, or binary content
+      options.onContent?.(chunk);
       if (!decoder) {
         encoding = detectEncoding(chunk);
         decoder = new TextDecoder(encoding);

@@ -10,9 +10,8 @@
  * checks this on real consoles cut into random rounds), at a cost per round that follows what was appended, not the
  * file's size. The provisional part is computed on a fork of the parser and builder (fork-state.ts).
  *
- * Plain UTF-8 files only: a compressed or UTF-16 file is not read this way (`start` says so).
+ * Plain UTF-8 files only: a compressed or UTF-16 file is not read this way (`next` says so).
  */
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { ContentPrinter } from '../importers/content-print.js';
 import type { LineParser } from '../importers/importer.js';
@@ -22,12 +21,6 @@ import { TraceBuilder } from '../model/builder/trace-builder.js';
 import type { ContentPrint, Diagnostic, FileInfo, FormatId, TraceEntity } from '../model/index.js';
 import { forkState } from './fork-state.js';
 import { TraceSink } from './trace-sink.js';
-
-export interface GrowingFileOptions {
-  /** Importer id to use instead of detecting the format (`--format`). */
-  readonly format?: string;
-  readonly gapThresholdMs?: number;
-}
 
 export interface GrowingRound {
   /** Entities final since the previous round. */
@@ -64,8 +57,8 @@ export class GrowingFile {
   private builder: TraceBuilder | undefined;
   private sink: TraceSink | undefined;
   private format: FormatId | undefined;
-  /** Whether the format was sniffed from a full sample (or given): no later line can change it. */
-  private formatSettled: boolean;
+  /** Whether the format was sniffed from a full sample: no later line can change it. */
+  private formatSettled = false;
   private ino = -1;
   private mtimeMs = 0;
   private tail: Buffer = Buffer.alloc(0);
@@ -76,10 +69,7 @@ export class GrowingFile {
     /** What the file is stored and reported as. */
     readonly name: string,
     readonly fileId: string,
-    private readonly options: GrowingFileOptions = {},
-  ) {
-    this.formatSettled = options.format !== undefined && importerById(options.format) !== undefined;
-  }
+  ) {}
 
   /** Bytes read so far: every one of them is in the store once the round's result is. */
   get bytesRead(): number {
@@ -108,11 +98,15 @@ export class GrowingFile {
     }
     if (this.parser === undefined) this.begin();
     const before = this.resume.lines;
-    const { result, next } = await readOn(this.path, this.resume, end, (text, lineNo, bad) =>
-      bad ? this.builder!.unknown(lineNo, text) : this.parser!.line(text, lineNo),
+    // The bytes read feed the content print and the tail check as they pass (a failed read ends this GrowingFile).
+    const { result, next } = await readOn(
+      this.path,
+      this.resume,
+      end,
+      (text, lineNo, bad) => (bad ? this.builder!.unknown(lineNo, text) : this.parser!.line(text, lineNo)),
+      { onContent: (chunk) => this.took(chunk) },
     );
     if (!result.complete) return 'restart';
-    await this.hash(this.resume.start, end);
     this.resume = next;
     this.mtimeMs = info.mtimeMs;
     this.builder!.flush();
@@ -124,10 +118,8 @@ export class GrowingFile {
   }
 
   private begin(): void {
-    this.format ??= this.options.format as FormatId;
-    const importer = importerById(this.format)!;
-    const options = { fileId: this.fileId, gapThresholdMs: this.options.gapThresholdMs };
-    this.builder = new TraceBuilder(options, this.collectFinal);
+    const importer = importerById(this.format!)!;
+    this.builder = new TraceBuilder({ fileId: this.fileId }, this.collectFinal);
     this.sink = new TraceSink(this.name, this.builder, []);
     this.parser = importer.parse(this.sink);
   }
@@ -184,12 +176,12 @@ export class GrowingFile {
     return [{ file: this.name, line: 0, severity: 'warning', message }];
   }
 
-  /** Feeds bytes `from`..`to` to the content print and keeps the last of them for `tailHolds`. */
-  private async hash(from: number, to: number): Promise<void> {
-    const stream = createReadStream(this.path, { start: from, end: to - 1, highWaterMark: 1024 * 1024 });
-    for await (const chunk of stream as AsyncIterable<Buffer>) this.printer.update(chunk);
-    const keep = Math.min(TAIL_CHECK_BYTES, to);
-    this.tail = await readBytes(this.path, to - keep, keep);
+  /** Feeds read bytes to the content print and keeps the last TAIL_CHECK_BYTES of them for `tailHolds`. */
+  private took(chunk: Buffer): void {
+    this.printer.update(chunk);
+    const last = chunk.length >= TAIL_CHECK_BYTES ? chunk : Buffer.concat([this.tail, chunk]);
+    // A copy: the stream may reuse the chunk's memory.
+    this.tail = Buffer.from(last.subarray(Math.max(0, last.length - TAIL_CHECK_BYTES)));
   }
 
   /** Whether the bytes just before the read offset are still those read (the file was appended to, not replaced). */

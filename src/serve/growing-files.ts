@@ -11,7 +11,6 @@
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { contentPrint } from '../importers/content-print.js';
 import { GrowingFile, type GrowingRound } from '../ingest/growing-file.js';
 import type { FileOutcome } from '../ingest/ingest.js';
 import type { SequenceRun, TraceEntity } from '../model/index.js';
@@ -112,12 +111,13 @@ export class GrowingFiles {
    * A GrowingFile for `path` from its first byte. Undefined when the store holds the path as it is (a server
    * restarted over its spool): nothing to read until it grows, when it is read from the start again.
    */
-  private async start(path: string, info: { size: number; mtimeMs: number }, force = false) {
+  private async start(path: string, info: { ino: number; size: number; mtimeMs: number }, force = false) {
     const known = await this.store.findFile({ path });
     if (!force && known && known.sizeBytes === info.size && known.mtimeMs === info.mtimeMs) return undefined;
-    // A file id of its own: the content's digest alone could name a copy of it stored under another path.
-    const { digest } = await contentPrint(path);
-    const fileId = createHash('sha256').update(`growing\0${path}\0${digest}`).digest('hex').slice(0, 16);
+    // A file id of its own, named without reading the file (its first round does): the path, the file as first seen
+    // and the content it replaces, so no copy stored under another path and no earlier content of this one shares it.
+    const seen = `growing\0${path}\0${info.ino}\0${info.size}\0${info.mtimeMs}\0${known?.fileId ?? ''}`;
+    const fileId = createHash('sha256').update(seen).digest('hex').slice(0, 16);
     const growing: Growing = {
       file: new GrowingFile(path, path, fileId),
       replaces: known && known.fileId !== fileId ? known.fileId : null,
