@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { percentile, timingStats } from './percentile.js';
+import { percentile, percentilesInPlace, timingStats } from './percentile.js';
 
 describe('percentile', () => {
   it('interpolates linearly between closest ranks like quantile_cont', () => {
@@ -16,6 +17,33 @@ describe('percentile', () => {
 
   it('rejects a quantile outside [0, 1]', () => {
     expect(() => percentile([1], 95)).toThrow(RangeError);
+  });
+});
+
+describe('percentilesInPlace', () => {
+  const ps = [0, 0.01, 0.5, 0.95, 0.99, 1];
+
+  it('gives exactly what percentile of the sorted values gives, ties and sorted runs included', () => {
+    // Durations at 1 ms resolution repeat a lot; small ranges force ties, the wide one distinct values.
+    const durations = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 300 }),
+      fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 300 }),
+      fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 300 }).map((a) => a.sort((x, y) => x - y)),
+      fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 300 }).map((a) => a.sort((x, y) => y - x)),
+    );
+    fc.assert(
+      fc.property(durations, (values) => {
+        const sorted = Float64Array.from(values).sort();
+        expect(percentilesInPlace(Float64Array.from(values), ps)).toEqual(ps.map((p) => percentile(sorted, p)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers null for no values and refuses quantiles out of order or range', () => {
+    expect(percentilesInPlace(new Float64Array(0), [0.5, 0.95])).toEqual([null, null]);
+    expect(() => percentilesInPlace(Float64Array.of(1, 2, 3), [0.95, 0.5])).toThrow(RangeError);
+    expect(() => percentilesInPlace(Float64Array.of(1), [95])).toThrow(RangeError);
   });
 });
 

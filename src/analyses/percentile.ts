@@ -31,6 +31,60 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/**
+ * Moves the `k`-th smallest of `values[lo..hi]` (inclusive bounds, lo ≤ k ≤ hi) to index k, with nothing larger
+ * before it and nothing smaller after it within the range: Hoare's selection, O(hi − lo) on average, so a few order
+ * statistics of a million durations cost a few passes instead of a sort. Equal values (1 ms resolution makes many)
+ * are swapped across the pivot, which keeps both sides shrinking.
+ */
+function selectInPlace(values: Float64Array, k: number, lo: number, hi: number): void {
+  while (lo < hi) {
+    const a = values[lo]!;
+    const b = values[(lo + hi) >>> 1]!;
+    const c = values[hi]!;
+    // The median of the range's first, middle and last values: sorted or reversed input stays linear.
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    // Now values[lo..j] ≤ pivot ≤ values[i..hi], and any index between j and i holds the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/**
+ * The `p`-quantiles of `values`, exactly as `percentile` of the sorted values gives them (same ranks, same
+ * interpolation), found by selection: `values` is reordered, not sorted. `ps` ascending; null for an empty array.
+ */
+export function percentilesInPlace(values: Float64Array, ps: readonly number[]): (number | null)[] {
+  const n = values.length;
+  let from = 0;
+  return ps.map((p, at) => {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile must be within [0, 1], got ${p}`);
+    if (at > 0 && p < ps[at - 1]!) throw new RangeError(`percentiles must be ascending, got ${ps.join(', ')}`);
+    if (n === 0) return null;
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    selectInPlace(values, lo, from, n - 1);
+    from = lo;
+    if (lo + 1 >= n || h === lo) return values[lo]!;
+    // Everything after lo is ≥ values[lo]; its least is the next rank.
+    let next = values[lo + 1]!;
+    for (let i = lo + 2; i < n; i++) if (values[i]! < next) next = values[i]!;
+    return values[lo]! + (h - lo) * (next - values[lo]!);
+  });
+}
+
 /** Rounds to 0.01 ms, the resolution of the most precise source (PerformanceTracker). */
 export function roundMs(ms: number): number {
   return Math.round(ms * 100) / 100;
@@ -43,23 +97,29 @@ export function timingStats(values: readonly number[]): TimingStats {
 }
 
 /**
- * `timingStats` over a scratch buffer the caller owns, sorted in place: hot loops fill one Float64Array per group
- * instead of building arrays of numbers (a typed array sorts numerically with no comparator). The sum runs over
- * the sorted values, as `timingStats` always has, so totals are bit-identical.
+ * `timingStats` over a scratch buffer the caller owns, reordered in place: hot loops fill one Float64Array per group
+ * instead of building arrays of numbers. Percentiles by selection (no sort); min, max and the sum in one pass.
  */
 export function timingStatsInPlace(values: Float64Array): TimingStats {
-  const sorted = values.sort();
+  const n = values.length;
   let total = 0;
-  for (let i = 0; i < sorted.length; i++) total += sorted[i]!;
-  const n = sorted.length;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    total += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const [p50, p95, p99] = percentilesInPlace(values, [0.5, 0.95, 0.99]);
   return {
     count: n,
-    min: n === 0 ? null : roundMs(sorted[0]!),
-    max: n === 0 ? null : roundMs(sorted[n - 1]!),
+    min: n === 0 ? null : roundMs(min),
+    max: n === 0 ? null : roundMs(max),
     avg: n === 0 ? null : roundMs(total / n),
-    p50: nullable(percentile(sorted, 0.5)),
-    p95: nullable(percentile(sorted, 0.95)),
-    p99: nullable(percentile(sorted, 0.99)),
+    p50: nullable(p50 ?? null),
+    p95: nullable(p95 ?? null),
+    p99: nullable(p99 ?? null),
     total: roundMs(total),
   };
 }
