@@ -43,7 +43,7 @@ function selectInPlace(values: Float64Array, k: number, lo: number, hi: number):
     const b = values[(lo + hi) >>> 1]!;
     const c = values[hi]!;
     // The median of the range's first, middle and last values: sorted or reversed input stays linear.
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     let i = lo;
     let j = hi;
     while (i <= j) {
