@@ -20,9 +20,15 @@ interface EdgeAcc {
   documented: boolean;
 }
 
-/** p95 rounded to 0.01 ms; null without durations. By selection: a million-run edge costs a few passes, no sort. */
-function p95Of(durations: readonly number[]): number | null {
-  const [p95] = percentilesInPlace(new Float64Array(durations), [0.95]);
+/**
+ * p95 rounded to 0.01 ms; null without durations. By selection (no sort), in one scratch buffer for all edges: a new
+ * typed array per edge (18,000 edges on a million runs) cost 1.3-1.7 s in some runs instead of 60 ms, each one a
+ * fresh off-heap buffer V8 accounts for as external memory.
+ */
+function p95Of(durations: readonly number[], scratch: Float64Array): number | null {
+  const values = scratch.subarray(0, durations.length);
+  for (let i = 0; i < durations.length; i++) values[i] = durations[i]!;
+  const [p95] = percentilesInPlace(values, [0.95]);
   return p95 === null || p95 === undefined ? null : roundMs(p95);
 }
 
@@ -71,6 +77,9 @@ export class GraphBuilder {
 
   build(): { nodes: GraphNode[]; edges: GraphEdge[] } {
     const nodes = [...this.nodes.values()].sort((a, b) => compareStrings(a.id, b.id));
+    let longest = 0;
+    for (const e of this.edges.values()) longest = Math.max(longest, e.durations.length);
+    const scratch = new Float64Array(longest);
     const edges = [...this.edges.values()]
       .map(
         (e): GraphEdge => ({
@@ -80,7 +89,7 @@ export class GraphBuilder {
           key: e.key,
           event: e.event,
           count: e.count,
-          p95: p95Of(e.durations),
+          p95: p95Of(e.durations, scratch),
           errorRate: e.rated && e.count > 0 ? Math.round((e.failed / e.count) * 10_000) / 10_000 : null,
           documented: e.documented,
         }),
