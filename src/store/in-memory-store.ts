@@ -35,6 +35,11 @@ import type {
 interface StoredFile {
   readonly info: FileInfo;
   readonly entities: readonly TraceEntity[];
+  /**
+   * `entities` by kind in line order: the store's tables, built when the file is committed (as the SQL stores
+   * write each kind to its table), so reads never split a million entities by kind first.
+   */
+  readonly kinds: ReadonlyMap<TraceEntityKind, KindIndex>;
   readonly print: ContentPrint | null;
 }
 
@@ -65,12 +70,20 @@ const EMPTY_LINES = new Float64Array(0);
  * again, in cache misses.
  */
 function indexByKind(entities: readonly TraceEntity[]): Map<TraceEntityKind, KindIndex> {
-  const grouped = new Map<TraceEntityKind, { entities: TraceEntity[]; lines: number[]; sorted: boolean }>();
+  type Group = { entities: TraceEntity[]; lines: number[]; sorted: boolean };
+  const grouped = new Map<TraceEntityKind, Group>();
+  // Entities of a kind mostly come together (a file's beats, then its handler runs…): the last group is tried first.
+  let last: Group | undefined;
+  let lastKind: TraceEntityKind | undefined;
   for (const e of entities) {
     const line = entityLine(e);
-    const group = grouped.get(e.kind);
-    if (group === undefined) grouped.set(e.kind, { entities: [e], lines: [line], sorted: true });
-    else {
+    const group = e.kind === lastKind ? last : grouped.get(e.kind);
+    lastKind = e.kind;
+    if (group === undefined) {
+      last = { entities: [e], lines: [line], sorted: true };
+      grouped.set(e.kind, last);
+    } else {
+      last = group;
       if (line < group.lines[group.lines.length - 1]!) group.sorted = false;
       group.entities.push(e);
       group.lines.push(line);
@@ -124,14 +137,12 @@ export class InMemoryStore implements TelemetryStore {
   private closed = false;
   /**
    * Derived from `stored`, built on first use and dropped whenever `stored` changes (a commit or a removal): the
-   * files by fileId, and each file's entities by kind in line order. Stored files are never changed in place, so
-   * a file's index stays valid as long as the file is stored.
+   * files by fileId.
    */
   private sortedCache: StoredFile[] | undefined;
   /** The handler runs with their join, and the runs with their parts by run: like `sortedCache`. */
   private factsCache: { readonly handlerRuns: readonly HandlerRun[]; readonly join: FactJoin } | undefined;
   private partsCache: { readonly runs: readonly SequenceRun[]; readonly parts: PartsByRun } | undefined;
-  private readonly kindIndex = new WeakMap<StoredFile, Map<TraceEntityKind, KindIndex>>();
 
   async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
     if (query.path === undefined && query.fileId === undefined) return undefined;
@@ -207,7 +218,7 @@ export class InMemoryStore implements TelemetryStore {
           this.superseded.set(s.path, { ...s, by: fileId });
           this.stored.delete(s.fileId);
         }
-        this.stored.set(fileId, { info: file, entities, print: options.print ?? null });
+        this.stored.set(fileId, { info: file, entities, kinds: indexByKind(entities), print: options.print ?? null });
         this.forgetDerived();
       },
       abort: async () => {
@@ -278,7 +289,7 @@ export class InMemoryStore implements TelemetryStore {
       if (before !== undefined && fileId > before.fileId) break;
       if (only !== null && !only.has(fileId)) continue;
       if (from !== undefined && fileId < from.fileId) continue;
-      const index = this.kindsOf(file).get(kind);
+      const index = file.kinds.get(kind);
       if (index === undefined) continue;
       const count =
         before !== undefined && fileId === before.fileId
@@ -300,7 +311,7 @@ export class InMemoryStore implements TelemetryStore {
   async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
     let left = n;
     for (const file of this.sortedFiles()) {
-      const lines = this.kindsOf(file).get(kind)?.lines ?? EMPTY_LINES;
+      const lines = file.kinds.get(kind)?.lines ?? EMPTY_LINES;
       if (left < lines.length) return { fileId: file.info.fileId, line: lines[left]! };
       left -= lines.length;
     }
@@ -352,16 +363,6 @@ export class InMemoryStore implements TelemetryStore {
     this.sortedCache = undefined;
     this.factsCache = undefined;
     this.partsCache = undefined;
-  }
-
-  /** `file`'s entities by kind in line order, indexed on first use. */
-  private kindsOf(file: StoredFile): Map<TraceEntityKind, KindIndex> {
-    let index = this.kindIndex.get(file);
-    if (index === undefined) {
-      index = indexByKind(file.entities);
-      this.kindIndex.set(file, index);
-    }
-    return index;
   }
 
   private checkOpen(): void {
