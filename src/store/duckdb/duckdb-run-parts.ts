@@ -11,15 +11,12 @@ import type { BeatRun, HandlerError, MovementRun, SequenceRun } from '../../mode
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import { RUN_BATCH, type RunParts } from '../run-parts.js';
-import type { Row } from '../telemetry-store.js';
-import { readerOf, textReader } from './duckdb-entity-reader.js';
+import { EntityRows, type SelectedColumn, textReader } from './duckdb-entity-reader.js';
 import { lineRanges } from './duckdb-line-ranges.js';
 import { asNameEnum } from './duckdb-name-enums.js';
 
-/** Streams a result's rows as entities of `spec` (its columns, `file_id`, then extra columns), a chunk at a time. */
+/** Streams a result's rows as entities of `spec` (`rows`, then `file_id`), a chunk at a time. */
 class EntityCursor<E> {
-  private readonly columns: readonly ColumnSpec<unknown>[];
-  private readonly readers;
   private readonly fileIds = textReader();
   private chunk: DuckDBDataChunk | null = null;
   private vectors: ReturnType<DuckDBDataChunk['getColumnVector']>[] = [];
@@ -29,13 +26,11 @@ class EntityCursor<E> {
   constructor(
     private readonly result: DuckDBResult,
     private readonly spec: EntityTableSpec,
-  ) {
-    this.columns = spec.columns as readonly ColumnSpec<unknown>[];
-    this.readers = this.columns.map(readerOf);
-  }
+    private readonly rows: EntityRows,
+  ) {}
 
-  /** The next row's entity and extra column values, or null after the last. */
-  async next(): Promise<{ entity: E; extra: unknown[] } | null> {
+  /** The next row's entity, or null after the last. */
+  async next(): Promise<E | null> {
     while (this.chunk === null || this.i >= this.chunk.rowCount) {
       if (this.done) return null;
       const chunk = await this.result.fetchChunk();
@@ -49,30 +44,36 @@ class EntityCursor<E> {
       this.i = 0;
     }
     const i = this.i++;
-    const n = this.columns.length;
-    const row: Row = {};
-    for (let k = 0; k < n; k++) row[this.columns[k]!.name] = this.readers[k]!(this.vectors[k]!, i);
-    const entity = this.spec.fromRow(row, this.fileIds(this.vectors[n]!, i) as string) as E;
-    const extra: unknown[] = [];
-    for (let k = n + 1; k < this.vectors.length; k++) extra.push(this.vectors[k]!.getItem(i));
-    return { entity, extra };
+    const fileId = this.fileIds(this.vectors[this.rows.width]!, i) as string;
+    return this.spec.fromRow(this.rows.read(this.vectors, i), fileId) as E;
   }
 }
 
-/** The select list of `spec`'s columns then `file_id`, of alias `alias`, name columns as ENUMs (duckdb-name-enums.ts). */
-async function columnsOf(connection: DuckDBConnection, spec: EntityTableSpec, alias: string): Promise<string> {
-  const list: string[] = [];
+/** What a query selects of `spec`'s rows (alias `alias`): its columns, name columns as ENUMs (duckdb-name-enums.ts), then `file_id`. */
+interface TableSelect {
+  readonly rows: EntityRows;
+  /** The select list: `rows.select`, then `file_id`. */
+  readonly select: string;
+}
+
+async function selectOf(connection: DuckDBConnection, spec: EntityTableSpec, alias: string): Promise<TableSelect> {
+  const columns: SelectedColumn[] = [];
   // One query at a time: the connection runs one.
-  for (const name of [...spec.columns.map((c) => c.name), 'file_id'])
-    list.push(`${await asNameEnum(connection, spec.table, name, `${alias}."${name}"`)} AS "${name}"`);
-  return list.join(', ');
+  for (const c of spec.columns as readonly ColumnSpec<unknown>[]) {
+    const plain = `${alias}."${c.name}"`;
+    const sql = await asNameEnum(connection, spec.table, c.name, plain);
+    columns.push({ spec: c, sql, asEnum: sql !== plain });
+  }
+  const rows = new EntityRows(columns);
+  const fileId = await asNameEnum(connection, spec.table, 'file_id', `${alias}."file_id"`);
+  return { rows, select: `${rows.select}, ${fileId} AS "file_id"` };
 }
 
 /** The entities of `kind` naming the runs of the range `$1, $2, $3`, in (file_id, line, ord) order, by run id. */
 async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   connection: DuckDBConnection,
   kind: 'beat-run' | 'movement-run' | 'handler-error',
-  columns: string,
+  columns: TableSelect,
   range: readonly [string, number, number],
   lastLine: number | null,
 ): Promise<Map<string, E[]>> {
@@ -82,13 +83,12 @@ async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   // end line:
   // bounds the zone maps answer, so a batch reads its stretch of the part table, not all of it.
   const upper = lastLine === null ? '' : ` AND ${line} <= ${lastLine}`;
-  const sql = `SELECT ${columns} FROM ${spec.table} p
+  const sql = `SELECT ${columns.select} FROM ${spec.table} p
 WHERE p.file_id = $1 AND ${line} >= $2${upper} AND p.sequence_run_id IN (${RUNS_IN_RANGE.replace('*', 'id')})
 ORDER BY p.file_id, ${line}, p.ord`;
   const out = new Map<string, E[]>();
-  const cursor = new EntityCursor<E>(await connection.stream(sql, [...range]), spec);
-  for (let row = await cursor.next(); row !== null; row = await cursor.next()) {
-    const e = row.entity;
+  const cursor = new EntityCursor<E>(await connection.stream(sql, [...range]), spec, columns.rows);
+  for (let e = await cursor.next(); e !== null; e = await cursor.next()) {
     const list = out.get(e.sequenceRunId!);
     if (list) list.push(e);
     else out.set(e.sequenceRunId!, [e]);
@@ -108,16 +108,16 @@ export async function* readRunParts(
   querySize = RUNS_PER_QUERY,
 ): AsyncGenerator<RunParts[]> {
   const spec = ENTITY_TABLES['sequence-run'] as EntityTableSpec;
-  const runColumns = await columnsOf(connection, spec, 'r');
-  const partColumns: string[] = [];
+  const runColumns = await selectOf(connection, spec, 'r');
+  const partColumns: TableSelect[] = [];
   for (const kind of ['beat-run', 'movement-run', 'handler-error'] as const)
-    partColumns.push(await columnsOf(connection, ENTITY_TABLES[kind] as EntityTableSpec, 'p'));
+    partColumns.push(await selectOf(connection, ENTITY_TABLES[kind] as EntityTableSpec, 'p'));
   let batch: RunParts[] = [];
   for (const range of await lineRanges(connection, 'sequence_runs', 'start_line', querySize)) {
     const runs: SequenceRun[] = [];
-    const sql = `SELECT ${runColumns} FROM (${RUNS_IN_RANGE}) r ORDER BY r.start_line, r.ord`;
-    const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec);
-    for (let row = await cursor.next(); row !== null; row = await cursor.next()) runs.push(row.entity);
+    const sql = `SELECT ${runColumns.select} FROM (${RUNS_IN_RANGE}) r ORDER BY r.start_line, r.ord`;
+    const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec, runColumns.rows);
+    for (let run = await cursor.next(); run !== null; run = await cursor.next()) runs.push(run);
     if (runs.length === 0) continue;
     // An incomplete run's span ends where the log stopped telling about it, not after its beats: no bound then.
     const lastLine = runs.some((r) => r.status === 'incomplete') ? null : Math.max(...runs.map((r) => r.span.endLine));
