@@ -32,11 +32,11 @@ WITH batch AS MATERIALIZED (
   SELECT id, sequence_name, sequence_id, plugin_id FROM sequence_runs WHERE id IN (SELECT sequence_run_id FROM batch)
 )
 SELECT h.id, \${h.handler} AS handler, \${h.plugin_id} AS plugin_id, \${h.sequence_name} AS sequence_name,
-  h.status::VARCHAR AS status, h.settled_ms, h.duration_ms,
-  h.duration_source::VARCHAR AS duration_source, h.settled_after_beat,
+  h.status, h.settled_ms, h.duration_ms,
+  h.duration_source, h.settled_after_beat,
   \${r.sequence_name} AS run_sequence_name, \${r.sequence_id} AS run_sequence_id,
   b.id IS NOT NULL AS has_beat, b.duration_ms AS beat_duration_ms,
-  b.duration_source::VARCHAR AS beat_duration_source, b.start_ms AS beat_start_ms,
+  b.duration_source AS beat_duration_source, b.start_ms AS beat_start_ms,
   CASE WHEN b.id IS NULL OR p.longest IS NULL THEN NULL ELSE greatest(0, p.longest) END AS beat_longest_ms,
   b.id IS NOT NULL AND p.first_id = h.id AS first_of_beat,
   \${h.session_id} AS session_id, \${h.event} AS event, \${r.plugin_id} AS run_plugin_id
