@@ -7,7 +7,14 @@
  * beats share a few strings instead of each holding its own copy; a column with more distinct values than
  * INTERN_LIMIT (ids) stops being interned.
  */
-import type { DuckDBConnection, DuckDBListValue, DuckDBStructValue, DuckDBVector } from '@duckdb/node-api';
+import type {
+  DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBListValue,
+  DuckDBResult,
+  DuckDBStructValue,
+  DuckDBVector,
+} from '@duckdb/node-api';
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { sqlString } from '../sql-string.js';
 import type { EntityPlace, EntityQuery, Row } from '../telemetry-store.js';
@@ -40,6 +47,26 @@ export function textReader(): ValueOf {
 }
 
 const plain: ValueOf = (vector, i) => vector.getItem(i);
+
+/**
+ * The chunks of a streamed result, each next one fetched while the caller reads the current: DuckDB computes it
+ * on its own threads meanwhile, so on two cores running the query and reading its rows in JS overlap instead of
+ * taking turns (they took turns for about half of a large store's analysis).
+ */
+export async function* chunksOf(result: DuckDBResult): AsyncGenerator<DuckDBDataChunk> {
+  let next = result.fetchChunk();
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (chunk === null || chunk.rowCount === 0) return;
+      next = result.fetchChunk();
+      yield chunk;
+    }
+  } finally {
+    // A reader that stopped early leaves one fetch running: its failure is nobody's to handle.
+    next.catch(() => undefined);
+  }
+}
 
 /** One column of an entity table as a query selects it: its SQL expression, and whether that casts it to an ENUM. */
 export interface SelectedColumn {
@@ -185,10 +212,7 @@ async function readFileEntities<E>(
     (lines.first === null ? '' : ` AND ${line} >= ${Math.trunc(lines.first)}`) +
     (lines.last === null ? '' : ` AND ${line} <= ${Math.trunc(lines.last)}`);
   const sql = `SELECT ${rows.select} FROM ${spec.table} WHERE file_id = $1${bounds} ORDER BY ${line}, ord`;
-  const result = await connection.stream(sql, [fileId]);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
+  for await (const chunk of chunksOf(await connection.stream(sql, [fileId]))) {
     const vectors = Array.from({ length: rows.width }, (_, k) => chunk.getColumnVector(k));
     for (let i = 0; i < chunk.rowCount; i++) out.push(spec.fromRow(rows.read(vectors, i), fileId) as E);
   }

@@ -7,7 +7,7 @@
 import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import type { DurationSource, HandlerRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
-import { textReader, type ValueOf } from './duckdb-entity-reader.js';
+import { chunksOf, textReader, type ValueOf } from './duckdb-entity-reader.js';
 import { lineRanges } from './duckdb-line-ranges.js';
 import { asNameEnum } from './duckdb-name-enums.js';
 
@@ -111,9 +111,7 @@ async function* chunkFacts(result: DuckDBResult): AsyncGenerator<HandlerRunFact[
     textReader(), // event
     textReader(), // run_plugin_id
   ];
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) return;
+  for await (const chunk of chunksOf(result)) {
     const v = read.map((_, k) => chunk.getColumnVector(k));
     const at = (k: number, i: number) => read[k]!(v[k]!, i);
     const batch: HandlerRunFact[] = [];

@@ -11,34 +11,35 @@ import type { BeatRun, HandlerError, MovementRun, SequenceRun } from '../../mode
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import { RUN_BATCH, type RunParts } from '../run-parts.js';
-import { EntityRows, type SelectedColumn, textReader } from './duckdb-entity-reader.js';
+import { chunksOf, EntityRows, type SelectedColumn, textReader } from './duckdb-entity-reader.js';
 import { lineRanges } from './duckdb-line-ranges.js';
 import { asNameEnum } from './duckdb-name-enums.js';
 
 /** Streams a result's rows as entities of `spec` (`rows`, then `file_id`), a chunk at a time. */
 class EntityCursor<E> {
   private readonly fileIds = textReader();
+  private readonly chunks: AsyncGenerator<DuckDBDataChunk>;
   private chunk: DuckDBDataChunk | null = null;
   private vectors: ReturnType<DuckDBDataChunk['getColumnVector']>[] = [];
   private i = 0;
-  private done = false;
 
   constructor(
-    private readonly result: DuckDBResult,
+    result: DuckDBResult,
     private readonly spec: EntityTableSpec,
     private readonly rows: EntityRows,
-  ) {}
+  ) {
+    this.chunks = chunksOf(result);
+  }
 
   /** The next row's entity, or null after the last. */
   async next(): Promise<E | null> {
     while (this.chunk === null || this.i >= this.chunk.rowCount) {
-      if (this.done) return null;
-      const chunk = await this.result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) {
-        this.done = true;
+      const next = await this.chunks.next();
+      if (next.done) {
         this.chunk = null;
         return null;
       }
+      const chunk = next.value;
       this.chunk = chunk;
       this.vectors = Array.from({ length: chunk.columnCount }, (_, k) => chunk.getColumnVector(k));
       this.i = 0;
