@@ -88,47 +88,74 @@ export function entityTable<E extends TraceEntity>(spec: {
   readonly columns: readonly ColumnSpec<E>[];
 }): EntityTableSpec<E> {
   const { kind, columns, fileId } = spec;
-  const fromRow = (row: Row, file: string): E => {
-    const out: Record<string, unknown> = { kind };
-    columns.forEach((c, i) => {
-      const value = readColumn(row, c);
-      const dot = c.path.indexOf('.');
-      if (dot < 0) out[c.path] = value;
-      else {
-        const head = c.path.slice(0, dot);
-        // An object field is created by its first column; the span starts with its file id.
-        let obj = out[head] as Record<string, unknown> | undefined;
-        if (obj === undefined) {
-          obj = head === 'span' && fileId === 'span.fileId' ? { fileId: file } : {};
-          out[head] = obj;
-        }
-        obj[c.path.slice(dot + 1)] = value;
-      }
-      if (i === 0 && fileId === 'fileId') out['fileId'] = file;
-    });
-    return out as E;
+  return {
+    kind,
+    table: spec.table,
+    lineColumn: spec.lineColumn,
+    columns,
+    fromRow: compileFromRow(kind, columns, fileId),
   };
-  return { kind, table: spec.table, lineColumn: spec.lineColumn, columns, fromRow };
 }
 
-/** One column's value as the model holds it. INTEGER and DOUBLE arrive as numbers, BIGINT (`MS`) as bigint. */
-function readColumn(row: Row, c: Pick<ColumnSpec<unknown>, 'name' | 'type' | 'notNull'>): unknown {
-  const value = row[c.name];
-  const missing = value === null || value === undefined;
+/**
+ * `fromRow` for one table, compiled from its columns into a function that builds each entity as one object literal:
+ * the same fields in the same order as setting them one column at a time would, but a fixed shape V8 builds in
+ * place, where setting fields by computed name cost ~3.5 µs per row (a third of reading a large store's runs and
+ * beats). Only the specs' own column names and paths go into the code, never data.
+ */
+function compileFromRow<E>(
+  kind: string,
+  columns: readonly ColumnSpec<E>[],
+  fileId: 'fileId' | 'span.fileId' | undefined,
+): (row: Row, file: string) => E {
+  /** The entity's fields in order: a top-level field's expression, or an object field's own fields in order. */
+  const fields = new Map<string, string | Map<string, string>>([['kind', JSON.stringify(kind)]]);
+  columns.forEach((c, i) => {
+    const value = valueCode(`v${i}`, c);
+    const dot = c.path.indexOf('.');
+    if (dot < 0) fields.set(c.path, value);
+    else {
+      const head = c.path.slice(0, dot);
+      // An object field is created by its first column; the span starts with its file id.
+      let obj = fields.get(head) as Map<string, string> | undefined;
+      if (obj === undefined) {
+        obj = new Map(head === 'span' && fileId === 'span.fileId' ? [['fileId', 'file']] : []);
+        fields.set(head, obj);
+      }
+      obj.set(c.path.slice(dot + 1), value);
+    }
+    if (i === 0 && fileId === 'fileId') fields.set('fileId', 'file');
+  });
+  const literal = (m: Map<string, string | Map<string, string>>): string =>
+    `{ ${[...m].map(([k, v]) => `${JSON.stringify(k)}: ${typeof v === 'string' ? v : literal(v)}`).join(', ')} }`;
+  const reads = columns.map((c, i) => `const v${i} = row[${JSON.stringify(c.name)}];`).join('\n');
+  const build = new Function('row', 'file', 'frames', `${reads}\nreturn ${literal(fields)};`) as (
+    row: Row,
+    file: string,
+    frames: typeof framesFromValue,
+  ) => E;
+  return (row, file) => build(row, file, framesFromValue);
+}
+
+/**
+ * The code of column `c`'s value as the model holds it, from the variable `v` holding what the row has (INTEGER
+ * and DOUBLE arrive as numbers, BIGINT (`MS`) as bigint; a nullable column reads NULL or a missing value as null).
+ */
+function valueCode(v: string, c: Pick<ColumnSpec<unknown>, 'type' | 'notNull'>): string {
   switch (c.type) {
     case 'TEXT':
     case 'ENUM':
-      return c.notNull ? value : missing ? null : value;
+      return c.notNull ? v : `(${v} ?? null)`;
     case 'MS':
     case 'INT':
     case 'DOUBLE':
-      return c.notNull ? Number(value) : missing ? null : Number(value);
+      return c.notNull ? `Number(${v})` : `(${v} == null ? null : Number(${v}))`;
     case 'BOOL':
-      return c.notNull ? value === true : missing ? null : value === true;
+      return c.notNull ? `(${v} === true)` : `(${v} == null ? null : ${v} === true)`;
     case 'TEXT[]':
-      return missing ? [] : value;
+      return `(${v} ?? [])`;
     case 'FRAMES':
-      return missing ? [] : framesFromValue(value as FrameRow[]);
+      return `(${v} == null ? [] : frames(${v}))`;
   }
 }
 
