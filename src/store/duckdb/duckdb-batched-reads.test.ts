@@ -137,3 +137,28 @@ it('reads a file extended round by round (runs dropped and added again) in small
     instance.closeSync();
   }
 });
+
+it('stops a batched read whose reader throws, and reads again on the same store', async () => {
+  const store = await DuckDbStore.open(db, { readOnly: true });
+  try {
+    // Each read fetches its next chunk ahead; a reader that throws leaves none running under a closed connection.
+    await expect(
+      store.handlerRunFacts(() => {
+        throw new Error('reader failed');
+      }),
+    ).rejects.toThrow('reader failed');
+    await expect(
+      store.runParts(() => {
+        throw new Error('reader failed');
+      }),
+    ).rejects.toThrow('reader failed');
+    expect(await store.entities('beat-run')).toStrictEqual(expected['beat-run']);
+    let facts = 0;
+    await store.handlerRunFacts((batch) => {
+      facts += batch.length;
+    });
+    expect(facts).toBe(expected['handler-run']!.length);
+  } finally {
+    await store.close();
+  }
+});

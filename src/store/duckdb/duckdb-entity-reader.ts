@@ -63,8 +63,9 @@ export async function* chunksOf(result: DuckDBResult): AsyncGenerator<DuckDBData
       yield chunk;
     }
   } finally {
-    // A reader that stopped early leaves one fetch running: its failure is nobody's to handle.
-    next.catch(() => undefined);
+    // A reader that stopped early (or threw) leaves one fetch running: it settles before the generator is done,
+    // so the connection is never closed under it; its failure is nobody's to handle.
+    await next.catch(() => undefined);
   }
 }
 

@@ -31,6 +31,11 @@ class EntityCursor<E> {
     this.chunks = chunksOf(result);
   }
 
+  /** Stops reading: waits for a chunk still being fetched (see `chunksOf`). */
+  async close(): Promise<void> {
+    await this.chunks.return(undefined);
+  }
+
   /** The next row's entity, or null after the last. */
   async next(): Promise<E | null> {
     while (this.chunk === null || this.i >= this.chunk.rowCount) {
@@ -89,10 +94,14 @@ WHERE p.file_id = $1 AND ${line} >= $2${upper} AND p.sequence_run_id IN (${RUNS_
 ORDER BY p.file_id, ${line}, p.ord`;
   const out = new Map<string, E[]>();
   const cursor = new EntityCursor<E>(await connection.stream(sql, [...range]), spec, columns.rows);
-  for (let e = await cursor.next(); e !== null; e = await cursor.next()) {
-    const list = out.get(e.sequenceRunId!);
-    if (list) list.push(e);
-    else out.set(e.sequenceRunId!, [e]);
+  try {
+    for (let e = await cursor.next(); e !== null; e = await cursor.next()) {
+      const list = out.get(e.sequenceRunId!);
+      if (list) list.push(e);
+      else out.set(e.sequenceRunId!, [e]);
+    }
+  } finally {
+    await cursor.close();
   }
   return out;
 }
@@ -118,7 +127,11 @@ export async function* readRunParts(
     const runs: SequenceRun[] = [];
     const sql = `SELECT ${runColumns.select} FROM (${RUNS_IN_RANGE}) r ORDER BY r.start_line, r.ord`;
     const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec, runColumns.rows);
-    for (let run = await cursor.next(); run !== null; run = await cursor.next()) runs.push(run);
+    try {
+      for (let run = await cursor.next(); run !== null; run = await cursor.next()) runs.push(run);
+    } finally {
+      await cursor.close();
+    }
     if (runs.length === 0) continue;
     // An incomplete run's span ends where the log stopped telling about it, not after its beats: no bound then.
     const lastLine = runs.some((r) => r.status === 'incomplete') ? null : Math.max(...runs.map((r) => r.span.endLine));
