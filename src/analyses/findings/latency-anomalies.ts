@@ -19,6 +19,7 @@ import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
 import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
+import { type Environment, hostEnvironment } from './host-environment.js';
 import { mad, median } from './robust-stats.js';
 import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
 
@@ -60,40 +61,15 @@ interface Stats {
   rawBaseMedian: number;
 }
 
-export function latencyFindings(ctx: FindingContext): Finding[] {
-  return explainedAway(candidates(ctx, environment(ctx))).map((c) => finding(ctx, c.window, c.stats));
-}
-
-/**
- * How much slower than usual the host ran each execution, ms (≥ 0: a quiet moment never makes an execution count
- * as slower): the median excess (time − that handler's median over the store) of the other handlers of the same
- * sequence run, leaving out its own beat. A slow handler delays the handlers after it in its beat (their times
- * start at the beat's start), not the later beats, so those stay a fair measure of the host during an episode.
- * Executions outside a sequence run, or alone in theirs, get 0.
- */
-function environment(ctx: FindingContext): (r: HandlerRun) => number {
-  const excess = new Map<HandlerRun, number>();
-  for (const runs of ctx.executions.values()) {
-    const timed = runs.filter(isTimed);
-    const m = median(timed.map((r) => r.durationMs!));
-    for (const r of timed) excess.set(r, r.durationMs! - m);
-  }
-  const byRun = groupBy(
-    [...excess.keys()].filter((r) => r.sequenceRunId !== null),
-    (r) => r.sequenceRunId!,
-  );
-  const cache = new Map<HandlerRun, number>();
-  return (r) => {
-    let v = cache.get(r);
-    if (v !== undefined) return v;
-    const others = (byRun.get(r.sequenceRunId ?? '') ?? []).filter(
-      (o) =>
-        (r.beatRunId === null || o.beatRunId !== r.beatRunId) && (o.handler !== r.handler || o.pluginId !== r.pluginId),
-    );
-    v = others.length === 0 ? 0 : Math.max(0, median(others.map((o) => excess.get(o)!)));
-    cache.set(r, v);
-    return v;
-  };
+/** `env`: what the host did to each execution (host-environment.ts); the default reads it from other sequences' runs. */
+export function latencyFindings(
+  ctx: FindingContext,
+  env: Environment = hostEnvironment(ctx),
+  explain: 'line' | 'settle' | 'none' = 'settle',
+): Finding[] {
+  const found = candidates(ctx, env);
+  const kept = explain === 'none' ? found : explainedAway(ctx, found, explain === 'settle');
+  return kept.map((c) => finding(ctx, c.window, c.stats));
 }
 
 /**
@@ -101,15 +77,28 @@ function environment(ctx: FindingContext): (r: HandlerRun) => number {
  * handler settles late, every later handler of the same runs logs late too (docs/log-formats.md §7). A window
  * whose runs are mostly runs of an earlier handler's window is that handler's anomaly, not its own.
  */
-function explainedAway(found: readonly Candidate[]): Candidate[] {
+function explainedAway(ctx: FindingContext, found: readonly Candidate[], settle: boolean): Candidate[] {
   return found.filter((a) => {
-    const lineIn = new Map(a.window.map((r) => [r.sequenceRunId, r.line]));
+    const own = new Map(a.window.map((r) => [r.sequenceRunId, r]));
     return !found.some((b) => {
       if (b === a || b.window[0]!.sessionId !== a.window[0]!.sessionId) return false;
-      const earlier = b.window.filter((r) => r.sequenceRunId !== null && r.line < (lineIn.get(r.sequenceRunId) ?? -1));
-      return earlier.length * 2 >= a.window.length;
+      const holding = b.window.filter((r) => {
+        const x = r.sequenceRunId === null ? undefined : own.get(r.sequenceRunId);
+        return x !== undefined && r.line < x.line && (!settle || heldUp(ctx, x, r));
+      });
+      return holding.length * 2 >= a.window.length;
     });
   });
+}
+
+/**
+ * Whether `earlier` (a handler before `x` in x's run) can have held x's settle line back: it settled after x's
+ * beat started. A handler that settled before x's beat began (a slow synchronous one) left x's time alone. Unknown
+ * times count as held up.
+ */
+function heldUp(ctx: FindingContext, x: HandlerRun, earlier: HandlerRun): boolean {
+  const start = ctx.beat(x.beatRunId)?.startMs ?? null;
+  return start === null || earlier.settledMs === null || earlier.settledMs > start;
 }
 
 const isTimed = (r: HandlerRun) => r.status === 'ok' && r.durationMs !== null;
@@ -125,7 +114,7 @@ const MAX_RANK = 3;
  * the rank) less the environment's excess is what is judged; the MAD of the baseline's own residuals only scales
  * the score the finding reports.
  */
-function candidates(ctx: FindingContext, env: (r: HandlerRun) => number): Candidate[] {
+function candidates(ctx: FindingContext, env: Environment): Candidate[] {
   const findings: Candidate[] = [];
   for (const runs of ctx.executions.values()) {
     const timed = runs.filter(isTimed);
