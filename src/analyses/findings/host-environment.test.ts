@@ -17,6 +17,8 @@ type Seq = keyof typeof HANDLERS;
 interface Play {
   seq: Seq;
   times: readonly number[];
+  /** Starts 5 ms after the play before it, instead of 10 s (concurrent plays: the runs overlap). */
+  concurrent?: boolean;
 }
 
 interface Session {
@@ -36,8 +38,10 @@ function session(n: number, plays: readonly Play[]): Session {
   const beats: BeatRun[] = [];
   const handlerRuns: HandlerRun[] = [];
   let line = 0;
-  plays.forEach(({ seq, times }, i) => {
-    const startMs = 1_000_000 * n + 10_000 * i;
+  let previousStartMs = 0;
+  plays.forEach(({ seq, times, concurrent }, i) => {
+    const startMs = concurrent ? previousStartMs + 5 : 1_000_000 * n + 10_000 * i;
+    previousStartMs = startMs;
     const id = `${sessionId}:r${i}`;
     line++;
     runs.push({
@@ -171,7 +175,7 @@ describe('host environment', () => {
     );
     const ctx = findingContext(trace([...baseline, loaded]), undefined, []);
     const env = hostEnvironment(ctx);
-    expect(loaded.handlerRuns.filter((r) => r.handler === 'h').map(env)).toEqual([0, 20, 40, 40.25]);
+    expect(loaded.handlerRuns.filter((r) => r.handler === 'h').map(env)).toEqual([20, 20, 20, 40]);
     expect(latencyFindings(ctx)).toEqual([]);
   });
 
@@ -197,5 +201,21 @@ describe('host environment', () => {
     );
     const found = latencyFindings(findingContext(trace([...baseline, held]), undefined, []));
     expect(found.map((f) => [f.handler, f.sessions[0], f.count])).toEqual([['h', 'f7:s0', 3]]);
+  });
+
+  it('leaves runs overlapping the execution’s run out: they share its thread, and so its episode', () => {
+    // Session 8: as session 4, and each slowed play of A has a play of B running alongside that its blocked
+    // thread slows by as much; the B plays between them ran as usual.
+    const plays = alternating(
+      (i) => (i === 0 ? [10, 12] : [50, 53]),
+      () => [8, 9],
+    ).flatMap((p, k) => (p.seq === 'A' && k > 1 ? [p, { seq: 'B' as const, times: [48, 49], concurrent: true }] : [p]));
+    const blocked = session(8, plays);
+    const ctx = findingContext(trace([...baseline, blocked]), undefined, []);
+    expect(blocked.handlerRuns.filter((r) => r.handler === 'h').map(hostEnvironment(ctx))).toEqual([0, 0, 0, 0]);
+    expect(latencyFindings(ctx).map((f) => [f.handler, f.sessions[0], f.count])).toEqual([
+      ['h', 'f8:s0', 3],
+      ['g', 'f8:s0', 3],
+    ]);
   });
 });

@@ -7,7 +7,8 @@
  * or a few handlers of one sequence, in the runs of that sequence only. So the host is read from the runs of
  * OTHER sequences nearest in time in the same session (`hostEnvironment`): their handlers share the host, not the
  * episode. Reading it from the other handlers of the same run (`runEnvironment`, the rule before) takes an
- * episode of two or three handlers of one sequence for host load and hides it.
+ * episode of two or three handlers of one sequence for host load and hides it, and so does an async handler's
+ * own delay, which holds back the settle lines of the handlers after it in its run (docs/log-formats.md §7).
  */
 import type { HandlerRun, SequenceRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
@@ -20,10 +21,13 @@ export type Environment = (r: HandlerRun) => number;
 
 /**
  * Runs of other sequences read on each side of an execution's run (in start order within its session): the
- * nearest are the best witnesses of the host at that moment; two on each side give the median of ~10 executions,
- * so one run that was slow for its own reason does not move it.
+ * nearest are the best witnesses of the host at that moment; three on each side give the median of ~15
+ * executions, so one run that was slow for its own reason does not move it (on the tuning traces 1, 2 and 3 found
+ * 38, 40 and 41 of 47 episodes, all without a false window).
  */
-export const NEIGHBOUR_RUNS = 2;
+export const NEIGHBOUR_RUNS = 3;
+/** Runs looked at on each side before giving up: bounds the cost in a session that plays one sequence over and over. */
+const MAX_SCAN = 64;
 
 const isTimed = (r: HandlerRun) => r.status === 'ok' && r.durationMs !== null;
 
@@ -63,34 +67,28 @@ export function runEnvironment(ctx: FindingContext, excess = handlerExcess(ctx))
 }
 
 /**
- * The median excess of the handler executions of the NEIGHBOUR_RUNS runs of other sequences on each side of the
- * execution's run, in its session (runs of its own sequence are left out: an episode spanning a window of plays
- * slows them too; so are executions of its own handler, which some sequences share). Falls back to
- * `runEnvironment` for an execution outside a timed run or in a session with no other sequence's timed handlers.
+ * The median excess of the handler executions of the NEIGHBOUR_RUNS nearest runs of other sequences on each side
+ * of the execution's run, in its session. Left out: runs of its own sequence (an episode spanning a window of
+ * plays slows them too), runs overlapping its run in time (they share the thread with it, so a slowed synchronous
+ * handler slows them as well) and executions of its own handler (some sequences share one). Falls back to
+ * `runEnvironment` for an execution outside a timed run, or with no such neighbour in its session.
  */
-export function hostEnvironment(
-  ctx: FindingContext,
-  variant: { neighbourRuns?: number; skipOverlapping?: boolean } = {},
-): Environment {
-  const k = variant.neighbourRuns ?? NEIGHBOUR_RUNS;
+export function hostEnvironment(ctx: FindingContext): Environment {
   const excess = handlerExcess(ctx);
   const fallback = runEnvironment(ctx, excess);
   const timedByRun = groupBy(
     [...excess.keys()].filter((r) => r.sequenceRunId !== null),
     (r) => r.sequenceRunId!,
   );
-  const sessionRuns = new Map<string, SequenceRun[]>();
-  for (const [sessionId, runs] of groupBy(
+  const sessionRuns = groupBy(
     [...ctx.runs.values()].filter((r) => r.startMs !== null && timedByRun.has(r.id)),
     (r) => r.sessionId,
-  )) {
-    sessionRuns.set(
-      sessionId,
-      runs.sort((a, b) => a.startMs! - b.startMs! || a.span.startLine - b.span.startLine),
-    );
-  }
+  );
   const position = new Map<string, number>();
-  for (const runs of sessionRuns.values()) runs.forEach((run, i) => position.set(run.id, i));
+  for (const runs of sessionRuns.values()) {
+    runs.sort((a, b) => a.startMs! - b.startMs! || a.span.startLine - b.span.startLine);
+    for (const [i, run] of runs.entries()) position.set(run.id, i);
+  }
 
   const cache = new Map<string, number>();
   return (r) => {
@@ -101,46 +99,43 @@ export function hostEnvironment(
     let v = cache.get(key);
     if (v !== undefined) return v;
     const runs = sessionRuns.get(own.sessionId)!;
-    const values = [
-      ...neighbourExcess(runs, at, -1, own, r, timedByRun, excess, k, variant.skipOverlapping ?? false),
-      ...neighbourExcess(runs, at, +1, own, r, timedByRun, excess, k, variant.skipOverlapping ?? false),
-    ];
+    const others = (run: SequenceRun) =>
+      timedByRun.get(run.id)!.filter((o) => o.handler !== r.handler || o.pluginId !== r.pluginId);
+    const values = [-1, 1].flatMap((step) => neighbours(runs, at, step, others).map((o) => excess.get(o)!));
     v = values.length === 0 ? fallback(r) : Math.max(0, median(values));
     cache.set(key, v);
     return v;
   };
 }
 
-const sequenceOf = (run: SequenceRun) => run.sequenceId ?? run.sequenceName;
-
-/** Excess of the executions of up to NEIGHBOUR_RUNS runs of other sequences from `at` in direction `step`. */
-function neighbourExcess(
+/**
+ * The executions (as `others` picks them) of up to NEIGHBOUR_RUNS runs from `runs[at]` in direction `step`,
+ * skipping runs of its sequence, runs overlapping it and runs with nothing picked.
+ */
+function neighbours(
   runs: readonly SequenceRun[],
   at: number,
-  step: -1 | 1,
-  own: SequenceRun,
-  r: HandlerRun,
-  timedByRun: ReadonlyMap<string, readonly HandlerRun[]>,
-  excess: ReadonlyMap<HandlerRun, number>,
-  k: number,
-  skipOverlapping: boolean,
-): number[] {
-  const out: number[] = [];
+  step: number,
+  others: (run: SequenceRun) => HandlerRun[],
+): HandlerRun[] {
+  const own = runs[at]!;
+  const out: HandlerRun[] = [];
   let taken = 0;
-  for (let i = at + step; i >= 0 && i < runs.length && taken < k; i += step) {
+  for (let i = at + step, seen = 0; i >= 0 && i < runs.length && taken < NEIGHBOUR_RUNS && seen < MAX_SCAN; i += step) {
+    seen++;
     const run = runs[i]!;
-    if (sequenceOf(run) === sequenceOf(own)) continue;
-    if (skipOverlapping && overlap(run, own)) continue;
-    const others = timedByRun.get(run.id)!.filter((o) => o.handler !== r.handler || o.pluginId !== r.pluginId);
-    if (others.length === 0) continue;
-    for (const o of others) out.push(excess.get(o)!);
+    if (sequenceOf(run) === sequenceOf(own) || overlaps(run, own)) continue;
+    const picked = others(run);
+    if (picked.length === 0) continue;
+    out.push(...picked);
     taken++;
   }
   return out;
 }
 
-function overlap(a: SequenceRun, b: SequenceRun): boolean {
-  const aEnd = a.endMs ?? a.startMs!;
-  const bEnd = b.endMs ?? b.startMs!;
-  return a.startMs! <= bEnd && b.startMs! <= aEnd;
+const sequenceOf = (run: SequenceRun) => run.sequenceId ?? run.sequenceName;
+
+/** Both runs have a start (the only runs ranked); a run without an end is taken as an instant. */
+function overlaps(a: SequenceRun, b: SequenceRun): boolean {
+  return a.startMs! <= (b.endMs ?? b.startMs!) && b.startMs! <= (a.endMs ?? a.startMs!);
 }
