@@ -12,7 +12,6 @@
  */
 import type { HandlerRun, SequenceRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
-import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
 import { median } from './robust-stats.js';
 
@@ -21,8 +20,8 @@ export type Environment = (r: HandlerRun) => number;
 
 /**
  * Runs of other sequences read on each side of an execution's run (in start order within its session): the
- * nearest are the best witnesses of the host at that moment; three on each side give the median of ~15
- * executions, so one run that was slow for its own reason does not move it (on the tuning traces 1, 2 and 3 found
+ * nearest are the best witnesses of the host at that moment; three on each side give the median of 15–30
+ * executions, so one run that was slow for its own reason does not move it (on 16 tuning trials 1, 2 and 3 found
  * 38, 40 and 41 of 47 episodes, all without a false window).
  */
 export const NEIGHBOUR_RUNS = 3;
@@ -68,9 +67,10 @@ export function runEnvironment(ctx: FindingContext, excess = handlerExcess(ctx))
 
 /**
  * The median excess of the handler executions of the NEIGHBOUR_RUNS nearest runs of other sequences on each side
- * of the execution's run, in its session. Left out: runs of its own sequence (an episode spanning a window of
- * plays slows them too), runs overlapping its run in time (they share the thread with it, so a slowed synchronous
- * handler slows them as well) and executions of its own handler (some sequences share one). Falls back to
+ * of the execution's run, in its session (runs with a start and a timed handler). Left out: runs of its own
+ * sequence (an episode spanning a window of plays slows them too) and runs overlapping its run in time (they share
+ * the thread with it, so a slowed synchronous handler slows them as well). Its own handler is not left out where
+ * another sequence runs it too: one or two of 15–30 values do not move the median. Falls back to
  * `runEnvironment` for an execution outside a timed run, or with no such neighbour in its session.
  */
 export function hostEnvironment(ctx: FindingContext): Environment {
@@ -90,45 +90,39 @@ export function hostEnvironment(ctx: FindingContext): Environment {
     for (const [i, run] of runs.entries()) position.set(run.id, i);
   }
 
-  const cache = new Map<string, number>();
+  // One value per run: every handler of a run sees the same neighbours.
+  const byRun = new Map<string, number | null>();
   return (r) => {
     const own = r.sequenceRunId === null ? undefined : ctx.runs.get(r.sequenceRunId);
     const at = own ? position.get(own.id) : undefined;
     if (!own || at === undefined) return fallback(r);
-    const key = `${own.id}\u0000${handlerKey(r.handler, r.pluginId)}`;
-    let v = cache.get(key);
-    if (v !== undefined) return v;
-    const runs = sessionRuns.get(own.sessionId)!;
-    const others = (run: SequenceRun) =>
-      timedByRun.get(run.id)!.filter((o) => o.handler !== r.handler || o.pluginId !== r.pluginId);
-    const values = [-1, 1].flatMap((step) => neighbours(runs, at, step, others).map((o) => excess.get(o)!));
-    v = values.length === 0 ? fallback(r) : Math.max(0, median(values));
-    cache.set(key, v);
-    return v;
+    let v = byRun.get(own.id);
+    if (v === undefined) {
+      const runs = sessionRuns.get(own.sessionId)!;
+      const values: number[] = [];
+      for (const step of [-1, 1]) {
+        for (const run of neighbours(runs, at, step))
+          for (const o of timedByRun.get(run.id)!) values.push(excess.get(o)!);
+      }
+      v = values.length === 0 ? null : Math.max(0, median(values));
+      byRun.set(own.id, v);
+    }
+    return v ?? fallback(r);
   };
 }
 
-/**
- * The executions (as `others` picks them) of up to NEIGHBOUR_RUNS runs from `runs[at]` in direction `step`,
- * skipping runs of its sequence, runs overlapping it and runs with nothing picked.
- */
-function neighbours(
-  runs: readonly SequenceRun[],
-  at: number,
-  step: number,
-  others: (run: SequenceRun) => HandlerRun[],
-): HandlerRun[] {
+/** Up to NEIGHBOUR_RUNS runs from `runs[at]` in direction `step`, skipping runs of its sequence and runs overlapping it. */
+function neighbours(runs: readonly SequenceRun[], at: number, step: number): SequenceRun[] {
   const own = runs[at]!;
-  const out: HandlerRun[] = [];
-  let taken = 0;
-  for (let i = at + step, seen = 0; i >= 0 && i < runs.length && taken < NEIGHBOUR_RUNS && seen < MAX_SCAN; i += step) {
+  const out: SequenceRun[] = [];
+  for (
+    let i = at + step, seen = 0;
+    i >= 0 && i < runs.length && out.length < NEIGHBOUR_RUNS && seen < MAX_SCAN;
+    i += step
+  ) {
     seen++;
     const run = runs[i]!;
-    if (sequenceOf(run) === sequenceOf(own) || overlaps(run, own)) continue;
-    const picked = others(run);
-    if (picked.length === 0) continue;
-    out.push(...picked);
-    taken++;
+    if (sequenceOf(run) !== sequenceOf(own) && !overlaps(run, own)) out.push(run);
   }
   return out;
 }
