@@ -100,9 +100,8 @@ export function hostEnvironment(ctx: FindingContext): Environment {
     if (v === undefined) {
       const runs = sessionRuns.get(own.sessionId)!;
       const values: number[] = [];
-      for (const step of [-1, 1]) {
-        for (const run of neighbours(runs, at, step))
-          for (const o of timedByRun.get(run.id)!) values.push(excess.get(o)!);
+      for (const run of [...neighbours(runs, at, -1), ...neighbours(runs, at, 1)]) {
+        for (const o of timedByRun.get(run.id)!) values.push(excess.get(o)!);
       }
       v = values.length === 0 ? null : Math.max(0, median(values));
       byRun.set(own.id, v);
@@ -115,13 +114,9 @@ export function hostEnvironment(ctx: FindingContext): Environment {
 function neighbours(runs: readonly SequenceRun[], at: number, step: number): SequenceRun[] {
   const own = runs[at]!;
   const out: SequenceRun[] = [];
-  for (
-    let i = at + step, seen = 0;
-    i >= 0 && i < runs.length && out.length < NEIGHBOUR_RUNS && seen < MAX_SCAN;
-    i += step
-  ) {
-    seen++;
-    const run = runs[i]!;
+  for (let seen = 1; seen <= MAX_SCAN && out.length < NEIGHBOUR_RUNS; seen++) {
+    const run = runs[at + step * seen];
+    if (!run) break;
     if (sequenceOf(run) !== sequenceOf(own) && !overlaps(run, own)) out.push(run);
   }
   return out;
