@@ -43,7 +43,7 @@ async function runSession(plan: SessionPlan): Promise<SessionReport> {
     let unsettled = 0;
     const settle = async () => {
       const started = performance.now();
-      while (finished < issued || performance.now() - lastLineAt < QUIET_MS) {
+      while (finished < issued || performance.now() - lastLineAt < QUIET_MS || faults.pending() > 0) {
         if (performance.now() - started > SETTLE_TIMEOUT_MS) {
           unsettled = issued - finished;
           return;

@@ -2,16 +2,16 @@
  * `latency-anomaly` findings: a handler whose executions in a stretch of one session are far slower than its own
  * baseline (its executions in the other sessions, compared rank by rank: see `candidates`). An execution is
  * elevated when its time exceeds the baseline by at least MIN_EXCESS_MS beyond what the host was doing to every
- * handler at that moment (`environment`: the other handlers of the same sequence run, outside its beat); a window
- * is a run of at least MIN_WINDOW consecutive elevated executions. A handler that is always slow has a slow
+ * handler at that moment (the environment, host-environment.ts: read from the runs of other sequences around it);
+ * a window is a run of at least MIN_WINDOW consecutive elevated executions. A handler that is always slow has a slow
  * baseline, so it is never an anomaly (the heatmap shows it); one slow execution is noise (handler times carry the
  * beat's framework overhead and the host's scheduling, docs/log-formats.md §7), three in a row are not.
  *
  * Why an excess in ms and not a z-score: on a loaded host a trivial handler's time spreads over 5–100 ms, so the
  * baseline's MAD says more about the host than about the handler; a z threshold then misses 30–80 ms episodes on
- * handlers with a wide spread and flags 10 ms hiccups on handlers with a tight one. Host slowness is shared by the
- * handlers running at the same moment, an episode is one handler's: discounting the run's environment is what
- * keeps stretches of host load from reading as episodes (docs/reports.md, "Accuracy").
+ * handlers with a wide spread and flags 10 ms hiccups on handlers with a tight one. Host slowness is shared by
+ * everything running around the same moment, an episode is one handler's (or a few of one sequence's): discounting
+ * the environment is what keeps stretches of host load from reading as episodes (docs/reports.md, "Accuracy").
  */
 import type { HandlerRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
@@ -19,6 +19,7 @@ import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
 import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
+import { type Environment, hostEnvironment } from './host-environment.js';
 import { mad, median } from './robust-stats.js';
 import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
 
@@ -60,56 +61,40 @@ interface Stats {
   rawBaseMedian: number;
 }
 
-export function latencyFindings(ctx: FindingContext): Finding[] {
-  return explainedAway(candidates(ctx, environment(ctx))).map((c) => finding(ctx, c.window, c.stats));
-}
-
-/**
- * How much slower than usual the host ran each execution, ms (≥ 0: a quiet moment never makes an execution count
- * as slower): the median excess (time − that handler's median over the store) of the other handlers of the same
- * sequence run, leaving out its own beat. A slow handler delays the handlers after it in its beat (their times
- * start at the beat's start), not the later beats, so those stay a fair measure of the host during an episode.
- * Executions outside a sequence run, or alone in theirs, get 0.
- */
-function environment(ctx: FindingContext): (r: HandlerRun) => number {
-  const excess = new Map<HandlerRun, number>();
-  for (const runs of ctx.executions.values()) {
-    const timed = runs.filter(isTimed);
-    const m = median(timed.map((r) => r.durationMs!));
-    for (const r of timed) excess.set(r, r.durationMs! - m);
-  }
-  const byRun = groupBy(
-    [...excess.keys()].filter((r) => r.sequenceRunId !== null),
-    (r) => r.sequenceRunId!,
-  );
-  const cache = new Map<HandlerRun, number>();
-  return (r) => {
-    let v = cache.get(r);
-    if (v !== undefined) return v;
-    const others = (byRun.get(r.sequenceRunId ?? '') ?? []).filter(
-      (o) =>
-        (r.beatRunId === null || o.beatRunId !== r.beatRunId) && (o.handler !== r.handler || o.pluginId !== r.pluginId),
-    );
-    v = others.length === 0 ? 0 : Math.max(0, median(others.map((o) => excess.get(o)!)));
-    cache.set(r, v);
-    return v;
-  };
+/** `env`: what the host did to each execution (host-environment.ts); the default reads it from other sequences' runs. */
+export function latencyFindings(ctx: FindingContext, env: Environment = hostEnvironment(ctx)): Finding[] {
+  return explainedAway(ctx, candidates(ctx, env)).map((c) => finding(ctx, c.window, c.stats));
 }
 
 /**
  * Drops a window explained by another: handler-level DataBaton lines are chained per request, so when an async
  * handler settles late, every later handler of the same runs logs late too (docs/log-formats.md §7). A window
- * whose runs are mostly runs of an earlier handler's window is that handler's anomaly, not its own.
+ * whose executions are mostly held back by an earlier handler's window in the same runs (see `heldUp`) is that
+ * handler's anomaly, not its own. Two handlers of one sequence slowed together, each before the next beat began,
+ * are two episodes.
  */
-function explainedAway(found: readonly Candidate[]): Candidate[] {
+function explainedAway(ctx: FindingContext, found: readonly Candidate[]): Candidate[] {
   return found.filter((a) => {
-    const lineIn = new Map(a.window.map((r) => [r.sequenceRunId, r.line]));
+    const own = new Map(a.window.map((r) => [r.sequenceRunId, r]));
     return !found.some((b) => {
       if (b === a || b.window[0]!.sessionId !== a.window[0]!.sessionId) return false;
-      const earlier = b.window.filter((r) => r.sequenceRunId !== null && r.line < (lineIn.get(r.sequenceRunId) ?? -1));
-      return earlier.length * 2 >= a.window.length;
+      const holding = b.window.filter((r) => {
+        const x = r.sequenceRunId === null ? undefined : own.get(r.sequenceRunId);
+        return x !== undefined && r.line < x.line && heldUp(ctx, x, r);
+      });
+      return holding.length * 2 >= a.window.length;
     });
   });
+}
+
+/**
+ * Whether `earlier` (a handler before `x` in x's run) can have held x's settle line back: it settled after x's
+ * beat started. A handler that settled before x's beat began (a slow synchronous one) left x's time alone. Unknown
+ * times count as held up.
+ */
+function heldUp(ctx: FindingContext, x: HandlerRun, earlier: HandlerRun): boolean {
+  const start = ctx.beat(x.beatRunId)?.startMs ?? null;
+  return start === null || earlier.settledMs === null || earlier.settledMs > start;
 }
 
 const isTimed = (r: HandlerRun) => r.status === 'ok' && r.durationMs !== null;
@@ -125,7 +110,7 @@ const MAX_RANK = 3;
  * the rank) less the environment's excess is what is judged; the MAD of the baseline's own residuals only scales
  * the score the finding reports.
  */
-function candidates(ctx: FindingContext, env: (r: HandlerRun) => number): Candidate[] {
+function candidates(ctx: FindingContext, env: Environment): Candidate[] {
   const findings: Candidate[] = [];
   for (const runs of ctx.executions.values()) {
     const timed = runs.filter(isTimed);
@@ -239,7 +224,7 @@ function finding(ctx: FindingContext, window: readonly HandlerRun[], s: Stats): 
         ` (${plural(window.length, 'execution')} from ${w.start ?? 'an untimed line'} to ${w.end ?? 'an untimed line'}),` +
         ` against ${msText(s.rawBaseMedian)} over its ${plural(s.baseline, 'execution')} in the other sessions` +
         ` (MAD ${msText(round1(s.baseMad))}): ${score} robust standard deviations above.`,
-      `Every execution in the window was at least ${MIN_EXCESS_MS} ms slower than usual beyond what the other handlers of its run were slowed by, so this is neither one slow beat nor a busy host: look for what changed in that session — input size, a slow dependency, a release — and`,
+      `Every execution in the window was at least ${MIN_EXCESS_MS} ms slower than usual beyond what the runs of other sequences around it were slowed by, so this is neither one slow beat nor a busy host: look for what changed in that session — input size, a slow dependency, a release — and`,
       where ? `start at ${where}.` : 'index the code to get the handler’s file:line.',
     ].join(' '),
     count: window.length,
