@@ -68,17 +68,16 @@ export class PendingPlaces {
 
   private grow(): void {
     const size = 2 * this.times.length;
-    const handlers = new Int32Array(size);
-    handlers.set(this.handlers);
-    this.handlers = handlers;
-    const times = new Float64Array(size);
-    times.set(this.times);
-    this.times = times;
-    const durations = new Float64Array(size);
-    durations.set(this.durations);
-    this.durations = durations;
-    const flags = new Uint8Array(size);
-    flags.set(this.flags);
-    this.flags = flags;
+    this.handlers = grown(this.handlers, size);
+    this.times = grown(this.times, size);
+    this.durations = grown(this.durations, size);
+    this.flags = grown(this.flags, size);
   }
+}
+
+/** A typed array of `a`'s kind, `size` long, starting with `a`'s values. */
+function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T {
+  const out = new (a.constructor as new (length: number) => T)(size);
+  out.set(a);
+  return out;
 }

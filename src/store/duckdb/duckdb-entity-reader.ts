@@ -81,8 +81,7 @@ export interface SelectedColumn {
  * 12 bytes with a native call into a new external buffer (~2 µs and garbage per value: most of the time of reading
  * 50,000 beats), so the plain text columns (ids, titles, errors; not ENUM casts) and lists of text are selected
  * together as one JSON array per row, `json_array(a, b, …)`, and parsed in JS: one native call per row instead of one
- * per value.
- * JSON carries every string exactly (quotes, control characters, NUL) and null. Fewer than two such columns are
+ * per value. JSON carries every string exactly (quotes, control characters, NUL) and null. Fewer than two such columns are
  * read as they are.
  */
 export class EntityRows {
