@@ -18,7 +18,9 @@ describe('PendingPlaces', () => {
       added.push(place);
     }
     const read: PendingPlace[] = [];
-    places.forEach((p) => read.push({ ...p }));
+    places.forEach((p) => {
+      read.push({ ...p });
+    });
     expect(read).toEqual(added);
     expect(places.range()).toEqual([1000, 5999]);
   });
