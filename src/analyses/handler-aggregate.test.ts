@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HandlerRun } from '../model/index.js';
 import { factsOf } from '../store/handler-run-facts.js';
-import { AXIS_FROM_RUNS, HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
-import { ActiveTimeAxis } from './heatmap-matrix.js';
+import { HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
+import { analyzeHandlerPerformance } from './handler-performance.js';
 import { timingStats } from './percentile.js';
-import { beatRun, handlerRun, sequenceRun, session } from './trace-fixtures.js';
+import { beatRun, handlerRun, sequenceRun, session, traceData } from './trace-fixtures.js';
 
 /** The counts written plainly: one `plugin\0n|s\0handler` string key per run, in first-seen order. */
 function countsByStringKey(runs: readonly HandlerRun[]): HandlerRunCount[] {
@@ -44,7 +44,7 @@ describe('HandlerRunAggregator', () => {
             sequenceRunId: 'r1',
           }),
         );
-        const aggregator = new HandlerRunAggregator(undefined, 24);
+        const aggregator = new HandlerRunAggregator(24);
         for (const batch of factsOf(runs, [beatRun('b1', 'r1')], [sequenceRun('r1')])) aggregator.add(batch);
         expect(aggregator.handlerRunCounts()).toEqual(countsByStringKey(runs));
         // Each handler's timing is the statistics of every duration it was given (null and empty plugin merged).
@@ -59,46 +59,60 @@ describe('HandlerRunAggregator', () => {
     );
   });
 
-  it('places runs after the pass, over their own time range, as an axis known up front places them', () => {
+  it('gives the report the trace-data path gives for the same runs: times, cells, sessions and sequences', () => {
     const timed = fc.record({
       handler: fc.constantFrom('a', 'b', 'c'),
+      plugin: fc.constantFrom(null, '', 'PluginA'),
+      session: fc.constantFrom('s1', 's2', 'gone'),
+      sequence: fc.constantFrom('r1', 'r2', null),
       settledMs: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: null }),
       beatStartMs: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: null }),
+      beatMs: fc.option(
+        fc.integer({ min: 0, max: 2_000 }).map((n) => n / 4),
+        { nil: null },
+      ),
       durationMs: fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }),
       late: fc.boolean(),
+      error: fc.boolean(),
+      sharesBeat: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(timed, { maxLength: 200 }), fc.integer({ min: 0, max: 30 }), (drawn, buckets) => {
-        const beats = drawn.map((r, i) => beatRun(`b${i}`, 'r1', { startMs: r.beatStartMs }));
-        const runs = drawn.map((r, i) =>
-          handlerRun(`h${i}`, r.handler, {
-            settledMs: r.settledMs,
-            durationMs: r.durationMs,
-            settledAfterBeat: r.late,
-            beatRunId: `b${i}`,
-            sequenceRunId: 'r1',
-          }),
-        );
-        // Sessions without an end: the axis is the runs' own range, found here by a first pass as the store did.
-        const sessions = [session('s1', 5, null)];
-        const times = runs.flatMap((h, i) => {
-          const t = h.settledMs ?? beats[i]!.startMs;
-          return t === null ? [] : [t];
-        });
-        const range = times.length === 0 ? undefined : ([Math.min(...times), Math.max(...times)] as const);
-        const upFront = new HandlerRunAggregator(
-          ActiveTimeAxis.over(sessions, () => range),
-          buckets,
-        );
-        const later = new HandlerRunAggregator(AXIS_FROM_RUNS, buckets);
-        for (const batch of factsOf(runs, beats, [sequenceRun('r1')])) {
-          upFront.add(batch);
-          later.add(batch);
-        }
-        later.placePending(sessions);
-        expect(later.report(sessions)).toStrictEqual(upFront.report(sessions));
-      }),
-      { numRuns: 200 },
+      fc.property(
+        fc.array(timed, { maxLength: 200 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.boolean(),
+        (drawn, buckets, sessionTimes) => {
+          // Some runs share the beat of the run before them (overhead is the beat's, first-of-beat counts once).
+          const beatOf = drawn.map((r, i) => (r.sharesBeat && i > 0 ? `b${i - 1}` : `b${i}`));
+          const beats = drawn.map((r, i) =>
+            beatRun(`b${i}`, r.sequence ?? 'r1', { startMs: r.beatStartMs, durationMs: r.beatMs }),
+          );
+          const runs = drawn.map((r, i) =>
+            handlerRun(`h${i}`, r.handler, {
+              pluginId: r.plugin,
+              sessionId: r.session,
+              status: r.error ? 'error' : 'ok',
+              settledMs: r.settledMs,
+              durationMs: r.durationMs,
+              settledAfterBeat: r.late,
+              beatRunId: beatOf[i]!,
+              sequenceRunId: r.sequence,
+              sequenceName: r.sequence === null ? 'seq-from-baton' : null,
+            }),
+          );
+          // With session times the axis is theirs; without, the runs' own time range.
+          const sessions = [
+            session('s2', sessionTimes ? 40_000 : 7, sessionTimes ? 100_000 : null),
+            session('s1', sessionTimes ? 0 : 5, sessionTimes ? 50_000 : null),
+          ];
+          const sequenceRuns = [sequenceRun('r1'), sequenceRun('r2', { sequenceName: 'Second' })];
+          const streamed = new HandlerRunAggregator(buckets);
+          for (const batch of factsOf(runs, beats, sequenceRuns)) streamed.add(batch);
+          const data = traceData({ sessions, runs: sequenceRuns, beats, handlerRuns: runs });
+          expect(streamed.report(sessions)).toStrictEqual(analyzeHandlerPerformance(data, undefined, { buckets }));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -10,7 +10,7 @@ import type { RunColumns } from './handler-times.js';
 import { type LatencyBin, latencyHistogram } from './latency-histogram.js';
 import { percentile, roundMs } from './percentile.js';
 import { byStartTime, type TraceData } from './trace-data.js';
-import { type Groups, groupPositions, type TraceIndex } from './trace-index.js';
+import { type Groups, groupPositions, largestGroup, type TraceIndex } from './trace-index.js';
 
 /** One session a handler ran in. */
 export interface SessionP95 {
@@ -63,9 +63,29 @@ export function handlerDistributions(
     rankOfRun[i] = lastRank;
   }
 
+  return distributionsByRank(
+    cols,
+    index.handlerOfRun,
+    rankOfRun,
+    order.map((pos) => data.sessions[pos]!),
+    byHandler,
+  );
+}
+
+/**
+ * Per handler k (`byHandler` group k): its distribution, given each run's session as its rank in `byRank` (sessions
+ * by start time; -1: a session not listed, left out of `p95BySession`).
+ */
+export function distributionsByRank(
+  cols: RunColumns,
+  handlerOfRun: Int32Array,
+  rankOfRun: Int32Array,
+  byRank: readonly Pick<Session, 'id' | 'startMs'>[],
+  byHandler: Groups,
+): HandlerDistribution[] {
   const handlerCount = byHandler.offsets.length - 1;
-  const bySessionRank = runsBySession(index.handlerOfRun, rankOfRun, order.length, handlerCount);
-  const scratch = new Float64Array(largest(byHandler));
+  const bySessionRank = runsBySession(handlerOfRun, rankOfRun, byRank.length, handlerCount);
+  const scratch = new Float64Array(largestGroup(byHandler));
   const out: HandlerDistribution[] = [];
   for (let k = 0; k < handlerCount; k++) {
     const from = byHandler.offsets[k]!;
@@ -85,7 +105,7 @@ export function handlerDistributions(
       for (; e < items.length && rankOfRun[items[e]!] === rank; e++) {
         if (isTimed(cols, items[e]!)) scratch[n++] = cols.duration[items[e]!]!;
       }
-      p95BySession.push(sessionP95(data.sessions[order[rank]!]!, e - s, scratch.subarray(0, n)));
+      p95BySession.push(sessionP95(byRank[rank]!, e - s, scratch.subarray(0, n)));
       s = e;
     }
     out.push({ histogram, p95BySession });
@@ -127,10 +147,4 @@ function runsBySession(handlerOfRun: Int32Array, rankOfRun: Int32Array, sessions
 /** In `timing`: awaited (settled within its beat) and with a duration. */
 function isTimed(cols: RunColumns, i: number): boolean {
   return cols.late[i] === 0 && !Number.isNaN(cols.duration[i]!);
-}
-
-function largest(g: Groups): number {
-  let most = 0;
-  for (let k = 0; k + 1 < g.offsets.length; k++) most = Math.max(most, g.offsets[k + 1]! - g.offsets[k]!);
-  return most;
 }

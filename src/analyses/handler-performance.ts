@@ -20,7 +20,7 @@ import type {
 import { bySlowest, handlerTimes, type RunColumns, runColumns, sequenceOf, TimesScratch } from './handler-times.js';
 import { buildHeatmapMatrix, type HeatmapMatrix } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
-import { type Groups, groupPositions, traceIndex } from './trace-index.js';
+import { type Groups, groupPositions, largestGroup, traceIndex } from './trace-index.js';
 
 export const measures = {
   handlerTime:
@@ -69,14 +69,8 @@ export function analyzeHandlerPerformance(
   const scratch = new TimesScratch(Math.max(largestGroup(byHandler), largestGroup(byPair)));
   const timesOf = (g: Groups, k: number) => handlerTimes(cols, g.items, g.offsets[k]!, g.offsets[k + 1]!, scratch);
 
-  let allHandlerTime = 0;
-  let timedCount = 0;
-  for (let i = 0; i < runs.length; i++) {
-    if (cols.late[i] === 0 && !Number.isNaN(cols.duration[i]!)) {
-      allHandlerTime += cols.duration[i]!;
-      timedCount++;
-    }
-  }
+  const totals = runTotals(cols);
+  const allHandlerTime = totals.handlerTime;
   const distributions = handlerDistributions(data, index, cols, byHandler);
   const sequencesOf: string[][] = Array.from({ length: handlerCount }, () => []);
   const bySequence = pairFirst
@@ -101,29 +95,33 @@ export function analyzeHandlerPerformance(
     })
     .sort(bySlowest);
 
-  const beats = beatsWithHandlers(data, cols);
-  let untimed = 0;
-  let late = 0;
-  for (let i = 0; i < runs.length; i++) {
-    if (Number.isNaN(cols.duration[i]!)) untimed++;
-    else if (cols.late[i] === 1) late++;
-  }
   return heatmapReport({
     handlers,
     bySequence,
     matrix: buildHeatmapMatrix(data, handlers, options.buckets ?? 24, cols),
-    totals: {
-      executions: runs.length,
-      timed: timedCount,
-      late,
-      untimed,
-      handlerTime: allHandlerTime,
-      beats,
-      runSources: countRunSources(cols.source),
-    },
+    totals: { ...totals, beats: beatsWithHandlers(data, cols) },
     code,
     options,
   });
+}
+
+/** The heatmap's run counts and summed handler time over every handler run (`cols` rows), in row order. */
+export function runTotals(cols: Pick<RunColumns, 'duration' | 'late' | 'source'>): Omit<HeatmapTotals, 'beats'> {
+  let handlerTime = 0;
+  let timed = 0;
+  let late = 0;
+  let untimed = 0;
+  for (let i = 0; i < cols.duration.length; i++) {
+    const d = cols.duration[i]!;
+    if (Number.isNaN(d)) untimed++;
+    else if (cols.late[i] === 1) late++;
+    else {
+      handlerTime += d;
+      timed++;
+    }
+  }
+  const executions = cols.duration.length;
+  return { executions, timed, late, untimed, handlerTime, runSources: countRunSources(cols.source) };
 }
 
 /** What the heatmap's summary counts over every handler run, from either path. */
@@ -204,12 +202,6 @@ export function heatmapReport(parts: {
     codeIndex: code !== undefined,
     notes,
   };
-}
-
-function largestGroup(g: Groups): number {
-  let most = 0;
-  for (let k = 0; k + 1 < g.offsets.length; k++) most = Math.max(most, g.offsets[k + 1]! - g.offsets[k]!);
-  return most;
 }
 
 function countRunSources(source: Uint8Array): DurationSourceCounts {

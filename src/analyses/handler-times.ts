@@ -15,6 +15,11 @@ import type { TraceIndex } from './trace-index.js';
 
 const SOURCE_CODE = new Map<DurationSource, number>(durationSources.map((s, i) => [s, i]));
 
+/** A duration source's index in `durationSources` (`RunColumns.source`, `RunColumns.beatSource`). */
+export function durationSourceCode(source: DurationSource): number {
+  return SOURCE_CODE.get(source) ?? 0;
+}
+
 /** Handler runs and beats as columns. Durations are ms, NaN where the model has null. */
 export interface RunColumns {
   /** Per handler run. */
@@ -49,7 +54,7 @@ export function runColumns(data: TraceData, index: TraceIndex): RunColumns {
   for (let b = 0; b < beats; b++) {
     const beat = data.beats[b]!;
     beatDuration[b] = beat.durationMs ?? Number.NaN;
-    beatSource[b] = SOURCE_CODE.get(beat.durationSource) ?? 0;
+    beatSource[b] = durationSourceCode(beat.durationSource);
   }
   const longest = new Float64Array(beats).fill(Number.NaN);
   for (let i = 0; i < n; i++) {
@@ -57,7 +62,7 @@ export function runColumns(data: TraceData, index: TraceIndex): RunColumns {
     duration[i] = h.durationMs ?? Number.NaN;
     late[i] = h.settledAfterBeat ? 1 : 0;
     error[i] = h.status === 'error' ? 1 : 0;
-    source[i] = SOURCE_CODE.get(h.durationSource) ?? 0;
+    source[i] = durationSourceCode(h.durationSource);
     const b = index.beatOfHandlerRun[i]!;
     if (b >= 0 && h.durationMs !== null && !h.settledAfterBeat) {
       const before = longest[b]!;

@@ -8,7 +8,7 @@ import type { Session } from '../model/index.js';
 import { type RunColumns, runColumns } from './handler-times.js';
 import { percentile, roundMs } from './percentile.js';
 import type { TraceData } from './trace-data.js';
-import { groupPositions, traceIndex } from './trace-index.js';
+import { groupPositions, type HandlerTable, traceIndex } from './trace-index.js';
 
 /** Most handler-run ids a cell lists; `executions` keeps the full count. */
 export const CELL_ID_CAP = 50;
@@ -73,8 +73,8 @@ export class ActiveTimeAxis {
   ) {}
 
   /** `times`: epoch ms of each handler run, NaN when unknown (used only when no session carries times). */
-  static of(data: TraceData, times: Float64Array): ActiveTimeAxis | undefined {
-    return ActiveTimeAxis.over(data.sessions, () => {
+  static of(sessions: readonly Session[], times: Float64Array): ActiveTimeAxis | undefined {
+    return ActiveTimeAxis.over(sessions, () => {
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < times.length; i++) {
@@ -166,9 +166,44 @@ export function buildHeatmapMatrix(
 ): HeatmapMatrix {
   const index = traceIndex(data);
   const times = runTimes(data, index.beatOfHandlerRun);
+  const runs = data.handlerRuns;
+  return matrixOfRuns(
+    {
+      cols,
+      times,
+      handlerOfRun: index.handlerOfRun,
+      handlers: index.handlers,
+      idOf: (i) => runs[i]!.id,
+      axis: ActiveTimeAxis.of(data.sessions, times),
+      sessions: data.sessions,
+    },
+    order,
+    bucketCount,
+  );
+}
+
+/** Handler runs as the matrix reads them, one position per run: from trace data or from streamed facts. */
+export interface MatrixRuns {
+  readonly cols: Pick<RunColumns, 'duration' | 'late'>;
+  /** When each run happened, epoch ms; NaN when unknown (the run is unplaced). */
+  readonly times: Float64Array;
+  readonly handlerOfRun: Int32Array;
+  readonly handlers: Pick<HandlerTable, 'size' | 'find'>;
+  idOf(position: number): string;
+  /** The time axis; undefined when nothing is timed. */
+  readonly axis: ActiveTimeAxis | undefined;
+  readonly sessions: readonly Session[];
+}
+
+/** The matrix: one row per handler of `order`, `bucketCount` columns of the axis, runs counting-sorted into cells. */
+export function matrixOfRuns(
+  runs: MatrixRuns,
+  order: readonly { readonly name: string; readonly plugin: string | null }[],
+  bucketCount: number,
+): HeatmapMatrix {
+  const { cols, times, handlerOfRun, axis } = runs;
   let unplacedExecutions = 0;
   for (let i = 0; i < times.length; i++) if (Number.isNaN(times[i]!)) unplacedExecutions++;
-  const axis = ActiveTimeAxis.of(data, times);
   if (axis === undefined || bucketCount < 1) {
     const empty = { bucketWidthMs: 0, buckets: [], maxP95: null, unplacedExecutions };
     return { startMs: null, endMs: null, ...empty, rows: order.map((h) => ({ ...h, cells: [] })) };
@@ -180,9 +215,9 @@ export function buildHeatmapMatrix(
   const cellOf = new Int32Array(times.length);
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
-    cellOf[i] = Number.isNaN(t) ? -1 : index.handlerOfRun[i]! * bucketCount + bucketOf(axis, width, bucketCount, t);
+    cellOf[i] = Number.isNaN(t) ? -1 : handlerOfRun[i]! * bucketCount + bucketOf(axis, width, bucketCount, t);
   }
-  const cells = groupPositions(cellOf, index.handlers.size * bucketCount);
+  const cells = groupPositions(cellOf, runs.handlers.size * bucketCount);
   let largest = 0;
   for (let k = 0; k + 1 < cells.offsets.length; k++)
     largest = Math.max(largest, cells.offsets[k + 1]! - cells.offsets[k]!);
@@ -206,7 +241,7 @@ export function buildHeatmapMatrix(
     const p95 = p95Of(timed.subarray(0, nTimed));
     if (p95 !== null) maxP95 = Math.max(maxP95 ?? 0, p95);
     const ids: string[] = [];
-    for (let j = from; j < Math.min(to, from + CELL_ID_CAP); j++) ids.push(data.handlerRuns[cells.items[j]!]!.id);
+    for (let j = from; j < Math.min(to, from + CELL_ID_CAP); j++) ids.push(runs.idOf(cells.items[j]!));
     return {
       executions: to - from,
       timedExecutions: nTimed,
@@ -217,14 +252,14 @@ export function buildHeatmapMatrix(
     };
   };
   const rows = order.map(({ name, plugin }): HeatmapRow => {
-    const h = index.handlers.find(plugin, name);
+    const h = runs.handlers.find(plugin, name);
     const row = Array.from({ length: bucketCount }, (_, col) =>
       h === undefined ? null : cellAt(h * bucketCount + col),
     );
     return { name, plugin, cells: row };
   });
 
-  const buckets = bucketsOf(axis, width, bucketCount, data.sessions);
+  const buckets = bucketsOf(axis, width, bucketCount, runs.sessions);
   return {
     startMs,
     endMs,

@@ -9,9 +9,8 @@ import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { FlowReport } from './flow-types.js';
 import { validateStoreFlows } from './flow-validation.js';
 import { HandlerEdgeAccumulator, type HandlerEdgeGroup } from './graph/handler-edges.js';
-import { AXIS_FROM_RUNS, HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
+import { HandlerRunAggregator, type HandlerRunCount } from './handler-aggregate.js';
 import type { HandlerPerformanceOptions, HandlerPerformanceReport } from './handler-performance-types.js';
-import { ActiveTimeAxis } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
 import { TimedRunGroups } from './trends/timed-run-groups.js';
 
@@ -44,11 +43,7 @@ export async function aggregateStore(
   options: HandlerPerformanceOptions = {},
 ): Promise<StoreAggregates> {
   const { sessions } = data;
-  // When no session carries both times, the axis spans the handler runs' own, known once all are read: the
-  // aggregator places them in its cells after the pass (pending-places.ts), so the store is read once.
-  const timed = sessions.some((s) => s.startMs !== null && s.endMs !== null);
-  const axis = timed ? ActiveTimeAxis.over(sessions, () => undefined) : AXIS_FROM_RUNS;
-  const aggregator = new HandlerRunAggregator(axis, options.buckets ?? 24);
+  const aggregator = new HandlerRunAggregator(options.buckets ?? 24);
   const edges = new HandlerEdgeAccumulator();
   const trendRuns = new TimedRunGroups(sessions);
   await store.handlerRunFacts((batch) => {
@@ -56,7 +51,6 @@ export async function aggregateStore(
     edges.addFacts(batch);
     trendRuns.addFacts(batch);
   });
-  aggregator.placePending(sessions);
   return {
     heatmap: aggregator.report(sessions, code, options),
     flows: await validateStoreFlows(store, data, code),

@@ -161,6 +161,13 @@ export interface Groups {
   readonly items: Int32Array;
 }
 
+/** Items in the largest group. */
+export function largestGroup(g: Groups): number {
+  let most = 0;
+  for (let k = 0; k + 1 < g.offsets.length; k++) most = Math.max(most, g.offsets[k + 1]! - g.offsets[k]!);
+  return most;
+}
+
 /** Counting sort of positions 0..keys.length-1 by `keys` (0 ≤ key < count; negative keys are left out). */
 export function groupPositions(keys: Int32Array, count: number): Groups {
   const offsets = new Int32Array(count + 1);

@@ -43,9 +43,10 @@
  *     are unique (checked once by sorted 32-bit hashes; store/id-positions.ts) instead of maps of a million ids,
  *     hands out its own entity lists instead of copies, and counts its summary without a string per entity;
  *   - one pass over the handler runs when no session has both times (the heatmap places runs once their own time
- *     range is known: analyses/pending-places.ts) instead of a first pass for that range;
- *   - the heatmap keeps every group's durations in one arena of large fixed chunks (handler-group-times.ts): a
- *     growing array per group made half of each young-generation collection a copy of their backing stores;
+ *     range is known; today each run is a row of fact-columns.ts) instead of a first pass for that range;
+ *   - the heatmap keeps every group's durations in one arena of large fixed chunks (since replaced by one row of
+ *     numbers per run, analyses/fact-columns.ts): a growing array per group made half of each young-generation
+ *     collection a copy of their backing stores;
  *   - graph facts index runs, beats and handler runs only when publishes, DataBaton lines or timed request ids
  *     need them; the innermost-interval index is built on typed arrays; graph edges, trends and the heatmap keep
  *     their last session or sequence run's groups instead of looking them up per run;
