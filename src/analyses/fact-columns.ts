@@ -14,29 +14,51 @@ import type { HandlerRunFact } from '../store/handler-run-facts.js';
 import { round2 } from './collections.js';
 import { durationSourceCode, type RunColumns } from './handler-times.js';
 
-/** Rows reserved at first, doubled when full (a few dozen buffers for a million runs). */
+/** Rows reserved when the count is not known, doubled when full. */
 const FIRST_CAPACITY = 1 << 14;
 
 export class FactColumns {
   length = 0;
-  private duration = new Float64Array(FIRST_CAPACITY);
-  private late = new Uint8Array(FIRST_CAPACITY);
-  private error = new Uint8Array(FIRST_CAPACITY);
-  private source = new Uint8Array(FIRST_CAPACITY);
-  private beat = new Int32Array(FIRST_CAPACITY);
-  private beatDuration = new Float64Array(FIRST_CAPACITY);
-  private beatSource = new Uint8Array(FIRST_CAPACITY);
-  private overhead = new Float64Array(FIRST_CAPACITY);
+  private duration: Float64Array;
+  private late: Uint8Array;
+  private error: Uint8Array;
+  private source: Uint8Array;
+  private beat: Int32Array;
+  private beatDuration: Float64Array;
+  private beatSource: Uint8Array;
+  private overhead: Float64Array;
   /** Interned handler (the aggregator's HandlerTable). */
-  private handler = new Int32Array(FIRST_CAPACITY);
+  private handler: Int32Array;
   /** (sequence, handler) pair, numbered by the aggregator. */
-  private pair = new Int32Array(FIRST_CAPACITY);
+  private pair: Int32Array;
   /** Session, numbered in first-seen order by the aggregator. */
-  private session = new Int32Array(FIRST_CAPACITY);
+  private session: Int32Array;
   /** When it happened, epoch ms: its settle line, else its beat's start; NaN when neither is known. */
-  private time = new Float64Array(FIRST_CAPACITY);
-  /** Run ids, for the heatmap cells' first CELL_ID_CAP runs. */
-  readonly ids: string[] = [];
+  private time: Float64Array;
+  /** Run ids, for the heatmap cells' first CELL_ID_CAP runs (an array of the expected length, filled in order). */
+  readonly ids: string[];
+
+  /**
+   * `expected`: the rows that will be added, when known (the store's handler-run count). Sized for them at once,
+   * the columns are never copied: doubling them as rows arrive left ~60 MB of dead buffers at a million runs, and
+   * V8 answers that much external memory with a full collection of the whole heap.
+   */
+  constructor(expected = 0) {
+    const size = Math.max(1, expected > 0 ? expected : FIRST_CAPACITY);
+    this.duration = new Float64Array(size);
+    this.late = new Uint8Array(size);
+    this.error = new Uint8Array(size);
+    this.source = new Uint8Array(size);
+    this.beat = new Int32Array(size);
+    this.beatDuration = new Float64Array(size);
+    this.beatSource = new Uint8Array(size);
+    this.overhead = new Float64Array(size);
+    this.handler = new Int32Array(size);
+    this.pair = new Int32Array(size);
+    this.session = new Int32Array(size);
+    this.time = new Float64Array(size);
+    this.ids = new Array<string>(Math.max(0, expected));
+  }
 
   /** Appends one fact with its groups; returns its row. */
   add(f: HandlerRunFact, handler: number, pair: number, session: number): number {
@@ -54,7 +76,7 @@ export class FactColumns {
     this.pair[i] = pair;
     this.session[i] = session;
     this.time[i] = f.settledMs ?? f.beatStartMs ?? Number.NaN;
-    this.ids.push(f.id);
+    this.ids[i] = f.id;
     return i;
   }
 

@@ -81,7 +81,9 @@ describe('HandlerRunAggregator', () => {
         fc.array(timed, { maxLength: 200 }),
         fc.integer({ min: 0, max: 30 }),
         fc.boolean(),
-        (drawn, buckets, sessionTimes) => {
+        // Rows reserved up front: fewer than the runs, so the columns grow as they arrive.
+        fc.integer({ min: 0, max: 8 }),
+        (drawn, buckets, sessionTimes, expected) => {
           // Some runs share the beat of the run before them (overhead is the beat's, first-of-beat counts once).
           const beatOf = drawn.map((r, i) => (r.sharesBeat && i > 0 ? `b${i - 1}` : `b${i}`));
           const beats = drawn.map((r, i) =>
@@ -106,7 +108,7 @@ describe('HandlerRunAggregator', () => {
             session('s1', sessionTimes ? 0 : 5, sessionTimes ? 50_000 : null),
           ];
           const sequenceRuns = [sequenceRun('r1'), sequenceRun('r2', { sequenceName: 'Second' })];
-          const streamed = new HandlerRunAggregator(buckets);
+          const streamed = new HandlerRunAggregator(buckets, expected);
           for (const batch of factsOf(runs, beats, sequenceRuns)) streamed.add(batch);
           const data = traceData({ sessions, runs: sequenceRuns, beats, handlerRuns: runs });
           expect(streamed.report(sessions)).toStrictEqual(analyzeHandlerPerformance(data, undefined, { buckets }));

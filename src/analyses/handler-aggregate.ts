@@ -52,7 +52,7 @@ export interface HandlerRunCount {
 export class HandlerRunAggregator {
   private readonly handlers = new HandlerTable();
   /** One row per run added. */
-  private readonly rows = new FactColumns();
+  private readonly rows: FactColumns;
   /**
    * Session ids in first-seen order. Runs come session by session and run by run, so the last session and sequence
    * looked up are kept: most runs then skip those two map lookups.
@@ -74,8 +74,13 @@ export class HandlerRunAggregator {
   private overheadTime = 0;
   private knownBeatTime = 0;
 
-  /** `bucketCount`: the heatmap matrix's column count. */
-  constructor(private readonly bucketCount: number) {}
+  /** `bucketCount`: the heatmap matrix's column count; `expectedRuns`: how many runs will be added, if known. */
+  constructor(
+    private readonly bucketCount: number,
+    expectedRuns = 0,
+  ) {
+    this.rows = new FactColumns(expectedRuns);
+  }
 
   add(batch: readonly HandlerRunFact[]): void {
     for (const f of batch) this.addOne(f);

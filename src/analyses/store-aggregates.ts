@@ -5,6 +5,7 @@
  */
 
 import type { CodeIndex } from '../model/code-index.js';
+import type { StoreSummary } from '../model/index.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { FlowReport } from './flow-types.js';
 import { validateStoreFlows } from './flow-validation.js';
@@ -33,17 +34,18 @@ export interface StoreAggregates {
 /**
  * Streams the store's handler-run facts through one aggregator and its runs through the flow validator.
  * `data`: the store's sessions (they set the heatmap's time axis; when none carries both times, the handler runs'
- * time range does), mounts, registrations, subscriptions and handler errors.
+ * time range does), mounts, registrations, subscriptions and handler errors. `counts`: the store's summary counts
+ * (its handler runs size the heatmap's rows up front).
  */
 export async function aggregateStore(
   store: Pick<TelemetryStore, 'handlerRunFacts' | 'runParts'>,
   data: TraceData,
-  beatRuns: number,
+  counts: Pick<StoreSummary, 'beatRuns' | 'handlerRuns'>,
   code?: CodeIndex,
   options: HandlerPerformanceOptions = {},
 ): Promise<StoreAggregates> {
   const { sessions } = data;
-  const aggregator = new HandlerRunAggregator(options.buckets ?? 24);
+  const aggregator = new HandlerRunAggregator(options.buckets ?? 24, counts.handlerRuns);
   const edges = new HandlerEdgeAccumulator();
   const trendRuns = new TimedRunGroups(sessions);
   await store.handlerRunFacts((batch) => {
@@ -56,7 +58,7 @@ export async function aggregateStore(
     flows: await validateStoreFlows(store, data, code),
     handlerRunCounts: aggregator.handlerRunCounts(),
     handlerEdges: edges.groupsInOrder(),
-    beatRuns,
+    beatRuns: counts.beatRuns,
     trendRuns,
   };
 }

@@ -17,6 +17,8 @@ export interface StoreSummary {
   readonly beatRuns: number;
   readonly beatRunsCompleted: number;
   readonly beatRunsFailed: number;
+  /** Handler runs: one per handler settle line (or EventBus subscriber timing) linked to its beat or not. */
+  readonly handlerRuns: number;
   readonly handlerErrors: number;
   readonly batonDiffs: number;
   /** Sorted distinct handler names seen running. */

@@ -31,7 +31,7 @@ export async function writeReportBundle(
     files.push(path);
   };
   for (const run of set.runs) {
-    put(`${run.entry.name}.json`, run.render('json', { generatedAt }));
+    put(`${run.entry.name}.json`, run.render('json', { generatedAt, compact: true }));
     if (run.entry.formats.includes('sarif')) put(`${run.entry.name}.sarif`, run.render('sarif', { generatedAt }));
   }
   put('summary.md', renderSummaryMd(set.runs));

@@ -24,6 +24,11 @@ export interface RenderOptions {
   readonly generatedAt?: Date | string;
   /** Rows per table in text and Markdown output; default 20. JSON always has everything. */
   readonly limit?: number;
+  /**
+   * JSON on one line, without indentation: the files `analyze` writes, read by tools (jq, CI). A million beat runs'
+   * timeline is 15 MB indented (one number per line), 6 MB compact, and takes a third of the time to write.
+   */
+  readonly compact?: boolean;
 }
 
 export function envelope<R extends object>(id: SchemaId, report: R, options: RenderOptions = {}): Envelope<R> {
@@ -37,7 +42,7 @@ export function envelope<R extends object>(id: SchemaId, report: R, options: Ren
 }
 
 export function renderEnvelope(id: SchemaId, report: object, options: RenderOptions = {}): string {
-  return `${JSON.stringify(envelope(id, report, options), null, 2)}\n`;
+  return `${JSON.stringify(envelope(id, report, options), null, options.compact ? undefined : 2)}\n`;
 }
 
 export type Colors = ReturnType<typeof pc.createColors>;

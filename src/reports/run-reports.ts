@@ -59,7 +59,7 @@ export async function loadReportInput(
     loadTraceData(store, {}, before === undefined ? undefined : AGGREGATE_FIELDS),
     before === undefined ? undefined : loadTraceData(store, { before }),
   ]);
-  const aggregates = await aggregateStore(store, data, summary.beatRuns, code, options.heatmap);
+  const aggregates = await aggregateStore(store, data, summary, code, options.heatmap);
   if (part === undefined) return { data, code, summary, files, options, aggregates };
   const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
   const graphFacts = await storeGraphFacts(store, code, payloadReaders(code), data.registrations);

@@ -34,6 +34,7 @@ export const FIXTURE_SUMMARY: StoreSummary = {
   beatRuns: 3,
   beatRunsCompleted: 2,
   beatRunsFailed: 1,
+  handlerRuns: 2,
   handlerErrors: 1,
   batonDiffs: 2,
   handlersSeen: ['failingHandler', 'loadComponents', 'renderList'],

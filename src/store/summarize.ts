@@ -77,6 +77,7 @@ export function summarize(files: readonly FileInfo[], lists: Iterable<readonly T
     beatRuns: n('beat-run'),
     beatRunsCompleted: beatsCompleted,
     beatRunsFailed: beatsFailed,
+    handlerRuns: n('handler-run'),
     handlerErrors: n('handler-error'),
     batonDiffs: n('baton-diff'),
     handlersSeen: sortedDistinct(handlers),

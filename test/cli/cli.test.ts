@@ -90,6 +90,7 @@ describe('beatscope CLI', () => {
       'beatRuns',
       'beatRunsCompleted',
       'beatRunsFailed',
+      'handlerRuns',
       'handlerErrors',
       'batonDiffs',
       'handlersSeen',

@@ -113,6 +113,8 @@ describe('ingesting the real corpus', () => {
       beatRuns: 16,
       beatRunsCompleted: 15,
       beatRunsFailed: 0,
+      // The corpus's nine handler settle lines (`🎽 DataBaton: … handler=<name>`), one run each.
+      handlerRuns: 9,
       handlerErrors: 0,
       batonDiffs: 19,
       handlersSeen: [

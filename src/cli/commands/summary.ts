@@ -70,6 +70,7 @@ export function renderSummary(s: StoreSummary, db: string): string {
       ],
       ['movements completed', n(s.movementRunsCompleted)],
       ['beat runs', `${n(s.beatRuns)} (${n(s.beatRunsCompleted)} completed, ${n(s.beatRunsFailed)} failed)`],
+      ['handler runs', n(s.handlerRuns)],
       ['handler errors', s.handlerErrors > 0 ? color.red(n(s.handlerErrors)) : '0'],
       ['DataBaton diffs', n(s.batonDiffs)],
     ]),
