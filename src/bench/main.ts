@@ -18,7 +18,7 @@
  *                        RSS against input size (MiB of log, beat runs) for every size
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import { benchIndex, editBenchModule } from '../codebase/bench.js';
 import { ingest } from '../ingest/ingest.js';
 import { parseFile } from '../ingest/parse-file.js';
 import { DEFAULT_CHUNK_BYTES } from '../ingest/split-file.js';
+import type { HandlerRun } from '../model/index.js';
 import { writeReportBundle } from '../reports/report-bundle.js';
 import { analyzeStore } from '../reports/run-reports.js';
 import { benchTimeline } from '../reports/timeline-bench.js';
@@ -346,6 +347,34 @@ async function benchCodeIndex(dir: string): Promise<void> {
   ]);
 }
 
+/**
+ * The analyze section's in-run reference: DuckDB (the store's settings) reading the same handler runs from a CSV
+ * file and computing each handler's p50/p95/p99 and each handler × session's p95 — the heatmap's core statistics,
+ * in SQL on both cores — the database closed inside the timing. Measured in the same run as the analysis, so the
+ * ratio between the two holds when the machine runs slow.
+ */
+async function percentilesInDuckDb(dir: string, runs: readonly HandlerRun[]): Promise<Share> {
+  const csv = join(dir, 'handler-runs.csv');
+  const quoted = (s: string | null) => (s === null ? '' : `"${s.replaceAll('"', '""')}"`);
+  const lines = ['handler,plugin,session,duration'];
+  for (const h of runs)
+    lines.push(`${quoted(h.handler)},${quoted(h.pluginId)},${quoted(h.sessionId)},${h.durationMs ?? ''}`);
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  const path = join(dir, 'percentiles.duckdb');
+  const source = `read_csv('${csv.replaceAll("'", "''")}', header = true, columns = {'handler': 'VARCHAR', 'plugin': 'VARCHAR', 'session': 'VARCHAR', 'duration': 'DOUBLE'})`;
+  const share = await timed(() =>
+    runInDuckDb(
+      path,
+      `CREATE TABLE runs AS SELECT * FROM ${source};
+       CREATE TABLE by_handler AS SELECT plugin, handler, count(*) AS n, quantile_cont(duration, [0.5, 0.95, 0.99]) AS q FROM runs GROUP BY ALL;
+       CREATE TABLE by_session AS SELECT plugin, handler, session, quantile_cont(duration, 0.95) AS p95 FROM runs GROUP BY ALL;`,
+    ),
+  );
+  rmSync(path, { force: true });
+  rmSync(csv, { force: true });
+  return share;
+}
+
 /** Every analysis and the whole site over synthetic beat runs (the shape real ingests produce). */
 async function benchAnalyze(dir: string): Promise<void> {
   const beats = Number(process.env['BEATSCOPE_BENCH_BEATS'] ?? 1_000_000);
@@ -361,6 +390,8 @@ async function benchAnalyze(dir: string): Promise<void> {
   const totalMs = performance.now() - t;
   const { user, system } = process.cpuUsage(cpu);
   const sizes = bundle.files.map((f) => [f.split('/').pop()!, statSync(f).size] as const);
+  const peakMiB = process.resourceUsage().maxRSS / 1024; // before the reference below adds DuckDB's memory
+  const reference = await percentilesInDuckDb(dir, data.handlerRuns);
   const ms = (n: number) => `${fmt(n)} ms`;
   print(`analyze (${fmt(beats)} beat runs, ${fmt(data.handlerRuns.length)} handler runs)`, [
     ...Object.entries(analysis.timingsMs).map(
@@ -368,10 +399,14 @@ async function benchAnalyze(dir: string): Promise<void> {
     ),
     ['site + JSON + summary.md', ms(siteMs)],
     ['whole analyze', `${ms(totalMs)} = ${fmt(beats / (totalMs / 1000))} beats/s`],
+    [
+      'reference (same run)',
+      `DuckDB loading the same handler runs from CSV and computing p50/p95/p99 per handler and p95 per handler × session: ${ms(reference.seconds * 1000)}, ${fmt(reference.cpuSeconds, 1)} CPU-s; whole analyze = ${fmt(totalMs / 1000 / reference.seconds, 1)}× that`,
+    ],
     // On a shared machine wall time swells with the load; CPU time much less so.
     ['CPU time', `${fmt((user + system) / 1e6, 1)} CPU-s (all threads; what an unloaded run's wall time is near)`],
     ...sizes.map(([name, size]) => [`  ${name}`, `${fmt(size / 1024)} KiB`] as [string, string]),
-    ['peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024)} MiB (this section's process)`],
+    ['peak RSS', `${fmt(peakMiB)} MiB (this section's process, before the reference)`],
   ]);
 }
 
