@@ -220,7 +220,8 @@ function toSeries(
   for (const session of [...bySession.keys()].sort((a, b) => a - b)) {
     const list = bySession.get(session)!;
     if (list.length < minRuns) continue;
-    const sorted = [...list].sort((a, b) => a - b);
+    // A typed array's own numeric sort: a comparator sort over every timed run of a large store cost ~0.2 s.
+    const sorted = Array.from(Float64Array.from(list).sort());
     const logMean = sorted.reduce((s, v) => s + Math.log(Math.max(1, v)), 0) / sorted.length;
     times.push(sorted);
     values.push(logMean);
