@@ -8,7 +8,7 @@ import type { Session } from '../model/index.js';
 import { type RunColumns, runColumns } from './handler-times.js';
 import { percentile, roundMs } from './percentile.js';
 import type { TraceData } from './trace-data.js';
-import { groupPositions, type HandlerTable, traceIndex } from './trace-index.js';
+import { groupPositions, type HandlerTable, largestGroup, traceIndex } from './trace-index.js';
 
 /** Most handler-run ids a cell lists; `executions` keeps the full count. */
 export const CELL_ID_CAP = 50;
@@ -218,11 +218,8 @@ export function matrixOfRuns(
     cellOf[i] = Number.isNaN(t) ? -1 : handlerOfRun[i]! * bucketCount + bucketOf(axis, width, bucketCount, t);
   }
   const cells = groupPositions(cellOf, runs.handlers.size * bucketCount);
-  let largest = 0;
-  for (let k = 0; k + 1 < cells.offsets.length; k++)
-    largest = Math.max(largest, cells.offsets[k + 1]! - cells.offsets[k]!);
-  const timed = new Float64Array(largest);
-  const settle = new Float64Array(largest);
+  const timed = new Float64Array(largestGroup(cells));
+  const settle = new Float64Array(timed.length);
 
   let maxP95: number | null = null;
   const cellAt = (k: number): HeatmapCell | null => {
