@@ -65,15 +65,17 @@ export interface FactJoin {
 
 /**
  * The join of the store's handler runs with its beats and sequence runs (ids are unique, a model invariant; were
- * one repeated, the last wins). The in-memory store keeps it while its content is unchanged.
+ * one repeated, the last wins). The in-memory store keeps it while its content is unchanged. `runAt`: the positions
+ * of `runs` (the store shares one with `partsByRunOf`).
  */
 export function factJoinOf(
   handlerRuns: readonly HandlerRun[],
   beats: readonly BeatRun[],
   runs: readonly SequenceRun[],
+  runAt: IdPositions = new IdPositions(runs),
 ): FactJoin {
   const beatAt = new IdPositions(beats);
-  const runAt = new IdPositions(runs);
+  runAt.rewind();
   const n = handlerRuns.length;
   const beatIndex = new Int32Array(n).fill(-1);
   const runOf: (SequenceRun | undefined)[] = new Array(n);

@@ -18,6 +18,7 @@ import { decodeColumnBatch } from './column-batch.js';
 import { checkEntityFile, entityLine } from './entity-file.js';
 import { DuplicateEntityError, isIdentified } from './extend-refs.js';
 import { type FactJoin, factJoinOf, factsFrom, type HandlerRunFact } from './handler-run-facts.js';
+import { IdPositions } from './id-positions.js';
 import { type PartsByRun, partsByRunOf, type RunParts, runPartsFrom } from './run-parts.js';
 import { summarize } from './summarize.js';
 import type {
@@ -143,6 +144,8 @@ export class InMemoryStore implements TelemetryStore {
   /** The handler runs with their join, and the runs with their parts by run: like `sortedCache`. */
   private factsCache: { readonly handlerRuns: readonly HandlerRun[]; readonly join: FactJoin } | undefined;
   private partsCache: { readonly runs: readonly SequenceRun[]; readonly parts: PartsByRun } | undefined;
+  /** Positions of the sequence runs by id, for both joins above (its uniqueness check is a pass over every id). */
+  private runAtCache: IdPositions | undefined;
 
   async findFile(query: { path?: string; fileId?: string }): Promise<KnownFile | undefined> {
     if (query.path === undefined && query.fileId === undefined) return undefined;
@@ -248,7 +251,8 @@ export class InMemoryStore implements TelemetryStore {
     // Built synchronously, so no commit can land between reading the entities and caching their join.
     if (this.factsCache === undefined) {
       const handlerRuns = this.entitiesNow('handler-run');
-      const join = factJoinOf(handlerRuns, this.entitiesNow('beat-run'), this.entitiesNow('sequence-run'));
+      const runs = this.entitiesNow('sequence-run');
+      const join = factJoinOf(handlerRuns, this.entitiesNow('beat-run'), runs, this.runPositions(runs));
       this.factsCache = { handlerRuns, join };
     }
     const { handlerRuns, join } = this.factsCache;
@@ -263,6 +267,7 @@ export class InMemoryStore implements TelemetryStore {
         this.entitiesNow('beat-run'),
         this.entitiesNow('movement-run'),
         this.entitiesNow('handler-error'),
+        this.runPositions(runs),
       );
       this.partsCache = { runs, parts };
     }
@@ -359,10 +364,17 @@ export class InMemoryStore implements TelemetryStore {
     return this.sortedCache;
   }
 
+  /** `runAtCache`, made for `runs` (the store's sequence runs, read while no commit can land). */
+  private runPositions(runs: readonly SequenceRun[]): IdPositions {
+    this.runAtCache ??= new IdPositions(runs);
+    return this.runAtCache;
+  }
+
   private forgetDerived(): void {
     this.sortedCache = undefined;
     this.factsCache = undefined;
     this.partsCache = undefined;
+    this.runAtCache = undefined;
   }
 
   private checkOpen(): void {

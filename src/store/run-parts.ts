@@ -61,8 +61,8 @@ export function partsByRunOf(
   beats: readonly BeatRun[],
   movements: readonly MovementRun[],
   errors: readonly HandlerError[],
+  runAt: IdPositions = new IdPositions(runs),
 ): PartsByRun {
-  const runAt = new IdPositions(runs);
   return {
     beats: byRunPosition(beats, runAt, runs.length),
     movements: byRunPosition(movements, runAt, runs.length),
