@@ -3,36 +3,20 @@
  * (`TelemetryStore.handlerRunFacts`), a batch at a time: what `analyzeHandlerPerformance` computes from a whole
  * TraceData, without holding every handler run, beat and sequence run. Each run becomes one row of numbers
  * (fact-columns.ts: its time, duration, beat duration, overhead, sources and groups), never an object; the report
- * then groups the rows and computes every statistic with the trace-data path's own code (`handlerTimes`,
- * `distributionsByRank`, `matrixOfRuns`), rows in arrival order, so every number is bit-identical (a test compares
- * both paths field by field).
+ * then groups the rows and computes every statistic with the trace-data path's own code (`heatmapRows`,
+ * `matrixOfRuns`, `runTotals`), rows in arrival order, so every number is bit-identical (a test compares both
+ * paths field by field).
  */
 import type { CodeIndex } from '../model/code-index.js';
 import type { Session } from '../model/index.js';
 import type { HandlerRunFact } from '../store/handler-run-facts.js';
-import { compareStrings } from './collections.js';
 import { FactColumns } from './fact-columns.js';
-import { distributionsByRank } from './handler-distributions.js';
-import { emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
-import { handlerRow, heatmapReport, runTotals } from './handler-performance.js';
-import type {
-  HandlerPerformance,
-  HandlerPerformanceOptions,
-  HandlerPerformanceReport,
-  SequenceHandlerPerformance,
-} from './handler-performance-types.js';
-import { bySlowest, handlerTimes, TimesScratch } from './handler-times.js';
+import { emptySourceCounts } from './handler-lookup.js';
+import { type HeatmapPair, heatmapReport, heatmapRows, runTotals } from './handler-performance.js';
+import type { HandlerPerformanceOptions, HandlerPerformanceReport } from './handler-performance-types.js';
 import { ActiveTimeAxis, matrixOfRuns } from './heatmap-matrix.js';
 import { byStartTime, UNKNOWN_SEQUENCE } from './trace-data.js';
-import { type Groups, groupPositions, HandlerTable, largestGroup } from './trace-index.js';
-
-interface Pair {
-  readonly sequence: string;
-  readonly sequenceId: string | null;
-  readonly name: string;
-  readonly plugin: string | null;
-  readonly handler: number;
-}
+import { HandlerTable } from './trace-index.js';
 
 interface RunCount {
   readonly handler: string;
@@ -64,7 +48,7 @@ export class HandlerRunAggregator {
   private readonly sequences = new Map<string, Map<number, number>>();
   private lastSequence: string | undefined;
   private lastOfSequence: Map<number, number> | undefined;
-  private readonly pairs: Pair[] = [];
+  private readonly pairs: HeatmapPair[] = [];
   /** By `2 * handler + (plugin null ? 0 : 1)`, and in first-seen order. */
   private readonly countAt: (RunCount | undefined)[] = [];
   private readonly counts: RunCount[] = [];
@@ -159,46 +143,25 @@ export class HandlerRunAggregator {
   ): HandlerPerformanceReport {
     const cols = this.rows.runColumns();
     const groups = this.rows.groups();
-    const byHandler = groupPositions(groups.handler, this.handlers.size);
-    const byPair = groupPositions(groups.pair, this.pairs.length);
-    const scratch = new TimesScratch(Math.max(largestGroup(byHandler), largestGroup(byPair)));
-    const timesOf = (g: Groups, k: number) => handlerTimes(cols, g.items, g.offsets[k]!, g.offsets[k + 1]!, scratch);
     const totals = runTotals(cols);
-
-    const sequencesOf: string[][] = this.handlers.names.map(() => []);
-    for (const pair of this.pairs) sequencesOf[pair.handler]!.push(pair.sequence);
-    const bySequence = this.pairs
-      .map(
-        (p, k): SequenceHandlerPerformance => ({
-          sequence: p.sequence,
-          sequenceId: p.sequenceId,
-          name: p.name,
-          plugin: p.plugin,
-          ...timesOf(byPair, k),
-        }),
-      )
-      .sort((a, b) => compareStrings(a.sequence, b.sequence) || bySlowest(a, b));
-
-    // Sessions in start-time order, as handlerDistributions orders them; runs of a session not listed are left out.
+    // Sessions in start-time order, as trace data's are ranked; runs of a session not listed get rank -1.
     const byRank = [...sessions].sort(byStartTime);
     const rankOfId = new Map(byRank.map((s, rank) => [s.id, rank]));
     const rankOfSession = [...this.sessionIndex.keys()].map((id) => rankOfId.get(id) ?? -1);
     const rankOfRun = new Int32Array(groups.session.length);
     for (let i = 0; i < rankOfRun.length; i++) rankOfRun[i] = rankOfSession[groups.session[i]!]!;
-    const distributions = distributionsByRank(cols, groups.handler, rankOfRun, byRank, byHandler);
-
-    const defs = new HandlerDefinitions(code);
-    const handlers = this.handlers.names
-      .map(
-        (name, k): HandlerPerformance =>
-          handlerRow(name, this.handlers.plugins[k]!, timesOf(byHandler, k), {
-            allHandlerTime: totals.handlerTime,
-            defs,
-            sequences: sequencesOf[k]!,
-            distribution: distributions[k]!,
-          }),
-      )
-      .sort(bySlowest);
+    const { handlers, bySequence } = heatmapRows(
+      {
+        cols,
+        handlerOfRun: groups.handler,
+        handlers: this.handlers,
+        pairOfRun: groups.pair,
+        pairs: this.pairs,
+        sessions: { rankOfRun, byRank },
+      },
+      totals.handlerTime,
+      code,
+    );
 
     const ids = this.rows.ids;
     const matrix = matrixOfRuns(

@@ -32,16 +32,15 @@ export interface HandlerDistribution {
   readonly p95BySession: SessionP95[];
 }
 
-/**
- * Per handler k (`byHandler` group k): its distribution. A handler run whose session is not in `data.sessions`
- * is left out of `p95BySession` (it still counts in the histogram).
- */
-export function handlerDistributions(
-  data: TraceData,
-  index: TraceIndex,
-  cols: RunColumns,
-  byHandler: Groups,
-): HandlerDistribution[] {
+/** Each handler run's session as its rank among the sessions by start time, and those sessions in that order. */
+export interface SessionRanks {
+  /** Per handler run: its session's rank in `byRank`; -1 for a session not listed. */
+  readonly rankOfRun: Int32Array;
+  readonly byRank: readonly Pick<Session, 'id' | 'startMs'>[];
+}
+
+/** `SessionRanks` of trace data. A handler run whose session is not in `data.sessions` gets rank -1. */
+export function sessionRanks(data: TraceData, index: TraceIndex): SessionRanks {
   const runs = data.handlerRuns;
   // Session of each run as its rank in start-time order (-1 when unknown); runs are in log order, so one
   // session's runs come together and the last lookup is usually the answer.
@@ -62,25 +61,17 @@ export function handlerDistributions(
     }
     rankOfRun[i] = lastRank;
   }
-
-  return distributionsByRank(
-    cols,
-    index.handlerOfRun,
-    rankOfRun,
-    order.map((pos) => data.sessions[pos]!),
-    byHandler,
-  );
+  return { rankOfRun, byRank: order.map((pos) => data.sessions[pos]!) };
 }
 
 /**
- * Per handler k (`byHandler` group k): its distribution, given each run's session as its rank in `byRank` (sessions
- * by start time; -1: a session not listed, left out of `p95BySession`).
+ * Per handler k (`byHandler` group k): its distribution, given each run's session rank (a run of a session not
+ * listed is left out of `p95BySession`; it still counts in the histogram).
  */
 export function distributionsByRank(
   cols: RunColumns,
   handlerOfRun: Int32Array,
-  rankOfRun: Int32Array,
-  byRank: readonly Pick<Session, 'id' | 'startMs'>[],
+  { rankOfRun, byRank }: SessionRanks,
   byHandler: Groups,
 ): HandlerDistribution[] {
   const handlerCount = byHandler.offsets.length - 1;

@@ -8,7 +8,12 @@
 import type { CodeIndex } from '../model/code-index.js';
 import { sequenceLabel } from '../model/unknown-names.js';
 import { compareStrings, round2, round4 } from './collections.js';
-import { type HandlerDistribution, handlerDistributions } from './handler-distributions.js';
+import {
+  distributionsByRank,
+  type HandlerDistribution,
+  type SessionRanks,
+  sessionRanks,
+} from './handler-distributions.js';
 import { type DurationSourceCounts, durationSources, emptySourceCounts, HandlerDefinitions } from './handler-lookup.js';
 import type {
   HandlerPerformance,
@@ -20,7 +25,7 @@ import type {
 import { bySlowest, handlerTimes, type RunColumns, runColumns, sequenceOf, TimesScratch } from './handler-times.js';
 import { buildHeatmapMatrix, type HeatmapMatrix } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
-import { type Groups, groupPositions, largestGroup, traceIndex } from './trace-index.js';
+import { type Groups, groupPositions, type HandlerTable, largestGroup, traceIndex } from './trace-index.js';
 
 export const measures = {
   handlerTime:
@@ -38,14 +43,13 @@ export function analyzeHandlerPerformance(
 ): HandlerPerformanceReport {
   const index = traceIndex(data);
   const cols = runColumns(data, index);
-  const defs = new HandlerDefinitions(code);
   const runs = data.handlerRuns;
   const handlerCount = index.handlers.size;
 
   // Sequence of each handler run, interned by name; (sequence, handler) pairs numbered in first-seen order.
   const sequenceIds = new Map<string, number>();
   const pairIds = new Map<number, number>();
-  const pairFirst: number[] = [];
+  const pairs: HeatmapPair[] = [];
   const pairOfRun = new Int32Array(runs.length);
   for (let i = 0; i < runs.length; i++) {
     const r = index.runOfHandlerRun[i]!;
@@ -59,42 +63,29 @@ export function analyzeHandlerPerformance(
     const key = seq * handlerCount + index.handlerOfRun[i]!;
     let pair = pairIds.get(key);
     if (pair === undefined) {
-      pair = pairFirst.push(i) - 1;
+      // The pair's first run names it.
+      const h = runs[i]!;
+      const { name: sequence, id: sequenceId } = sequenceOf(h, r < 0 ? undefined : data.runs[r]);
+      pair = pairs.length;
+      pairs.push({ sequence, sequenceId, name: h.handler, plugin: h.pluginId, handler: index.handlerOfRun[i]! });
       pairIds.set(key, pair);
     }
     pairOfRun[i] = pair;
   }
-  const byHandler = groupPositions(index.handlerOfRun, handlerCount);
-  const byPair = groupPositions(pairOfRun, pairFirst.length);
-  const scratch = new TimesScratch(Math.max(largestGroup(byHandler), largestGroup(byPair)));
-  const timesOf = (g: Groups, k: number) => handlerTimes(cols, g.items, g.offsets[k]!, g.offsets[k + 1]!, scratch);
 
   const totals = runTotals(cols);
-  const allHandlerTime = totals.handlerTime;
-  const distributions = handlerDistributions(data, index, cols, byHandler);
-  const sequencesOf: string[][] = Array.from({ length: handlerCount }, () => []);
-  const bySequence = pairFirst
-    .map((first, pair): SequenceHandlerPerformance => {
-      const h = runs[first]!;
-      const r = index.runOfHandlerRun[first]!;
-      const seq = sequenceOf(h, r < 0 ? undefined : data.runs[r]);
-      sequencesOf[index.handlerOfRun[first]!]!.push(seq.name);
-      return { sequence: seq.name, sequenceId: seq.id, name: h.handler, plugin: h.pluginId, ...timesOf(byPair, pair) };
-    })
-    .sort((a, b) => compareStrings(a.sequence, b.sequence) || bySlowest(a, b));
-  const handlers = index.handlers.names
-    .map((_, k): HandlerPerformance => {
-      // The first run of the handler names it (null and '' plugins are one handler).
-      const { handler: name, pluginId: plugin } = runs[byHandler.items[byHandler.offsets[k]!]!]!;
-      return handlerRow(name, plugin, timesOf(byHandler, k), {
-        allHandlerTime,
-        defs,
-        sequences: sequencesOf[k]!,
-        distribution: distributions[k]!,
-      });
-    })
-    .sort(bySlowest);
-
+  const { handlers, bySequence } = heatmapRows(
+    {
+      cols,
+      handlerOfRun: index.handlerOfRun,
+      handlers: index.handlers,
+      pairOfRun,
+      pairs,
+      sessions: sessionRanks(data, index),
+    },
+    totals.handlerTime,
+    code,
+  );
   return heatmapReport({
     handlers,
     bySequence,
@@ -103,6 +94,73 @@ export function analyzeHandlerPerformance(
     code,
     options,
   });
+}
+
+/** A (sequence, handler) pair of the heatmap's `bySequence`, named as its first run names it. */
+export interface HeatmapPair {
+  readonly sequence: string;
+  readonly sequenceId: string | null;
+  readonly name: string;
+  readonly plugin: string | null;
+  /** Its handler: an index of `HeatmapRuns.handlers`. */
+  readonly handler: number;
+}
+
+/** Handler runs as columns, with the groups the heatmap's rows are made of: from trace data or streamed facts. */
+export interface HeatmapRuns {
+  readonly cols: RunColumns;
+  readonly handlerOfRun: Int32Array;
+  /** Handlers by index, each named by its first run (null and '' plugins are one handler). */
+  readonly handlers: Pick<HandlerTable, 'names' | 'plugins'>;
+  readonly pairOfRun: Int32Array;
+  readonly pairs: readonly HeatmapPair[];
+  readonly sessions: SessionRanks;
+}
+
+/**
+ * The heatmap's handler rows (slowest first) and sequence × handler rows (by sequence, then slowest), each group's
+ * runs counting-sorted in arrival order. Both paths compute them here: `analyzeHandlerPerformance` and the streamed
+ * aggregator (handler-aggregate.ts).
+ */
+export function heatmapRows(
+  runs: HeatmapRuns,
+  allHandlerTime: number,
+  code: CodeIndex | undefined,
+): { handlers: HandlerPerformance[]; bySequence: SequenceHandlerPerformance[] } {
+  const { cols, pairs } = runs;
+  const names = runs.handlers.names;
+  const byHandler = groupPositions(runs.handlerOfRun, names.length);
+  const byPair = groupPositions(runs.pairOfRun, pairs.length);
+  const scratch = new TimesScratch(Math.max(largestGroup(byHandler), largestGroup(byPair)));
+  const timesOf = (g: Groups, k: number) => handlerTimes(cols, g.items, g.offsets[k]!, g.offsets[k + 1]!, scratch);
+
+  const sequencesOf: string[][] = names.map(() => []);
+  for (const pair of pairs) sequencesOf[pair.handler]!.push(pair.sequence);
+  const bySequence = pairs
+    .map(
+      (p, k): SequenceHandlerPerformance => ({
+        sequence: p.sequence,
+        sequenceId: p.sequenceId,
+        name: p.name,
+        plugin: p.plugin,
+        ...timesOf(byPair, k),
+      }),
+    )
+    .sort((a, b) => compareStrings(a.sequence, b.sequence) || bySlowest(a, b));
+  const distributions = distributionsByRank(cols, runs.handlerOfRun, runs.sessions, byHandler);
+  const defs = new HandlerDefinitions(code);
+  const handlers = names
+    .map(
+      (name, k): HandlerPerformance =>
+        handlerRow(name, runs.handlers.plugins[k]!, timesOf(byHandler, k), {
+          allHandlerTime,
+          defs,
+          sequences: sequencesOf[k]!,
+          distribution: distributions[k]!,
+        }),
+    )
+    .sort(bySlowest);
+  return { handlers, bySequence };
 }
 
 /** The heatmap's run counts and summed handler time over every handler run (`cols` rows), in row order. */
