@@ -26,6 +26,11 @@ export interface TimelineBenchResult {
 
 const T0 = Date.UTC(2026, 10, 20, 9);
 
+/** `count` names made by `name`, each one string shared by every entity that carries it. */
+function names(count: number, name: (i: number) => string): readonly string[] {
+  return Array.from({ length: count }, (_, i) => name(i));
+}
+
 /**
  * `beats` beats in runs of 5, 4 sessions, one handler run per beat (every 7th async), 1 in 200 failing. Every
  * entity starts on its own log line, increasing in log order as an importer numbers them (session start, run
@@ -39,6 +44,14 @@ export function syntheticTrace(beats = 100_000): TraceData {
   const handlerRuns: HandlerRun[] = [];
   const errors: HandlerError[] = [];
   const perSession = Math.ceil(beats / 4);
+  // One string per distinct name, shared, as the stores' readers hand them over (DuckDB's interns each text
+  // column's values): a name built per entity would make a million copies no store reads back.
+  const handlerNames = names(60, (i) => `handler${i}`);
+  const pluginIds = names(9, (i) => `Plugin${i}`);
+  const events = names(80, (i) => `app:event:${i}`);
+  const sequenceNames = names(25, (i) => `Sequence ${i}`);
+  const sequenceIds = names(25, (i) => `sequence-${i}`);
+  const beatTitles = names(5, (i) => `Beat ${i + 1}`);
   /** The next unused log line, 1-based. */
   let line = 1;
   let n = 0;
@@ -57,7 +70,7 @@ export function syntheticTrace(beats = 100_000): TraceData {
         const errorLine = n % 200 === 0 ? line++ : handlerLine;
         const span = { fileId: 'bench', startLine: beatLine, endLine: line++ };
         const dur = 2 + ((n * 7919) % 40) + (n % 997 === 0 ? 300 : 0);
-        const handler = `handler${n % 60}`;
+        const handler = handlerNames[n % 60]!;
         const async = n % 7 === 0;
         beatRuns.push({
           kind: 'beat-run',
@@ -65,13 +78,13 @@ export function syntheticTrace(beats = 100_000): TraceData {
           sequenceRunId: runId,
           movementRunId: null,
           sessionId,
-          sequenceName: `Sequence ${r % 25}`,
+          sequenceName: sequenceNames[r % 25]!,
           beat: b + 1,
           position: b + 1,
-          event: `app:event:${n % 80}`,
-          title: `Beat ${b + 1}`,
+          event: events[n % 80]!,
+          title: beatTitles[b]!,
           handlers: [handler],
-          pluginId: `Plugin${n % 9}`,
+          pluginId: pluginIds[n % 9]!,
           status: 'completed',
           startMs: t,
           endMs: t + dur,
@@ -85,9 +98,9 @@ export function syntheticTrace(beats = 100_000): TraceData {
           id: `${sessionId}:h${n}`,
           sessionId,
           handler,
-          pluginId: `Plugin${n % 9}`,
-          event: `app:event:${n % 80}`,
-          sequenceName: `Sequence ${r % 25}`,
+          pluginId: pluginIds[n % 9]!,
+          event: events[n % 80]!,
+          sequenceName: sequenceNames[r % 25]!,
           requestId: runId,
           beatRunId: id,
           sequenceRunId: runId,
@@ -103,7 +116,7 @@ export function syntheticTrace(beats = 100_000): TraceData {
             kind: 'handler-error',
             id: `${sessionId}:e${n}`,
             sessionId,
-            pluginId: `Plugin${n % 9}`,
+            pluginId: pluginIds[n % 9]!,
             handler,
             message: 'Error: synthetic',
             stack: [],
@@ -119,8 +132,8 @@ export function syntheticTrace(beats = 100_000): TraceData {
         kind: 'sequence-run',
         id: runId,
         sessionId,
-        sequenceName: `Sequence ${r % 25}`,
-        sequenceId: `sequence-${r % 25}`,
+        sequenceName: sequenceNames[r % 25]!,
+        sequenceId: sequenceIds[r % 25]!,
         pluginId: 'Plugin0',
         requestId: runId,
         correlationId: null,

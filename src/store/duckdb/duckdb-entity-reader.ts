@@ -5,7 +5,7 @@
  * values (9 s for 170,000 beat runs); here one chunk (2,048 rows) is alive at a time besides the entities.
  * Repeated text (file, session, sequence, event, handler and plugin names) is interned per column, so a million
  * beats share a few strings instead of each holding its own copy; a column with more distinct values than
- * INTERN_LIMIT (ids) stops being interned.
+ * INTERN_LIMIT (ids) stops being interned (interner.ts).
  */
 import type {
   DuckDBConnection,
@@ -16,27 +16,12 @@ import type {
   DuckDBVector,
 } from '@duckdb/node-api';
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
+import { interner } from '../interner.js';
 import { sqlString } from '../sql-string.js';
 import type { EntityPlace, EntityQuery, Row } from '../telemetry-store.js';
 
-/** Distinct values a column interns before it is taken for an id column and read as is. */
-const INTERN_LIMIT = 4096;
-
 /** One column's reader: the value of row `i` of its vector as the JS converter would give it. */
 export type ValueOf = (vector: DuckDBVector, i: number) => unknown;
-
-/** Hands back one shared copy of each value, until the column shows more than INTERN_LIMIT distinct ones. */
-function interner(): (value: string) => string {
-  let seen: Map<string, string> | null = new Map();
-  return (value) => {
-    if (seen === null) return value;
-    const known = seen.get(value);
-    if (known !== undefined) return known;
-    if (seen.size >= INTERN_LIMIT) seen = null;
-    else seen.set(value, value);
-    return value;
-  };
-}
 
 export function textReader(): ValueOf {
   const intern = interner();

@@ -10,6 +10,7 @@ import type { BeatRun, DurationSource, HandlerError, HandlerRun, MovementRun, Se
 import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import { FACT_BATCH, type HandlerRunFact } from '../handler-run-facts.js';
+import { interner } from '../interner.js';
 import { RUN_BATCH, type RunParts } from '../run-parts.js';
 import type { EntityPlace, EntityQuery, Row } from '../telemetry-store.js';
 import { inTransaction } from './postgres-transaction.js';
@@ -136,6 +137,7 @@ export async function* pgReadHandlerRunFacts(
   batch = PG_FACTS_QUERY_BATCH,
 ): AsyncGenerator<HandlerRunFact[]> {
   let key: unknown[] | null = null;
+  const factOf = factReader();
   for (;;) {
     const rows: Row[] = await factsQuery(pool, factsSql(key !== null, batch), key ?? []);
     if (rows.length === 0) return;
@@ -148,29 +150,42 @@ export async function* pgReadHandlerRunFacts(
   }
 }
 
-function factOf(r: Row): HandlerRunFact {
-  return {
+/** A fact from its row, its repeated text interned per column as the DuckDB store's reader does (interner.ts). */
+function factReader(): (r: Row) => HandlerRunFact {
+  const text = () => {
+    const intern = interner();
+    return (v: unknown) => (v === null ? null : intern(v as string));
+  };
+  const session = text();
+  const handler = text();
+  const plugin = text();
+  const sequence = text();
+  const runSequence = text();
+  const runSequenceId = text();
+  const event = text();
+  const runPlugin = text();
+  return (r) => ({
     id: r['id'] as string,
-    sessionId: r['session_id'] as string,
-    handler: r['handler'] as string,
-    pluginId: r['plugin_id'] as string | null,
-    sequenceName: r['sequence_name'] as string | null,
+    sessionId: session(r['session_id'])!,
+    handler: handler(r['handler'])!,
+    pluginId: plugin(r['plugin_id']),
+    sequenceName: sequence(r['sequence_name']),
     status: r['status'] as HandlerRun['status'],
     settledMs: num(r['settled_ms']),
     durationMs: num(r['duration_ms']),
     durationSource: r['duration_source'] as DurationSource,
     settledAfterBeat: r['settled_after_beat'] as boolean,
-    runSequenceName: r['run_sequence_name'] as string | null,
-    runSequenceId: r['run_sequence_id'] as string | null,
+    runSequenceName: runSequence(r['run_sequence_name']),
+    runSequenceId: runSequenceId(r['run_sequence_id']),
     hasBeat: r['has_beat'] as boolean,
     beatDurationMs: num(r['beat_duration_ms']),
     beatDurationSource: r['beat_duration_source'] as DurationSource | null,
     beatStartMs: num(r['beat_start_ms']),
     beatLongestHandlerMs: num(r['beat_longest_ms']),
     firstOfBeat: r['first_of_beat'] as boolean,
-    event: r['event'] as string,
-    runPluginId: r['run_plugin_id'] as string | null,
-  };
+    event: event(r['event'])!,
+    runPluginId: runPlugin(r['run_plugin_id']),
+  });
 }
 
 /** The entities of `kind` naming the runs `ids`, in (file_id, line, ord) order, grouped by run id. */
