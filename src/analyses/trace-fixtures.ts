@@ -85,6 +85,8 @@ export function beatRun(id: string, sequenceRunId: string, fields: Partial<BeatR
     durationMs: null,
     durationSource: 'none',
     error: null,
+    batonUnchanged: 0,
+    batonSettledMs: null,
     span,
     ...fields,
   };

@@ -178,6 +178,10 @@ async function measureIngest(
   const report = await ingest(files, { store, chunkBytes });
   const ingestMs = performance.now() - t;
   const summary = await store.summary();
+  // Rows the store holds: beat-level `No changes` DataBaton lines live in their beat rows (schema version 2).
+  const [{ rows: batonRows } = { rows: 0 }] = (await store.query('SELECT count(*) AS rows FROM baton_diffs')) as {
+    rows: number;
+  }[];
   const tClose = performance.now();
   await store.close();
   const ingestSeconds = (ingestMs + performance.now() - tClose) / 1000;
@@ -193,7 +197,7 @@ async function measureIngest(
     ['input', `${fmt(files.length)} file(s), ${fmt(mb)} MiB, ${fmt(lines)} lines`],
     [
       'reconstructed',
-      `${fmt(summary.sequenceRuns)} sequence runs, ${fmt(summary.beatRuns)} beat runs, ${fmt(summary.batonDiffs)} baton diffs`,
+      `${fmt(summary.sequenceRuns)} sequence runs, ${fmt(summary.beatRuns)} beat runs, ${fmt(summary.batonDiffs)} DataBaton lines (${fmt(Number(batonRows))} stored as baton diff rows, the others folded into their beats)`,
     ],
     [
       'ingest',

@@ -152,6 +152,14 @@ export interface BeatRun {
   readonly durationMs: number | null;
   readonly durationSource: DurationSource;
   readonly error: string | null;
+  /**
+   * Beat-level `🎽 DataBaton: No changes | … beat=<beat> … handler=?` lines of this beat (docs/log-formats.md §3.4),
+   * folded into the beat rather than kept as a baton diff each: how many (usually 0 or 1), and the log time of the
+   * last one, epoch ms (null when none, or without timestamps). A beat-level line that finds no beat of an open run
+   * stays a `BatonDiff`.
+   */
+  readonly batonUnchanged: number;
+  readonly batonSettledMs: number | null;
   readonly span: SourceSpan;
 }
 

@@ -20,6 +20,7 @@ export interface StoreSummary {
   /** Handler runs: one per handler settle line (or EventBus subscriber timing) linked to its beat or not. */
   readonly handlerRuns: number;
   readonly handlerErrors: number;
+  /** DataBaton lines: baton diffs plus the beat-level `No changes` lines folded into beats (`batonUnchanged`). */
   readonly batonDiffs: number;
   /** Sorted distinct handler names seen running. */
   readonly handlersSeen: readonly string[];

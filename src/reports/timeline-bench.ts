@@ -91,6 +91,8 @@ export function syntheticTrace(beats = 100_000): TraceData {
           durationMs: dur,
           durationSource: 'performance-tracker',
           error: null,
+          batonUnchanged: 0,
+          batonSettledMs: null,
           span,
         });
         handlerRuns.push({

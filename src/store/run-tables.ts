@@ -75,6 +75,8 @@ export const beatRunsTable = entityTable<BeatRun>({
     col('duration_ms', 'DOUBLE', 'durationMs'),
     enumCol('duration_source', DURATION_SOURCES, 'durationSource'),
     col('error', 'TEXT', 'error'),
+    col('baton_unchanged', 'INT!', 'batonUnchanged'),
+    col('baton_settled_ms', 'MS', 'batonSettledMs'),
     col('start_line', 'INT!', 'span.startLine'),
     col('end_line', 'INT!', 'span.endLine'),
   ],

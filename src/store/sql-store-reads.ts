@@ -87,7 +87,7 @@ const COUNTS_SQL = `SELECT
   (SELECT count(*) FROM beat_runs WHERE status = 'failed') AS beat_runs_failed,
   (SELECT count(*) FROM handler_runs) AS handler_runs,
   (SELECT count(*) FROM handler_errors) AS handler_errors,
-  (SELECT count(*) FROM baton_diffs) AS baton_diffs,
+  (SELECT count(*) FROM baton_diffs) + (SELECT coalesce(sum(baton_unchanged), 0) FROM beat_runs) AS baton_diffs,
   (SELECT count(*) FROM gaps) AS gaps,
   (SELECT coalesce(sum(end_ms - start_ms), 0) FROM sessions WHERE start_ms IS NOT NULL AND end_ms IS NOT NULL)
     AS time_span_ms,

@@ -31,6 +31,8 @@ export function fixtureEntities(fileId: string): TraceEntity[] {
     durationMs: 36.25,
     durationSource: 'performance-tracker',
     error: failed ? 'boom' : null,
+    batonUnchanged: 0,
+    batonSettledMs: null,
     span: span(line, line + 3),
   });
   return [

@@ -17,6 +17,8 @@ export function summarize(files: readonly FileInfo[], lists: Iterable<readonly T
   let movementsCompleted = 0;
   let beatsCompleted = 0;
   let beatsFailed = 0;
+  /** Beat-level `No changes` DataBaton lines folded into their beats (they count as baton lines). */
+  let batonUnchanged = 0;
   const handlers = new Set<string>();
   const sequences = new Set<string>();
   const registered = new Set<string>();
@@ -48,6 +50,7 @@ export function summarize(files: readonly FileInfo[], lists: Iterable<readonly T
         case 'beat-run':
           if (e.status === 'completed') beatsCompleted++;
           else if (e.status === 'failed') beatsFailed++;
+          batonUnchanged += e.batonUnchanged;
           break;
         case 'handler-run':
         case 'handler-error':
@@ -79,7 +82,7 @@ export function summarize(files: readonly FileInfo[], lists: Iterable<readonly T
     beatRunsFailed: beatsFailed,
     handlerRuns: n('handler-run'),
     handlerErrors: n('handler-error'),
-    batonDiffs: n('baton-diff'),
+    batonDiffs: n('baton-diff') + batonUnchanged,
     handlersSeen: sortedDistinct(handlers),
     sequencesSeen: sortedDistinct(sequences),
     gaps: n('gap'),

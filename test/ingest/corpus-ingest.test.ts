@@ -15,6 +15,7 @@ const PER_FILE = `
     (SELECT count(*) FROM sequence_runs s WHERE s.file_id = f.file_id) AS runs,
     (SELECT count(*) FROM beat_runs s WHERE s.file_id = f.file_id) AS beats,
     (SELECT count(*) FROM baton_diffs s WHERE s.file_id = f.file_id) AS batons,
+    (SELECT coalesce(sum(baton_unchanged), 0) FROM beat_runs s WHERE s.file_id = f.file_id) AS folded,
     (SELECT count(*) FROM subscriptions s WHERE s.file_id = f.file_id) AS subscriptions,
     (SELECT count(*) FROM plugin_mounts s WHERE s.file_id = f.file_id) AS mounts,
     (SELECT coalesce(string_agg(DISTINCT handler, ',' ORDER BY handler), '') FROM handler_runs s WHERE s.file_id = f.file_id) AS handlers
@@ -38,11 +39,12 @@ describe('ingesting the real corpus', () => {
       sessions: number,
       runs: number,
       beats: number,
-      batons: number,
+      /** DataBaton lines kept as rows, and beat-level `No changes` lines folded into their beats. */
+      [batons, folded]: [number, number],
       subscriptions: number,
       mounts: number,
       handlers: string,
-    ) => ({ file, format, lines, unknown, sessions, runs, beats, batons, subscriptions, mounts, handlers });
+    ) => ({ file, format, lines, unknown, sessions, runs, beats, batons, folded, subscriptions, mounts, handlers });
     expect(await store.query(PER_FILE)).toEqual([
       row(
         'chrome-per-source-location.devtools-transcript.log',
@@ -52,13 +54,13 @@ describe('ingesting the real corpus', () => {
         1,
         1,
         2,
-        6,
+        [4, 2],
         0,
         0,
         'generateSections,loadComponents,notifyUi,renderView',
       ),
-      row('chrome-per-source-location.resize-move.log', 'chrome-console', 23, 0, 1, 1, 2, 0, 0, 0, ''),
-      row('chrome-saved-empty-location-iso.excerpt-2.log', 'chrome-console', 8, 0, 1, 0, 0, 0, 0, 0, ''),
+      row('chrome-per-source-location.resize-move.log', 'chrome-console', 23, 0, 1, 1, 2, [0, 0], 0, 0, ''),
+      row('chrome-saved-empty-location-iso.excerpt-2.log', 'chrome-console', 8, 0, 1, 0, 0, [0, 0], 0, 0, ''),
       row(
         'chrome-saved-empty-location.sample-telemetry.log',
         'chrome-console',
@@ -67,19 +69,19 @@ describe('ingesting the real corpus', () => {
         1,
         3,
         9,
-        12,
+        [4, 8],
         3,
         0,
         'initConfig,initResolver',
       ),
-      row('chrome-saved-installhook.excerpt-1.log', 'chrome-console', 8, 0, 1, 0, 0, 0, 0, 0, ''),
-      row('cypress-capture.component-resize.excerpt.log', 'cypress-capture', 19, 0, 1, 1, 2, 0, 0, 0, ''),
-      row('dotnet-mel-console.app-output.log', 'dotnet-mel-console', 162, 72, 1, 0, 0, 0, 18, 0, ''),
-      row('dotnet-mel-console.app-output.utf16le.log', 'dotnet-mel-console', 162, 72, 1, 0, 0, 0, 18, 0, ''),
+      row('chrome-saved-installhook.excerpt-1.log', 'chrome-console', 8, 0, 1, 0, 0, [0, 0], 0, 0, ''),
+      row('cypress-capture.component-resize.excerpt.log', 'cypress-capture', 19, 0, 1, 1, 2, [0, 0], 0, 0, ''),
+      row('dotnet-mel-console.app-output.log', 'dotnet-mel-console', 162, 72, 1, 0, 0, [0, 0], 18, 0, ''),
+      row('dotnet-mel-console.app-output.utf16le.log', 'dotnet-mel-console', 162, 72, 1, 0, 0, [0, 0], 18, 0, ''),
       // One session per row of the index (94 rows have a first or last line): runs never span two logs.
-      row('first-and-last-lines-of-97-production-logs.tsv', 'log-file-index', 98, 40, 94, 11, 1, 0, 2, 0, ''),
-      row('mixed-envelopes.doc-excerpts.log', 'chrome-console', 19, 6, 1, 3, 0, 1, 2, 0, 'publishCreateRequested'),
-      row('playwright-capture.reformatted.log', 'playwright-capture', 6, 4, 1, 0, 0, 0, 0, 0, ''),
+      row('first-and-last-lines-of-97-production-logs.tsv', 'log-file-index', 98, 40, 94, 11, 1, [0, 0], 2, 0, ''),
+      row('mixed-envelopes.doc-excerpts.log', 'chrome-console', 19, 6, 1, 3, 0, [1, 0], 2, 0, 'publishCreateRequested'),
+      row('playwright-capture.reformatted.log', 'playwright-capture', 6, 4, 1, 0, 0, [0, 0], 0, 0, ''),
     ]);
   });
 

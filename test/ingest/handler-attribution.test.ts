@@ -126,6 +126,35 @@ describe('handler attribution on an ISO console without beat headers', () => {
     }
   });
 
+  it("folds each beat-level `No changes` line into its beat, with the line's time", async () => {
+    // Expected from the fixture: per beat-level line, the beat of its event that started last before it.
+    const beatLines = lines.flatMap((l, i) => {
+      const m = /DataBaton: No changes \| seq=.* beat=(\d+) event=(\S+) handler=\?/.exec(l);
+      return m ? [{ line: i + 1, beat: Number(m[1]), event: m[2]! }] : [];
+    });
+    expect(beatLines.length).toBe(63);
+    const beats = (await store.query(
+      `SELECT beat, event, start_line AS "startLine", baton_unchanged AS folded, baton_settled_ms AS "settledMs"
+       FROM beat_runs ORDER BY start_line`,
+    )) as unknown as { beat: number; event: string; startLine: number; folded: number; settledMs: number | null }[];
+    const want = beats.map((b) => {
+      const mine = beatLines.filter(
+        (l) =>
+          l.event === b.event &&
+          l.beat === b.beat &&
+          l.line > b.startLine &&
+          beats.every((o) => o === b || o.event !== b.event || o.startLine < b.startLine || o.startLine > l.line),
+      );
+      return { ...b, folded: mine.length, settledMs: mine.length === 0 ? null : timeOfLine(lines, mine.at(-1)!.line) };
+    });
+    expect(beats).toEqual(want);
+    expect(beats.reduce((n, b) => n + b.folded, 0)).toBe(beatLines.length);
+    expect(await store.query(`SELECT count(*) AS n FROM baton_diffs WHERE level = 'beat'`)).toEqual([{ n: 0 }]);
+    // The summary still counts every DataBaton line.
+    const settle = lines.filter((l) => /DataBaton: .* beat=\? .*handler=[^?]/.test(l)).length;
+    expect((await store.summary()).batonDiffs).toBe(settle + beatLines.length);
+  });
+
   it('the heatmap has timed executions for every handler that ran', async () => {
     const report = analyzeHandlerPerformance(await loadTraceData(store));
     // Keyed by plugin too: `notifyUi` of two plugins is two handlers.

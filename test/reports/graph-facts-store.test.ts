@@ -130,6 +130,8 @@ describe('publishers', () => {
     durationMs: null,
     durationSource: 'none',
     error: null,
+    batonUnchanged: 0,
+    batonSettledMs: null,
     span: { fileId, startLine: 52, endLine: 60 },
   };
   const entities = [

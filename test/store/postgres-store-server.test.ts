@@ -189,11 +189,11 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
     }
   });
 
-  it('keeps schema version 1, refuses another, and opens read-only without changing anything', async () => {
+  it('keeps schema version 2, refuses another, and opens read-only without changing anything', async () => {
     const url = await server.createDatabase();
     const store = await PostgresStore.open(url);
     await writeFixture(store, A);
-    expect(await store.query('SELECT version FROM schema_version')).toStrictEqual([{ version: 1 }]);
+    expect(await store.query('SELECT version FROM schema_version')).toStrictEqual([{ version: 2 }]);
     await store.close();
     const readOnly = await PostgresStore.open(url, { readOnly: true });
     try {
@@ -206,7 +206,7 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
     const writable = await PostgresStore.open(url);
     await writable.query('UPDATE schema_version SET version = 99');
     await writable.close();
-    await expect(PostgresStore.open(url)).rejects.toThrow(/schema version 99; this beatscope reads version 1/);
+    await expect(PostgresStore.open(url)).rejects.toThrow(/schema version 99; this beatscope reads version 2: it was written by a newer beatscope/);
     await expect(PostgresStore.open(await server.createDatabase(), { existing: true })).rejects.toThrow(
       /is not a beatscope store/,
     );

@@ -86,6 +86,8 @@ function session(n: number, plays: readonly Play[]): Session {
         durationMs: 16,
         durationSource: 'timestamps',
         error: null,
+        batonUnchanged: 0,
+        batonSettledMs: null,
         span: { fileId: `f${n}`, startLine: line, endLine: line },
       });
       handlerRuns.push({

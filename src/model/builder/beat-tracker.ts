@@ -167,6 +167,8 @@ export class BeatTracker {
         durationMs: null,
         durationSource: 'none',
         error: null,
+        batonUnchanged: 0,
+        batonSettledMs: null,
         span: { fileId: this.fileId, startLine: line, endLine: line },
       },
       perfMs: null,

@@ -32,6 +32,12 @@ interface HandlerRunInput {
   readonly t: number | null;
 }
 
+/** A DataBaton line with no key changed and no preview: `No changes`. */
+function isUnchanged(e: Extract<TelemetryEvent, { kind: 'baton' }>): boolean {
+  const { added, updated, removed } = e.change;
+  return added.length + updated.length + removed.length === 0 && !e.preview;
+}
+
 export class HandlerAttribution {
   constructor(
     private readonly sessionId: string,
@@ -47,6 +53,12 @@ export class HandlerAttribution {
     if (e.level === 'beat') {
       run = findOpenRunByName(index, e.sequence) ?? index.open[index.open.length - 1];
       beat = run && e.beat !== undefined ? latestBeat(run, e.beat, e.event) : undefined;
+      // A beat-level line says only that the beat settled (it always reads `No changes`): folded into its beat.
+      if (beat && isUnchanged(e)) {
+        beat.value.batonUnchanged++;
+        beat.value.batonSettledMs = t ?? beat.value.batonSettledMs;
+        return;
+      }
     } else {
       run = findRunForBaton(index, e.requestId, e.sequence, e.event);
       beat = run ? findBeatForHandler(run, e.event, e.handler!) : undefined;

@@ -41,6 +41,8 @@ function beatRun(i: number): BeatRun {
     durationMs: 1.25 + (i % 7),
     durationSource: 'performance-tracker',
     error: i % 50 === 0 ? 'boom' : null,
+    batonUnchanged: 0,
+    batonSettledMs: null,
     span: { fileId: FILE_ID, startLine: i * 4 + 1, endLine: i * 4 + 4 },
   };
 }

@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { wrongSchemaVersion } from '../schema-version.js';
 import { SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
 
 export class StoreInUseError extends Error {
@@ -93,14 +94,10 @@ export async function checkSchema(connection: DuckDBConnection, path: string): P
   } catch (error) {
     throw new Error(`${path} is not a beatscope store (no schema_version table)`, { cause: error });
   }
-  if (found !== SCHEMA_VERSION) {
-    throw new Error(
-      `store ${path} has schema version ${found ?? 'none'}; this beatscope reads version ${SCHEMA_VERSION}`,
-    );
-  }
+  if (found !== SCHEMA_VERSION) throw wrongSchemaVersion(path, found ?? null);
 }
 
-/** Creates schema version 1 in a new store, checks the version of an existing one. */
+/** Creates the schema in a new store, checks the version of an existing one. */
 export async function ensureSchema(connection: DuckDBConnection, path: string): Promise<void> {
   await connection.run('BEGIN TRANSACTION');
   try {
@@ -108,7 +105,7 @@ export async function ensureSchema(connection: DuckDBConnection, path: string): 
     const rows = (await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRows();
     const found = rows[0]?.[0];
     if (found !== null && found !== undefined && Number(found) !== SCHEMA_VERSION) {
-      throw new Error(`store ${path} has schema version ${found}; this beatscope reads version ${SCHEMA_VERSION}`);
+      throw wrongSchemaVersion(path, Number(found));
     }
     for (const statement of schemaStatements()) await connection.run(statement);
     if (found === null || found === undefined) {

@@ -1,5 +1,5 @@
 /**
- * DDL of the DuckDB store, version 1. Entity tables are generated from the table specs; `files`,
+ * DDL of the DuckDB store, version 2 (schema-version.ts). Entity tables are generated from the table specs; `files`,
  * `diagnostics`, `schema_version` and the `*_v` views are written out here. Every statement is
  * idempotent (`IF NOT EXISTS`, `OR REPLACE`), so opening an existing store re-runs it harmlessly.
  * docs/schema.md describes every table, column and view; keep it in step.
@@ -7,11 +7,12 @@
 
 import type { ColumnSpec, ColumnType, EntityTableSpec } from '../column-spec.js';
 import { ENTITY_KINDS, tableSpec } from '../entity-tables.js';
+import { STORE_SCHEMA_VERSION } from '../schema-version.js';
 import { sqlString } from '../sql-string.js';
 import { ENCODINGS, SEVERITIES } from '../vocabulary.js';
 import { CODE_INDEX_DDL } from './code-index-store.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = STORE_SCHEMA_VERSION;
 
 /** `FRAMES` keeps a stack as typed structs, so `stack[1].file` works in SQL and optional fields stay NULL. */
 const SQL_TYPES: Readonly<Record<Exclude<ColumnType, 'ENUM'>, string>> = {
@@ -132,7 +133,7 @@ export const FILE_SCOPED_TABLES: readonly string[] = [
   'files',
 ];
 
-/** Statements creating schema version 1, in order (tables before the views that read them). */
+/** Statements creating the schema (version 2), in order (tables before the views that read them). */
 export function schemaStatements(): string[] {
   return [
     ...ENTITY_KINDS.map((kind) => entityTableDdl(tableSpec(kind))),

@@ -36,14 +36,14 @@ describe('DuckDbStore on a file', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps committed data across close and reopen, with schema version 1', async () => {
+  it('keeps committed data across close and reopen, with schema version 2', async () => {
     const store = await DuckDbStore.open(path);
     await writeFixture(store, A);
     await store.close();
     const reopened = await DuckDbStore.open(path);
     expect(await reopened.summary()).toStrictEqual(FIXTURE_SUMMARY);
     expect(await reopened.entities('handler-error')).toStrictEqual(expectedEntities('handler-error', [A]));
-    expect(await reopened.query('SELECT version FROM schema_version')).toStrictEqual([{ version: 1 }]);
+    expect(await reopened.query('SELECT version FROM schema_version')).toStrictEqual([{ version: 2 }]);
     await reopened.close();
   });
 

@@ -1,5 +1,5 @@
 /**
- * DDL of the PostgreSQL store, schema version 1: the same tables and columns as the DuckDB store
+ * DDL of the PostgreSQL store, schema version 2 (schema-version.ts): the same tables and columns as the DuckDB store
  * (duckdb/duckdb-schema.ts), entity tables generated from the same table specs. Types: TEXT→text, MS→bigint,
  * INT→integer, DOUBLE→double precision, BOOL→boolean, TEXT[]→text[], FRAMES→jsonb (an array of
  * `{fn, file, line, column}` objects, absent fields as null), ENUM→text with a CHECK over its values.
@@ -8,12 +8,13 @@
  */
 import type { ColumnSpec, ColumnType, EntityTableSpec } from '../column-spec.js';
 import { ENTITY_KINDS, tableSpec } from '../entity-tables.js';
+import { STORE_SCHEMA_VERSION } from '../schema-version.js';
 import { sqlString } from '../sql-string.js';
 import { ENCODINGS, SEVERITIES } from '../vocabulary.js';
 import { pgCodeViewStatements } from './postgres-code-views.js';
 import { pgViewStatements } from './postgres-views.js';
 
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = STORE_SCHEMA_VERSION;
 
 const PG_TYPES: Readonly<Record<Exclude<ColumnType, 'ENUM'>, string>> = {
   TEXT: 'text',
@@ -111,7 +112,7 @@ export const PG_FILE_SCOPED_TABLES: readonly string[] = [
   'files',
 ];
 
-/** Statements creating schema version 1, in order (tables before the views that read them). */
+/** Statements creating the schema (version 2), in order (tables before the views that read them). */
 export function pgSchemaStatements(): string[] {
   return [
     'CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)',

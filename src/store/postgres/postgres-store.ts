@@ -16,6 +16,7 @@ import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import { plainRow } from '../plain-values.js';
 import type { RunParts } from '../run-parts.js';
+import { wrongSchemaVersion } from '../schema-version.js';
 import { filesBySql, findFileBySql, findSupersededBySql, printedFilesBySql, summaryBySql } from '../sql-store-reads.js';
 import type {
   BeginFileOptions,
@@ -249,9 +250,7 @@ async function storedVersion(client: pg.Pool | pg.PoolClient): Promise<number | 
 }
 
 function wrongVersion(url: string, found: number | null): Error {
-  return new Error(
-    `store ${redact(url)} has schema version ${found ?? 'none'}; this beatscope reads version ${PG_SCHEMA_VERSION}`,
-  );
+  return wrongSchemaVersion(redact(url), found);
 }
 
 /** The URL without its password, for messages. */
