@@ -206,7 +206,9 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
     const writable = await PostgresStore.open(url);
     await writable.query('UPDATE schema_version SET version = 99');
     await writable.close();
-    await expect(PostgresStore.open(url)).rejects.toThrow(/schema version 99; this beatscope reads version 2: it was written by a newer beatscope/);
+    await expect(PostgresStore.open(url)).rejects.toThrow(
+      /schema version 99; this beatscope reads version 2: it was written by a newer beatscope/,
+    );
     await expect(PostgresStore.open(await server.createDatabase(), { existing: true })).rejects.toThrow(
       /is not a beatscope store/,
     );
