@@ -7,8 +7,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { wrongSchemaVersion } from '../schema-version.js';
-import { SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
+import { tableSpec } from '../entity-tables.js';
+import { type UpgradeDialect, upgradeFromVersion1 } from '../schema-v1-upgrade.js';
+import { UPGRADABLE_VERSIONS, wrongSchemaVersion } from '../schema-version.js';
+import { entityTableDdl, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
 
 export class StoreInUseError extends Error {
   constructor(
@@ -97,14 +99,28 @@ export async function checkSchema(connection: DuckDBConnection, path: string): P
   if (found !== SCHEMA_VERSION) throw wrongSchemaVersion(path, found ?? null);
 }
 
-/** Creates the schema in a new store, checks the version of an existing one. */
+/** DuckDB's side of the version 1 upgrade (schema-v1-upgrade.ts). */
+const DUCKDB_UPGRADE: UpgradeDialect = {
+  length: (column) => `len(${column})`,
+  lastTime: 'arg_max(time_ms, line) FILTER (WHERE time_ms IS NOT NULL)',
+  order: 'b.rowid',
+  dropSuffix: '',
+};
+
+/**
+ * Creates the schema in a new store, checks the version of an existing one, and upgrades a version 1 store in
+ * place (in the same transaction: an upgrade that fails leaves the store as it was).
+ */
 export async function ensureSchema(connection: DuckDBConnection, path: string): Promise<void> {
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
     const rows = (await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRows();
     const found = rows[0]?.[0];
-    if (found !== null && found !== undefined && Number(found) !== SCHEMA_VERSION) {
+    if (found !== null && found !== undefined && UPGRADABLE_VERSIONS.includes(Number(found))) {
+      const upgrade = upgradeFromVersion1(DUCKDB_UPGRADE, entityTableDdl(tableSpec('beat-run')));
+      for (const statement of upgrade) await connection.run(statement);
+    } else if (found !== null && found !== undefined && Number(found) !== SCHEMA_VERSION) {
       throw wrongSchemaVersion(path, Number(found));
     }
     for (const statement of schemaStatements()) await connection.run(statement);

@@ -52,12 +52,13 @@ describe('DuckDbStore on a file', () => {
     await store.query('UPDATE schema_version SET version = 99');
     await store.close();
     await expect(DuckDbStore.open(path)).rejects.toThrow(/schema version 99; .* newer beatscope; upgrade/);
-    // A store written before the beat-level DataBaton lines were folded into beats: its logs are ingested again.
+    // A store written before the beat-level DataBaton lines were folded into beats: opened for writing, it is
+    // upgraded (test/store/schema-upgrade.test.ts); read-only, the error says how.
     const older = await DuckDbStore.open(path.replace(/\.duckdb$/, '-v1.duckdb'));
     await older.query('UPDATE schema_version SET version = 1');
     await older.close();
     await expect(DuckDbStore.open(path.replace(/\.duckdb$/, '-v1.duckdb'), { readOnly: true })).rejects.toThrow(
-      /schema version 1; this beatscope reads version 2: it was written by an older beatscope; ingest its logs again/,
+      /schema version 1; this beatscope reads version 2: it was written by an older beatscope; run `beatscope summary --db .*` once to upgrade it in place/,
     );
   });
 

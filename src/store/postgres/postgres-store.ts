@@ -12,11 +12,12 @@ import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../..
 import { decodeCodeIndex, encodeCodeIndex } from '../code-index-codec.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
-import { ENTITY_TABLES } from '../entity-tables.js';
+import { ENTITY_TABLES, tableSpec } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import { plainRow } from '../plain-values.js';
 import type { RunParts } from '../run-parts.js';
-import { wrongSchemaVersion } from '../schema-version.js';
+import { type UpgradeDialect, upgradeFromVersion1 } from '../schema-v1-upgrade.js';
+import { UPGRADABLE_VERSIONS, wrongSchemaVersion } from '../schema-version.js';
 import { filesBySql, findFileBySql, findSupersededBySql, printedFilesBySql, summaryBySql } from '../sql-store-reads.js';
 import type {
   BeginFileOptions,
@@ -31,7 +32,7 @@ import type {
 } from '../telemetry-store.js';
 import { PostgresFileWriter, pgDeleteFileRows } from './postgres-file-writer.js';
 import { pgPlaceOf, pgReadEntities, pgReadHandlerRunFacts, pgReadRunParts } from './postgres-reads.js';
-import { PG_SCHEMA_VERSION, pgSchemaObjects, pgSchemaStatements } from './postgres-schema.js';
+import { PG_SCHEMA_VERSION, pgEntityTableDdl, pgSchemaObjects, pgSchemaStatements } from './postgres-schema.js';
 import { inTransaction } from './postgres-transaction.js';
 
 /** True for a `--db` value naming a PostgreSQL server rather than a DuckDB file. */
@@ -85,7 +86,7 @@ export class PostgresStore implements SqlStore {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     try {
-      if (options.readOnly || options.existing) await checkVersion(pool, url);
+      if (options.readOnly || options.existing) await checkVersion(pool, url, !options.readOnly);
       else await ensureSchema(pool, url);
       return new PostgresStore(pool);
     } catch (error) {
@@ -258,15 +259,25 @@ export function redact(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 }
 
-async function checkVersion(pool: pg.Pool, url: string): Promise<void> {
+/** `upgrade`: a store of an upgradable older version is upgraded in place (ensureSchema) rather than refused. */
+async function checkVersion(pool: pg.Pool, url: string, upgrade: boolean): Promise<void> {
   let found: number | null;
   try {
     found = await storedVersion(pool);
   } catch (error) {
     throw new Error(`${redact(url)} is not a beatscope store (no schema_version table)`, { cause: error });
   }
+  if (upgrade && found !== null && UPGRADABLE_VERSIONS.includes(found)) return ensureSchema(pool, url);
   if (found !== PG_SCHEMA_VERSION) throw wrongVersion(url, found);
 }
+
+/** PostgreSQL's side of the version 1 upgrade (schema-v1-upgrade.ts). */
+const PG_UPGRADE: UpgradeDialect = {
+  length: (column) => `cardinality(${column})`,
+  lastTime: '(array_agg(time_ms ORDER BY line DESC) FILTER (WHERE time_ms IS NOT NULL))[1]',
+  order: 'b.file_id, b.start_line, b.ord',
+  dropSuffix: ' CASCADE',
+};
 
 /** Whether every table, index and view of the schema exists already (in the search path's first schema). */
 async function schemaComplete(client: pg.Pool | pg.PoolClient): Promise<boolean> {
@@ -288,10 +299,19 @@ async function ensureSchema(pool: pg.Pool, url: string): Promise<void> {
   if (await schemaComplete(pool)) {
     const found = await storedVersion(pool);
     if (found === PG_SCHEMA_VERSION) return;
-    if (found !== null) throw wrongVersion(url, found);
+    if (found !== null && !UPGRADABLE_VERSIONS.includes(found)) throw wrongVersion(url, found);
   }
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    // An older store is upgraded first (its dropped views are then missing, so the schema is run below).
+    const versioned = (await client.query<Row>("SELECT to_regclass('schema_version') AS t")).rows[0]?.['t'];
+    if (versioned !== null && versioned !== undefined) {
+      const found = await storedVersion(client);
+      if (found !== null && UPGRADABLE_VERSIONS.includes(found)) {
+        const [createBeatRuns] = pgEntityTableDdl(tableSpec('beat-run'));
+        for (const statement of upgradeFromVersion1(PG_UPGRADE, createBeatRuns!)) await client.query(statement);
+      }
+    }
     // Another process may have completed it while this one waited for the lock.
     if (!(await schemaComplete(client))) for (const statement of pgSchemaStatements()) await client.query(statement);
     const found = await storedVersion(client);
