@@ -72,7 +72,7 @@ export function renderSummary(s: StoreSummary, db: string): string {
       ['beat runs', `${n(s.beatRuns)} (${n(s.beatRunsCompleted)} completed, ${n(s.beatRunsFailed)} failed)`],
       ['handler runs', n(s.handlerRuns)],
       ['handler errors', s.handlerErrors > 0 ? color.red(n(s.handlerErrors)) : '0'],
-      ['DataBaton diffs', n(s.batonDiffs)],
+      ['DataBaton lines', n(s.batonDiffs)],
     ]),
     section(`Sequences that ran (${s.sequencesSeen.length})`),
     wrap(s.sequencesSeen),
