@@ -1,5 +1,6 @@
 /** Column encoders of the timeline (see timeline.ts): one string table, parallel arrays per entity kind. */
 
+import { isUnchangedBaton } from '../model/events.js';
 import type { BatonDiff, HandlerError, HandlerRun, SequenceRun } from '../model/index.js';
 import { sequenceLabel } from '../model/unknown-names.js';
 import type { Layout } from './timeline-layout.js';
@@ -179,8 +180,8 @@ export function encodeBatons(
   for (let i = 0; i < batons.length; i++) {
     const d = batons[i]!;
     const beat = drawnBeat(i);
+    if (beat < 0 || isUnchangedBaton(d)) continue;
     const { added, updated, removed } = d.change;
-    if (beat < 0 || added.length + updated.length + removed.length + (d.preview ? 1 : 0) === 0) continue;
     out.beat.push(beat);
     out.handler.push(t.id(d.handler));
     out.added.push(added.map(t.id));

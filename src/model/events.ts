@@ -10,6 +10,12 @@ export interface BatonChange {
   readonly removed: readonly string[];
 }
 
+/** A DataBaton line (its event or its stored diff) with no key changed and no preview: `No changes`. */
+export function isUnchangedBaton(line: { readonly change: BatonChange; readonly preview?: string | null }): boolean {
+  const { added, updated, removed } = line.change;
+  return added.length + updated.length + removed.length === 0 && !line.preview;
+}
+
 export interface StackFrame {
   /** Function name as printed, or undefined for anonymous frames. */
   readonly fn?: string;

@@ -5,13 +5,10 @@
  * than altered, so its columns keep the order a new store has (DuckDB's appender writes by position).
  */
 import { tableSpec } from './entity-tables.js';
+import type { SqlDialect } from './sql-dialect.js';
 
-/** What differs between DuckDB and PostgreSQL in the upgrade. */
-export interface UpgradeDialect {
-  /** Elements of a list column. */
-  readonly length: (column: string) => string;
-  /** Of the grouped `baton_diffs` rows: the `time_ms` of the last one by `line` that has one. */
-  readonly lastTime: string;
+/** What differs between DuckDB and PostgreSQL in the upgrade: their SQL spellings, and how a table is copied. */
+export interface UpgradeDialect extends SqlDialect {
   /** ORDER BY of the copy: the rows' stored order. */
   readonly order: string;
   /** Appended to DROP TABLE of the old table (PostgreSQL drops the views reading it, created again after). */
@@ -38,7 +35,8 @@ export function upgradeFromVersion1(dialect: UpgradeDialect, createBeatRuns: str
     `INSERT INTO beat_runs (${names.map((n) => `"${n}"`).join(', ')})
 SELECT ${values.join(', ')}
 FROM beat_runs_v1 b LEFT JOIN (
-  SELECT file_id, beat_run_id, CAST(count(*) AS INTEGER) AS n, ${dialect.lastTime} AS settled
+  SELECT file_id, beat_run_id, CAST(count(*) AS INTEGER) AS n,
+    (${dialect.listOf('time_ms', 'line DESC', 'time_ms IS NOT NULL')})[1] AS settled
   FROM baton_diffs WHERE ${FOLDED(dialect.length)} GROUP BY file_id, beat_run_id
 ) f ON f.file_id = b.file_id AND f.beat_run_id = b.id
 ORDER BY ${dialect.order}`,

@@ -18,9 +18,9 @@ export function wrongSchemaVersion(store: string, found: number | null): Error {
       ? ''
       : UPGRADABLE_VERSIONS.includes(found)
         ? `: it was written by an older beatscope; run \`beatscope summary --db ${store}\` once to upgrade it in place`
-        : found < STORE_SCHEMA_VERSION
-          ? ': it was written by an older beatscope; ingest its logs again into a new store (`beatscope ingest <logs> --db <new store>`)'
-          : ': it was written by a newer beatscope; upgrade beatscope to read it';
+        : found > STORE_SCHEMA_VERSION
+          ? ': it was written by a newer beatscope; upgrade beatscope to read it'
+          : '';
   return new Error(
     `store ${store} has schema version ${found ?? 'none'}; this beatscope reads version ${STORE_SCHEMA_VERSION}${hint}`,
   );

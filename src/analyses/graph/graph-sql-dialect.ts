@@ -3,17 +3,14 @@
  * each query is one text both accept (positional GROUP BY, FILTER, window functions, `||` on lists and arrays).
  * The two answer the same rows: a test compares the facts of each store with those of the trace in memory.
  */
+import { DUCKDB_SQL, POSTGRES_SQL, type SqlDialect } from '../../store/sql-dialect.js';
 import type { SqlStore, TelemetryStore } from '../../store/telemetry-store.js';
 
-export interface GraphSqlDialect {
+export interface GraphSqlDialect extends SqlDialect {
   /** `text` ordered by code point, as DuckDB orders text and JS compares it (PostgreSQL: the "C" collation). */
   readonly bytewise: (text: string) => string;
-  /** Elements in a list or array. */
-  readonly length: (list: string) => string;
   /** A FROM item: one row per distinct non-null element of `list`, as `alias(key)`. */
   readonly distinctElements: (list: string, alias: string) => string;
-  /** An aggregate: `value` of the group's rows in `order`, as a list; rows where `where` holds. */
-  readonly listOf: (value: string, order: string, where: string) => string;
   /** The epoch ms a request id ends with (`…-<13 digits>-<suffix>`), else NULL. */
   readonly requestMs: (requestId: string) => string;
   /** For each point, the latest interval start before it and the furthest end of the intervals up to it. */
@@ -23,10 +20,9 @@ export interface GraphSqlDialect {
 }
 
 const DUCKDB: GraphSqlDialect = {
+  ...DUCKDB_SQL,
   bytewise: (text) => text,
-  length: (list) => `len(${list})`,
   distinctElements: (list, alias) => `unnest(list_distinct(${list})) AS ${alias}(key)`,
-  listOf: (value, order, where) => `list(${value} ORDER BY ${order}) FILTER (WHERE ${where})`,
   requestMs: (id) => `TRY_CAST(regexp_extract(${id}, '-(\\d{13})-[a-z0-9]+$', 1, 'i') AS BIGINT)`,
   // An ASOF join: per point, the reach row of the latest start before it.
   lastStarts: (
@@ -45,11 +41,10 @@ a AS (SELECT p.*, r.lo AS last_lo, r.reach FROM p ASOF JOIN reach r ON r.ifile =
  * join drops them.
  */
 const POSTGRES: GraphSqlDialect = {
+  ...POSTGRES_SQL,
   bytewise: (text) => `(${text}) COLLATE "C"`,
-  length: (list) => `cardinality(${list})`,
   distinctElements: (list, alias) =>
     `LATERAL (SELECT DISTINCT e FROM unnest(${list}) AS u(e) WHERE e IS NOT NULL) AS ${alias}(key)`,
-  listOf: (value, order, where) => `array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${where})`,
   requestMs: (id) => `((regexp_match(${id}, '-(\\d{13})-[a-z0-9]+$', 'i'))[1])::bigint`,
   lastStarts: (before) => {
     const [pointRank, startRank] = before === '<=' ? [1, 0] : [0, 1];

@@ -4,7 +4,7 @@
  * promise chain (docs/log-formats.md §1 "ordering caveats", §7), often after their beat or sequence completed.
  */
 import type { DurationSource, TraceEntity } from '../entities.js';
-import type { TelemetryEvent } from '../events.js';
+import { isUnchangedBaton, type TelemetryEvent } from '../events.js';
 import type { BeatDraft, RunDraft } from './drafts.js';
 import {
   findBeatForHandler,
@@ -32,12 +32,6 @@ interface HandlerRunInput {
   readonly t: number | null;
 }
 
-/** A DataBaton line with no key changed and no preview: `No changes`. */
-function isUnchanged(e: Extract<TelemetryEvent, { kind: 'baton' }>): boolean {
-  const { added, updated, removed } = e.change;
-  return added.length + updated.length + removed.length === 0 && !e.preview;
-}
-
 export class HandlerAttribution {
   constructor(
     private readonly sessionId: string,
@@ -54,7 +48,7 @@ export class HandlerAttribution {
       run = findOpenRunByName(index, e.sequence) ?? index.open[index.open.length - 1];
       beat = run && e.beat !== undefined ? latestBeat(run, e.beat, e.event) : undefined;
       // A beat-level line says only that the beat settled (it always reads `No changes`): folded into its beat.
-      if (beat && isUnchanged(e)) {
+      if (beat && isUnchangedBaton(e)) {
         beat.value.batonUnchanged++;
         beat.value.batonSettledMs = t ?? beat.value.batonSettledMs;
         return;

@@ -10,6 +10,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { tableSpec } from '../entity-tables.js';
 import { type UpgradeDialect, upgradeFromVersion1 } from '../schema-v1-upgrade.js';
 import { UPGRADABLE_VERSIONS, wrongSchemaVersion } from '../schema-version.js';
+import { DUCKDB_SQL } from '../sql-dialect.js';
 import { entityTableDdl, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
 
 export class StoreInUseError extends Error {
@@ -101,8 +102,7 @@ export async function checkSchema(connection: DuckDBConnection, path: string): P
 
 /** DuckDB's side of the version 1 upgrade (schema-v1-upgrade.ts). */
 const DUCKDB_UPGRADE: UpgradeDialect = {
-  length: (column) => `len(${column})`,
-  lastTime: 'arg_max(time_ms, line) FILTER (WHERE time_ms IS NOT NULL)',
+  ...DUCKDB_SQL,
   order: 'b.rowid',
   dropSuffix: '',
 };
@@ -115,16 +115,15 @@ export async function ensureSchema(connection: DuckDBConnection, path: string): 
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-    const rows = (await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRows();
-    const found = rows[0]?.[0];
-    if (found !== null && found !== undefined && UPGRADABLE_VERSIONS.includes(Number(found))) {
+    const found = await storedVersion(connection);
+    if (found !== undefined && UPGRADABLE_VERSIONS.includes(found)) {
       const upgrade = upgradeFromVersion1(DUCKDB_UPGRADE, entityTableDdl(tableSpec('beat-run')));
       for (const statement of upgrade) await connection.run(statement);
-    } else if (found !== null && found !== undefined && Number(found) !== SCHEMA_VERSION) {
-      throw wrongSchemaVersion(path, Number(found));
+    } else if (found !== undefined && found !== SCHEMA_VERSION) {
+      throw wrongSchemaVersion(path, found);
     }
     for (const statement of schemaStatements()) await connection.run(statement);
-    if (found === null || found === undefined) {
+    if (found === undefined) {
       await connection.run('INSERT INTO schema_version VALUES ($1)', [SCHEMA_VERSION]);
     }
     await connection.run('COMMIT');

@@ -18,6 +18,7 @@ import { plainRow } from '../plain-values.js';
 import type { RunParts } from '../run-parts.js';
 import { type UpgradeDialect, upgradeFromVersion1 } from '../schema-v1-upgrade.js';
 import { UPGRADABLE_VERSIONS, wrongSchemaVersion } from '../schema-version.js';
+import { POSTGRES_SQL } from '../sql-dialect.js';
 import { filesBySql, findFileBySql, findSupersededBySql, printedFilesBySql, summaryBySql } from '../sql-store-reads.js';
 import type {
   BeginFileOptions,
@@ -273,8 +274,7 @@ async function checkVersion(pool: pg.Pool, url: string, upgrade: boolean): Promi
 
 /** PostgreSQL's side of the version 1 upgrade (schema-v1-upgrade.ts). */
 const PG_UPGRADE: UpgradeDialect = {
-  length: (column) => `cardinality(${column})`,
-  lastTime: '(array_agg(time_ms ORDER BY line DESC) FILTER (WHERE time_ms IS NOT NULL))[1]',
+  ...POSTGRES_SQL,
   order: 'b.file_id, b.start_line, b.ord',
   dropSuffix: ' CASCADE',
 };
