@@ -33,7 +33,11 @@ export function buildProgram(): Command {
     .argument('<inputs...>', 'files, directories or globs; - (or /dev/stdin) reads standard input')
     .option('--db <path>', 'store path', DEFAULT_DB)
     .option('--source-name <name>', 'name standard input is stored and reported under', 'stdin')
-    .option('--workers <n>', 'parser threads (default: one per core, at most 4; none for a single file)', toInt)
+    .option(
+      '--workers <n>',
+      'parser threads (default: one per core, at most 4; for a single file, one from 128 MiB on 2+ cores, else none)',
+      toInt,
+    )
     .option('--gap <ms>', 'silence that counts as a gap, ms', toInt, 1000)
     .option('--format <id>', 'read every file as this format instead of detecting it (new or changed files only)')
     .option('--json', 'print the per-file outcomes as JSON')

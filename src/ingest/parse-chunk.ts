@@ -8,6 +8,7 @@
 import { type ByteRange, readRange } from '../importers/line-reader.js';
 import { importerById } from '../importers/registry.js';
 import type { Diagnostic, LogRecord, TelemetryEvent } from '../model/index.js';
+import { type PackedValue, packValue, unpackValue } from './chunk-codec.js';
 import { checkRecord } from './trace-sink.js';
 
 /** What a line of the chunk became, in line order. */
@@ -79,19 +80,11 @@ function rebuildFields(r: LogRecord, needsMessage: boolean): LogRecord {
   return kept;
 }
 
-/**
- * A parsed chunk as the UTF-8 bytes of its JSON, for a thread to transfer without a copy: the structured
- * clone of 60,000 small objects took longer to write and read than parsing the chunk, and posting the
- * JSON as a string was re-encoded on the way. Numbers that JSON cannot carry (NaN, ±Infinity) never reach
- * it: the number checks turn their lines into unknown lines, whose message is sent instead.
- */
-export function encodeChunk(chunk: ParsedChunk): Uint8Array {
-  return encoder.encode(JSON.stringify(chunk));
+/** A parsed chunk packed for the rebuilding thread (chunk-codec.ts): typed arrays to transfer, strings once. */
+export function encodeChunk(chunk: ParsedChunk): PackedValue {
+  return packValue(chunk);
 }
 
-export function decodeChunk(bytes: Uint8Array): ParsedChunk {
-  return JSON.parse(decoder.decode(bytes)) as ParsedChunk;
+export function decodeChunk(packed: PackedValue): ParsedChunk {
+  return unpackValue(packed) as ParsedChunk;
 }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();

@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TraceEntity } from '../model/index.js';
 import { ColumnBatchEncoder, transferables } from '../store/column-batch.js';
+import { packedTransferables } from './chunk-codec.js';
 import { encodeChunk, parseChunk } from './parse-chunk.js';
 import { parseFile } from './parse-file.js';
 import type { ChunkReply, WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -22,7 +23,7 @@ port.on('message', async (req: WorkerRequest) => {
     const { index } = req;
     try {
       const chunk = encodeChunk(await parseChunk(req));
-      port.postMessage({ type: 'chunk', index, chunk } satisfies ChunkReply, [chunk.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'chunk', index, chunk } satisfies ChunkReply, packedTransferables(chunk));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       port.postMessage({ type: 'chunk-failed', index, message } satisfies ChunkReply);

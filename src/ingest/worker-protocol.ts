@@ -1,5 +1,6 @@
 import type { FileInfo } from '../model/index.js';
 import type { ColumnBatch } from '../store/column-batch.js';
+import type { PackedValue } from './chunk-codec.js';
 import type { ChunkRequest } from './parse-chunk.js';
 
 /** Batches a worker may have in flight before it waits for the writer. */
@@ -30,5 +31,5 @@ export type WorkerReply =
 
 /** A parsed chunk (`index` as requested; `chunk`: parse-chunk.ts `encodeChunk`), or why it could not be parsed. */
 export type ChunkReply =
-  | { readonly type: 'chunk'; readonly index: number; readonly chunk: Uint8Array }
+  | { readonly type: 'chunk'; readonly index: number; readonly chunk: PackedValue }
   | { readonly type: 'chunk-failed'; readonly index: number; readonly message: string };
