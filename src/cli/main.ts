@@ -92,6 +92,18 @@ export function buildProgram(): Command {
     .action(async (name: string, opts) => (await import('./commands/code.js')).runCode(name, opts));
 
   program
+    .command('lines')
+    .description(
+      'The log lines an entity came from (file:line, as reports and `sql` give them), read from the log file',
+    )
+    .argument('<ref>', '<file>:<line> or <file>:<first>-<last>; file: its stored path, file name or file id')
+    .option('-C, --context <n>', 'lines of context around them', toInt, 0)
+    .option('--db <path>', 'store path', DEFAULT_DB)
+    .option('--json', 'one JSON object')
+    .addHelpText('after', '\nExamples:\n  beatscope lines app.log:1204\n  beatscope lines 0f447d9e:88-95 -C 3 --json')
+    .action(async (ref: string, opts) => (await import('./commands/lines.js')).runLines(ref, opts));
+
+  program
     .command('analyze')
     .description('Ingest logs, index the code, and write every report: an HTML site, JSON per report and summary.md')
     .argument('<logs...>', 'log files, directories or globs')

@@ -154,6 +154,19 @@ export function noFinalNewlineMessage(line: number): string {
   return `line ${line} has no final newline (the file may have been cut off)`;
 }
 
+/**
+ * The first `lastLine` lines of a file, numbered, decoded and cut exactly as an ingest reads them (gzip,
+ * UTF-16, bad lines), then stops reading: what `beatscope lines` shows. Never rejects.
+ */
+export async function readFirstLines(
+  path: string,
+  lastLine: number,
+  onLine: OnLine,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
+  return (await scan(path, await hasGzipMagic(path), options, onLine, lastLine)).result;
+}
+
 /** One pass over a whole file when no sniffing is needed. Never rejects. */
 export async function readLines(path: string, onLine: OnLine, options: ReadOptions = {}): Promise<ReadResult> {
   return (await scan(path, await hasGzipMagic(path), options, onLine, Number.POSITIVE_INFINITY)).result;
