@@ -11,7 +11,8 @@ import { basename, resolve } from 'node:path';
 import { contentPrint, prefixDigest } from '../importers/content-print.js';
 import { readFirstLines } from '../importers/line-reader.js';
 import type { FileInfo } from '../model/index.js';
-import type { TelemetryStore } from '../store/telemetry-store.js';
+import { sqlString } from '../store/sql-string.js';
+import type { SqlStore, TelemetryStore } from '../store/telemetry-store.js';
 
 /** `<file>:<line>` or `<file>:<first>-<last>`: a stored file (path, file name or file id) and 1-based lines. */
 export interface LineRef {
@@ -51,6 +52,36 @@ export function parseLineRef(ref: string): LineRef {
   const last = m[3] === undefined ? first : Number(m[3]);
   if (first < 1 || last < first) throw new LineRefError(`"${ref}": lines are 1-based and first ≤ last`);
   return { file: m[1]!, first, last };
+}
+
+/** Tables of entities with a line span (`start_line`..`end_line`) or one `line`, looked up by id. */
+const SPANNED = ['sessions', 'sequence_runs', 'movement_runs', 'beat_runs', 'plugin_mounts'] as const;
+const ONE_LINE = ['handler_runs', 'baton_diffs', 'handler_errors'] as const;
+
+/**
+ * The lines an entity came from: `id` an entity's id (a session, a sequence, movement or beat run, a handler
+ * run, a DataBaton diff, a handler error, a plugin mount) or a sequence run's request id. Undefined when no
+ * entity has it; an error when a request id names several runs.
+ */
+export async function entityLineRef(store: SqlStore, id: string): Promise<LineRef | undefined> {
+  const key = sqlString(id);
+  const spans = [
+    ...SPANNED.map(
+      (t) => `SELECT file_id, start_line AS first_line, end_line AS last_line FROM ${t} WHERE id = ${key}`,
+    ),
+    ...ONE_LINE.map((t) => `SELECT file_id, line AS first_line, line AS last_line FROM ${t} WHERE id = ${key}`),
+    `SELECT file_id, start_line AS first_line, end_line AS last_line FROM sequence_runs WHERE request_id = ${key}`,
+  ];
+  const rows = await store.query(
+    `SELECT DISTINCT file_id, first_line, last_line FROM (${spans.join(' UNION ALL ')}) AS spans`,
+  );
+  if (rows.length === 0) return undefined;
+  if (rows.length > 1) {
+    const where = rows.map((r) => `${String(r['file_id'])}:${Number(r['first_line'])}`).join(', ');
+    throw new LineRefError(`${id} names ${rows.length} runs (${where}); give one of them as <file>:<line>`);
+  }
+  const row = rows[0]!;
+  return { file: String(row['file_id']), first: Number(row['first_line']), last: Number(row['last_line']) };
 }
 
 /**

@@ -34,7 +34,9 @@ describe('beatscope lines', () => {
     expect(beatscope('ingest', LOG, '--db', DB).code).toBe(0);
     const bad = beatscope('lines', 'capture.log', '--db', DB);
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('beatscope: "capture.log" is not <file>:<line> or <file>:<first>-<last>\n');
+    expect(bad.err).toBe(
+      'beatscope: "capture.log" is not <file>:<line>, <file>:<first>-<last>, a stored entity\'s id or a request id\n',
+    );
     rmSync(LOG);
     const gone = beatscope('lines', 'capture.log:3', '--db', DB);
     expect(gone.code).toBe(2);

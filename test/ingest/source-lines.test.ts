@@ -17,7 +17,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/ingest.js';
-import { findStoredFile, LineRefError, parseLineRef, sourceLines } from '../../src/ingest/source-lines.js';
+import {
+  entityLineRef,
+  findStoredFile,
+  LineRefError,
+  parseLineRef,
+  sourceLines,
+} from '../../src/ingest/source-lines.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -131,6 +137,40 @@ describe('parseLineRef', () => {
   it('refuses anything else with a LineRefError', () => {
     for (const bad of ['app.log', 'app.log:', 'app.log:0', 'app.log:9-3', ':12']) {
       expect(() => parseLineRef(bad)).toThrow(LineRefError);
+    }
+  });
+});
+
+describe('entityLineRef', () => {
+  const CHROME = join(ROOT, 'test/fixtures/chrome-console/iso-beat-headers-filtered.log');
+  const CHROME_LINES = readFileSync(CHROME, 'utf8').split('\n');
+
+  it("gives a run's lines by its id or request id, a handler run's line by its id", async () => {
+    const chrome = await DuckDbStore.open(':memory:');
+    try {
+      await ingest([CHROME], { store: chrome });
+      const [run] = await chrome.query(
+        "SELECT id, request_id, start_line, end_line FROM sequence_runs WHERE status = 'completed' ORDER BY start_line LIMIT 1",
+      );
+      const [info] = await chrome.files();
+      const span = { file: info!.fileId, first: Number(run!['start_line']), last: Number(run!['end_line']) };
+      expect(span.last).toBeGreaterThan(span.first);
+      expect(await entityLineRef(chrome, String(run!['id']))).toEqual(span);
+      expect(await entityLineRef(chrome, String(run!['request_id']))).toEqual(span);
+      const r = await sourceLines(chrome, span);
+      expect(r.lines.map((l) => l.text)).toEqual(CHROME_LINES.slice(span.first - 1, span.last));
+      expect(r.lines[0]!.text).toContain('ExecutionQueue: Now executing "Library Load"');
+      expect(r.lines.some((l) => l.text!.includes(`Request ID: ${String(run!['request_id'])}`))).toBe(true);
+
+      const [handlerRun] = await chrome.query("SELECT id, line FROM handler_runs WHERE handler = 'notifyUi' ORDER BY line LIMIT 1");
+      const one = await entityLineRef(chrome, String(handlerRun!['id']));
+      expect(one).toEqual({ file: info!.fileId, first: 283, last: 283 });
+      expect((await sourceLines(chrome, one!)).lines[0]!.text).toBe(CHROME_LINES[282]);
+      expect(CHROME_LINES[282]).toContain('handler=notifyUi');
+
+      expect(await entityLineRef(chrome, 'no-such-request')).toBeUndefined();
+    } finally {
+      await chrome.close();
     }
   });
 });

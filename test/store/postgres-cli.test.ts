@@ -83,6 +83,16 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
     const pgRows = rows(beatscope('sql', sql, '--db', url, '--json').out);
     expect(pgRows.length).toBeGreaterThan(1);
     expect(pgRows).toStrictEqual(rows(beatscope('sql', sql, '--db', duck, '--json').out));
+
+    // A run's log lines by its request id, found in PostgreSQL as in DuckDB and read from the log file.
+    const runs =
+      'select request_id from sequence_runs where request_id is not null order by file_id, start_line limit 1';
+    const [run] = rows(beatscope('sql', runs, '--db', url, '--json').out) as { request_id: string }[];
+    const lines = (db: string) => beatscope('lines', run!.request_id, '-C', '1', '--db', db, '--json');
+    const pgLines = lines(url);
+    expect(pgLines.code, pgLines.err).toBe(0);
+    expect(json(pgLines.out)).toStrictEqual(json(lines(duck).out));
+    expect((json(pgLines.out)['lines'] as { text: string }[]).some((l) => l.text.includes(run!.request_id))).toBe(true);
   });
 
   it('analyzes it into the same site, report JSON files and summary.md as a DuckDB store of the same logs', async () => {

@@ -1,4 +1,5 @@
 import {
+  entityLineRef,
   type LineRef,
   LineRefError,
   missingReason,
@@ -6,28 +7,25 @@ import {
   type SourceLines,
   sourceLines,
 } from '../../ingest/source-lines.js';
+import type { SqlStore } from '../../store/telemetry-store.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { color } from '../format.js';
 import { writeCliJson } from '../json-output.js';
 import { openStore } from '../open-store.js';
 
 /**
- * `beatscope lines <file>:<line>[-<last>]`: the log lines an entity came from, read from the log file while
- * it holds what was ingested. Exit 2 (after printing what there is) when an asked line has no text left.
+ * `beatscope lines <file>:<line>[-<last>] | <entity id> | <request id>`: the log lines an entity came from,
+ * read from the log file while it holds what was ingested. Exit 2 (after printing what there is) when an asked line has no text left.
  */
 export async function runLines(ref: string, opts: { db: string; context?: number; json?: boolean }): Promise<void> {
   const asUsage = (error: unknown) => (error instanceof LineRefError ? new UsageError(error.message) : error);
-  let parsed: LineRef;
-  try {
-    parsed = parseLineRef(ref);
-  } catch (error) {
-    throw asUsage(error);
-  }
   const store = await openStore(opts.db, 'read');
   try {
-    const result = await sourceLines(store, parsed, { context: opts.context }).catch((error: unknown) => {
-      throw asUsage(error);
-    });
+    const result = await lineRef(store, ref)
+      .then((parsed) => sourceLines(store, parsed, { context: opts.context }))
+      .catch((error: unknown) => {
+        throw asUsage(error);
+      });
     if (opts.json) writeCliJson('lines', result);
     else process.stdout.write(renderLines(result));
     if (result.lines.some((l) => l.requested && l.text === null)) {
@@ -36,6 +34,19 @@ export async function runLines(ref: string, opts: { db: string; context?: number
     }
   } finally {
     await store.close();
+  }
+}
+
+/** `<file>:<line>[-<last>]`, else an entity's id or a request id. */
+async function lineRef(store: SqlStore, ref: string): Promise<LineRef> {
+  try {
+    return parseLineRef(ref);
+  } catch (error) {
+    const entity = await entityLineRef(store, ref);
+    if (entity !== undefined) return entity;
+    throw error instanceof LineRefError
+      ? new LineRefError(`"${ref}" is not <file>:<line>, <file>:<first>-<last>, a stored entity's id or a request id`)
+      : error;
   }
 }
 
