@@ -162,7 +162,9 @@ describe('entityLineRef', () => {
       expect(r.lines[0]!.text).toContain('ExecutionQueue: Now executing "Library Load"');
       expect(r.lines.some((l) => l.text!.includes(`Request ID: ${String(run!['request_id'])}`))).toBe(true);
 
-      const [handlerRun] = await chrome.query("SELECT id, line FROM handler_runs WHERE handler = 'notifyUi' ORDER BY line LIMIT 1");
+      const [handlerRun] = await chrome.query(
+        "SELECT id, line FROM handler_runs WHERE handler = 'notifyUi' ORDER BY line LIMIT 1",
+      );
       const one = await entityLineRef(chrome, String(handlerRun!['id']));
       expect(one).toEqual({ file: info!.fileId, first: 283, last: 283 });
       expect((await sourceLines(chrome, one!)).lines[0]!.text).toBe(CHROME_LINES[282]);
