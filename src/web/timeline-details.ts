@@ -77,6 +77,7 @@ export function beatDetails(m: Model, b: number): HTMLElement {
     ),
     run >= 0 ? field('request', s[d.runs.requestId[run]!] ?? '—') : null,
     field('id', m.beatId(b)),
+    logLines(m.beatId(b)),
   );
   const hruns = m.handlerRunsOfBeat.get(b) ?? new Int32Array(0);
   if (set.length > 0) out.append(el('h4', {}, 'Handlers'));
@@ -167,7 +168,13 @@ export function runDetails(m: Model, r: number): HTMLElement {
     field('duration', `${ms(d.durationMs[r])} (${s[d.durationSource[r]!] ?? 'none'})`),
     field('request', s[d.requestId[r]!] ?? '—'),
     field('id', s[d.id[r]!] ?? ''),
+    logLines(s[d.id[r]!] ?? ''),
   );
+}
+
+/** The command that prints an entity's log lines from the log file (docs/ingest.md, "Reading a line back"). */
+function logLines(id: string): HTMLElement {
+  return field('log lines', el('code', {}, `beatscope lines ${id}`));
 }
 
 /** One line of tooltip text for a row item. */

@@ -372,6 +372,7 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     await page.waitForTimeout(50);
     expect(await page.getAttribute('#tl-details .details-body', 'data-beat')).toBe(target);
     expect(await page.textContent('#tl-details')).toContain('p95');
+    expect(await page.textContent('#tl-details code')).toBe(`beatscope lines ${target}`);
     // The code index maps the handler to its source line.
     expect(await page.textContent('#tl-details .loc')).toMatch(/\.ts:\d+$/);
     // … and, with --source-url, links to it.
