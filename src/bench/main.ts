@@ -243,7 +243,7 @@ const benchMb = () => Math.max(...benchSizes());
 /** Sections run once per input size, each size in a process of its own. */
 const PER_SIZE = new Set(['ingest', 'ingest-split']);
 
-/** One large log, parsed in the main thread (the default for a single file). */
+/** One large log, as `beatscope ingest` takes it by default: parsed in a parser thread while this one appends. */
 async function benchIngest(dir: string): Promise<void> {
   const file = join(dir, 'bench-chrome-iso.log');
   process.stdout.write(`generating a ${benchMb()} MiB Chrome ISO-style log …\n`);
