@@ -2,7 +2,8 @@
  * The byte path for plain UTF-8 Chrome consoles (chrome-console.ts): lines found with `indexOf` on the
  * file's bytes, and the common envelope, `<File>.ts:<line> <YYYY-MM-DDTHH:MM:SS.mmmZ> <msg>`, read at fixed
  * offsets: the location is looked up among those already seen, the stamp is checked byte by byte, and
- * only the message is decoded to a string. Any other line is decoded whole and read by `ChromeParser.line`,
+ * only the message is decoded to a string; DataBaton messages are classified from their bytes too
+ * (grammar/baton-bytes.ts). Any other line is decoded whole and read by `ChromeParser.line`,
  * so every line gives exactly what the string path gives.
  *
  * It reads clean text only: a block whose lines all are (valid UTF-8 without U+FFFD, no control byte but
@@ -14,6 +15,7 @@ import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import type { ChromeParser } from './chrome-console.js';
 import { type EnvelopeParts, LOCATION_RE, stripStyling } from './envelope-helpers.js';
+import { ByteNames, batonFromBytes } from './grammar/baton-bytes.js';
 import type { ResumePoint } from './line-reader.js';
 
 /** Bytes read at a time; a longer line goes to the string reader, which cuts huge lines. */
@@ -87,6 +89,9 @@ class LineFeeder {
   /** Hash of a location's bytes → those bytes and the location (null: the text is not a location). */
   private readonly locations = new Map<number, { readonly bytes: Uint8Array; readonly location: string | null }>();
 
+  /** Names read from DataBaton lines' bytes. */
+  private readonly names = new ByteNames();
+
   constructor(private readonly parser: ChromeParser) {}
 
   /**
@@ -135,7 +140,8 @@ class LineFeeder {
     const timeMs = this.isoMs(bytes, iso);
     if (timeMs === undefined) return undefined;
     const message = e > iso + 24 ? bytes.toString('utf8', iso + 25, e) : '';
-    return { message: stripStyling(message), location, timeMs };
+    const event = e > iso + 25 ? batonFromBytes(bytes, iso + 25, e, this.names) : undefined;
+    return { message: stripStyling(message), location, timeMs, event };
   }
 
   /** The location whose text is `bytes[s, end)`, null when that text is not one (LOCATION_RE decides). */

@@ -3,7 +3,7 @@
  * the console location column, sniff scoring, and the pending-entry builder that attaches
  * continuation lines. Spec: docs/log-formats.md §1.
  */
-import type { LogLevel, LogRecord } from '../model/index.js';
+import type { LogLevel, LogRecord, TelemetryEvent } from '../model/index.js';
 import type { ParseSink } from './importer.js';
 
 /** What one envelope yields before it becomes a record (the line numbers are the parser's business). */
@@ -14,6 +14,8 @@ export interface EnvelopeParts {
   category?: string;
   message: string;
   indent?: number;
+  /** The message's event, when it was classified from the line's bytes (grammar/baton-bytes.ts). */
+  event?: TelemetryEvent;
 }
 
 /** Two ASCII digits at `i` as a number, or -1. */
@@ -158,13 +160,15 @@ export class PendingEntry {
   /** A physical line that adds to the entry. With `asMessage` it becomes the message (a .NET body line). */
   add(text: string, asMessage = false): void {
     this.lineCount++;
-    if (asMessage && this.parts) this.parts.message = text;
-    else this.continuation.push(text);
+    if (asMessage && this.parts) {
+      this.parts.message = text;
+      this.parts.event = undefined;
+    } else this.continuation.push(text);
   }
 
   flush(): void {
     if (!this.parts) return;
-    this.sink.record(toRecord(this.line, this.lineCount, this.parts, this.continuation));
+    this.sink.record(toRecord(this.line, this.lineCount, this.parts, this.continuation), this.parts.event);
     this.parts = undefined;
     // A record keeps a non-empty list; an empty one is reused (most entries have no continuation).
     if (this.continuation.length > 0) this.continuation = [];

@@ -1,8 +1,9 @@
-import type { Diagnostic, FormatId, LogRecord } from '../model/index.js';
+import type { Diagnostic, FormatId, LogRecord, TelemetryEvent } from '../model/index.js';
 
 /** Receives what a parser makes of a file, in file order. */
 export interface ParseSink {
-  record(record: LogRecord): void;
+  /** `classified`: the record's event when the parser read it already (from bytes); else the grammar reads it. */
+  record(record: LogRecord, classified?: TelemetryEvent): void;
   /**
    * A physical line that belongs to no entry the envelope could read; kept as unknown. Lines that reach
    * neither `record` (as first or continuation line) nor `unknown` are recognized noise (blank lines,

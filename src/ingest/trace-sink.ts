@@ -17,10 +17,13 @@ export interface CheckedRecord {
   readonly problem?: string;
 }
 
-/** Classifies a record (times floored to whole ms) and checks the numbers it would store. */
-export function checkRecord(r: LogRecord): CheckedRecord {
+/**
+ * Classifies a record (times floored to whole ms), unless the parser did (`classified`), and checks the numbers
+ * it would store.
+ */
+export function checkRecord(r: LogRecord, classified?: TelemetryEvent): CheckedRecord {
   const record = wholeMs(r);
-  const event = classifyRecord(record);
+  const event = classified ?? classifyRecord(record);
   const problem = recordTimeProblem(record) ?? (event === undefined ? undefined : eventNumberProblem(event));
   return problem === undefined ? { record, event } : { record, event, problem };
 }
@@ -51,8 +54,8 @@ export class TraceSink implements ParseSink {
     readonly diagnostics: Diagnostic[],
   ) {}
 
-  record(r: LogRecord): void {
-    addChecked(checkRecord(r), this.builder, this.diagnostics, this.path);
+  record(r: LogRecord, classified?: TelemetryEvent): void {
+    addChecked(checkRecord(r, classified), this.builder, this.diagnostics, this.path);
   }
 
   unknown(line: number, text: string): void {

@@ -26,22 +26,35 @@ export function parseBatonDiff(diff: string): BatonChange {
 const BATON = /^DataBaton: (.*?) \| seq=(.*?) beat=(\S+) event=(\S+) handler=(\S+)(.*)$/;
 const TAIL = /^(?: plugin=(\S+))?(?: req=(\S+))?(?: preview=(.*))?$/;
 
-function make(m: RegExpExecArray): TelemetryEvent {
-  const tail = TAIL.exec(m[6]!) ?? [];
-  const handler = m[5] === '?' ? undefined : m[5];
-  const beat = m[3] === '?' ? undefined : Number(m[3]);
+/**
+ * The event of a DataBaton line from the parts `BATON` cuts it into (`rest`: everything after the handler):
+ * shared by the grammar and the byte path (baton-bytes.ts), so both give the same event.
+ */
+export function batonEvent(
+  diff: string,
+  sequence: string,
+  beatText: string,
+  event: string,
+  handlerText: string,
+  rest: string,
+): TelemetryEvent {
+  const tail = TAIL.exec(rest) ?? [];
+  const handler = handlerText === '?' ? undefined : handlerText;
+  const beat = beatText === '?' ? undefined : Number(beatText);
   return {
     kind: 'baton',
     level: handler === undefined ? 'beat' : 'handler',
-    change: parseBatonDiff(m[1]!),
-    sequence: m[2]!,
+    change: parseBatonDiff(diff),
+    sequence,
     beat,
-    event: m[4]!,
+    event,
     handler,
     pluginId: tail[1] === '?' ? undefined : tail[1],
     requestId: tail[2],
     preview: tail[3],
   };
 }
+
+const make = (m: RegExpExecArray) => batonEvent(m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!);
 
 export const batonRules: readonly Rule[] = [rule('DataBaton', BATON, make)];

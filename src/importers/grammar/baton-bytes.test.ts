@@ -1,0 +1,109 @@
+/**
+ * DataBaton lines read from bytes (baton-bytes.ts) give the grammar's event exactly, or leave the line to it:
+ * every DataBaton line of the real Chrome consoles in test/fixtures, then random messages built from the
+ * shape's parts with the characters that could cut it elsewhere (spaces, tabs, markers inside values, `%c`,
+ * CSS-like ends, non-ASCII).
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseChromeLine } from '../chrome-console.js';
+import { stripStyling } from '../envelope-helpers.js';
+import { ByteNames, batonFromBytes } from './baton-bytes.js';
+import { classifyMessage } from './classify.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const FILES = [
+  'test/fixtures/chrome-console/iso-beat-headers-filtered.log',
+  'test/fixtures/chrome-console/e2-per-source-location.log',
+  'test/fixtures/corpus/logs/chrome-per-source-location.devtools-transcript.log',
+  'test/fixtures/corpus/logs/chrome-saved-empty-location.sample-telemetry.log',
+];
+
+/** What the byte path makes of a message (the bytes after the envelope), beside what the grammar makes of it. */
+function both(message: string, names = new ByteNames()) {
+  const bytes = Buffer.from(message, 'utf8');
+  return { fast: batonFromBytes(bytes, 0, bytes.length, names), slow: classifyMessage(stripStyling(message)) };
+}
+
+describe('batonFromBytes', () => {
+  it('reads every DataBaton line of real consoles as the grammar does', () => {
+    const names = new ByteNames();
+    let read = 0;
+    for (const file of FILES) {
+      for (const line of readFileSync(join(ROOT, file), 'utf8').split('\n')) {
+        if (!line.includes('DataBaton: ')) continue;
+        const message = parseChromeLine(line)?.message;
+        if (message === undefined) continue;
+        const { fast, slow } = both(message, names);
+        expect(slow?.kind).toBe('baton');
+        expect(fast).toStrictEqual(slow);
+        read++;
+      }
+    }
+    expect(read).toBe(144);
+  });
+
+  it('gives the grammar’s event or leaves the line to it, for random messages of the shape', () => {
+    const piece = fc.oneof(
+      { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9:._-]{1,12}$/) },
+      fc.constantFrom(
+        ' ',
+        '\t',
+        '?',
+        ' | seq=',
+        ' beat=',
+        ' event=',
+        ' handler=',
+        ' plugin=',
+        ' req=',
+        ' preview=',
+        '%c',
+        ';',
+        'é',
+        '{"a":1}',
+        '+a,b',
+        '~c',
+        '-d',
+        'No changes',
+      ),
+    );
+    const part = fc.array(piece, { maxLength: 4 }).map((p) => p.join(''));
+    const icon = fc.constantFrom('🎽 ', '', '  ', '?? ', '%c🎽 ', '🎽 [JS] ');
+    const tail = fc.oneof(
+      fc.constant(''),
+      fc.tuple(part, part, part).map(([p, r, v]) => ` plugin=${p} req=${r} preview=${v}`),
+      part,
+    );
+    const message = fc
+      .tuple(icon, part, part, part, part, part, tail)
+      .map(([i, d, s, b, e, h, t]) => `${i}DataBaton: ${d} | seq=${s} beat=${b} event=${e} handler=${h}${t}`);
+    let read = 0;
+    fc.assert(
+      fc.property(message, (m) => {
+        const { fast, slow } = both(m);
+        if (fast !== undefined) {
+          read++;
+          expect(fast).toStrictEqual(slow);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(read).toBeGreaterThan(100);
+  });
+
+  it('reads the shapes the framework prints, names shared between lines', () => {
+    const names = new ByteNames();
+    const a = both(
+      '🎽 DataBaton: +terms,results ~query | seq=Library Search beat=? event=library:search handler=searchLibrary plugin=LibraryPlugin req=library-search-symphony-1-abc preview={"terms":["a"]}',
+      names,
+    );
+    expect(a.fast).toStrictEqual(a.slow);
+    expect(a.fast).toMatchObject({ level: 'handler', change: { added: ['terms', 'results'], updated: ['query'] } });
+    const b = both('🎽 DataBaton: No changes | seq=Library Search beat=3 event=library:search handler=?', names);
+    expect(b.fast).toStrictEqual(b.slow);
+    expect(b.fast).toMatchObject({ level: 'beat', beat: 3, sequence: 'Library Search' });
+    expect((b.fast as { sequence: string }).sequence).toBe((a.fast as { sequence: string }).sequence);
+  });
+});
