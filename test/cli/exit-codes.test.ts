@@ -67,6 +67,7 @@ describe('beatscope exit codes: usage errors', () => {
       'sql',
       'index',
       'code',
+      'lines',
       'analyze',
       'export',
       'report',

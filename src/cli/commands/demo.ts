@@ -28,6 +28,7 @@ export async function runDemo(opts: { out: string; sessions: number }): Promise<
   say(`ingesting ${truth.sessions.length} console logs from ${relative(process.cwd(), logs)} …`);
   const store = await DuckDbStore.open(db);
   let bundle: BundleFiles | undefined;
+  let slowest: string | undefined;
   try {
     const report = await ingest([logs], { store });
     const failed = report.outcomes.filter((o) => o.status === 'failed');
@@ -37,6 +38,10 @@ export async function runDemo(opts: { out: string; sessions: number }): Promise<
     process.stdout.write(renderSummary(await store.summary(), relative(process.cwd(), db)));
     say('analysing and writing the report …');
     bundle = await writeReportBundle(join(work, 'report'), await analyzeStore(store), 'the bundled demo app');
+    const [run] = await store.query(
+      'SELECT request_id FROM sequence_runs WHERE request_id IS NOT NULL ORDER BY duration_ms DESC NULLS LAST LIMIT 1',
+    );
+    slowest = run === undefined ? undefined : String(run['request_id']);
   } finally {
     await store.close();
   }
@@ -49,6 +54,9 @@ export async function runDemo(opts: { out: string; sessions: number }): Promise<
       `  npx beatscope report flows --db ${rel}               # runs against their definitions, drift`,
       `  npx beatscope code relaxLayout --db ${rel}           # where it is defined and tested, how it ran`,
       `  npx beatscope sql --db ${rel} "select event, count(*) n, round(quantile_cont(duration_ms, 0.95), 1) p95 from beat_runs group by 1 order by 3 desc limit 5"`,
+      ...(slowest === undefined
+        ? []
+        : [`  npx beatscope lines ${slowest} --db ${rel}   # the slowest run's log lines`]),
       '',
     ].join('\n'),
   );
