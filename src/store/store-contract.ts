@@ -403,8 +403,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
 
     it('keeps text of every shape exactly, across chunks and batches', async () => {
       // Inline (≤ 12 ASCII bytes) and heap strings, non-ASCII, empty, NULL, repeats near and far,
-      // and more distinct values than a DuckDB chunk has rows.
-      const shapes = ['', 'short', 'exactly12byt', 'thirteen byte', 'é', '⚠️ ünïcödé', 'a longer repeated value'];
+      // and more distinct values than a DuckDB chunk has rows; what a COPY's text format must escape.
+      const shapes = [
+        '',
+        'short',
+        'exactly12byt',
+        'thirteen byte',
+        'é',
+        '⚠️ ünïcödé',
+        'a longer repeated value',
+        'tab\there, line\nbreak\r\n',
+        'back\\slash \\N \\t',
+        '\\N',
+        'NULL',
+      ];
       const messages: LogMessage[] = Array.from({ length: 5_000 }, (_, i) => ({
         kind: 'log-message',
         sessionId: `${A}:s0`,
@@ -419,7 +431,24 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
 
     it('keeps text lists of every shape exactly, across chunks and batches', async () => {
       // Empty lists, one item, many; inline and heap items, non-ASCII; more rows than a DuckDB chunk.
-      const keys = ['a', 'exactly12byt', 'selectedComponentIds', 'é', '⚠️ ünïcödé', ''];
+      // Items a PostgreSQL array literal quotes or escapes, and what a COPY's text format escapes.
+      const keys = [
+        'a',
+        'exactly12byt',
+        'selectedComponentIds',
+        'é',
+        '⚠️ ünïcödé',
+        '',
+        'a,b',
+        '{x}',
+        '"q"',
+        'NULL',
+        'back\\slash',
+        'tab\tkey',
+        ' spaced ',
+        'line\nbreak',
+        '\\N',
+      ];
       const pick = (i: number, n: number) => Array.from({ length: n }, (_, k) => keys[(i + k * 5) % keys.length]!);
       const diffs: BatonDiff[] = Array.from({ length: 5_000 }, (_, i) => ({
         kind: 'baton-diff',

@@ -1,7 +1,7 @@
 /**
  * One file's write on a pooled client of its own, inside one PostgreSQL transaction:
- * BEGIN → lock the fileId → delete the file's earlier rows (an extend: only the rows it drops) → multi-row
- * INSERTs as entities arrive → lock and delete the content it replaces and the files it supersedes (recording
+ * BEGIN → lock the fileId → delete the file's earlier rows (an extend: only the rows it drops) → a COPY per
+ * table and batch as entities arrive → lock and delete the content it replaces and the files it supersedes (recording
  * those) → files, diagnostics and print rows → COMMIT. Other sessions see nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying
  * process (the server rolls back a transaction whose connection is gone) leaves no row of the file.
  *
@@ -9,7 +9,10 @@
  * by a transaction-scoped advisory lock taken at BEGIN: the second waits for the first to end, then deletes
  * what the first committed and writes its own, so a file is never lost nor stored twice.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { FileInfo, StackFrame, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import { type ColumnBatch, decodeColumnBatch } from '../column-batch.js';
 import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
@@ -17,12 +20,12 @@ import { checkEntityFile } from '../entity-file.js';
 import { tableSpec } from '../entity-tables.js';
 import { isIdentified, isIdentifiedKind } from '../extend-refs.js';
 import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
+import { copyField } from './copy-text.js';
 import { pgCheckNoStoredDuplicate, pgDeleteDropped, pgDeleteFileRecord, pgNextOrd } from './postgres-extend.js';
 import { PG_FILE_SCOPED_TABLES } from './postgres-schema.js';
 
-/** PostgreSQL takes at most 65,535 parameters per statement; rows per INSERT stay below that and this. */
+/** Diagnostics rows per INSERT (6 parameters each: PostgreSQL takes at most 65,535 per statement). */
 const MAX_ROWS_PER_INSERT = 1_000;
-const MAX_PARAMETERS = 60_000;
 
 /** Deletes every row of a file, in the caller's transaction. */
 export async function pgDeleteFileRows(client: PoolClient, fileId: string): Promise<void> {
@@ -155,26 +158,22 @@ export class PostgresFileWriter implements FileWriter {
     await this.rollback();
   }
 
+  /** One COPY per table and batch: far fewer round trips and less parsing than parameterised INSERTs. */
   private async insert(spec: EntityTableSpec, list: readonly TraceEntity[]): Promise<void> {
     const columns = spec.columns as readonly ColumnSpec<TraceEntity>[];
-    const width = columns.length + 2;
-    const perInsert = Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / width));
     const names = ['file_id', 'ord', ...columns.map((c) => `"${c.name}"`)].join(', ');
     let ord = this.ords.get(spec.kind) ?? (await this.firstOrd(spec));
     const ids = this.extending?.get(spec.kind)?.ids;
     if (ids) for (const entity of list) if (isIdentified(entity)) ids.push(entity.id);
-    for (let start = 0; start < list.length; start += perInsert) {
-      const rows = list.slice(start, start + perInsert);
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (const entity of rows) {
-        const base = values.length;
-        values.push(this.fileId, ord++);
-        for (const c of columns) values.push(parameter(c, entity));
-        tuples.push(`(${Array.from({ length: width }, (_, k) => `$${base + k + 1}`).join(', ')})`);
-      }
-      await this.client.query(`INSERT INTO ${spec.table} (${names}) VALUES ${tuples.join(', ')}`, values);
+    const fileId = copyField('TEXT', this.fileId);
+    const lines: string[] = [];
+    for (const entity of list) {
+      let line = `${fileId}\t${ord++}`;
+      for (const c of columns) line += `\t${copyField(c.type, parameter(c, entity))}`;
+      lines.push(line);
     }
+    const copy = this.client.query(copyFrom(`COPY ${spec.table} (${names}) FROM STDIN`));
+    await pipeline(Readable.from([`${lines.join('\n')}\n`]), copy);
     this.ords.set(spec.kind, ord);
   }
 
