@@ -13,9 +13,10 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
+import { ByteNames, sameBytes } from './byte-names.js';
 import type { ChromeParser } from './chrome-console.js';
 import { type EnvelopeParts, LOCATION_RE, stripStyling } from './envelope-helpers.js';
-import { ByteNames, batonFromBytes } from './grammar/baton-bytes.js';
+import { batonFromBytes } from './grammar/baton-bytes.js';
 import type { ResumePoint } from './line-reader.js';
 
 /** Bytes read at a time; a longer line goes to the string reader, which cuts huge lines. */
@@ -191,12 +192,6 @@ class LineFeeder {
 
 /** Longer texts before the first space are not looked up as locations (the string path reads them). */
 const MAX_LOCATION_BYTES = 256;
-
-function sameBytes(known: Uint8Array, bytes: Buffer, s: number, end: number): boolean {
-  if (known.length !== end - s) return false;
-  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[s + i]) return false;
-  return true;
-}
 
 function hasStopByte(bytes: Buffer, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (STOP[bytes[i]!] === 1) return true;

@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ByteNames } from '../byte-names.js';
 import { parseChromeLine } from '../chrome-console.js';
 import { stripStyling } from '../envelope-helpers.js';
-import { ByteNames, batonFromBytes } from './baton-bytes.js';
+import { batonFromBytes } from './baton-bytes.js';
 import { classifyMessage } from './classify.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -105,5 +106,18 @@ describe('batonFromBytes', () => {
     expect(b.fast).toStrictEqual(b.slow);
     expect(b.fast).toMatchObject({ level: 'beat', beat: 3, sequence: 'Library Search' });
     expect((b.fast as { sequence: string }).sequence).toBe((a.fast as { sequence: string }).sequence);
+  });
+});
+
+describe('ByteNames', () => {
+  it('gives one string per distinct value, and keeps its own copy of the bytes (read buffers are reused)', () => {
+    const names = new ByteNames();
+    const block = Buffer.from('seq=Library Aa|');
+    expect(names.get(block, 4, 14)).toBe('Library Aa');
+    expect(names.get(Buffer.from('Library Aa'), 0, 10)).toBe('Library Aa');
+    // The next block read into the same buffer, with a value of the same hash ("Aa" and "BB" collide).
+    block.write('Library BB', 4, 'latin1');
+    expect(names.get(Buffer.from('Library BB'), 0, 10)).toBe('Library BB');
+    expect(names.get(block, 4, 14)).toBe('Library BB');
   });
 });

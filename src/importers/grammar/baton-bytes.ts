@@ -10,6 +10,7 @@
  * (undefined), which may still read it its own way.
  */
 import type { TelemetryEvent } from '../../model/index.js';
+import type { ByteNames } from '../byte-names.js';
 import { batonEvent } from './baton.js';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -28,28 +29,6 @@ for (let c = 0; c < 128; c++) {
 
 /** Bytes `\S` does not match in ASCII text: TAB, LF, VT, FF, CR and space. */
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-
-/** Distinct names kept (sequences, events, handlers, plugins, request ids); past this the cache starts over. */
-const NAME_LIMIT = 50_000;
-
-/**
- * ASCII byte ranges as strings, one string per distinct value while the cache lasts: names repeat on every
- * line, and one shared string is what the store's encoder and the rebuild compare fastest.
- */
-export class ByteNames {
-  private readonly byHash = new Map<number, { readonly bytes: Uint8Array; readonly text: string }>();
-
-  get(b: Buffer, s: number, e: number): string {
-    let hash = e - s;
-    for (let i = s; i < e; i++) hash = (Math.imul(hash, 31) + b[i]!) | 0;
-    const known = this.byHash.get(hash);
-    if (known !== undefined && sameBytes(known.bytes, b, s, e)) return known.text;
-    const text = b.toString('latin1', s, e);
-    if (this.byHash.size >= NAME_LIMIT) this.byHash.clear();
-    this.byHash.set(hash, { bytes: b.slice(s, e), text });
-    return text;
-  }
-}
 
 /**
  * The DataBaton event of the message in `b[s, e)` (after the envelope), or undefined to leave the line to the
@@ -109,10 +88,4 @@ function find(b: Uint8Array, mark: Uint8Array, from: number, e: number): number 
   const first = mark[0]!;
   for (let i = from; i + mark.length <= e; i++) if (b[i] === first && startsWith(b, i, e, mark)) return i;
   return -1;
-}
-
-function sameBytes(known: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
-  if (known.length !== e - s) return false;
-  for (let k = 0; k < known.length; k++) if (known[k] !== b[s + k]) return false;
-  return true;
 }
