@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { visible } from '../../src/cli/commands/lines.js';
 import { beatscope, SMALL_LOG } from './run-beatscope.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'beatscope-lines-cli-'));
@@ -44,5 +45,11 @@ describe('beatscope lines', () => {
     expect(gone.err).toBe(
       `beatscope: ${LOG} is not there any more, and the store keeps the text of unknown lines, warnings and errors only\n`,
     );
+  });
+});
+
+describe('visible', () => {
+  it('shows control characters as cat -v does, so a log line cannot drive the terminal', () => {
+    expect(visible('\u001b[31mred\u001b[0m\tok\u0007\u007f\u009b2J ✅')).toBe('^[[31mred^[[0m\tok^G^?\\u009b2J ✅');
   });
 });

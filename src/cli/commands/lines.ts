@@ -50,6 +50,18 @@ async function lineRef(store: SqlStore, ref: string): Promise<LineRef> {
   }
 }
 
+/**
+ * Log text is untrusted: its control characters are shown the way `cat -v` shows them (ESC as `^[`), so a
+ * line cannot move the cursor, recolour or retitle the terminal it is printed to. TAB stays a TAB.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 32) return `^${String.fromCharCode(code + 64)}`;
+    return code === 127 ? '^?' : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** `grep -n`-like: the asked lines marked `>`, context lines dim, lines without text say so. */
 export function renderLines(result: SourceLines): string {
   const width = String(result.lines.at(-1)?.line ?? 0).length;
@@ -60,7 +72,7 @@ export function renderLines(result: SourceLines): string {
   const out = [color.dim(`${result.file.path} (${result.file.fileId}, ${state})`)];
   for (const l of result.lines) {
     const mark = l.requested ? '>' : ' ';
-    const text = l.text ?? color.dim('(a recognized line: its text is not stored)');
+    const text = l.text === null ? color.dim('(a recognized line: its text is not stored)') : visible(l.text);
     const row = `${mark} ${String(l.line).padStart(width)}  ${text}`;
     out.push(l.requested ? row : color.dim(row));
   }
