@@ -2,8 +2,8 @@
  * The byte path for plain UTF-8 Chrome consoles (chrome-console.ts): lines found with `indexOf` on the
  * file's bytes, and the common envelope, `<File>.ts:<line> <YYYY-MM-DDTHH:MM:SS.mmmZ> <msg>`, read at fixed
  * offsets: the location is looked up among those already seen, the stamp is checked byte by byte, and
- * only the message is decoded to a string; DataBaton messages are classified from their bytes too
- * (grammar/baton-bytes.ts). Any other line is decoded whole and read by `ChromeParser.line`,
+ * only the message is decoded to a string; the most frequent framework lines are classified from their bytes
+ * too (grammar/classify-bytes.ts). Any other line is decoded whole and read by `ChromeParser.line`,
  * so every line gives exactly what the string path gives.
  *
  * It reads clean text only: a block whose lines all are (valid UTF-8 without U+FFFD, no control byte but
@@ -16,7 +16,7 @@ import { open } from 'node:fs/promises';
 import { ByteNames, sameBytes } from './byte-names.js';
 import type { ChromeParser } from './chrome-console.js';
 import { type EnvelopeParts, LOCATION_RE, stripStyling } from './envelope-helpers.js';
-import { batonFromBytes } from './grammar/baton-bytes.js';
+import { classifyBytes } from './grammar/classify-bytes.js';
 import type { ResumePoint } from './line-reader.js';
 
 /** Bytes read at a time; a longer line goes to the string reader, which cuts huge lines. */
@@ -90,7 +90,7 @@ class LineFeeder {
   /** Hash of a location's bytes → those bytes and the location (null: the text is not a location). */
   private readonly locations = new Map<number, { readonly bytes: Uint8Array; readonly location: string | null }>();
 
-  /** Names read from DataBaton lines' bytes. */
+  /** Names read from the bytes of the lines classified there. */
   private readonly names = new ByteNames();
 
   constructor(private readonly parser: ChromeParser) {}
@@ -141,7 +141,7 @@ class LineFeeder {
     const timeMs = this.isoMs(bytes, iso);
     if (timeMs === undefined) return undefined;
     const message = e > iso + 24 ? bytes.toString('utf8', iso + 25, e) : '';
-    const event = e > iso + 25 ? batonFromBytes(bytes, iso + 25, e, this.names) : undefined;
+    const event = e > iso + 25 ? classifyBytes(bytes, iso + 25, e, this.names) : undefined;
     return { message: stripStyling(message), location, timeMs, event };
   }
 

@@ -12,41 +12,21 @@
 import type { TelemetryEvent } from '../../model/index.js';
 import type { ByteNames } from '../byte-names.js';
 import { batonEvent } from './baton.js';
+import { ascii, find, runEnd, startsWith } from './byte-scan.js';
 
-const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const PREFIX = ascii('DataBaton: ');
 const SEQ = ascii(' | seq=');
 const BEAT = ascii(' beat=');
 const EVENT = ascii(' event=');
 const HANDLER = ascii(' handler=');
 
-/** The characters `stripIcon` (text.ts) stops at: ASCII letters, digits and `[ { " ' ( / _`. */
-const WORD_START = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z0-9[{"'(/_]/.test(ch)) WORD_START[c] = 1;
-}
-
-/** Bytes `\S` does not match in ASCII text: TAB, LF, VT, FF, CR and space. */
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-
 /**
- * The DataBaton event of the message in `b[s, e)` (after the envelope), or undefined to leave the line to the
+ * The DataBaton event of the plain text at `b[t, e)` (`textStart`, `isPlain`), or undefined to leave the line to the
  * grammar. `names` keeps the repeated values.
  */
-export function batonFromBytes(b: Buffer, s: number, e: number, names: ByteNames): TelemetryEvent | undefined {
-  if (e === s || b[e - 1] === 59 /* ; */ || b[e - 1] === 32) return undefined; // stripStyling would cut the end
-  let i = s;
-  while (i < e && (b[i]! >= 128 || WORD_START[b[i]!] === 0)) {
-    if (b[i] === 37 /* % */ && b[i + 1] === 99 /* c */) return undefined;
-    i++;
-  }
-  if (!startsWith(b, i, e, PREFIX)) return undefined;
-  for (let k = i; k < e; k++) {
-    const c = b[k]!;
-    if (c >= 128 || (c === 37 && b[k + 1] === 99)) return undefined;
-  }
-  const diffStart = i + PREFIX.length;
+export function batonFromBytes(b: Buffer, t: number, e: number, names: ByteNames): TelemetryEvent | undefined {
+  if (!startsWith(b, t, e, PREFIX)) return undefined;
+  const diffStart = t + PREFIX.length;
   const seqMark = find(b, SEQ, diffStart, e);
   if (seqMark < 0) return undefined;
   const seqStart = seqMark + SEQ.length;
@@ -69,23 +49,4 @@ export function batonFromBytes(b: Buffer, s: number, e: number, names: ByteNames
     names.get(b, handlerStart, handlerEnd),
     b.toString('latin1', handlerEnd, e),
   );
-}
-
-/** End of the run of non-space bytes from `i` (what `(\S+)` takes, greedily). */
-function runEnd(b: Uint8Array, i: number, e: number): number {
-  while (i < e && !isSpace(b[i]!)) i++;
-  return i;
-}
-
-function startsWith(b: Uint8Array, at: number, e: number, mark: Uint8Array): boolean {
-  if (e - at < mark.length) return false;
-  for (let k = 0; k < mark.length; k++) if (b[at + k] !== mark[k]) return false;
-  return true;
-}
-
-/** First offset of `mark` in `b[from, e)`, or -1; never looks past `e` (the next lines). */
-function find(b: Uint8Array, mark: Uint8Array, from: number, e: number): number {
-  const first = mark[0]!;
-  for (let i = from; i + mark.length <= e; i++) if (b[i] === first && startsWith(b, i, e, mark)) return i;
-  return -1;
 }

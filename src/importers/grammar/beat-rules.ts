@@ -2,7 +2,33 @@
  * Movement and beat lines (docs/log-formats.md §3.2, §3.3), the EventLogger group labels and children, the
  * 🕐 emit traces, and the .NET native beat templates (§5).
  */
+import type { TelemetryEvent } from '../../model/index.js';
 import { noise, num, type Rule, rule } from './rule.js';
+
+// The events of the four most frequent beat lines, shared with the byte path (beat-bytes.ts).
+export const beatExecuting = (beat: number, index: number, total: number): TelemetryEvent => ({
+  kind: 'beat-executing',
+  beat,
+  index,
+  total,
+});
+export const beatTiming = (beat: number, durationMs: number): TelemetryEvent => ({
+  kind: 'beat-timing',
+  beat,
+  durationMs,
+});
+export const beatStart = (beat: number, title: string, event: string): TelemetryEvent => ({
+  kind: 'beat-start',
+  beat,
+  title,
+  event,
+});
+export const beatComplete = (beat: number, event: string, durationMs: number): TelemetryEvent => ({
+  kind: 'beat-complete',
+  beat,
+  event,
+  durationMs,
+});
 
 export const beatRules: readonly Rule[] = [
   rule('MovementExecutor', /^MovementExecutor: Starting movement "(.+)" with (\d+) beats$/, (m) => ({
@@ -10,12 +36,9 @@ export const beatRules: readonly Rule[] = [
     name: m[1]!,
     beats: num(m[2]),
   })),
-  rule('MovementExecutor', /^MovementExecutor: Executing beat (\d+) \((\d+)\/(\d+)\)$/, (m) => ({
-    kind: 'beat-executing',
-    beat: num(m[1]),
-    index: num(m[2]),
-    total: num(m[3]),
-  })),
+  rule('MovementExecutor', /^MovementExecutor: Executing beat (\d+) \((\d+)\/(\d+)\)$/, (m) =>
+    beatExecuting(num(m[1]), num(m[2]), num(m[3])),
+  ),
   rule('MovementExecutor', /^MovementExecutor: Movement "(.+)" completed successfully$/, (m) => ({
     kind: 'movement-complete',
     name: m[1]!,
@@ -46,11 +69,9 @@ export const beatRules: readonly Rule[] = [
     name: m[1],
     durationMs: num(m[2]),
   })),
-  rule('PerformanceTracker', /^PerformanceTracker: Beat (\d+) completed in (\d+(?:\.\d+)?)ms$/, (m) => ({
-    kind: 'beat-timing',
-    beat: num(m[1]),
-    durationMs: num(m[2]),
-  })),
+  rule('PerformanceTracker', /^PerformanceTracker: Beat (\d+) completed in (\d+(?:\.\d+)?)ms$/, (m) =>
+    beatTiming(num(m[1]), num(m[2])),
+  ),
   rule(
     'PerformanceTracker',
     /^PerformanceTracker: Cleaned up (failed movement|tracking for movement) (.+) (?:for|in) (.+)$/,
@@ -67,12 +88,7 @@ export const beatRules: readonly Rule[] = [
     text: m[1]!,
   })),
   // EventLogger group labels; `Beat <n> Started: <title> (<event>)`: the event is the last parenthesis.
-  rule('Beat', /^Beat (\d+) Started: (.*) \(([^()]+)\)$/, (m) => ({
-    kind: 'beat-start',
-    beat: num(m[1]),
-    title: m[2]!,
-    event: m[3]!,
-  })),
+  rule('Beat', /^Beat (\d+) Started: (.*) \(([^()]+)\)$/, (m) => beatStart(num(m[1]), m[2]!, m[3]!)),
   rule('Beat', /^Beat (\d+) Completed in (\d+(?:\.\d+)?)ms$/, (m) => ({
     kind: 'beat-timing',
     beat: num(m[1]),
@@ -92,12 +108,9 @@ export const beatRules: readonly Rule[] = [
   noise('Error', /^Error: /),
   noise('{', /^\{.*\}?$/, 'object'),
   noise('Object', /^Object$/, 'object'),
-  rule('BeatExecutor', /^BeatExecutor: Beat (\d+) \((.+)\) completed in (\d+(?:\.\d+)?)ms$/, (m) => ({
-    kind: 'beat-complete',
-    beat: num(m[1]),
-    event: m[2]!,
-    durationMs: num(m[3]),
-  })),
+  rule('BeatExecutor', /^BeatExecutor: Beat (\d+) \((.+)\) completed in (\d+(?:\.\d+)?)ms$/, (m) =>
+    beatComplete(num(m[1]), m[2]!, num(m[3])),
+  ),
   rule('BeatExecutor', /^BeatExecutor: Beat (\d+) \((.+)\) failed:?\s*(.*)$/, (m) => ({
     kind: 'beat-failed',
     beat: num(m[1]),
