@@ -16,7 +16,8 @@ import { open } from 'node:fs/promises';
 import { ByteNames, sameBytes } from './byte-names.js';
 import type { ChromeParser } from './chrome-console.js';
 import { type EnvelopeParts, LOCATION_RE, stripStyling } from './envelope-helpers.js';
-import { classifyBytes } from './grammar/classify-bytes.js';
+import { textStart } from './grammar/byte-scan.js';
+import { classifyText } from './grammar/classify-bytes.js';
 import type { ResumePoint } from './line-reader.js';
 
 /** Bytes read at a time; a longer line goes to the string reader, which cuts huge lines. */
@@ -90,8 +91,9 @@ class LineFeeder {
   /** Hash of a location's bytes → those bytes and the location (null: the text is not a location). */
   private readonly locations = new Map<number, { readonly bytes: Uint8Array; readonly location: string | null }>();
 
-  /** Names read from the bytes of the lines classified there. */
+  /** Names read from the bytes of the lines classified there, and those lines' icons. */
   private readonly names = new ByteNames();
+  private readonly icons = new ByteNames('utf8');
 
   constructor(private readonly parser: ChromeParser) {}
 
@@ -140,9 +142,16 @@ class LineFeeder {
     if (e - iso < 24 || (e > iso + 24 && bytes[iso + 24] !== 32)) return undefined;
     const timeMs = this.isoMs(bytes, iso);
     if (timeMs === undefined) return undefined;
-    const message = e > iso + 24 ? bytes.toString('utf8', iso + 25, e) : '';
-    const event = e > iso + 25 ? classifyBytes(bytes, iso + 25, e, this.names) : undefined;
-    return { message: stripStyling(message), location, timeMs, event };
+    const m = iso + 25;
+    const t = e > m ? textStart(bytes, m, e) : -1;
+    const event = t >= 0 ? classifyText(bytes, t, e, this.names) : undefined;
+    if (event !== undefined) {
+      // The grammar will not read this message: it is its icon (shared) joined to its ASCII text, one byte per
+      // character, the same string a UTF-8 decode of the whole gives, and V8 joins the two only if one reads it.
+      return { message: this.icons.get(bytes, m, t) + bytes.toString('latin1', t, e), location, timeMs, event };
+    }
+    const message = e > iso + 24 ? bytes.toString('utf8', m, e) : '';
+    return { message: stripStyling(message), location, timeMs };
   }
 
   /** The location whose text is `bytes[s, end)`, null when that text is not one (LOCATION_RE decides). */

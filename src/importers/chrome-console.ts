@@ -80,7 +80,9 @@ export class ChromeParser implements LineParser {
    * `parseChromeLine` gives them.
    */
   envelopeLine(parts: EnvelopeParts, lineNo: number): void {
-    if (this.entry.isOpen && isObjectPreview(parts.message)) this.entry.add(parts.message);
+    // A message classified from its bytes is a framework line, never an object preview (and is not read here,
+    // so its text stays two strings: chrome-bytes.ts).
+    if (parts.event === undefined && this.entry.isOpen && isObjectPreview(parts.message)) this.entry.add(parts.message);
     else this.entry.start(parts, lineNo);
   }
 

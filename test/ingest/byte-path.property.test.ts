@@ -12,8 +12,9 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readChromeBytes } from '../../src/importers/chrome-bytes.js';
 import { ChromeParser } from '../../src/importers/chrome-console.js';
+import { classifyRecord } from '../../src/importers/grammar/classify.js';
 import { parseFile } from '../../src/ingest/parse-file.js';
-import type { TraceEntity } from '../../src/model/index.js';
+import type { LogRecord, TelemetryEvent, TraceEntity } from '../../src/model/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROME = [
@@ -67,6 +68,28 @@ describe('the byte path for Chrome consoles', () => {
     expect(viaBytes.info.diagnostics.map((d) => d.message)).toEqual([
       'binary content at line 100; kept as an unknown line',
     ]);
+  });
+
+  it('hands the parser the same records as the string reader, messages included, and the grammar’s events', async () => {
+    const records = async (bytes: boolean) => {
+      const out: unknown[] = [];
+      const sink = {
+        record: (r: LogRecord, classified?: TelemetryEvent) =>
+          out.push({ ...r, message: `${r.message}`, event: classified ?? classifyRecord(r) }),
+        unknown: (line: number, text: string) => out.push({ line, text }),
+        diagnostic: () => {},
+      };
+      for (const path of [...CHROME, ...CORPUS]) {
+        const parser = new ChromeParser(sink);
+        if (bytes) expect((await readChromeBytes(path, parser)).done).toBe(true);
+        else for (const [i, line] of readFileSync(path, 'utf8').split('\n').entries()) parser.line(line, i + 1);
+        parser.end();
+      }
+      return out;
+    };
+    const viaBytes = await records(true);
+    expect(viaBytes.length).toBeGreaterThan(1000);
+    expect(viaBytes).toStrictEqual(await records(false));
   });
 
   const POOL = [...CHROME, ...CORPUS].flatMap((f) => readFileSync(f, 'utf8').split('\n'));

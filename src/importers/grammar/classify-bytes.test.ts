@@ -11,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { ByteNames } from '../byte-names.js';
 import { parseChromeLine } from '../chrome-console.js';
 import { stripStyling } from '../envelope-helpers.js';
+import { textStart } from './byte-scan.js';
 import { classifyMessage } from './classify.js';
-import { classifyBytes } from './classify-bytes.js';
+import { classifyText } from './classify-bytes.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FILES = [
@@ -28,7 +29,9 @@ const KINDS = new Set(['baton', 'beat-start', 'beat-executing', 'beat-timing', '
 /** What the byte path makes of a message (the bytes after the envelope), beside what the grammar makes of it. */
 function both(message: string, names = new ByteNames()) {
   const bytes = Buffer.from(message, 'utf8');
-  return { fast: classifyBytes(bytes, 0, bytes.length, names), slow: classifyMessage(stripStyling(message)) };
+  const t = textStart(bytes, 0, bytes.length);
+  const fast = t < 0 ? undefined : classifyText(bytes, t, bytes.length, names);
+  return { fast, slow: classifyMessage(stripStyling(message)) };
 }
 
 describe('classifyBytes', () => {
