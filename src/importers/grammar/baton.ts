@@ -23,6 +23,20 @@ export function parseBatonDiff(diff: string): BatonChange {
   return { added, updated, removed };
 }
 
+/** Diffs already parsed, by their text: a console repeats a few dozen; changes are read-only, so one is shared. */
+const CHANGES = new Map<string, BatonChange>();
+const CHANGES_LIMIT = 10_000;
+
+function changeOf(diff: string): BatonChange {
+  let change = CHANGES.get(diff);
+  if (change === undefined) {
+    change = parseBatonDiff(diff);
+    if (CHANGES.size >= CHANGES_LIMIT) CHANGES.clear();
+    CHANGES.set(diff, change);
+  }
+  return change;
+}
+
 const BATON = /^DataBaton: (.*?) \| seq=(.*?) beat=(\S+) event=(\S+) handler=(\S+)(.*)$/;
 const TAIL = /^(?: plugin=(\S+))?(?: req=(\S+))?(?: preview=(.*))?$/;
 
@@ -44,7 +58,7 @@ export function batonEvent(
   return {
     kind: 'baton',
     level: handler === undefined ? 'beat' : 'handler',
-    change: parseBatonDiff(diff),
+    change: changeOf(diff),
     sequence,
     beat,
     event,
