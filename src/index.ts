@@ -15,7 +15,14 @@ import { isPostgresUrl, PostgresStore } from './store/postgres/postgres-store.js
 export type { FileOutcome, FileStatus, IngestEvent, IngestOptions, IngestReport } from './ingest/ingest.js';
 export { ingest } from './ingest/ingest.js';
 export type { FileState, LineRef, SourceLine, SourceLines } from './ingest/source-lines.js';
-export { findStoredFile, LineRefError, parseLineRef, sourceLines } from './ingest/source-lines.js';
+export {
+  entityLineRef,
+  findStoredFile,
+  LineRefError,
+  parseLineRef,
+  resolveLineRef,
+  sourceLines,
+} from './ingest/source-lines.js';
 export { InMemoryStore } from './store/in-memory-store.js';
 export type { SqlStore, TelemetryStore } from './store/telemetry-store.js';
 export { DuckDbStore, PostgresStore };

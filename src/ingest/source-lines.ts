@@ -85,6 +85,24 @@ export async function entityLineRef(store: SqlStore, id: string): Promise<LineRe
 }
 
 /**
+ * What a reference names: `<file>:<line>[-<last>]`, else (on a store that answers SQL) an entity's id or a
+ * sequence run's request id.
+ */
+export async function resolveLineRef(store: TelemetryStore, ref: string): Promise<LineRef> {
+  try {
+    return parseLineRef(ref);
+  } catch (error) {
+    const entity = isSqlStore(store) ? await entityLineRef(store, ref) : undefined;
+    if (entity !== undefined) return entity;
+    throw error instanceof LineRefError
+      ? new LineRefError(`"${ref}" is not <file>:<line>, <file>:<first>-<last>, a stored entity's id or a request id`)
+      : error;
+  }
+}
+
+const isSqlStore = (store: TelemetryStore): store is SqlStore => typeof (store as Partial<SqlStore>).query === 'function';
+
+/**
  * The stored file `query` names: its stored path, that path relative to the current folder, its file name
  * when one stored file has it, or a prefix (4+ hex digits) of its file id.
  */

@@ -25,6 +25,8 @@ import { GrowingFiles } from './growing-files.js';
 export interface LiveRun {
   /** `path:line` of the run's first line: stable while its file grows. */
   readonly key: string;
+  /** The run's last line so far (`key` to it: the run's lines, `GET /api/lines`). */
+  readonly lastLine: number;
   readonly sequence: string;
   readonly plugin: string | null;
   readonly status: RunStatus;
@@ -226,6 +228,7 @@ export class LiveIngest {
 function liveRun(r: SequenceRun, source: string): LiveRun {
   return {
     key: `${source}:${r.span.startLine}`,
+    lastLine: r.span.endLine,
     sequence: sequenceLabel(r.sequenceName),
     plugin: r.pluginId,
     status: r.status,

@@ -65,6 +65,12 @@ export function livePage(reports: readonly LivePageLink[]): string {
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   tr.failed td { color: #b3261e; }
   tr.fresh { animation: fresh 2s ease-out; }
+  p.hint { color: #667; margin: .2rem 0 .5rem; font-size: .85rem; }
+  #runs tbody tr { cursor: pointer; }
+  #runs tbody tr.selected td { background: #eef3ff; }
+  tr.run-lines td { white-space: normal; background: #f6f8fa; }
+  tr.run-lines pre { max-height: 22rem; max-width: calc(100vw - 4rem); overflow: auto; margin: .3rem 0;
+    font-size: .8rem; }
   #alerts { list-style: none; padding: 0; margin: 0 0 1rem; }
   #alerts li { border-left: 4px solid #b3261e; background: #fdecea; padding: .4rem .8rem; margin: .3rem 0; }
   #alerts li b { margin-right: .5rem; }
@@ -89,6 +95,7 @@ ${panel('failing', 'flows', 'Failing sequences', '<th>sequence</th><th>plugin</t
 ${panel('findings', 'findings', 'Recent findings', '<th>severity</th><th>finding</th><th>count</th><th>last seen</th>', true)}
 </div>
 <h2>Latest runs</h2>
+<p class="hint">Click a run for its log lines, read from its log file.</p>
 <table id="runs">
 <thead><tr><th>started</th><th>sequence</th><th>plugin</th><th>status</th><th>beats</th><th>ms</th><th>source</th></tr></thead>
 <tbody></tbody>
@@ -116,6 +123,7 @@ ${panelsScript()}  const state = document.getElementById('state');
   const upsert = (run, fresh) => {
     const tr = document.createElement('tr');
     tr.dataset.key = run.key;
+    tr.dataset.last = String(run.lastLine);
     if (run.status === 'failed') tr.classList.add('failed');
     if (fresh) tr.classList.add('fresh');
     cell(tr, run.startMs == null ? '' : new Date(run.startMs).toISOString().replace('T', ' ').slice(0, 23));
@@ -135,6 +143,40 @@ ${panelsScript()}  const state = document.getElementById('state');
       last.remove();
     }
   };
+  // A run's log lines (GET /api/lines) in a row under it; a second click closes them. Text only: log content
+  // never becomes markup.
+  body.addEventListener('click', (e) => {
+    const tr = e.target.closest('tr');
+    if (!tr || !tr.dataset.key) return;
+    const open = body.querySelector('tr.run-lines');
+    const again = open && open.previousElementSibling === tr;
+    if (open) open.remove();
+    for (const s of body.querySelectorAll('tr.selected')) s.classList.remove('selected');
+    if (again) return;
+    tr.classList.add('selected');
+    const row = document.createElement('tr');
+    row.className = 'run-lines';
+    const td = document.createElement('td');
+    td.colSpan = 7;
+    const pre = document.createElement('pre');
+    pre.textContent = 'reading the log lines …';
+    td.appendChild(pre);
+    row.appendChild(td);
+    tr.after(row);
+    fetch(q('/api/lines?ref=' + encodeURIComponent(tr.dataset.key + '-' + tr.dataset.last)))
+      .then((r) => r.json())
+      .then((d) => {
+        if (d.error) {
+          pre.textContent = d.error;
+          return;
+        }
+        const width = String(d.lines.length ? d.lines[d.lines.length - 1].line : 0).length;
+        const note = d.fileState === 'unchanged' ? '' : ' (' + d.fileState + ' since ingest: only the lines the store keeps)';
+        pre.textContent = d.file.path + note + '\\n' + d.lines
+          .map((l) => String(l.line).padStart(width) + '  ' + (l.text ?? '(a recognized line: its text is not stored)'))
+          .join('\\n');
+      });
+  });
   const alertList = document.getElementById('alerts');
   const alertKey = (a) => a.rule + ' ' + a.subject; // rule ids hold no space
   const alertItems = new Map();

@@ -99,6 +99,7 @@ describe('beatscope serve over HTTP', () => {
       ['GET', '/api/summary'],
       ['GET', '/api/runs'],
       ['GET', '/api/events'],
+      ['GET', '/api/lines?ref=app.log:1'],
       ['POST', '/v1/lines?source=app'],
     ] as const) {
       const r = await fetch(`${base}${path}`, { method, ...(method === 'POST' ? { body: 'x\n' } : {}) });
@@ -150,6 +151,17 @@ describe('beatscope serve over HTTP', () => {
     expect([...announced.values()].filter((r) => r.status === 'completed')).toHaveLength(oneShot.sequenceRunsCompleted);
     const runs = (await (await fetch(`${base}/api/runs?limit=1000`, { headers: auth })).json()).runs as LiveRun[];
     expect(runs.map((r) => r.key).sort()).toEqual([...announced.keys()].sort());
+    // A run's log lines (what the live page shows when a run is clicked): from its key to its last line.
+    const run = runs.find((r) => r.status === 'completed')!;
+    const startLine = Number(run.key.slice(run.key.lastIndexOf(':') + 1));
+    const ref = encodeURIComponent(`${run.key}-${run.lastLine}`);
+    const shown = await (await fetch(`${base}/api/lines?ref=${ref}`, { headers: auth })).json();
+    expect(shown).toMatchObject({ schema: 'beatscope/lines', version: 1, fileState: 'unchanged' });
+    expect(run.lastLine).toBeGreaterThan(startLine + 5);
+    expect(shown.lines.map((l: { text: string }) => l.text)).toEqual(lines.slice(startLine - 1, run.lastLine));
+    const unknown = await fetch(`${base}/api/lines?ref=nope.log:3`, { headers: auth });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: 'no stored file is nope.log (beatscope summary lists them)' });
     // A smaller limit: the last runs of the same list (read from the store's tail, not cut from all of it).
     for (const limit of [1, 3]) {
       const last = (await (await fetch(`${base}/api/runs?limit=${limit}`, { headers: auth })).json()).runs;

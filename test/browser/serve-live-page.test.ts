@@ -66,11 +66,23 @@ describe.skipIf(chromiumPath === null)('serve live page in Chromium', () => {
     const cells = await page.$$eval('#runs tbody td', (tds) => tds.map((td) => td.textContent));
     expect(cells).toContain(XSS);
     expect(await page.locator('img').count()).toBe(0);
+    // A click on a run shows its log lines under it, read from the stored console; its hostile name stays text.
+    await page.locator('#runs tbody tr', { hasText: XSS }).first().click();
+    const linesRow = page.locator('#runs tbody tr.run-lines pre');
+    await page.waitForFunction(() => /\n/.test(document.querySelector('tr.run-lines pre')?.textContent ?? ''), null, {
+      timeout: 2000,
+    });
+    const runLines = (await linesRow.textContent())!.split('\n');
+    expect(runLines[1]).toMatch(new RegExp(`^\\d+  .*Now executing "${XSS.replace(/[()]/g, '\\$&')}"$`));
+    expect(runLines.length).toBeGreaterThan(10);
+    expect(await page.locator('img').count()).toBe(0);
     expect(navigations).toBe(0);
     expect(problems).toEqual([]);
     // The report panels follow at most every 2 s: the screenshot shows them once they caught up.
     await page.waitForTimeout(2500);
     await page.screenshot({ path: join(SCREENSHOTS, 'serve-live.png') });
+    await linesRow.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'serve-live-run-lines.png') });
     await page.close();
   });
 });

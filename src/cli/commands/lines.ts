@@ -1,13 +1,10 @@
 import {
-  entityLineRef,
-  type LineRef,
   LineRefError,
   missingReason,
-  parseLineRef,
+  resolveLineRef,
   type SourceLines,
   sourceLines,
 } from '../../ingest/source-lines.js';
-import type { SqlStore } from '../../store/telemetry-store.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { color } from '../format.js';
 import { writeCliJson } from '../json-output.js';
@@ -21,7 +18,7 @@ export async function runLines(ref: string, opts: { db: string; context?: number
   const asUsage = (error: unknown) => (error instanceof LineRefError ? new UsageError(error.message) : error);
   const store = await openStore(opts.db, 'read');
   try {
-    const result = await lineRef(store, ref)
+    const result = await resolveLineRef(store, ref)
       .then((parsed) => sourceLines(store, parsed, { context: opts.context }))
       .catch((error: unknown) => {
         throw asUsage(error);
@@ -34,19 +31,6 @@ export async function runLines(ref: string, opts: { db: string; context?: number
     }
   } finally {
     await store.close();
-  }
-}
-
-/** `<file>:<line>[-<last>]`, else an entity's id or a request id. */
-async function lineRef(store: SqlStore, ref: string): Promise<LineRef> {
-  try {
-    return parseLineRef(ref);
-  } catch (error) {
-    const entity = await entityLineRef(store, ref);
-    if (entity !== undefined) return entity;
-    throw error instanceof LineRefError
-      ? new LineRefError(`"${ref}" is not <file>:<line>, <file>:<first>-<last>, a stored entity's id or a request id`)
-      : error;
   }
 }
 
