@@ -100,7 +100,8 @@ export async function resolveLineRef(store: TelemetryStore, ref: string): Promis
   }
 }
 
-const isSqlStore = (store: TelemetryStore): store is SqlStore => typeof (store as Partial<SqlStore>).query === 'function';
+const isSqlStore = (store: TelemetryStore): store is SqlStore =>
+  typeof (store as Partial<SqlStore>).query === 'function';
 
 /**
  * The stored file `query` names: its stored path, that path relative to the current folder, its file name
