@@ -2,12 +2,9 @@
  * Reading a message's bytes as the grammar reads its text (the byte path's readers: baton-bytes.ts,
  * beat-bytes.ts). Offsets are into one line's bytes; `e` is its end, never looked past (the next lines follow).
  */
+import { isWordStart } from './text.js';
 
 export const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-
-/** The characters `stripIcon` (text.ts) stops at: ASCII letters, digits and `[ { " ' ( / _`. */
-const WORD_START = new Uint8Array(128);
-for (let c = 0; c < 128; c++) if (/[A-Za-z0-9[{"'(/_]/.test(String.fromCharCode(c))) WORD_START[c] = 1;
 
 /**
  * Where the text the grammar reads (the message without its icon, as `stripIcon` cuts it) starts in `b[s, e)`,
@@ -17,7 +14,7 @@ for (let c = 0; c < 128; c++) if (/[A-Za-z0-9[{"'(/_]/.test(String.fromCharCode(
 export function textStart(b: Uint8Array, s: number, e: number): number {
   if (e === s || b[e - 1] === 59 /* ; */ || b[e - 1] === 32) return -1;
   let t = s;
-  while (t < e && (b[t]! >= 128 || WORD_START[b[t]!] === 0)) {
+  while (t < e && !isWordStart(b[t]!)) {
     if (b[t] === 37 /* % */ && b[t + 1] === 99 /* c */) return -1;
     t++;
   }

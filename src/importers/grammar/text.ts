@@ -10,23 +10,17 @@
 export function stripIcon(message: string): string {
   let i = 0;
   const n = message.length;
-  while (i < n) {
-    const c = message.charCodeAt(i);
-    const isWordStart =
-      (c >= 65 && c <= 90) || // A-Z
-      (c >= 97 && c <= 122) || // a-z
-      (c >= 48 && c <= 57) || // 0-9
-      c === 91 || // [
-      c === 123 || // {
-      c === 34 || // "
-      c === 39 || // '
-      c === 40 || // (
-      c === 47 || // /
-      c === 95; // _
-    if (isWordStart) break;
-    i++;
-  }
+  while (i < n && !isWordStart(message.charCodeAt(i))) i++;
   return i === 0 ? message : message.slice(i);
+}
+
+/** 1 for the characters a stripped message starts at: ASCII letters, digits and `[ { " ' ( / _`. */
+const WORD_START = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (/[A-Za-z0-9[{"'(/_]/.test(String.fromCharCode(c))) WORD_START[c] = 1;
+
+/** Whether a character code (or a byte: the set is ASCII) is one `stripIcon` stops at. */
+export function isWordStart(c: number): boolean {
+  return c < 128 && WORD_START[c] === 1;
 }
 
 /** First word of a stripped message, up to a space, colon, dot or parenthesis: the dispatch key of the grammar. */
