@@ -94,13 +94,19 @@ export function buildProgram(): Command {
   program
     .command('lines')
     .description(
-      'The log lines an entity came from (file:line, as reports and `sql` give them), read from the log file',
+      'The log lines a report points at (file:line, a run or handler run id, a request id), read from the log file',
     )
-    .argument('<ref>', '<file>:<line> or <file>:<first>-<last>; file: its stored path, file name or file id')
+    .argument(
+      '<ref>',
+      '<file>:<line> or <file>:<first>-<last> (file: its stored path, file name or file id), an entity id or a request id',
+    )
     .option('-C, --context <n>', 'lines of context around them', toInt, 0)
     .option('--db <path>', 'store path', DEFAULT_DB)
     .option('--json', 'one JSON object')
-    .addHelpText('after', '\nExamples:\n  beatscope lines app.log:1204\n  beatscope lines 0f447d9e:88-95 -C 3 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  beatscope lines app.log:1204\n  beatscope lines 0f447d9e:88-95 -C 3 --json\n  beatscope lines library-load-symphony-1763651234567-ab12cd   # every line of that run',
+    )
     .action(async (ref: string, opts) => (await import('./commands/lines.js')).runLines(ref, opts));
 
   program
