@@ -12,7 +12,7 @@ import { contentPrint, prefixDigest } from '../importers/content-print.js';
 import { readFirstLines } from '../importers/line-reader.js';
 import type { FileInfo } from '../model/index.js';
 import { sqlString } from '../store/sql-string.js';
-import type { SqlStore, TelemetryStore } from '../store/telemetry-store.js';
+import { isSqlStore, type SqlStore, type TelemetryStore } from '../store/telemetry-store.js';
 
 /** `<file>:<line>` or `<file>:<first>-<last>`: a stored file (path, file name or file id) and 1-based lines. */
 export interface LineRef {
@@ -100,9 +100,6 @@ export async function resolveLineRef(store: TelemetryStore, ref: string): Promis
   }
 }
 
-const isSqlStore = (store: TelemetryStore): store is SqlStore =>
-  typeof (store as Partial<SqlStore>).query === 'function';
-
 /**
  * The stored file `query` names: its stored path, that path relative to the current folder, its file name
  * when one stored file has it, or a prefix (4+ hex digits) of its file id.
@@ -159,6 +156,15 @@ export async function sourceLines(
   }
   const { fileId, path, format, sizeBytes, mtimeMs } = file;
   return { file: { fileId, path, format, lines: file.lines, sizeBytes, mtimeMs }, fileState: state, lines };
+}
+
+/** The lines a reference names (`resolveLineRef`), with `context` lines around them: what `beatscope lines` prints. */
+export async function sourceLinesOf(
+  store: TelemetryStore,
+  ref: string,
+  options: { readonly context?: number } = {},
+): Promise<SourceLines> {
+  return sourceLines(store, await resolveLineRef(store, ref), options);
 }
 
 /**

@@ -24,7 +24,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Suppression } from '../analyses/findings/findings-types.js';
 import { cliJson } from '../cli/json-output.js';
-import { LineRefError, resolveLineRef, sourceLines } from '../ingest/source-lines.js';
+import { LineRefError, sourceLinesOf } from '../ingest/source-lines.js';
 import { allReports, findReport, reportNames } from '../reports/registry.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertEngine, AlertEvent } from './alert-engine.js';
@@ -57,10 +57,10 @@ export interface ServeHttpOptions {
 /** The live page's links: the site's overview, then every report page. */
 const LIVE_NAV = [{ name: 'index', title: 'Overview' }, ...allReports.map((r) => ({ name: r.name, title: r.title }))];
 
-/** `/api/reports/<name>` and `/reports/<page>.html`: names are lower-case letters and `-`. */
 /** Context lines `GET /api/lines` gives at most around what it is asked for. */
 const MAX_CONTEXT_LINES = 50;
 
+/** `/api/reports/<name>` and `/reports/<page>.html`: names are lower-case letters and `-`. */
 const REPORT_JSON = /^\/api\/reports\/([a-z-]+)$/;
 const REPORT_PAGE = /^\/reports\/([a-z-]+)\.html$/;
 
@@ -132,11 +132,9 @@ export function createServeServer(options: ServeHttpOptions): Server {
         // A run's (or any entity's) log lines, read from its log file as `beatscope lines` reads them.
         const ref = url.searchParams.get('ref') ?? '';
         const context = Math.min(MAX_CONTEXT_LINES, Math.max(0, Number(url.searchParams.get('context') ?? 0) || 0));
-        const result = await resolveLineRef(options.store, ref)
-          .then((lineRef) => sourceLines(options.store, lineRef, { context }))
-          .catch((error: unknown) => {
-            throw error instanceof LineRefError ? new HttpError(404, error.message) : error;
-          });
+        const result = await sourceLinesOf(options.store, ref, { context }).catch((error: unknown) => {
+          throw error instanceof LineRefError ? new HttpError(404, error.message) : error;
+        });
         return send(res, 200, 'application/json', cliJson('lines', result));
       }
       case 'GET /api/alerts': {

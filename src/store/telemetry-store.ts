@@ -151,3 +151,8 @@ export interface TelemetryStore {
 export interface SqlStore extends TelemetryStore {
   query(sql: string): Promise<readonly Row[]>;
 }
+
+/** Whether the store answers SQL (`query`): the DuckDB and PostgreSQL stores do, the in-memory store does not. */
+export function isSqlStore(store: TelemetryStore): store is SqlStore {
+  return typeof (store as Partial<SqlStore>).query === 'function';
+}

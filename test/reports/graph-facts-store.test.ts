@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphFacts, graphFactsOf } from '../../src/analyses/graph/graph-facts.js';
-import { isSqlStore, storeGraphFacts } from '../../src/analyses/graph/graph-facts-sql.js';
+import { answersGraphSql, storeGraphFacts } from '../../src/analyses/graph/graph-facts-sql.js';
 import { payloadReaders } from '../../src/analyses/payload-readers.js';
 import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
@@ -71,7 +71,7 @@ afterAll(async () => {
 describe('graph facts in the store', () => {
   it.each(['duckdb', 'postgres'] as const)('in %s equal the facts of the trace loaded into memory', async (name) => {
     const store = stores[name]!;
-    expect(isSqlStore(store)).toBe(true);
+    expect(answersGraphSql(store)).toBe(true);
     const data = await loadTraceData(store);
     const readers = payloadReaders(code);
     const inStore = await storeGraphFacts(store, code, readers, data.registrations);
@@ -90,7 +90,7 @@ describe('graph facts in the store', () => {
 
   it('of a store that is not SQL come from its entities', async () => {
     const store = stores.memory!;
-    expect(isSqlStore(store)).toBe(false);
+    expect(answersGraphSql(store)).toBe(false);
     const data = await loadTraceData(store);
     const readers = payloadReaders(code);
     expect(await storeGraphFacts(store, code, readers, data.registrations)).toEqual(graphFactsOf(data, code, readers));

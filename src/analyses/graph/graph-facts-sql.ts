@@ -29,7 +29,7 @@ const runOf = (row: Row, prefix: string): RunSequence => ({
 });
 
 /** A store whose `query()` answers the SQL below, in DuckDB's or PostgreSQL's dialect (graph-sql-dialect.ts). */
-export function isSqlStore(store: TelemetryStore): store is SqlStore {
+export function answersGraphSql(store: TelemetryStore): store is SqlStore {
   return graphSqlDialect(store) !== undefined;
 }
 
@@ -44,7 +44,7 @@ export async function storeGraphFacts(
   registrations: readonly SequenceRegistration[],
 ): Promise<GraphFacts> {
   const dialect = graphSqlDialect(store);
-  if (dialect === undefined || !isSqlStore(store)) return graphFactsOf(await loadTraceData(store), code, readers);
+  if (dialect === undefined || !answersGraphSql(store)) return graphFactsOf(await loadTraceData(store), code, readers);
   const sequences = (
     await store.query(`SELECT sequence_id AS s_seq_id, sequence_name AS s_seq_name, plugin_id AS s_plugin
 FROM sequence_runs GROUP BY 1, 2, 3 ORDER BY max(${dialect.bytewise("file_id || ':' || lpad(start_line::VARCHAR, 10, '0')")})`)

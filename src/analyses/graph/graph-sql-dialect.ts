@@ -4,7 +4,7 @@
  * The two answer the same rows: a test compares the facts of each store with those of the trace in memory.
  */
 import { DUCKDB_SQL, POSTGRES_SQL, type SqlDialect } from '../../store/sql-dialect.js';
-import type { SqlStore, TelemetryStore } from '../../store/telemetry-store.js';
+import { isSqlStore, type SqlStore, type TelemetryStore } from '../../store/telemetry-store.js';
 
 export interface GraphSqlDialect extends SqlDialect {
   /** `text` ordered by code point, as DuckDB orders text and JS compares it (PostgreSQL: the "C" collation). */
@@ -60,8 +60,7 @@ a AS (SELECT p.*, w.last_lo, w.reach FROM w JOIN p ON p.pk = w.pk WHERE w.last_l
 
 /** The dialect of a store whose `query()` answers SQL the graph facts can use; undefined for other stores. */
 export function graphSqlDialect(store: TelemetryStore): GraphSqlDialect | undefined {
-  const sql = store as Partial<SqlStore> & { readonly sqlDialect?: string };
-  if (typeof sql.query !== 'function') return undefined;
-  const dialect = sql.sqlDialect ?? 'duckdb';
+  if (!isSqlStore(store)) return undefined;
+  const dialect = (store as SqlStore & { readonly sqlDialect?: string }).sqlDialect ?? 'duckdb';
   return dialect === 'duckdb' ? DUCKDB : dialect === 'postgres' ? POSTGRES : undefined;
 }

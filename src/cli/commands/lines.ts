@@ -1,10 +1,4 @@
-import {
-  LineRefError,
-  missingReason,
-  resolveLineRef,
-  type SourceLines,
-  sourceLines,
-} from '../../ingest/source-lines.js';
+import { LineRefError, missingReason, type SourceLines, sourceLinesOf } from '../../ingest/source-lines.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { color } from '../format.js';
 import { writeCliJson } from '../json-output.js';
@@ -18,11 +12,9 @@ export async function runLines(ref: string, opts: { db: string; context?: number
   const asUsage = (error: unknown) => (error instanceof LineRefError ? new UsageError(error.message) : error);
   const store = await openStore(opts.db, 'read');
   try {
-    const result = await resolveLineRef(store, ref)
-      .then((parsed) => sourceLines(store, parsed, { context: opts.context }))
-      .catch((error: unknown) => {
-        throw asUsage(error);
-      });
+    const result = await sourceLinesOf(store, ref, { context: opts.context }).catch((error: unknown) => {
+      throw asUsage(error);
+    });
     if (opts.json) writeCliJson('lines', result);
     else process.stdout.write(renderLines(result));
     if (result.lines.some((l) => l.requested && l.text === null)) {
