@@ -22,6 +22,7 @@ export {
   parseLineRef,
   resolveLineRef,
   sourceLines,
+  sourceLinesOf,
 } from './ingest/source-lines.js';
 export { InMemoryStore } from './store/in-memory-store.js';
 export type { SqlStore, TelemetryStore } from './store/telemetry-store.js';
