@@ -1,14 +1,18 @@
 /**
  * Fills a VARCHAR vector of a data chunk from a dictionary-encoded column with as few native calls as
  * possible: DuckDB's per-string native call (`vector_assign_string_element`) used to be most of the
- * ingest time, and telemetry text is repetitive (one file id, a handful of handler, event and sequence
- * names per file). Each row's `duckdb_string_t` slot (16 bytes: uint32 length, then either 12 inline
- * bytes or a 4-byte prefix and a pointer into the vector's string heap) is written one of three ways:
+ * ingest time. Telemetry text is repetitive (one file id, a handful of handler, event and sequence
+ * names per file), and what is not (entity ids, request ids) is ASCII. Each row's `duckdb_string_t` slot
+ * (16 bytes: uint32 length, then either 12 inline bytes or a 4-byte prefix and a pointer into the vector's
+ * string heap) is written one of four ways:
  *   - ASCII up to 12 bytes: the slot is built in JS once per dictionary entry (length, bytes, zero
  *     padding: DuckDB compares the padding, so it must be zero) and copied into each row;
  *   - a longer value already assigned in this chunk: that row's slot is copied, so both rows point at the
  *     same bytes of the vector's own heap (the appender copies the strings out with the chunk);
- *   - otherwise: one native assignment.
+ *   - a longer ASCII value met for the first time in this chunk: all of them are joined and assigned in
+ *     one native call, to the first of their rows, and each row's slot points at its value's bytes inside
+ *     that one string (ASCII: a character offset is a byte offset);
+ *   - otherwise (longer, not ASCII): one native assignment.
  * `vector_get_data` hands out a copy of the slots, so they are patched in JS after the native
  * assignments and copied back in one call. Invariant: the vector is fresh (all rows valid).
  */
@@ -17,10 +21,18 @@ import duckdb from '@duckdb/node-bindings';
 const SLOT_BYTES = 16;
 const SLOT_WORDS = SLOT_BYTES / 4;
 const INLINE_BYTES = 12;
+/** VarcharDictionary.inline values; 0 is a native assignment of its own. */
+const INLINE = 1;
+const JOINED = 2;
+/** 2^32: carry out of a pointer's low word. */
+const WORD = 2 ** 32;
 
 /** Per-batch view of a dictionary: the prebuilt inline slot of each entry that has one. */
 export class VarcharDictionary {
-  /** 1 where the entry is inlined (its slot is in `slots`), 0 where it needs a native assignment. */
+  /**
+   * How each entry is written: INLINE (its slot is in `slots`), JOINED (longer ASCII: assigned with the
+   * chunk's other first-seen ones in one call) or 0 (longer, not ASCII: a native assignment of its own).
+   */
   readonly inline: Uint8Array;
   readonly slots: Int32Array;
 
@@ -28,8 +40,12 @@ export class VarcharDictionary {
     this.inline = new Uint8Array(dict.length);
     const bytes = new Uint8Array(dict.length * SLOT_BYTES);
     dict.forEach((value, code) => {
-      if (value.length > INLINE_BYTES || !isAscii(value)) return;
-      this.inline[code] = 1;
+      if (!isAscii(value)) return;
+      if (value.length > INLINE_BYTES) {
+        this.inline[code] = JOINED;
+        return;
+      }
+      this.inline[code] = INLINE;
       const at = code * SLOT_BYTES;
       bytes[at] = value.length; // little-endian uint32; the other length bytes stay 0
       for (let i = 0; i < value.length; i++) bytes[at + 4 + i] = value.charCodeAt(i);
@@ -50,29 +66,38 @@ export function fillVarcharColumn(
   rowCount: number,
 ): void {
   const { dict, inline } = dictionary;
-  // Row of this chunk where each dictionary entry was assigned natively, -1 when not yet.
+  // Row of this chunk where each dictionary entry was assigned (or will be, when joined), -1 when not yet.
   const assignedAt = new Int32Array(dict.length).fill(-1);
+  // Longer ASCII entries met for the first time in this chunk, in row order.
+  const joined: number[] = [];
   let validity: Uint8Array | null = null;
   let patches = 0;
   for (let row = 0; row < rowCount; row++) {
     const code = codes[from + row]!;
     if (code < 0) {
       validity = withNull(validity, row, rowCount);
-    } else if (inline[code] === 1 || assignedAt[code]! >= 0) patches++;
+    } else if (inline[code] === INLINE || assignedAt[code]! >= 0) patches++;
     else {
-      duckdb.vector_assign_string_element(vector, row, dict[code]!);
       assignedAt[code] = row;
+      if (inline[code] === JOINED) joined.push(code);
+      else duckdb.vector_assign_string_element(vector, row, dict[code]!);
     }
   }
-  if (patches > 0) {
+  // One value gains nothing from joining; it is assigned as it is.
+  if (joined.length === 1) duckdb.vector_assign_string_element(vector, assignedAt[joined[0]!]!, dict[joined[0]!]!);
+  else if (joined.length > 1) {
+    duckdb.vector_assign_string_element(vector, assignedAt[joined[0]!]!, joined.map((code) => dict[code]).join(''));
+  }
+  if (patches > 0 || joined.length > 1) {
     const copy = duckdb.vector_get_data(vector, rowCount * SLOT_BYTES);
     const bytes = copy.byteOffset % 4 === 0 ? copy : copy.slice();
     const slots = new Int32Array(bytes.buffer, bytes.byteOffset, rowCount * SLOT_WORDS);
+    if (joined.length > 1) pointIntoJoined(slots, dict, joined, assignedAt);
     for (let row = 0; row < rowCount; row++) {
       const code = codes[from + row]!;
       if (code < 0) continue;
-      const source = inline[code] === 1 ? dictionary.slots : slots;
-      const at = (inline[code] === 1 ? code : assignedAt[code]!) * SLOT_WORDS;
+      const source = inline[code] === INLINE ? dictionary.slots : slots;
+      const at = (inline[code] === INLINE ? code : assignedAt[code]!) * SLOT_WORDS;
       if (source === slots && at === row * SLOT_WORDS) continue;
       const to = row * SLOT_WORDS;
       slots[to] = source[at]!;
@@ -83,6 +108,35 @@ export function fillVarcharColumn(
     duckdb.copy_data_to_vector(vector, 0, bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
   }
   if (validity) setValidity(vector, validity);
+}
+
+/**
+ * Points the slot of each `joined` entry's first row at its bytes inside the joined string, which was
+ * assigned to the first entry's row: length, the first 4 bytes as the prefix, and the joined string's heap
+ * pointer plus the entry's offset (a 64-bit little-endian pointer, added to in two 32-bit words).
+ */
+function pointIntoJoined(
+  slots: Int32Array,
+  dict: readonly string[],
+  joined: readonly number[],
+  assignedAt: Int32Array,
+): void {
+  const base = assignedAt[joined[0]!]! * SLOT_WORDS;
+  const baseLow = slots[base + 2]! >>> 0;
+  const baseHigh = slots[base + 3]!;
+  let offset = 0;
+  for (const code of joined) {
+    const value = dict[code]!;
+    const to = assignedAt[code]! * SLOT_WORDS;
+    const low = baseLow + offset;
+    const carry = low >= WORD ? 1 : 0;
+    slots[to] = value.length;
+    slots[to + 1] =
+      value.charCodeAt(0) | (value.charCodeAt(1) << 8) | (value.charCodeAt(2) << 16) | (value.charCodeAt(3) << 24);
+    slots[to + 2] = (low - carry * WORD) | 0;
+    slots[to + 3] = (baseHigh + carry) | 0;
+    offset += value.length;
+  }
 }
 
 /** `mask` (created all valid for `rows` rows when null) with `row` marked NULL. */
