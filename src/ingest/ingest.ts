@@ -4,13 +4,13 @@
  * together or not at all), parallel across files (worker threads parse, this thread writes). A file whose
  * content starts another's is kept once: the longer supersedes the shorter (supersede.ts).
  */
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { contentPrint } from '../importers/content-print.js';
 import type { Diagnostic, FileInfo } from '../model/index.js';
 import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
+import { CommitGroup, GROUP_FILE_MAX_BYTES } from './commit-group.js';
 import { discoverFiles, type Unreadable } from './discover.js';
 import { parseFile } from './parse-file.js';
+import { planFiles } from './plan-files.js';
 import { parseSplit, planSplit } from './split-file.js';
 import { type BatchFile, resolvePrefixes } from './supersede.js';
 import { parseInWorkers } from './worker-pool.js';
@@ -87,8 +87,8 @@ export async function ingest(inputs: readonly string[], options: IngestOptions):
   const planned: Planned[] = [];
   const inBatch = new Map<string, string>(); // fileId → the path planned for it in this batch
   const named = (path: string) => options.sourceNames?.get(path) ?? path;
-  for (const path of files) {
-    const p = await plan(path, named(path), options.store).catch((error: unknown) => failed(named(path), null, error));
+  for await (const { path, planned: read } of planFiles(files, named, options.store)) {
+    const p = 'error' in read ? failed(named(path), null, read.error) : read.value;
     if ('status' in p) report(p);
     else if (inBatch.has(p.fileId)) {
       // The same content twice in one batch (a log and its .gz, a copy): ingested once.
@@ -151,9 +151,10 @@ async function parseAll(planned: readonly Planned[], options: IngestOptions, rep
     const outcome = await parseSplitHere(only, options, options.workers ?? defaultWorkers());
     if (outcome !== undefined) return report(outcome);
   }
+  const begin = writerFactory(planned, options.store);
   if (workerCount > 0 && canUseWorkers) {
     await parseInWorkers(planned, workerCount, {
-      store: options.store,
+      begin,
       request: (p) => ({
         path: p.path,
         fileId: p.fileId,
@@ -164,7 +165,30 @@ async function parseAll(planned: readonly Planned[], options: IngestOptions, rep
       settle: async (writer, p, info, complete) => report(await settle(writer, p, info, complete)),
       fail: (p, message) => report(failed(p.name, p.fileId, new Error(message))),
     });
-  } else for (const p of planned) report(await parseHere(p, options));
+  } else {
+    // A file's commit may wait for its group's, which waits for the files after it: it is not waited for here.
+    const settling: Promise<void>[] = [];
+    for (const p of planned) settling.push((await parseHere(p, options, begin)).outcome.then(report));
+    await Promise.all(settling);
+  }
+}
+
+/**
+ * Store writers for `planned`: small files share commit groups where the store can write them (commit-group.ts),
+ * others get a transaction of their own.
+ */
+function writerFactory(planned: readonly Planned[], store: TelemetryStore): (p: Planned) => Promise<FileWriter> {
+  const own = (p: Planned) =>
+    store.beginFile(p.fileId, { replaces: p.replaces, print: p.print, supersedes: p.supersedes });
+  const grouped = (p: Planned) => p.sizeBytes <= GROUP_FILE_MAX_BYTES;
+  const count = planned.filter(grouped).length;
+  // One small file has nothing to share a transaction with.
+  if (count < 2 || !CommitGroup.supports(store)) return own;
+  const group = new CommitGroup(store, count);
+  return async (p) =>
+    grouped(p)
+      ? group.writer(p.fileId, { replaces: p.replaces, print: p.print, supersedes: p.supersedes }, p.sizeBytes)
+      : own(p);
 }
 
 /**
@@ -197,37 +221,6 @@ function defaultWorkers(): number {
   return Math.min(availableParallelism(), 4);
 }
 
-async function plan(path: string, name: string, store: TelemetryStore): Promise<Planned | FileOutcome> {
-  const info = await stat(path);
-  const known = await store.findFile({ path: name });
-  if (known && known.sizeBytes === info.size && known.mtimeMs === info.mtimeMs) {
-    return { path: name, status: 'unchanged', fileId: known.fileId, diagnostics: [] };
-  }
-  // Superseded at an earlier ingest and unchanged since: not even read.
-  const earlier = await store.findSuperseded({ path: name });
-  if (earlier && earlier.sizeBytes === info.size && earlier.mtimeMs === info.mtimeMs) {
-    const by = await store.findFile({ fileId: earlier.by });
-    if (by) return { path: name, status: 'superseded', fileId: earlier.fileId, supersededBy: by.path, diagnostics: [] };
-  }
-  const { digest, print } = await contentPrint(path);
-  const fileId = digest.slice(0, 16);
-  const same = await store.findFile({ fileId });
-  if (same) {
-    const status = same.path === name ? 'unchanged' : 'duplicate';
-    return { path: name, status, fileId, sameAs: status === 'duplicate' ? same.path : undefined, diagnostics: [] };
-  }
-  const replaces = known && known.fileId !== fileId ? known.fileId : null;
-  // The same content as a file already superseded (a copy of it): superseded by the same file.
-  const copyOf = await store.findSuperseded({ fileId });
-  const by = copyOf && copyOf.by !== known?.fileId ? await store.findFile({ fileId: copyOf.by }) : undefined;
-  if (by) {
-    await store.recordSuperseded({ fileId, path: name, sizeBytes: info.size, mtimeMs: info.mtimeMs, by: by.fileId });
-    if (replaces !== null) await store.removeFile(replaces);
-    return { path: name, status: 'superseded', fileId, supersededBy: by.path, diagnostics: [] };
-  }
-  return { path, name, fileId, sizeBytes: info.size, mtimeMs: info.mtimeMs, print, replaces };
-}
-
 /** `p` parsed in chunks by `workers` threads; undefined when it is not split or must be parsed whole after all. */
 async function parseSplitHere(p: Planned, options: IngestOptions, workers: number): Promise<FileOutcome | undefined> {
   if (p.sizeBytes < 2 * (options.chunkBytes ?? 0)) return undefined;
@@ -254,12 +247,20 @@ async function parseSplitHere(p: Planned, options: IngestOptions, workers: numbe
   }
 }
 
-async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcome> {
-  const writer = await options.store.beginFile(p.fileId, {
-    replaces: p.replaces,
-    print: p.print,
-    supersedes: p.supersedes,
-  });
+/**
+ * Parses `p` in this thread, appending as it goes. Resolves once the file is read, with its outcome to come:
+ * the commit may wait for the file's commit group (commit-group.ts).
+ */
+async function parseHere(
+  p: Planned,
+  options: IngestOptions,
+  begin: (p: Planned) => Promise<FileWriter>,
+): Promise<{ readonly outcome: Promise<FileOutcome> }> {
+  const writer = await begin(p);
+  const failing = async (error: unknown) => {
+    await writer.abort();
+    return failed(p.name, p.fileId, error);
+  };
   let writes = Promise.resolve();
   try {
     const { info, complete } = await parseFile(
@@ -275,11 +276,10 @@ async function parseHere(p: Planned, options: IngestOptions): Promise<FileOutcom
       },
     );
     await writes;
-    return await settle(writer, p, info, complete);
+    return { outcome: settle(writer, p, info, complete).catch(failing) };
   } catch (error) {
     await writes.catch(() => undefined);
-    await writer.abort();
-    return failed(p.name, p.fileId, error);
+    return { outcome: failing(error) };
   }
 }
 

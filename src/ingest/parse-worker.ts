@@ -18,7 +18,14 @@ import { MAX_OUTSTANDING } from './worker-protocol.js';
 const outstanding = new Int32Array(workerData.outstanding as SharedArrayBuffer);
 const port = parentPort!;
 
-port.on('message', async (req: WorkerRequest) => {
+// Requests are handled one after the other: the main thread sends the next file before this one is done,
+// so a worker never waits for the main thread (busy writing) to hand it work.
+let handled: Promise<void> = Promise.resolve();
+port.on('message', (req: WorkerRequest) => {
+  handled = handled.then(() => handle(req));
+});
+
+async function handle(req: WorkerRequest): Promise<void> {
   if (req.type === 'chunk') {
     const { index } = req;
     try {
@@ -53,4 +60,4 @@ port.on('message', async (req: WorkerRequest) => {
   } catch (error) {
     post({ type: 'failed', fileId: req.fileId, message: error instanceof Error ? error.message : String(error) });
   }
-});
+}

@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ContentPrint, FileInfo } from '../model/index.js';
-import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
+import type { FileWriter, SupersededFile } from '../store/telemetry-store.js';
 import type { FileRequest, WorkerReply } from './worker-protocol.js';
 
 /**
@@ -29,7 +29,8 @@ export interface PoolFile {
 
 /** Callbacks get back the very file object given to `parseInWorkers`. */
 export interface PoolCallbacks<F extends PoolFile> {
-  readonly store: TelemetryStore;
+  /** The file's store writer (`TelemetryStore.beginFile`, or a commit group's). */
+  readonly begin: (file: F) => Promise<FileWriter>;
   readonly request: (file: F) => FileRequest;
   readonly onBytes: (path: string, bytes: number) => void;
   /** Commits (or aborts) a fully parsed file; returns nothing, reports through its own channel. */
@@ -50,8 +51,15 @@ interface InFlight<F extends PoolFile> {
 interface PooledWorker<F extends PoolFile> {
   readonly thread: Worker;
   readonly outstanding: Int32Array;
-  current: InFlight<F> | null;
+  /** Files sent to it, in the order it parses them: the first is being parsed. */
+  files: InFlight<F>[];
 }
+
+/**
+ * Files sent to a worker at once: it starts the next as soon as one is parsed, without waiting for this thread
+ * (which may be busy writing) to hand it over. More would only hold files back from idle workers.
+ */
+const FILES_PER_WORKER = 2;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -91,24 +99,22 @@ export function parseInWorkers<F extends PoolFile>(
       unsettled--;
       finishIfIdle();
     };
+    /** Sends `w` files until it has FILES_PER_WORKER. */
     const assign = (w: PooledWorker<F>) => {
-      w.current = null;
-      const next = queue.shift();
-      if (!next) return;
-      const f: InFlight<F> = { file: next, worker: w, writes: Promise.resolve(), writer: null, error: null };
-      w.current = f;
-      unsettled++;
-      then(f, async () => {
-        f.writer = await cb.store.beginFile(next.fileId, {
-          replaces: next.replaces,
-          print: next.print,
-          supersedes: next.supersedes,
+      while (w.files.length < FILES_PER_WORKER) {
+        const next = queue.shift();
+        if (!next) return;
+        const f: InFlight<F> = { file: next, worker: w, writes: Promise.resolve(), writer: null, error: null };
+        w.files.push(f);
+        unsettled++;
+        then(f, async () => {
+          f.writer = await cb.begin(next);
         });
-      });
-      w.thread.postMessage(cb.request(next));
+        w.thread.postMessage(cb.request(next));
+      }
     };
     const onReply = (w: PooledWorker<F>, msg: WorkerReply) => {
-      const f = w.current;
+      const f = w.files[0];
       if (!f || f.file.fileId !== msg.fileId) return;
       if (msg.type === 'progress') return cb.onBytes(f.file.path, msg.bytes);
       if (msg.type === 'batch') {
@@ -121,7 +127,8 @@ export function parseInWorkers<F extends PoolFile>(
           }
         });
       }
-      // The file is parsed: its worker takes the next one while this one's writes finish.
+      // The file is parsed: its worker goes on with the next one while this one's writes finish.
+      w.files.shift();
       assign(w);
       if (msg.type === 'failed') return fail(f, msg.message);
       then(f, async () => {
@@ -139,15 +146,15 @@ export function parseInWorkers<F extends PoolFile>(
         workerData: { outstanding },
         resourceLimits: { maxOldGenerationSizeMb: 256 },
       });
-      const w: PooledWorker<F> = { thread, outstanding: new Int32Array(outstanding), current: null };
+      const w: PooledWorker<F> = { thread, outstanding: new Int32Array(outstanding), files: [] };
       pool.add(w);
       thread.on('message', (msg: WorkerReply) => onReply(w, msg));
       thread.on('error', (error) => {
         pool.delete(w);
-        const f = w.current;
-        w.current = null;
+        const lost = w.files;
+        w.files = [];
         if (queue.length > 0) assign(spawn());
-        if (f) fail(f, `parser thread crashed: ${error.message}`);
+        for (const f of lost) fail(f, `parser thread crashed: ${error.message}`);
       });
       return w;
     };

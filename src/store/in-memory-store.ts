@@ -170,13 +170,15 @@ export class InMemoryStore implements TelemetryStore {
 
   async findSuperseded(query: { path?: string; fileId?: string }): Promise<SupersededFile | undefined> {
     if (query.path === undefined && query.fileId === undefined) return undefined;
-    return [...this.superseded.values()]
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-      .find(
-        (f) =>
-          (query.fileId === undefined || f.fileId === query.fileId) &&
-          (query.path === undefined || f.path === query.path),
-      );
+    return (await this.supersededFiles()).find(
+      (f) =>
+        (query.fileId === undefined || f.fileId === query.fileId) &&
+        (query.path === undefined || f.path === query.path),
+    );
+  }
+
+  async supersededFiles(): Promise<readonly SupersededFile[]> {
+    return [...this.superseded.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   async recordSuperseded(file: SupersededFile): Promise<void> {

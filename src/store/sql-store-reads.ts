@@ -61,8 +61,14 @@ export async function findSupersededBySql(
   query: { path?: string; fileId?: string },
 ): Promise<SupersededFile | undefined> {
   const row = await findRow(read, 'SELECT * FROM superseded_files', 'path', query);
-  return row === undefined ? undefined : { ...knownFile(row), by: row['by_file_id'] as string };
+  return row === undefined ? undefined : supersededFile(row);
 }
+
+export async function supersededFilesBySql(read: ReadRows): Promise<SupersededFile[]> {
+  return (await read('SELECT * FROM superseded_files ORDER BY path')).map(supersededFile);
+}
+
+const supersededFile = (row: Row): SupersededFile => ({ ...knownFile(row), by: row['by_file_id'] as string });
 
 const COUNTS_SQL = `SELECT
   (SELECT count(*) FROM files) AS files,

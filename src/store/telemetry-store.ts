@@ -64,6 +64,14 @@ export interface BeginFileOptions {
   readonly extend?: { readonly drop: readonly EntityRef[] };
 }
 
+/** One whole file for `TelemetryStore.writeFiles`: what `beginFile` takes, its batches in order, and its info. */
+export interface FileToWrite {
+  readonly fileId: string;
+  readonly options: BeginFileOptions;
+  readonly batches: readonly ColumnBatch[];
+  readonly info: FileInfo;
+}
+
 /**
  * Writes one file's entities. Nothing is visible to readers until `commit()`; `abort()` (or a crash)
  * leaves the store as it was. Committing a file whose fileId is already stored replaces it, so an
@@ -107,6 +115,8 @@ export interface TelemetryStore {
   printedFiles(): Promise<readonly PrintedFile[]>;
   /** A superseded file recorded for a path, or by content id. */
   findSuperseded(query: { path?: string; fileId?: string }): Promise<SupersededFile | undefined>;
+  /** Every superseded-file record, by path. */
+  supersededFiles(): Promise<readonly SupersededFile[]>;
   /** Records a file whose content is a prefix of stored `by`'s; nothing of it is stored. Replaces a record of its path. */
   recordSuperseded(file: SupersededFile): Promise<void>;
   /**
@@ -114,6 +124,12 @@ export interface TelemetryStore {
    * (parser threads finish files out of order); a second writer of the same fileId is refused.
    */
   beginFile(fileId: string, options?: BeginFileOptions): Promise<FileWriter>;
+  /**
+   * Writes several whole files in one transaction, each as `beginFile`, its batches and `commit` would (not an
+   * extend): all of them or, when this rejects, none. Optional; where a store has it, ingest writes small files
+   * this way, since a transaction of its own costs a small file more than its rows (ingest.ts).
+   */
+  writeFiles?(files: readonly FileToWrite[]): Promise<void>;
   /** Forget a path's earlier content (the file changed). */
   removeFile(fileId: string): Promise<void>;
   files(): Promise<readonly FileInfo[]>;

@@ -5,9 +5,13 @@
  * DuckDB appenders write into the connection's open transaction, so ROLLBACK (abort, a failed
  * commit) or a dying process leaves no row of the file behind; other connections see nothing
  * until COMMIT.
+ *
+ * In a group (`SharedTransaction`, for `TelemetryStore.writeFiles`), several files are written one after the other
+ * in one transaction that the group begins and ends, through one appender per table: each file's steps are
+ * the same, without BEGIN, COMMIT and its own appenders.
  */
-import { type DuckDBConnection, listValue } from '@duckdb/node-api';
-import type { FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.js';
+import { type DuckDBAppender, type DuckDBConnection, listValue } from '@duckdb/node-api';
+import type { ContentPrint, FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import { type ColumnBatch, ColumnBatchEncoder } from '../column-batch.js';
 import { tableSpec } from '../entity-tables.js';
 import { isIdentifiedKind } from '../extend-refs.js';
@@ -26,6 +30,89 @@ import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
 /** Deletes every row of a file, in the caller's transaction. */
 export async function deleteFileRows(connection: DuckDBConnection, fileId: string): Promise<void> {
   for (const table of FILE_SCOPED_TABLES) await connection.run(`DELETE FROM ${table} WHERE file_id = $1`, [fileId]);
+}
+
+/**
+ * What the files of a group share: its transaction, one appender per table, which of its files are stored already
+ * (asked once for all), and their file rows, written together when the group ends (`insertFileRows`).
+ */
+export interface SharedTransaction {
+  readonly appenders: Map<string, DuckDBAppender>;
+  readonly known: ReadonlySet<string>;
+  readonly fileRows: FileRow[];
+}
+
+/** A file's record, print and diagnostics, as `insertFileRows` writes them. */
+export interface FileRow {
+  readonly file: FileInfo;
+  readonly print: ContentPrint | null | undefined;
+}
+
+/** Deletes the superseded-file records of `paths` (those paths hold stored content now), in the caller's transaction. */
+export async function deleteSupersededPaths(connection: DuckDBConnection, paths: readonly string[]): Promise<void> {
+  if (paths.length === 1) await connection.run('DELETE FROM superseded_files WHERE path = $1', [paths[0]!]);
+  else if (paths.length > 1) {
+    await connection.run('DELETE FROM superseded_files WHERE list_contains($1, path)', [listValue([...paths])]);
+  }
+}
+
+/** Rows per multi-row INSERT of `insertFileRows` (10 parameters each). */
+const FILE_ROWS_PER_INSERT = 200;
+
+/** The files, file_prints and diagnostics rows of `rows`, in the caller's transaction, a few statements in all. */
+export async function insertFileRows(connection: DuckDBConnection, rows: readonly FileRow[]): Promise<void> {
+  for (let from = 0; from < rows.length; from += FILE_ROWS_PER_INSERT) {
+    const part = rows.slice(from, from + FILE_ROWS_PER_INSERT);
+    const printed = part.filter((r) => r.print);
+    if (printed.length > 0) {
+      await connection.run(
+        `INSERT INTO file_prints VALUES ${placeholders(printed.length, 4)}`,
+        printed.flatMap(({ file, print }) => [
+          file.fileId,
+          print!.contentBytes,
+          print!.digest,
+          listValue([...print!.heads]),
+        ]),
+      );
+    }
+    await connection.run(
+      `INSERT INTO files VALUES ${placeholders(part.length, 10)}`,
+      part.flatMap(({ file }) => [
+        file.fileId,
+        file.path,
+        file.sizeBytes,
+        file.mtimeMs,
+        file.format,
+        file.encoding,
+        file.gzip,
+        file.lines,
+        file.linesRecognized,
+        file.linesUnknown,
+      ]),
+    );
+  }
+  if (!rows.some((r) => r.file.diagnostics.length > 0)) return;
+  const appender = await connection.createAppender('diagnostics');
+  for (const { file } of rows) {
+    file.diagnostics.forEach((d, ord) => {
+      appender.appendVarchar(file.fileId);
+      appender.appendInteger(ord);
+      appender.appendVarchar(d.file);
+      appender.appendInteger(d.line);
+      appender.appendVarchar(d.severity);
+      appender.appendVarchar(d.message);
+      appender.endRow();
+    });
+  }
+  appender.closeSync();
+}
+
+/** `($1, $2), ($3, $4)` for 2 rows of 2. */
+function placeholders(rows: number, columns: number): string {
+  return Array.from(
+    { length: rows },
+    (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`,
+  ).join(', ');
 }
 
 export class DuckDbFileWriter implements FileWriter {
@@ -49,28 +136,34 @@ export class DuckDbFileWriter implements FileWriter {
     /** `replaces`: an earlier content of the same path; `supersedes`: files whose content starts this one's. */
     private readonly options: BeginFileOptions,
     private readonly release: () => void,
+    /** Set when the file is written in a group's transaction. */
+    private readonly shared: SharedTransaction | null,
   ) {
     this.encoder = new ColumnBatchEncoder(fileId);
   }
 
-  /** `release` is called once the transaction has ended, however it ended. */
+  /**
+   * `release` is called once the transaction has ended, however it ended. With `shared`, the group's transaction
+   * is open already and the writer neither ends it nor releases anything: a failure is the group's to roll back.
+   */
   static async begin(
     connection: DuckDBConnection,
     fileId: string,
     options: BeginFileOptions,
     release: () => void,
+    shared: SharedTransaction | null = null,
   ): Promise<DuckDbFileWriter> {
+    if (shared !== null && options.extend) throw new Error(`file ${fileId}: an extend is not written in a group`);
     try {
-      await connection.run('BEGIN TRANSACTION');
+      if (shared === null) await connection.run('BEGIN TRANSACTION');
     } catch (error) {
       release();
       throw error;
     }
-    const writer = new DuckDbFileWriter(connection, fileId, options, release);
+    const writer = new DuckDbFileWriter(connection, fileId, options, release, shared);
     try {
       // Rows of a file exist only if its files row does (writes are atomic), so a new file skips the deletes.
-      const known = await connection.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [fileId]);
-      if (Number(known.getRows()[0]?.[0] ?? 0) === 0) return writer;
+      if (shared !== null ? !shared.known.has(fileId) : !(await isStored(connection, fileId))) return writer;
       if (options.extend) {
         // Dropped first: the appended entities may carry the ids of the dropped ones.
         await deleteDropped(connection, fileId, options.extend.drop);
@@ -110,15 +203,18 @@ export class DuckDbFileWriter implements FileWriter {
       throw new Error(`file ${this.fileId} not committed: an append failed`, { cause: this.failure });
     }
     try {
-      for (const appender of this.appenders.values()) appender.close();
+      if (this.shared === null) for (const appender of this.appenders.values()) appender.close();
       this.appenders.clear();
       if (this.extending) await this.endExtend();
       const { replaces } = this.options;
       if (replaces && replaces !== this.fileId) await deleteFileRows(this.connection, replaces);
       await this.supersede(file.path);
-      await this.writeFileRows(file);
-      await this.connection.run('COMMIT');
+      const row = { file, print: this.options.print };
+      if (this.shared === null) await insertFileRows(this.connection, [row]);
+      else this.shared.fileRows.push(row);
+      if (this.shared === null) await this.connection.run('COMMIT');
     } catch (error) {
+      if (this.shared !== null) throw error;
       // A failed COMMIT may already have ended the transaction; the original error is the one to report.
       await this.rollback().catch(() => undefined);
       throw error;
@@ -128,6 +224,8 @@ export class DuckDbFileWriter implements FileWriter {
 
   async abort(): Promise<void> {
     if (this.done) return;
+    // In a group, the group rolls back its transaction (its appenders with it).
+    if (this.shared !== null) return this.finish();
     for (const appender of this.appenders.values()) {
       try {
         appender.discard();
@@ -145,7 +243,8 @@ export class DuckDbFileWriter implements FileWriter {
    */
   private async supersede(path: string): Promise<void> {
     const c = this.connection;
-    await c.run('DELETE FROM superseded_files WHERE path = $1', [path]);
+    // A group deletes its files' paths' records at once, first (DuckDbStore.writeFiles).
+    if (this.shared === null) await deleteSupersededPaths(c, [path]);
     for (const s of this.options.supersedes ?? []) {
       if (s.fileId === this.fileId) continue;
       await c.run('DELETE FROM superseded_files WHERE path = $1', [s.path]);
@@ -157,45 +256,8 @@ export class DuckDbFileWriter implements FileWriter {
         s.mtimeMs,
         this.fileId,
       ]);
-      const stored = await c.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [s.fileId]);
-      if (Number(stored.getRows()[0]?.[0] ?? 0) > 0) await deleteFileRows(c, s.fileId);
+      if (await isStored(c, s.fileId)) await deleteFileRows(c, s.fileId);
     }
-  }
-
-  private async writeFileRows(file: FileInfo): Promise<void> {
-    const { print } = this.options;
-    if (print) {
-      await this.connection.run('INSERT INTO file_prints VALUES ($1, $2, $3, $4)', [
-        file.fileId,
-        print.contentBytes,
-        print.digest,
-        listValue([...print.heads]),
-      ]);
-    }
-    await this.connection.run('INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-      file.fileId,
-      file.path,
-      file.sizeBytes,
-      file.mtimeMs,
-      file.format,
-      file.encoding,
-      file.gzip,
-      file.lines,
-      file.linesRecognized,
-      file.linesUnknown,
-    ]);
-    if (file.diagnostics.length === 0) return;
-    const appender = await this.connection.createAppender('diagnostics');
-    file.diagnostics.forEach((d, ord) => {
-      appender.appendVarchar(file.fileId);
-      appender.appendInteger(ord);
-      appender.appendVarchar(d.file);
-      appender.appendInteger(d.line);
-      appender.appendVarchar(d.severity);
-      appender.appendVarchar(d.message);
-      appender.endRow();
-    });
-    appender.closeSync();
   }
 
   private async appenderFor(kind: TraceEntityKind): Promise<ChunkAppender> {
@@ -207,8 +269,19 @@ export class DuckDbFileWriter implements FileWriter {
         firstOrd = this.extending.nextOrds.get(kind) ?? 0;
         if (isIdentifiedKind(kind)) this.extending.appended.set(kind, { firstOrd, ids: [] });
       }
-      appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId, firstOrd);
+      appender = new ChunkAppender(await this.nativeAppender(spec.table), spec, this.fileId, firstOrd);
       this.appenders.set(kind, appender);
+    }
+    return appender;
+  }
+
+  /** A new appender of `table`, or the group's (made once, closed by the group). */
+  private async nativeAppender(table: string): Promise<DuckDBAppender> {
+    if (this.shared === null) return this.connection.createAppender(table);
+    let appender = this.shared.appenders.get(table);
+    if (appender === undefined) {
+      appender = await this.connection.createAppender(table);
+      this.shared.appenders.set(table, appender);
     }
     return appender;
   }
@@ -236,4 +309,10 @@ export class DuckDbFileWriter implements FileWriter {
   private checkOpen(): void {
     if (this.done) throw new Error(`the writer of file ${this.fileId} is already committed or aborted`);
   }
+}
+
+/** Whether `fileId` has a files row (in the connection's transaction). */
+async function isStored(connection: DuckDBConnection, fileId: string): Promise<boolean> {
+  const known = await connection.runAndReadAll('SELECT count(*) FROM files WHERE file_id = $1', [fileId]);
+  return Number(known.getRows()[0]?.[0] ?? 0) > 0;
 }

@@ -4,7 +4,7 @@
  * captures reads and several files can be written at once (appends of different transactions do not
  * conflict in DuckDB; no table has a key). Table layout: docs/schema.md.
  */
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBAppender, type DuckDBConnection, type DuckDBInstance, listValue } from '@duckdb/node-api';
 import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
@@ -12,11 +12,19 @@ import { ENTITY_TABLES } from '../entity-tables.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import { plainRow } from '../plain-values.js';
 import type { RunParts } from '../run-parts.js';
-import { filesBySql, findFileBySql, findSupersededBySql, printedFilesBySql, summaryBySql } from '../sql-store-reads.js';
+import {
+  filesBySql,
+  findFileBySql,
+  findSupersededBySql,
+  printedFilesBySql,
+  summaryBySql,
+  supersededFilesBySql,
+} from '../sql-store-reads.js';
 import type {
   BeginFileOptions,
   EntityPlace,
   EntityQuery,
+  FileToWrite,
   FileWriter,
   KnownFile,
   PrintedFile,
@@ -26,7 +34,13 @@ import type {
 } from '../telemetry-store.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { placeOfRow, readEntities } from './duckdb-entity-reader.js';
-import { DuckDbFileWriter, deleteFileRows } from './duckdb-file-writer.js';
+import {
+  DuckDbFileWriter,
+  deleteFileRows,
+  deleteSupersededPaths,
+  insertFileRows,
+  type SharedTransaction,
+} from './duckdb-file-writer.js';
 import { readHandlerRunFacts } from './duckdb-handler-facts.js';
 import { checkSchema, ensureSchema, type OpenOptions, openInstance, releasePath } from './duckdb-open.js';
 import { readRunParts } from './duckdb-run-parts.js';
@@ -78,6 +92,10 @@ export class DuckDbStore implements SqlStore {
     return findSupersededBySql((sql, values) => this.read(sql, values), query);
   }
 
+  async supersededFiles(): Promise<readonly SupersededFile[]> {
+    return supersededFilesBySql((sql) => this.read(sql));
+  }
+
   async recordSuperseded(file: SupersededFile): Promise<void> {
     this.checkOpen();
     await this.connection.run('BEGIN TRANSACTION');
@@ -116,6 +134,47 @@ export class DuckDbStore implements SqlStore {
     const writer = await DuckDbFileWriter.begin(connection, fileId, options, release);
     this.writers.set(fileId, writer);
     return writer;
+  }
+
+  async writeFiles(files: readonly FileToWrite[]): Promise<void> {
+    this.checkOpen();
+    const ids = files.map((f) => f.fileId);
+    const taken = ids.find((id, i) => this.writers.has(id) || ids.indexOf(id) !== i);
+    if (taken !== undefined) throw new Error(`a writer of file ${taken} is already open on this store`);
+    for (const id of ids) this.writers.set(id, null);
+    let connection: DuckDBConnection | undefined;
+    const appenders = new Map<string, DuckDBAppender>();
+    try {
+      connection = await this.instance.connect();
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const stored = await connection.runAndReadAll('SELECT file_id FROM files WHERE list_contains($1, file_id)', [
+          listValue(ids),
+        ]);
+        const known = new Set(stored.getRowsJS().map((r) => String(r[0])));
+        const shared: SharedTransaction = { appenders, known, fileRows: [] };
+        await deleteSupersededPaths(
+          connection,
+          files.map((f) => f.info.path),
+        );
+        for (const file of files) {
+          const writer = await DuckDbFileWriter.begin(connection, file.fileId, file.options, () => {}, shared);
+          for (const batch of file.batches) await writer.appendColumns(batch);
+          await writer.commit(file.info);
+        }
+        for (const appender of appenders.values()) appender.closeSync();
+        appenders.clear();
+        await insertFileRows(connection, shared.fileRows);
+        await connection.run('COMMIT');
+      } catch (error) {
+        for (const appender of appenders.values()) discardAppender(appender);
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      for (const id of ids) this.writers.delete(id);
+      connection?.closeSync();
+    }
   }
 
   /** In its own transaction on the read connection; do not remove the file an open writer is writing. */
@@ -220,5 +279,15 @@ export class DuckDbStore implements SqlStore {
 
   private checkOpen(): void {
     if (this.closed) throw new Error('the store is closed');
+  }
+}
+
+/** Drops an appender's unflushed rows and closes it; the rollback that follows discards what it flushed. */
+function discardAppender(appender: DuckDBAppender): void {
+  try {
+    appender.clear();
+    appender.closeSync();
+  } catch {
+    // Closed already, or failed: the rollback still discards its rows.
   }
 }

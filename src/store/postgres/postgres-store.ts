@@ -19,7 +19,14 @@ import type { RunParts } from '../run-parts.js';
 import { type UpgradeDialect, upgradeFromVersion1 } from '../schema-v1-upgrade.js';
 import { UPGRADABLE_VERSIONS, wrongSchemaVersion } from '../schema-version.js';
 import { POSTGRES_SQL } from '../sql-dialect.js';
-import { filesBySql, findFileBySql, findSupersededBySql, printedFilesBySql, summaryBySql } from '../sql-store-reads.js';
+import {
+  filesBySql,
+  findFileBySql,
+  findSupersededBySql,
+  printedFilesBySql,
+  summaryBySql,
+  supersededFilesBySql,
+} from '../sql-store-reads.js';
 import type {
   BeginFileOptions,
   EntityPlace,
@@ -106,6 +113,10 @@ export class PostgresStore implements SqlStore {
 
   async findSuperseded(query: { path?: string; fileId?: string }): Promise<SupersededFile | undefined> {
     return findSupersededBySql((sql, values) => this.read(sql, values), query);
+  }
+
+  async supersededFiles(): Promise<readonly SupersededFile[]> {
+    return supersededFilesBySql((sql) => this.read(sql));
   }
 
   async recordSuperseded(file: SupersededFile): Promise<void> {
