@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
- *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-split,ingest-files,store,index,
+ *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-split,ingest-files,ingest-small,store,index,
  *                        analyze,analyze-store,timeline,accuracy,regressions,serve,trends,mutants); `ingest-split`
  *                        is `ingest` with the one file cut into chunks for parser threads (`chunkBytes`); `accuracy`
  *                        prints the findings' precision/recall table, `regressions` compare's A/A and A/B rates
@@ -12,6 +12,7 @@
  *   BEATSCOPE_BENCH_MB   sizes of the generated ingest input in MiB, comma-separated (default 200,1024): `ingest`
  *                        and `ingest-split` run once per size, each in a process of its own; `ingest-files` cuts
  *                        the largest in 8 (8 × 128 MiB by default)
+ *   BEATSCOPE_BENCH_SMALL_FILES consoles of 256 KiB that `ingest-small` ingests as one folder (default 400)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  *   BEATSCOPE_BENCH_ANALYZE_MB sizes of the logs ingested, then analyzed, by analyze-store in MiB, comma-separated
  *                        (default 200); each size prints its section, then one table gives analyze time and peak
@@ -286,6 +287,26 @@ async function benchIngestFiles(dir: string): Promise<void> {
   await measureIngest(`ingest, ${count} files (parser threads → DuckDB, end to end)`, files, bytes, lines);
 }
 
+/**
+ * The folder users have most: many small consoles (dozens saved a day). Each is a file of its own to plan and
+ * commit, which is what this measures against DuckDB storing the same lines.
+ */
+async function benchIngestSmallFiles(dir: string): Promise<void> {
+  const count = Number(process.env['BEATSCOPE_BENCH_SMALL_FILES'] ?? 400);
+  const size = 256 * 1024;
+  process.stdout.write(`generating ${count} Chrome ISO-style logs of ${size / 1024} KiB …\n`);
+  const files = Array.from({ length: count }, (_, i) => join(dir, `small-${String(i).padStart(5, '0')}.log`));
+  let bytes = 0;
+  let lines = 0;
+  for (const [hour, file] of files.entries()) {
+    // One app start an hour: distinct content (identical logs would be skipped as duplicates).
+    const made = await generateChromeLog(file, size, Date.UTC(2026, 5, 1, 9) + hour * 3_600_000);
+    bytes += made.bytes;
+    lines += made.lines;
+  }
+  await measureIngest(`ingest, ${count} small files (commit groups, parser threads → DuckDB)`, files, bytes, lines);
+}
+
 async function benchStoreAppend(): Promise<void> {
   const perSecond = await benchStore({ count: 1_000_000 });
   print('store append (1,000,000 beat runs into DuckDB, one transaction)', [
@@ -493,6 +514,7 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   ingest: benchIngest,
   'ingest-split': benchIngestSplit,
   'ingest-files': benchIngestFiles,
+  'ingest-small': benchIngestSmallFiles,
   store: benchStoreAppend,
   index: benchCodeIndex,
   analyze: benchAnalyze,
