@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { describeStoreContract } from '../../src/store/store-contract.js';
+import { describeGroupContract } from '../../src/store/store-group-contract.js';
 import { type PostgresServer, startPostgres } from './postgres-server.js';
 
 let server: PostgresServer;
@@ -13,3 +14,4 @@ afterAll(async () => {
 
 // Each test gets an empty database on the real server.
 describeStoreContract('PostgresStore', async () => PostgresStore.open(await server.createDatabase()));
+describeGroupContract('PostgresStore', async () => PostgresStore.open(await server.createDatabase()));

@@ -3,11 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ColumnBatchEncoder } from '../column-batch.js';
-import { ENTITY_KINDS } from '../entity-tables.js';
 import { describeStoreContract, expectedEntities, FIXTURE_SUMMARY, writeFixture } from '../store-contract.js';
 import { fixtureCodeIndex, fixtureEntities, fixtureFile } from '../store-fixtures.js';
-import type { BeginFileOptions, FileToWrite } from '../telemetry-store.js';
+import { describeGroupContract } from '../store-group-contract.js';
 import { StoreInUseError } from './duckdb-open.js';
 import { DuckDbStore } from './duckdb-store.js';
 
@@ -15,6 +13,7 @@ const A = 'aaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbb';
 
 describeStoreContract('DuckDbStore', () => DuckDbStore.open(':memory:'));
+describeGroupContract('DuckDbStore', () => DuckDbStore.open(':memory:'));
 
 /** Runs `body` (ESM, top-level await) in a node child that can import the store's TypeScript through tsx. */
 function child(body: string): ChildProcess {
@@ -196,71 +195,6 @@ describe('DuckDbStore on a file', () => {
     const store = await DuckDbStore.open(path);
     await expect(DuckDbStore.open(path)).rejects.toThrow(/in use by another beatscope process/);
     await store.close();
-  });
-});
-
-describe('DuckDbStore.writeFiles', () => {
-  const print = { contentBytes: 4_321, digest: 'd'.repeat(64), heads: ['h1', 'h2'] };
-  const toWrite = (fileId: string, options: BeginFileOptions = {}): FileToWrite => ({
-    fileId,
-    options,
-    // In writeFixture's order, which decides the order of entities on one line.
-    batches: [new ColumnBatchEncoder(fileId).encode(fixtureEntities(fileId).reverse())],
-    info: fixtureFile(fileId),
-  });
-
-  it('stores several files in one transaction as writing them one by one does', async () => {
-    const grouped = await DuckDbStore.open(':memory:');
-    const single = await DuckDbStore.open(':memory:');
-    try {
-      await grouped.writeFiles([toWrite(A, { print }), toWrite(B)]);
-      const writer = await single.beginFile(A, { print });
-      await writer.append(fixtureEntities(A).reverse());
-      await writer.commit(fixtureFile(A));
-      await writeFixture(single, B);
-      expect(await grouped.files()).toStrictEqual(await single.files());
-      expect(await grouped.printedFiles()).toStrictEqual(await single.printedFiles());
-      expect(await grouped.summary()).toStrictEqual(await single.summary());
-      for (const kind of ENTITY_KINDS) {
-        expect(await grouped.entities(kind), kind).toStrictEqual(expectedEntities(kind, [A, B]));
-      }
-    } finally {
-      await grouped.close();
-      await single.close();
-    }
-  });
-
-  it('replaces a stored file and clears its path of superseded records, as a commit of its own does', async () => {
-    const store = await DuckDbStore.open(':memory:');
-    try {
-      await writeFixture(store, A);
-      const path = fixtureFile(B).path;
-      await store.recordSuperseded({ fileId: 'cccccccccccccccc', path, sizeBytes: 1, mtimeMs: 2, by: A });
-      await store.writeFiles([toWrite(A), toWrite(B)]);
-      expect((await store.files()).map((f) => f.fileId)).toStrictEqual([A, B]);
-      expect(await store.entities('beat-run')).toStrictEqual(expectedEntities('beat-run', [A, B]));
-      expect(await store.findSuperseded({ path })).toBeUndefined();
-    } finally {
-      await store.close();
-    }
-  });
-
-  it('stores none of the files when one of them fails, and keeps what was stored', async () => {
-    const store = await DuckDbStore.open(':memory:');
-    try {
-      await writeFixture(store, A);
-      // B's rows are appended before the second file fails: an extend is never written in a group.
-      const failing = toWrite(A, { extend: { drop: [] } });
-      await expect(store.writeFiles([toWrite(B), failing])).rejects.toThrow(/an extend is not written in a group/);
-      await expect(store.writeFiles([toWrite(B), toWrite(B)])).rejects.toThrow(/writer of file b+ is already open/);
-      expect(await store.files()).toStrictEqual([fixtureFile(A)]);
-      expect(await store.summary()).toStrictEqual(FIXTURE_SUMMARY);
-      // The files are free for writers again.
-      await store.writeFiles([toWrite(B)]);
-      expect(await store.entities('beat-run')).toStrictEqual(expectedEntities('beat-run', [A, B]));
-    } finally {
-      await store.close();
-    }
   });
 });
 

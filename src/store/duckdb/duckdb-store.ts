@@ -32,6 +32,7 @@ import type {
   SqlStore,
   SupersededFile,
 } from '../telemetry-store.js';
+import { withClaimedFiles, writeEach } from '../write-files.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { placeOfRow, readEntities } from './duckdb-entity-reader.js';
 import {
@@ -138,43 +139,14 @@ export class DuckDbStore implements SqlStore {
 
   async writeFiles(files: readonly FileToWrite[]): Promise<void> {
     this.checkOpen();
-    const ids = files.map((f) => f.fileId);
-    const taken = ids.find((id, i) => this.writers.has(id) || ids.indexOf(id) !== i);
-    if (taken !== undefined) throw new Error(`a writer of file ${taken} is already open on this store`);
-    for (const id of ids) this.writers.set(id, null);
-    let connection: DuckDBConnection | undefined;
-    const appenders = new Map<string, DuckDBAppender>();
-    try {
-      connection = await this.instance.connect();
-      await connection.run('BEGIN TRANSACTION');
+    await withClaimedFiles(this.writers, files, async () => {
+      const connection = await this.instance.connect();
       try {
-        const stored = await connection.runAndReadAll('SELECT file_id FROM files WHERE list_contains($1, file_id)', [
-          listValue(ids),
-        ]);
-        const known = new Set(stored.getRowsJS().map((r) => String(r[0])));
-        const shared: SharedTransaction = { appenders, known, fileRows: [] };
-        await deleteSupersededPaths(
-          connection,
-          files.map((f) => f.info.path),
-        );
-        for (const file of files) {
-          const writer = await DuckDbFileWriter.begin(connection, file.fileId, file.options, () => {}, shared);
-          for (const batch of file.batches) await writer.appendColumns(batch);
-          await writer.commit(file.info);
-        }
-        for (const appender of appenders.values()) appender.closeSync();
-        appenders.clear();
-        await insertFileRows(connection, shared.fileRows);
-        await connection.run('COMMIT');
-      } catch (error) {
-        for (const appender of appenders.values()) discardAppender(appender);
-        await connection.run('ROLLBACK').catch(() => undefined);
-        throw error;
+        await writeGroup(connection, files);
+      } finally {
+        connection.closeSync();
       }
-    } finally {
-      for (const id of ids) this.writers.delete(id);
-      connection?.closeSync();
-    }
+    });
   }
 
   /** In its own transaction on the read connection; do not remove the file an open writer is writing. */
@@ -289,5 +261,36 @@ function discardAppender(appender: DuckDBAppender): void {
     appender.closeSync();
   } catch {
     // Closed already, or failed: the rollback still discards its rows.
+  }
+}
+
+/**
+ * `files` in one transaction on `connection`: which are stored already asked once, their paths' superseded
+ * records deleted at once, one appender per table for all of them, their file rows written together.
+ */
+async function writeGroup(connection: DuckDBConnection, files: readonly FileToWrite[]): Promise<void> {
+  const appenders = new Map<string, DuckDBAppender>();
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const ids = listValue(files.map((f) => f.fileId));
+    const stored = await connection.runAndReadAll('SELECT file_id FROM files WHERE list_contains($1, file_id)', [ids]);
+    const shared: SharedTransaction = {
+      appenders,
+      known: new Set(stored.getRowsJS().map((r) => String(r[0]))),
+      fileRows: [],
+    };
+    await deleteSupersededPaths(
+      connection,
+      files.map((f) => f.info.path),
+    );
+    await writeEach(files, (f) => DuckDbFileWriter.begin(connection, f.fileId, f.options, () => {}, shared));
+    for (const appender of appenders.values()) appender.closeSync();
+    appenders.clear();
+    await insertFileRows(connection, shared.fileRows);
+    await connection.run('COMMIT');
+  } catch (error) {
+    for (const appender of appenders.values()) discardAppender(appender);
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }

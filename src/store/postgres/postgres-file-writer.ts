@@ -5,6 +5,9 @@
  * those) → files, diagnostics and print rows → COMMIT. Other sessions see nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying
  * process (the server rolls back a transaction whose connection is gone) leaves no row of the file.
  *
+ * In a group (`TelemetryStore.writeFiles`), several files are written one after the other in one transaction the
+ * group begins and ends: each file's steps are the same, without BEGIN and COMMIT.
+ *
  * Several writers, in this process or in others, may write at once. Writers of the same fileId are serialised
  * by a transaction-scoped advisory lock taken at BEGIN: the second waits for the first to end, then deletes
  * what the first committed and writes its own, so a file is never lost nor stored twice.
@@ -74,22 +77,29 @@ export class PostgresFileWriter implements FileWriter {
     private readonly fileId: string,
     private readonly options: BeginFileOptions,
     private readonly release: (error?: unknown) => void,
+    /** Written in a group's transaction: neither begun nor ended here, a failure is the group's to roll back. */
+    private readonly grouped: boolean,
   ) {}
 
-  /** `release` is called once the transaction has ended, however it ended (with an error: drop the client). */
+  /**
+   * `release` is called once the transaction has ended, however it ended (with an error: drop the client). With
+   * `grouped`, the group's transaction is open already (`TelemetryStore.writeFiles`).
+   */
   static async begin(
     client: PoolClient,
     fileId: string,
     options: BeginFileOptions,
     release: (error?: unknown) => void,
+    grouped = false,
   ): Promise<PostgresFileWriter> {
+    if (grouped && options.extend) throw new Error(`file ${fileId}: an extend is not written in a group`);
     try {
-      await client.query('BEGIN');
+      if (!grouped) await client.query('BEGIN');
     } catch (error) {
       release(error);
       throw error;
     }
-    const writer = new PostgresFileWriter(client, fileId, options, release);
+    const writer = new PostgresFileWriter(client, fileId, options, release, grouped);
     try {
       await lockFileId(client, fileId);
       const known = await client.query('SELECT 1 FROM files WHERE file_id = $1', [fileId]);
@@ -145,8 +155,9 @@ export class PostgresFileWriter implements FileWriter {
       }
       await this.supersede(file.path);
       await this.writeFileRows(file);
-      await this.client.query('COMMIT');
+      if (!this.grouped) await this.client.query('COMMIT');
     } catch (error) {
+      if (this.grouped) throw error;
       await this.rollback().catch(() => undefined);
       throw error;
     }
@@ -155,6 +166,8 @@ export class PostgresFileWriter implements FileWriter {
 
   async abort(): Promise<void> {
     if (this.done) return;
+    // In a group, the group rolls back its transaction.
+    if (this.grouped) return this.finish();
     await this.rollback();
   }
 

@@ -31,6 +31,7 @@ import type {
   BeginFileOptions,
   EntityPlace,
   EntityQuery,
+  FileToWrite,
   FileWriter,
   KnownFile,
   PrintedFile,
@@ -38,6 +39,7 @@ import type {
   SqlStore,
   SupersededFile,
 } from '../telemetry-store.js';
+import { withClaimedFiles, writeEach } from '../write-files.js';
 import { PostgresFileWriter, pgDeleteFileRows } from './postgres-file-writer.js';
 import { pgPlaceOf, pgReadEntities, pgReadHandlerRunFacts, pgReadRunParts } from './postgres-reads.js';
 import { PG_SCHEMA_VERSION, pgEntityTableDdl, pgSchemaObjects, pgSchemaStatements } from './postgres-schema.js';
@@ -148,6 +150,15 @@ export class PostgresStore implements SqlStore {
     const writer = await PostgresFileWriter.begin(client, fileId, options, release);
     this.writers.set(fileId, writer);
     return writer;
+  }
+
+  async writeFiles(files: readonly FileToWrite[]): Promise<void> {
+    this.checkOpen();
+    await withClaimedFiles(this.writers, files, () =>
+      this.transaction((client) =>
+        writeEach(files, (f) => PostgresFileWriter.begin(client, f.fileId, f.options, () => {}, true)),
+      ),
+    );
   }
 
   async removeFile(fileId: string): Promise<void> {
