@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Diagnostic, FileInfo } from '../model/index.js';
-import type { FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
+import type { BeginFileOptions, FileWriter, SupersededFile, TelemetryStore } from '../store/telemetry-store.js';
 import { CommitGroup, GROUP_FILE_MAX_BYTES } from './commit-group.js';
 import { discoverFiles, type Unreadable } from './discover.js';
 import { parseFile } from './parse-file.js';
@@ -178,17 +178,18 @@ async function parseAll(planned: readonly Planned[], options: IngestOptions, rep
  * others get a transaction of their own.
  */
 function writerFactory(planned: readonly Planned[], store: TelemetryStore): (p: Planned) => Promise<FileWriter> {
-  const own = (p: Planned) =>
-    store.beginFile(p.fileId, { replaces: p.replaces, print: p.print, supersedes: p.supersedes });
+  const own = (p: Planned) => store.beginFile(p.fileId, beginOptions(p));
   const grouped = (p: Planned) => p.sizeBytes <= GROUP_FILE_MAX_BYTES;
   const count = planned.filter(grouped).length;
   // One small file has nothing to share a transaction with.
   if (count < 2 || !CommitGroup.supports(store)) return own;
   const group = new CommitGroup(store, count);
-  return async (p) =>
-    grouped(p)
-      ? group.writer(p.fileId, { replaces: p.replaces, print: p.print, supersedes: p.supersedes }, p.sizeBytes)
-      : own(p);
+  return async (p) => (grouped(p) ? group.writer(p.fileId, beginOptions(p), p.sizeBytes) : own(p));
+}
+
+/** What a planned file's writer removes and records at its commit. */
+function beginOptions(p: Planned): BeginFileOptions {
+  return { replaces: p.replaces, print: p.print, supersedes: p.supersedes };
 }
 
 /**
@@ -226,11 +227,7 @@ async function parseSplitHere(p: Planned, options: IngestOptions, workers: numbe
   if (p.sizeBytes < 2 * (options.chunkBytes ?? 0)) return undefined;
   const plan = await planSplit(p.path, options);
   if (plan === undefined) return undefined;
-  const writer = await options.store.beginFile(p.fileId, {
-    replaces: p.replaces,
-    print: p.print,
-    supersedes: p.supersedes,
-  });
+  const writer = await options.store.beginFile(p.fileId, beginOptions(p));
   try {
     const parsed = await parseSplit(plan, (batch) => writer.append(batch), {
       fileId: p.fileId,

@@ -1,7 +1,7 @@
 /**
  * Parsing across files in worker threads while this thread writes. Every file being parsed has its own
- * store writer (its own transaction), so a batch is appended as soon as it arrives, whichever file it
- * belongs to, and one file's commit never holds up another's parse. A worker blocks (Atomics.wait in
+ * store writer (`begin`: a transaction of its own, or a place in a commit group), so a batch is appended as soon
+ * as it arrives, whichever file it belongs to, and one file's commit never holds up another's parse. A worker blocks (Atomics.wait in
  * parse-worker.ts) once MAX_OUTSTANDING of its batches are not yet written, so memory stays bounded.
  * A file that fails, in its worker or while being written, fails alone: it is rolled back, its
  * remaining batches are dropped (releasing its worker) and the other files go on. A crashed worker is
@@ -9,22 +9,16 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ContentPrint, FileInfo } from '../model/index.js';
-import type { FileWriter, SupersededFile } from '../store/telemetry-store.js';
+import type { FileInfo } from '../model/index.js';
+import type { FileWriter } from '../store/telemetry-store.js';
 import type { FileRequest, WorkerReply } from './worker-protocol.js';
 
-/**
- * A file to parse: its path, content id and print, the earlier content of the same path to replace and
- * the files its content starts with (`TelemetryStore.beginFile`).
- */
+/** A file to parse: its path and content id; what its writer does with it is `begin`'s business. */
 export interface PoolFile {
   readonly path: string;
-  /** The name it is stored under when not its path (standard input). */
-  readonly name?: string;
   readonly fileId: string;
-  readonly replaces: string | null;
-  readonly print?: ContentPrint | null;
-  readonly supersedes?: readonly Omit<SupersededFile, 'by'>[];
+  /** Its size, when known: a file queued behind a small one is sent before that one is parsed. */
+  readonly sizeBytes?: number;
 }
 
 /** Callbacks get back the very file object given to `parseInWorkers`. */
@@ -57,9 +51,11 @@ interface PooledWorker<F extends PoolFile> {
 
 /**
  * Files sent to a worker at once: it starts the next as soon as one is parsed, without waiting for this thread
- * (which may be busy writing) to hand it over. More would only hold files back from idle workers.
+ * (which may be busy writing) to hand it over. Only behind a small file (up to QUEUE_BEHIND_MAX_BYTES): behind a
+ * big one, the next file would wait while another worker may be idle, and handing over costs little against it.
  */
 const FILES_PER_WORKER = 2;
+const QUEUE_BEHIND_MAX_BYTES = 8 * 1024 * 1024;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -99,9 +95,11 @@ export function parseInWorkers<F extends PoolFile>(
       unsettled--;
       finishIfIdle();
     };
-    /** Sends `w` files until it has FILES_PER_WORKER. */
+    /** Sends `w` a file, and more behind small ones, up to FILES_PER_WORKER. */
     const assign = (w: PooledWorker<F>) => {
       while (w.files.length < FILES_PER_WORKER) {
+        const last = w.files[w.files.length - 1];
+        if (last !== undefined && (last.file.sizeBytes ?? Number.POSITIVE_INFINITY) > QUEUE_BEHIND_MAX_BYTES) return;
         const next = queue.shift();
         if (!next) return;
         const f: InFlight<F> = { file: next, worker: w, writes: Promise.resolve(), writer: null, error: null };
