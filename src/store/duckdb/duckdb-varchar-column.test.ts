@@ -68,6 +68,14 @@ describe('fillVarcharColumn', () => {
     expect(await roundTrip(values, 2048)).toEqual(values);
   });
 
+  it('stores chunks that start with a NULL, a non-ASCII value or a short one before longer values', async () => {
+    const long = (i: number) => `request-${i}-of-a-longer-kind`;
+    for (const first of [null, 'Ünïcödé text longer than 12', 'short']) {
+      const values = [first, long(1), 'Ünïcödé text longer than 12', long(2), long(1), null, 'short', long(3)];
+      expect(await roundTrip(values, 4)).toEqual(values);
+    }
+  });
+
   it('stores a chunk with a single long value, and one of long values only', async () => {
     expect(await roundTrip(['a value longer than twelve bytes'], 2048)).toEqual(['a value longer than twelve bytes']);
     const ids = Array.from({ length: 3000 }, (_, i) => `request-${i}-${'x'.repeat(i % 40)}`);

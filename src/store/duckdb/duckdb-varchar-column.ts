@@ -10,11 +10,13 @@
  *   - a longer value already assigned in this chunk: that row's slot is copied, so both rows point at the
  *     same bytes of the vector's own heap (the appender copies the strings out with the chunk);
  *   - a longer ASCII value met for the first time in this chunk: all of them are joined and assigned in
- *     one native call, to the first of their rows, and each row's slot points at its value's bytes inside
- *     that one string (ASCII: a character offset is a byte offset);
+ *     one native call, and each row's slot points at its value's bytes inside that one string (ASCII: a
+ *     character offset is a byte offset);
  *   - otherwise (longer, not ASCII): one native assignment.
- * `vector_get_data` hands out a copy of the slots, so they are patched in JS after the native
- * assignments and copied back in one call. Invariant: the vector is fresh (all rows valid).
+ * The slots are built in JS and copied into the vector in one call. DuckDB's own slots are read back
+ * (`vector_get_data`, a copy) only for the pointers it assigned: the joined string's, and the non-ASCII
+ * values'. Each native call on a fresh chunk costs tens of µs whatever its size, which for the small chunks
+ * of small files was more than their rows. Invariant: the vector is fresh (all rows valid).
  */
 import duckdb from '@duckdb/node-bindings';
 
@@ -66,68 +68,71 @@ export function fillVarcharColumn(
   rowCount: number,
 ): void {
   const { dict, inline } = dictionary;
-  // Row of this chunk where each dictionary entry was assigned (or will be, when joined), -1 when not yet.
-  const assignedAt = new Int32Array(dict.length).fill(-1);
-  // Longer ASCII entries met for the first time in this chunk, in row order.
+  // Row of this chunk where each dictionary entry first appears, -1 when not yet.
+  const firstRow = new Int32Array(dict.length).fill(-1);
+  // Longer ASCII entries first met in this chunk, in row order; rows of longer non-ASCII ones met first.
   const joined: number[] = [];
+  const native: number[] = [];
   let validity: Uint8Array | null = null;
-  let patches = 0;
   for (let row = 0; row < rowCount; row++) {
     const code = codes[from + row]!;
-    if (code < 0) {
-      validity = withNull(validity, row, rowCount);
-    } else if (inline[code] === INLINE || assignedAt[code]! >= 0) patches++;
-    else {
-      assignedAt[code] = row;
+    if (code < 0) validity = withNull(validity, row, rowCount);
+    else if (inline[code] !== INLINE && firstRow[code]! < 0) {
+      firstRow[code] = row;
       if (inline[code] === JOINED) joined.push(code);
-      else duckdb.vector_assign_string_element(vector, row, dict[code]!);
+      else native.push(row);
     }
   }
-  // One value gains nothing from joining; it is assigned as it is.
-  if (joined.length === 1) duckdb.vector_assign_string_element(vector, assignedAt[joined[0]!]!, dict[joined[0]!]!);
-  else if (joined.length > 1) {
-    duckdb.vector_assign_string_element(vector, assignedAt[joined[0]!]!, joined.map((code) => dict[code]).join(''));
+  // Every slot is written here and copied in at once; a NULL row's stays zero.
+  const slots = new Int32Array(rowCount * SLOT_WORDS);
+  if (joined.length > 0) {
+    // Assigned to row 0 only to get it into the vector's heap: row 0's slot is written like every other below.
+    duckdb.vector_assign_string_element(vector, 0, joined.map((code) => dict[code]).join(''));
+    pointIntoJoined(slots, dict, joined, firstRow, slotWords(vector, 1));
   }
-  if (patches > 0 || joined.length > 1) {
-    const copy = duckdb.vector_get_data(vector, rowCount * SLOT_BYTES);
-    const bytes = copy.byteOffset % 4 === 0 ? copy : copy.slice();
-    const slots = new Int32Array(bytes.buffer, bytes.byteOffset, rowCount * SLOT_WORDS);
-    if (joined.length > 1) pointIntoJoined(slots, dict, joined, assignedAt);
-    for (let row = 0; row < rowCount; row++) {
-      const code = codes[from + row]!;
-      if (code < 0) continue;
-      const source = inline[code] === INLINE ? dictionary.slots : slots;
-      const at = (inline[code] === INLINE ? code : assignedAt[code]!) * SLOT_WORDS;
-      if (source === slots && at === row * SLOT_WORDS) continue;
-      const to = row * SLOT_WORDS;
-      slots[to] = source[at]!;
-      slots[to + 1] = source[at + 1]!;
-      slots[to + 2] = source[at + 2]!;
-      slots[to + 3] = source[at + 3]!;
-    }
-    duckdb.copy_data_to_vector(vector, 0, bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+  if (native.length > 0) {
+    for (const row of native) duckdb.vector_assign_string_element(vector, row, dict[codes[from + row]!]!);
+    const assigned = slotWords(vector, native[native.length - 1]! + 1);
+    for (const row of native) slots.set(assigned.subarray(row * SLOT_WORDS, (row + 1) * SLOT_WORDS), row * SLOT_WORDS);
   }
+  for (let row = 0; row < rowCount; row++) {
+    const code = codes[from + row]!;
+    if (code < 0) continue;
+    const isInline = inline[code] === INLINE;
+    const at = (isInline ? code : firstRow[code]!) * SLOT_WORDS;
+    if (!isInline && at === row * SLOT_WORDS) continue;
+    // A repeat of a longer value points at the same bytes as its first row.
+    slots.set((isInline ? dictionary.slots : slots).subarray(at, at + SLOT_WORDS), row * SLOT_WORDS);
+  }
+  duckdb.copy_data_to_vector(vector, 0, slots.buffer as ArrayBuffer, slots.byteOffset, slots.byteLength);
   if (validity) setValidity(vector, validity);
 }
 
+/** The first `rows` slots of `vector`, as 32-bit words (`vector_get_data` hands out a copy). */
+function slotWords(vector: duckdb.Vector, rows: number): Int32Array {
+  const copy = duckdb.vector_get_data(vector, rows * SLOT_BYTES);
+  const bytes = copy.byteOffset % 4 === 0 ? copy : copy.slice();
+  return new Int32Array(bytes.buffer, bytes.byteOffset, rows * SLOT_WORDS);
+}
+
 /**
- * Points the slot of each `joined` entry's first row at its bytes inside the joined string, which was
- * assigned to the first entry's row: length, the first 4 bytes as the prefix, and the joined string's heap
- * pointer plus the entry's offset (a 64-bit little-endian pointer, added to in two 32-bit words).
+ * Writes the slot of each `joined` entry's first row: length, the first 4 bytes as the prefix, and the pointer to
+ * its bytes inside the joined string, whose own slot is `base` (a 64-bit little-endian pointer, added to in two
+ * 32-bit words).
  */
 function pointIntoJoined(
   slots: Int32Array,
   dict: readonly string[],
   joined: readonly number[],
-  assignedAt: Int32Array,
+  firstRow: Int32Array,
+  base: Int32Array,
 ): void {
-  const base = assignedAt[joined[0]!]! * SLOT_WORDS;
-  const baseLow = slots[base + 2]! >>> 0;
-  const baseHigh = slots[base + 3]!;
+  const baseLow = base[2]! >>> 0;
+  const baseHigh = base[3]!;
   let offset = 0;
   for (const code of joined) {
     const value = dict[code]!;
-    const to = assignedAt[code]! * SLOT_WORDS;
+    const to = firstRow[code]! * SLOT_WORDS;
     const low = baseLow + offset;
     const carry = low >= WORD ? 1 : 0;
     slots[to] = value.length;
