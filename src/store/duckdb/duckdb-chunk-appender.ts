@@ -89,23 +89,30 @@ export class ChunkAppender {
   }
 
   append(table: EncodedTable): void {
+    const ords = new Int32Array(table.rows);
+    for (let i = 0; i < table.rows; i++) ords[i] = this.ord + i;
+    this.appendRows(table, this.fileIdColumn, new Int32Array(table.rows), ords);
+    this.ord += table.rows;
+  }
+
+  /**
+   * Rows of several files at once (a group's: `concatTables`), each row's file id `fileIds.dict[fileIdCodes[i]]`
+   * and its `ord` given.
+   */
+  appendRows(table: EncodedTable, fileIds: VarcharDictionary, fileIdCodes: Int32Array, ords: Int32Array): void {
     if (table.kind !== this.spec.kind) throw new Error(`${table.kind} rows appended to ${this.spec.table}`);
     const dictionaries = table.columns.map((c) =>
       c.type === 'text' || c.type === 'text-list' ? new VarcharDictionary(c.dict) : null,
     );
-    const fileIdCodes = new Int32Array(Math.min(this.chunkRows, table.rows));
     for (let from = 0; from < table.rows; from += this.chunkRows) {
       const n = Math.min(this.chunkRows, table.rows - from);
       const chunk = DuckDBDataChunk.create(this.types, n);
-      fillVarcharColumn(vectorOf(chunk, 0), this.fileIdColumn, fileIdCodes, 0, n);
-      const ords = new Int32Array(n);
-      for (let i = 0; i < n; i++) ords[i] = this.ord + i;
-      copyInto(chunk, 1, ords);
+      fillVarcharColumn(vectorOf(chunk, 0), fileIds, fileIdCodes, from, n);
+      copyInto(chunk, 1, ords.subarray(from, from + n));
       table.columns.forEach((column, c) => {
         this.fill(chunk, c + 2, column, dictionaries[c] ?? null, from, n);
       });
       this.appender.appendDataChunk(chunk);
-      this.ord += n;
     }
     this.unflushed += table.rows;
     if (this.unflushed >= FLUSH_ROWS) {

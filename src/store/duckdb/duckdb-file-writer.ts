@@ -7,12 +7,13 @@
  * until COMMIT.
  *
  * In a group (`SharedTransaction`, for `TelemetryStore.writeFiles`), several files are written one after the other
- * in one transaction that the group begins and ends, through one appender per table: each file's steps are
- * the same, without BEGIN, COMMIT and its own appenders.
+ * in one transaction that the group begins and ends: each file's steps are the same, without BEGIN and COMMIT,
+ * and its rows are appended with the group's, table by table, when the group ends (`appendGroupRows`).
  */
-import { type DuckDBAppender, type DuckDBConnection, listValue } from '@duckdb/node-api';
+import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { ContentPrint, FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.js';
-import { type ColumnBatch, ColumnBatchEncoder } from '../column-batch.js';
+import { type ColumnBatch, ColumnBatchEncoder, type EncodedTable } from '../column-batch.js';
+import { concatTables } from '../concat-tables.js';
 import { tableSpec } from '../entity-tables.js';
 import { isIdentifiedKind } from '../extend-refs.js';
 import type { BeginFileOptions, FileWriter, IdentifiedKind } from '../telemetry-store.js';
@@ -26,6 +27,7 @@ import {
   nextOrds,
 } from './duckdb-extend.js';
 import { FILE_SCOPED_TABLES } from './duckdb-schema.js';
+import { VarcharDictionary } from './duckdb-varchar-column.js';
 
 /** Deletes every row of a file, in the caller's transaction. */
 export async function deleteFileRows(connection: DuckDBConnection, fileId: string): Promise<void> {
@@ -33,13 +35,48 @@ export async function deleteFileRows(connection: DuckDBConnection, fileId: strin
 }
 
 /**
- * What the files of a group share: its transaction, one appender per table, which of its files are stored already
- * (asked once for all), and their file rows, written together when the group ends (`insertFileRows`).
+ * What the files of a group share: its transaction, which of its files are stored already (asked once for all),
+ * and what they write when the group ends: their rows by kind (`appendGroupRows`) and their file rows
+ * (`insertFileRows`).
  */
 export interface SharedTransaction {
-  readonly appenders: Map<string, DuckDBAppender>;
   readonly known: ReadonlySet<string>;
+  readonly tables: Map<TraceEntityKind, { readonly fileId: string; readonly table: EncodedTable }[]>;
   readonly fileRows: FileRow[];
+}
+
+/**
+ * The rows a group's files appended, one appender per table: each kind's tables joined (`concatTables`), so a
+ * data chunk holds up to 2,048 rows of any number of files, each file's rows numbered (`ord`) from 0 in its order.
+ */
+export async function appendGroupRows(connection: DuckDBConnection, shared: SharedTransaction): Promise<void> {
+  for (const [kind, parts] of shared.tables) {
+    const files = [...new Set(parts.map((p) => p.fileId))];
+    const table = concatTables(parts.map((p) => p.table));
+    const fileCodes = new Int32Array(table.rows);
+    const ords = new Int32Array(table.rows);
+    const nextOrd = new Map<string, number>();
+    let row = 0;
+    for (const { fileId, table: part } of parts) {
+      const code = files.indexOf(fileId);
+      let ord = nextOrd.get(fileId) ?? 0;
+      for (let i = 0; i < part.rows; i++, row++) {
+        fileCodes[row] = code;
+        ords[row] = ord++;
+      }
+      nextOrd.set(fileId, ord);
+    }
+    const spec = tableSpec(kind);
+    // No file id of its own: every row comes with its file's (appendRows).
+    const appender = new ChunkAppender(await connection.createAppender(spec.table), spec, '');
+    try {
+      appender.appendRows(table, new VarcharDictionary(files), fileCodes, ords);
+      appender.close();
+    } catch (error) {
+      appender.discard();
+      throw error;
+    }
+  }
 }
 
 /** A file's record, print and diagnostics, as `insertFileRows` writes them. */
@@ -185,6 +222,12 @@ export class DuckDbFileWriter implements FileWriter {
     this.checkOpen();
     try {
       for (const table of batch.tables) {
+        if (this.shared !== null) {
+          const parts = this.shared.tables.get(table.kind);
+          if (parts) parts.push({ fileId: this.fileId, table });
+          else this.shared.tables.set(table.kind, [{ fileId: this.fileId, table }]);
+          continue;
+        }
         (await this.appenderFor(table.kind)).append(table);
         const ids = isIdentifiedKind(table.kind) ? this.extending?.appended.get(table.kind)?.ids : undefined;
         if (ids) for (const id of idsOf(table)) ids.push(id);
@@ -203,7 +246,7 @@ export class DuckDbFileWriter implements FileWriter {
       throw new Error(`file ${this.fileId} not committed: an append failed`, { cause: this.failure });
     }
     try {
-      if (this.shared === null) for (const appender of this.appenders.values()) appender.close();
+      for (const appender of this.appenders.values()) appender.close();
       this.appenders.clear();
       if (this.extending) await this.endExtend();
       const { replaces } = this.options;
@@ -269,19 +312,8 @@ export class DuckDbFileWriter implements FileWriter {
         firstOrd = this.extending.nextOrds.get(kind) ?? 0;
         if (isIdentifiedKind(kind)) this.extending.appended.set(kind, { firstOrd, ids: [] });
       }
-      appender = new ChunkAppender(await this.nativeAppender(spec.table), spec, this.fileId, firstOrd);
+      appender = new ChunkAppender(await this.connection.createAppender(spec.table), spec, this.fileId, firstOrd);
       this.appenders.set(kind, appender);
-    }
-    return appender;
-  }
-
-  /** A new appender of `table`, or the group's (made once, closed by the group). */
-  private async nativeAppender(table: string): Promise<DuckDBAppender> {
-    if (this.shared === null) return this.connection.createAppender(table);
-    let appender = this.shared.appenders.get(table);
-    if (appender === undefined) {
-      appender = await this.connection.createAppender(table);
-      this.shared.appenders.set(table, appender);
     }
     return appender;
   }

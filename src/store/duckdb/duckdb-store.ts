@@ -4,7 +4,7 @@
  * captures reads and several files can be written at once (appends of different transactions do not
  * conflict in DuckDB; no table has a key). Table layout: docs/schema.md.
  */
-import { type DuckDBAppender, type DuckDBConnection, type DuckDBInstance, listValue } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBInstance, listValue } from '@duckdb/node-api';
 import type { FileInfo, StoreSummary, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import type { CodeSnapshot } from '../code-snapshot.js';
 import type { EntityTableSpec } from '../column-spec.js';
@@ -36,6 +36,7 @@ import { withClaimedFiles, writeEach } from '../write-files.js';
 import { loadCodeFileBlobs, loadCodeSnapshot, saveCodeSnapshot } from './code-index-store.js';
 import { placeOfRow, readEntities } from './duckdb-entity-reader.js';
 import {
+  appendGroupRows,
   DuckDbFileWriter,
   deleteFileRows,
   deleteSupersededPaths,
@@ -254,29 +255,18 @@ export class DuckDbStore implements SqlStore {
   }
 }
 
-/** Drops an appender's unflushed rows and closes it; the rollback that follows discards what it flushed. */
-function discardAppender(appender: DuckDBAppender): void {
-  try {
-    appender.clear();
-    appender.closeSync();
-  } catch {
-    // Closed already, or failed: the rollback still discards its rows.
-  }
-}
-
 /**
  * `files` in one transaction on `connection`: which are stored already asked once, their paths' superseded
  * records deleted at once, one appender per table for all of them, their file rows written together.
  */
 async function writeGroup(connection: DuckDBConnection, files: readonly FileToWrite[]): Promise<void> {
-  const appenders = new Map<string, DuckDBAppender>();
   await connection.run('BEGIN TRANSACTION');
   try {
     const ids = listValue(files.map((f) => f.fileId));
     const stored = await connection.runAndReadAll('SELECT file_id FROM files WHERE list_contains($1, file_id)', [ids]);
     const shared: SharedTransaction = {
-      appenders,
       known: new Set(stored.getRowsJS().map((r) => String(r[0]))),
+      tables: new Map(),
       fileRows: [],
     };
     await deleteSupersededPaths(
@@ -284,12 +274,10 @@ async function writeGroup(connection: DuckDBConnection, files: readonly FileToWr
       files.map((f) => f.info.path),
     );
     await writeEach(files, (f) => DuckDbFileWriter.begin(connection, f.fileId, f.options, () => {}, shared));
-    for (const appender of appenders.values()) appender.closeSync();
-    appenders.clear();
+    await appendGroupRows(connection, shared);
     await insertFileRows(connection, shared.fileRows);
     await connection.run('COMMIT');
   } catch (error) {
-    for (const appender of appenders.values()) discardAppender(appender);
     await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
