@@ -10,12 +10,13 @@
  * in one transaction that the group begins and ends: each file's steps are the same, without BEGIN and COMMIT,
  * and its rows are appended with the group's, table by table, when the group ends (`appendGroupRows`).
  */
-import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBValue, listValue } from '@duckdb/node-api';
 import type { ContentPrint, FileInfo, TraceEntity, TraceEntityKind } from '../../model/index.js';
 import { type ColumnBatch, ColumnBatchEncoder, type EncodedTable } from '../column-batch.js';
 import { concatTables } from '../concat-tables.js';
 import { tableSpec } from '../entity-tables.js';
 import { isIdentifiedKind } from '../extend-refs.js';
+import { fileRowValues, valuesPlaceholders } from '../file-rows.js';
 import type { BeginFileOptions, FileWriter, IdentifiedKind } from '../telemetry-store.js';
 import { ChunkAppender } from './duckdb-chunk-appender.js';
 import {
@@ -103,7 +104,7 @@ export async function insertFileRows(connection: DuckDBConnection, rows: readonl
     const printed = part.filter((r) => r.print);
     if (printed.length > 0) {
       await connection.run(
-        `INSERT INTO file_prints VALUES ${placeholders(printed.length, 4)}`,
+        `INSERT INTO file_prints VALUES ${valuesPlaceholders(printed.length, 4)}`,
         printed.flatMap(({ file, print }) => [
           file.fileId,
           print!.contentBytes,
@@ -113,19 +114,8 @@ export async function insertFileRows(connection: DuckDBConnection, rows: readonl
       );
     }
     await connection.run(
-      `INSERT INTO files VALUES ${placeholders(part.length, 10)}`,
-      part.flatMap(({ file }) => [
-        file.fileId,
-        file.path,
-        file.sizeBytes,
-        file.mtimeMs,
-        file.format,
-        file.encoding,
-        file.gzip,
-        file.lines,
-        file.linesRecognized,
-        file.linesUnknown,
-      ]),
+      `INSERT INTO files VALUES ${valuesPlaceholders(part.length, 10)}`,
+      part.flatMap(({ file }) => fileRowValues(file)) as DuckDBValue[],
     );
   }
   if (!rows.some((r) => r.file.diagnostics.length > 0)) return;
@@ -142,14 +132,6 @@ export async function insertFileRows(connection: DuckDBConnection, rows: readonl
     });
   }
   appender.closeSync();
-}
-
-/** `($1, $2), ($3, $4)` for 2 rows of 2. */
-function placeholders(rows: number, columns: number): string {
-  return Array.from(
-    { length: rows },
-    (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`,
-  ).join(', ');
 }
 
 export class DuckDbFileWriter implements FileWriter {

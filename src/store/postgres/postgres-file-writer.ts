@@ -22,6 +22,7 @@ import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { checkEntityFile } from '../entity-file.js';
 import { tableSpec } from '../entity-tables.js';
 import { isIdentified, isIdentifiedKind } from '../extend-refs.js';
+import { fileRowValues, valuesPlaceholders } from '../file-rows.js';
 import type { BeginFileOptions, FileWriter } from '../telemetry-store.js';
 import { copyField } from './copy-text.js';
 import { pgCheckNoStoredDuplicate, pgDeleteDropped, pgDeleteFileRecord, pgNextOrd } from './postgres-extend.js';
@@ -238,26 +239,11 @@ export class PostgresFileWriter implements FileWriter {
         [...print.heads],
       ]);
     }
-    await this.client.query('INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-      file.fileId,
-      file.path,
-      file.sizeBytes,
-      file.mtimeMs,
-      file.format,
-      file.encoding,
-      file.gzip,
-      file.lines,
-      file.linesRecognized,
-      file.linesUnknown,
-    ]);
+    await this.client.query(`INSERT INTO files VALUES ${valuesPlaceholders(1, 10)}`, fileRowValues(file));
     for (let start = 0; start < file.diagnostics.length; start += MAX_ROWS_PER_INSERT) {
       const rows = file.diagnostics.slice(start, start + MAX_ROWS_PER_INSERT);
-      const values: unknown[] = [];
-      const tuples = rows.map((d, i) => {
-        const base = values.push(file.fileId, start + i, d.file, d.line, d.severity, d.message) - 6;
-        return `(${[1, 2, 3, 4, 5, 6].map((k) => `$${base + k}`).join(', ')})`;
-      });
-      await this.client.query(`INSERT INTO diagnostics VALUES ${tuples.join(', ')}`, values);
+      const values = rows.flatMap((d, i) => [file.fileId, start + i, d.file, d.line, d.severity, d.message]);
+      await this.client.query(`INSERT INTO diagnostics VALUES ${valuesPlaceholders(rows.length, 6)}`, values);
     }
   }
 
