@@ -14,6 +14,7 @@
 import type { FileInfo, TraceEntity } from '../model/index.js';
 import { type ColumnBatch, ColumnBatchEncoder } from '../store/column-batch.js';
 import type { BeginFileOptions, FileToWrite, FileWriter, TelemetryStore } from '../store/telemetry-store.js';
+import { writeEach } from '../store/write-files.js';
 
 /** Files up to this size are grouped; a bigger file's own transaction costs little against its rows. */
 export const GROUP_FILE_MAX_BYTES = 8 * 1024 * 1024;
@@ -92,14 +93,7 @@ export class CommitGroup {
     }
     for (const { file, settle } of members) {
       try {
-        const writer = await this.store.beginFile(file.fileId, file.options);
-        try {
-          for (const batch of file.batches) await writer.appendColumns(batch);
-          await writer.commit(file.info);
-        } catch (error) {
-          await writer.abort().catch(() => undefined);
-          throw error;
-        }
+        await writeEach([file], (f) => this.store.beginFile(f.fileId, f.options));
         settle.resolve();
       } catch (error) {
         settle.reject(error);

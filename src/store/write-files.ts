@@ -21,14 +21,22 @@ export async function withClaimedFiles(
   }
 }
 
-/** Each file's writer from `begin`, its batches and its commit, one file after the other. */
+/**
+ * Each file's writer from `begin`, its batches and its commit, one file after the other. A writer whose append or
+ * commit fails is aborted before the error goes on (in a group, that leaves the rollback to the group).
+ */
 export async function writeEach(
   files: readonly FileToWrite[],
   begin: (file: FileToWrite) => Promise<FileWriter>,
 ): Promise<void> {
   for (const file of files) {
     const writer = await begin(file);
-    for (const batch of file.batches) await writer.appendColumns(batch);
-    await writer.commit(file.info);
+    try {
+      for (const batch of file.batches) await writer.appendColumns(batch);
+      await writer.commit(file.info);
+    } catch (error) {
+      await writer.abort().catch(() => undefined);
+      throw error;
+    }
   }
 }

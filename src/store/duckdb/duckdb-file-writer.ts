@@ -235,9 +235,11 @@ export class DuckDbFileWriter implements FileWriter {
       if (replaces && replaces !== this.fileId) await deleteFileRows(this.connection, replaces);
       await this.supersede(file.path);
       const row = { file, print: this.options.print };
-      if (this.shared === null) await insertFileRows(this.connection, [row]);
-      else this.shared.fileRows.push(row);
-      if (this.shared === null) await this.connection.run('COMMIT');
+      if (this.shared !== null) this.shared.fileRows.push(row);
+      else {
+        await insertFileRows(this.connection, [row]);
+        await this.connection.run('COMMIT');
+      }
     } catch (error) {
       if (this.shared !== null) throw error;
       // A failed COMMIT may already have ended the transaction; the original error is the one to report.
@@ -249,7 +251,7 @@ export class DuckDbFileWriter implements FileWriter {
 
   async abort(): Promise<void> {
     if (this.done) return;
-    // In a group, the group rolls back its transaction (its appenders with it).
+    // In a group, the group rolls back its transaction; the file's rows wait in it, not in appenders of its own.
     if (this.shared !== null) return this.finish();
     for (const appender of this.appenders.values()) {
       try {
@@ -272,7 +274,7 @@ export class DuckDbFileWriter implements FileWriter {
     if (this.shared === null) await deleteSupersededPaths(c, [path]);
     for (const s of this.options.supersedes ?? []) {
       if (s.fileId === this.fileId) continue;
-      await c.run('DELETE FROM superseded_files WHERE path = $1', [s.path]);
+      await deleteSupersededPaths(c, [s.path]);
       await c.run('UPDATE superseded_files SET by_file_id = $1 WHERE by_file_id = $2', [this.fileId, s.fileId]);
       await c.run('INSERT INTO superseded_files VALUES ($1, $2, $3, $4, $5)', [
         s.fileId,
