@@ -29,14 +29,18 @@ function json(out: string): Record<string, unknown> {
 }
 
 /** Runs the binary asynchronously, so several run at once. */
-function runAsync(args: readonly string[]): Promise<{ code: number | null; err: string }> {
+function runAsync(args: readonly string[]): Promise<{ code: number | null; err: string; out: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let err = '';
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
     });
-    child.on('exit', (code) => done({ code, err }));
+    child.on('exit', (code) => done({ code, err, out }));
   });
 }
 
@@ -184,7 +188,7 @@ describe('beatscope --db postgres://', { timeout: 180_000 }, () => {
   it('keeps every file once when several ingests of the same logs run at once', async () => {
     const shared = await server.createDatabase('concurrent');
     const runs = await Promise.all(Array.from({ length: 4 }, () => runAsync(['ingest', ...LOGS, '--db', shared])));
-    for (const r of runs) expect(r, r.err).toMatchObject({ code: 0 });
+    for (const r of runs) expect(r.code, r.err + r.out).toBe(0);
     const got = json(beatscope('summary', '--db', shared, '--json').out);
     expect(got).toStrictEqual(json(beatscope('summary', '--db', duck, '--json').out));
     const files = (

@@ -11,6 +11,7 @@ import { indexCodebase } from '../../src/codebase/index.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import type { CodeIndex } from '../../src/model/index.js';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
+import { ColumnBatchEncoder } from '../../src/store/column-batch.js';
 import type { EntityTableSpec } from '../../src/store/column-spec.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { ENTITY_KINDS, ENTITY_TABLES } from '../../src/store/entity-tables.js';
@@ -22,6 +23,7 @@ import { type PostgresServer, startPostgres } from './postgres-server.js';
 
 const A = 'aaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbb';
+const C = 'cccccccccccccccc';
 
 /** Runs `body` (ESM, top-level await) in a node child that imports the store's TypeScript through tsx. */
 function child(body: string): ChildProcess {
@@ -184,6 +186,27 @@ describe('PostgresStore on a server', { timeout: 120_000 }, () => {
       await Promise.all([writeFixture(stores[0]!, A), writeFixture(stores[1]!, B)]);
       expect((await stores[0]!.files()).map((f) => f.fileId)).toStrictEqual([A, B]);
       expect(await stores[1]!.entities('handler-error')).toStrictEqual(expectedEntities('handler-error', [A, B]));
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('writes the same groups of files in opposite orders from two stores at once without a deadlock', async () => {
+    const url = await server.createDatabase();
+    const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url)]);
+    const files = [A, B, C].map((fileId) => ({
+      fileId,
+      options: {},
+      batches: [new ColumnBatchEncoder(fileId).encode(fixtureEntities(fileId).reverse())],
+      info: fixtureFile(fileId),
+    }));
+    try {
+      // Were each file locked as its write reaches it, the first would hold A waiting for C, the second C waiting for A.
+      for (let round = 0; round < 10; round++) {
+        await Promise.all([stores[0]!.writeFiles(files), stores[1]!.writeFiles([...files].reverse())]);
+      }
+      expect((await stores[0]!.files()).map((f) => f.fileId)).toStrictEqual([A, B, C]);
+      expect(await stores[1]!.entities('handler-error')).toStrictEqual(expectedEntities('handler-error', [A, B, C]));
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

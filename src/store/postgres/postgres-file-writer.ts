@@ -1,16 +1,20 @@
 /**
  * One file's write on a pooled client of its own, inside one PostgreSQL transaction:
- * BEGIN → lock the fileId → delete the file's earlier rows (an extend: only the rows it drops) → a COPY per
- * table and batch as entities arrive → lock and delete the content it replaces and the files it supersedes (recording
- * those) → files, diagnostics and print rows → COMMIT. Other sessions see nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying
- * process (the server rolls back a transaction whose connection is gone) leaves no row of the file.
+ * BEGIN → lock the fileId and the files it replaces and supersedes → delete the file's earlier rows (an extend:
+ * only the rows it drops) → a COPY per table and batch as entities arrive → delete the content it replaces and
+ * the files it supersedes (recording those) → files, diagnostics and print rows → COMMIT. Other sessions see
+ * nothing until COMMIT; ROLLBACK (abort, a failed commit) or a dying process (the server rolls back a
+ * transaction whose connection is gone) leaves no row of the file.
  *
  * In a group (`TelemetryStore.writeFiles`), several files are written one after the other in one transaction the
  * group begins and ends: each file's steps are the same, without BEGIN and COMMIT.
  *
  * Several writers, in this process or in others, may write at once. Writers of the same fileId are serialised
- * by a transaction-scoped advisory lock taken at BEGIN: the second waits for the first to end, then deletes
- * what the first committed and writes its own, so a file is never lost nor stored twice.
+ * by a transaction-scoped advisory lock: the second waits for the first to end, then deletes what the first
+ * committed and writes its own, so a file is never lost nor stored twice. A transaction takes every lock it will
+ * need (its files, the contents they replace, the files they supersede) at its start, in one statement and in
+ * the order of the lock keys: two transactions that need some of the same files (a group here, a group of the
+ * same logs in another ingest) then never each hold a lock the other waits for, so they cannot deadlock.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -36,9 +40,25 @@ export async function pgDeleteFileRows(client: PoolClient, fileId: string): Prom
   for (const table of PG_FILE_SCOPED_TABLES) await client.query(`DELETE FROM ${table} WHERE file_id = $1`, [fileId]);
 }
 
-/** Waits for (then holds until the transaction ends) the lock of a fileId shared by every writer of it. */
-export async function lockFileId(client: PoolClient, fileId: string): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock(hashtextextended('beatscope file ' || $1, 0))", [fileId]);
+/** Every fileId a write of `fileId` with `options` locks: its own, the content it replaces, the files it supersedes. */
+export function fileIdsLocked(fileId: string, options: BeginFileOptions): string[] {
+  const ids = [fileId, ...(options.supersedes ?? []).map((s) => s.fileId)];
+  if (options.replaces) ids.push(options.replaces);
+  return ids;
+}
+
+/**
+ * Waits for (then holds until the transaction ends) the locks of `fileIds`, each shared by every writer of that
+ * file. They are taken in one statement in the order of their keys (the subquery's order is the order the outer
+ * query calls the lock function in), so that every transaction takes its locks in the same order.
+ */
+export async function lockFileIds(client: PoolClient, fileIds: readonly string[]): Promise<void> {
+  await client.query(
+    `SELECT pg_advisory_xact_lock(key) FROM (
+       SELECT DISTINCT hashtextextended('beatscope file ' || id, 0) AS key FROM unnest($1::text[]) AS id ORDER BY key
+     ) AS keys`,
+    [fileIds],
+  );
 }
 
 /** A column value as a query parameter: FRAMES as JSON text (with absent frame fields null), the rest as is. */
@@ -102,7 +122,8 @@ export class PostgresFileWriter implements FileWriter {
     }
     const writer = new PostgresFileWriter(client, fileId, options, release, grouped);
     try {
-      await lockFileId(client, fileId);
+      // A group took its members' locks at its start (`TelemetryStore.writeFiles`).
+      if (!grouped) await lockFileIds(client, fileIdsLocked(fileId, options));
       const known = await client.query('SELECT 1 FROM files WHERE file_id = $1', [fileId]);
       if ((known.rowCount ?? 0) === 0) return writer;
       if (options.extend) {
@@ -150,10 +171,7 @@ export class PostgresFileWriter implements FileWriter {
     try {
       if (this.extending) await this.endExtend();
       const { replaces } = this.options;
-      if (replaces && replaces !== this.fileId) {
-        await lockFileId(this.client, replaces);
-        await pgDeleteFileRows(this.client, replaces);
-      }
+      if (replaces && replaces !== this.fileId) await pgDeleteFileRows(this.client, replaces);
       await this.supersede(file.path);
       await this.writeFileRows(file);
       if (!this.grouped) await this.client.query('COMMIT');
@@ -215,7 +233,6 @@ export class PostgresFileWriter implements FileWriter {
     await c.query('DELETE FROM superseded_files WHERE path = $1', [path]);
     for (const s of this.options.supersedes ?? []) {
       if (s.fileId === this.fileId) continue;
-      await lockFileId(c, s.fileId);
       await c.query('DELETE FROM superseded_files WHERE path = $1', [s.path]);
       await c.query('UPDATE superseded_files SET by_file_id = $1 WHERE by_file_id = $2', [this.fileId, s.fileId]);
       await c.query('INSERT INTO superseded_files VALUES ($1, $2, $3, $4, $5)', [

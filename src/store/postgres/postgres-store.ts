@@ -40,7 +40,7 @@ import type {
   SupersededFile,
 } from '../telemetry-store.js';
 import { withClaimedFiles, writeEach } from '../write-files.js';
-import { PostgresFileWriter, pgDeleteFileRows } from './postgres-file-writer.js';
+import { fileIdsLocked, lockFileIds, PostgresFileWriter, pgDeleteFileRows } from './postgres-file-writer.js';
 import { pgPlaceOf, pgReadEntities, pgReadHandlerRunFacts, pgReadRunParts } from './postgres-reads.js';
 import { PG_SCHEMA_VERSION, pgEntityTableDdl, pgSchemaObjects, pgSchemaStatements } from './postgres-schema.js';
 import { inTransaction } from './postgres-transaction.js';
@@ -155,9 +155,13 @@ export class PostgresStore implements SqlStore {
   async writeFiles(files: readonly FileToWrite[]): Promise<void> {
     this.checkOpen();
     await withClaimedFiles(this.writers, files, () =>
-      this.transaction((client) =>
-        writeEach(files, (f) => PostgresFileWriter.begin(client, f.fileId, f.options, () => {}, true)),
-      ),
+      this.transaction(async (client) => {
+        await lockFileIds(
+          client,
+          files.flatMap((f) => fileIdsLocked(f.fileId, f.options)),
+        );
+        await writeEach(files, (f) => PostgresFileWriter.begin(client, f.fileId, f.options, () => {}, true));
+      }),
     );
   }
 
