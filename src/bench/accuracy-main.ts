@@ -4,11 +4,14 @@
  * and false alarms on fault-free runs. The detectors were tuned on other seeds (1000 + 17 i); these never were.
  *   BEATSCOPE_ACCURACY_TRIALS  fault trials (default 6), BEATSCOPE_ACCURACY_SESSIONS sessions each (default 6)
  */
-import { precision, recall, runTrial, scoredKinds, type TrialResult, total } from './findings-accuracy.js';
+import { precision, recall, runTrial, scoredKinds, type TrialResult, total, totalHints } from './findings-accuracy.js';
 
-/** The fault mix of every trial: 3 latency episodes, 2 new errors, 2 bursts, the last session fault-free. */
+/**
+ * The fault mix of every trial: 3 latency episodes, 2 new errors, 2 bursts, 2 errors with a cause (thrown only
+ * after one sequence), the last session fault-free.
+ */
 export function faultMix(sessions: number) {
-  return { latency: 3, errors: 2, bursts: 2, faultFreeSessions: [sessions - 1] };
+  return { latency: 3, errors: 2, bursts: 2, causes: 2, faultFreeSessions: [sessions - 1] };
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
@@ -28,12 +31,14 @@ export async function accuracyTable(trials: number, sessions: number): Promise<s
     const s = sum[k];
     return `  ${k.padEnd(16)} ${pct(precision(s)).padStart(9)} ${`${s.truePositives}/${s.findings}`.padStart(7)}   ${pct(recall(s)).padStart(9)} ${`${s.found}/${s.injected}`.padStart(7)}   ${String(s.undetectable).padStart(12)}`;
   });
+  const hints = totalHints(results);
   const alarms = [...clean, ...results].reduce((n, r) => n + r.falseAlarms.findings, 0);
   const handlers = [...clean, ...results].reduce((n, r) => n + r.falseAlarms.handlers, 0);
   return [
     `findings accuracy: ${trials} fault trials × ${sessions} sessions, ${clean.length} fault-free runs`,
     `  ${'kind'.padEnd(16)} ${'precision'.padStart(9)} ${''.padStart(7)}   ${'recall'.padStart(9)} ${''.padStart(7)}   undetectable`,
     ...rows,
+    `  root-cause hints: the cause named for ${hints.found} of ${hints.caused} caused errors (${pct(hints.caused ? hints.found / hints.caused : null)}; ${hints.undetectable} undetectable), ${hints.falseHints} hints on ${hints.uncausedFindings} findings of random errors`,
     `  false alarms in fault-free sessions: ${alarms} over ${handlers} handlers executed there (${pct(handlers ? alarms / handlers : null)})`,
   ].join('\n');
 }

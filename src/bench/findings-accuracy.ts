@@ -10,6 +10,7 @@ import { MIN_ERRORS } from '../analyses/findings/error-bursts.js';
 import { analyzeFindings } from '../analyses/findings/findings.js';
 import type { Finding, FindingsReport } from '../analyses/findings/findings-types.js';
 import { MIN_WINDOW } from '../analyses/findings/latency-anomalies.js';
+import { MIN_WITH } from '../analyses/findings/root-cause.js';
 import { indexCodebase } from '../codebase/index.js';
 import { demoAppDir } from '../simulate/demo-app-dir.js';
 import type { FaultOptions } from '../simulate/faults.js';
@@ -31,11 +32,29 @@ export interface KindScore {
   undetectable: number;
 }
 
+/**
+ * Root-cause hints against the injected causes (`ErrorFault.after`). Found: a caused error's finding names its
+ * sequence as the run before (`previous-sequence`). False: any hint on the finding of an error injected without a
+ * cause (random errors, bursts) — nothing sets those runs apart but chance. Hints on a caused error that name
+ * something else are neither: they may be the cause's own consequences (an earlier handler that threw left a
+ * DataBaton key unset).
+ */
+export interface HintScore {
+  found: number;
+  /** Caused errors with enough failing and succeeding runs to be told apart (root-cause.ts MIN_WITH). */
+  caused: number;
+  undetectable: number;
+  /** Hints on findings of errors without a cause, and how many such findings there were. */
+  falseHints: number;
+  uncausedFindings: number;
+}
+
 export interface TrialResult {
   seed: number;
   truth: GroundTruth;
   report: FindingsReport;
   scores: Record<ScoredKind, KindScore>;
+  hints: HintScore;
   /**
    * In the fault-free sessions (all of a fault-free run, `faultFreeSessions` of a fault trial): findings that
    * match nothing injected or thrown, and the distinct handlers those sessions executed.
@@ -74,6 +93,7 @@ async function evaluateTrace({ truth, data, files }: SimulatedTrace): Promise<Tr
     truth,
     report,
     scores: score(truth, report),
+    hints: scoreHints(truth, report),
     falseAlarms: falseAlarms(truth, report, handlers, freeFiles),
   };
 }
@@ -137,6 +157,35 @@ export function score(truth: GroundTruth, report: FindingsReport): Record<Scored
       never,
     ),
   };
+}
+
+export function scoreHints(truth: GroundTruth, report: FindingsReport): HintScore {
+  const injected = truth.faults?.faults ?? [];
+  const errorsOf = (k: string) => report.findings.filter((f) => f.kind === 'handler-error' && key(f) === k);
+  const caused = injected.filter((t) => t.kind === 'error' && t.after !== undefined);
+  const detectable = caused.filter((t) => t.affected >= MIN_WITH);
+  const found = detectable.filter((t) =>
+    errorsOf(key(t)).some((f) =>
+      f.hints?.some((h) => h.kind === 'previous-sequence' && t.kind === 'error' && h.value === t.after),
+    ),
+  );
+  const uncaused = injected
+    .filter((t) => t.kind === 'burst' || (t.kind === 'error' && t.after === undefined))
+    .flatMap((t) => errorsOf(key(t)));
+  return {
+    found: found.length,
+    caused: detectable.length,
+    undetectable: caused.length - detectable.length,
+    falseHints: uncaused.reduce((n, f) => n + (f.hints?.length ?? 0), 0),
+    uncausedFindings: uncaused.length,
+  };
+}
+
+/** Hint scores summed over trials. */
+export function totalHints(results: readonly TrialResult[]): HintScore {
+  const out: HintScore = { found: 0, caused: 0, undetectable: 0, falseHints: 0, uncausedFindings: 0 };
+  for (const r of results) for (const k of Object.keys(out) as (keyof HintScore)[]) out[k] += r.hints[k];
+  return out;
 }
 
 function setScore(found: readonly string[], truth: ReadonlySet<string>): KindScore {

@@ -151,7 +151,62 @@ export function drawFaults(
       sessions: faulty,
     } satisfies ErrorFault);
   }
+  for (let i = 0; i < (options.causes ?? 0); i++) {
+    const pairs = causePairs(faulty, sessions, perSession).filter((c) => !used.has(c.key));
+    if (pairs.length === 0) break;
+    const c = rng.pick(pairs);
+    used.add(c.key);
+    faults.push({
+      kind: 'error',
+      ...split(c.key),
+      rate: CAUSED_RATE,
+      message: rng.pick(MESSAGES),
+      sessions: faulty,
+      after: c.after,
+    } satisfies ErrorFault);
+  }
   return faults;
+}
+
+/** How often a caused error is thrown when its cause holds: nearly always, as code tripping over state does. */
+const CAUSED_RATE = 0.9;
+/** A cause needs this many executions after it, and as many after other sequences, to be told apart at all. */
+const MIN_CAUSE_EXECUTIONS = 4;
+
+/**
+ * (handler, sequence) pairs for a caused error: the handler runs at least MIN_CAUSE_EXECUTIONS times in plays that
+ * follow a play of the sequence and as many times in plays that do not, over the faulty sessions. The sequence
+ * starts no nested play, so the run logged just before the caused one is its play.
+ */
+function causePairs(
+  faulty: readonly number[],
+  sessions: ReadonlyArray<readonly PlannedPlay[]>,
+  perSession: ReadonlyArray<ReadonlyMap<string, number[]>>,
+): Array<{ key: string; after: string }> {
+  const counts = new Map<string, { after: Map<string, number>; total: number }>();
+  for (const s of faulty) {
+    const plays = sessions[s]!;
+    for (const [key, at] of perSession[s]!) {
+      const c = counts.get(key) ?? { after: new Map<string, number>(), total: 0 };
+      counts.set(key, c);
+      for (const i of at) {
+        c.total++;
+        const before = plays[i - 1];
+        if (before && before.nested.length === 0) {
+          c.after.set(before.sequenceId, (c.after.get(before.sequenceId) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  const pairs: Array<{ key: string; after: string }> = [];
+  // In code-point order, so a seed draws the same pair on every machine.
+  const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+  for (const [key, c] of [...counts].sort(byName)) {
+    for (const [after, n] of [...c.after].sort(byName)) {
+      if (n >= MIN_CAUSE_EXECUTIONS && c.total - n >= MIN_CAUSE_EXECUTIONS) pairs.push({ key, after });
+    }
+  }
+  return pairs;
 }
 
 /** The faults each session process applies (indexes into the run's fault list). */

@@ -31,7 +31,7 @@ describe('latency fault on an async handler', () => {
     const handlers = wrapper.wrap('P', { load: async () => ({ loaded: true }) }) as {
       load: (data: unknown, ctx: unknown) => Promise<unknown>;
     };
-    wrapper.setPlay(0);
+    wrapper.setPlay(0, 's');
     const started = performance.now();
     const settled = handlers.load({}, {});
     expect(wrapper.pending()).toBe(1);
@@ -42,9 +42,45 @@ describe('latency fault on an async handler', () => {
     expect(wrapper.applied()).toMatchObject([{ fault: 0, session: 0, executions: 1, affected: 1 }]);
 
     // Outside the window the handler runs as it is, and nothing waits.
-    wrapper.setPlay(1);
+    wrapper.setPlay(1, 's');
     const plain = handlers.load({}, {});
     expect(wrapper.pending()).toBe(0);
     expect(await plain).toEqual({ loaded: true });
+  });
+});
+
+describe('error fault with a cause', () => {
+  it('throws only in plays that follow a play of its `after` sequence', () => {
+    const wrapper = createFaultWrapper({
+      session: 0,
+      seed: 1,
+      faults: [
+        {
+          index: 0,
+          fault: {
+            kind: 'error',
+            pluginId: 'P',
+            handler: 'save',
+            rate: 1,
+            message: 'Stale revision {n}',
+            sessions: [0],
+            after: 'clear',
+          },
+        },
+      ],
+    });
+    const { save } = wrapper.wrap('P', { save: () => 'saved' }) as { save: (d: unknown, c: unknown) => unknown };
+    const outcomes = ['load', 'save', 'clear', 'save', 'save', 'clear', 'load', 'save'].map((sequence, i) => {
+      wrapper.setPlay(i, sequence);
+      if (sequence !== 'save') return sequence;
+      try {
+        return save({}, {});
+      } catch (error) {
+        return (error as Error).message.replace(/\d+/, 'n');
+      }
+    });
+    // Only the save right after a clear throws; a save after a save or a load does not.
+    expect(outcomes).toEqual(['load', 'saved', 'clear', 'Stale revision n', 'saved', 'clear', 'load', 'saved']);
+    expect(wrapper.applied()).toMatchObject([{ fault: 0, executions: 1, affected: 1 }]);
   });
 });

@@ -13,8 +13,8 @@ const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 export interface FaultWrapper {
   /** Wraps a mount's handlers object (returns it unchanged when no fault targets this plugin). */
   wrap(pluginId: string, handlers: unknown): unknown;
-  /** Sets the play being issued (0-based); nested plays count as their parent's. */
-  setPlay(index: number): void;
+  /** Sets the play being issued (0-based) and its sequence; nested plays count as their parent's. */
+  setPlay(index: number, sequenceId: string): void;
   applied(): AppliedFault[];
   /**
    * Slowed async executions not yet settled. The session must not count a play as settled (and move the clock
@@ -27,6 +27,9 @@ export interface FaultWrapper {
 export function createFaultWrapper(plan: SessionFaults | undefined): FaultWrapper {
   const rng = createRng(plan?.seed ?? 1);
   let play = -1;
+  let sequence: string | null = null;
+  /** The sequence of the play issued before the current one (an `after` fault's condition). */
+  let previousSequence: string | null = null;
   let pending = 0;
   const counts = new Map<number, AppliedFault>();
   for (const { index } of plan?.faults ?? []) {
@@ -48,7 +51,7 @@ export function createFaultWrapper(plan: SessionFaults | undefined): FaultWrappe
     const wrapped: Handler = function (this: unknown, data, ctx) {
       let extra: { factor: number; floorMs: number; count: AppliedFault } | null = null;
       for (const { index, fault } of faults) {
-        if (!faultApplies(fault, plan!.session, play)) continue;
+        if (!faultApplies(fault, plan!.session, play, previousSequence)) continue;
         const count = counts.get(index)!;
         count.executions++;
         if (fault.kind === 'latency') {
@@ -92,8 +95,10 @@ export function createFaultWrapper(plan: SessionFaults | undefined): FaultWrappe
       }
       return out;
     },
-    setPlay(index) {
+    setPlay(index, sequenceId) {
       play = index;
+      previousSequence = sequence;
+      sequence = sequenceId;
     },
     applied: () => [...counts.values()],
     pending: () => pending,

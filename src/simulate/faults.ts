@@ -33,6 +33,11 @@ export interface ErrorFault extends FaultTarget {
   message: string;
   /** Sessions it applies to (0-based); fault-free sessions are never among them. */
   sessions: number[];
+  /**
+   * A cause: the handler throws only in plays that follow a play of this sequence (id) in the session, as code
+   * that trips over state another sequence left behind. What root-cause hints must name. Absent: no cause.
+   */
+  after?: string;
 }
 
 /** An error burst: within the window the handler throws with probability `rate`, elsewhere never. */
@@ -54,6 +59,8 @@ export interface FaultOptions {
   latency?: number;
   errors?: number;
   bursts?: number;
+  /** Errors with a cause (`ErrorFault.after`): thrown only in plays after a play of one chosen sequence. */
+  causes?: number;
   /** Sessions (0-based) that get no injected fault at all. */
   faultFreeSessions?: number[];
 }
@@ -80,7 +87,10 @@ export interface SessionFaults {
   faults: Array<{ index: number; fault: Fault }>;
 }
 
-export function faultApplies(fault: Fault, session: number, play: number): boolean {
-  if (fault.kind === 'error') return fault.sessions.includes(session);
+/** Whether `fault` acts in play `play` of `session`, the session's play before it being of `previousSequence`. */
+export function faultApplies(fault: Fault, session: number, play: number, previousSequence: string | null): boolean {
+  if (fault.kind === 'error') {
+    return fault.sessions.includes(session) && (fault.after === undefined || fault.after === previousSequence);
+  }
   return fault.session === session && play >= fault.fromPlay && play <= fault.toPlay;
 }

@@ -56,7 +56,7 @@ async function runSession(plan: SessionPlan): Promise<SessionReport> {
       if (play.realGapMs > 0) await sleep(play.realGapMs);
       if (finished >= issued) clock.advance(play.thinkMs);
       issued += 1 + play.nested.length;
-      faults.setPlay(index);
+      faults.setPlay(index, play.sequenceId);
       void conductor.play(play.pluginId, play.sequenceId, play.payload);
       if (play.wait === 'settle') await settle();
     }

@@ -68,6 +68,46 @@ export interface BurstDetail {
   readonly pValue: number;
 }
 
+/** What a root-cause hint is about (root-cause.ts). */
+export type CauseKind =
+  | 'previous-sequence'
+  | 'previous-beat'
+  | 'baton-key-present'
+  | 'baton-key-absent'
+  | 'slow-beat-before'
+  | 'mount-failed';
+
+/** A fact that sets the runs where a handler failed apart from the runs where it did not, with its counts. */
+export interface CauseHint {
+  readonly kind: CauseKind;
+  /** The sequence, beat (event), DataBaton key or plugin. */
+  readonly value: string;
+  /** Failing runs with the fact, of all failing runs. */
+  readonly failing: { readonly with: number; readonly of: number };
+  /** Runs of the same sequences where the handler ran without this error, with the fact, of all such runs. */
+  readonly succeeding: { readonly with: number; readonly of: number };
+  /** P(fail | fact) / P(fail). */
+  readonly lift: number;
+  /** One-sided Fisher's exact test, Bonferroni-corrected over the group's candidate facts. */
+  readonly pValue: number;
+  /** The hint as a sentence. */
+  readonly text: string;
+}
+
+/** Handler × error signature × sequence: runs with the error / runs of the sequence that executed the handler. */
+export interface ErrorMatrix {
+  /** Column order: sequence ids (names where unknown). */
+  readonly sequences: readonly string[];
+  readonly rows: readonly {
+    readonly findingId: string;
+    readonly plugin: string;
+    readonly handler: string;
+    readonly message: string;
+    /** One per sequence; null where the handler never ran in that sequence. */
+    readonly cells: readonly ({ readonly failing: number; readonly runs: number } | null)[];
+  }[];
+}
+
 export interface Finding {
   /** Stable fingerprint: the same data gives the same id on every run and machine (`f-` + 16 hex). */
   readonly id: string;
@@ -100,6 +140,8 @@ export interface Finding {
   readonly frame?: { readonly fn: string | null; readonly file: string; readonly line: number | null } | null;
   readonly latency?: LatencyDetail;
   readonly burst?: BurstDetail;
+  /** `handler-error`: what distinguishes its failing runs (root-cause.ts); empty when nothing does. */
+  readonly hints?: readonly CauseHint[];
 }
 
 export interface Suppression {
@@ -116,6 +158,8 @@ export interface FindingsReport {
     readonly title: string;
     readonly reason: string;
   }[];
+  /** The `handler-error` findings by sequence (the HTML's matrix). */
+  readonly errorMatrix: ErrorMatrix;
   /** Whether a code index was given (file:line and definition-based kinds need it). */
   readonly codeIndex: boolean;
   /** The indexed repository root (SARIF locations are relative to it). */

@@ -41,8 +41,9 @@ export interface FindingsInput {
 export function analyzeFindings(input: FindingsInput): FindingsReport {
   const { data, code } = input;
   const ctx = findingContext(data, code, input.files ?? []);
+  const errors = handlerErrorFindings(ctx);
   const all = [
-    ...handlerErrorFindings(ctx),
+    ...errors.findings,
     ...errorBurstFindings(ctx),
     ...latencyFindings(ctx),
     ...flowFindings(ctx, input.flows ?? validateFlowsOnce(data, code)),
@@ -80,6 +81,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
   return {
     findings,
     suppressed,
+    errorMatrix: { ...errors.matrix, rows: errors.matrix.rows.filter((r) => !reasons.has(r.findingId)) },
     codeIndex: code !== undefined,
     root: code?.root ?? null,
     summary: {

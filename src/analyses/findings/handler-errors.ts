@@ -1,19 +1,23 @@
 /**
  * `handler-error` findings: handler errors grouped the way Sentry groups events into issues — plugin + handler +
  * normalised message + top in-app stack frame — with how often the handler fails per execution, since when,
- * in which sessions and sequences, and the handler's `file:line` from the code index.
+ * in which sessions and sequences, the handler's `file:line` from the code index, and root-cause hints (what sets
+ * the failing runs apart, root-cause.ts); with them, the handler × signature × sequence matrix (error-matrix.ts).
  */
 import type { HandlerError } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
+import { errorMatrix } from './error-matrix.js';
 import { distinct, type FindingContext, seenRange } from './finding-context.js';
 import { describeRate, plural, quoteCode, sourceText } from './finding-text.js';
-import type { Finding } from './findings-types.js';
+import type { CauseHint, ErrorMatrix, Finding } from './findings-types.js';
 import { fingerprint, normalizeMessage } from './fingerprint.js';
+import { CauseIndex } from './root-cause.js';
 import { type AppFrame, FrameMapper } from './stack-frames.js';
 
-export function handlerErrorFindings(ctx: FindingContext): Finding[] {
+export function handlerErrorFindings(ctx: FindingContext): { findings: Finding[]; matrix: ErrorMatrix } {
   const frames = new FrameMapper(ctx.code);
+  const causes = new CauseIndex(ctx);
   const framed = ctx.data.errors.map((e) => ({
     error: e,
     frame: frames.topAppFrame(e.stack),
@@ -22,7 +26,7 @@ export function handlerErrorFindings(ctx: FindingContext): Finding[] {
   const groups = groupBy(framed, (f) =>
     [f.error.pluginId, f.error.handler, f.message, f.frame?.fn ?? '', f.frame?.file ?? ''].join('\u0000'),
   );
-  const findings: Finding[] = [];
+  const found: { finding: Finding; errors: HandlerError[] }[] = [];
   for (const group of groups.values()) {
     const { error: first, frame, message } = group[0]!;
     const errors = group.map((g) => g.error).sort(byTime);
@@ -35,7 +39,8 @@ export function handlerErrorFindings(ctx: FindingContext): Finding[] {
     const src = ctx.handlerSource(first.handler, first.pluginId);
     const seen = seenRange(errors.map((e) => e.timeMs));
     const rate = errors.length / denominator;
-    findings.push({
+    const hints = causes.hints(errors);
+    const finding: Finding = {
       id: fingerprint(['handler-error', first.pluginId, first.handler, message, frame?.fn, frame?.file]),
       kind: 'handler-error',
       severity: 'error',
@@ -49,6 +54,7 @@ export function handlerErrorFindings(ctx: FindingContext): Finding[] {
         file: src.file,
         line: src.line,
         stillCompleted: errors.every((e) => e.beatStillCompleted),
+        hint: hints[0],
       }),
       plugin: first.pluginId,
       handler: first.handler,
@@ -66,9 +72,11 @@ export function handlerErrorFindings(ctx: FindingContext): Finding[] {
       ),
       message,
       frame: frame ? { fn: frame.fn, file: frame.file, line: frame.line } : null,
-    });
+      hints,
+    };
+    found.push({ finding, errors });
   }
-  return findings;
+  return { findings: found.map((f) => f.finding), matrix: errorMatrix(ctx, found) };
 }
 
 /** Time order (untimed last), then log order within a file. */
@@ -99,6 +107,7 @@ function explain(
     file: string | null;
     line: number | null;
     stillCompleted: boolean;
+    hint: CauseHint | undefined;
   },
 ): string {
   const where = sourceText(f.file, f.line);
@@ -107,6 +116,7 @@ function explain(
   ];
   if (f.stillCompleted)
     parts.push('The conductor caught it and still reported the beat completed, so nothing upstream fails loudly.');
+  if (f.hint) parts.push(f.hint.text);
   if (frame?.mapped && (frame.file !== f.file || frame.line !== f.line)) {
     parts.push(
       `The top in-app stack frame is ${frame.fn ? `${quoteCode(frame.fn)} at ` : ''}${sourceText(frame.file, frame.line)}.`,

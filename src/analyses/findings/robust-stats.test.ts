@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialTail, mad, median } from './robust-stats.js';
+import { binomialTail, hypergeometricTail, mad, median } from './robust-stats.js';
 
 describe('robust stats', () => {
   it('median and MAD resist an outlier', () => {
@@ -15,5 +15,15 @@ describe('robust stats', () => {
     expect(binomialTail(0, 10, 0.3)).toBe(1);
     expect(binomialTail(5, 4, 0.3)).toBe(0);
     expect(binomialTail(900, 1000, 0.5)).toBeLessThan(1e-100);
+  });
+
+  it("Fisher's exact tail matches the tea-tasting table and its bounds", () => {
+    // 8 cups, 4 with milk first, 4 picked: 3 or more right is (C(4,3)·C(4,1) + 1) / C(8,4) = 17/70 (R: 0.2429).
+    expect(hypergeometricTail(3, 8, 4, 4)).toBeCloseTo(17 / 70, 12);
+    expect(hypergeometricTail(4, 8, 4, 4)).toBeCloseTo(1 / 70, 12);
+    expect(hypergeometricTail(0, 8, 4, 4)).toBeCloseTo(1, 12);
+    expect(hypergeometricTail(5, 8, 4, 4)).toBe(0);
+    // 8 of 8 failing runs after one sequence that came before 0 of 12 succeeding ones: C(20,8)⁻¹.
+    expect(hypergeometricTail(8, 20, 8, 8)).toBeCloseTo(1 / 125_970, 15);
   });
 });

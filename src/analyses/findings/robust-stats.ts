@@ -1,4 +1,4 @@
-/** Robust statistics for the anomaly finders: median, MAD, and the binomial tail. */
+/** Robust statistics for the anomaly finders: median, MAD, the binomial tail, and Fisher's exact test. */
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -23,6 +23,29 @@ export function binomialTail(k: number, n: number, p: number): number {
   for (let i = 0; i <= n; i++) {
     if (i > 0) logC += Math.log(n - i + 1) - Math.log(i);
     if (i >= k) total += Math.exp(logC + i * Math.log(p) + (n - i) * Math.log(1 - p));
+  }
+  return Math.min(1, total);
+}
+
+/** log C(n, k). */
+function logChoose(n: number, k: number): number {
+  let out = 0;
+  for (let i = 1; i <= k; i++) out += Math.log(n - k + i) - Math.log(i);
+  return out;
+}
+
+/**
+ * One-sided Fisher's exact test: P(X ≥ k) for X ~ Hypergeometric(population, marked, drawn), i.e. the chance that
+ * `drawn` items picked from `population` of which `marked` are marked hold `k` or more marked ones.
+ */
+export function hypergeometricTail(k: number, population: number, marked: number, drawn: number): number {
+  const hi = Math.min(marked, drawn);
+  const lo = Math.max(k, 0, drawn - (population - marked));
+  if (lo > hi) return 0;
+  const logTotal = logChoose(population, drawn);
+  let total = 0;
+  for (let i = lo; i <= hi; i++) {
+    total += Math.exp(logChoose(marked, i) + logChoose(population - marked, drawn - i) - logTotal);
   }
   return Math.min(1, total);
 }

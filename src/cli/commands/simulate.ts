@@ -18,7 +18,7 @@ export async function runSimulate(opts: {
 
 /** `latency=3,errors=2,bursts=2,free=0+5` → FaultOptions; anything else is a usage error. */
 function parseFaultMix(mix: string): FaultOptions {
-  const out: { latency?: number; errors?: number; bursts?: number; faultFreeSessions?: number[] } = {};
+  const out: { latency?: number; errors?: number; bursts?: number; causes?: number; faultFreeSessions?: number[] } = {};
   for (const part of mix.split(',').filter((p) => p.trim() !== '')) {
     const [name, value = ''] = part.split('=').map((s) => s.trim());
     const ints = value.split('+').map((v) => Number(v));
@@ -26,8 +26,9 @@ function parseFaultMix(mix: string): FaultOptions {
       throw new UsageError(`bad --faults part "${part}"`, 'e.g. --faults latency=3,errors=2,bursts=2,free=5');
     }
     if (name === 'free') out.faultFreeSessions = ints;
-    else if ((name === 'latency' || name === 'errors' || name === 'bursts') && ints.length === 1) out[name] = ints[0];
-    else throw new UsageError(`bad --faults part "${part}"`, 'kinds: latency, errors, bursts, free');
+    else if ((name === 'latency' || name === 'errors' || name === 'bursts' || name === 'causes') && ints.length === 1)
+      out[name] = ints[0];
+    else throw new UsageError(`bad --faults part "${part}"`, 'kinds: latency, errors, bursts, causes, free');
   }
   return out;
 }

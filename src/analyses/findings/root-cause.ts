@@ -1,0 +1,269 @@
+/**
+ * Root-cause hints for an error group: what sets the runs where the handler failed apart from the runs of the same
+ * sequences where it ran and did not fail. Each candidate is a fact about a run at the moment the handler ran —
+ * the sequence run just before it in its session, the beat before the handler's, a DataBaton key present or
+ * absent, a slow beat before it, a plugin whose mount failed earlier in the session — counted in failing and in
+ * succeeding runs, and kept only when the counts support it: at least MIN_WITH failing runs in at least
+ * MIN_SESSIONS sessions have it (within one session, whatever sets that session apart — an older build, a plugin
+ * that did not mount — would pass for the cause of errors that merely happened there), it is at
+ * least MIN_RATIO × as common among failing runs as among succeeding ones, and one-sided Fisher's exact test holds
+ * at MAX_P after a Bonferroni correction over the group's candidates. A fact every run of the group has cannot
+ * tell them apart and is no candidate (Tarone's rule: a test that cannot reach significance does not count against
+ * the others). Errors that strike at random get no hint.
+ */
+import type { BatonDiff, BeatRun, HandlerError, SequenceRun } from '../../model/entities.js';
+import { groupBy } from '../collections.js';
+import { handlerKey } from '../handler-lookup.js';
+import { percentile } from '../percentile.js';
+import type { FindingContext } from './finding-context.js';
+import { quoteCode } from './finding-text.js';
+import type { CauseHint, CauseKind } from './findings-types.js';
+import { hypergeometricTail } from './robust-stats.js';
+
+/** Failing runs that must share a fact, and succeeding runs there must be, before any hint is tried. */
+export const MIN_WITH = 3;
+/** Sessions the failing runs with a fact must come from. */
+export const MIN_SESSIONS = 2;
+const MIN_SUCCEEDING = 3;
+/** Share of failing runs with the fact / share of succeeding runs with it, at least this. */
+const MIN_RATIO = 2;
+/** Family-wise error rate of a group's hints (Bonferroni over its candidates). */
+const MAX_P = 0.05;
+/** A beat is slow in a run when its time is over this quantile of its own times in the group's runs… */
+const SLOW_QUANTILE = 0.9;
+/** …and over its median by at least this many ms (times carry 1 ms resolution and framework overhead). */
+const SLOW_MIN_EXCESS_MS = 10;
+/** Hints kept per group, strongest first. */
+const MAX_HINTS = 3;
+
+/** The run a handler execution belongs to, and the line it ran at (its first execution in that run). */
+interface RunAt {
+  readonly run: SequenceRun;
+  readonly line: number;
+  readonly beatRunId: string | null;
+}
+
+/** The per-run lookups every group's hints read, built once per report on first use. */
+export class CauseIndex {
+  private previous?: Map<string, SequenceRun | null>;
+  private beats?: Map<string, BeatRun[]>;
+  private batons?: Map<string, BatonDiff[]>;
+  private failedMounts?: Map<string, { pluginId: string; line: number }[]>;
+
+  constructor(private readonly ctx: FindingContext) {}
+
+  /** Hints for the errors of one group (one handler, one signature); empty when the runs cannot tell. */
+  hints(errors: readonly HandlerError[]): CauseHint[] {
+    const first = errors[0];
+    if (!first) return [];
+    const failing = this.failingRuns(errors);
+    if (failing.length < MIN_WITH) return [];
+    const sequences = new Set(failing.map((f) => sequenceKey(f.run)));
+    const failed = new Set(failing.map((f) => f.run.id));
+    // Runs where the handler threw something else are neither failing with this error nor succeeding.
+    const otherErrors = new Set(
+      (this.ctx.data.errors as readonly HandlerError[])
+        .filter((e) => e.handler === first.handler && e.pluginId === first.pluginId && e.sequenceRunId !== null)
+        .map((e) => e.sequenceRunId!),
+    );
+    const succeeding = this.executedRuns(first.handler, first.pluginId).filter(
+      (r) => sequences.has(sequenceKey(r.run)) && !failed.has(r.run.id) && !otherErrors.has(r.run.id),
+    );
+    if (succeeding.length < MIN_SUCCEEDING) return [];
+    const slow = this.slowBeatTimes([...failing, ...succeeding]);
+    const factsOf = (r: RunAt) => this.facts(r, slow);
+    return strongest(
+      failing.map((r) => ({ facts: factsOf(r), session: r.run.sessionId })),
+      succeeding.map(factsOf),
+    );
+  }
+
+  private failingRuns(errors: readonly HandlerError[]): RunAt[] {
+    const out = new Map<string, RunAt>();
+    for (const e of errors) {
+      const run = e.sequenceRunId ? this.ctx.runs.get(e.sequenceRunId) : undefined;
+      if (run && !out.has(run.id)) out.set(run.id, { run, line: e.line, beatRunId: e.beatRunId });
+    }
+    return [...out.values()];
+  }
+
+  private executedRuns(handler: string, pluginId: string): RunAt[] {
+    const out = new Map<string, RunAt>();
+    for (const h of this.ctx.executions.get(handlerKey(handler, pluginId)) ?? []) {
+      const run = h.sequenceRunId ? this.ctx.runs.get(h.sequenceRunId) : undefined;
+      if (run && !out.has(run.id)) out.set(run.id, { run, line: h.line, beatRunId: h.beatRunId });
+    }
+    return [...out.values()];
+  }
+
+  /** Each fact of a run as `kind\u0000value`, at the moment the handler ran. */
+  private facts(at: RunAt, slow: ReadonlyMap<string, number>): Set<string> {
+    const out = new Set<string>();
+    const fact = (kind: CauseKind, value: string) => out.add(`${kind}\u0000${value}`);
+    const before = this.previousRun(at.run);
+    fact('previous-sequence', before ? sequenceKey(before) : '(none: first run of its session)');
+    const beats = this.beatsOf(at.run.id);
+    const own = beats.find((b) => b.id === at.beatRunId);
+    if (own) {
+      const earlier = beats.filter((b) => b.beat < own.beat);
+      const last = earlier.at(-1);
+      fact('previous-beat', last ? beatLabel(last) : '(none: first beat)');
+      for (const b of earlier) {
+        const limit = slow.get(beatSlot(b));
+        if (limit !== undefined && b.durationMs !== null && b.durationMs > limit)
+          fact('slow-beat-before', beatLabel(b));
+      }
+    }
+    // The DataBaton as the handler's beat began: what the handler itself writes must not count (a failing handler
+    // writes nothing, so its own keys would read as absent in every failing run).
+    const began = own?.span.startLine ?? at.line;
+    const keys = new Set<string>();
+    for (const d of this.batonsOf(at.run.id)) {
+      if (d.line >= began) break;
+      for (const k of [...d.change.added, ...d.change.updated]) keys.add(k);
+      for (const k of d.change.removed) keys.delete(k);
+    }
+    for (const k of keys) fact('baton-key-present', k);
+    for (const m of this.failedMountsOf(at.run.sessionId))
+      if (m.line < at.run.span.startLine) fact('mount-failed', m.pluginId);
+    return out;
+  }
+
+  /** Per beat slot (sequence + beat number) of these runs, the time over which that beat counts as slow. */
+  private slowBeatTimes(runs: readonly RunAt[]): Map<string, number> {
+    const times = new Map<string, number[]>();
+    for (const r of runs) {
+      for (const b of this.beatsOf(r.run.id)) {
+        if (b.durationMs === null) continue;
+        const list = times.get(beatSlot(b)) ?? [];
+        list.push(b.durationMs);
+        times.set(beatSlot(b), list);
+      }
+    }
+    const out = new Map<string, number>();
+    for (const [slot, list] of times) {
+      if (list.length < 10) continue;
+      const sorted = list.sort((a, b) => a - b);
+      out.set(slot, Math.max(percentile(sorted, SLOW_QUANTILE)!, percentile(sorted, 0.5)! + SLOW_MIN_EXCESS_MS));
+    }
+    return out;
+  }
+
+  private previousRun(run: SequenceRun): SequenceRun | null {
+    if (!this.previous) {
+      this.previous = new Map();
+      for (const runs of groupBy(this.ctx.data.runs, (r) => r.sessionId).values()) {
+        for (const [i, r] of runs.entries()) this.previous.set(r.id, runs[i - 1] ?? null);
+      }
+    }
+    return this.previous.get(run.id) ?? null;
+  }
+
+  private beatsOf(runId: string): readonly BeatRun[] {
+    this.beats ??= sortedGroups(
+      this.ctx.data.beats.filter((b) => b.sequenceRunId !== null),
+      (b) => b.sequenceRunId!,
+      (a, b) => a.beat - b.beat,
+    );
+    return this.beats.get(runId) ?? [];
+  }
+
+  private batonsOf(runId: string): readonly BatonDiff[] {
+    this.batons ??= sortedGroups(
+      this.ctx.data.batons.filter((d) => d.sequenceRunId !== null && d.level === 'handler'),
+      (d) => d.sequenceRunId!,
+      (a, b) => a.line - b.line,
+    );
+    return this.batons.get(runId) ?? [];
+  }
+
+  private failedMountsOf(sessionId: string): readonly { pluginId: string; line: number }[] {
+    this.failedMounts ??= groupBy(
+      this.ctx.data.mounts.filter((m) => m.status === 'failed').map((m) => ({ ...m, line: m.span.startLine })),
+      (m) => m.sessionId,
+    );
+    return this.failedMounts.get(sessionId) ?? [];
+  }
+}
+
+/** The facts that set failing runs apart, each tested; the ones that hold, strongest first. */
+function strongest(
+  failing: readonly { readonly facts: Set<string>; readonly session: string }[],
+  succeeding: readonly Set<string>[],
+): CauseHint[] {
+  // A DataBaton key can also matter by its absence: every run lacking a key some run had gets that fact.
+  const keys = new Set<string>();
+  for (const facts of [...failing.map((f) => f.facts), ...succeeding]) {
+    for (const f of facts) if (f.startsWith('baton-key-present\u0000')) keys.add(f.slice(f.indexOf('\u0000') + 1));
+  }
+  for (const facts of [...failing.map((f) => f.facts), ...succeeding]) {
+    for (const k of keys) if (!facts.has(`baton-key-present\u0000${k}`)) facts.add(`baton-key-absent\u0000${k}`);
+  }
+  const inFailing = new Map<string, { runs: number; sessions: Set<string> }>();
+  for (const { facts, session } of failing) {
+    for (const f of facts) {
+      const c = inFailing.get(f) ?? { runs: 0, sessions: new Set<string>() };
+      c.runs++;
+      c.sessions.add(session);
+      inFailing.set(f, c);
+    }
+  }
+  const inSucceeding = new Map<string, number>();
+  for (const facts of succeeding) for (const f of facts) inSucceeding.set(f, (inSucceeding.get(f) ?? 0) + 1);
+  const total = failing.length + succeeding.length;
+  const candidates = [...inFailing].filter(
+    ([key, c]) =>
+      c.runs >= MIN_WITH && c.sessions.size >= MIN_SESSIONS && c.runs + (inSucceeding.get(key) ?? 0) < total,
+  );
+  const hints: CauseHint[] = [];
+  for (const [key, { runs: withFailing }] of candidates) {
+    const withSucceeding = inSucceeding.get(key) ?? 0;
+    const lift = withFailing / (withFailing + withSucceeding) / (failing.length / total);
+    const ratio = withFailing / failing.length / (withSucceeding / succeeding.length);
+    const p = hypergeometricTail(withFailing, total, withFailing + withSucceeding, failing.length);
+    const pValue = Math.min(1, p * candidates.length);
+    if (ratio < MIN_RATIO || pValue > MAX_P) continue;
+    const [kind, value] = key.split('\u0000') as [CauseKind, string];
+    const counts = {
+      failing: { with: withFailing, of: failing.length },
+      succeeding: { with: withSucceeding, of: succeeding.length },
+    };
+    hints.push({ kind, value, ...counts, lift, pValue, text: hintText(kind, value, counts, lift) });
+  }
+  return hints.sort((a, b) => a.pValue - b.pValue || b.lift - a.lift).slice(0, MAX_HINTS);
+}
+
+const FACT_TEXT: Record<CauseKind, (value: string) => string> = {
+  'previous-sequence': (v) => `the run before it in the session was ${quoteCode(v)}`,
+  'previous-beat': (v) => `the beat before the handler's was ${quoteCode(v)}`,
+  'baton-key-present': (v) => `the DataBaton held ${quoteCode(v)}`,
+  'baton-key-absent': (v) => `the DataBaton lacked ${quoteCode(v)}`,
+  'slow-beat-before': (v) => `${quoteCode(v)} ran slow before it`,
+  'mount-failed': (v) => `plugin ${quoteCode(v)} had failed to mount earlier in the session`,
+};
+
+function hintText(kind: CauseKind, value: string, c: Pick<CauseHint, 'failing' | 'succeeding'>, lift: number): string {
+  return (
+    `In ${c.failing.with} of ${c.failing.of} failing runs ${FACT_TEXT[kind](value)}, against ` +
+    `${c.succeeding.with} of ${c.succeeding.of} runs where it did not fail (${lift.toFixed(1)}× the failure rate).`
+  );
+}
+
+/** A run's sequence as findings name it: its id where known, else its name. */
+function sequenceKey(run: SequenceRun): string {
+  return run.sequenceId ?? run.sequenceName;
+}
+
+function beatLabel(b: BeatRun): string {
+  return b.event ?? `beat ${b.beat}`;
+}
+
+function beatSlot(b: BeatRun): string {
+  return `${b.sequenceName ?? ''}\u0000${b.beat}`;
+}
+
+function sortedGroups<T>(items: readonly T[], key: (item: T) => string, order: (a: T, b: T) => number) {
+  const out = groupBy(items, key);
+  for (const list of out.values()) list.sort(order);
+  return out;
+}
