@@ -41,8 +41,9 @@ export interface FindingsInput {
 export function analyzeFindings(input: FindingsInput): FindingsReport {
   const { data, code } = input;
   const ctx = findingContext(data, code, input.files ?? []);
+  const frameNotes: string[] = [];
   const all = [
-    ...handlerErrorFindings(ctx),
+    ...handlerErrorFindings(ctx, frameNotes),
     ...errorBurstFindings(ctx),
     ...latencyFindings(ctx),
     ...flowFindings(ctx, input.flows ?? validateFlowsOnce(data, code)),
@@ -77,6 +78,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
   if (data.handlerRuns.length > 0 && data.handlerRuns.every((h) => h.durationMs === null)) {
     notes.push('No handler execution is timed in these logs (no timestamps), so latency anomalies cannot be checked.');
   }
+  notes.push(...frameNotes);
   return {
     findings,
     suppressed,

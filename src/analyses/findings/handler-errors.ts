@@ -12,7 +12,8 @@ import type { Finding } from './findings-types.js';
 import { fingerprint, normalizeMessage } from './fingerprint.js';
 import { type AppFrame, FrameMapper } from './stack-frames.js';
 
-export function handlerErrorFindings(ctx: FindingContext): Finding[] {
+/** `notes` receives what limited the stack frames' mapping (source maps too large to read). */
+export function handlerErrorFindings(ctx: FindingContext, notes?: string[]): Finding[] {
   const frames = new FrameMapper(ctx.code);
   const framed = ctx.data.errors.map((e) => ({
     error: e,
@@ -68,6 +69,7 @@ export function handlerErrorFindings(ctx: FindingContext): Finding[] {
       frame: frame ? { fn: frame.fn, file: frame.file, line: frame.line } : null,
     });
   }
+  notes?.push(...frames.notes);
   return findings;
 }
 
