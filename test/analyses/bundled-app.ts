@@ -5,6 +5,7 @@
  * the tests of mapping frames back through source maps (src/analyses/findings/stack-frames.ts).
  */
 import { execFileSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -128,6 +129,20 @@ export function runBundle(root: string, file: string): string {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
   });
+}
+
+/** Runs a bundle as `runBundle` does with its stdout and stderr both written to `logFile`, as a console log is. */
+export function runBundleToLog(root: string, file: string, logFile: string): void {
+  const fd = openSync(logFile, 'w');
+  try {
+    execFileSync(process.execPath, [join(root, file)], {
+      cwd: root,
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The stacks `dist/main.js`-style output printed, parsed the way the importers parse them. */
