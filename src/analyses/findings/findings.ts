@@ -78,6 +78,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
   if (data.handlerRuns.length > 0 && data.handlerRuns.every((h) => h.durationMs === null)) {
     notes.push('No handler execution is timed in these logs (no timestamps), so latency anomalies cannot be checked.');
   }
+  notes.push(...errors.notes);
   return {
     findings,
     suppressed,

@@ -15,7 +15,12 @@ import { fingerprint, normalizeMessage } from './fingerprint.js';
 import { CauseIndex } from './root-cause.js';
 import { type AppFrame, FrameMapper } from './stack-frames.js';
 
-export function handlerErrorFindings(ctx: FindingContext): { findings: Finding[]; matrix: ErrorMatrix } {
+/** With the findings, the matrix, and `notes`: what limited the stack frames' mapping (source maps too large to read). */
+export function handlerErrorFindings(ctx: FindingContext): {
+  findings: Finding[];
+  matrix: ErrorMatrix;
+  notes: readonly string[];
+} {
   const frames = new FrameMapper(ctx.code);
   const causes = new CauseIndex(ctx);
   const framed = ctx.data.errors.map((e) => ({
@@ -76,7 +81,7 @@ export function handlerErrorFindings(ctx: FindingContext): { findings: Finding[]
     };
     found.push({ finding, errors });
   }
-  return { findings: found.map((f) => f.finding), matrix: errorMatrix(ctx, found) };
+  return { findings: found.map((f) => f.finding), matrix: errorMatrix(ctx, found), notes: frames.notes };
 }
 
 /** Time order (untimed last), then log order within a file. */
