@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultMix } from './accuracy-main.js';
-import { type KindScore, precision, recall, runTrial, type TrialResult, total } from './findings-accuracy.js';
+import {
+  type KindScore,
+  precision,
+  recall,
+  runTrial,
+  type TrialResult,
+  total,
+  totalHints,
+} from './findings-accuracy.js';
 
 const FAULT_SEEDS = [7001, 7019];
 const CLEAN_SEED = 9001;
@@ -35,6 +43,15 @@ describe('findings against injected faults', () => {
       expect(recall(s) ?? 0, table(s)).toBeGreaterThanOrEqual(0.95);
     });
   }
+
+  it('root-cause hints name the cause of ≥ 95 % of caused errors and give ≤ 5 % of random errors a hint', () => {
+    const h = totalHints(trials);
+    const text = JSON.stringify(h);
+    expect(h.caused, text).toBeGreaterThanOrEqual(3);
+    expect(h.found / h.caused, text).toBeGreaterThanOrEqual(0.95);
+    expect(h.uncausedFindings, text).toBeGreaterThanOrEqual(4);
+    expect(h.falseHints / h.uncausedFindings, text).toBeLessThanOrEqual(0.05);
+  });
 
   it('every trial injected each kind of fault and recorded it in ground truth', () => {
     for (const t of trials) {

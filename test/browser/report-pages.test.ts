@@ -299,6 +299,14 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     expect(kinds.length).toBeGreaterThan(0);
     expect(kinds[0]).toBe('error');
     expect(await page.locator('body').textContent()).toContain(XSS_HANDLER);
+    // The matrix: a row per handler-error finding, each linking to it, and a cell per sequence it ran in.
+    const errorFindings = await page.$$eval('section.finding', (els) =>
+      els.filter((e) => e.querySelector('.head strong')?.textContent === 'handler-error').map((e) => e.id),
+    );
+    const rowLinks = await page.$$eval('.matrix tbody tr th a', (els) => els.map((a) => a.getAttribute('href')));
+    expect(errorFindings.length).toBeGreaterThan(0);
+    expect(rowLinks.sort()).toEqual(errorFindings.map((id) => `#${id}`).sort());
+    expect(await page.locator('.matrix tbody td.num').count()).toBeGreaterThanOrEqual(errorFindings.length);
     await page.locator('section.finding details summary').first().click();
     expect(await page.locator('section.finding ul.evidence a[href^="timeline.html#beat="]').count()).toBeGreaterThan(0);
     await noInjection(page);

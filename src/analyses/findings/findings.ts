@@ -13,6 +13,7 @@ import type { TraceData } from '../trace-data.js';
 import { errorBurstFindings } from './error-bursts.js';
 import { findingContext } from './finding-context.js';
 import {
+  type ErrorMatrix,
   type Finding,
   type FindingKind,
   type FindingSeverity,
@@ -82,7 +83,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
   return {
     findings,
     suppressed,
-    errorMatrix: { ...errors.matrix, rows: errors.matrix.rows.filter((r) => !reasons.has(r.findingId)) },
+    errorMatrix: matrixInFindingsOrder(errors.matrix, findings),
     codeIndex: code !== undefined,
     root: code?.root ?? null,
     summary: {
@@ -118,4 +119,11 @@ export function findingsFail(report: FindingsReport, selectors: readonly string[
           SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[s as FindingSeverity],
       ),
   );
+}
+
+/** The matrix's rows of the findings shown (suppressed ones left out), in the findings' order. */
+function matrixInFindingsOrder(matrix: ErrorMatrix, findings: readonly Finding[]): ErrorMatrix {
+  const order = new Map(findings.map((f, i) => [f.id, i]));
+  const rows = matrix.rows.filter((r) => order.has(r.findingId));
+  return { ...matrix, rows: rows.sort((a, b) => order.get(a.findingId)! - order.get(b.findingId)!) };
 }

@@ -58,6 +58,12 @@ function findingMd(f: Finding): string {
     `${mdProse(f.explanation)}`,
     '',
     `- id ${mdCode(f.id)} · ${f.severity} · ${f.kind}`,
+    ...(f.hints && f.hints.length > 0
+      ? [
+          '- what sets the failing runs apart:',
+          ...f.hints.map((h) => `  - ${mdProse(h.text)} (p = ${h.pValue.toExponential(1)})`),
+        ]
+      : []),
     ...(evidence.length > 0 ? ['- evidence:', ...evidence] : []),
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 /** The Findings page: each finding with its explanation, source link, and evidence linked into the timeline. */
-import type { Finding, FindingsReport } from '../../analyses/findings/findings-types.js';
+import type { ErrorMatrix, Finding, FindingsReport } from '../../analyses/findings/findings-types.js';
 import { escapeHtml, formatCount, type PageContext, renderPage, sourceHtml } from '../html-layout.js';
 import type { TimelineIndex } from '../timeline-index.js';
 import { severityCounts } from './severity-counts.js';
@@ -22,13 +22,39 @@ function evidenceHtml(f: Finding, index: TimelineIndex): string {
   return `<details><summary>evidence (${escapeHtml(f.evidence.length)} of ${escapeHtml(f.count)})</summary><ul class="evidence">${rows.join('')}${more}</ul></details>`;
 }
 
+/** Root-cause hints: each fact with its counts in failing and succeeding runs. */
+function hintsHtml(f: Finding): string {
+  if (!f.hints || f.hints.length === 0) return '';
+  const rows = f.hints.map(
+    (h) =>
+      `<tr><td>${proseHtml(h.text)}</td><td class="num">${escapeHtml(h.failing.with)}/${escapeHtml(h.failing.of)}</td><td class="num">${escapeHtml(h.succeeding.with)}/${escapeHtml(h.succeeding.of)}</td><td class="num">${escapeHtml(h.lift.toFixed(1))}×</td><td class="num">${escapeHtml(h.pValue.toExponential(1))}</td></tr>`,
+  );
+  return `<table class="hints"><caption>What sets the failing runs apart</caption><thead><tr><th>fact</th><th>failing runs</th><th>other runs</th><th>lift</th><th>p</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Handler × error signature × sequence: failing runs / runs that executed the handler, shaded by that share. */
+function matrixHtml(m: ErrorMatrix): string {
+  if (m.rows.length === 0 || m.sequences.length === 0) return '';
+  const head = m.sequences.map((s) => `<th class="seq"><span>${escapeHtml(s)}</span></th>`).join('');
+  const rows = m.rows.map((r) => {
+    const cells = r.cells.map((c) => {
+      if (c === null) return '<td class="none"></td>';
+      const share = c.runs > 0 ? c.failing / c.runs : 0;
+      const title = `${c.failing} of ${c.runs} runs failed`;
+      return `<td class="num" style="background:rgba(198,40,40,${(0.08 + 0.6 * share).toFixed(2)})" title="${escapeHtml(title)}">${escapeHtml(c.failing)}/${escapeHtml(c.runs)}</td>`;
+    });
+    return `<tr><th><a href="#${escapeHtml(r.findingId)}">${escapeHtml(r.handler)}</a> <span class="muted">${escapeHtml(r.plugin)}</span><div class="sig mono">${escapeHtml(r.message)}</div></th>${cells.join('')}</tr>`;
+  });
+  return `<details class="panel matrix" open><summary>Errors by handler, signature and sequence (failing runs / runs that executed the handler)</summary><div class="scroll"><table><thead><tr><th></th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
+}
+
 function findingHtml(f: Finding, ctx: PageContext, index: TimelineIndex): string {
   const src = f.file ? `<div class="src">${sourceHtml(f.file, f.line, ctx.sourceUrl)}</div>` : '';
   return `<section class="panel finding ${escapeHtml(f.severity)}" id="${escapeHtml(f.id)}">
 <div class="head"><span class="pill ${escapeHtml(f.severity === 'note' ? 'info' : f.severity)}">${escapeHtml(f.severity)}</span> <strong>${escapeHtml(f.kind)}</strong> <span class="muted mono">${escapeHtml(f.id)}</span></div>
 <h3>${escapeHtml(f.title)}</h3>
 <p>${proseHtml(f.explanation)}</p>
-${src}${evidenceHtml(f, index)}
+${src}${hintsHtml(f)}${evidenceHtml(f, index)}
 </section>`;
 }
 
@@ -47,6 +73,7 @@ export function renderFindingsPage(ctx: PageContext, report: FindingsReport, ind
   const body = `<h1>Findings</h1>
 <p class="lead">${escapeHtml(severityCounts(s.bySeverity))} over ${escapeHtml(formatCount(s.sequenceRuns))} sequence runs and ${escapeHtml(formatCount(s.handlerRuns))} handler executions.</p>
 ${notes}
+${matrixHtml(report.errorMatrix)}
 ${report.findings.length === 0 ? '<p>No findings.</p>' : report.findings.map((f) => findingHtml(f, ctx, index)).join('\n')}
 ${suppressed}`;
   return renderPage(ctx, { id: 'findings', title: 'Findings', body, css: CSS });
@@ -61,4 +88,15 @@ const CSS = `
 .finding .src{font-family:ui-monospace,monospace;font-size:12px;margin:4px 0}
 ul.evidence{margin:4px 0;padding-left:18px;font-size:12px;overflow-wrap:anywhere}
 .finding .head{overflow-wrap:anywhere}
+table.hints{border-collapse:collapse;margin:6px 0;font-size:12px}
+table.hints caption{text-align:left;font-weight:600;padding:2px 0}
+table.hints td,table.hints th{border-bottom:1px solid #e0e0e0;padding:3px 8px;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.matrix .scroll{overflow-x:auto}
+.matrix table{border-collapse:collapse;font-size:12px;margin-top:6px}
+.matrix th,.matrix td{border:1px solid #e0e0e0;padding:3px 6px}
+.matrix tbody th{text-align:left;font-weight:500;max-width:360px}
+.matrix .sig{font-size:11px;color:#555;overflow-wrap:anywhere}
+.matrix th.seq{vertical-align:bottom;font-weight:500;max-width:140px;overflow-wrap:anywhere}
+.matrix td.none{background:#fafafa}
 `;
