@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The scripts pages inline: file names in `src/web/` without extension. */
-export type WebClient = 'timeline-client' | 'graph-client';
+export type WebClient = 'timeline-client' | 'graph-client' | 'findings-client';
 
 const cached = new Map<WebClient, Promise<string>>();
 

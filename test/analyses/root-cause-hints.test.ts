@@ -63,7 +63,7 @@ describe('root-cause hints', () => {
     const failing = new Set(trace.data.errors.filter(mine).map((e) => e.sequenceRunId!));
     const executed = new Set(trace.data.handlerRuns.filter(mine).map((h) => h.sequenceRunId!));
     const succeeding = [...executed].filter((id) => !failing.has(id));
-    const after = (ids: Iterable<string>) => [...ids].filter((id) => previous.get(id)?.sequenceId === CAUSE).length;
+    const afterCause = (ids: Iterable<string>) => [...ids].filter((id) => previous.get(id)?.sequenceId === CAUSE).length;
     expect(failing.size).toBeGreaterThanOrEqual(3);
     expect(succeeding.length).toBeGreaterThanOrEqual(3);
 
@@ -71,10 +71,10 @@ describe('root-cause hints', () => {
     expect(hint).toMatchObject({
       value: CAUSE,
       failing: { with: failing.size, of: failing.size },
-      succeeding: { with: after(succeeding), of: succeeding.length },
+      succeeding: { with: afterCause(succeeding), of: succeeding.length },
     });
     // Every failing run came right after the cause (rate 1), and the hint is the finding's first.
-    expect(after(failing)).toBe(failing.size);
+    expect(afterCause(failing)).toBe(failing.size);
     expect(f.hints![0]!.kind).toBe('previous-sequence');
     expect(hint!.pValue).toBeLessThan(0.05);
     expect(f.explanation).toContain(`the run before it in the session was \`${CAUSE}\``);

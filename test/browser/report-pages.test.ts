@@ -315,6 +315,37 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     await page.close();
   });
 
+  it('findings: filters by severity, kind and text, and the matrix follows', async () => {
+    const { page, problems } = await open('findings');
+    const visible = () =>
+      page.$$eval('section.finding', (els) =>
+        els.filter((e) => !(e as HTMLElement).hidden).map((e) => (e as HTMLElement).dataset['kind']),
+      );
+    const all = await visible();
+    expect(await page.locator('#findings-filter').isVisible()).toBe(true);
+    expect(await page.textContent('#findings-filter .shown')).toBe(`${all.length} of ${all.length} shown`);
+    // Errors off: what is left is no error, and no matrix row (every row is a handler-error).
+    await page.uncheck('#findings-filter input[value="error"]');
+    const noErrors = await page.$$eval('section.finding:not([hidden])', (els) =>
+      els.map((e) => (e as HTMLElement).dataset['severity']),
+    );
+    expect(noErrors.length).toBeGreaterThan(0);
+    expect(noErrors).not.toContain('error');
+    expect(await page.locator('.matrix tbody tr:visible').count()).toBe(0);
+    await page.check('#findings-filter input[value="error"]');
+    await page.selectOption('#findings-filter select[name="kind"]', 'handler-error');
+    expect(new Set(await visible())).toEqual(new Set(['handler-error']));
+    // The text filter matches log text as text: the hostile handler name finds its own finding.
+    await page.fill('#findings-filter input[name="q"]', XSS_HANDLER);
+    const hits = await page.$$eval('section.finding:not([hidden]) h3', (els) => els.map((e) => e.textContent));
+    expect(hits.length).toBe(1);
+    expect(hits[0]).toContain(XSS_HANDLER);
+    expect(await page.locator('.matrix tbody tr:visible').count()).toBe(1);
+    await noInjection(page);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('heatmap latency charts without script: a #hc- link still shows its handler', async () => {
     const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${pathToFileURL(join(dir, 'site', 'heatmap.html')).href}#hc-2`);

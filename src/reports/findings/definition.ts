@@ -2,6 +2,7 @@
 import { analyzeFindings, findingsFail } from '../../analyses/findings/findings.js';
 import { type FindingsReport, findingKinds, findingSeverities } from '../../analyses/findings/findings-types.js';
 import { defineReport } from '../report-definition.js';
+import { webClientSource } from '../web-client-source.js';
 import { renderFindingsMd } from './findings-md.js';
 import { renderFindingsSarif } from './findings-sarif.js';
 import { findingsCard, findingsHeadline, findingsSummaryMd } from './findings-summary.js';
@@ -27,7 +28,8 @@ export const findingsReport = defineReport<FindingsReport>({
   text: renderFindingsText,
   md: renderFindingsMd,
   sarif: renderFindingsSarif,
-  page: (ctx, report, { index }) => renderFindingsPage(ctx, report, index),
+  page: async (ctx, report, { index }) =>
+    renderFindingsPage(ctx, report, index, await webClientSource('findings-client')),
   card: findingsCard,
   summaryMd: findingsSummaryMd,
   headline: findingsHeadline,

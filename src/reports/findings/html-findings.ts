@@ -1,5 +1,14 @@
-/** The Findings page: each finding with its explanation, source link, and evidence linked into the timeline. */
-import type { ErrorMatrix, Finding, FindingsReport } from '../../analyses/findings/findings-types.js';
+/**
+ * The Findings page: the error matrix, then each finding with its explanation, source link, root-cause hints and
+ * evidence linked into the timeline; filters by severity, kind and text (web/findings-client.ts).
+ */
+import {
+  type ErrorMatrix,
+  type Finding,
+  type FindingsReport,
+  findingKinds,
+  findingSeverities,
+} from '../../analyses/findings/findings-types.js';
 import { escapeHtml, formatCount, type PageContext, renderPage, sourceHtml } from '../html-layout.js';
 import type { TimelineIndex } from '../timeline-index.js';
 import { severityCounts } from './severity-counts.js';
@@ -50,7 +59,7 @@ function matrixHtml(m: ErrorMatrix): string {
 
 function findingHtml(f: Finding, ctx: PageContext, index: TimelineIndex): string {
   const src = f.file ? `<div class="src">${sourceHtml(f.file, f.line, ctx.sourceUrl)}</div>` : '';
-  return `<section class="panel finding ${escapeHtml(f.severity)}" id="${escapeHtml(f.id)}">
+  return `<section class="panel finding ${escapeHtml(f.severity)}" id="${escapeHtml(f.id)}" data-severity="${escapeHtml(f.severity)}" data-kind="${escapeHtml(f.kind)}">
 <div class="head"><span class="pill ${escapeHtml(f.severity === 'note' ? 'info' : f.severity)}">${escapeHtml(f.severity)}</span> <strong>${escapeHtml(f.kind)}</strong> <span class="muted mono">${escapeHtml(f.id)}</span></div>
 <h3>${escapeHtml(f.title)}</h3>
 <p>${proseHtml(f.explanation)}</p>
@@ -58,7 +67,31 @@ ${src}${hintsHtml(f)}${evidenceHtml(f, index)}
 </section>`;
 }
 
-export function renderFindingsPage(ctx: PageContext, report: FindingsReport, index: TimelineIndex): string {
+/** The filter bar, hidden until the page's script shows it: severities with counts, kinds present, a text box. */
+function filterHtml(report: FindingsReport): string {
+  if (report.findings.length < 2) return '';
+  const s = report.summary;
+  const severities = findingSeverities
+    .filter((sev) => s.bySeverity[sev] > 0)
+    .map(
+      (sev) =>
+        `<label><input type="checkbox" name="severity" value="${escapeHtml(sev)}" checked> ${escapeHtml(sev)} (${escapeHtml(s.bySeverity[sev])})</label>`,
+    );
+  const kinds = findingKinds
+    .filter((k) => (s.byKind[k] ?? 0) > 0)
+    .map((k) => `<option value="${escapeHtml(k)}">${escapeHtml(k)} (${escapeHtml(s.byKind[k] ?? 0)})</option>`);
+  return `<form id="findings-filter" class="panel filter" hidden>${severities.join(' ')}
+<select name="kind" aria-label="kind"><option value="">all kinds</option>${kinds.join('')}</select>
+<input type="search" name="q" placeholder="handler, plugin, sequence, message…" aria-label="search findings">
+<span class="shown muted"></span></form>`;
+}
+
+export function renderFindingsPage(
+  ctx: PageContext,
+  report: FindingsReport,
+  index: TimelineIndex,
+  script?: string,
+): string {
   const s = report.summary;
   const notes = report.notes.map((n) => `<p class="muted">${proseHtml(n)}</p>`).join('');
   const suppressed =
@@ -73,10 +106,11 @@ export function renderFindingsPage(ctx: PageContext, report: FindingsReport, ind
   const body = `<h1>Findings</h1>
 <p class="lead">${escapeHtml(severityCounts(s.bySeverity))} over ${escapeHtml(formatCount(s.sequenceRuns))} sequence runs and ${escapeHtml(formatCount(s.handlerRuns))} handler executions.</p>
 ${notes}
+${filterHtml(report)}
 ${matrixHtml(report.errorMatrix)}
 ${report.findings.length === 0 ? '<p>No findings.</p>' : report.findings.map((f) => findingHtml(f, ctx, index)).join('\n')}
 ${suppressed}`;
-  return renderPage(ctx, { id: 'findings', title: 'Findings', body, css: CSS });
+  return renderPage(ctx, { id: 'findings', title: 'Findings', body, css: CSS, scripts: script ? [script] : [] });
 }
 
 const CSS = `
@@ -99,4 +133,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .matrix .sig{font-size:11px;color:#555;overflow-wrap:anywhere}
 .matrix th.seq{vertical-align:bottom;font-weight:500;max-width:140px;overflow-wrap:anywhere}
 .matrix td.none{background:#fafafa}
+form.filter{display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center;font-size:13px}
+form.filter input[type=search]{flex:1 1 200px;min-width:0;padding:4px 6px}
+form.filter[hidden],section.finding[hidden],.matrix tr[hidden]{display:none}
 `;
