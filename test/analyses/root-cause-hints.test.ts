@@ -63,7 +63,8 @@ describe('root-cause hints', () => {
     const failing = new Set(trace.data.errors.filter(mine).map((e) => e.sequenceRunId!));
     const executed = new Set(trace.data.handlerRuns.filter(mine).map((h) => h.sequenceRunId!));
     const succeeding = [...executed].filter((id) => !failing.has(id));
-    const afterCause = (ids: Iterable<string>) => [...ids].filter((id) => previous.get(id)?.sequenceId === CAUSE).length;
+    const afterCause = (ids: Iterable<string>) =>
+      [...ids].filter((id) => previous.get(id)?.sequenceId === CAUSE).length;
     expect(failing.size).toBeGreaterThanOrEqual(3);
     expect(succeeding.length).toBeGreaterThanOrEqual(3);
 

@@ -13,6 +13,7 @@
 import type { HandlerRun, SequenceRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
 import type { FindingContext } from './finding-context.js';
+import { handlerHistories } from './handler-histories.js';
 import { median } from './robust-stats.js';
 
 /** An execution → the host's excess at that moment, ms, never below 0 (a quiet moment never counts as slower). */
@@ -28,13 +29,10 @@ export const NEIGHBOUR_RUNS = 3;
 /** Runs looked at on each side before giving up: bounds the cost in a session that plays one sequence over and over. */
 const MAX_SCAN = 64;
 
-const isTimed = (r: HandlerRun) => r.status === 'ok' && r.durationMs !== null;
-
-/** Each timed execution's excess over its handler's median time over the store, ms (may be negative). */
+/** Each timed execution's excess over its history's median time over the store, ms (may be negative; handler-histories.ts). */
 export function handlerExcess(ctx: FindingContext): Map<HandlerRun, number> {
   const excess = new Map<HandlerRun, number>();
-  for (const runs of ctx.executions.values()) {
-    const timed = runs.filter(isTimed);
+  for (const timed of handlerHistories(ctx)) {
     const m = median(timed.map((r) => r.durationMs!));
     for (const r of timed) excess.set(r, r.durationMs! - m);
   }

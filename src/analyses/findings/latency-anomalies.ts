@@ -1,6 +1,7 @@
 /**
  * `latency-anomaly` findings: a handler whose executions in a stretch of one session are far slower than its own
- * baseline (its executions in the other sessions, compared rank by rank: see `candidates`). An execution is
+ * baseline (its executions in the other sessions, compared rank by rank: see `candidates`; per sequence where the
+ * handler's times differ by sequence: handler-histories.ts). An execution is
  * elevated when its time exceeds the baseline by at least MIN_EXCESS_MS beyond what the host was doing to every
  * handler at that moment (the environment, host-environment.ts: read from the runs of other sequences around it);
  * a window is a run of at least MIN_WINDOW consecutive elevated executions. A handler that is always slow has a slow
@@ -19,6 +20,7 @@ import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
 import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
+import { handlerHistories } from './handler-histories.js';
 import { type Environment, hostEnvironment } from './host-environment.js';
 import { mad, median } from './robust-stats.js';
 import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
@@ -97,8 +99,6 @@ function heldUp(ctx: FindingContext, x: HandlerRun, earlier: HandlerRun): boolea
   return start === null || earlier.settledMs === null || earlier.settledMs > start;
 }
 
-const isTimed = (r: HandlerRun) => r.status === 'ok' && r.durationMs !== null;
-
 /** Executions are compared with the baseline's executions of the same rank in their session (1st, 2nd, 3rd+). */
 const MAX_RANK = 3;
 
@@ -112,8 +112,7 @@ const MAX_RANK = 3;
  */
 function candidates(ctx: FindingContext, env: Environment): Candidate[] {
   const findings: Candidate[] = [];
-  for (const runs of ctx.executions.values()) {
-    const timed = runs.filter(isTimed);
+  for (const timed of handlerHistories(ctx)) {
     const bySession = groupBy(timed, (r) => r.sessionId);
     if (bySession.size < 2) continue;
     const rank = new Map<HandlerRun, number>();
