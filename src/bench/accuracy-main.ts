@@ -8,10 +8,10 @@ import { precision, recall, runTrial, scoredKinds, type TrialResult, total, tota
 
 /**
  * The fault mix of every trial: 3 latency episodes, 2 new errors, 2 bursts, 2 errors with a cause (thrown only
- * after one sequence), the last session fault-free.
+ * after one sequence), 1 release that swaps two beats of a sequence, the last session fault-free.
  */
 export function faultMix(sessions: number) {
-  return { latency: 3, errors: 2, bursts: 2, causes: 2, faultFreeSessions: [sessions - 1] };
+  return { latency: 3, errors: 2, bursts: 2, causes: 2, reorders: 1, faultFreeSessions: [sessions - 1] };
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);

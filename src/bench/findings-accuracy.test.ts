@@ -35,7 +35,7 @@ const table = (s: KindScore) =>
   `precision ${s.truePositives}/${s.findings}, recall ${s.found}/${s.injected} (${s.undetectable} undetectable)`;
 
 describe('findings against injected faults', () => {
-  for (const kind of ['handler-error', 'error-burst', 'drift', 'never-run'] as const) {
+  for (const kind of ['handler-error', 'error-burst', 'order-violation', 'drift', 'never-run'] as const) {
     it(`${kind}: precision and recall ≥ 95 %`, () => {
       const s = total(trials)[kind];
       expect(s.injected, `${kind}: something was injected`).toBeGreaterThan(0);
@@ -56,7 +56,7 @@ describe('findings against injected faults', () => {
   it('every trial injected each kind of fault and recorded it in ground truth', () => {
     for (const t of trials) {
       const kinds = new Set(t.truth.faults?.faults.map((f) => f.kind));
-      expect([...kinds].sort()).toEqual(['burst', 'error', 'latency']);
+      expect([...kinds].sort()).toEqual(['burst', 'error', 'latency', 'reorder']);
       expect(t.truth.faults?.faultFreeSessions).toEqual([SESSIONS - 1]);
       // Nothing was injected into the fault-free session.
       const lastFile = t.truth.sessions[SESSIONS - 1]!.file;

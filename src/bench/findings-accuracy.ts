@@ -18,7 +18,14 @@ import type { GroundTruth, InjectedFault } from '../simulate/ground-truth.js';
 import { type SimulatedTrace, simulatedTrace } from './simulated-trace.js';
 
 /** Kinds scored against ground truth. */
-export const scoredKinds = ['handler-error', 'error-burst', 'latency-anomaly', 'drift', 'never-run'] as const;
+export const scoredKinds = [
+  'handler-error',
+  'error-burst',
+  'latency-anomaly',
+  'order-violation',
+  'drift',
+  'never-run',
+] as const;
 export type ScoredKind = (typeof scoredKinds)[number];
 
 export interface KindScore {
@@ -140,6 +147,11 @@ export function score(truth: GroundTruth, report: FindingsReport): Record<Scored
     f.firstSeen !== null &&
     overlaps(f.firstSeen, f.lastSeen ?? f.firstSeen, t.firstTime, t.lastTime ?? t.firstTime);
 
+  // A release that swapped two beats of a sequence: found by an order-violation of that sequence in its sessions.
+  const releases = injected.filter((t) => t.kind === 'reorder' && t.affected > 0);
+  const releasedIn = (f: Finding, t: InjectedFault) =>
+    t.kind === 'reorder' && f.sequence === t.sequenceId && f.logFiles.some((p) => t.files.includes(basename(p)));
+  const reorders = of('order-violation');
   const drifted = new Set(truth.drift.map((d) => d.sequenceId));
   const drift = of('drift');
   const never = new Set(truth.neverPlayedSequences.map((s) => s.sequenceId));
@@ -148,6 +160,13 @@ export function score(truth: GroundTruth, report: FindingsReport): Record<Scored
     'handler-error': handlerError,
     'error-burst': windowed('burst', 'error-burst', MIN_ERRORS, sameWindow),
     'latency-anomaly': windowed('latency', 'latency-anomaly', MIN_WINDOW, sameWindow),
+    'order-violation': {
+      truePositives: reorders.filter((f) => releases.some((t) => releasedIn(f, t))).length,
+      findings: reorders.length,
+      found: releases.filter((t) => reorders.some((f) => releasedIn(f, t))).length,
+      injected: releases.length,
+      undetectable: injected.filter((t) => t.kind === 'reorder').length - releases.length,
+    },
     drift: setScore(
       drift.map((f) => f.sequence ?? ''),
       drifted,

@@ -294,7 +294,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'random seed', toInt, 42)
     .option(
       '--faults <mix>',
-      'inject faults, e.g. latency=3,errors=2,bursts=2,causes=1,free=5 (causes: errors thrown only after one sequence; free: fault-free session indexes, 0-based, joined by +)',
+      'inject faults, e.g. latency=3,errors=2,bursts=2,causes=1,reorders=1,free=5 (causes: errors thrown only after one sequence; reorders: a later release swaps two beats; free: fault-free session indexes, 0-based, joined by +)',
     )
     .addHelpText(
       'after',

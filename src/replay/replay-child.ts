@@ -101,7 +101,7 @@ async function runReplay(plan: ReplayPlan): Promise<ReplayChildReport> {
     warmSourceMaps(import.meta.resolve('musical-conductor'));
     const { conductor } = initializeCommunicationSystem();
     const { mountApp } = await import('../simulate/app-loader.js');
-    const app = await mountApp(plan.appDir, conductor as never, [], wrap, (p) => loadProblems.push(p));
+    const app = await mountApp(plan.appDir, conductor as never, {}, wrap, (p) => loadProblems.push(p));
     const found =
       app.mounted.find((m) => plan.sequenceId !== null && m.sequenceId === plan.sequenceId) ??
       app.mounted.find((m) => plan.sequenceId === null && m.sequenceName === plan.sequenceName);

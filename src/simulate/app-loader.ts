@@ -26,6 +26,18 @@ export interface StaleBeat {
   event: string;
 }
 
+/** Two adjacent beats the running build has in the other order (a later release): `events` as documented. */
+export interface SwappedBeats {
+  sequenceId: string;
+  events: readonly [string, string];
+}
+
+/** How the running build differs from the JSON on disk. */
+export interface BuildChanges {
+  readonly staleBeats?: readonly StaleBeat[];
+  readonly swappedBeats?: readonly SwappedBeats[];
+}
+
 export interface MountedApp {
   mounted: MountedSequence[];
   /** Beats present in the JSON on disk but left out of the mounted sequence (see StaleBeat). */
@@ -60,7 +72,7 @@ export function catalogDirs(appDir: string): string[] {
 export async function mountApp(
   appDir: string,
   conductor: MountableConductor,
-  staleBeats: readonly StaleBeat[],
+  build: BuildChanges,
   /** Wraps each mount's handlers (fault injection); identity by default. */
   wrapHandlers: (pluginId: string, handlers: unknown) => unknown = (_, h) => h,
   /**
@@ -124,7 +136,7 @@ export async function mountApp(
     for (const entry of catalog.sequences) {
       await guarded(`${join(seqDir, entry.file)} (handlers ${entry.handlersPath})`, async () => {
         const onDisk = readJson(join(seqDir, entry.file)) as RawSequence;
-        const sequence = normalize(onDisk, staleBeats);
+        const sequence = normalize(onDisk, build);
         const kept = new Set(describe(sequence).beats.map((b) => b.event));
         for (const beat of describe(onDisk).beats) {
           if (!kept.has(beat.event)) dropped.push({ sequenceId: onDisk.id, beat });
@@ -163,14 +175,24 @@ function resolveSpec(spec: string, packages: Map<string, string>): string {
 
 /**
  * The conductor refuses beats without a `beat` number, so `number` (the orchestration spelling) is copied over;
- * stale beats are dropped and the integer `beats` count follows.
+ * stale beats are dropped and the integer `beats` count follows; swapped beats trade places and numbers (the
+ * conductor runs a movement's beats in array order and logs their numbers, so the release logs the second
+ * documented beat as beat n and the first as n + 1).
  */
-function normalize(sequence: RawSequence, staleBeats: readonly StaleBeat[]): RawSequence {
-  const dropped = new Set(staleBeats.filter((s) => s.sequenceId === sequence.id).map((s) => s.event));
-  const movements = sequence.movements.map((m) => ({
-    ...m,
-    beats: m.beats.filter((b) => !dropped.has(b.event)).map((b) => ({ ...b, beat: b.beat ?? b.number })),
-  }));
+function normalize(sequence: RawSequence, build: BuildChanges): RawSequence {
+  const dropped = new Set((build.staleBeats ?? []).filter((s) => s.sequenceId === sequence.id).map((s) => s.event));
+  const swaps = (build.swappedBeats ?? []).filter((s) => s.sequenceId === sequence.id);
+  const movements = sequence.movements.map((m) => {
+    const beats = m.beats.filter((b) => !dropped.has(b.event)).map((b) => ({ ...b, beat: b.beat ?? b.number }));
+    for (const { events } of swaps) {
+      const i = beats.findIndex((b) => b.event === events[0]);
+      if (i < 0 || beats[i + 1]?.event !== events[1]) continue;
+      const [first, second] = [beats[i]!, beats[i + 1]!];
+      beats[i] = { ...second, beat: first.beat };
+      beats[i + 1] = { ...first, beat: second.beat };
+    }
+    return { ...m, beats };
+  });
   const beats = movements.reduce((n, m) => n + m.beats.length, 0);
   return { ...sequence, movements, beats };
 }

@@ -4,7 +4,15 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BurstFault, ErrorFault, Fault, FaultOptions, LatencyFault, SessionFaults } from './faults.js';
+import type {
+  BurstFault,
+  ErrorFault,
+  Fault,
+  FaultOptions,
+  LatencyFault,
+  ReorderFault,
+  SessionFaults,
+} from './faults.js';
 import type { Rng } from './prng.js';
 import type { PlannedPlay } from './session-plan.js';
 
@@ -24,11 +32,17 @@ const MESSAGES = [
   'Stale revision {n} for {id}: reload required',
 ];
 
-/** Sequence id → the handlers its beats name, from each plugin's json-sequences (inline TS sequences aside). */
-export function handlersBySequence(
-  appDir: string,
-): Map<string, Array<{ pluginId: string; handler: string; event: string }>> {
-  const out = new Map<string, Array<{ pluginId: string; handler: string; event: string }>>();
+/** A beat of a JSON sequence: its handler, event and movement (0-based index). */
+export interface SequenceBeat {
+  pluginId: string;
+  handler: string;
+  event: string;
+  movement: number;
+}
+
+/** Sequence id → its beats in order, from each plugin's json-sequences (inline TS sequences aside). */
+export function handlersBySequence(appDir: string): Map<string, SequenceBeat[]> {
+  const out = new Map<string, SequenceBeat[]>();
   const root = join(appDir, 'plugins');
   for (const dir of readdirSync(root).sort()) {
     let files: string[];
@@ -45,8 +59,8 @@ export function handlersBySequence(
       };
       out.set(
         seq.id,
-        seq.movements.flatMap((m) =>
-          m.beats.map((b) => ({ pluginId: seq.pluginId, handler: b.handler, event: b.event })),
+        seq.movements.flatMap((m, movement) =>
+          m.beats.map((b) => ({ pluginId: seq.pluginId, handler: b.handler, event: b.event, movement })),
         ),
       );
     }
@@ -61,7 +75,7 @@ export function handlersBySequence(
  */
 function executionsByHandler(
   plays: readonly PlannedPlay[],
-  handlers: ReadonlyMap<string, Array<{ pluginId: string; handler: string; event: string }>>,
+  handlers: ReadonlyMap<string, readonly SequenceBeat[]>,
   staleEvents: ReadonlySet<string>,
 ): Map<string, number[]> {
   const out = new Map<string, number[]>();
@@ -83,7 +97,7 @@ export function drawFaults(
   rng: Rng,
   options: FaultOptions,
   sessions: ReadonlyArray<readonly PlannedPlay[]>,
-  handlers: ReadonlyMap<string, Array<{ pluginId: string; handler: string; event: string }>>,
+  handlers: ReadonlyMap<string, readonly SequenceBeat[]>,
   staleEvents: ReadonlySet<string> = new Set(),
 ): Fault[] {
   const faults: Fault[] = [...(options.faults ?? [])];
@@ -165,7 +179,52 @@ export function drawFaults(
       after: c.after,
     } satisfies ErrorFault);
   }
+  for (let i = 0; i < (options.reorders ?? 0); i++) {
+    const pairs = reorderPairs(sessions, faulty, handlers, used, staleEvents, faults);
+    if (pairs.length === 0) break;
+    const p = rng.pick(pairs);
+    // The release comes with one of the faulty sessions after the first, and every faulty session after runs it.
+    const from = rng.pick(faulty.slice(1).length > 0 ? faulty.slice(1) : faulty);
+    faults.push({
+      kind: 'reorder',
+      pluginId: p.pluginId,
+      handler: null,
+      sequenceId: p.sequenceId,
+      events: p.events,
+      sessions: faulty.filter((s) => s >= from),
+    } satisfies ReorderFault);
+  }
   return faults;
+}
+
+/**
+ * Adjacent beats of one movement that a release may swap: their sequence is played in the faulty sessions, is
+ * not reordered already, starts no nested play, has no stale beat, and none of its handlers carries another fault
+ * (so each fault's effect stands alone).
+ */
+function reorderPairs(
+  sessions: ReadonlyArray<readonly PlannedPlay[]>,
+  faulty: readonly number[],
+  handlers: ReadonlyMap<string, readonly SequenceBeat[]>,
+  used: ReadonlySet<string>,
+  staleEvents: ReadonlySet<string>,
+  faults: readonly Fault[],
+): Array<{ pluginId: string; sequenceId: string; events: [string, string] }> {
+  const played = new Set(faulty.flatMap((s) => sessions[s]!.flatMap((p) => [p, ...p.nested].map((x) => x.sequenceId))));
+  const starters = new Set(
+    sessions.flatMap((plays) => plays.filter((p) => p.nested.length > 0).map((p) => p.sequenceId)),
+  );
+  const reordered = new Set(faults.flatMap((f) => (f.kind === 'reorder' ? [f.sequenceId] : [])));
+  const out: Array<{ pluginId: string; sequenceId: string; events: [string, string] }> = [];
+  for (const [sequenceId, beats] of [...handlers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!played.has(sequenceId) || starters.has(sequenceId) || reordered.has(sequenceId)) continue;
+    if (beats.some((b) => staleEvents.has(b.event) || used.has(`${b.pluginId}.${b.handler}`))) continue;
+    for (let i = 0; i + 1 < beats.length; i++) {
+      const [a, b] = [beats[i]!, beats[i + 1]!];
+      if (a.movement === b.movement) out.push({ pluginId: a.pluginId, sequenceId, events: [a.event, b.event] });
+    }
+  }
+  return out;
 }
 
 /** How often a caused error is thrown when its cause holds: nearly always, as code tripping over state does. */
@@ -216,6 +275,10 @@ export function sessionFaults(faults: readonly Fault[], session: number, seed: n
     seed,
     faults: faults
       .map((fault, index) => ({ index, fault }))
-      .filter(({ fault }) => (fault.kind === 'error' ? fault.sessions.includes(session) : fault.session === session)),
+      .filter(({ fault }) =>
+        fault.kind === 'error' || fault.kind === 'reorder'
+          ? fault.sessions.includes(session)
+          : fault.session === session,
+      ),
   };
 }

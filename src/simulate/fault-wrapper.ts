@@ -56,7 +56,7 @@ export function createFaultWrapper(plan: SessionFaults | undefined): FaultWrappe
         count.executions++;
         if (fault.kind === 'latency') {
           extra = { factor: fault.factor, floorMs: fault.floorMs, count };
-        } else if (rng.chance(fault.rate)) {
+        } else if (fault.kind !== 'reorder' && rng.chance(fault.rate)) {
           mark(count);
           throw new Error(fill(fault.message));
         }

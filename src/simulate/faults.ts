@@ -47,7 +47,22 @@ export interface BurstFault extends FaultTarget, PlayWindow {
   message: string;
 }
 
-export type Fault = LatencyFault | ErrorFault | BurstFault;
+/**
+ * A later release of a sequence: two adjacent beats of one movement swap places in the running build, in the
+ * sessions listed (those from the release on; never a fault-free one), while the JSON on disk keeps the documented
+ * order. What the flow validator's `order-violation` must find. It wraps no handler (`handler` is null).
+ */
+export interface ReorderFault {
+  kind: 'reorder';
+  pluginId: string;
+  handler: null;
+  sequenceId: string;
+  /** The two beats' events in their documented order; the release runs the second first. */
+  events: [string, string];
+  sessions: number[];
+}
+
+export type Fault = LatencyFault | ErrorFault | BurstFault | ReorderFault;
 
 /** The `faults` option of simulate(): explicit faults, or how many of each to draw (seeded, deterministic). */
 export interface FaultOptions {
@@ -61,6 +76,8 @@ export interface FaultOptions {
   bursts?: number;
   /** Errors with a cause (`ErrorFault.after`): thrown only in plays after a play of one chosen sequence. */
   causes?: number;
+  /** Later releases that swap two adjacent beats of a sequence (ReorderFault). */
+  reorders?: number;
   /** Sessions (0-based) that get no injected fault at all. */
   faultFreeSessions?: number[];
 }
@@ -89,6 +106,8 @@ export interface SessionFaults {
 
 /** Whether `fault` acts in play `play` of `session`, the session's play before it being of `previousSequence`. */
 export function faultApplies(fault: Fault, session: number, play: number, previousSequence: string | null): boolean {
+  // A release acts when the app mounts (app-loader.ts), not on a handler's executions.
+  if (fault.kind === 'reorder') return false;
   if (fault.kind === 'error') {
     return fault.sessions.includes(session) && (fault.after === undefined || fault.after === previousSequence);
   }

@@ -37,7 +37,13 @@ async function runSession(plan: SessionPlan): Promise<SessionReport> {
     const { mountApp } = await import('./app-loader.js');
     const { createFaultWrapper } = await import('./fault-wrapper.js');
     const faults = createFaultWrapper(plan.faults);
-    const app = await mountApp(plan.appDir, conductor as never, plan.staleBeats, faults.wrap);
+    const swappedBeats = (plan.faults?.faults ?? []).flatMap(({ fault }) => (fault.kind === 'reorder' ? [fault] : []));
+    const app = await mountApp(
+      plan.appDir,
+      conductor as never,
+      { staleBeats: plan.staleBeats, swappedBeats },
+      faults.wrap,
+    );
 
     let issued = 0;
     let unsettled = 0;

@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { demoAppDir } from './demo-app-dir.js';
 import { planSession, SLOW_HANDLER, STALE_BEATS, UNTESTED_HANDLERS } from './demo-scenario.js';
 import { drawFaults, handlersBySequence, sessionFaults } from './fault-plan.js';
-import type { Fault, FaultOptions } from './faults.js';
+import type { Fault, FaultOptions, ReorderFault } from './faults.js';
 import { runChildProcess } from './fork-child.js';
-import type { FaultTruth, GroundTruth, HandlerRef, PlayTruth, SessionTruth } from './ground-truth.js';
+import type { FaultTruth, GroundTruth, HandlerRef, InjectedFault, PlayTruth, SessionTruth } from './ground-truth.js';
 import { createRng } from './prng.js';
 import type { SessionPlan, SessionReport } from './session-plan.js';
 
@@ -141,6 +141,7 @@ function faultTruth(
     seed,
     faultFreeSessions: [...faultFree].sort((a, b) => a - b),
     faults: faults.map((fault, index) => {
+      if (fault.kind === 'reorder') return releaseTruth(fault, index, plans, fileOf);
       const applied = reports.flatMap((r) => r.faultsApplied.filter((a) => a.fault === index));
       const times = applied.flatMap((a) => [a.firstMs, a.lastMs]).filter((t): t is number => t !== null);
       return {
@@ -156,6 +157,28 @@ function faultTruth(
   };
 }
 
+/** A release's truth: the plays of its sequence in its sessions (each ran the swapped beats), from the plans. */
+function releaseTruth(
+  fault: ReorderFault,
+  index: number,
+  plans: readonly SessionPlan[],
+  fileOf: (session: number) => string,
+): InjectedFault {
+  const plays = fault.sessions.map(
+    (s) => plans[s]!.plays.flatMap((p) => [p, ...p.nested]).filter((p) => p.sequenceId === fault.sequenceId).length,
+  );
+  const count = plays.reduce((a, b) => a + b, 0);
+  return {
+    ...fault,
+    id: `${fault.kind}-${index}`,
+    executions: count,
+    affected: count,
+    firstTime: null,
+    lastTime: null,
+    files: fault.sessions.filter((_, i) => plays[i]! > 0).map(fileOf),
+  };
+}
+
 /** Handlers that threw: the scenario's, plus those an injected error or burst made throw. */
 function addInjectedErrors(
   failing: GroundTruth['failingHandlers'],
@@ -163,7 +186,7 @@ function addInjectedErrors(
 ): GroundTruth['failingHandlers'] {
   const out = failing.map((f) => ({ ...f }));
   for (const f of faults.faults) {
-    if (f.kind === 'latency' || f.affected === 0) continue;
+    if (f.kind === 'latency' || f.kind === 'reorder' || f.affected === 0) continue;
     const entry = out.find((o) => o.pluginId === f.pluginId && o.handler === f.handler);
     if (entry) entry.occurrences += f.affected;
     else out.push({ pluginId: f.pluginId, handler: f.handler, occurrences: f.affected });

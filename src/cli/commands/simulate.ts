@@ -16,9 +16,15 @@ export async function runSimulate(opts: {
   process.stdout.write(`wrote ${truth.sessions.length} session logs and ground-truth.json to ${outDir}\n`);
 }
 
+/** The `--faults` parts that say how many faults of a kind to draw. */
+const FAULT_COUNTS = ['latency', 'errors', 'bursts', 'causes', 'reorders'] as const;
+type FaultCount = (typeof FAULT_COUNTS)[number];
+const isFaultCount = (name: string | undefined): name is FaultCount =>
+  (FAULT_COUNTS as readonly (string | undefined)[]).includes(name);
+
 /** `latency=3,errors=2,bursts=2,free=0+5` → FaultOptions; anything else is a usage error. */
 function parseFaultMix(mix: string): FaultOptions {
-  const out: { latency?: number; errors?: number; bursts?: number; causes?: number; faultFreeSessions?: number[] } = {};
+  const out: { [K in FaultCount]?: number } & { faultFreeSessions?: number[] } = {};
   for (const part of mix.split(',').filter((p) => p.trim() !== '')) {
     const [name, value = ''] = part.split('=').map((s) => s.trim());
     const ints = value.split('+').map((v) => Number(v));
@@ -26,9 +32,8 @@ function parseFaultMix(mix: string): FaultOptions {
       throw new UsageError(`bad --faults part "${part}"`, 'e.g. --faults latency=3,errors=2,bursts=2,free=5');
     }
     if (name === 'free') out.faultFreeSessions = ints;
-    else if ((name === 'latency' || name === 'errors' || name === 'bursts' || name === 'causes') && ints.length === 1)
-      out[name] = ints[0];
-    else throw new UsageError(`bad --faults part "${part}"`, 'kinds: latency, errors, bursts, causes, free');
+    else if (isFaultCount(name) && ints.length === 1) out[name] = ints[0];
+    else throw new UsageError(`bad --faults part "${part}"`, `kinds: ${FAULT_COUNTS.join(', ')}, free`);
   }
   return out;
 }
