@@ -140,8 +140,9 @@ export function score(truth: GroundTruth, report: FindingsReport): Record<Scored
       undetectable: all.length - detectable.length,
     };
   };
+  // A sequence's burst (no handler) matches a burst of one of its plugin's handlers in the same window.
   const sameWindow = (f: Finding, t: InjectedFault) =>
-    key(f) === key(t) &&
+    (f.handler === null ? f.plugin === t.pluginId : key(f) === key(t)) &&
     f.logFiles.some((p) => t.files.includes(basename(p))) &&
     t.firstTime !== null &&
     f.firstSeen !== null &&

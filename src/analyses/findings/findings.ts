@@ -25,6 +25,7 @@ import {
 import { flowFindings } from './flow-findings.js';
 import { handlerErrorFindings } from './handler-errors.js';
 import { latencyFindings } from './latency-anomalies.js';
+import { sequenceBurstFindings } from './sequence-bursts.js';
 
 export interface FindingsInput {
   readonly data: TraceData;
@@ -43,9 +44,11 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
   const { data, code } = input;
   const ctx = findingContext(data, code, input.files ?? []);
   const errors = handlerErrorFindings(ctx);
+  const bursts = errorBurstFindings(ctx);
   const all = [
     ...errors.findings,
-    ...errorBurstFindings(ctx),
+    ...bursts,
+    ...sequenceBurstFindings(ctx, bursts),
     ...latencyFindings(ctx),
     ...flowFindings(ctx, input.flows ?? validateFlowsOnce(data, code)),
   ];

@@ -1,0 +1,119 @@
+/**
+ * `error-burst` findings of a sequence: its runs failing in one stretch of one session — a run fails when the
+ * conductor reported it failed or one of its handlers threw — at a rate far above its own rate everywhere else,
+ * judged as handler bursts are (error-bursts.ts: the window from the first to the last failing run, ≥ MIN_ERRORS
+ * failures, ≥ MIN_WINDOW_RATE of its runs, a one-sided binomial test at ALPHA against the Laplace-estimated rate
+ * elsewhere). What it adds to the handler bursts: failures spread over several handlers of the sequence (none
+ * failing often enough for a burst of its own) or failures of the run itself. A window whose failing runs are
+ * mostly explained by a handler burst of the same session is left to that finding.
+ */
+import type { HandlerError, SequenceRun } from '../../model/entities.js';
+import { groupBy } from '../collections.js';
+import { ALPHA, MIN_ERRORS, MIN_WINDOW_RATE } from './error-bursts.js';
+import { distinct, type FindingContext, iso } from './finding-context.js';
+import { describeRate, plural, quoteCode, sourceText } from './finding-text.js';
+import type { Finding } from './findings-types.js';
+import { fingerprint } from './fingerprint.js';
+import { binomialTail } from './robust-stats.js';
+
+export function sequenceBurstFindings(ctx: FindingContext, handlerBursts: readonly Finding[]): Finding[] {
+  const errorsByRun = groupBy(ctx.data.errors as readonly HandlerError[], (e) => e.sequenceRunId);
+  const fails = (r: SequenceRun) => r.status === 'failed' || errorsByRun.has(r.id);
+  // Handlers with a burst of their own, per session.
+  const bursting = new Set(handlerBursts.map((f) => `${f.sessions[0]}\u0000${f.plugin}\u0000${f.handler}`));
+  const findings: Finding[] = [];
+  for (const [sequence, runs] of groupBy(ctx.data.runs, (r) => r.sequenceId ?? r.sequenceName)) {
+    const totalFailing = runs.filter(fails).length;
+    if (totalFailing < MIN_ERRORS) continue;
+    for (const [sessionId, own] of groupBy(runs, (r) => r.sessionId)) {
+      const ordered = [...own].sort(byStart);
+      const from = ordered.findIndex(fails);
+      if (from < 0) continue;
+      const window = ordered.slice(from, ordered.findLastIndex(fails) + 1);
+      const failing = window.filter(fails);
+      const k = failing.length;
+      const n = window.length;
+      if (k < MIN_ERRORS || k / n < MIN_WINDOW_RATE) continue;
+      const explained = failing.filter((r) =>
+        (errorsByRun.get(r.id) ?? []).some((e) => bursting.has(`${sessionId}\u0000${e.pluginId}\u0000${e.handler}`)),
+      );
+      if (explained.length * 2 >= k) continue;
+      const elsewhereFailing = totalFailing - k;
+      const elsewhere = runs.length - n;
+      const pValue = binomialTail(k, n, (elsewhereFailing + 1) / (elsewhere + 2));
+      if (pValue >= ALPHA) continue;
+      const thrown = failing.flatMap((r) => errorsByRun.get(r.id) ?? []);
+      findings.push(finding(ctx, sequence, failing, thrown, { k, n, elsewhereFailing, elsewhere, pValue, window }));
+    }
+  }
+  return findings;
+}
+
+function byStart(a: SequenceRun, b: SequenceRun): number {
+  return (
+    (a.startMs ?? Number.POSITIVE_INFINITY) - (b.startMs ?? Number.POSITIVE_INFINITY) ||
+    a.span.startLine - b.span.startLine
+  );
+}
+
+function finding(
+  ctx: FindingContext,
+  sequence: string,
+  failing: readonly SequenceRun[],
+  thrown: readonly HandlerError[],
+  s: {
+    k: number;
+    n: number;
+    elsewhereFailing: number;
+    elsewhere: number;
+    pValue: number;
+    window: readonly SequenceRun[];
+  },
+): Finding {
+  const first = failing[0]!;
+  const last = failing[failing.length - 1]!;
+  const def = ctx.sequenceDefinition(first.sequenceId, first.sequenceName);
+  const where = sourceText(def?.source.file ?? null, def?.source.line ?? null);
+  const byHandler = [...groupBy(thrown, (e) => `${e.handler} (${e.pluginId})`)]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([h, list]) => `${quoteCode(h)} ${plural(list.length, 'time')}`);
+  const start = iso(first.startMs);
+  const end = iso(last.endMs ?? last.startMs);
+  const elsewhereRate = s.elsewhere > 0 ? `${((s.elsewhereFailing / s.elsewhere) * 100).toFixed(1)} %` : 'no runs';
+  return {
+    id: fingerprint(['error-burst', 'sequence', sequence, first.sessionId, first.id]),
+    kind: 'error-burst',
+    severity: 'error',
+    title: `${sequence} failed ${s.k} of ${s.n} runs in a burst`,
+    explanation:
+      `${quoteCode(sequence)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) failed ${describeRate(s.k, s.n, 'run')}` +
+      ` between ${start ?? 'an untimed line'} and ${end ?? 'an untimed line'} in one session,` +
+      ` against ${s.elsewhereFailing} of ${s.elsewhere} (${elsewhereRate}) everywhere else (binomial p = ${s.pValue.toExponential(1)}).` +
+      (byHandler.length > 0
+        ? ` No handler failed often enough for a burst of its own: the failures came from ${byHandler.join(', ')}.`
+        : ' The runs failed without a handler error: look at the conductor’s own failure lines.') +
+      ' Something in that stretch broke the sequence as a whole — shared state, a dependency, a deploy.',
+    plugin: first.pluginId,
+    handler: null,
+    sequence,
+    event: null,
+    file: def?.source.file ?? null,
+    line: def?.source.line ?? null,
+    count: s.k,
+    rate: s.k / s.n,
+    firstSeen: start,
+    lastSeen: end,
+    sessions: [first.sessionId],
+    logFiles: distinct([ctx.logFileOf(first.sessionId)]),
+    evidence: ctx.evidence(failing.map((r) => ({ sessionId: r.sessionId, line: r.span.startLine, runId: r.id }))),
+    burst: {
+      windowStart: iso(s.window[0]!.startMs),
+      windowEnd: iso(s.window[s.window.length - 1]!.endMs ?? s.window[s.window.length - 1]!.startMs),
+      windowErrors: s.k,
+      windowExecutions: s.n,
+      elsewhereErrors: s.elsewhereFailing,
+      elsewhereExecutions: s.elsewhere,
+      pValue: s.pValue,
+    },
+  };
+}
