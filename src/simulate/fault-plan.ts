@@ -216,7 +216,7 @@ function reorderPairs(
   );
   const reordered = new Set(faults.flatMap((f) => (f.kind === 'reorder' ? [f.sequenceId] : [])));
   const out: Array<{ pluginId: string; sequenceId: string; events: [string, string] }> = [];
-  for (const [sequenceId, beats] of [...handlers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [sequenceId, beats] of [...handlers].sort(byName)) {
     if (!played.has(sequenceId) || starters.has(sequenceId) || reordered.has(sequenceId)) continue;
     if (beats.some((b) => staleEvents.has(b.event) || used.has(`${b.pluginId}.${b.handler}`))) continue;
     for (let i = 0; i + 1 < beats.length; i++) {
@@ -226,6 +226,9 @@ function reorderPairs(
   }
   return out;
 }
+
+/** Entries in code-point order of their names, so that a seed draws the same candidate on every machine. */
+const byName = ([a]: readonly [string, unknown], [b]: readonly [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** How often a caused error is thrown when its cause holds: nearly always, as code tripping over state does. */
 const CAUSED_RATE = 0.9;
@@ -258,8 +261,6 @@ function causePairs(
     }
   }
   const pairs: Array<{ key: string; after: string }> = [];
-  // In code-point order, so a seed draws the same pair on every machine.
-  const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
   for (const [key, c] of [...counts].sort(byName)) {
     for (const [after, n] of [...c.after].sort(byName)) {
       if (n >= MIN_CAUSE_EXECUTIONS && c.total - n >= MIN_CAUSE_EXECUTIONS) pairs.push({ key, after });
