@@ -5,7 +5,8 @@
  *                        analyze,analyze-store,timeline,accuracy,regressions,serve,trends,mutants); `ingest-split`
  *                        is `ingest` with the one file cut into chunks for parser threads (`chunkBytes`); `accuracy`
  *                        prints the findings' precision/recall table, `regressions` compare's A/A and A/B rates
- *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20), `trends` how often
+ *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20; seeds from
+ *                        BEATSCOPE_REGRESSION_SEED, default 8101), `trends` how often
  *                        report trends locates slowed handlers (BEATSCOPE_TRENDS_SESSIONS sessions, default 24);
  *                        `serve` a short soak of the built `beatscope serve` (serve-bench.ts: BEATSCOPE_SERVE_*),
  *                        `mutants` the share of demo-app mutants replay and the generated tests kill
@@ -527,7 +528,8 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   },
   regressions: async () => {
     const sessions = Number(process.env['BEATSCOPE_REGRESSION_SESSIONS'] ?? 20);
-    process.stdout.write(`\n== compare accuracy ==\n${await regressionAccuracyTable(sessions)}\n`);
+    const seed = Number(process.env['BEATSCOPE_REGRESSION_SEED'] ?? 8101);
+    process.stdout.write(`\n== compare accuracy ==\n${await regressionAccuracyTable(sessions, seed)}\n`);
   },
   serve: async (dir) => {
     const r = await benchServe(dir);
