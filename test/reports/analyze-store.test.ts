@@ -112,8 +112,18 @@ describe('analyzeStore', () => {
       const findings = runOf(part, 'findings')!.data as FindingsReport;
       const wholeFindings = runOf(whole, 'findings')!.data as FindingsReport;
       expect(findings.notes).toContain(
-        `The store holds ${beats} beat runs: these findings cover its first ${cap} (the timeline's window).`,
+        `The store holds ${beats} beat runs: these findings cover its first ${cap} (the timeline's window), except handler errors, counted over the whole store (their sequences, hints and matrix from the window).`,
       );
+      // Handler errors are counted and rated over the whole store, as on the store loaded whole.
+      const errorsCounted = (r: FindingsReport) =>
+        r.findings
+          .filter((f) => f.kind === 'handler-error')
+          .map(({ id, count, rate, sessions, logFiles, firstSeen, lastSeen, file, line, message, frame }) => ({
+            id,
+            ...{ count, rate, sessions, logFiles, firstSeen, lastSeen, file, line, message, frame },
+          }));
+      expect(errorsCounted(wholeFindings).length).toBeGreaterThan(0);
+      expect(errorsCounted(findings)).toEqual(errorsCounted(wholeFindings));
       expect(findings.summary.handlerRuns).toBe(part.input.timelineWindow!.data.handlerRuns.length);
       expect(wholeFindings.summary.handlerRuns).toBe(whole.input.data.handlerRuns.length);
       expect(findings.summary.handlerRuns).toBeLessThan(wholeFindings.summary.handlerRuns);

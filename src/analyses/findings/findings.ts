@@ -23,7 +23,7 @@ import {
   type Suppression,
 } from './findings-types.js';
 import { flowFindings } from './flow-findings.js';
-import { handlerErrorFindings } from './handler-errors.js';
+import { handlerErrorFindings, type WholeStoreErrors } from './handler-errors.js';
 import { latencyFindings } from './latency-anomalies.js';
 import { sequenceBurstFindings } from './sequence-bursts.js';
 
@@ -38,12 +38,18 @@ export interface FindingsInput {
   readonly flows?: FlowReport;
   /** Set when `data` is the first part of a larger store (its first `beatRuns` of `storeBeatRuns`). */
   readonly window?: TimelineWindow;
+  /**
+   * With `window`: every handler error of the store and its handler executions counted over the whole store, so
+   * that `handler-error` findings count and rate every error, not only the window's (their sequences, events,
+   * hints and matrix still come from the window's runs).
+   */
+  readonly wholeStore?: WholeStoreErrors;
 }
 
 export function analyzeFindings(input: FindingsInput): FindingsReport {
   const { data, code } = input;
   const ctx = findingContext(data, code, input.files ?? []);
-  const errors = handlerErrorFindings(ctx);
+  const errors = handlerErrorFindings(ctx, input.wholeStore);
   const bursts = errorBurstFindings(ctx);
   const all = [
     ...errors.findings,
@@ -71,7 +77,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
     notes.push('The logs hold no sequence runs, so no handler or flow could be checked.');
   if (input.window) {
     notes.push(
-      `The store holds ${input.window.storeBeatRuns} beat runs: these findings cover its first ${input.window.beatRuns} (the timeline's window).`,
+      `The store holds ${input.window.storeBeatRuns} beat runs: these findings cover its first ${input.window.beatRuns} (the timeline's window)${input.wholeStore ? ', except handler errors, counted over the whole store (their sequences, hints and matrix from the window)' : ''}.`,
     );
   }
   if (!code) {

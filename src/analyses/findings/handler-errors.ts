@@ -6,6 +6,7 @@
  */
 import type { HandlerError } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
+import type { HandlerRunCount } from '../handler-aggregate.js';
 import { handlerKey } from '../handler-lookup.js';
 import { errorMatrix } from './error-matrix.js';
 import { distinct, type FindingContext, seenRange } from './finding-context.js';
@@ -15,15 +16,30 @@ import { fingerprint, normalizeMessage } from './fingerprint.js';
 import { CauseIndex } from './root-cause.js';
 import { type AppFrame, FrameMapper } from './stack-frames.js';
 
-/** With the findings, the matrix, and `notes`: what limited the stack frames' mapping (source maps too large to read). */
-export function handlerErrorFindings(ctx: FindingContext): {
+/** A store's handler errors and handler executions, counted over all of it (when `ctx` holds only a window). */
+export interface WholeStoreErrors {
+  readonly errors: readonly HandlerError[];
+  readonly executions: readonly HandlerRunCount[];
+}
+
+/**
+ * With the findings, the matrix, and `notes`: what limited the stack frames' mapping (source maps too large to
+ * read). `whole`: group and count these errors, over these executions, instead of the context's.
+ */
+export function handlerErrorFindings(
+  ctx: FindingContext,
+  whole?: WholeStoreErrors,
+): {
   findings: Finding[];
   matrix: ErrorMatrix;
   notes: readonly string[];
 } {
   const frames = new FrameMapper(ctx.code);
   const causes = new CauseIndex(ctx);
-  const framed = ctx.data.errors.map((e) => ({
+  const counted = whole
+    ? new Map(whole.executions.map((h) => [handlerKey(h.handler, h.pluginId), h.executions]))
+    : new Map([...ctx.executions].map(([key, runs]) => [key, runs.length]));
+  const framed = (whole?.errors ?? ctx.data.errors).map((e) => ({
     error: e,
     frame: frames.topAppFrame(e.stack),
     message: normalizeMessage(e.message),
@@ -35,7 +51,7 @@ export function handlerErrorFindings(ctx: FindingContext): {
   for (const group of groups.values()) {
     const { error: first, frame, message } = group[0]!;
     const errors = group.map((g) => g.error).sort(byTime);
-    const executions = ctx.executions.get(handlerKey(first.handler, first.pluginId))?.length ?? 0;
+    const executions = counted.get(handlerKey(first.handler, first.pluginId)) ?? 0;
     // An error line with no matching handler run still counts as one execution.
     const denominator = Math.max(executions, errors.length);
     const sequences = distinct(errors.map((e) => sequenceOf(ctx, e)));

@@ -15,7 +15,8 @@ export const findingsReport = defineReport<FindingsReport>({
   schema: { schema: 'beatscope/findings', version: 1 },
   requiresCode: false,
   // A store larger than the timeline's window is checked on that window (its first beat runs), with a note:
-  // latency and error findings need every handler run of what they cover, which a huge store cannot hold.
+  // latency, burst and flow findings need every handler run of what they cover, which a huge store cannot hold.
+  // Handler errors are few: they are grouped and counted over the whole store, against its handler-run counts.
   analyze: ({ data, code, files, options, aggregates, timelineWindow }) =>
     analyzeFindings({
       data: timelineWindow?.data ?? data,
@@ -24,6 +25,8 @@ export const findingsReport = defineReport<FindingsReport>({
       suppressions: options?.suppressions,
       flows: timelineWindow ? undefined : aggregates?.flows,
       window: timelineWindow?.window,
+      wholeStore:
+        timelineWindow && aggregates ? { errors: data.errors, executions: aggregates.handlerRunCounts } : undefined,
     }),
   text: renderFindingsText,
   md: renderFindingsMd,
