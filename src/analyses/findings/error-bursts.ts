@@ -18,36 +18,59 @@ export const MIN_ERRORS = 3;
 export const MIN_WINDOW_RATE = 0.5;
 export const ALPHA = 0.005;
 
+/** A burst in one session's items, in order: its window, failing items and the test's numbers. */
+export interface Burst<T> {
+  readonly window: readonly T[];
+  readonly failing: readonly T[];
+  readonly k: number;
+  readonly n: number;
+  readonly elsewhereErrors: number;
+  readonly elsewhere: number;
+  readonly pValue: number;
+}
+
+/**
+ * The burst in `ordered` (one session's items in time order), or null: the window from its first to its last
+ * failing item, with ≥ MIN_ERRORS failures making ≥ MIN_WINDOW_RATE of it, and a one-sided binomial test below
+ * ALPHA at the rate elsewhere (`totalFailing` of `total` items over the store, Laplace-estimated). Shared by the
+ * handler bursts (executions) and the sequence bursts (runs, sequence-bursts.ts).
+ */
+export function burstIn<T>(
+  ordered: readonly T[],
+  fails: (item: T) => boolean,
+  totalFailing: number,
+  total: number,
+): Burst<T> | null {
+  const from = ordered.findIndex(fails);
+  if (from < 0) return null;
+  const window = ordered.slice(from, ordered.findLastIndex(fails) + 1);
+  const failing = window.filter(fails);
+  const k = failing.length;
+  const n = window.length;
+  if (k < MIN_ERRORS || k / n < MIN_WINDOW_RATE) return null;
+  const elsewhereErrors = totalFailing - k;
+  const elsewhere = total - n;
+  const pValue = binomialTail(k, n, (elsewhereErrors + 1) / (elsewhere + 2));
+  return pValue < ALPHA ? { window, failing, k, n, elsewhereErrors, elsewhere, pValue } : null;
+}
+
+const failed = (r: HandlerRun) => r.status === 'error';
+
 export function errorBurstFindings(ctx: FindingContext): Finding[] {
   const findings: Finding[] = [];
   for (const runs of ctx.executions.values()) {
-    const totalErrors = runs.filter((r) => r.status === 'error').length;
+    const totalErrors = runs.filter(failed).length;
     if (totalErrors < MIN_ERRORS) continue;
     for (const [, own] of groupBy(runs, (r) => r.sessionId)) {
-      const ordered = [...own].sort(byTime);
-      const firstError = ordered.findIndex((r) => r.status === 'error');
-      if (firstError < 0) continue;
-      const lastError = ordered.findLastIndex((r) => r.status === 'error');
-      const window = ordered.slice(firstError, lastError + 1);
-      const k = window.filter((r) => r.status === 'error').length;
-      const n = window.length;
-      if (k < MIN_ERRORS || k / n < MIN_WINDOW_RATE) continue;
-      const elsewhereErrors = totalErrors - k;
-      const elsewhere = runs.length - n;
-      const p0 = (elsewhereErrors + 1) / (elsewhere + 2);
-      const pValue = binomialTail(k, n, p0);
-      if (pValue >= ALPHA) continue;
-      findings.push(finding(ctx, window, { k, n, elsewhereErrors, elsewhere, pValue }));
+      const burst = burstIn([...own].sort(byTime), failed, totalErrors, runs.length);
+      if (burst) findings.push(finding(ctx, burst));
     }
   }
   return findings;
 }
 
-function finding(
-  ctx: FindingContext,
-  window: readonly HandlerRun[],
-  s: { k: number; n: number; elsewhereErrors: number; elsewhere: number; pValue: number },
-): Finding {
+function finding(ctx: FindingContext, s: Burst<HandlerRun>): Finding {
+  const { window } = s;
   const w = sessionWindow(ctx, window);
   const { first, where } = w;
   const elsewhereRate = s.elsewhere > 0 ? `${((s.elsewhereErrors / s.elsewhere) * 100).toFixed(1)} %` : 'no executions';
@@ -63,7 +86,7 @@ function finding(
       (where ? `, starting at ${where}.` : '.'),
     count: s.k,
     rate: s.k / s.n,
-    evidence: window.filter((r) => r.status === 'error'),
+    evidence: s.failing,
     burst: {
       windowStart: w.start,
       windowEnd: w.end,

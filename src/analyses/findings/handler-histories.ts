@@ -21,9 +21,17 @@ const MIN_SPLIT_EXECUTIONS = 5;
 
 const isTimed = (r: HandlerRun) => r.status === 'ok' && r.durationMs !== null;
 
+/** Per context: the latency finder and the host environment both read them, computed once. */
+const computed = new WeakMap<FindingContext, readonly HandlerRun[][]>();
+
 /** Every handler's timed executions (ok, with a duration), in (file, line) order, one list per history. */
-export function handlerHistories(ctx: FindingContext): HandlerRun[][] {
-  return [...ctx.executions.values()].flatMap((runs) => bySequenceWhereItMatters(runs.filter(isTimed)));
+export function handlerHistories(ctx: FindingContext): readonly HandlerRun[][] {
+  let histories = computed.get(ctx);
+  if (histories === undefined) {
+    histories = [...ctx.executions.values()].flatMap((runs) => bySequenceWhereItMatters(runs.filter(isTimed)));
+    computed.set(ctx, histories);
+  }
+  return histories;
 }
 
 function bySequenceWhereItMatters(timed: HandlerRun[]): HandlerRun[][] {

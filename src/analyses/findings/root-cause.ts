@@ -49,6 +49,8 @@ export class CauseIndex {
   private beats?: Map<string, BeatRun[]>;
   private batons?: Map<string, BatonDiff[]>;
   private failedMounts?: Map<string, { pluginId: string; line: number }[]>;
+  /** Per `handlerKey`, the runs in which that handler threw (any error). */
+  private errorRuns?: Map<string, Set<string>>;
 
   constructor(private readonly ctx: FindingContext) {}
 
@@ -61,13 +63,9 @@ export class CauseIndex {
     const sequences = new Set(failing.map((f) => sequenceKey(f.run)));
     const failed = new Set(failing.map((f) => f.run.id));
     // Runs where the handler threw something else are neither failing with this error nor succeeding.
-    const otherErrors = new Set(
-      (this.ctx.data.errors as readonly HandlerError[])
-        .filter((e) => e.handler === first.handler && e.pluginId === first.pluginId && e.sequenceRunId !== null)
-        .map((e) => e.sequenceRunId!),
-    );
+    const threw = this.runsWithErrors(first.handler, first.pluginId);
     const succeeding = this.executedRuns(first.handler, first.pluginId).filter(
-      (r) => sequences.has(sequenceKey(r.run)) && !failed.has(r.run.id) && !otherErrors.has(r.run.id),
+      (r) => sequences.has(sequenceKey(r.run)) && !failed.has(r.run.id) && !threw.has(r.run.id),
     );
     if (succeeding.length < MIN_SUCCEEDING) return [];
     const slow = this.slowBeatTimes([...failing, ...succeeding]);
@@ -85,6 +83,20 @@ export class CauseIndex {
       if (run && !out.has(run.id)) out.set(run.id, { run, line: e.line, beatRunId: e.beatRunId });
     }
     return [...out.values()];
+  }
+
+  private runsWithErrors(handler: string, pluginId: string): ReadonlySet<string> {
+    if (!this.errorRuns) {
+      this.errorRuns = new Map();
+      for (const e of this.ctx.data.errors) {
+        if (e.sequenceRunId === null) continue;
+        const key = handlerKey(e.handler, e.pluginId);
+        const runs = this.errorRuns.get(key) ?? new Set<string>();
+        runs.add(e.sequenceRunId);
+        this.errorRuns.set(key, runs);
+      }
+    }
+    return this.errorRuns.get(handlerKey(handler, pluginId)) ?? new Set();
   }
 
   private executedRuns(handler: string, pluginId: string): RunAt[] {

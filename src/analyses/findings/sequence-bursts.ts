@@ -1,7 +1,7 @@
 /**
  * `error-burst` findings of a sequence: its runs failing in one stretch of one session — a run fails when the
  * conductor reported it failed or one of its handlers threw — at a rate far above its own rate everywhere else,
- * judged as handler bursts are (error-bursts.ts: the window from the first to the last failing run, ≥ MIN_ERRORS
+ * judged by the handler bursts' `burstIn` (error-bursts.ts: the window from the first to the last failing run, ≥ MIN_ERRORS
  * failures, ≥ MIN_WINDOW_RATE of its runs, a one-sided binomial test at ALPHA against the Laplace-estimated rate
  * elsewhere). What it adds to the handler bursts: failures spread over several handlers of the sequence (none
  * failing often enough for a burst of its own) or failures of the run itself. A window whose failing runs are
@@ -9,12 +9,11 @@
  */
 import type { HandlerError, SequenceRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
-import { ALPHA, MIN_ERRORS, MIN_WINDOW_RATE } from './error-bursts.js';
+import { type Burst, burstIn, MIN_ERRORS } from './error-bursts.js';
 import { distinct, type FindingContext, iso } from './finding-context.js';
 import { describeRate, plural, quoteCode, sourceText } from './finding-text.js';
 import type { Finding } from './findings-types.js';
 import { fingerprint } from './fingerprint.js';
-import { binomialTail } from './robust-stats.js';
 
 export function sequenceBurstFindings(ctx: FindingContext, handlerBursts: readonly Finding[]): Finding[] {
   const errorsByRun = groupBy(ctx.data.errors as readonly HandlerError[], (e) => e.sequenceRunId);
@@ -26,24 +25,14 @@ export function sequenceBurstFindings(ctx: FindingContext, handlerBursts: readon
     const totalFailing = runs.filter(fails).length;
     if (totalFailing < MIN_ERRORS) continue;
     for (const [sessionId, own] of groupBy(runs, (r) => r.sessionId)) {
-      const ordered = [...own].sort(byStart);
-      const from = ordered.findIndex(fails);
-      if (from < 0) continue;
-      const window = ordered.slice(from, ordered.findLastIndex(fails) + 1);
-      const failing = window.filter(fails);
-      const k = failing.length;
-      const n = window.length;
-      if (k < MIN_ERRORS || k / n < MIN_WINDOW_RATE) continue;
-      const explained = failing.filter((r) =>
+      const burst = burstIn([...own].sort(byStart), fails, totalFailing, runs.length);
+      if (!burst) continue;
+      const explained = burst.failing.filter((r) =>
         (errorsByRun.get(r.id) ?? []).some((e) => bursting.has(`${sessionId}\u0000${e.pluginId}\u0000${e.handler}`)),
       );
-      if (explained.length * 2 >= k) continue;
-      const elsewhereFailing = totalFailing - k;
-      const elsewhere = runs.length - n;
-      const pValue = binomialTail(k, n, (elsewhereFailing + 1) / (elsewhere + 2));
-      if (pValue >= ALPHA) continue;
-      const thrown = failing.flatMap((r) => errorsByRun.get(r.id) ?? []);
-      findings.push(finding(ctx, sequence, failing, thrown, { k, n, elsewhereFailing, elsewhere, pValue, window }));
+      if (explained.length * 2 >= burst.k) continue;
+      const thrown = burst.failing.flatMap((r) => errorsByRun.get(r.id) ?? []);
+      findings.push(finding(ctx, sequence, thrown, burst));
     }
   }
   return findings;
@@ -59,17 +48,10 @@ function byStart(a: SequenceRun, b: SequenceRun): number {
 function finding(
   ctx: FindingContext,
   sequence: string,
-  failing: readonly SequenceRun[],
   thrown: readonly HandlerError[],
-  s: {
-    k: number;
-    n: number;
-    elsewhereFailing: number;
-    elsewhere: number;
-    pValue: number;
-    window: readonly SequenceRun[];
-  },
+  s: Burst<SequenceRun>,
 ): Finding {
+  const { failing } = s;
   const first = failing[0]!;
   const last = failing[failing.length - 1]!;
   const def = ctx.sequenceDefinition(first.sequenceId, first.sequenceName);
@@ -79,7 +61,7 @@ function finding(
     .map(([h, list]) => `${quoteCode(h)} ${plural(list.length, 'time')}`);
   const start = iso(first.startMs);
   const end = iso(last.endMs ?? last.startMs);
-  const elsewhereRate = s.elsewhere > 0 ? `${((s.elsewhereFailing / s.elsewhere) * 100).toFixed(1)} %` : 'no runs';
+  const elsewhereRate = s.elsewhere > 0 ? `${((s.elsewhereErrors / s.elsewhere) * 100).toFixed(1)} %` : 'no runs';
   return {
     id: fingerprint(['error-burst', 'sequence', sequence, first.sessionId, first.id]),
     kind: 'error-burst',
@@ -88,7 +70,7 @@ function finding(
     explanation:
       `${quoteCode(sequence)} (${first.pluginId ?? 'unknown plugin'}${where ? `, ${where}` : ''}) failed ${describeRate(s.k, s.n, 'run')}` +
       ` between ${start ?? 'an untimed line'} and ${end ?? 'an untimed line'} in one session,` +
-      ` against ${s.elsewhereFailing} of ${s.elsewhere} (${elsewhereRate}) everywhere else (binomial p = ${s.pValue.toExponential(1)}).` +
+      ` against ${s.elsewhereErrors} of ${s.elsewhere} (${elsewhereRate}) everywhere else (binomial p = ${s.pValue.toExponential(1)}).` +
       (byHandler.length > 0
         ? ` No handler failed often enough for a burst of its own: the failures came from ${byHandler.join(', ')}.`
         : ' The runs failed without a handler error: look at the conductor’s own failure lines.') +
@@ -111,7 +93,7 @@ function finding(
       windowEnd: iso(s.window[s.window.length - 1]!.endMs ?? s.window[s.window.length - 1]!.startMs),
       windowErrors: s.k,
       windowExecutions: s.n,
-      elsewhereErrors: s.elsewhereFailing,
+      elsewhereErrors: s.elsewhereErrors,
       elsewhereExecutions: s.elsewhere,
       pValue: s.pValue,
     },
