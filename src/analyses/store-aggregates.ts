@@ -7,6 +7,7 @@
 import type { CodeIndex } from '../model/code-index.js';
 import type { StoreSummary } from '../model/index.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import type { HistoryTimes } from './findings/handler-histories.js';
 import type { FlowReport } from './flow-types.js';
 import { validateStoreFlows } from './flow-validation.js';
 import { HandlerEdgeAccumulator, type HandlerEdgeGroup } from './graph/handler-edges.js';
@@ -35,7 +36,8 @@ export interface StoreAggregates {
  * Streams the store's handler-run facts through one aggregator and its runs through the flow validator.
  * `data`: the store's sessions (they set the heatmap's time axis; when none carries both times, the handler runs'
  * time range does), mounts, registrations, subscriptions and handler errors. `counts`: the store's summary counts
- * (its handler runs size the heatmap's rows up front).
+ * (its handler runs size the heatmap's rows up front). `historyTimes`: filled with the timed handler runs too, for
+ * findings read part by part (findings-parts.ts).
  */
 export async function aggregateStore(
   store: Pick<TelemetryStore, 'handlerRunFacts' | 'runParts'>,
@@ -43,6 +45,7 @@ export async function aggregateStore(
   counts: Pick<StoreSummary, 'beatRuns' | 'handlerRuns'>,
   code?: CodeIndex,
   options: HandlerPerformanceOptions = {},
+  historyTimes?: HistoryTimes,
 ): Promise<StoreAggregates> {
   const { sessions } = data;
   const aggregator = new HandlerRunAggregator(options.buckets ?? 24, counts.handlerRuns);
@@ -52,6 +55,7 @@ export async function aggregateStore(
     aggregator.add(batch);
     edges.addFacts(batch);
     trendRuns.addFacts(batch);
+    historyTimes?.addFacts(batch);
   });
   return {
     heatmap: aggregator.report(sessions, code, options),

@@ -5,6 +5,7 @@
  * `npm run bench` over more seeds, and says where a kind falls short and why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FindingsReport } from '../analyses/findings/findings-types.js';
 import { faultMix } from './accuracy-main.js';
 import {
   type KindScore,
@@ -19,12 +20,15 @@ import {
 const FAULT_SEEDS = [7001, 7019];
 const CLEAN_SEED = 9001;
 const SESSIONS = 6;
+/** Each trial's store is also read in this many parts, as `analyze` reads a store too large to hold. */
+const PARTS = 3;
 
 let trials: TrialResult[];
 let clean: TrialResult;
 beforeAll(async () => {
   trials = [];
-  for (const seed of FAULT_SEEDS) trials.push(await runTrial({ seed, sessions: SESSIONS, faults: faultMix(SESSIONS) }));
+  for (const seed of FAULT_SEEDS)
+    trials.push(await runTrial({ seed, sessions: SESSIONS, faults: faultMix(SESSIONS), inParts: PARTS }));
   clean = await runTrial({ seed: CLEAN_SEED, sessions: 4 });
 }, 240_000);
 afterAll(() => {
@@ -61,6 +65,21 @@ describe('findings against injected faults', () => {
       // Nothing was injected into the fault-free session.
       const lastFile = t.truth.sessions[SESSIONS - 1]!.file;
       expect(t.truth.faults?.faults.some((f) => f.files.includes(lastFile))).toBe(false);
+    }
+  });
+});
+
+describe('a store read part by part', () => {
+  it('gives the findings of the store read whole: bursts, latency anomalies, hints and the matrix included', () => {
+    for (const t of trials) {
+      const parts = t.partsReport!;
+      const kinds = new Set(t.report.findings.map((f) => f.kind));
+      for (const kind of ['handler-error', 'error-burst', 'latency-anomaly', 'order-violation', 'drift'])
+        expect(kinds, `seed ${t.seed}`).toContain(kind);
+      expect(t.report.findings.some((f) => (f.hints?.length ?? 0) > 0)).toBe(true);
+      expect(parts.notes.find((n) => n.includes('parts of at most'))).toMatch(/read it in [3-6] parts/);
+      const withoutNotes = ({ notes, ...rest }: FindingsReport) => rest;
+      expect(withoutNotes(parts), `seed ${t.seed}`).toEqual(withoutNotes(t.report));
     }
   });
 });

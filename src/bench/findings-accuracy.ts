@@ -12,6 +12,7 @@ import type { Finding, FindingsReport } from '../analyses/findings/findings-type
 import { MIN_WINDOW } from '../analyses/findings/latency-anomalies.js';
 import { MIN_WITH } from '../analyses/findings/root-cause.js';
 import { indexCodebase } from '../codebase/index.js';
+import { analyzeStore, runOf } from '../reports/run-reports.js';
 import { demoAppDir } from '../simulate/demo-app-dir.js';
 import type { FaultOptions } from '../simulate/faults.js';
 import type { GroundTruth, InjectedFault } from '../simulate/ground-truth.js';
@@ -67,6 +68,8 @@ export interface TrialResult {
    * match nothing injected or thrown, and the distinct handlers those sessions executed.
    */
   falseAlarms: { findings: number; handlers: number };
+  /** With `inParts`: the findings of the same store read as `analyze` reads a store too large to hold. */
+  partsReport?: FindingsReport;
 }
 
 export interface TrialOptions {
@@ -74,6 +77,8 @@ export interface TrialOptions {
   sessions: number;
   /** Omit for a fault-free run. */
   faults?: FaultOptions;
+  /** Also read the trial's store in about this many parts (findings-parts.ts), as `analyze` reads a large store. */
+  inParts?: number;
 }
 
 export async function runTrial(options: TrialOptions): Promise<TrialResult> {
@@ -82,13 +87,19 @@ export async function runTrial(options: TrialOptions): Promise<TrialResult> {
     seed: options.seed,
     faults: options.faults ?? { faultFreeSessions: Array.from({ length: options.sessions }, (_, i) => i) },
   });
-  return evaluateTrace(trace);
+  return evaluateTrace(trace, options.inParts);
 }
 
 /** Indexes the demo app, runs the findings on a simulated trace and scores them against its ground truth. */
-async function evaluateTrace({ truth, data, files }: SimulatedTrace): Promise<TrialResult> {
+async function evaluateTrace({ truth, data, files, store }: SimulatedTrace, inParts?: number): Promise<TrialResult> {
   const { index: code } = await indexCodebase(demoAppDir());
   const report = analyzeFindings({ data, code, files });
+  let partsReport: FindingsReport | undefined;
+  if (inParts !== undefined) {
+    await store.saveCodeIndex({ index: code, state: null, indexedAtMs: 0 });
+    const set = await analyzeStore(store, { timelineBeats: Math.ceil(data.beats.length / inParts) });
+    partsReport = runOf(set, 'findings')!.data as FindingsReport;
+  }
   const freeFiles = new Set((truth.faults?.faultFreeSessions ?? []).map((i) => truth.sessions[i]!.file));
   const fileOf = new Map(files.map((f) => [f.fileId, basename(f.path)]));
   const freeSessions = new Set(data.sessions.filter((s) => freeFiles.has(fileOf.get(s.fileId) ?? '')).map((s) => s.id));
@@ -102,6 +113,7 @@ async function evaluateTrace({ truth, data, files }: SimulatedTrace): Promise<Tr
     scores: score(truth, report),
     hints: scoreHints(truth, report),
     falseAlarms: falseAlarms(truth, report, handlers, freeFiles),
+    ...(partsReport ? { partsReport } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * One simulated trial for the accuracy benches: the demo app played on the real musical-conductor into a temporary
  * folder (faults and their ground truth as asked), ingested into an in-memory store, read back as trace data with
- * the ingested files; the folder is removed before it returns.
+ * the ingested files (the store is kept, for reading it as `analyze` does); the folder is removed before it returns.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ export interface SimulatedTrace {
   readonly truth: GroundTruth;
   readonly data: TraceData;
   readonly files: readonly FileInfo[];
+  readonly store: InMemoryStore;
 }
 
 export async function simulatedTrace(options: Omit<SimulateOptions, 'outDir'>): Promise<SimulatedTrace> {
@@ -26,8 +27,7 @@ export async function simulatedTrace(options: Omit<SimulateOptions, 'outDir'>): 
     const store = new InMemoryStore();
     await ingest([dir], { store, workers: 0 });
     const [data, files] = await Promise.all([loadTraceData(store), store.files()]);
-    await store.close();
-    return { truth, data, files };
+    return { truth, data, files, store };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@
  * whose runs carry their own data, so callers render any report without knowing (or casting) its type.
  */
 
+import type { FindingsParts } from '../analyses/findings/findings-parts.js';
 import type { Suppression } from '../analyses/findings/findings-types.js';
 import type { GraphFacts } from '../analyses/graph/graph-facts.js';
 import type { HandlerPerformanceOptions } from '../analyses/handler-performance-types.js';
@@ -64,6 +65,8 @@ export interface ReportInput {
    * holds only part of its runs.
    */
   readonly graphFacts?: GraphFacts;
+  /** The findings' reading of the whole store part by part (findings-parts.ts), when `timelineWindow` is set. */
+  readonly findingParts?: FindingsParts;
 }
 
 /** What a report's HTML page gets besides its data: lookups into the timeline, for links to it. */

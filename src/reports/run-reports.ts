@@ -2,6 +2,8 @@
  * Runs every registered report on what a store holds, in one pass: the input of `beatscope analyze`, of
  * `report --format html` and of the demo. A report that needs a code index is left out without one.
  */
+import { findingsByPart } from '../analyses/findings/findings-parts.js';
+import { HistoryTimes } from '../analyses/findings/handler-histories.js';
 import { storeGraphFacts } from '../analyses/graph/graph-facts-sql.js';
 import { payloadReaders } from '../analyses/payload-readers.js';
 import { aggregateStore } from '../analyses/store-aggregates.js';
@@ -55,15 +57,24 @@ export async function loadReportInput(
   const code = snapshot?.index;
   const cap = options.timelineBeats ?? TIMELINE_BEATS;
   const before = summary.beatRuns > cap ? await store.placeOf('beat-run', cap) : undefined;
-  const [data, part] = await Promise.all([
-    loadTraceData(store, {}, before === undefined ? undefined : AGGREGATE_FIELDS),
-    before === undefined ? undefined : loadTraceData(store, { before }),
-  ]);
-  const aggregates = await aggregateStore(store, data, summary, code, options.heatmap);
-  if (part === undefined) return { data, code, summary, files, options, aggregates };
+  const data = await loadTraceData(store, {}, before === undefined ? undefined : AGGREGATE_FIELDS);
+  // Read part by part, findings judge each part's handler times against the whole store's, collected here.
+  const times = before === undefined ? undefined : new HistoryTimes();
+  const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
+  if (before === undefined || times === undefined) return { data, code, summary, files, options, aggregates };
+  // One part of the store held at a time: the findings' parts (each about `cap` beat runs), then the timeline's.
+  const findingParts = await findingsByPart(
+    store,
+    { data, code, files, flows: aggregates.flows, times, executions: aggregates.handlerRunCounts },
+    cap,
+  );
+  const part = await loadTraceData(store, { before });
   const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
   const graphFacts = await storeGraphFacts(store, code, payloadReaders(code), data.registrations);
-  return { data, code, summary, files, options, aggregates, graphFacts, timelineWindow: { data: part, window } };
+  return {
+    ...{ data, code, summary, files, options, aggregates, graphFacts, findingParts },
+    timelineWindow: { data: part, window },
+  };
 }
 
 /** Every report on a store's content. */

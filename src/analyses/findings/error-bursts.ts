@@ -18,22 +18,49 @@ export const MIN_ERRORS = 3;
 export const MIN_WINDOW_RATE = 0.5;
 export const ALPHA = 0.005;
 
-/** A burst in one session's items, in order: its window, failing items and the test's numbers. */
-export interface Burst<T> {
+/** A stretch of one session's items, in order, that may be a burst: from its first to its last failing item. */
+export interface BurstWindow<T> {
   readonly window: readonly T[];
   readonly failing: readonly T[];
   readonly k: number;
   readonly n: number;
+}
+
+/** A burst: its window, and the test's numbers. */
+export interface Burst<T> extends BurstWindow<T> {
   readonly elsewhereErrors: number;
   readonly elsewhere: number;
   readonly pValue: number;
 }
 
 /**
- * The burst in `ordered` (one session's items in time order), or null: the window from its first to its last
- * failing item, with ≥ MIN_ERRORS failures making ≥ MIN_WINDOW_RATE of it, and a one-sided binomial test below
- * ALPHA at the rate elsewhere (`totalFailing` of `total` items over the store, Laplace-estimated). Shared by the
- * handler bursts (executions) and the sequence bursts (runs, sequence-bursts.ts).
+ * The window of `ordered` (one session's items in time order) from its first to its last failing item, when it
+ * has ≥ MIN_ERRORS failures making ≥ MIN_WINDOW_RATE of it; else null.
+ */
+export function burstWindow<T>(ordered: readonly T[], fails: (item: T) => boolean): BurstWindow<T> | null {
+  const from = ordered.findIndex(fails);
+  if (from < 0) return null;
+  const window = ordered.slice(from, ordered.findLastIndex(fails) + 1);
+  const failing = window.filter(fails);
+  const k = failing.length;
+  const n = window.length;
+  return k < MIN_ERRORS || k / n < MIN_WINDOW_RATE ? null : { window, failing, k, n };
+}
+
+/**
+ * The burst, when the window's failures are improbable at the rate elsewhere (`totalFailing` of `total` items
+ * over the store, the window's included, Laplace-estimated): a one-sided binomial test below ALPHA.
+ */
+export function burstTest<T>(w: BurstWindow<T>, totalFailing: number, total: number): Burst<T> | null {
+  const elsewhereErrors = totalFailing - w.k;
+  const elsewhere = total - w.n;
+  const pValue = binomialTail(w.k, w.n, (elsewhereErrors + 1) / (elsewhere + 2));
+  return pValue < ALPHA ? { ...w, elsewhereErrors, elsewhere, pValue } : null;
+}
+
+/**
+ * The burst in `ordered` (one session's items in time order), or null: `burstWindow`, then `burstTest`. Shared by
+ * the handler bursts (executions) and the sequence bursts (runs, sequence-bursts.ts).
  */
 export function burstIn<T>(
   ordered: readonly T[],
@@ -41,28 +68,27 @@ export function burstIn<T>(
   totalFailing: number,
   total: number,
 ): Burst<T> | null {
-  const from = ordered.findIndex(fails);
-  if (from < 0) return null;
-  const window = ordered.slice(from, ordered.findLastIndex(fails) + 1);
-  const failing = window.filter(fails);
-  const k = failing.length;
-  const n = window.length;
-  if (k < MIN_ERRORS || k / n < MIN_WINDOW_RATE) return null;
-  const elsewhereErrors = totalFailing - k;
-  const elsewhere = total - n;
-  const pValue = binomialTail(k, n, (elsewhereErrors + 1) / (elsewhere + 2));
-  return pValue < ALPHA ? { window, failing, k, n, elsewhereErrors, elsewhere, pValue } : null;
+  const w = burstWindow(ordered, fails);
+  return w === null ? null : burstTest(w, totalFailing, total);
 }
 
 const failed = (r: HandlerRun) => r.status === 'error';
 
-export function errorBurstFindings(ctx: FindingContext): Finding[] {
+/**
+ * `totals`: each handler's errors and executions (by `handlerKey`) over the whole store, when `ctx` is one part of
+ * it, so "elsewhere" is everywhere else in the store; without it, the context's.
+ */
+export function errorBurstFindings(
+  ctx: FindingContext,
+  totals?: ReadonlyMap<string, { readonly errors: number; readonly executions: number }>,
+): Finding[] {
   const findings: Finding[] = [];
-  for (const runs of ctx.executions.values()) {
-    const totalErrors = runs.filter(failed).length;
+  for (const [key, runs] of ctx.executions) {
+    const total = totals?.get(key);
+    const totalErrors = total?.errors ?? runs.filter(failed).length;
     if (totalErrors < MIN_ERRORS) continue;
     for (const [, own] of groupBy(runs, (r) => r.sessionId)) {
-      const burst = burstIn([...own].sort(byTime), failed, totalErrors, runs.length);
+      const burst = burstIn([...own].sort(byTime), failed, totalErrors, total?.executions ?? runs.length);
       if (burst) findings.push(finding(ctx, burst));
     }
   }

@@ -9,6 +9,7 @@ import { groupBy } from '../collections.js';
 import { HandlerDefinitions, handlerKey } from '../handler-lookup.js';
 import type { TraceData } from '../trace-data.js';
 import { EVIDENCE_LIMIT, type FindingEvidence } from './findings-types.js';
+import { HistoryTimes } from './handler-histories.js';
 
 export interface FindingContext {
   readonly data: TraceData;
@@ -20,6 +21,11 @@ export interface FindingContext {
   beat(id: string | null): BeatRun | undefined;
   /** Handler executions (ok and error) by `handlerKey(handler, plugin)`, in (file, line) order. */
   readonly executions: ReadonlyMap<string, readonly HandlerRun[]>;
+  /**
+   * The timed executions the latency finder's baselines read (handler-histories.ts): the whole store's when the
+   * context holds one part of it, else its own (built on first use).
+   */
+  readonly historyTimes: HistoryTimes;
   logFileOf(sessionId: string): string | null;
   /** Handler source `file:line` from the code index; nulls without one. */
   handlerSource(handler: string, pluginId: string | null): { file: string | null; line: number | null };
@@ -39,6 +45,7 @@ export function findingContext(
   data: TraceData,
   code: CodeIndex | undefined,
   files: readonly FileInfo[],
+  storeTimes?: HistoryTimes,
 ): FindingContext {
   const paths = new Map(files.map((f) => [f.fileId, f.path]));
   const sessions = new Map(data.sessions.map((s) => [s.id, s]));
@@ -57,6 +64,7 @@ export function findingContext(
     const fileId = sessions.get(sessionId)?.fileId ?? sessionId.split(':')[0] ?? null;
     return fileId === null ? null : (paths.get(fileId) ?? null);
   };
+  let times = storeTimes;
   return {
     data,
     code,
@@ -65,6 +73,10 @@ export function findingContext(
     runs,
     beat,
     executions,
+    get historyTimes() {
+      times ??= HistoryTimes.ofRuns(data.handlerRuns);
+      return times;
+    },
     logFileOf,
     handlerSource(handler, pluginId) {
       const loc = handlers.find(handler, pluginId)?.location ?? null;

@@ -8,10 +8,9 @@ import type { FileInfo } from '../../model/file-info.js';
 import { compareStrings } from '../collections.js';
 import type { FlowReport } from '../flow-types.js';
 import { validateFlowsOnce } from '../flow-validation.js';
-import type { TimelineWindow } from '../timeline-types.js';
 import type { TraceData } from '../trace-data.js';
-import { errorBurstFindings } from './error-bursts.js';
-import { findingContext } from './finding-context.js';
+import { type FindingContext, findingContext } from './finding-context.js';
+import { type FindingsParts, windowFindings } from './findings-parts.js';
 import {
   type ErrorMatrix,
   type Finding,
@@ -24,8 +23,7 @@ import {
 } from './findings-types.js';
 import { flowFindings } from './flow-findings.js';
 import { handlerErrorFindings, type WholeStoreErrors } from './handler-errors.js';
-import { latencyFindings } from './latency-anomalies.js';
-import { sequenceBurstFindings } from './sequence-bursts.js';
+import { runsPerSequence, sequenceBurstFindings } from './sequence-bursts.js';
 
 export interface FindingsInput {
   readonly data: TraceData;
@@ -36,27 +34,31 @@ export interface FindingsInput {
   readonly suppressions?: readonly Suppression[];
   /** The flow report when already computed (analyze computes it once for both reports). */
   readonly flows?: FlowReport;
-  /** Set when `data` is the first part of a larger store (its first `beatRuns` of `storeBeatRuns`). */
-  readonly window?: TimelineWindow;
   /**
-   * With `window`: every handler error of the store and its handler executions counted over the whole store, so
-   * that `handler-error` findings count and rate every error, not only the window's (their sequences, events,
-   * hints and matrix still come from the window's runs).
+   * A store too large to hold, read part by part (findings-parts.ts): `data` then holds its small kinds (sessions,
+   * mounts, handler errors …), `flows` its flows report, `wholeStore` its handler errors and handler-run counts,
+   * and `parts` what each part said. `storeBeatRuns` sizes the note.
    */
+  readonly parts?: FindingsParts;
   readonly wholeStore?: WholeStoreErrors;
+  readonly storeBeatRuns?: number;
 }
 
 export function analyzeFindings(input: FindingsInput): FindingsReport {
-  const { data, code } = input;
-  const ctx = findingContext(data, code, input.files ?? []);
-  const errors = handlerErrorFindings(ctx, input.wholeStore);
-  const bursts = errorBurstFindings(ctx);
+  const { data, code, parts } = input;
+  // Read part by part, the context holds the runs and beats that errors and violations name, not every run.
+  const ctx = findingContext(
+    parts ? { ...data, runs: parts.runs, beats: parts.beats, handlerRuns: [] } : data,
+    code,
+    input.files ?? [],
+  );
+  const errors = handlerErrorFindings(ctx, input.wholeStore, parts?.errorGroups);
+  const { windows, sequenceBursts } = parts ?? windowsOf(ctx);
   const all = [
     ...errors.findings,
-    ...bursts,
-    ...sequenceBurstFindings(ctx, bursts),
-    ...latencyFindings(ctx),
-    ...flowFindings(ctx, input.flows ?? validateFlowsOnce(data, code)),
+    ...windows,
+    ...sequenceBurstFindings(ctx, sequenceBursts),
+    ...flowFindings(ctx, input.flows ?? validateFlowsOnce(data, code), runsPerSequence(sequenceBursts)),
   ];
   const reasons = new Map((input.suppressions ?? []).map((s) => [s.id, s.reason]));
   const findings = all.filter((f) => !reasons.has(f.id)).sort(byImportance);
@@ -70,14 +72,16 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
     bySeverity[f.severity]++;
     byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
   }
+  const handlerRuns = parts?.handlerRuns ?? data.handlerRuns.length;
+  const timedHandlerRuns = parts?.timedHandlerRuns ?? data.handlerRuns.filter((h) => h.durationMs !== null).length;
+  const sequenceRuns = parts?.sequenceRuns ?? data.runs.length;
   const notes: string[] = [];
   if (data.sessions.length === 0)
     notes.push('The store holds no sessions: ingest logs first (`beatscope ingest <logs>`).');
-  else if (data.runs.length === 0)
-    notes.push('The logs hold no sequence runs, so no handler or flow could be checked.');
-  if (input.window) {
+  else if (sequenceRuns === 0) notes.push('The logs hold no sequence runs, so no handler or flow could be checked.');
+  if (parts) {
     notes.push(
-      `The store holds ${input.window.storeBeatRuns} beat runs: these findings cover its first ${input.window.beatRuns} (the timeline's window)${input.wholeStore ? ', except handler errors, counted over the whole store (their sequences, hints and matrix from the window)' : ''}.`,
+      `The store holds ${input.storeBeatRuns?.toLocaleString('en-US') ?? 'more'} beat runs, more than one pass holds: these findings read it in ${parts.parts} parts of at most ${parts.largestPart.toLocaleString('en-US')} beat runs, cut between sessions where they can be; a sequence's error bursts compare a session with the other sessions of its part, everything else is judged over the whole store.`,
     );
   }
   if (!code) {
@@ -85,7 +89,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
       'No code index: findings carry no file:line and definition-based kinds (missing beats, drift …) are not checked; run `beatscope index <repo>`.',
     );
   }
-  if (data.handlerRuns.length > 0 && data.handlerRuns.every((h) => h.durationMs === null)) {
+  if (handlerRuns > 0 && timedHandlerRuns === 0) {
     notes.push('No handler execution is timed in these logs (no timestamps), so latency anomalies cannot be checked.');
   }
   notes.push(...errors.notes);
@@ -99,11 +103,17 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
       total: findings.length,
       bySeverity,
       byKind,
-      handlerRuns: data.handlerRuns.length,
-      sequenceRuns: data.runs.length,
+      handlerRuns,
+      sequenceRuns,
     },
     notes,
   };
+}
+
+/** The window findings of a trace held whole, as the parts of a store give them (findings-parts.ts). */
+function windowsOf(ctx: FindingContext): Pick<FindingsParts, 'windows' | 'sequenceBursts'> {
+  const found = windowFindings(ctx);
+  return { windows: found.findings, sequenceBursts: [found.sequenceBursts] };
 }
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, note: 2 };

@@ -37,12 +37,15 @@ const ADVICE: Partial<Record<FindingKind, string>> = {
   'mount-failure': 'The plugin failed to mount, so none of its sequences can run: fix the error shown.',
 };
 
-export function flowFindings(ctx: FindingContext, flows: FlowReport): Finding[] {
-  const runsPerSequence = new Map<string, number>();
-  for (const r of ctx.data.runs) {
-    const key = r.sequenceId ?? r.sequenceName;
-    runsPerSequence.set(key, (runsPerSequence.get(key) ?? 0) + 1);
-  }
+/**
+ * `runsPerSequence`: runs by sequence (id, else name) over what `flows` covers, for run-level rates (of a store
+ * read part by part, `ctx` holds only the runs and beats the violations name, for their lines and times).
+ */
+export function flowFindings(
+  ctx: FindingContext,
+  flows: FlowReport,
+  runsPerSequence: ReadonlyMap<string, number>,
+): Finding[] {
   const lineOf = (v: Violation) =>
     ctx.beat(v.beatRunId)?.span.startLine ?? (v.runId ? ctx.runs.get(v.runId)?.span.startLine : undefined) ?? null;
   const timeOf = (v: Violation) =>

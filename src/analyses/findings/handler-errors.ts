@@ -8,47 +8,89 @@ import type { HandlerError } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
 import type { HandlerRunCount } from '../handler-aggregate.js';
 import { handlerKey } from '../handler-lookup.js';
-import { errorMatrix } from './error-matrix.js';
+import { addCells, errorMatrix, type MatrixCell, matrixCells } from './error-matrix.js';
 import { distinct, type FindingContext, seenRange } from './finding-context.js';
 import { describeRate, plural, quoteCode, sourceText } from './finding-text.js';
 import type { CauseHint, ErrorMatrix, Finding } from './findings-types.js';
 import { fingerprint, normalizeMessage } from './fingerprint.js';
-import { CauseIndex } from './root-cause.js';
+import { CauseIndex, type CauseTable, causeHints } from './root-cause.js';
 import { type AppFrame, FrameMapper } from './stack-frames.js';
 
-/** A store's handler errors and handler executions, counted over all of it (when `ctx` holds only a window). */
+/** A store's handler errors and handler executions, counted over all of it (when `ctx` holds only a part). */
 export interface WholeStoreErrors {
   readonly errors: readonly HandlerError[];
   readonly executions: readonly HandlerRunCount[];
 }
 
+/** An error's group, as Sentry fingerprints events: plugin, handler, normalised message, top in-app frame. */
+interface Signature {
+  readonly key: string;
+  readonly frame: AppFrame | null;
+  readonly message: string;
+}
+
+function signatureOf(frames: FrameMapper, e: HandlerError): Signature {
+  const frame = frames.topAppFrame(e.stack);
+  const message = normalizeMessage(e.message);
+  return { key: [e.pluginId, e.handler, message, frame?.fn ?? '', frame?.file ?? ''].join('\u0000'), frame, message };
+}
+
+/** What one part of a trace says of an error group, per sequence: root-cause tables and matrix cells. */
+export interface ErrorGroupPart {
+  readonly causes: ReadonlyMap<string, CauseTable>;
+  readonly cells: ReadonlyMap<string, MatrixCell>;
+}
+
+/**
+ * Each error group's root-cause tables and matrix cells in `ctx` (the whole trace, or one part of a store: the
+ * parts' add up), by group key: the groups of `all` (a part's runs count for every group of the store, failing
+ * there or not), counting the errors of `ctx`. `onlyFailing`: count the runs of the sequences the group failed
+ * in only, which is all that is judged when `ctx` holds every run.
+ */
+export function errorGroupParts(
+  ctx: FindingContext,
+  frames: FrameMapper,
+  all: readonly HandlerError[] = ctx.data.errors,
+  onlyFailing = false,
+): Map<string, ErrorGroupPart> {
+  const causes = new CauseIndex(ctx);
+  const here = groupBy(ctx.data.errors, (e) => signatureOf(frames, e).key);
+  const out = new Map<string, ErrorGroupPart>();
+  for (const [key, group] of groupBy(all, (e) => signatureOf(frames, e).key)) {
+    const { handler, pluginId } = group[0]!;
+    const errors = here.get(key) ?? [];
+    const failing = onlyFailing ? new Set(distinct(errors.map((e) => sequenceOf(ctx, e)))) : undefined;
+    out.set(key, {
+      causes: causes.tables(handler, pluginId, errors, failing),
+      cells: matrixCells(ctx, handler, pluginId, errors),
+    });
+  }
+  return out;
+}
+
 /**
  * With the findings, the matrix, and `notes`: what limited the stack frames' mapping (source maps too large to
- * read). `whole`: group and count these errors, over these executions, instead of the context's.
+ * read). `whole`: group and count these errors, over these executions, instead of the context's. `parts`: the
+ * groups' tables and cells from every part of the store (`errorGroupParts`), when `ctx` holds none of its handler
+ * runs; without them they are read from `ctx`.
  */
 export function handlerErrorFindings(
   ctx: FindingContext,
   whole?: WholeStoreErrors,
+  parts?: readonly ReadonlyMap<string, ErrorGroupPart>[],
 ): {
   findings: Finding[];
   matrix: ErrorMatrix;
   notes: readonly string[];
 } {
   const frames = new FrameMapper(ctx.code);
-  const causes = new CauseIndex(ctx);
+  const groupParts = parts ?? [errorGroupParts(ctx, frames, ctx.data.errors, true)];
   const counted = whole
     ? new Map(whole.executions.map((h) => [handlerKey(h.handler, h.pluginId), h.executions]))
     : new Map([...ctx.executions].map(([key, runs]) => [key, runs.length]));
-  const framed = (whole?.errors ?? ctx.data.errors).map((e) => ({
-    error: e,
-    frame: frames.topAppFrame(e.stack),
-    message: normalizeMessage(e.message),
-  }));
-  const groups = groupBy(framed, (f) =>
-    [f.error.pluginId, f.error.handler, f.message, f.frame?.fn ?? '', f.frame?.file ?? ''].join('\u0000'),
-  );
-  const found: { finding: Finding; errors: HandlerError[] }[] = [];
-  for (const group of groups.values()) {
+  const signed = (whole?.errors ?? ctx.data.errors).map((e) => ({ error: e, ...signatureOf(frames, e) }));
+  const found: { finding: Finding; cells: ReadonlyMap<string, MatrixCell> }[] = [];
+  for (const [key, group] of groupBy(signed, (f) => f.key)) {
     const { error: first, frame, message } = group[0]!;
     const errors = group.map((g) => g.error).sort(byTime);
     const executions = counted.get(handlerKey(first.handler, first.pluginId)) ?? 0;
@@ -60,7 +102,10 @@ export function handlerErrorFindings(
     const src = ctx.handlerSource(first.handler, first.pluginId);
     const seen = seenRange(errors.map((e) => e.timeMs));
     const rate = errors.length / denominator;
-    const hints = causes.hints(errors);
+    const pieces = groupParts.flatMap((p) => p.get(key) ?? []);
+    const hints = causeHints(pieces.map((p) => p.causes));
+    const cells = new Map<string, MatrixCell>();
+    for (const p of pieces) addCells(cells, p.cells);
     const finding: Finding = {
       id: fingerprint(['handler-error', first.pluginId, first.handler, message, frame?.fn, frame?.file]),
       kind: 'handler-error',
@@ -95,9 +140,9 @@ export function handlerErrorFindings(
       frame: frame ? { fn: frame.fn, file: frame.file, line: frame.line } : null,
       hints,
     };
-    found.push({ finding, errors });
+    found.push({ finding, cells });
   }
-  return { findings: found.map((f) => f.finding), matrix: errorMatrix(ctx, found), notes: frames.notes };
+  return { findings: found.map((f) => f.finding), matrix: errorMatrix(found), notes: frames.notes };
 }
 
 /** Time order (untimed last), then log order within a file. */

@@ -29,11 +29,14 @@ export const NEIGHBOUR_RUNS = 3;
 /** Runs looked at on each side before giving up: bounds the cost in a session that plays one sequence over and over. */
 const MAX_SCAN = 64;
 
-/** Each timed execution's excess over its history's median time over the store, ms (may be negative; handler-histories.ts). */
+/**
+ * Each timed execution's excess over its history's median time over the store (the whole store's when `ctx` is one
+ * part of it), ms (may be negative; handler-histories.ts).
+ */
 export function handlerExcess(ctx: FindingContext): Map<HandlerRun, number> {
   const excess = new Map<HandlerRun, number>();
   for (const timed of handlerHistories(ctx)) {
-    const m = median(timed.map((r) => r.durationMs!));
+    const m = ctx.historyTimes.median(ctx.historyTimes.keyOf(timed[0]!));
     for (const r of timed) excess.set(r, r.durationMs! - m);
   }
   return excess;

@@ -20,7 +20,7 @@ import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
 import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
-import { handlerHistories } from './handler-histories.js';
+import { handlerHistories, MAX_RANK, type TimedExecution } from './handler-histories.js';
 import { type Environment, hostEnvironment } from './host-environment.js';
 import { mad, median } from './robust-stats.js';
 import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
@@ -99,39 +99,33 @@ function heldUp(ctx: FindingContext, x: HandlerRun, earlier: HandlerRun): boolea
   return start === null || earlier.settledMs === null || earlier.settledMs > start;
 }
 
-/** Executions are compared with the baseline's executions of the same rank in their session (1st, 2nd, 3rd+). */
-const MAX_RANK = 3;
-
 /**
  * A handler's k-th execution in a session is compared with the k-th executions of the other sessions (ranks past
- * MAX_RANK pooled): the first execution of a session is often slower (cold caches, the startup rush, a burst of
- * concurrent plays), and comparing it with warm ones would hide a slow episode in that spread. The residual
- * (time − the baseline median of its rank; the overall baseline median when fewer than 3 baseline executions share
- * the rank) less the environment's excess is what is judged; the MAD of the baseline's own residuals only scales
- * the score the finding reports.
+ * MAX_RANK pooled, handler-histories.ts): the first execution of a session is often slower (cold caches, the startup
+ * rush, a burst of concurrent plays), and comparing it with warm ones would hide a slow episode in that spread. The
+ * residual (time − the baseline median of its rank; the overall baseline median when fewer than 3 baseline
+ * executions share the rank) less the environment's excess is what is judged; the MAD of the baseline's own
+ * residuals only scales the score the finding reports. Baselines come from `ctx.historyTimes`: the whole store's
+ * executions when `ctx` is one part of it.
  */
 function candidates(ctx: FindingContext, env: Environment): Candidate[] {
   const findings: Candidate[] = [];
+  const times = ctx.historyTimes;
   for (const timed of handlerHistories(ctx)) {
-    const bySession = groupBy(timed, (r) => r.sessionId);
-    if (bySession.size < 2) continue;
-    const rank = new Map<HandlerRun, number>();
-    for (const own of bySession.values()) {
-      for (const [i, r] of [...own].sort(byTime).entries()) rank.set(r, Math.min(i + 1, MAX_RANK));
-    }
-    const exact = bySession.size <= EXACT_BASELINE_SESSIONS;
-    const shared = exact ? null : baselineOf(timed, rank);
-    for (const [sessionId, own] of bySession) {
+    const key = times.keyOf(timed[0]!);
+    const history = times.history(key);
+    const sessions = new Set(history.map((e) => e.sessionId)).size;
+    if (sessions < 2) continue;
+    const exact = sessions <= EXACT_BASELINE_SESSIONS;
+    const shared = exact ? null : baselineOf(history);
+    for (const [sessionId, own] of groupBy(timed, (r) => r.sessionId)) {
       if (own.length < MIN_WINDOW) continue;
-      const base =
-        shared ??
-        baselineOf(
-          timed.filter((r) => r.sessionId !== sessionId),
-          rank,
-        );
+      const base = shared ?? baselineOf(history.filter((e) => e.sessionId !== sessionId));
       if (base === null) continue;
-      const { residual, baseMedian, baseMad, scale, overall, count } = base;
+      const { baseMedian, baseMad, scale, overall, count } = base;
       const ordered = [...own].sort(byTime);
+      const rank = new Map(ordered.map((r, i) => [r, Math.min(i + 1, MAX_RANK)]));
+      const residual = (r: HandlerRun) => base.residual(r.durationMs!, rank.get(r)!);
       const elevated = (r: HandlerRun) => residual(r) - baseMedian - env(r) >= MIN_EXCESS_MS;
       for (const window of elevatedRuns(ordered, elevated)) {
         const windowMedian = median(window.map(residual));
@@ -154,7 +148,8 @@ function candidates(ctx: FindingContext, env: Environment): Candidate[] {
 }
 
 interface Baseline {
-  readonly residual: (r: HandlerRun) => number;
+  /** An execution's time less the baseline median of its rank, ms. */
+  readonly residual: (durationMs: number, rank: number) => number;
   readonly baseMedian: number;
   readonly baseMad: number;
   readonly scale: number;
@@ -164,15 +159,15 @@ interface Baseline {
 }
 
 /** Rank medians, residual scale and raw median of a baseline; null when it is too small to judge against. */
-function baselineOf(others: readonly HandlerRun[], rank: ReadonlyMap<HandlerRun, number>): Baseline | null {
+function baselineOf(others: readonly TimedExecution[]): Baseline | null {
   if (others.length < MIN_BASELINE) return null;
-  const overall = median(others.map((r) => r.durationMs!));
+  const overall = median(others.map((e) => e.durationMs));
   const rankMedian = new Map<number, number>();
-  for (const [k, group] of groupBy(others, (r) => String(rank.get(r)))) {
-    if (group.length >= 3) rankMedian.set(Number(k), median(group.map((r) => r.durationMs!)));
+  for (const [k, group] of groupBy(others, (e) => String(e.rank))) {
+    if (group.length >= 3) rankMedian.set(Number(k), median(group.map((e) => e.durationMs)));
   }
-  const residual = (r: HandlerRun) => r.durationMs! - (rankMedian.get(rank.get(r)!) ?? overall);
-  const baseResiduals = others.map(residual);
+  const residual = (durationMs: number, rank: number) => durationMs - (rankMedian.get(rank) ?? overall);
+  const baseResiduals = others.map((e) => residual(e.durationMs, e.rank));
   const baseMedian = median(baseResiduals);
   const baseMad = mad(baseResiduals, baseMedian);
   return {

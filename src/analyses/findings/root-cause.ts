@@ -54,26 +54,52 @@ export class CauseIndex {
 
   constructor(private readonly ctx: FindingContext) {}
 
+  /**
+   * What the runs of one error group (`handler`, one signature; `errors`: those of this trace, maybe none) say, per sequence (`sequenceKey`): the facts of
+   * each run where the handler threw these errors, and how many of the runs where it ran without throwing have each
+   * fact. `only`: the sequences to count (the group's failing ones, when the caller knows them all); else every
+   * sequence the handler ran in, so tables of several parts of a store can be pooled (`causeHints` keeps the
+   * sequences that failed somewhere).
+   */
+  tables(
+    handler: string,
+    pluginId: string,
+    errors: readonly HandlerError[],
+    only?: ReadonlySet<string>,
+  ): Map<string, CauseTable> {
+    const out = new Map<string, CauseTable>();
+    const failing = this.failingRuns(errors);
+    const failed = new Set(failing.map((f) => f.run.id));
+    // Runs where the handler threw something else are neither failing with this error nor succeeding.
+    const threw = this.runsWithErrors(handler, pluginId);
+    const succeeding = this.executedRuns(handler, pluginId).filter(
+      (r) => (only === undefined || only.has(sequenceKey(r.run))) && !failed.has(r.run.id) && !threw.has(r.run.id),
+    );
+    const slow = this.slowBeatTimes([...failing, ...succeeding]);
+    const tableOf = (run: SequenceRun) => {
+      const key = sequenceKey(run);
+      let t = out.get(key);
+      if (t === undefined) {
+        t = { failing: [], succeeding: 0, succeedingFacts: new Map() };
+        out.set(key, t);
+      }
+      return t;
+    };
+    for (const r of failing) tableOf(r.run).failing.push({ facts: this.facts(r, slow), session: r.run.sessionId });
+    for (const r of succeeding) {
+      const t = tableOf(r.run);
+      t.succeeding++;
+      for (const f of this.facts(r, slow)) t.succeedingFacts.set(f, (t.succeedingFacts.get(f) ?? 0) + 1);
+    }
+    return out;
+  }
+
   /** Hints for the errors of one group (one handler, one signature); empty when the runs cannot tell. */
   hints(errors: readonly HandlerError[]): CauseHint[] {
     const first = errors[0];
     if (!first) return [];
-    const failing = this.failingRuns(errors);
-    if (failing.length < MIN_WITH) return [];
-    const sequences = new Set(failing.map((f) => sequenceKey(f.run)));
-    const failed = new Set(failing.map((f) => f.run.id));
-    // Runs where the handler threw something else are neither failing with this error nor succeeding.
-    const threw = this.runsWithErrors(first.handler, first.pluginId);
-    const succeeding = this.executedRuns(first.handler, first.pluginId).filter(
-      (r) => sequences.has(sequenceKey(r.run)) && !failed.has(r.run.id) && !threw.has(r.run.id),
-    );
-    if (succeeding.length < MIN_SUCCEEDING) return [];
-    const slow = this.slowBeatTimes([...failing, ...succeeding]);
-    const factsOf = (r: RunAt) => this.facts(r, slow);
-    return strongest(
-      failing.map((r) => ({ facts: factsOf(r), session: r.run.sessionId })),
-      succeeding.map(factsOf),
-    );
+    const sequences = new Set(this.failingRuns(errors).map((f) => sequenceKey(f.run)));
+    return causeHints([this.tables(first.handler, first.pluginId, errors, sequences)]);
   }
 
   private failingRuns(errors: readonly HandlerError[]): RunAt[] {
@@ -198,19 +224,55 @@ export class CauseIndex {
   }
 }
 
+/**
+ * What the runs of an error group in one sequence say (CauseIndex.tables): each failing run's facts and session,
+ * and the runs without the error, with a count per fact. Tables of the same group and sequence from several parts
+ * of a store add up (`causeHints`). DataBaton keys are counted present only; absence is derived when judged.
+ */
+export interface CauseTable {
+  readonly failing: { readonly facts: ReadonlySet<string>; readonly session: string }[];
+  succeeding: number;
+  readonly succeedingFacts: Map<string, number>;
+}
+
+/**
+ * The hints of an error group from its tables, per part and sequence: the tables of the sequences it failed in
+ * (in any part) are pooled, then judged (`strongest`).
+ */
+export function causeHints(parts: readonly ReadonlyMap<string, CauseTable>[]): CauseHint[] {
+  const failingSequences = new Set<string>();
+  for (const tables of parts) for (const [seq, t] of tables) if (t.failing.length > 0) failingSequences.add(seq);
+  const pooled: CauseTable = { failing: [], succeeding: 0, succeedingFacts: new Map() };
+  for (const tables of parts) {
+    for (const [seq, t] of tables) {
+      if (!failingSequences.has(seq)) continue;
+      pooled.failing.push(...t.failing);
+      pooled.succeeding += t.succeeding;
+      for (const [f, n] of t.succeedingFacts) pooled.succeedingFacts.set(f, (pooled.succeedingFacts.get(f) ?? 0) + n);
+    }
+  }
+  return strongest(pooled);
+}
+
 /** The facts that set failing runs apart, each tested; the ones that hold, strongest first. */
-function strongest(
-  failing: readonly { readonly facts: Set<string>; readonly session: string }[],
-  succeeding: readonly Set<string>[],
-): CauseHint[] {
+function strongest(table: CauseTable): CauseHint[] {
+  if (table.failing.length < MIN_WITH || table.succeeding < MIN_SUCCEEDING) return [];
   // A DataBaton key can also matter by its absence: every run lacking a key some run had gets that fact.
+  const present = 'baton-key-present\u0000';
   const keys = new Set<string>();
-  for (const facts of [...failing.map((f) => f.facts), ...succeeding]) {
-    for (const f of facts) if (f.startsWith('baton-key-present\u0000')) keys.add(f.slice(f.indexOf('\u0000') + 1));
-  }
-  for (const facts of [...failing.map((f) => f.facts), ...succeeding]) {
-    for (const k of keys) if (!facts.has(`baton-key-present\u0000${k}`)) facts.add(`baton-key-absent\u0000${k}`);
-  }
+  for (const f of [...table.failing.flatMap((r) => [...r.facts]), ...table.succeedingFacts.keys()])
+    if (f.startsWith(present)) keys.add(f.slice(present.length));
+  const failing = table.failing.map(({ facts, session }) => {
+    const all = new Set(facts);
+    for (const k of keys) if (!facts.has(`${present}${k}`)) all.add(`baton-key-absent\u0000${k}`);
+    return { facts: all, session };
+  });
+  const inSucceeding = new Map(table.succeedingFacts);
+  for (const k of keys)
+    inSucceeding.set(
+      `baton-key-absent\u0000${k}`,
+      table.succeeding - (table.succeedingFacts.get(`${present}${k}`) ?? 0),
+    );
   const inFailing = new Map<string, { runs: number; sessions: Set<string> }>();
   for (const { facts, session } of failing) {
     for (const f of facts) {
@@ -220,9 +282,8 @@ function strongest(
       inFailing.set(f, c);
     }
   }
-  const inSucceeding = new Map<string, number>();
-  for (const facts of succeeding) for (const f of facts) inSucceeding.set(f, (inSucceeding.get(f) ?? 0) + 1);
-  const total = failing.length + succeeding.length;
+  const succeeding = table.succeeding;
+  const total = failing.length + succeeding;
   const candidates = [...inFailing].filter(
     ([key, c]) =>
       c.runs >= MIN_WITH && c.sessions.size >= MIN_SESSIONS && c.runs + (inSucceeding.get(key) ?? 0) < total,
@@ -231,14 +292,14 @@ function strongest(
   for (const [key, { runs: withFailing }] of candidates) {
     const withSucceeding = inSucceeding.get(key) ?? 0;
     const lift = withFailing / (withFailing + withSucceeding) / (failing.length / total);
-    const ratio = withFailing / failing.length / (withSucceeding / succeeding.length);
+    const ratio = withFailing / failing.length / (withSucceeding / succeeding);
     const p = hypergeometricTail(withFailing, total, withFailing + withSucceeding, failing.length);
     const pValue = Math.min(1, p * candidates.length);
     if (ratio < MIN_RATIO || pValue > MAX_P) continue;
     const [kind, value] = key.split('\u0000') as [CauseKind, string];
     const counts = {
       failing: { with: withFailing, of: failing.length },
-      succeeding: { with: withSucceeding, of: succeeding.length },
+      succeeding: { with: withSucceeding, of: succeeding },
     };
     hints.push({ kind, value, ...counts, lift, pValue, text: hintText(kind, value, counts, lift) });
   }

@@ -9,31 +9,75 @@
  */
 import type { HandlerError, SequenceRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
-import { type Burst, burstIn, MIN_ERRORS } from './error-bursts.js';
+import { type Burst, type BurstWindow, burstTest, burstWindow, MIN_ERRORS } from './error-bursts.js';
 import { distinct, type FindingContext, iso } from './finding-context.js';
 import { describeRate, plural, quoteCode, sourceText } from './finding-text.js';
 import type { Finding } from './findings-types.js';
 import { fingerprint } from './fingerprint.js';
 
-export function sequenceBurstFindings(ctx: FindingContext, handlerBursts: readonly Finding[]): Finding[] {
+/** A sequence's burst window in one session, with what its failing runs threw: tested once its totals are known. */
+interface Candidate {
+  readonly sequence: string;
+  readonly window: BurstWindow<SequenceRun>;
+  readonly thrown: readonly HandlerError[];
+}
+
+/**
+ * What a trace (or one part of a store) says of sequence bursts: the candidate windows (not explained by a handler
+ * burst of their session) and, per sequence (id, else name), its failing runs and runs, which add up over parts.
+ */
+export interface SequenceBursts {
+  readonly candidates: readonly Candidate[];
+  readonly failing: ReadonlyMap<string, number>;
+  readonly runs: ReadonlyMap<string, number>;
+}
+
+/** `handlerBursts`: the handler error bursts of the same runs, which explain a window they mostly account for. */
+export function sequenceBurstCandidates(ctx: FindingContext, handlerBursts: readonly Finding[]): SequenceBursts {
   const errorsByRun = groupBy(ctx.data.errors as readonly HandlerError[], (e) => e.sequenceRunId);
   const fails = (r: SequenceRun) => r.status === 'failed' || errorsByRun.has(r.id);
   // Handlers with a burst of their own, per session.
   const bursting = new Set(handlerBursts.map((f) => `${f.sessions[0]}\u0000${f.plugin}\u0000${f.handler}`));
-  const findings: Finding[] = [];
+  const candidates: Candidate[] = [];
+  const failing = new Map<string, number>();
+  const runCounts = new Map<string, number>();
   for (const [sequence, runs] of groupBy(ctx.data.runs, (r) => r.sequenceId ?? r.sequenceName)) {
     const totalFailing = runs.filter(fails).length;
+    failing.set(sequence, totalFailing);
+    runCounts.set(sequence, runs.length);
     if (totalFailing < MIN_ERRORS) continue;
     for (const [sessionId, own] of groupBy(runs, (r) => r.sessionId)) {
-      const burst = burstIn([...own].sort(byStart), fails, totalFailing, runs.length);
-      if (!burst) continue;
-      const explained = burst.failing.filter((r) =>
+      const window = burstWindow([...own].sort(byStart), fails);
+      if (!window) continue;
+      const explained = window.failing.filter((r) =>
         (errorsByRun.get(r.id) ?? []).some((e) => bursting.has(`${sessionId}\u0000${e.pluginId}\u0000${e.handler}`)),
       );
-      if (explained.length * 2 >= burst.k) continue;
-      const thrown = burst.failing.flatMap((r) => errorsByRun.get(r.id) ?? []);
-      findings.push(finding(ctx, sequence, thrown, burst));
+      if (explained.length * 2 >= window.k) continue;
+      candidates.push({ sequence, window, thrown: window.failing.flatMap((r) => errorsByRun.get(r.id) ?? []) });
     }
+  }
+  return { candidates, failing, runs: runCounts };
+}
+
+/** Runs per sequence (id, else name) over `parts`. */
+export function runsPerSequence(parts: readonly SequenceBursts[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of parts) for (const [seq, n] of p.runs) out.set(seq, (out.get(seq) ?? 0) + n);
+  return out;
+}
+
+/** The sequence bursts of `parts` (one, or every part of a store), each window tested against its sequence's totals. */
+export function sequenceBurstFindings(ctx: FindingContext, parts: readonly SequenceBursts[]): Finding[] {
+  const sum = (of: (p: SequenceBursts) => ReadonlyMap<string, number>, seq: string) =>
+    parts.reduce((n, p) => n + (of(p).get(seq) ?? 0), 0);
+  const findings: Finding[] = [];
+  for (const c of parts.flatMap((p) => p.candidates)) {
+    const burst = burstTest(
+      c.window,
+      sum((p) => p.failing, c.sequence),
+      sum((p) => p.runs, c.sequence),
+    );
+    if (burst) findings.push(finding(ctx, c.sequence, c.thrown, burst));
   }
   return findings;
 }
@@ -72,7 +116,7 @@ function finding(
       ` between ${start ?? 'an untimed line'} and ${end ?? 'an untimed line'} in one session,` +
       ` against ${s.elsewhereErrors} of ${s.elsewhere} (${elsewhereRate}) everywhere else (binomial p = ${s.pValue.toExponential(1)}).` +
       (byHandler.length > 0
-        ? ` No handler failed often enough for a burst of its own: the failures came from ${byHandler.join(', ')}.`
+        ? ` The failures came from ${byHandler.join(', ')}; no handler burst of that session accounts for most of them.`
         : ' The runs failed without a handler error: look at the conductor’s own failure lines.') +
       ' Something in that stretch broke the sequence as a whole — shared state, a dependency, a deploy.',
     plugin: first.pluginId,
@@ -87,7 +131,9 @@ function finding(
     lastSeen: end,
     sessions: [first.sessionId],
     logFiles: distinct([ctx.logFileOf(first.sessionId)]),
-    evidence: ctx.evidence(failing.map((r) => ({ sessionId: r.sessionId, line: r.span.startLine, runId: r.id }))),
+    evidence: ctx.evidence(
+      failing.map((r) => ({ sessionId: r.sessionId, line: r.span.startLine, runId: r.id, requestId: r.requestId })),
+    ),
     burst: {
       windowStart: iso(s.window[0]!.startMs),
       windowEnd: iso(s.window[s.window.length - 1]!.endMs ?? s.window[s.window.length - 1]!.startMs),

@@ -9,10 +9,7 @@ import { sourceText } from './finding-text.js';
 import type { BurstDetail, Finding, FindingSeverity, LatencyDetail } from './findings-types.js';
 import { fingerprint } from './fingerprint.js';
 
-/** Settle time order, untimed executions last, then log line. */
-export function byTime(a: HandlerRun, b: HandlerRun): number {
-  return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
-}
+export { byTime } from './handler-histories.js';
 
 /** What a window's title and explanation are written from. */
 export interface SessionWindow {

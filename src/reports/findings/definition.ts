@@ -14,19 +14,19 @@ export const findingsReport = defineReport<FindingsReport>({
   title: 'Findings',
   schema: { schema: 'beatscope/findings', version: 1 },
   requiresCode: false,
-  // A store larger than the timeline's window is checked on that window (its first beat runs), with a note:
-  // latency, burst and flow findings need every handler run of what they cover, which a huge store cannot hold.
-  // Handler errors are few: they are grouped and counted over the whole store, against its handler-run counts.
-  analyze: ({ data, code, files, options, aggregates, timelineWindow }) =>
+  // A store larger than the timeline's window is read part by part (findingParts, computed by loadReportInput):
+  // bursts and latency anomalies per part, handler errors over the whole store, flows from its flows report.
+  analyze: ({ data, code, files, options, aggregates, findingParts, summary }) =>
     analyzeFindings({
-      data: timelineWindow?.data ?? data,
+      data,
       code,
       files,
       suppressions: options?.suppressions,
-      flows: timelineWindow ? undefined : aggregates?.flows,
-      window: timelineWindow?.window,
+      flows: aggregates?.flows,
+      parts: findingParts,
       wholeStore:
-        timelineWindow && aggregates ? { errors: data.errors, executions: aggregates.handlerRunCounts } : undefined,
+        findingParts && aggregates ? { errors: data.errors, executions: aggregates.handlerRunCounts } : undefined,
+      storeBeatRuns: summary?.beatRuns,
     }),
   text: renderFindingsText,
   md: renderFindingsMd,

@@ -1,0 +1,183 @@
+/**
+ * Findings of a store too large to hold, read part by part: consecutive whole sessions of about `beatsPerPart`
+ * beat runs each (cut at session starts; a session longer than a part is cut inside it). Each part is loaded as
+ * trace data, judged, and dropped; what it leaves is small:
+ * - its window findings (error bursts, sequence error bursts, latency anomalies): each is about one stretch of one
+ *   session (`windowFindings`); latency is judged against the whole store's executions of the handler (its
+ *   timed handler runs are collected from the store's handler-run facts first, a few numbers each), a handler's
+ *   error burst against its rate in the rest of the store, a sequence's against its other runs in the part;
+ * - each error group's root-cause tables and matrix cells, which add up over parts (handler-errors.ts);
+ * - the runs and beats that handler errors and flow violations name, for their sequences, events, lines and times;
+ * - its sequence burst candidates and runs per sequence, tested and rated once every part is read.
+ * Handler errors themselves are grouped and counted over the whole store, and flow findings come from the flows
+ * report over it (both computed before the parts are read).
+ */
+
+import type { CodeIndex } from '../../model/code-index.js';
+import type { BeatRun, SequenceRun, Session } from '../../model/entities.js';
+import type { FileInfo } from '../../model/file-info.js';
+import type { EntityPlace, EntityQuery, TelemetryStore } from '../../store/telemetry-store.js';
+import { compareStrings } from '../collections.js';
+import type { FlowReport } from '../flow-types.js';
+import type { HandlerRunCount } from '../handler-aggregate.js';
+import { handlerKey } from '../handler-lookup.js';
+import { loadTraceData, type TraceData } from '../trace-data.js';
+import { errorBurstFindings } from './error-bursts.js';
+import { type FindingContext, findingContext } from './finding-context.js';
+import type { Finding } from './findings-types.js';
+import { type ErrorGroupPart, errorGroupParts } from './handler-errors.js';
+import type { HistoryTimes } from './handler-histories.js';
+import { latencyFindings } from './latency-anomalies.js';
+import { type SequenceBursts, sequenceBurstCandidates } from './sequence-bursts.js';
+import { FrameMapper } from './stack-frames.js';
+
+/**
+ * The findings about stretches of single sessions: error bursts (handler and sequence) and latency anomalies.
+ * Sequence bursts are candidates until their sequences' totals are known (sequence-bursts.ts): here, the
+ * context's. `totals`: each handler's errors and executions over the whole store, when `ctx` is one part of it.
+ */
+export function windowFindings(
+  ctx: FindingContext,
+  totals?: ReadonlyMap<string, { readonly errors: number; readonly executions: number }>,
+): { readonly findings: Finding[]; readonly sequenceBursts: SequenceBursts } {
+  const bursts = errorBurstFindings(ctx, totals);
+  return { findings: [...bursts, ...latencyFindings(ctx)], sequenceBursts: sequenceBurstCandidates(ctx, bursts) };
+}
+
+/** What the findings keep of every part of a store (see the file header). */
+export interface FindingsParts {
+  /** Parts read, and the most beat runs one of them held. */
+  readonly parts: number;
+  readonly largestPart: number;
+  /** Handler error bursts and latency anomalies. */
+  readonly windows: readonly Finding[];
+  /** Per part, its sequence burst candidates and runs per sequence (their sum: the flow findings' rates). */
+  readonly sequenceBursts: readonly SequenceBursts[];
+  /** Per part, its error groups' tables and cells by group key. */
+  readonly errorGroups: readonly ReadonlyMap<string, ErrorGroupPart>[];
+  readonly runs: readonly SequenceRun[];
+  readonly beats: readonly BeatRun[];
+  /** Over all parts. */
+  readonly handlerRuns: number;
+  readonly timedHandlerRuns: number;
+  readonly sequenceRuns: number;
+}
+
+/**
+ * What a part loads of the store; the small kinds come from the whole store's data. DataBaton diffs (as many as
+ * handler runs, a third of a part's reading time) only the root-cause hints read, so only when there are errors.
+ */
+const PART_FIELDS: readonly (keyof TraceData)[] = ['runs', 'beats', 'handlerRuns', 'errors'];
+const HINT_FIELDS: readonly (keyof TraceData)[] = [...PART_FIELDS, 'batons'];
+
+/** What the parts are judged with, read from the whole store before them. */
+export interface WholeStore {
+  /** Its small kinds: sessions, mounts, registrations, subscriptions, handler errors. */
+  readonly data: TraceData;
+  readonly code: CodeIndex | undefined;
+  readonly files: readonly FileInfo[];
+  /** Its flows report: its violations name the runs and beats kept for their lines and times. */
+  readonly flows: FlowReport;
+  /** Every timed handler run: the latency baselines (handler-histories.ts). */
+  readonly times: HistoryTimes;
+  /** Its handler runs and failed ones, per handler: the error bursts' rate elsewhere. */
+  readonly executions: readonly HandlerRunCount[];
+}
+
+/** Reads `store` part by part (see the file header), each of about `beatsPerPart` beat runs. */
+export async function findingsByPart(
+  store: TelemetryStore,
+  { data, code, files, flows, times, executions }: WholeStore,
+  beatsPerPart: number,
+): Promise<FindingsParts> {
+  const namedRuns = new Set<string>();
+  const namedBeats = new Set<string>();
+  const name = (runId: string | null, beatRunId: string | null) => {
+    if (runId !== null) namedRuns.add(runId);
+    if (beatRunId !== null) namedBeats.add(beatRunId);
+  };
+  for (const e of data.errors) name(e.sequenceRunId, e.beatRunId);
+  for (const v of flows.violations) name(v.runId, v.beatRunId);
+
+  const totals = new Map(executions.map((h) => [handlerKey(h.handler, h.pluginId), h]));
+  const frames = new FrameMapper(code);
+  const windows: Finding[] = [];
+  const errorGroups: ReadonlyMap<string, ErrorGroupPart>[] = [];
+  const runs: SequenceRun[] = [];
+  const beats: BeatRun[] = [];
+  const sequenceBursts: SequenceBursts[] = [];
+  let handlerRuns = 0;
+  let timedHandlerRuns = 0;
+  let sequenceRuns = 0;
+  let largestPart = 0;
+  const queries = await partQueries(store, data.sessions, beatsPerPart);
+  for (const query of queries) {
+    const part = await loadTraceData(store, query, data.errors.length > 0 ? HINT_FIELDS : PART_FIELDS);
+    const ctx = findingContext({ ...data, ...pick(part) }, code, files, times);
+    const found = windowFindings(ctx, totals);
+    windows.push(...found.findings);
+    sequenceBursts.push(found.sequenceBursts);
+    errorGroups.push(errorGroupParts(ctx, frames, data.errors));
+    for (const r of part.runs) if (namedRuns.has(r.id)) runs.push(r);
+    for (const b of part.beats) if (namedBeats.has(b.id)) beats.push(b);
+    handlerRuns += part.handlerRuns.length;
+    timedHandlerRuns += part.handlerRuns.filter((h) => h.durationMs !== null).length;
+    sequenceRuns += part.runs.length;
+    largestPart = Math.max(largestPart, part.beats.length);
+  }
+  return {
+    parts: queries.length,
+    largestPart,
+    windows,
+    errorGroups,
+    runs,
+    beats,
+    sequenceBursts,
+    handlerRuns,
+    timedHandlerRuns,
+    sequenceRuns,
+  };
+}
+
+function pick(part: TraceData): Pick<TraceData, 'runs' | 'beats' | 'handlerRuns' | 'errors' | 'batons'> {
+  return {
+    runs: part.runs,
+    beats: part.beats,
+    handlerRuns: part.handlerRuns,
+    errors: part.errors,
+    batons: part.batons,
+  };
+}
+
+/**
+ * The parts' queries, in store order: part k ends where the session holding the (k × `beatsPerPart`)-th beat run
+ * begins, so sessions stay whole and a part holds at most about twice `beatsPerPart` beat runs when sessions are
+ * shorter than a part; when that session began at or before the part's own start (a session longer than a part),
+ * the part ends at that beat run instead.
+ */
+export async function partQueries(
+  store: Pick<TelemetryStore, 'placeOf'>,
+  sessions: readonly Session[],
+  beatsPerPart: number,
+): Promise<EntityQuery[]> {
+  const starts = sessions.map((s): EntityPlace => ({ fileId: s.fileId, line: s.startLine })).sort(comparePlaces);
+  const cuts: EntityPlace[] = [];
+  for (let k = 1; ; k++) {
+    const place = await store.placeOf('beat-run', k * beatsPerPart);
+    if (place === undefined) break;
+    const start = starts.findLast((s) => comparePlaces(s, place) <= 0);
+    const previous = cuts.at(-1) ?? starts[0];
+    cuts.push(start !== undefined && previous !== undefined && comparePlaces(start, previous) > 0 ? start : place);
+  }
+  if (cuts.length === 0) return [{}];
+  return [
+    { before: cuts[0]! },
+    ...cuts.slice(1).map((before, i) => ({ from: cuts[i]!, before })),
+    { from: cuts.at(-1)! },
+  ];
+}
+
+/** Store order: by file (fileId), then line. */
+function comparePlaces(a: EntityPlace, b: EntityPlace): number {
+  return compareStrings(a.fileId, b.fileId) || a.line - b.line;
+}
