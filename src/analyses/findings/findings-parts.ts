@@ -5,10 +5,11 @@
  * - its window findings (error bursts, sequence error bursts, latency anomalies): each is about one stretch of one
  *   session (`windowFindings`); latency is judged against the whole store's executions of the handler (its
  *   timed handler runs are collected from the store's handler-run facts first, a few numbers each), a handler's
- *   error burst against its rate in the rest of the store, a sequence's against its other runs in the part;
+ *   error burst against its rate in the rest of the store; a sequence's burst windows are kept and tested once
+ *   every part has counted the sequence's runs;
  * - each error group's root-cause tables and matrix cells, which add up over parts (handler-errors.ts);
  * - the runs and beats that handler errors and flow violations name, for their sequences, events, lines and times;
- * - its sequence burst candidates and runs per sequence, tested and rated once every part is read.
+ * - its runs per sequence, for the rates of run-level flow findings and the sequence bursts' tests.
  * Handler errors themselves are grouped and counted over the whole store, and flow findings come from the flows
  * report over it (both computed before the parts are read).
  */

@@ -81,7 +81,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
   else if (sequenceRuns === 0) notes.push('The logs hold no sequence runs, so no handler or flow could be checked.');
   if (parts) {
     notes.push(
-      `The store holds ${input.storeBeatRuns?.toLocaleString('en-US') ?? 'more'} beat runs, more than one pass holds: these findings read it in ${parts.parts} parts of at most ${parts.largestPart.toLocaleString('en-US')} beat runs, cut between sessions where they can be; a sequence's error bursts compare a session with the other sessions of its part, everything else is judged over the whole store.`,
+      `The store holds ${input.storeBeatRuns?.toLocaleString('en-US') ?? 'more'} beat runs, more than one pass holds: these findings read it in ${parts.parts} parts of at most ${parts.largestPart.toLocaleString('en-US')} beat runs, cut between sessions where they can be, and judge each part against the whole store.`,
     );
   }
   if (!code) {

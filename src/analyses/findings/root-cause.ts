@@ -167,7 +167,10 @@ export class CauseIndex {
     return out;
   }
 
-  /** Per beat slot (sequence + beat number) of these runs, the time over which that beat counts as slow. */
+  /**
+   * Per beat slot (sequence + beat number) of these runs, the time over which that beat counts as slow. Of a store
+   * read part by part, the part's runs: the one threshold not taken over the whole store (findings-parts.ts).
+   */
   private slowBeatTimes(runs: readonly RunAt[]): Map<string, number> {
     const times = new Map<string, number[]>();
     for (const r of runs) {
