@@ -26,7 +26,7 @@ import { loadTraceData, type TraceData } from '../trace-data.js';
 import { errorBurstFindings } from './error-bursts.js';
 import { type FindingContext, findingContext } from './finding-context.js';
 import type { Finding } from './findings-types.js';
-import { type ErrorGroupPart, errorGroupParts } from './handler-errors.js';
+import { type ErrorGroupPart, ErrorSignatures, errorGroupParts } from './handler-errors.js';
 import type { HistoryTimes } from './handler-histories.js';
 import { latencyFindings } from './latency-anomalies.js';
 import { type SequenceBursts, sequenceBurstCandidates } from './sequence-bursts.js';
@@ -101,7 +101,7 @@ export async function findingsByPart(
   for (const v of flows.violations) name(v.runId, v.beatRunId);
 
   const totals = new Map(executions.map((h) => [handlerKey(h.handler, h.pluginId), h]));
-  const frames = new FrameMapper(code);
+  const signatures = new ErrorSignatures(new FrameMapper(code));
   const windows: Finding[] = [];
   const errorGroups: ReadonlyMap<string, ErrorGroupPart>[] = [];
   const runs: SequenceRun[] = [];
@@ -118,7 +118,7 @@ export async function findingsByPart(
     const found = windowFindings(ctx, totals);
     windows.push(...found.findings);
     sequenceBursts.push(found.sequenceBursts);
-    errorGroups.push(errorGroupParts(ctx, frames, data.errors));
+    errorGroups.push(errorGroupParts(ctx, signatures, data.errors));
     for (const r of part.runs) if (namedRuns.has(r.id)) runs.push(r);
     for (const b of part.beats) if (namedBeats.has(b.id)) beats.push(b);
     handlerRuns += part.handlerRuns.length;

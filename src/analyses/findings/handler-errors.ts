@@ -29,10 +29,23 @@ interface Signature {
   readonly message: string;
 }
 
-function signatureOf(frames: FrameMapper, e: HandlerError): Signature {
-  const frame = frames.topAppFrame(e.stack);
-  const message = normalizeMessage(e.message);
-  return { key: [e.pluginId, e.handler, message, frame?.fn ?? '', frame?.file ?? ''].join('\u0000'), frame, message };
+/** Errors' signatures, each computed once (a store read in parts groups its errors once per part). */
+export class ErrorSignatures {
+  private readonly known = new WeakMap<HandlerError, Signature>();
+
+  constructor(readonly frames: FrameMapper) {}
+
+  of(e: HandlerError): Signature {
+    let s = this.known.get(e);
+    if (s === undefined) {
+      const frame = this.frames.topAppFrame(e.stack);
+      const message = normalizeMessage(e.message);
+      const key = [e.pluginId, e.handler, message, frame?.fn ?? '', frame?.file ?? ''].join('\u0000');
+      s = { key, frame, message };
+      this.known.set(e, s);
+    }
+    return s;
+  }
 }
 
 /** What one part of a trace says of an error group, per sequence: root-cause tables and matrix cells. */
@@ -49,14 +62,14 @@ export interface ErrorGroupPart {
  */
 export function errorGroupParts(
   ctx: FindingContext,
-  frames: FrameMapper,
+  signatures: ErrorSignatures,
   all: readonly HandlerError[] = ctx.data.errors,
   onlyFailing = false,
 ): Map<string, ErrorGroupPart> {
   const causes = new CauseIndex(ctx);
-  const here = groupBy(ctx.data.errors, (e) => signatureOf(frames, e).key);
+  const here = groupBy(ctx.data.errors, (e) => signatures.of(e).key);
   const out = new Map<string, ErrorGroupPart>();
-  for (const [key, group] of groupBy(all, (e) => signatureOf(frames, e).key)) {
+  for (const [key, group] of groupBy(all, (e) => signatures.of(e).key)) {
     const { handler, pluginId } = group[0]!;
     const errors = here.get(key) ?? [];
     const failing = onlyFailing ? new Set(distinct(errors.map((e) => sequenceOf(ctx, e)))) : undefined;
@@ -84,11 +97,12 @@ export function handlerErrorFindings(
   notes: readonly string[];
 } {
   const frames = new FrameMapper(ctx.code);
-  const groupParts = parts ?? [errorGroupParts(ctx, frames, ctx.data.errors, true)];
+  const signatures = new ErrorSignatures(frames);
+  const groupParts = parts ?? [errorGroupParts(ctx, signatures, ctx.data.errors, true)];
   const counted = whole
     ? new Map(whole.executions.map((h) => [handlerKey(h.handler, h.pluginId), h.executions]))
     : new Map([...ctx.executions].map(([key, runs]) => [key, runs.length]));
-  const signed = (whole?.errors ?? ctx.data.errors).map((e) => ({ error: e, ...signatureOf(frames, e) }));
+  const signed = (whole?.errors ?? ctx.data.errors).map((e) => ({ error: e, ...signatures.of(e) }));
   const found: { finding: Finding; cells: ReadonlyMap<string, MatrixCell> }[] = [];
   for (const [key, group] of groupBy(signed, (f) => f.key)) {
     const { error: first, frame, message } = group[0]!;

@@ -15,7 +15,7 @@ import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
-import { median } from './robust-stats.js';
+import { medianOf } from './robust-stats.js';
 
 /**
  * Two sequences' medians this far apart (ms) split a handler: half the latency finder's elevation threshold
@@ -27,12 +27,24 @@ const MIN_SPLIT_EXECUTIONS = 5;
 /** Executions are ranked in their session (1st, 2nd, 3rd and later pooled): see latency-anomalies.ts. */
 export const MAX_RANK = 3;
 
-/** A timed execution as a history keeps it. `rank`: its place in its session by settle time, 1 to MAX_RANK. */
-export interface TimedExecution {
-  readonly sessionId: string;
-  readonly durationMs: number;
-  readonly rank: number;
+/**
+ * A history's executions as columns (no object per execution): `session` indexes `HistoryTimes.sessionIndex`,
+ * `rank` is the place in its session by settle time, 1 to MAX_RANK.
+ */
+export interface History {
+  readonly session: Int32Array;
+  readonly durationMs: Float64Array;
+  readonly rank: Uint8Array;
+  /** Distinct sessions. */
+  readonly sessions: number;
 }
+
+const EMPTY: History = {
+  session: new Int32Array(0),
+  durationMs: new Float64Array(0),
+  rank: new Uint8Array(0),
+  sessions: 0,
+};
 
 /** Whether a handler run is judged for latency: it completed and has a time. */
 export const isTimed = (r: Pick<HandlerRun, 'status' | 'durationMs'>) => r.status === 'ok' && r.durationMs !== null;
@@ -45,23 +57,29 @@ export function byTime(
   return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
 }
 
+/** One handler's timed executions as they arrive, as columns. */
 interface Collected {
-  readonly sessionId: string;
-  readonly sequenceName: string | null;
-  readonly durationMs: number;
-  readonly settledMs: number | null;
+  readonly session: number[];
+  readonly sequence: number[];
+  readonly durationMs: number[];
+  /** Settle time, epoch ms; +Infinity when unknown (sorts last, as `byTime`). */
+  readonly settledMs: number[];
   /** Log order within its file (a line, or the position in the store's order). */
-  readonly line: number;
+  readonly line: number[];
 }
 
 /** Every timed execution of a trace or a whole store, by history (see the file header). */
 export class HistoryTimes {
-  private readonly byHandler = new Map<string, Collected[]>();
-  private histories?: Map<string, TimedExecution[]>;
+  private readonly byHandler = new Map<string, Collected>();
+  private readonly sessionIds = new Map<string, number>();
+  private readonly sequenceIds = new Map<string, number>();
+  private histories?: Map<string, History>;
   private split?: Set<string>;
   private readonly medians = new Map<string, number>();
+  private readonly baselines = new Map<string, unknown>();
   private order = 0;
   private lastSession = '';
+  private lastSessionIndex = -1;
 
   /** The timed executions of trace data. */
   static ofRuns(runs: readonly HandlerRun[]): HistoryTimes {
@@ -74,12 +92,13 @@ export class HistoryTimes {
   addFacts(batch: readonly HandlerRunFact[]): void {
     for (const f of batch) {
       this.order++;
-      if (!isTimed(f)) continue;
-      // Consecutive facts share a session: keep one string for it.
-      const sessionId = f.sessionId === this.lastSession ? this.lastSession : f.sessionId;
-      this.lastSession = sessionId;
-      this.put(f.handler, f.pluginId, sessionId, f.sequenceName, f, this.order);
+      if (isTimed(f)) this.put(f.handler, f.pluginId, f.sessionId, f.sequenceName, f, this.order);
     }
+  }
+
+  /** A session's index in `History.session`; -1 when it has no timed execution. */
+  sessionIndex(sessionId: string): number {
+    return this.sessionIds.get(sessionId) ?? -1;
   }
 
   private put(
@@ -90,13 +109,22 @@ export class HistoryTimes {
     timed: { readonly durationMs: number | null; readonly settledMs: number | null },
     line: number,
   ): void {
-    const key = handlerKey(handler, pluginId);
-    let list = this.byHandler.get(key);
-    if (list === undefined) {
-      list = [];
-      this.byHandler.set(key, list);
+    // Consecutive executions mostly share a session: look it up when it changes.
+    if (sessionId !== this.lastSession || this.lastSessionIndex < 0) {
+      this.lastSession = sessionId;
+      this.lastSessionIndex = indexIn(this.sessionIds, sessionId);
     }
-    list.push({ sessionId, sequenceName, durationMs: timed.durationMs!, settledMs: timed.settledMs, line });
+    const key = handlerKey(handler, pluginId);
+    let c = this.byHandler.get(key);
+    if (c === undefined) {
+      c = { session: [], sequence: [], durationMs: [], settledMs: [], line: [] };
+      this.byHandler.set(key, c);
+    }
+    c.session.push(this.lastSessionIndex);
+    c.sequence.push(indexIn(this.sequenceIds, sequenceName ?? ''));
+    c.durationMs.push(timed.durationMs!);
+    c.settledMs.push(timed.settledMs ?? Number.POSITIVE_INFINITY);
+    c.line.push(line);
   }
 
   /** The history an execution belongs to: its handler's, or its handler's in its sequence where they split. */
@@ -107,16 +135,29 @@ export class HistoryTimes {
   }
 
   /** Every execution of a history, ranked. */
-  history(key: string): readonly TimedExecution[] {
+  history(key: string): History {
     this.build();
-    return this.histories!.get(key) ?? [];
+    return this.histories!.get(key) ?? EMPTY;
+  }
+
+  /**
+   * The baseline a session's executions of a history are judged against, computed once by `of` from the history —
+   * all of it (`without` null), or all but session `without`'s executions — and kept: a session of a store read in
+   * parts is judged in each part it spans.
+   */
+  baseline<B>(key: string, without: string | null, of: (history: History, without: number) => B): B {
+    const id = `${key}\u0001${without ?? ''}`;
+    if (!this.baselines.has(id)) {
+      this.baselines.set(id, of(this.history(key), without === null ? -1 : this.sessionIndex(without)));
+    }
+    return this.baselines.get(id) as B;
   }
 
   /** A history's median time, ms (NaN when it has none). */
   median(key: string): number {
     let m = this.medians.get(key);
     if (m === undefined) {
-      m = median(this.history(key).map((e) => e.durationMs));
+      m = medianOf(Float64Array.from(this.history(key).durationMs));
       this.medians.set(key, m);
     }
     return m;
@@ -126,35 +167,66 @@ export class HistoryTimes {
     if (this.histories) return;
     this.histories = new Map();
     this.split = new Set();
-    for (const [key, list] of this.byHandler) {
-      const bySequence = groupBy(list, (e) => e.sequenceName ?? '');
-      const splits = splitsBySequence(bySequence);
+    const sequenceNames = [...this.sequenceIds.keys()];
+    for (const [key, c] of this.byHandler) {
+      const bySequence = groupBy(
+        c.sequence.map((_, i) => i),
+        (i) => String(c.sequence[i]),
+      );
+      const splits = splitsBySequence(c, bySequence);
       if (splits) this.split.add(key);
-      const groups = splits
-        ? [...bySequence].map(([seq, g]) => [`${key}\u0000${seq}`, g] as const)
-        : [[key, list] as const];
-      for (const [k, group] of groups) this.histories.set(k, ranked(group));
+      if (!splits)
+        this.histories.set(
+          key,
+          ranked(
+            c,
+            c.sequence.map((_, i) => i),
+          ),
+        );
+      else
+        for (const [seq, rows] of bySequence)
+          this.histories.set(`${key}\u0000${sequenceNames[Number(seq)]}`, ranked(c, rows));
     }
     this.byHandler.clear();
   }
 }
 
+function indexIn(ids: Map<string, number>, value: string): number {
+  let i = ids.get(value);
+  if (i === undefined) {
+    i = ids.size;
+    ids.set(value, i);
+  }
+  return i;
+}
+
 /** Whether two sequences' medians (each of ≥ MIN_SPLIT_EXECUTIONS executions) are SEQUENCE_SPLIT_MS apart. */
-function splitsBySequence(bySequence: ReadonlyMap<string, readonly Collected[]>): boolean {
+function splitsBySequence(c: Collected, bySequence: ReadonlyMap<string, readonly number[]>): boolean {
   if (bySequence.size < 2) return false;
   const medians = [...bySequence.values()]
-    .filter((g) => g.length >= MIN_SPLIT_EXECUTIONS)
-    .map((g) => median(g.map((r) => r.durationMs)));
+    .filter((rows) => rows.length >= MIN_SPLIT_EXECUTIONS)
+    .map((rows) => medianOf(Float64Array.from(rows, (i) => c.durationMs[i]!)));
   return medians.length >= 2 && Math.max(...medians) - Math.min(...medians) >= SEQUENCE_SPLIT_MS;
 }
 
-/** The executions with their rank in their session, in the order given. */
-function ranked(list: readonly Collected[]): TimedExecution[] {
-  const rank = new Map<Collected, number>();
-  for (const own of groupBy(list, (e) => e.sessionId).values()) {
-    for (const [i, e] of [...own].sort(byTime).entries()) rank.set(e, Math.min(i + 1, MAX_RANK));
+/** The executions `rows` of `c` (in arrival order) as a history, each ranked in its session by `byTime`. */
+function ranked(c: Collected, rows: readonly number[]): History {
+  const n = rows.length;
+  const history: History = {
+    session: Int32Array.from(rows, (i) => c.session[i]!),
+    durationMs: Float64Array.from(rows, (i) => c.durationMs[i]!),
+    rank: new Uint8Array(n),
+    sessions: 0,
+  };
+  const bySession = groupBy(
+    rows.map((_, j) => j),
+    (j) => String(history.session[j]),
+  );
+  for (const own of bySession.values()) {
+    own.sort((a, b) => c.settledMs[rows[a]!]! - c.settledMs[rows[b]!]! || c.line[rows[a]!]! - c.line[rows[b]!]!);
+    for (const [k, j] of own.entries()) history.rank[j] = Math.min(k + 1, MAX_RANK);
   }
-  return list.map((e) => ({ sessionId: e.sessionId, durationMs: e.durationMs, rank: rank.get(e)! }));
+  return { ...history, sessions: bySession.size };
 }
 
 /** Per context: the latency finder and the host environment both read them, computed once. */

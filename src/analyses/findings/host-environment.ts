@@ -75,6 +75,15 @@ export function runEnvironment(ctx: FindingContext, excess = handlerExcess(ctx))
  * `runEnvironment` for an execution outside a timed run, or with no such neighbour in its session.
  */
 export function hostEnvironment(ctx: FindingContext): Environment {
+  // Built on first use: the latency finder asks only for executions already slow enough to be elevated.
+  let environment: Environment | undefined;
+  return (r) => {
+    environment ??= buildHostEnvironment(ctx);
+    return environment(r);
+  };
+}
+
+function buildHostEnvironment(ctx: FindingContext): Environment {
   const excess = handlerExcess(ctx);
   const fallback = runEnvironment(ctx, excess);
   const timedByRun = groupBy(

@@ -20,9 +20,9 @@ import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
 import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
-import { handlerHistories, MAX_RANK, type TimedExecution } from './handler-histories.js';
+import { type History, handlerHistories, MAX_RANK } from './handler-histories.js';
 import { type Environment, hostEnvironment } from './host-environment.js';
-import { mad, median } from './robust-stats.js';
+import { median, medianOf } from './robust-stats.js';
 import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
 
 /** Consecutive elevated executions that make a window (fewer cannot be told from scheduling noise). */
@@ -113,20 +113,22 @@ function candidates(ctx: FindingContext, env: Environment): Candidate[] {
   const times = ctx.historyTimes;
   for (const timed of handlerHistories(ctx)) {
     const key = times.keyOf(timed[0]!);
-    const history = times.history(key);
-    const sessions = new Set(history.map((e) => e.sessionId)).size;
+    const { sessions } = times.history(key);
     if (sessions < 2) continue;
     const exact = sessions <= EXACT_BASELINE_SESSIONS;
-    const shared = exact ? null : baselineOf(history);
     for (const [sessionId, own] of groupBy(timed, (r) => r.sessionId)) {
       if (own.length < MIN_WINDOW) continue;
-      const base = shared ?? baselineOf(history.filter((e) => e.sessionId !== sessionId));
+      const base = times.baseline(key, exact ? sessionId : null, baselineOf);
       if (base === null) continue;
       const { baseMedian, baseMad, scale, overall, count } = base;
       const ordered = [...own].sort(byTime);
       const rank = new Map(ordered.map((r, i) => [r, Math.min(i + 1, MAX_RANK)]));
       const residual = (r: HandlerRun) => base.residual(r.durationMs!, rank.get(r)!);
-      const elevated = (r: HandlerRun) => residual(r) - baseMedian - env(r) >= MIN_EXCESS_MS;
+      // The environment is never below 0: an execution not slow enough before it is taken off is not after.
+      const elevated = (r: HandlerRun) => {
+        const excess = residual(r) - baseMedian;
+        return excess >= MIN_EXCESS_MS && excess - env(r) >= MIN_EXCESS_MS;
+      };
       for (const window of elevatedRuns(ordered, elevated)) {
         const windowMedian = median(window.map(residual));
         findings.push({
@@ -147,7 +149,7 @@ function candidates(ctx: FindingContext, env: Environment): Candidate[] {
   return findings;
 }
 
-interface Baseline {
+export interface Baseline {
   /** An execution's time less the baseline median of its rank, ms. */
   readonly residual: (durationMs: number, rank: number) => number;
   readonly baseMedian: number;
@@ -158,25 +160,34 @@ interface Baseline {
   readonly count: number;
 }
 
-/** Rank medians, residual scale and raw median of a baseline; null when it is too small to judge against. */
-function baselineOf(others: readonly TimedExecution[]): Baseline | null {
-  if (others.length < MIN_BASELINE) return null;
-  const overall = median(others.map((e) => e.durationMs));
+/**
+ * Rank medians, residual scale and raw median of a baseline — the history's executions, but those of session
+ * index `without` (-1: none left out); null when it is too small to judge against.
+ */
+export function baselineOf(history: History, without: number): Baseline | null {
+  const rows: number[] = [];
+  for (let i = 0; i < history.session.length; i++) if (history.session[i] !== without) rows.push(i);
+  if (rows.length < MIN_BASELINE) return null;
+  const overall = medianOf(Float64Array.from(rows, (i) => history.durationMs[i]!));
   const rankMedian = new Map<number, number>();
-  for (const [k, group] of groupBy(others, (e) => String(e.rank))) {
-    if (group.length >= 3) rankMedian.set(Number(k), median(group.map((e) => e.durationMs)));
+  for (let rank = 1; rank <= MAX_RANK; rank++) {
+    const times = Float64Array.from(
+      rows.filter((i) => history.rank[i] === rank),
+      (i) => history.durationMs[i]!,
+    );
+    if (times.length >= 3) rankMedian.set(rank, medianOf(times));
   }
   const residual = (durationMs: number, rank: number) => durationMs - (rankMedian.get(rank) ?? overall);
-  const baseResiduals = others.map((e) => residual(e.durationMs, e.rank));
-  const baseMedian = median(baseResiduals);
-  const baseMad = mad(baseResiduals, baseMedian);
+  const baseResiduals = Float64Array.from(rows, (i) => residual(history.durationMs[i]!, history.rank[i]!));
+  const baseMedian = medianOf(baseResiduals);
+  const baseMad = medianOf(baseResiduals.map((v) => Math.abs(v - baseMedian)));
   return {
     residual,
     baseMedian,
     baseMad,
     scale: Math.max(1.4826 * baseMad, RESOLUTION_MS),
     overall,
-    count: others.length,
+    count: rows.length,
   };
 }
 

@@ -1,10 +1,15 @@
 /** Robust statistics for the anomaly finders: median, MAD, the binomial tail, and Fisher's exact test. */
 
 export function median(values: readonly number[]): number {
+  return medianOf(Float64Array.from(values));
+}
+
+/** Median of the values, sorting them in place (a typed array sorts numerically, without a comparator); NaN when empty. */
+export function medianOf(values: Float64Array): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  values.sort();
+  const mid = values.length >> 1;
+  return values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
 
 /** Median absolute deviation from the median (unscaled; × 1.4826 estimates σ for normal data). */
