@@ -4,6 +4,7 @@
  * and false alarms on fault-free runs. The detectors were tuned on other seeds (1000 + 17 i); these never were.
  *   BEATSCOPE_ACCURACY_TRIALS  fault trials (default 6), BEATSCOPE_ACCURACY_SESSIONS sessions each (default 6)
  */
+import { isDeepStrictEqual } from 'node:util';
 import { precision, recall, runTrial, scoredKinds, type TrialResult, total, totalHints } from './findings-accuracy.js';
 
 /**
@@ -14,13 +15,16 @@ export function faultMix(sessions: number) {
   return { latency: 3, errors: 2, bursts: 2, causes: 2, reorders: 1, faultFreeSessions: [sessions - 1] };
 }
 
+/** Each fault trial's store is also read in this many parts, as `analyze` reads a large store (findings-parts.ts). */
+const PARTS = 3;
+
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
 
 export async function accuracyTable(trials: number, sessions: number): Promise<string> {
   const results: TrialResult[] = [];
   for (let i = 0; i < trials; i++) {
     const seed = 3000 + 29 * i;
-    results.push(await runTrial({ seed, sessions, faults: faultMix(sessions) }));
+    results.push(await runTrial({ seed, sessions, faults: faultMix(sessions), inParts: PARTS }));
   }
   const clean: TrialResult[] = [];
   for (let i = 0; i < Math.max(1, Math.round(trials / 3)); i++) {
@@ -40,7 +44,15 @@ export async function accuracyTable(trials: number, sessions: number): Promise<s
     ...rows,
     `  root-cause hints: the cause named for ${hints.found} of ${hints.caused} caused errors (${pct(hints.caused ? hints.found / hints.caused : null)}; ${hints.undetectable} undetectable), ${hints.falseHints} hints on ${hints.uncausedFindings} findings of random errors`,
     `  false alarms in fault-free sessions: ${alarms} over ${handlers} handlers executed there (${pct(handlers ? alarms / handlers : null)})`,
+    `  read in ${PARTS} parts as a large store is: the same findings as read whole in ${results.filter(sameInParts).length} of ${results.length} trials`,
   ].join('\n');
+}
+
+/** Whether the trial's store read in parts gave the findings it gave read whole (the notes aside). */
+function sameInParts(t: TrialResult): boolean {
+  const { notes: _whole, ...whole } = t.report;
+  const { notes: _parts, ...parts } = t.partsReport!;
+  return isDeepStrictEqual(whole, parts);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
