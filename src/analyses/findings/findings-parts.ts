@@ -112,8 +112,12 @@ export async function findingsByPart(
   let sequenceRuns = 0;
   let largestPart = 0;
   const queries = await partQueries(store, data.sessions, beatsPerPart);
-  for (const query of queries) {
-    const part = await loadTraceData(store, query, data.errors.length > 0 ? HINT_FIELDS : PART_FIELDS);
+  const load = (query: EntityQuery) => loadTraceData(store, query, data.errors.length > 0 ? HINT_FIELDS : PART_FIELDS);
+  let next = load(queries[0]!);
+  for (let i = 0; i < queries.length; i++) {
+    const part = await next;
+    // The next part is read while this one is judged: the store's own threads work beside this one.
+    if (i + 1 < queries.length) next = load(queries[i + 1]!);
     const ctx = findingContext({ ...data, ...pick(part) }, code, files, times);
     const found = windowFindings(ctx, totals);
     windows.push(...found.findings);
