@@ -55,11 +55,11 @@ export class CauseIndex {
   constructor(private readonly ctx: FindingContext) {}
 
   /**
-   * What the runs of one error group (`handler`, one signature; `errors`: those of this trace, maybe none) say, per sequence (`sequenceKey`): the facts of
-   * each run where the handler threw these errors, and how many of the runs where it ran without throwing have each
-   * fact. `only`: the sequences to count (the group's failing ones, when the caller knows them all); else every
-   * sequence the handler ran in, so tables of several parts of a store can be pooled (`causeHints` keeps the
-   * sequences that failed somewhere).
+   * What the runs of one error group (`handler`, one signature; `errors`: the group's errors in this trace, maybe
+   * none) say, per sequence (`sequenceKey`): the facts of each run where the handler threw these errors, and how many
+   * of the runs where it ran without throwing have each fact. `only`: the sequences to count (the group's failing
+   * ones, when the caller knows them all); else every sequence the handler ran in, so tables of several parts of a
+   * store can be pooled (`causeHints` keeps the sequences that failed somewhere).
    */
   tables(
     handler: string,
