@@ -39,6 +39,8 @@ export interface AnalysisOptions {
   readonly stateKey?: string;
   /** `report state --request <id>`: that request's DataBaton changes, beat by beat. */
   readonly stateRequest?: string;
+  /** Told what a long read of the store is doing (one line each; the CLI prints them on stderr). */
+  readonly progress?: (message: string) => void;
 }
 
 /** What every analysis entry point reads. */

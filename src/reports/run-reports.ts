@@ -63,6 +63,9 @@ export async function loadReportInput(
   const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
   if (before === undefined || times === undefined) return { data, code, summary, files, options, aggregates };
   // One part of the store held at a time: the findings' parts (each about `cap` beat runs), then the timeline's.
+  options.progress?.(
+    `the store holds ${summary.beatRuns.toLocaleString('en-US')} beat runs: findings read it in parts of about ${cap.toLocaleString('en-US')} …`,
+  );
   const findingParts = await findingsByPart(
     store,
     { data, code, files, flows: aggregates.flows, times, executions: aggregates.handlerRunCounts },

@@ -44,7 +44,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
     }
     say('analysing …');
     favourSmallHeapFor((await store.summary()).beatRuns);
-    let analysis = await analyzeStore(store, { suppressions: await suppressions() });
+    let analysis = await analyzeStore(store, { suppressions: await suppressions(), progress: say });
     if (baseline !== undefined && opts.baseline !== undefined) {
       say(`comparing with ${opts.baseline} …`);
       const candidate = buildBaseline(await loadTraceData(store, {}, BASELINE_FIELDS));
