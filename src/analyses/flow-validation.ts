@@ -6,7 +6,7 @@
 import type { CodeIndex, SequenceDefinition } from '../model/code-index.js';
 import type { SequenceRun } from '../model/entities.js';
 import { sequenceLabel } from '../model/unknown-names.js';
-import { runPartsOf } from '../store/run-parts.js';
+import { type RunParts, runPartsOf } from '../store/run-parts.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { compareStrings, round4 } from './collections.js';
 import { SequenceDefinitions, violation } from './flow-definitions.js';
@@ -55,12 +55,13 @@ export function validateFlows(data: TraceData, code?: CodeIndex): FlowReport {
 /**
  * `validateFlows` over a whole store, its runs streamed twice with a code index (drift needs every completed run
  * of a sequence before any run is checked against its definition), once without. `data`: the store's sessions, mounts, registrations, subscriptions and
- * handler errors; its runs, beats and movements are not read.
+ * handler errors; its runs, beats and movements are not read. `also` sees every batch of runs once, in the same pass.
  */
 export async function validateStoreFlows(
   store: Pick<TelemetryStore, 'runParts'>,
   data: TraceData,
   code?: CodeIndex,
+  also?: (batch: readonly RunParts[]) => void,
 ): Promise<FlowReport> {
   const validator = new FlowValidator(data, code);
   if (!code) {
@@ -68,9 +69,13 @@ export async function validateStoreFlows(
     await store.runParts((batch) => {
       validator.observe(batch);
       validator.check(batch);
+      also?.(batch);
     });
   } else {
-    await store.runParts((batch) => validator.observe(batch));
+    await store.runParts((batch) => {
+      validator.observe(batch);
+      also?.(batch);
+    });
     await store.runParts((batch) => validator.check(batch));
   }
   return validator.report();

@@ -7,7 +7,7 @@
 import type { CodeIndex } from '../model/code-index.js';
 import type { StoreSummary } from '../model/index.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
-import type { HistoryTimes } from './findings/handler-histories.js';
+import type { StoreTimes } from './findings/finding-context.js';
 import type { FlowReport } from './flow-types.js';
 import { validateStoreFlows } from './flow-validation.js';
 import { HandlerEdgeAccumulator, type HandlerEdgeGroup } from './graph/handler-edges.js';
@@ -36,8 +36,8 @@ export interface StoreAggregates {
  * Streams the store's handler-run facts through one aggregator and its runs through the flow validator.
  * `data`: the store's sessions (they set the heatmap's time axis; when none carries both times, the handler runs'
  * time range does), mounts, registrations, subscriptions and handler errors. `counts`: the store's summary counts
- * (its handler runs size the heatmap's rows up front). `historyTimes`: filled with the timed handler runs too, for
- * findings read part by part (findings-parts.ts).
+ * (its handler runs size the heatmap's rows up front). `times`: filled with the timed handler runs and the beats
+ * too, for findings read part by part (findings-parts.ts).
  */
 export async function aggregateStore(
   store: Pick<TelemetryStore, 'handlerRunFacts' | 'runParts'>,
@@ -45,7 +45,7 @@ export async function aggregateStore(
   counts: Pick<StoreSummary, 'beatRuns' | 'handlerRuns'>,
   code?: CodeIndex,
   options: HandlerPerformanceOptions = {},
-  historyTimes?: HistoryTimes,
+  times?: StoreTimes,
 ): Promise<StoreAggregates> {
   const { sessions } = data;
   const aggregator = new HandlerRunAggregator(options.buckets ?? 24, counts.handlerRuns);
@@ -55,11 +55,19 @@ export async function aggregateStore(
     aggregator.add(batch);
     edges.addFacts(batch);
     trendRuns.addFacts(batch);
-    historyTimes?.addFacts(batch);
+    times?.handlers.addFacts(batch);
   });
   return {
     heatmap: aggregator.report(sessions, code, options),
-    flows: await validateStoreFlows(store, data, code),
+    flows: await validateStoreFlows(
+      store,
+      data,
+      code,
+      times &&
+        ((batch) => {
+          for (const p of batch) times.beats.add(p.beats);
+        }),
+    ),
     handlerRunCounts: aggregator.handlerRunCounts(),
     handlerEdges: edges.groupsInOrder(),
     beatRuns: counts.beatRuns,

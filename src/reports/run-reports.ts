@@ -2,13 +2,17 @@
  * Runs every registered report on what a store holds, in one pass: the input of `beatscope analyze`, of
  * `report --format html` and of the demo. A report that needs a code index is left out without one.
  */
+import { analyzeFindings } from '../analyses/findings/findings.js';
 import { findingsByPart } from '../analyses/findings/findings-parts.js';
+import type { FindingsReport } from '../analyses/findings/findings-types.js';
 import { HistoryTimes } from '../analyses/findings/handler-histories.js';
+import { BeatTimes } from '../analyses/findings/root-cause.js';
 import { storeGraphFacts } from '../analyses/graph/graph-facts-sql.js';
 import { payloadReaders } from '../analyses/payload-readers.js';
 import { aggregateStore } from '../analyses/store-aggregates.js';
 import { AGGREGATE_FIELDS, loadTraceData } from '../analyses/trace-data.js';
-import type { StoreSummary } from '../model/index.js';
+import type { CodeIndex, StoreSummary } from '../model/index.js';
+import { findingsReport } from './findings/definition.js';
 import { allReports } from './registry.js';
 import type { AnalysisOptions, ReportInput, ReportRun } from './report-definition.js';
 
@@ -46,38 +50,64 @@ export const TIMELINE_BEATS = 50_000;
 /**
  * What every report reads from a store: the trace data, the stored code index, the summary, and the heatmap and
  * coverage's aggregates (handler runs streamed out of the store, never all held). On a store with more than
- * `options.timelineBeats` beat runs, the timeline gets the first part of the trace (`timelineWindow`) and the
- * whole-store data holds only the small kinds (sessions, mounts, registrations, subscriptions, handler errors).
+ * `options.timelineBeats` beat runs, the timeline gets the first part of the trace (`timelineWindow`), the
+ * whole-store data holds only the small kinds (sessions, mounts, registrations, subscriptions, handler errors), and
+ * findings read the store part by part (`findingParts`).
  */
 export async function loadReportInput(
   store: TelemetryStore,
   options: AnalysisOptions = {},
 ): Promise<ReportInput & { readonly summary: StoreSummary }> {
-  const [summary, snapshot, files] = await Promise.all([store.summary(), store.loadCodeIndex(), store.files()]);
+  const [summary, snapshot] = await Promise.all([store.summary(), store.loadCodeIndex()]);
   const code = snapshot?.index;
   const cap = options.timelineBeats ?? TIMELINE_BEATS;
-  const before = summary.beatRuns > cap ? await store.placeOf('beat-run', cap) : undefined;
-  const data = await loadTraceData(store, {}, before === undefined ? undefined : AGGREGATE_FIELDS);
-  // Read part by part, findings judge each part's handler times against the whole store's, collected here.
-  const times = before === undefined ? undefined : new HistoryTimes();
+  const whole = await loadWholeStore(store, summary, code, options, cap);
+  if (whole.findingParts === undefined) return { ...whole, code, summary, options };
+  // One part of the store held at a time: the findings' parts (above), then the timeline's.
+  const before = await store.placeOf('beat-run', cap);
+  const part = await loadTraceData(store, { before });
+  const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
+  const graphFacts = await storeGraphFacts(store, code, payloadReaders(code), whole.data.registrations);
+  return { ...whole, code, summary, options, graphFacts, timelineWindow: { data: part, window } };
+}
+
+/**
+ * The trace data, aggregates and files of a store and, past `cap` beat runs, the findings' parts (each about `cap`
+ * beat runs, judged against the whole store, whose timed handler runs are collected in the aggregates' pass).
+ */
+async function loadWholeStore(
+  store: TelemetryStore,
+  summary: StoreSummary,
+  code: CodeIndex | undefined,
+  options: AnalysisOptions,
+  cap: number,
+): Promise<Pick<ReportInput, 'data' | 'files' | 'aggregates' | 'findingParts'>> {
+  const files = await store.files();
+  const large = summary.beatRuns > cap;
+  const data = await loadTraceData(store, {}, large ? AGGREGATE_FIELDS : undefined);
+  const times = large ? { handlers: new HistoryTimes(), beats: new BeatTimes() } : undefined;
   const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
-  if (before === undefined || times === undefined) return { data, code, summary, files, options, aggregates };
-  // One part of the store held at a time: the findings' parts (each about `cap` beat runs), then the timeline's.
+  if (times === undefined) return { data, files, aggregates };
   options.progress?.(
     `the store holds ${summary.beatRuns.toLocaleString('en-US')} beat runs: findings read it in parts of about ${cap.toLocaleString('en-US')} …`,
   );
-  const findingParts = await findingsByPart(
-    store,
-    { data, code, files, flows: aggregates.flows, times, executions: aggregates.handlerRunCounts },
-    cap,
-  );
-  const part = await loadTraceData(store, { before });
-  const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
-  const graphFacts = await storeGraphFacts(store, code, payloadReaders(code), data.registrations);
-  return {
-    ...{ data, code, summary, files, options, aggregates, graphFacts, findingParts },
-    timelineWindow: { data: part, window },
-  };
+  const whole = { data, code, files, flows: aggregates.flows, times, executions: aggregates.handlerRunCounts };
+  return { data, files, aggregates, findingParts: await findingsByPart(store, whole, cap) };
+}
+
+/**
+ * The findings of a store without its code index, as `report findings` computes them without one: what
+ * `serve --alerts` watches. Past `cap` beat runs the store is read in parts, as `analyze` reads it, instead of whole.
+ */
+export async function storeFindings(store: TelemetryStore, cap = TIMELINE_BEATS): Promise<FindingsReport> {
+  const summary = await store.summary();
+  // A store that fits is read whole: no aggregates pass is needed for its findings alone.
+  if (summary.beatRuns <= cap) {
+    const [data, files] = await Promise.all([loadTraceData(store), store.files()]);
+    return analyzeFindings({ data, files });
+  }
+  const input = await loadWholeStore(store, summary, undefined, {}, cap);
+  return findingsReport.run({ ...input, code: undefined, summary }).data as FindingsReport;
 }
 
 /** Every report on a store's content. */

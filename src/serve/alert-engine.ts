@@ -15,10 +15,10 @@
  * subject is the finding's stable id, so one finding fires once however many rounds still show it, and resolves
  * when an analysis no longer reports it. Timer evaluations leave finding alerts as they are.
  */
-import { analyzeFindings, findingsFail } from '../analyses/findings/findings.js';
+import { findingsFail } from '../analyses/findings/findings.js';
 import type { Finding, FindingKind, FindingSeverity, FindingsReport } from '../analyses/findings/findings-types.js';
 import { percentile } from '../analyses/percentile.js';
-import { loadTraceData } from '../analyses/trace-data.js';
+import { storeFindings } from '../reports/run-reports.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertRule } from './alert-rules.js';
 import type { LiveIngest } from './live-ingest.js';
@@ -216,11 +216,10 @@ export class AlertEngine {
     return events;
   }
 
-  /** The findings of the whole store (no code index), as `report findings` computes them. */
+  /** The findings of the whole store (no code index), as `report findings` computes them (in parts when large). */
   private async currentFindings(): Promise<FindingsReport> {
     this.findingsStale = false;
-    const [data, files] = await Promise.all([loadTraceData(this.options.store), this.options.store.files()]);
-    return analyzeFindings({ data, files });
+    return storeFindings(this.options.store);
   }
 
   /** Fires the breaches not open yet, resolves the open ones of `rule` that no longer breach. */

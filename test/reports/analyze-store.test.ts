@@ -16,7 +16,7 @@ import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { reportNames } from '../../src/reports/registry.js';
 import type { ReportRun } from '../../src/reports/report-definition.js';
-import { analyzeStore, type ReportSet, runOf, runReports } from '../../src/reports/run-reports.js';
+import { analyzeStore, type ReportSet, runOf, runReports, storeFindings } from '../../src/reports/run-reports.js';
 import type { TimelineReport } from '../../src/reports/timeline/definition.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
@@ -124,6 +124,11 @@ describe('analyzeStore', () => {
       expect(findings.errorMatrix.rows.length).toBeGreaterThan(0);
       expect(findings.summary.handlerRuns).toBe(whole.input.data.handlerRuns.length);
       expect(findings.summary.handlerRuns).toBeGreaterThan(part.input.timelineWindow!.data.handlerRuns.length);
+      // What `serve --alerts` watches (no code index): read in parts past the cap, the same as read whole.
+      const watched = await storeFindings(store, cap);
+      expect(watched.notes[0]).toContain('parts of at most');
+      expect(watched.codeIndex).toBe(false);
+      expect(withoutNotes(watched)).toEqual(withoutNotes(await storeFindings(store)));
 
       // Graph, state and sequences need every run and DataBaton line of what they cover: the window, said so.
       const windowNote = `the store holds ${beats.toLocaleString('en-US')} beat runs: this covers its first ${cap.toLocaleString('en-US')} (the timeline's window)`;

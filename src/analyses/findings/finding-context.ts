@@ -10,6 +10,7 @@ import { HandlerDefinitions, handlerKey } from '../handler-lookup.js';
 import type { TraceData } from '../trace-data.js';
 import { EVIDENCE_LIMIT, type FindingEvidence } from './findings-types.js';
 import { HistoryTimes } from './handler-histories.js';
+import { BeatTimes } from './root-cause.js';
 
 export interface FindingContext {
   readonly data: TraceData;
@@ -26,6 +27,8 @@ export interface FindingContext {
    * context holds one part of it, else its own (built on first use).
    */
   readonly historyTimes: HistoryTimes;
+  /** Beat times by slot, what a slow beat is measured against (root-cause.ts): the whole store's, like `historyTimes`. */
+  readonly beatTimes: BeatTimes;
   logFileOf(sessionId: string): string | null;
   /** Handler source `file:line` from the code index; nulls without one. */
   handlerSource(handler: string, pluginId: string | null): { file: string | null; line: number | null };
@@ -41,11 +44,17 @@ export interface FindingContext {
   ): FindingEvidence[];
 }
 
+/** A whole store's times, which a context holding one part of it judges against (findings-parts.ts). */
+export interface StoreTimes {
+  readonly handlers: HistoryTimes;
+  readonly beats: BeatTimes;
+}
+
 export function findingContext(
   data: TraceData,
   code: CodeIndex | undefined,
   files: readonly FileInfo[],
-  storeTimes?: HistoryTimes,
+  store?: StoreTimes,
 ): FindingContext {
   const paths = new Map(files.map((f) => [f.fileId, f.path]));
   const sessions = new Map(data.sessions.map((s) => [s.id, s]));
@@ -64,7 +73,8 @@ export function findingContext(
     const fileId = sessions.get(sessionId)?.fileId ?? sessionId.split(':')[0] ?? null;
     return fileId === null ? null : (paths.get(fileId) ?? null);
   };
-  let times = storeTimes;
+  let times = store?.handlers;
+  let beatTimes = store?.beats;
   return {
     data,
     code,
@@ -76,6 +86,13 @@ export function findingContext(
     get historyTimes() {
       times ??= HistoryTimes.ofRuns(data.handlerRuns);
       return times;
+    },
+    get beatTimes() {
+      if (beatTimes === undefined) {
+        beatTimes = new BeatTimes();
+        beatTimes.add(data.beats);
+      }
+      return beatTimes;
     },
     logFileOf,
     handlerSource(handler, pluginId) {

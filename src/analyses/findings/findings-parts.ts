@@ -7,7 +7,8 @@
  *   timed handler runs are collected from the store's handler-run facts first, a few numbers each), a handler's
  *   error burst against its rate in the rest of the store; a sequence's burst windows are kept and tested once
  *   every part has counted the sequence's runs;
- * - each error group's root-cause tables and matrix cells, which add up over parts (handler-errors.ts);
+ * - each error group's root-cause tables and matrix cells, which add up over parts (handler-errors.ts; a slow beat
+ *   is one slower than most of that beat's runs in the whole store, collected in the flows' pass);
  * - the runs and beats that handler errors and flow violations name, for their sequences, events, lines and times;
  * - its runs per sequence, for the rates of run-level flow findings and the sequence bursts' tests.
  * Handler errors themselves are grouped and counted over the whole store, and flow findings come from the flows
@@ -24,10 +25,9 @@ import type { HandlerRunCount } from '../handler-aggregate.js';
 import { handlerKey } from '../handler-lookup.js';
 import { loadTraceData, type TraceData } from '../trace-data.js';
 import { errorBurstFindings } from './error-bursts.js';
-import { type FindingContext, findingContext } from './finding-context.js';
+import { type FindingContext, findingContext, type StoreTimes } from './finding-context.js';
 import type { Finding } from './findings-types.js';
 import { type ErrorGroupPart, ErrorSignatures, errorGroupParts } from './handler-errors.js';
-import type { HistoryTimes } from './handler-histories.js';
 import { latencyFindings } from './latency-anomalies.js';
 import { type SequenceBursts, sequenceBurstCandidates } from './sequence-bursts.js';
 import { FrameMapper } from './stack-frames.js';
@@ -79,8 +79,8 @@ export interface WholeStore {
   readonly files: readonly FileInfo[];
   /** Its flows report: its violations name the runs and beats kept for their lines and times. */
   readonly flows: FlowReport;
-  /** Every timed handler run: the latency baselines (handler-histories.ts). */
-  readonly times: HistoryTimes;
+  /** Every timed handler run (the latency baselines, handler-histories.ts) and beat (the hints' slow beats). */
+  readonly times: StoreTimes;
   /** Its handler runs and failed ones, per handler: the error bursts' rate elsewhere. */
   readonly executions: readonly HandlerRunCount[];
 }
@@ -155,10 +155,11 @@ function pick(part: TraceData): Pick<TraceData, 'runs' | 'beats' | 'handlerRuns'
 }
 
 /**
- * The parts' queries, in store order: part k ends where the session holding the (k × `beatsPerPart`)-th beat run
- * begins, so sessions stay whole and a part holds at most about twice `beatsPerPart` beat runs when sessions are
- * shorter than a part; when that session began at or before the part's own start (a session longer than a part),
- * the part ends at that beat run instead.
+ * The parts' queries, in store order. Part boundaries are session starts: a part ends where the session holding its
+ * (k × `beatsPerPart`)-th beat run begins, so a part holds about `beatsPerPart` beat runs of whole sessions. A session
+ * still running one step later is kept whole up to about twice `beatsPerPart`; a longer one is cut inside, every
+ * `beatsPerPart` beat runs (its findings near a cut may then differ from the store read whole: a window of executions
+ * across the cut is seen as two, and the executions after it restart their rank in the session).
  */
 export async function partQueries(
   store: Pick<TelemetryStore, 'placeOf'>,
@@ -167,12 +168,22 @@ export async function partQueries(
 ): Promise<EntityQuery[]> {
   const starts = sessions.map((s): EntityPlace => ({ fileId: s.fileId, line: s.startLine })).sort(comparePlaces);
   const cuts: EntityPlace[] = [];
+  let cutStep = 0;
+  let previousPlace: EntityPlace | undefined;
   for (let k = 1; ; k++) {
     const place = await store.placeOf('beat-run', k * beatsPerPart);
     if (place === undefined) break;
     const start = starts.findLast((s) => comparePlaces(s, place) <= 0);
     const previous = cuts.at(-1) ?? starts[0];
-    cuts.push(start !== undefined && previous !== undefined && comparePlaces(start, previous) > 0 ? start : place);
+    if (start !== undefined && previous !== undefined && comparePlaces(start, previous) > 0) {
+      cuts.push(start);
+      cutStep = k;
+    } else if (k - cutStep >= 2 && previousPlace !== undefined) {
+      // One session since the last cut and still running after two steps: cut it at the step before.
+      cuts.push(previousPlace);
+      cutStep = k - 1;
+    }
+    previousPlace = place;
   }
   if (cuts.length === 0) return [{}];
   return [

@@ -75,7 +75,6 @@ export class CauseIndex {
     const succeeding = this.executedRuns(handler, pluginId).filter(
       (r) => (only === undefined || only.has(sequenceKey(r.run))) && !failed.has(r.run.id) && !threw.has(r.run.id),
     );
-    const slow = this.slowBeatTimes([...failing, ...succeeding]);
     const tableOf = (run: SequenceRun) => {
       const key = sequenceKey(run);
       let t = out.get(key);
@@ -85,11 +84,11 @@ export class CauseIndex {
       }
       return t;
     };
-    for (const r of failing) tableOf(r.run).failing.push({ facts: this.facts(r, slow), session: r.run.sessionId });
+    for (const r of failing) tableOf(r.run).failing.push({ facts: this.facts(r), session: r.run.sessionId });
     for (const r of succeeding) {
       const t = tableOf(r.run);
       t.succeeding++;
-      for (const f of this.facts(r, slow)) t.succeedingFacts.set(f, (t.succeedingFacts.get(f) ?? 0) + 1);
+      for (const f of this.facts(r)) t.succeedingFacts.set(f, (t.succeedingFacts.get(f) ?? 0) + 1);
     }
     return out;
   }
@@ -135,7 +134,7 @@ export class CauseIndex {
   }
 
   /** Each fact of a run as `kind\u0000value`, at the moment the handler ran. */
-  private facts(at: RunAt, slow: ReadonlyMap<string, number>): Set<string> {
+  private facts(at: RunAt): Set<string> {
     const out = new Set<string>();
     const fact = (kind: CauseKind, value: string) => out.add(`${kind}\u0000${value}`);
     const before = this.previousRun(at.run);
@@ -147,7 +146,7 @@ export class CauseIndex {
       const last = earlier.at(-1);
       fact('previous-beat', last ? beatLabel(last) : '(none: first beat)');
       for (const b of earlier) {
-        const limit = slow.get(beatSlot(b));
+        const limit = this.ctx.beatTimes.slowOver(b);
         if (limit !== undefined && b.durationMs !== null && b.durationMs > limit)
           fact('slow-beat-before', beatLabel(b));
       }
@@ -164,29 +163,6 @@ export class CauseIndex {
     for (const k of keys) fact('baton-key-present', k);
     for (const m of this.failedMountsOf(at.run.sessionId))
       if (m.line < at.run.span.startLine) fact('mount-failed', m.pluginId);
-    return out;
-  }
-
-  /**
-   * Per beat slot (sequence + beat number) of these runs, the time over which that beat counts as slow. Of a store
-   * read part by part, the part's runs: the one threshold not taken over the whole store (findings-parts.ts).
-   */
-  private slowBeatTimes(runs: readonly RunAt[]): Map<string, number> {
-    const times = new Map<string, number[]>();
-    for (const r of runs) {
-      for (const b of this.beatsOf(r.run.id)) {
-        if (b.durationMs === null) continue;
-        const list = times.get(beatSlot(b)) ?? [];
-        list.push(b.durationMs);
-        times.set(beatSlot(b), list);
-      }
-    }
-    const out = new Map<string, number>();
-    for (const [slot, list] of times) {
-      if (list.length < 10) continue;
-      const sorted = list.sort((a, b) => a - b);
-      out.set(slot, Math.max(percentile(sorted, SLOW_QUANTILE)!, percentile(sorted, 0.5)! + SLOW_MIN_EXCESS_MS));
-    }
     return out;
   }
 
@@ -307,6 +283,45 @@ function strongest(table: CauseTable): CauseHint[] {
     hints.push({ kind, value, ...counts, lift, pValue, text: hintText(kind, value, counts, lift) });
   }
   return hints.sort((a, b) => a.pValue - b.pValue || b.lift - a.lift).slice(0, MAX_HINTS);
+}
+
+/**
+ * Every beat's time by slot (sequence + beat number) over a trace, or over a whole store read in parts (filled from
+ * its runs with their parts, in the flows' pass): what a slow beat before a handler is measured against.
+ */
+export class BeatTimes {
+  private readonly bySlot = new Map<string, number[]>();
+  private limits?: Map<string, number>;
+
+  /** Beats of sequence runs (others are no run's earlier beat). */
+  add(beats: readonly BeatRun[]): void {
+    for (const b of beats) {
+      if (b.durationMs === null || b.sequenceRunId === null) continue;
+      const list = this.bySlot.get(beatSlot(b));
+      if (list) list.push(b.durationMs);
+      else this.bySlot.set(beatSlot(b), [b.durationMs]);
+    }
+  }
+
+  /**
+   * The time over which a beat of `b`'s slot counts as slow: over SLOW_QUANTILE of the slot's times and
+   * SLOW_MIN_EXCESS_MS over their median; undefined for a slot with fewer than 10 times.
+   */
+  slowOver(b: BeatRun): number | undefined {
+    if (this.limits === undefined) {
+      this.limits = new Map();
+      for (const [slot, list] of this.bySlot) {
+        if (list.length < 10) continue;
+        const sorted = Float64Array.from(list).sort();
+        this.limits.set(
+          slot,
+          Math.max(percentile(sorted, SLOW_QUANTILE)!, percentile(sorted, 0.5)! + SLOW_MIN_EXCESS_MS),
+        );
+      }
+      this.bySlot.clear();
+    }
+    return this.limits.get(beatSlot(b));
+  }
 }
 
 const FACT_TEXT: Record<CauseKind, (value: string) => string> = {
