@@ -35,7 +35,8 @@ export interface Burst<T> extends BurstWindow<T> {
 
 /**
  * The window of `ordered` (one session's items in time order) from its first to its last failing item, when it
- * has ≥ MIN_ERRORS failures making ≥ MIN_WINDOW_RATE of it; else null.
+ * has ≥ MIN_ERRORS failures making ≥ MIN_WINDOW_RATE of it; else null. With `burstTest`, shared by the handler
+ * bursts (executions) and the sequence bursts (runs, sequence-bursts.ts, which test once every part is counted).
  */
 export function burstWindow<T>(ordered: readonly T[], fails: (item: T) => boolean): BurstWindow<T> | null {
   const from = ordered.findIndex(fails);
@@ -58,20 +59,6 @@ export function burstTest<T>(w: BurstWindow<T>, totalFailing: number, total: num
   return pValue < ALPHA ? { ...w, elsewhereErrors, elsewhere, pValue } : null;
 }
 
-/**
- * The burst in `ordered` (one session's items in time order), or null: `burstWindow`, then `burstTest`. Shared by
- * the handler bursts (executions) and the sequence bursts (runs, sequence-bursts.ts).
- */
-export function burstIn<T>(
-  ordered: readonly T[],
-  fails: (item: T) => boolean,
-  totalFailing: number,
-  total: number,
-): Burst<T> | null {
-  const w = burstWindow(ordered, fails);
-  return w === null ? null : burstTest(w, totalFailing, total);
-}
-
 const failed = (r: HandlerRun) => r.status === 'error';
 
 /**
@@ -88,7 +75,8 @@ export function errorBurstFindings(
     const totalErrors = total?.errors ?? runs.filter(failed).length;
     if (totalErrors < MIN_ERRORS) continue;
     for (const [, own] of groupBy(runs, (r) => r.sessionId)) {
-      const burst = burstIn([...own].sort(byTime), failed, totalErrors, total?.executions ?? runs.length);
+      const window = burstWindow([...own].sort(byTime), failed);
+      const burst = window && burstTest(window, totalErrors, total?.executions ?? runs.length);
       if (burst) findings.push(finding(ctx, burst));
     }
   }

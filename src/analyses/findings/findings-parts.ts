@@ -1,7 +1,7 @@
 /**
  * Findings of a store too large to hold, read part by part: consecutive whole sessions of about `beatsPerPart`
- * beat runs each (cut at session starts; a session longer than a part is cut inside it). Each part is loaded as
- * trace data, judged, and dropped; what it leaves is small:
+ * beat runs each (`partQueries`: a session is cut inside only when it is longer than about two parts). Each part is
+ * loaded as trace data, judged, and dropped; what it leaves is small:
  * - its window findings (error bursts, sequence error bursts, latency anomalies): each is about one stretch of one
  *   session (`windowFindings`); latency is judged against the whole store's executions of the handler (its
  *   timed handler runs are collected from the store's handler-run facts first, a few numbers each), a handler's

@@ -15,7 +15,7 @@ import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
-import { medianOf } from './robust-stats.js';
+import { median, medianOf } from './robust-stats.js';
 
 /**
  * Two sequences' medians this far apart (ms) split a handler: half the latency finder's elevation threshold
@@ -157,7 +157,7 @@ export class HistoryTimes {
   median(key: string): number {
     let m = this.medians.get(key);
     if (m === undefined) {
-      m = medianOf(Float64Array.from(this.history(key).durationMs));
+      m = median(this.history(key).durationMs);
       this.medians.set(key, m);
     }
     return m;
@@ -169,23 +169,14 @@ export class HistoryTimes {
     this.split = new Set();
     const sequenceNames = [...this.sequenceIds.keys()];
     for (const [key, c] of this.byHandler) {
-      const bySequence = groupBy(
-        c.sequence.map((_, i) => i),
-        (i) => String(c.sequence[i]),
-      );
-      const splits = splitsBySequence(c, bySequence);
-      if (splits) this.split.add(key);
-      if (!splits)
-        this.histories.set(
-          key,
-          ranked(
-            c,
-            c.sequence.map((_, i) => i),
-          ),
-        );
-      else
+      const all = c.sequence.map((_, i) => i);
+      const bySequence = groupBy(all, (i) => String(c.sequence[i]));
+      if (!splitsBySequence(c, bySequence)) this.histories.set(key, ranked(c, all));
+      else {
+        this.split.add(key);
         for (const [seq, rows] of bySequence)
           this.histories.set(`${key}\u0000${sequenceNames[Number(seq)]}`, ranked(c, rows));
+      }
     }
     this.byHandler.clear();
   }

@@ -22,7 +22,7 @@ import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
 import { type History, handlerHistories, MAX_RANK } from './handler-histories.js';
 import { type Environment, hostEnvironment } from './host-environment.js';
-import { median, medianOf } from './robust-stats.js';
+import { mad, median, medianOf } from './robust-stats.js';
 import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
 
 /** Consecutive elevated executions that make a window (fewer cannot be told from scheduling noise). */
@@ -180,7 +180,7 @@ export function baselineOf(history: History, without: number): Baseline | null {
   const residual = (durationMs: number, rank: number) => durationMs - (rankMedian.get(rank) ?? overall);
   const baseResiduals = Float64Array.from(rows, (i) => residual(history.durationMs[i]!, history.rank[i]!));
   const baseMedian = medianOf(baseResiduals);
-  const baseMad = medianOf(baseResiduals.map((v) => Math.abs(v - baseMedian)));
+  const baseMad = mad(baseResiduals, baseMedian);
   return {
     residual,
     baseMedian,

@@ -1,6 +1,6 @@
 /** Robust statistics for the anomaly finders: median, MAD, the binomial tail, and Fisher's exact test. */
 
-export function median(values: readonly number[]): number {
+export function median(values: ArrayLike<number>): number {
   return medianOf(Float64Array.from(values));
 }
 
@@ -13,8 +13,8 @@ export function medianOf(values: Float64Array): number {
 }
 
 /** Median absolute deviation from the median (unscaled; × 1.4826 estimates σ for normal data). */
-export function mad(values: readonly number[], center = median(values)): number {
-  return median(values.map((v) => Math.abs(v - center)));
+export function mad(values: ArrayLike<number>, center = median(values)): number {
+  return medianOf(Float64Array.from(values, (v) => Math.abs(v - center)));
 }
 
 /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space so large n neither overflows nor underflows to NaN. */

@@ -1,9 +1,9 @@
 /**
  * `error-burst` findings of a sequence: its runs failing in one stretch of one session — a run fails when the
  * conductor reported it failed or one of its handlers threw — at a rate far above its own rate everywhere else,
- * judged by the handler bursts' `burstIn` (error-bursts.ts: the window from the first to the last failing run, ≥ MIN_ERRORS
- * failures, ≥ MIN_WINDOW_RATE of its runs, a one-sided binomial test at ALPHA against the Laplace-estimated rate
- * elsewhere). What it adds to the handler bursts: failures spread over several handlers of the sequence (none
+ * judged as the handler bursts are (`burstWindow` and `burstTest`, error-bursts.ts: the window from the first to the
+ * last failing run, ≥ MIN_ERRORS failures, ≥ MIN_WINDOW_RATE of its runs, a one-sided binomial test at ALPHA against
+ * the Laplace-estimated rate elsewhere). What it adds to the handler bursts: failures spread over several handlers of the sequence (none
  * failing often enough for a burst of its own) or failures of the run itself. A window whose failing runs are
  * mostly explained by a handler burst of the same session is left to that finding.
  */
@@ -61,25 +61,25 @@ export function sequenceBurstCandidates(ctx: FindingContext, handlerBursts: read
 
 /** Runs per sequence (id, else name) over `parts`. */
 export function runsPerSequence(parts: readonly SequenceBursts[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const p of parts) for (const [seq, n] of p.runs) out.set(seq, (out.get(seq) ?? 0) + n);
-  return out;
+  return sumCounts(parts.map((p) => p.runs));
 }
 
 /** The sequence bursts of `parts` (one, or every part of a store), each window tested against its sequence's totals. */
 export function sequenceBurstFindings(ctx: FindingContext, parts: readonly SequenceBursts[]): Finding[] {
-  const sum = (of: (p: SequenceBursts) => ReadonlyMap<string, number>, seq: string) =>
-    parts.reduce((n, p) => n + (of(p).get(seq) ?? 0), 0);
+  const failing = sumCounts(parts.map((p) => p.failing));
+  const runs = runsPerSequence(parts);
   const findings: Finding[] = [];
   for (const c of parts.flatMap((p) => p.candidates)) {
-    const burst = burstTest(
-      c.window,
-      sum((p) => p.failing, c.sequence),
-      sum((p) => p.runs, c.sequence),
-    );
+    const burst = burstTest(c.window, failing.get(c.sequence) ?? 0, runs.get(c.sequence) ?? 0);
     if (burst) findings.push(finding(ctx, c.sequence, c.thrown, burst));
   }
   return findings;
+}
+
+function sumCounts(counts: readonly ReadonlyMap<string, number>[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of counts) for (const [key, n] of c) out.set(key, (out.get(key) ?? 0) + n);
+  return out;
 }
 
 function byStart(a: SequenceRun, b: SequenceRun): number {
