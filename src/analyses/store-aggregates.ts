@@ -56,6 +56,7 @@ export async function aggregateStore(
     edges.addFacts(batch);
     trendRuns.addFacts(batch);
     times?.handlers.addFacts(batch);
+    times?.sessions.addFacts(batch);
   });
   return {
     heatmap: aggregator.report(sessions, code, options),
@@ -66,6 +67,7 @@ export async function aggregateStore(
       times &&
         ((batch) => {
           for (const p of batch) times.beats.add(p.beats);
+          times.sessions.addRuns(batch);
         }),
     ),
     handlerRunCounts: aggregator.handlerRunCounts(),

@@ -70,8 +70,10 @@ function runLines(seq: (typeof SEQUENCES)[number], t0: number, n: number): { lin
   return { lines, endMs: t };
 }
 
-/** Writes at least `targetBytes` bytes; returns the bytes and lines written. */
-/** `startMs` (epoch ms) is the first line's time: logs with different starts have different content. */
+/**
+ * Writes at least `targetBytes` bytes; returns the bytes and lines written. `startMs` (epoch ms) is the first line's
+ * time: logs with different starts have different content.
+ */
 export async function generateChromeLog(
   path: string,
   targetBytes: number,

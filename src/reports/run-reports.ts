@@ -7,6 +7,7 @@ import { findingsByPart } from '../analyses/findings/findings-parts.js';
 import type { FindingsReport } from '../analyses/findings/findings-types.js';
 import { HistoryTimes } from '../analyses/findings/handler-histories.js';
 import { BeatTimes } from '../analyses/findings/root-cause.js';
+import { SessionActivity } from '../analyses/findings/session-activity.js';
 import { storeGraphFacts } from '../analyses/graph/graph-facts-sql.js';
 import { payloadReaders } from '../analyses/payload-readers.js';
 import { aggregateStore } from '../analyses/store-aggregates.js';
@@ -85,7 +86,9 @@ async function loadWholeStore(
   const files = await store.files();
   const large = summary.beatRuns > cap;
   const data = await loadTraceData(store, {}, large ? AGGREGATE_FIELDS : undefined);
-  const times = large ? { handlers: new HistoryTimes(), beats: new BeatTimes() } : undefined;
+  const times = large
+    ? { handlers: new HistoryTimes(), beats: new BeatTimes(), sessions: new SessionActivity(data.errors) }
+    : undefined;
   const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
   if (times === undefined) return { data, files, aggregates };
   options.progress?.(

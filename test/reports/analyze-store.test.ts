@@ -13,6 +13,7 @@ import type { FindingsReport } from '../../src/analyses/findings/findings-types.
 import { validateFlows, validateStoreFlows } from '../../src/analyses/flow-validation.js';
 import type { GraphReport } from '../../src/analyses/graph/graph-types.js';
 import { loadTraceData } from '../../src/analyses/trace-data.js';
+import { generateChromeLog } from '../../src/bench/generate-log.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { reportNames } from '../../src/reports/registry.js';
 import type { ReportRun } from '../../src/reports/report-definition.js';
@@ -186,4 +187,35 @@ describe('analyzeStore on the captured corpus logs (every envelope style, with a
       }
     });
   }
+});
+
+describe('findings of a store read in parts, past parts with nothing to judge', () => {
+  it('skip parts with nothing to judge and find what the store read whole finds', async () => {
+    // The demo's sessions (handler errors, flow violations) and a steady generated session without either.
+    const dir = await mkdtemp(join(work, 'quiet-'));
+    await generateChromeLog(join(dir, 'steady.log'), 600_000);
+    const store = new InMemoryStore();
+    try {
+      await ingest([demo.dir, dir], { store, workers: 0 });
+      const cap = Math.floor(demo.summary.beatRuns / 3);
+      const parted = await storeFindings(store, cap);
+      const quiet =
+        /; (\d+) of them hold nothing to judge \(no error, failed run, located flow violation or stretch of slow executions\) and were skipped\.$/;
+      expect(parted.notes[0]).toMatch(quiet);
+      expect(Number(quiet.exec(parted.notes[0]!)![1])).toBeGreaterThanOrEqual(2);
+      const withoutNotes = ({ notes, ...rest }: FindingsReport) => rest;
+      const whole = await storeFindings(store);
+      expect(withoutNotes(parted)).toEqual(withoutNotes(whole));
+      expect(whole.findings.filter((f) => f.kind === 'handler-error').length).toBeGreaterThan(0);
+      expect(whole.summary.sequenceRuns).toBeGreaterThan(demo.data.runs.length);
+
+      // With the demo's code index, as analyze reads it.
+      await store.saveCodeIndex({ index: demo.code, state: null, indexedAtMs: 0 });
+      const findingsOf = async (timelineBeats?: number) =>
+        withoutNotes(runOf(await analyzeStore(store, { timelineBeats }), 'findings')!.data as FindingsReport);
+      expect(await findingsOf(cap)).toEqual(await findingsOf());
+    } finally {
+      await store.close();
+    }
+  });
 });

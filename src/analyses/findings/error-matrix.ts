@@ -7,7 +7,7 @@
 import type { HandlerError, SequenceRun } from '../../model/entities.js';
 import { compareStrings } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
-import type { FindingContext } from './finding-context.js';
+import { type FindingContext, sequenceKey } from './finding-context.js';
 import type { ErrorMatrix, Finding } from './findings-types.js';
 
 /** Of one sequence: runs where the group's error was thrown, of the runs that executed its handler. */
@@ -74,7 +74,7 @@ function runsBySequence(runs: readonly (SequenceRun | undefined)[]): Map<string,
   const out = new Map<string, Set<string>>();
   for (const run of runs) {
     if (!run) continue;
-    const seq = run.sequenceId ?? run.sequenceName;
+    const seq = sequenceKey(run);
     const set = out.get(seq) ?? new Set<string>();
     set.add(run.id);
     out.set(seq, set);

@@ -11,6 +11,7 @@ import type { TraceData } from '../trace-data.js';
 import { EVIDENCE_LIMIT, type FindingEvidence } from './findings-types.js';
 import { HistoryTimes } from './handler-histories.js';
 import { BeatTimes } from './root-cause.js';
+import type { SessionActivity } from './session-activity.js';
 
 export interface FindingContext {
   readonly data: TraceData;
@@ -44,10 +45,19 @@ export interface FindingContext {
   ): FindingEvidence[];
 }
 
-/** A whole store's times, which a context holding one part of it judges against (findings-parts.ts). */
+/** A run's sequence as findings name and count it: its definition id where known, else its name. */
+export function sequenceKey(run: Pick<SequenceRun, 'sequenceId' | 'sequenceName'>): string {
+  return run.sequenceId ?? run.sequenceName;
+}
+
+/**
+ * What the whole-store passes collect for findings read part by part (findings-parts.ts): the times a context
+ * holding one part judges against, and which sessions hold anything to judge.
+ */
 export interface StoreTimes {
   readonly handlers: HistoryTimes;
   readonly beats: BeatTimes;
+  readonly sessions: SessionActivity;
 }
 
 export function findingContext(

@@ -13,6 +13,12 @@
  * - its runs per sequence, for the rates of run-level flow findings and the sequence bursts' tests.
  * Handler errors themselves are grouped and counted over the whole store, and flow findings come from the flows
  * report over it (both computed before the parts are read).
+ *
+ * A part none of whose sessions holds anything a finder can report — no handler error or failed run, no execution
+ * of a handler that throws elsewhere, no located flow violation, no stretch of executions slow enough before the
+ * host's load is taken off (session-activity.ts, latency-anomalies.ts `slowSessions`) — is *quiet* and not read:
+ * its findings would be none, and its runs, which count towards their sequences' rates, are counted in the whole
+ * store's pass. The result is the same as reading it.
  */
 
 import type { CodeIndex } from '../../model/code-index.js';
@@ -28,7 +34,7 @@ import { errorBurstFindings } from './error-bursts.js';
 import { type FindingContext, findingContext, type StoreTimes } from './finding-context.js';
 import type { Finding } from './findings-types.js';
 import { type ErrorGroupPart, ErrorSignatures, errorGroupParts } from './handler-errors.js';
-import { latencyFindings } from './latency-anomalies.js';
+import { latencyFindings, slowSessions } from './latency-anomalies.js';
 import { type SequenceBursts, sequenceBurstCandidates } from './sequence-bursts.js';
 import { FrameMapper } from './stack-frames.js';
 
@@ -47,8 +53,12 @@ export function windowFindings(
 
 /** What the findings keep of every part of a store (see the file header). */
 export interface FindingsParts {
-  /** Parts read, and the most beat runs one of them held. */
+  /**
+   * Parts read; those of them without a session to judge, of which only the runs were read (`findingsByPart`); the
+   * most beat runs one of the others held (0 when every part was quiet).
+   */
   readonly parts: number;
+  readonly quietParts: number;
   readonly largestPart: number;
   /** Handler error bursts and latency anomalies. */
   readonly windows: readonly Finding[];
@@ -58,7 +68,7 @@ export interface FindingsParts {
   readonly errorGroups: readonly ReadonlyMap<string, ErrorGroupPart>[];
   readonly runs: readonly SequenceRun[];
   readonly beats: readonly BeatRun[];
-  /** Over all parts. */
+  /** Over the whole store (counted in its handler-run facts' pass) and over all parts. */
   readonly handlerRuns: number;
   readonly timedHandlerRuns: number;
   readonly sequenceRuns: number;
@@ -70,7 +80,6 @@ export interface FindingsParts {
  */
 const PART_FIELDS: readonly (keyof TraceData)[] = ['runs', 'beats', 'handlerRuns', 'errors'];
 const HINT_FIELDS: readonly (keyof TraceData)[] = [...PART_FIELDS, 'batons'];
-
 /** What the parts are judged with, read from the whole store before them. */
 export interface WholeStore {
   /** Its small kinds: sessions, mounts, registrations, subscriptions, handler errors. */
@@ -102,22 +111,28 @@ export async function findingsByPart(
 
   const totals = new Map(executions.map((h) => [handlerKey(h.handler, h.pluginId), h]));
   const signatures = new ErrorSignatures(new FrameMapper(code));
+  // Sessions where a finder can find something (session-activity.ts); a violation naming a run or beat of no known
+  // session (none does) makes every session judged.
+  const judged = new Set([...times.sessions.judged, ...slowSessions(times.handlers)]);
+  for (const v of flows.violations) {
+    if (v.runId === null && v.beatRunId === null) continue;
+    for (const id of v.sessionId === null ? data.sessions.map((s) => s.id) : [v.sessionId]) judged.add(id);
+  }
   const windows: Finding[] = [];
   const errorGroups: ReadonlyMap<string, ErrorGroupPart>[] = [];
   const runs: SequenceRun[] = [];
   const beats: BeatRun[] = [];
   const sequenceBursts: SequenceBursts[] = [];
-  let handlerRuns = 0;
-  let timedHandlerRuns = 0;
-  let sequenceRuns = 0;
   let largestPart = 0;
-  const queries = await partQueries(store, data.sessions, beatsPerPart);
-  const load = (query: EntityQuery) => loadTraceData(store, query, data.errors.length > 0 ? HINT_FIELDS : PART_FIELDS);
-  let next = load(queries[0]!);
-  for (let i = 0; i < queries.length; i++) {
-    const part = await next;
+  const parts = await storeParts(store, data.sessions, beatsPerPart);
+  const read = parts.filter((part) => part.sessions.some((id) => judged.has(id)));
+  const load = (part: StorePart) =>
+    loadTraceData(store, part.query, data.errors.length > 0 ? HINT_FIELDS : PART_FIELDS);
+  let next = read.length > 0 ? load(read[0]!) : undefined;
+  for (let i = 0; i < read.length; i++) {
+    const part = await next!;
     // The next part is read while this one is judged: the store's own threads work beside this one.
-    if (i + 1 < queries.length) next = load(queries[i + 1]!);
+    if (i + 1 < read.length) next = load(read[i + 1]!);
     const ctx = findingContext({ ...data, ...pick(part) }, code, files, times);
     const found = windowFindings(ctx, totals);
     windows.push(...found.findings);
@@ -125,22 +140,26 @@ export async function findingsByPart(
     errorGroups.push(errorGroupParts(ctx, signatures, data.errors));
     for (const r of part.runs) if (namedRuns.has(r.id)) runs.push(r);
     for (const b of part.beats) if (namedBeats.has(b.id)) beats.push(b);
-    handlerRuns += part.handlerRuns.length;
-    timedHandlerRuns += part.handlerRuns.filter((h) => h.durationMs !== null).length;
-    sequenceRuns += part.runs.length;
     largestPart = Math.max(largestPart, part.beats.length);
   }
+  // The quiet parts' runs, counted by the whole store's pass less the parts read: they fail none.
+  const runsPerSequence = new Map(times.sessions.runsPerSequence);
+  for (const [sequence, n] of sequenceBursts.flatMap((p) => [...p.runs])) {
+    runsPerSequence.set(sequence, runsPerSequence.get(sequence)! - n);
+  }
+  sequenceBursts.push({ candidates: [], failing: new Map(), runs: runsPerSequence });
   return {
-    parts: queries.length,
+    parts: parts.length,
+    quietParts: parts.length - read.length,
     largestPart,
     windows,
     errorGroups,
     runs,
     beats,
     sequenceBursts,
-    handlerRuns,
-    timedHandlerRuns,
-    sequenceRuns,
+    handlerRuns: times.sessions.handlerRuns,
+    timedHandlerRuns: times.sessions.timedHandlerRuns,
+    sequenceRuns: [...times.sessions.runsPerSequence.values()].reduce((a, b) => a + b, 0),
   };
 }
 
@@ -154,19 +173,25 @@ function pick(part: TraceData): Pick<TraceData, 'runs' | 'beats' | 'handlerRuns'
   };
 }
 
+/** One part of a store: what to read, and the sessions it holds entities of. */
+export interface StorePart {
+  readonly query: EntityQuery;
+  readonly sessions: readonly string[];
+}
+
 /**
- * The parts' queries, in store order. Part boundaries are session starts: a part ends where the session holding its
+ * The parts, in store order. Part boundaries are session starts: a part ends where the session holding its
  * (k × `beatsPerPart`)-th beat run begins, so a part holds about `beatsPerPart` beat runs of whole sessions. A session
  * still running one step later is kept whole up to about twice `beatsPerPart`; a longer one is cut inside, every
  * `beatsPerPart` beat runs (its findings near a cut may then differ from the store read whole: a window of executions
  * across the cut is seen as two, and the executions after it restart their rank in the session).
  */
-export async function partQueries(
+export async function storeParts(
   store: Pick<TelemetryStore, 'placeOf'>,
   sessions: readonly Session[],
   beatsPerPart: number,
-): Promise<EntityQuery[]> {
-  const starts = sessions.map((s): EntityPlace => ({ fileId: s.fileId, line: s.startLine })).sort(comparePlaces);
+): Promise<StorePart[]> {
+  const starts = sessions.map((s) => ({ fileId: s.fileId, line: s.startLine, id: s.id })).sort(comparePlaces);
   const cuts: EntityPlace[] = [];
   let cutStep = 0;
   let previousPlace: EntityPlace | undefined;
@@ -185,12 +210,23 @@ export async function partQueries(
     }
     previousPlace = place;
   }
-  if (cuts.length === 0) return [{}];
-  return [
-    { before: cuts[0]! },
-    ...cuts.slice(1).map((before, i) => ({ from: cuts[i]!, before })),
-    { from: cuts.at(-1)! },
-  ];
+  const queries: EntityQuery[] =
+    cuts.length === 0
+      ? [{}]
+      : [
+          { before: cuts[0]! },
+          ...cuts.slice(1).map((before, i) => ({ from: cuts[i]!, before })),
+          { from: cuts.at(-1)! },
+        ];
+  // A part holds the sessions starting in it and the one running where it begins.
+  return queries.map((query) => {
+    const { from, before } = query;
+    const running = from && starts.findLast((s) => comparePlaces(s, from) <= 0);
+    const starting = starts.filter(
+      (s) => (!from || comparePlaces(s, from) >= 0) && (!before || comparePlaces(s, before) < 0),
+    );
+    return { query, sessions: [...new Set([...(running ? [running.id] : []), ...starting.map((s) => s.id)])] };
+  });
 }
 
 /** Store order: by file (fileId), then line. */

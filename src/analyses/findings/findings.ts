@@ -79,11 +79,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
   if (data.sessions.length === 0)
     notes.push('The store holds no sessions: ingest logs first (`beatscope ingest <logs>`).');
   else if (sequenceRuns === 0) notes.push('The logs hold no sequence runs, so no handler or flow could be checked.');
-  if (parts) {
-    notes.push(
-      `The store holds ${input.storeBeatRuns?.toLocaleString('en-US') ?? 'more'} beat runs, more than one pass holds: these findings read it in ${parts.parts} parts of at most ${parts.largestPart.toLocaleString('en-US')} beat runs, cut between sessions where they can be, and judge each part against the whole store.`,
-    );
-  }
+  if (parts) notes.push(partsNote(parts, input.storeBeatRuns));
   if (!code) {
     notes.push(
       'No code index: findings carry no file:line and definition-based kinds (missing beats, drift …) are not checked; run `beatscope index <repo>`.',
@@ -108,6 +104,16 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
     },
     notes,
   };
+}
+
+/** How a store too large to hold was read (findings-parts.ts). */
+function partsNote(parts: FindingsParts, storeBeatRuns: number | undefined): string {
+  const quiet = 'nothing to judge (no error, failed run, located flow violation or stretch of slow executions)';
+  const read =
+    parts.quietParts === parts.parts
+      ? `in ${parts.parts} parts, cut between sessions where they can be; they hold ${quiet} and were skipped.`
+      : `in ${parts.parts} parts of at most ${parts.largestPart.toLocaleString('en-US')} beat runs, cut between sessions where they can be, and judge each part against the whole store${parts.quietParts > 0 ? `; ${parts.quietParts} of them hold ${quiet} and were skipped` : ''}.`;
+  return `The store holds ${storeBeatRuns?.toLocaleString('en-US') ?? 'more'} beat runs, more than one pass holds: these findings read it ${read}`;
 }
 
 /** The window findings of a trace held whole, as the parts of a store give them (findings-parts.ts). */

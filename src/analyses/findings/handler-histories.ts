@@ -72,6 +72,8 @@ interface Collected {
 export class HistoryTimes {
   private readonly byHandler = new Map<string, Collected>();
   private readonly sessionIds = new Map<string, number>();
+  /** `sessionIds`' keys by index. */
+  private sessionList?: string[];
   private readonly sequenceIds = new Map<string, number>();
   private histories?: Map<string, History>;
   private split?: Set<string>;
@@ -99,6 +101,18 @@ export class HistoryTimes {
   /** A session's index in `History.session`; -1 when it has no timed execution. */
   sessionIndex(sessionId: string): number {
     return this.sessionIds.get(sessionId) ?? -1;
+  }
+
+  /** The session of index `index` in `History.session`. */
+  sessionAt(index: number): string {
+    if (this.sessionList?.length !== this.sessionIds.size) this.sessionList = [...this.sessionIds.keys()];
+    return this.sessionList[index]!;
+  }
+
+  /** Every history's key. */
+  keys(): IterableIterator<string> {
+    this.build();
+    return this.histories!.keys();
   }
 
   private put(

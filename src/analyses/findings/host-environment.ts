@@ -12,7 +12,7 @@
  */
 import type { HandlerRun, SequenceRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
-import type { FindingContext } from './finding-context.js';
+import { type FindingContext, sequenceKey } from './finding-context.js';
 import { handlerHistories } from './handler-histories.js';
 import { median } from './robust-stats.js';
 
@@ -127,12 +127,10 @@ function neighbours(runs: readonly SequenceRun[], at: number, step: number): Seq
   for (let seen = 1; seen <= MAX_SCAN && out.length < NEIGHBOUR_RUNS; seen++) {
     const run = runs[at + step * seen];
     if (!run) break;
-    if (sequenceOf(run) !== sequenceOf(own) && !overlaps(run, own)) out.push(run);
+    if (sequenceKey(run) !== sequenceKey(own) && !overlaps(run, own)) out.push(run);
   }
   return out;
 }
-
-const sequenceOf = (run: SequenceRun) => run.sequenceId ?? run.sequenceName;
 
 /** Both runs have a start (the only runs ranked); a run without an end is taken as an instant. */
 function overlaps(a: SequenceRun, b: SequenceRun): boolean {

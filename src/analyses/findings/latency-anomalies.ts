@@ -20,7 +20,7 @@ import { handlerKey } from '../handler-lookup.js';
 import type { FindingContext } from './finding-context.js';
 import { msText, plural, quoteCode } from './finding-text.js';
 import type { Finding } from './findings-types.js';
-import { type History, handlerHistories, MAX_RANK } from './handler-histories.js';
+import { type History, type HistoryTimes, handlerHistories, MAX_RANK } from './handler-histories.js';
 import { type Environment, hostEnvironment } from './host-environment.js';
 import { mad, median, medianOf } from './robust-stats.js';
 import { byTime, sessionWindow, sessionWindowFinding } from './session-window.js';
@@ -124,12 +124,11 @@ function candidates(ctx: FindingContext, env: Environment): Candidate[] {
       const ordered = [...own].sort(byTime);
       const rank = new Map(ordered.map((r, i) => [r, Math.min(i + 1, MAX_RANK)]));
       const residual = (r: HandlerRun) => base.residual(r.durationMs!, rank.get(r)!);
-      // The environment is never below 0: an execution not slow enough before it is taken off is not after.
-      const elevated = (r: HandlerRun) => {
-        const excess = residual(r) - baseMedian;
-        return excess >= MIN_EXCESS_MS && excess - env(r) >= MIN_EXCESS_MS;
-      };
-      for (const window of elevatedRuns(ordered, elevated)) {
+      // The environment is never below 0: an execution not slow enough before it is taken off is not after, so
+      // the environment (the costly part) is read only inside stretches already long enough before it.
+      const slow = (r: HandlerRun) => residual(r) - baseMedian >= MIN_EXCESS_MS;
+      const elevated = (r: HandlerRun) => residual(r) - baseMedian - env(r) >= MIN_EXCESS_MS;
+      for (const window of elevatedRuns(ordered, slow).flatMap((stretch) => elevatedRuns(stretch, elevated))) {
         const windowMedian = median(window.map(residual));
         findings.push({
           window,
@@ -149,6 +148,41 @@ function candidates(ctx: FindingContext, env: Environment): Candidate[] {
   return findings;
 }
 
+/**
+ * The sessions where `candidates` can find a window, or more: those holding MIN_WINDOW executions of one history
+ * slow enough to be elevated before the environment is taken off, at whatever rank they run (a part of a store may
+ * rank a session's executions from its cut). A store read in parts judges no other session's executions
+ * (findings-parts.ts).
+ */
+export function slowSessions(times: HistoryTimes): Set<string> {
+  const out = new Set<string>();
+  for (const key of times.keys()) {
+    const history = times.history(key);
+    if (history.sessions < 2) continue;
+    const exact = history.sessions <= EXACT_BASELINE_SESSIONS;
+    // Per session index: its baseline and the rank whose median is least (null: nothing to judge against).
+    const judged = new Map<number, { base: Baseline; rank: number } | null>();
+    const slow = new Map<number, number>();
+    for (let i = 0; i < history.session.length; i++) {
+      const session = history.session[i]!;
+      let at = judged.get(session);
+      if (at === undefined) {
+        const base = times.baseline(key, exact ? times.sessionAt(session) : null, baselineOf);
+        // An execution's residual is largest at the rank of least median: slow there, or at no rank.
+        at = base && { base, rank: RANKS.reduce((a, b) => (base.residual(0, b) > base.residual(0, a) ? b : a)) };
+        judged.set(session, at);
+      }
+      // The same test as `candidates`' `slow`, at that rank.
+      if (at && at.base.residual(history.durationMs[i]!, at.rank) - at.base.baseMedian >= MIN_EXCESS_MS)
+        slow.set(session, (slow.get(session) ?? 0) + 1);
+    }
+    for (const [session, n] of slow) if (n >= MIN_WINDOW) out.add(times.sessionAt(session));
+  }
+  return out;
+}
+
+const RANKS = Array.from({ length: MAX_RANK }, (_, i) => i + 1);
+
 export interface Baseline {
   /** An execution's time less the baseline median of its rank, ms. */
   readonly residual: (durationMs: number, rank: number) => number;
@@ -165,20 +199,28 @@ export interface Baseline {
  * index `without` (-1: none left out); null when it is too small to judge against.
  */
 export function baselineOf(history: History, without: number): Baseline | null {
-  const rows: number[] = [];
-  for (let i = 0; i < history.session.length; i++) if (history.session[i] !== without) rows.push(i);
-  if (rows.length < MIN_BASELINE) return null;
-  const overall = medianOf(Float64Array.from(rows, (i) => history.durationMs[i]!));
-  const rankMedian = new Map<number, number>();
-  for (let rank = 1; rank <= MAX_RANK; rank++) {
-    const times = Float64Array.from(
-      rows.filter((i) => history.rank[i] === rank),
-      (i) => history.durationMs[i]!,
-    );
-    if (times.length >= 3) rankMedian.set(rank, medianOf(times));
+  const { session, durationMs, rank } = history;
+  // The kept executions' times, overall and per rank, in one pass over the columns.
+  const times = new Float64Array(session.length);
+  const byRank = Array.from({ length: MAX_RANK + 1 }, () => new Float64Array(session.length));
+  const inRank = new Int32Array(MAX_RANK + 1);
+  let count = 0;
+  for (let i = 0; i < session.length; i++) {
+    if (session[i] === without) continue;
+    times[count++] = durationMs[i]!;
+    byRank[rank[i]!]![inRank[rank[i]!]!++] = durationMs[i]!;
   }
-  const residual = (durationMs: number, rank: number) => durationMs - (rankMedian.get(rank) ?? overall);
-  const baseResiduals = Float64Array.from(rows, (i) => residual(history.durationMs[i]!, history.rank[i]!));
+  if (count < MIN_BASELINE) return null;
+  const overall = medianOf(times.subarray(0, count));
+  const rankMedian = new Map<number, number>();
+  for (let r = 1; r <= MAX_RANK; r++) {
+    if (inRank[r]! >= 3) rankMedian.set(r, medianOf(byRank[r]!.subarray(0, inRank[r])));
+  }
+  const residual = (time: number, r: number) => time - (rankMedian.get(r) ?? overall);
+  const baseResiduals = new Float64Array(count);
+  for (let i = 0, k = 0; i < session.length; i++) {
+    if (session[i] !== without) baseResiduals[k++] = residual(durationMs[i]!, rank[i]!);
+  }
   const baseMedian = medianOf(baseResiduals);
   const baseMad = mad(baseResiduals, baseMedian);
   return {
@@ -187,18 +229,18 @@ export function baselineOf(history: History, without: number): Baseline | null {
     baseMad,
     scale: Math.max(1.4826 * baseMad, RESOLUTION_MS),
     overall,
-    count: rows.length,
+    count,
   };
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-/** Maximal runs of consecutive items passing `elevated`, at least MIN_WINDOW long. */
-function elevatedRuns<T>(items: readonly T[], elevated: (item: T) => boolean): T[][] {
+/** Maximal runs of consecutive items passing `passes`, at least MIN_WINDOW long. */
+function elevatedRuns<T>(items: readonly T[], passes: (item: T) => boolean): T[][] {
   const out: T[][] = [];
   let current: T[] = [];
   for (const item of [...items, null]) {
-    if (item !== null && elevated(item)) {
+    if (item !== null && passes(item)) {
       current.push(item);
       continue;
     }

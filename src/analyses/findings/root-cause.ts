@@ -15,7 +15,7 @@ import type { BatonDiff, BeatRun, HandlerError, SequenceRun } from '../../model/
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
 import { percentile } from '../percentile.js';
-import type { FindingContext } from './finding-context.js';
+import { type FindingContext, sequenceKey } from './finding-context.js';
 import { quoteCode } from './finding-text.js';
 import type { CauseHint, CauseKind } from './findings-types.js';
 import { hypergeometricTail } from './robust-stats.js';
@@ -338,11 +338,6 @@ function hintText(kind: CauseKind, value: string, c: Pick<CauseHint, 'failing' |
     `In ${c.failing.with} of ${c.failing.of} failing runs ${FACT_TEXT[kind](value)}, against ` +
     `${c.succeeding.with} of ${c.succeeding.of} runs where it did not fail (${lift.toFixed(1)}× the failure rate).`
   );
-}
-
-/** A run's sequence as findings name it: its id where known, else its name. */
-function sequenceKey(run: SequenceRun): string {
-  return run.sequenceId ?? run.sequenceName;
 }
 
 function beatLabel(b: BeatRun): string {

@@ -10,7 +10,7 @@
 import type { HandlerError, SequenceRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
 import { type Burst, type BurstWindow, burstTest, burstWindow, MIN_ERRORS } from './error-bursts.js';
-import { distinct, type FindingContext, iso } from './finding-context.js';
+import { distinct, type FindingContext, iso, sequenceKey } from './finding-context.js';
 import { describeRate, plural, quoteCode, sourceText } from './finding-text.js';
 import type { Finding } from './findings-types.js';
 import { fingerprint } from './fingerprint.js';
@@ -41,7 +41,7 @@ export function sequenceBurstCandidates(ctx: FindingContext, handlerBursts: read
   const candidates: Candidate[] = [];
   const failing = new Map<string, number>();
   const runCounts = new Map<string, number>();
-  for (const [sequence, runs] of groupBy(ctx.data.runs, (r) => r.sequenceId ?? r.sequenceName)) {
+  for (const [sequence, runs] of groupBy(ctx.data.runs, sequenceKey)) {
     const totalFailing = runs.filter(fails).length;
     failing.set(sequence, totalFailing);
     runCounts.set(sequence, runs.length);
