@@ -70,7 +70,8 @@ interface Collected {
 
 /** Every timed execution of a trace or a whole store, by history (see the file header). */
 export class HistoryTimes {
-  private readonly byHandler = new Map<string, Collected>();
+  /** By handler, then plugin ('' for none, as `handlerKey`): no key string is built per execution. */
+  private readonly byHandler = new Map<string, Map<string, Collected>>();
   private readonly sessionIds = new Map<string, number>();
   /** `sessionIds`' keys by index. */
   private sessionList?: string[];
@@ -128,11 +129,15 @@ export class HistoryTimes {
       this.lastSession = sessionId;
       this.lastSessionIndex = indexIn(this.sessionIds, sessionId);
     }
-    const key = handlerKey(handler, pluginId);
-    let c = this.byHandler.get(key);
+    let plugins = this.byHandler.get(handler);
+    if (plugins === undefined) {
+      plugins = new Map();
+      this.byHandler.set(handler, plugins);
+    }
+    let c = plugins.get(pluginId ?? '');
     if (c === undefined) {
       c = { session: [], sequence: [], durationMs: [], settledMs: [], line: [] };
-      this.byHandler.set(key, c);
+      plugins.set(pluginId ?? '', c);
     }
     c.session.push(this.lastSessionIndex);
     c.sequence.push(indexIn(this.sequenceIds, sequenceName ?? ''));
@@ -182,14 +187,17 @@ export class HistoryTimes {
     this.histories = new Map();
     this.split = new Set();
     const sequenceNames = [...this.sequenceIds.keys()];
-    for (const [key, c] of this.byHandler) {
-      const all = c.sequence.map((_, i) => i);
-      const bySequence = groupBy(all, (i) => String(c.sequence[i]));
-      if (!splitsBySequence(c, bySequence)) this.histories.set(key, ranked(c, all));
-      else {
-        this.split.add(key);
-        for (const [seq, rows] of bySequence)
-          this.histories.set(`${key}\u0000${sequenceNames[Number(seq)]}`, ranked(c, rows));
+    for (const [handler, plugins] of this.byHandler) {
+      for (const [pluginId, c] of plugins) {
+        const key = handlerKey(handler, pluginId);
+        const all = c.sequence.map((_, i) => i);
+        const bySequence = groupByIndex(all, c.sequence);
+        if (!splitsBySequence(c, bySequence)) this.histories.set(key, ranked(c, all));
+        else {
+          this.split.add(key);
+          for (const [seq, rows] of bySequence)
+            this.histories.set(`${key}\u0000${sequenceNames[seq]}`, ranked(c, rows));
+        }
       }
     }
     this.byHandler.clear();
@@ -205,8 +213,19 @@ function indexIn(ids: Map<string, number>, value: string): number {
   return i;
 }
 
+/** `rows` grouped by `index[row]` (a session's or a sequence's index), each group in the order of `rows`. */
+function groupByIndex(rows: readonly number[], index: ArrayLike<number>): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const row of rows) {
+    const group = out.get(index[row]!);
+    if (group === undefined) out.set(index[row]!, [row]);
+    else group.push(row);
+  }
+  return out;
+}
+
 /** Whether two sequences' medians (each of ≥ MIN_SPLIT_EXECUTIONS executions) are SEQUENCE_SPLIT_MS apart. */
-function splitsBySequence(c: Collected, bySequence: ReadonlyMap<string, readonly number[]>): boolean {
+function splitsBySequence(c: Collected, bySequence: ReadonlyMap<number, readonly number[]>): boolean {
   if (bySequence.size < 2) return false;
   const medians = [...bySequence.values()]
     .filter((rows) => rows.length >= MIN_SPLIT_EXECUTIONS)
@@ -223,9 +242,9 @@ function ranked(c: Collected, rows: readonly number[]): History {
     rank: new Uint8Array(n),
     sessions: 0,
   };
-  const bySession = groupBy(
+  const bySession = groupByIndex(
     rows.map((_, j) => j),
-    (j) => String(history.session[j]),
+    history.session,
   );
   for (const own of bySession.values()) {
     own.sort((a, b) => c.settledMs[rows[a]!]! - c.settledMs[rows[b]!]! || c.line[rows[a]!]! - c.line[rows[b]!]!);

@@ -14,7 +14,6 @@
 import type { HandlerError } from '../../model/entities.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import type { RunParts } from '../../store/run-parts.js';
-import { handlerKey } from '../handler-lookup.js';
 import { sequenceKey } from './finding-context.js';
 
 export class SessionActivity {
@@ -25,12 +24,17 @@ export class SessionActivity {
   timedHandlerRuns = 0;
   /** Sequence runs seen, per sequence (`sequenceKey`). */
   readonly runsPerSequence = new Map<string, number>();
-  private readonly throwing: ReadonlySet<string>;
+  /** Handlers with an error, by name, then plugin ('' for none, as `handlerKey`). */
+  private readonly throwing = new Map<string, Set<string>>();
 
   /** `errors`: the store's handler errors (its small kinds, read before the passes). */
   constructor(errors: readonly HandlerError[]) {
-    this.throwing = new Set(errors.map((e) => handlerKey(e.handler, e.pluginId)));
-    for (const e of errors) this.judged.add(e.sessionId);
+    for (const e of errors) {
+      this.judged.add(e.sessionId);
+      const plugins = this.throwing.get(e.handler) ?? new Set();
+      plugins.add(e.pluginId ?? '');
+      this.throwing.set(e.handler, plugins);
+    }
   }
 
   /** A batch of the store's handler-run facts. */
@@ -38,8 +42,7 @@ export class SessionActivity {
     this.handlerRuns += batch.length;
     for (const f of batch) {
       if (f.durationMs !== null) this.timedHandlerRuns++;
-      if (f.status === 'error' || (this.throwing.size > 0 && this.throwing.has(handlerKey(f.handler, f.pluginId))))
-        this.judged.add(f.sessionId);
+      if (f.status === 'error' || this.throwing.get(f.handler)?.has(f.pluginId ?? '')) this.judged.add(f.sessionId);
     }
   }
 
