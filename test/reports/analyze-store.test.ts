@@ -200,7 +200,7 @@ describe('findings of a store read in parts, past parts with nothing to judge', 
       const cap = Math.floor(demo.summary.beatRuns / 3);
       const parted = await storeFindings(store, cap);
       const quiet =
-        /; (\d+) of them hold nothing to judge \(no error, failed run, located flow violation or stretch of slow executions\) and were skipped\.$/;
+        /; (\d+) of them hold nothing to judge \(no error, failed run, located flow violation or stretch of slow executions\) and were not read again\.$/;
       expect(parted.notes[0]).toMatch(quiet);
       expect(Number(quiet.exec(parted.notes[0]!)![1])).toBeGreaterThanOrEqual(2);
       const withoutNotes = ({ notes, ...rest }: FindingsReport) => rest;
@@ -214,6 +214,17 @@ describe('findings of a store read in parts, past parts with nothing to judge', 
       const findingsOf = async (timelineBeats?: number) =>
         withoutNotes(runOf(await analyzeStore(store, { timelineBeats }), 'findings')!.data as FindingsReport);
       expect(await findingsOf(cap)).toEqual(await findingsOf());
+
+      // The steady session alone: no part is read again, and the counts still cover the whole store.
+      const steady = new InMemoryStore();
+      await ingest([dir], { store: steady, workers: 0 });
+      const quietOnly = await storeFindings(steady, cap);
+      expect(quietOnly.notes[0]).toMatch(
+        /: these findings split it into \d+ parts, cut between sessions where they can be; none holds anything to judge \(.*\), so none was read again\.$/,
+      );
+      expect(withoutNotes(quietOnly)).toEqual(withoutNotes(await storeFindings(steady)));
+      expect(quietOnly.summary.sequenceRuns).toBe((await steady.summary()).sequenceRuns);
+      await steady.close();
     } finally {
       await store.close();
     }

@@ -108,12 +108,12 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
 
 /** How a store too large to hold was read (findings-parts.ts). */
 function partsNote(parts: FindingsParts, storeBeatRuns: number | undefined): string {
-  const quiet = 'nothing to judge (no error, failed run, located flow violation or stretch of slow executions)';
+  const kinds = '(no error, failed run, located flow violation or stretch of slow executions)';
   const read =
     parts.quietParts === parts.parts
-      ? `in ${parts.parts} parts, cut between sessions where they can be; they hold ${quiet} and were skipped.`
-      : `in ${parts.parts} parts of at most ${parts.largestPart.toLocaleString('en-US')} beat runs, cut between sessions where they can be, and judge each part against the whole store${parts.quietParts > 0 ? `; ${parts.quietParts} of them hold ${quiet} and were skipped` : ''}.`;
-  return `The store holds ${storeBeatRuns?.toLocaleString('en-US') ?? 'more'} beat runs, more than one pass holds: these findings read it ${read}`;
+      ? `split it into ${parts.parts} parts, cut between sessions where they can be; none holds anything to judge ${kinds}, so none was read again.`
+      : `read it in ${parts.parts} parts of at most ${parts.largestPart.toLocaleString('en-US')} beat runs, cut between sessions where they can be, and judge each part against the whole store${parts.quietParts > 0 ? `; ${parts.quietParts} of them hold nothing to judge ${kinds} and were not read again` : ''}.`;
+  return `The store holds ${storeBeatRuns?.toLocaleString('en-US') ?? 'more'} beat runs, more than one pass holds: these findings ${read}`;
 }
 
 /** The window findings of a trace held whole, as the parts of a store give them (findings-parts.ts). */
