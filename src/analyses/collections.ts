@@ -6,8 +6,8 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /** Groups in first-seen order; items whose key is null (e.g. a beat outside any run) are left out. */
-export function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
-  const out = new Map<string, T[]>();
+export function groupBy<T, K = string>(items: readonly T[], key: (item: T) => K | null): Map<K, T[]> {
+  const out = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
     if (k === null) continue;

@@ -54,15 +54,18 @@ export function windowFindings(
 /** What the findings keep of every part of a store (see the file header). */
 export interface FindingsParts {
   /**
-   * Parts read; those of them without a session to judge, of which only the runs were read (`findingsByPart`); the
-   * most beat runs one of the others held (0 when every part was quiet).
+   * Parts the store was split into; those of them without a session to judge, which were not read (see the file
+   * header); the most beat runs one of the others held (0 when every part was quiet).
    */
   readonly parts: number;
   readonly quietParts: number;
   readonly largestPart: number;
   /** Handler error bursts and latency anomalies. */
   readonly windows: readonly Finding[];
-  /** Per part, its sequence burst candidates and runs per sequence (their sum: the flow findings' rates). */
+  /**
+   * Per part read, its sequence burst candidates and runs per sequence, and last the quiet parts' runs per sequence
+   * (their sum: the flow findings' rates and the bursts' totals).
+   */
   readonly sequenceBursts: readonly SequenceBursts[];
   /** Per part, its error groups' tables and cells by group key. */
   readonly errorGroups: readonly ReadonlyMap<string, ErrorGroupPart>[];
@@ -80,6 +83,7 @@ export interface FindingsParts {
  */
 const PART_FIELDS: readonly (keyof TraceData)[] = ['runs', 'beats', 'handlerRuns', 'errors'];
 const HINT_FIELDS: readonly (keyof TraceData)[] = [...PART_FIELDS, 'batons'];
+
 /** What the parts are judged with, read from the whole store before them. */
 export interface WholeStore {
   /** Its small kinds: sessions, mounts, registrations, subscriptions, handler errors. */

@@ -191,7 +191,7 @@ export class HistoryTimes {
       for (const [pluginId, c] of plugins) {
         const key = handlerKey(handler, pluginId);
         const all = c.sequence.map((_, i) => i);
-        const bySequence = groupByIndex(all, c.sequence);
+        const bySequence = groupBy(all, (i) => c.sequence[i]!);
         if (!splitsBySequence(c, bySequence)) this.histories.set(key, ranked(c, all));
         else {
           this.split.add(key);
@@ -213,17 +213,6 @@ function indexIn(ids: Map<string, number>, value: string): number {
   return i;
 }
 
-/** `rows` grouped by `index[row]` (a session's or a sequence's index), each group in the order of `rows`. */
-function groupByIndex(rows: readonly number[], index: ArrayLike<number>): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  for (const row of rows) {
-    const group = out.get(index[row]!);
-    if (group === undefined) out.set(index[row]!, [row]);
-    else group.push(row);
-  }
-  return out;
-}
-
 /** Whether two sequences' medians (each of ≥ MIN_SPLIT_EXECUTIONS executions) are SEQUENCE_SPLIT_MS apart. */
 function splitsBySequence(c: Collected, bySequence: ReadonlyMap<number, readonly number[]>): boolean {
   if (bySequence.size < 2) return false;
@@ -242,9 +231,9 @@ function ranked(c: Collected, rows: readonly number[]): History {
     rank: new Uint8Array(n),
     sessions: 0,
   };
-  const bySession = groupByIndex(
+  const bySession = groupBy(
     rows.map((_, j) => j),
-    history.session,
+    (j) => history.session[j]!,
   );
   for (const own of bySession.values()) {
     own.sort((a, b) => c.settledMs[rows[a]!]! - c.settledMs[rows[b]!]! || c.line[rows[a]!]! - c.line[rows[b]!]!);

@@ -1,7 +1,7 @@
 /**
  * Which sessions of a store a finder can say something about, learned in the whole-store passes (the handler-run
  * facts and the runs-with-parts streams) before a large store is read in parts (findings-parts.ts). A part none of
- * whose sessions is `judged` holds nothing any finder reports: only its runs are read, to count them.
+ * whose sessions is `judged` holds nothing any finder reports, so it is not read: its runs are counted here.
  *
  * A session is judged when it holds
  * - a handler error or a handler run that failed (handler errors, error bursts, the matrix),
@@ -32,7 +32,7 @@ export class SessionActivity {
     for (const e of errors) {
       this.judged.add(e.sessionId);
       const plugins = this.throwing.get(e.handler) ?? new Set();
-      plugins.add(e.pluginId ?? '');
+      plugins.add(e.pluginId);
       this.throwing.set(e.handler, plugins);
     }
   }
