@@ -119,10 +119,15 @@ export interface TimelineData {
 
 /**
  * The part of the store a timeline covers: everything that starts before its `beatRuns + 1`-th beat run in log
- * order (files by content id, then lines). Runs cut by that point show only their earlier beats.
+ * order (files by content id, then lines) — of the store, or of one log file (`logFile`). Runs cut by that point
+ * show only their earlier beats.
  */
 export interface TimelineWindow {
-  /** Beat runs read (the cap), of `storeBeatRuns` in the store. */
+  /** Beat runs read (at most the cap), of `storeBeatRuns` in the store. */
   readonly beatRuns: number;
   readonly storeBeatRuns: number;
+  /** The log file the timeline covers (`beatscope report timeline --log`), its stored path; absent: the store's. */
+  readonly logFile?: string;
+  /** With `logFile`: whether the window holds all of that file's beat runs (false: its first `beatRuns`). */
+  readonly wholeFile?: boolean;
 }

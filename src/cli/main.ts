@@ -202,6 +202,10 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'rows per table in text and Markdown', toInt)
     .option('--request <id>', "state: one request's DataBaton changes, beat by beat")
     .option(
+      '--log <file>',
+      'timeline: one ingested log file (its path, file name or file id) instead of the first beat runs of a large store',
+    )
+    .option(
       '--fail-on <kinds>',
       'findings, flows: exit 1 when any finding of these kinds (findings: or severities error|warning|note) exists (comma-separated)',
     )
@@ -212,7 +216,7 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  beatscope report findings --fail-on error\n  beatscope report findings --format sarif --out findings.sarif\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md\n  beatscope report graph --format mermaid\n  beatscope report state selectedId\n  beatscope report state --request library-load-symphony-1762811779999-dk1n41nz7',
+      '\nExamples:\n  beatscope report findings --fail-on error\n  beatscope report findings --format sarif --out findings.sarif\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md\n  beatscope report graph --format mermaid\n  beatscope report state selectedId\n  beatscope report state --request library-load-symphony-1762811779999-dk1n41nz7\n  beatscope report timeline --log localhost-1763631000000.log --format html',
     )
     .action(async (name: string, key: string | undefined, opts) =>
       (await import('./commands/report.js')).runReport(name, { ...opts, key }),

@@ -113,7 +113,8 @@ export async function findStoredFile(store: TelemetryStore, query: string): Prom
   const byId = /^[0-9a-f]{4,16}$/.test(query) ? files.filter((f) => f.fileId.startsWith(query)) : [];
   const candidates = [...new Set([...byName, ...byId])];
   if (candidates.length === 1) return candidates[0]!;
-  if (candidates.length === 0) throw new LineRefError(`no stored file is ${query} (beatscope summary lists them)`);
+  if (candidates.length === 0)
+    throw new LineRefError(`no stored file is ${query} (beatscope sql "select file_id, path from files" lists them)`);
   const names = candidates.map((f) => `${f.path} (${f.fileId})`).join(', ');
   throw new LineRefError(`${query} names ${candidates.length} stored files: ${names}; give the path or file id`);
 }

@@ -33,6 +33,11 @@ export interface AnalysisOptions {
   readonly heatmap?: HandlerPerformanceOptions;
   /** Most beat runs the timeline lays out; a larger store's timeline covers its first ones (TIMELINE_BEATS). */
   readonly timelineBeats?: number;
+  /**
+   * The file id of a stored log file: the timeline (and the reports that read its trace: state, sequences) covers
+   * that file's first `timelineBeats` beat runs instead of the store's (`beatscope report timeline --log`).
+   */
+  readonly timelineFile?: string;
   /** Finding ids to hide (`.beatscope/suppressions.json`). */
   readonly suppressions?: readonly Suppression[];
   /** `report state <key>`: that DataBaton key only. */

@@ -53,7 +53,8 @@ export const TIMELINE_BEATS = 50_000;
  * coverage's aggregates (handler runs streamed out of the store, never all held). On a store with more than
  * `options.timelineBeats` beat runs, the timeline gets the first part of the trace (`timelineWindow`), the
  * whole-store data holds only the small kinds (sessions, mounts, registrations, subscriptions, handler errors), and
- * findings read the store part by part (`findingParts`).
+ * findings read the store part by part (`findingParts`). With `options.timelineFile`, the timeline gets that log
+ * file's first beat runs, whatever the store's size.
  */
 export async function loadReportInput(
   store: TelemetryStore,
@@ -63,13 +64,36 @@ export async function loadReportInput(
   const code = snapshot?.index;
   const cap = options.timelineBeats ?? TIMELINE_BEATS;
   const whole = await loadWholeStore(store, summary, code, options, cap);
-  if (whole.findingParts === undefined) return { ...whole, code, summary, options };
   // One part of the store held at a time: the findings' parts (above), then the timeline's.
-  const before = await store.placeOf('beat-run', cap);
-  const part = await loadTraceData(store, { before });
-  const window = { beatRuns: part.beats.length, storeBeatRuns: summary.beatRuns };
+  const fileId = options.timelineFile;
+  const file =
+    fileId === undefined ? undefined : { fileId, path: whole.files?.find((f) => f.fileId === fileId)?.path ?? fileId };
+  const timelineWindow =
+    file || whole.findingParts !== undefined ? await timelinePart(store, cap, summary, file) : undefined;
+  if (whole.findingParts === undefined)
+    return { ...whole, code, summary, options, ...(timelineWindow && { timelineWindow }) };
   const graphFacts = await storeGraphFacts(store, code, payloadReaders(code), whole.data.registrations);
-  return { ...whole, code, summary, options, graphFacts, timelineWindow: { data: part, window } };
+  return { ...whole, code, summary, options, graphFacts, timelineWindow };
+}
+
+/** The timeline's part of the store: its first `cap` beat runs, or those of one log file. */
+async function timelinePart(
+  store: TelemetryStore,
+  cap: number,
+  summary: StoreSummary,
+  file?: { readonly fileId: string; readonly path: string },
+): Promise<NonNullable<ReportInput['timelineWindow']>> {
+  const before = await store.placeOf('beat-run', cap, file?.fileId);
+  const data = await loadTraceData(store, {
+    ...(before !== undefined && { before }),
+    ...(file !== undefined && { fileIds: [file.fileId] }),
+  });
+  const window = {
+    beatRuns: data.beats.length,
+    storeBeatRuns: summary.beatRuns,
+    ...(file !== undefined && { logFile: file.path, wholeFile: before === undefined }),
+  };
+  return { data, window };
 }
 
 /**

@@ -19,6 +19,11 @@ export class TimelineIndex {
 
   constructor(private readonly data: TimelineData) {}
 
+  /** Whether the timeline covers only part of the store (TimelineWindow): other parts' ids have no link. */
+  get windowed(): boolean {
+    return this.data.window !== undefined;
+  }
+
   /** `timeline.html#beat=<id>` for a beat, handler run or run (its first beat); null when not on the timeline. */
   href(ids: { beatRunId?: string | null; handlerRunId?: string | null; runId?: string | null }): string | null {
     let beat = ids.beatRunId ? this.beatOf(ids.beatRunId) : undefined;

@@ -19,9 +19,11 @@ export function timelineTrace(input: ReportInput): TraceData {
  */
 export function windowNote(input: ReportInput): string | null {
   const w = input.timelineWindow?.window;
-  return w
-    ? `the store holds ${w.storeBeatRuns.toLocaleString('en-US')} beat runs: this covers its first ${w.beatRuns.toLocaleString('en-US')} (the timeline's window)`
-    : null;
+  if (!w) return null;
+  const n = (v: number) => v.toLocaleString('en-US');
+  return w.logFile !== undefined
+    ? `the store holds ${n(w.storeBeatRuns)} beat runs: this covers log file ${w.logFile}, ${w.wholeFile ? 'all' : 'the first'} ${n(w.beatRuns)} of its beat runs (the timeline's window)`
+    : `the store holds ${n(w.storeBeatRuns)} beat runs: this covers its first ${n(w.beatRuns)} (the timeline's window)`;
 }
 
 /** `report` with the window note appended to its notes, when there is one. */

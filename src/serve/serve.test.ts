@@ -161,7 +161,9 @@ describe('beatscope serve over HTTP', () => {
     expect(shown.lines.map((l: { text: string }) => l.text)).toEqual(lines.slice(startLine - 1, run.lastLine));
     const unknown = await fetch(`${base}/api/lines?ref=nope.log:3`, { headers: auth });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: 'no stored file is nope.log (beatscope summary lists them)' });
+    expect(await unknown.json()).toEqual({
+      error: 'no stored file is nope.log (beatscope sql "select file_id, path from files" lists them)',
+    });
     // A smaller limit: the last runs of the same list (read from the store's tail, not cut from all of it).
     for (const limit of [1, 3]) {
       const last = (await (await fetch(`${base}/api/runs?limit=${limit}`, { headers: auth })).json()).runs;

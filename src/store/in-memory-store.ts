@@ -315,9 +315,9 @@ export class InMemoryStore implements TelemetryStore {
     return out;
   }
 
-  async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
+  async placeOf(kind: TraceEntityKind, n: number, fileId?: string): Promise<EntityPlace | undefined> {
     let left = n;
-    for (const file of this.sortedFiles()) {
+    for (const file of this.sortedFiles().filter((f) => fileId === undefined || f.info.fileId === fileId)) {
       const lines = file.kinds.get(kind)?.lines ?? EMPTY_LINES;
       if (left < lines.length) return { fileId: file.info.fileId, line: lines[left]! };
       left -= lines.length;

@@ -152,6 +152,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Tel
       expect(places.length).toBeGreaterThan(2);
       for (const [n, place] of places.entries()) expect(await store.placeOf('beat-run', n)).toEqual(place);
       expect(await store.placeOf('beat-run', places.length)).toBeUndefined();
+      // Counted in one file only.
+      const ofSecond = places.filter((p) => p.fileId === second);
+      for (const [n, place] of ofSecond.entries()) expect(await store.placeOf('beat-run', n, second)).toEqual(place);
+      expect(await store.placeOf('beat-run', ofSecond.length, second)).toBeUndefined();
+      expect(await store.placeOf('beat-run', 0, 'not-a-stored-file')).toBeUndefined();
       // Inside the second file: all of the first, and the second's entities starting before the place.
       const place = places[places.length - 1]!;
       for (const kind of ENTITY_KINDS) {

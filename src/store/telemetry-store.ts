@@ -151,8 +151,11 @@ export interface TelemetryStore {
    * order, handed to `visit` a batch at a time: what the flows report checks run by run.
    */
   runParts(visit: (batch: readonly RunParts[]) => void): Promise<void>;
-  /** Where the `n`-th (0-based) entity of `kind` in (fileId, line) order starts; undefined when there are fewer. */
-  placeOf(kind: TraceEntity['kind'], n: number): Promise<EntityPlace | undefined>;
+  /**
+   * Where the `n`-th (0-based) entity of `kind` in (fileId, line) order starts — of the store, or of file `fileId`
+   * only; undefined when there are fewer.
+   */
+  placeOf(kind: TraceEntity['kind'], n: number, fileId?: string): Promise<EntityPlace | undefined>;
   summary(): Promise<StoreSummary>;
   /** Replaces the stored code index (a store holds the latest index of one codebase). */
   saveCodeIndex(snapshot: CodeSnapshot): Promise<void>;

@@ -114,7 +114,7 @@ describe('findStoredFile', () => {
     expect((await findStoredFile(store, 'app.log')).fileId).toBe(info!.fileId);
     expect((await findStoredFile(store, info!.fileId.slice(0, 6))).path).toBe(LOG);
     await expect(findStoredFile(store, 'other.log')).rejects.toThrow(
-      'no stored file is other.log (beatscope summary lists them)',
+      'no stored file is other.log (beatscope sql "select file_id, path from files" lists them)',
     );
     mkdirSync(join(dir, 'b'), { recursive: true });
     const second = join(dir, 'b', 'app.log');

@@ -160,6 +160,35 @@ describe('analyzeStore', () => {
   }
 });
 
+describe('the timeline of one log file (`report timeline --log`)', () => {
+  it('lays out that file: all of it, or its first beat runs past the cap, and the windowed reports say so', async () => {
+    const store = stores['in-memory']!;
+    const whole = await analyzeStore(store);
+    const file = (await store.files())[1]!;
+    const ofFile = await loadTraceData(store, { fileIds: [file.fileId] });
+    expect(ofFile.beats.length).toBeGreaterThan(0);
+    expect(ofFile.beats.length).toBeLessThan(demo.summary.beatRuns);
+
+    const all = await analyzeStore(store, { timelineFile: file.fileId });
+    const window = { beatRuns: ofFile.beats.length, storeBeatRuns: demo.summary.beatRuns, logFile: file.path };
+    expect(timelineOf(all).timeline.window).toEqual({ ...window, wholeFile: true });
+    expect(timelineOf(all).trace.beats).toEqual(ofFile.beats);
+    for (const report of ['heatmap', 'flows', 'coverage', 'findings'])
+      expect(json(all, report)).toBe(json(whole, report));
+    expect((runOf(all, 'sequences')!.data as { notes: string[] }).notes).toContain(
+      `the store holds ${demo.summary.beatRuns} beat runs: this covers log file ${file.path}, all ${ofFile.beats.length} of its beat runs (the timeline's window)`,
+    );
+
+    const cap = Math.floor(ofFile.beats.length / 2);
+    const first = await analyzeStore(store, { timelineFile: file.fileId, timelineBeats: cap });
+    expect(timelineOf(first).timeline.window).toEqual({ ...window, beatRuns: cap, wholeFile: false });
+    expect(timelineOf(first).trace.beats).toEqual(ofFile.beats.slice(0, cap));
+    expect(runOf(first, 'timeline')!.render('text', fixed)).toContain(
+      `this timeline covers log file ${file.path}: its first ${cap} beat runs in log order (it holds more), of the store's ${demo.summary.beatRuns}`,
+    );
+  });
+});
+
 describe('analyzeStore on the captured corpus logs (every envelope style, with and without timestamps)', () => {
   const corpus = resolve(import.meta.dirname, '../fixtures/corpus/logs');
   const makers: Record<string, () => Promise<TelemetryStore>> = {

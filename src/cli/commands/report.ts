@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { findStoredFile, LineRefError } from '../../ingest/source-lines.js';
 import { DEFAULT_SUPPRESSIONS_PATH, loadSuppressions, SuppressionsError } from '../../reports/findings/suppressions.js';
 import { findReport, reportNames } from '../../reports/registry.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
 import type { ReportEntry } from '../../reports/report-definition.js';
 import { analyzeStore, loadReportInput } from '../../reports/run-reports.js';
+import type { TelemetryStore } from '../../store/telemetry-store.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';
@@ -22,6 +24,8 @@ export interface ReportCommandOptions {
   readonly key?: string;
   /** `report state --request <id>`: one request's DataBaton changes. */
   readonly request?: string;
+  /** `report timeline --log <file>`: one ingested log file's timeline. */
+  readonly log?: string;
 }
 
 /** `beatscope report <name>`: one report on what the store already holds, in the terminal or a file. */
@@ -34,6 +38,8 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
   }
   if (opts.request !== undefined && name !== 'state')
     throw new UsageError(`the ${name} report has no --request option`, 'only `report state --request <id>` takes one');
+  if (opts.log !== undefined && name !== 'timeline')
+    throw new UsageError(`the ${name} report has no --log option`, 'only `report timeline --log <file>` takes one');
   if (opts.key !== undefined && name !== 'state')
     throw new UsageError(`the ${name} report takes no argument "${opts.key}"`, 'only `report state <key>` names a key');
   checkSourceUrl(opts.sourceUrl);
@@ -47,6 +53,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
       suppressions: await suppressions(),
       ...(opts.key !== undefined && { stateKey: opts.key }),
       ...(opts.request !== undefined && { stateRequest: opts.request }),
+      ...(await timelineFile(store, opts.log)),
     });
     if (report.requiresCode && !input.code) {
       throw new UsageError(`the ${name} report needs a code index`, 'run `beatscope index <repo-dir>` first');
@@ -69,13 +76,27 @@ async function writeSite(report: ReportEntry, opts: ReportCommandOptions): Promi
   const outDir = await prepareOutput(opts.out ?? 'beatscope-report', 'dir');
   const store = await openStore(opts.db, 'read');
   try {
-    const set = await analyzeStore(store, { heatmap: { top: opts.top }, suppressions: await suppressions() });
+    const set = await analyzeStore(store, {
+      heatmap: { top: opts.top },
+      suppressions: await suppressions(),
+      ...(await timelineFile(store, opts.log)),
+    });
     await writeReportBundle(outDir, set, opts.db, {
       sourceUrl: opts.sourceUrl,
     });
     process.stdout.write(`wrote the report site to ${outDir}\nOpen file://${join(outDir, `${report.name}.html`)}\n`);
   } finally {
     await store.close();
+  }
+}
+
+/** `--log <file>`: the stored log file it names (path, file name or file id prefix; else exit 2), as an option. */
+async function timelineFile(store: TelemetryStore, log: string | undefined): Promise<{ timelineFile?: string }> {
+  if (log === undefined) return {};
+  try {
+    return { timelineFile: (await findStoredFile(store, log)).fileId };
+  } catch (error) {
+    throw error instanceof LineRefError ? new UsageError(error.message) : error;
   }
 }
 

@@ -23,7 +23,11 @@ function evidenceHtml(f: Finding, index: TimelineIndex): string {
   const rows = f.evidence.map((e) => {
     const href = index.href({ beatRunId: e.beatRunId ?? null, runId: e.runId ?? null });
     const where = `${e.logFile ?? e.session}${e.logLine === null ? '' : `:${e.logLine}`}`;
-    const link = href ? ` <a href="${escapeHtml(href)}">timeline</a>` : '';
+    const link = href
+      ? ` <a href="${escapeHtml(href)}">timeline</a>`
+      : index.windowed && e.logFile
+        ? ` <span class="muted">not on this timeline's window: <code>beatscope report timeline --log "${escapeHtml(e.logFile)}" --format html</code></span>`
+        : '';
     return `<li><span class="mono">${escapeHtml(where)}</span>${e.requestId ? ` <span class="muted">request ${escapeHtml(e.requestId)}</span>` : ''}${link}</li>`;
   });
   const more =

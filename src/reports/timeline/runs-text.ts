@@ -77,10 +77,16 @@ function bySession(data: TraceData) {
   return { listed, idle: all.length - listed.length };
 }
 
-/** Says that a timeline covers only the first part of the store, and how to see the rest. */
+/** Says that a timeline covers only part of the store (its first beat runs, or one log file), and how to see the rest. */
 export function windowNote(window: TimelineWindow): string {
   const n = (v: number) => v.toLocaleString('en-US');
-  return `the store holds ${n(window.storeBeatRuns)} beat runs: this timeline covers the first ${n(window.beatRuns)} in log order (beatscope sql for the rest; the other reports cover the whole store)`;
+  if (window.logFile !== undefined) {
+    const beats = window.wholeFile
+      ? `its ${n(window.beatRuns)} beat runs`
+      : `its first ${n(window.beatRuns)} beat runs in log order (it holds more)`;
+    return `this timeline covers log file ${window.logFile}: ${beats}, of the store's ${n(window.storeBeatRuns)}`;
+  }
+  return `the store holds ${n(window.storeBeatRuns)} beat runs: this timeline covers the first ${n(window.beatRuns)} in log order (beatscope report timeline --log <file> for another log file, beatscope sql for the rest; the other reports cover the whole store)`;
 }
 
 const idleNote = (idle: number) =>

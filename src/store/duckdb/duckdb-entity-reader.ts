@@ -169,15 +169,17 @@ export async function readEntities<E>(
   return out;
 }
 
-/** Where the `n`-th (0-based) row of `spec`'s table in (file_id, line, ord) order starts. */
+/** Where the `n`-th (0-based) row of `spec`'s table (of file `fileId` only, when given) in (file_id, line, ord) order starts. */
 export async function placeOfRow(
   connection: DuckDBConnection,
   spec: EntityTableSpec,
   n: number,
+  fileId?: string,
 ): Promise<EntityPlace | undefined> {
   const line = `"${spec.lineColumn}"`;
-  const sql = `SELECT file_id, ${line} FROM ${spec.table} ORDER BY file_id, ${line}, ord LIMIT 1 OFFSET ${Math.trunc(n)}`;
-  const row = (await connection.runAndReadAll(sql)).getRowsJS()[0];
+  const where = fileId === undefined ? '' : ' WHERE file_id = $1';
+  const sql = `SELECT file_id, ${line} FROM ${spec.table}${where} ORDER BY file_id, ${line}, ord LIMIT 1 OFFSET ${Math.trunc(n)}`;
+  const row = (await connection.runAndReadAll(sql, fileId === undefined ? [] : [fileId])).getRowsJS()[0];
   return row === undefined ? undefined : { fileId: row[0] as string, line: Number(row[1]) };
 }
 

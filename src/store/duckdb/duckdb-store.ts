@@ -187,8 +187,8 @@ export class DuckDbStore implements SqlStore {
     });
   }
 
-  async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
-    return this.inTurn((connection) => placeOfRow(connection, ENTITY_TABLES[kind] as EntityTableSpec, n));
+  async placeOf(kind: TraceEntityKind, n: number, fileId?: string): Promise<EntityPlace | undefined> {
+    return this.inTurn((connection) => placeOfRow(connection, ENTITY_TABLES[kind] as EntityTableSpec, n, fileId));
   }
 
   /** Runs `read` on a connection of its own once the reads queued before it are done (see `streamed`). */

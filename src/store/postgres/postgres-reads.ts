@@ -69,10 +69,18 @@ export async function pgReadEntities<E>(
   return out;
 }
 
-export async function pgPlaceOf(pool: Pool, spec: EntityTableSpec, n: number): Promise<EntityPlace | undefined> {
+/** Where the `n`-th (0-based) row of `spec`'s table (of file `fileId` only, when given) in (file_id, line, ord) order starts. */
+export async function pgPlaceOf(
+  pool: Pool,
+  spec: EntityTableSpec,
+  n: number,
+  fileId?: string,
+): Promise<EntityPlace | undefined> {
   const line = `"${spec.lineColumn}"`;
-  const sql = `SELECT file_id, ${line} AS line FROM ${spec.table} ORDER BY file_id, ${line}, ord LIMIT 1 OFFSET $1`;
-  const row = (await pool.query<Row>(sql, [Math.trunc(n)])).rows[0];
+  const where = fileId === undefined ? '' : ' WHERE file_id = $2';
+  const sql = `SELECT file_id, ${line} AS line FROM ${spec.table}${where} ORDER BY file_id, ${line}, ord LIMIT 1 OFFSET $1`;
+  const params = fileId === undefined ? [Math.trunc(n)] : [Math.trunc(n), fileId];
+  const row = (await pool.query<Row>(sql, params)).rows[0];
   return row === undefined ? undefined : { fileId: row['file_id'] as string, line: Number(row['line']) };
 }
 

@@ -191,9 +191,9 @@ export class PostgresStore implements SqlStore {
     for await (const batch of pgReadRunParts(this.pool)) visit(batch);
   }
 
-  async placeOf(kind: TraceEntityKind, n: number): Promise<EntityPlace | undefined> {
+  async placeOf(kind: TraceEntityKind, n: number, fileId?: string): Promise<EntityPlace | undefined> {
     this.checkOpen();
-    return pgPlaceOf(this.pool, ENTITY_TABLES[kind] as EntityTableSpec, n);
+    return pgPlaceOf(this.pool, ENTITY_TABLES[kind] as EntityTableSpec, n, fileId);
   }
 
   async summary(): Promise<StoreSummary> {
