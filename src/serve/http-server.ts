@@ -24,7 +24,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Suppression } from '../analyses/findings/findings-types.js';
 import { cliJson } from '../cli/json-output.js';
-import { LineRefError, sourceLinesOf } from '../ingest/source-lines.js';
+import { findStoredFile, LineRefError, sourceLinesOf } from '../ingest/source-lines.js';
 import { allReports, findReport, reportNames } from '../reports/registry.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertEngine, AlertEvent } from './alert-engine.js';
@@ -132,9 +132,7 @@ export function createServeServer(options: ServeHttpOptions): Server {
         // A run's (or any entity's) log lines, read from its log file as `beatscope lines` reads them.
         const ref = url.searchParams.get('ref') ?? '';
         const context = Math.min(MAX_CONTEXT_LINES, Math.max(0, Number(url.searchParams.get('context') ?? 0) || 0));
-        const result = await sourceLinesOf(options.store, ref, { context }).catch((error: unknown) => {
-          throw error instanceof LineRefError ? new HttpError(404, error.message) : error;
-        });
+        const result = await sourceLinesOf(options.store, ref, { context }).catch(notStored);
         return send(res, 200, 'application/json', cliJson('lines', result));
       }
       case 'GET /api/alerts': {
@@ -203,7 +201,7 @@ export function createServeServer(options: ServeHttpOptions): Server {
           return;
         }
         const json = req.method === 'GET' ? REPORT_JSON.exec(url.pathname) : null;
-        if (json) return sendReportJson(res, reports, json[1]!, url.searchParams);
+        if (json) return sendReportJson(res, options.store, reports, json[1]!, url.searchParams);
         const page = req.method === 'GET' ? REPORT_PAGE.exec(url.pathname) : null;
         if (page) {
           const html = await reports.page(page[1]!);
@@ -226,6 +224,7 @@ export function createServeServer(options: ServeHttpOptions): Server {
 /** `GET /api/reports/<name>`: the report's JSON from the cache; 404 for an unknown report, 400 for a bad query. */
 async function sendReportJson(
   res: ServerResponse,
+  store: TelemetryStore,
   reports: ReportCache,
   name: string,
   params: URLSearchParams,
@@ -235,10 +234,18 @@ async function sendReportJson(
     throw new HttpError(404, `unknown report "${name}": choose one of ${reportNames.join(', ')}`, {
       reports: reportNames,
     });
-  const text = await reports.json(report, parseReportQuery(report, params));
+  const { log, ...query } = parseReportQuery(report, params);
+  // `?log=` names a stored log file as `report timeline --log` does; one not stored is a 404.
+  const file = log === undefined ? undefined : await findStoredFile(store, log).catch(notStored);
+  const text = await reports.json(report, file === undefined ? query : { ...query, timelineFile: file.fileId });
   if (text === undefined)
     throw new HttpError(404, `the ${name} report needs a code index: run \`beatscope index <repo-dir>\` on this store`);
   send(res, 200, 'application/json', text);
+}
+
+/** A log file or line reference the store does not hold: a 404 with the reason. */
+function notStored(error: unknown): never {
+  throw error instanceof LineRefError ? new HttpError(404, error.message) : error;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

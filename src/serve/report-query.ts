@@ -1,6 +1,6 @@
 /**
  * The query parameters `GET /api/reports/<name>` accepts: the options `beatscope report <name>` has that change
- * its JSON (`--top`, the state report's `<key>` and `--request`). `--limit` (text and Markdown rows), `--format`,
+ * its JSON (`--top`, the state report's `<key>` and `--request`, the timeline's `--log`). `--limit` (text and Markdown rows), `--format`,
  * `--out`, `--fail-on` and `--source-url` do not change the JSON, so they have no parameter here.
  */
 import type { AnalysisOptions, ReportEntry } from '../reports/report-definition.js';
@@ -10,13 +10,19 @@ import { HttpError } from './http-error.js';
 const PARAMETERS: Readonly<Record<string, readonly string[]>> = {
   heatmap: ['top'],
   state: ['key', 'request'],
+  timeline: ['log'],
 };
 
 /** Largest `top`: beyond any store's handler count, small enough to stay a number the JSON prints exactly. */
 const MAX_TOP = 1_000_000;
 
-/** The analysis options a report's query asks for (no suppressions: the server adds its own). */
-export type ReportQuery = Pick<AnalysisOptions, 'heatmap' | 'stateKey' | 'stateRequest'>;
+/**
+ * The analysis options a report's query asks for (no suppressions: the server adds its own); `log` is the stored
+ * log file `?log=` names, which the server resolves to `timelineFile`.
+ */
+export type ReportQuery = Pick<AnalysisOptions, 'heatmap' | 'stateKey' | 'stateRequest' | 'timelineFile'> & {
+  readonly log?: string;
+};
 
 /** Reads and checks `params` for `report`; anything unknown, repeated or malformed is a 400. */
 export function parseReportQuery(report: ReportEntry, params: URLSearchParams): ReportQuery {
@@ -40,17 +46,25 @@ export function parseReportQuery(report: ReportEntry, params: URLSearchParams): 
   }
   const key = named('key');
   const request = named('request');
+  const log = named('log');
   for (const [name, value] of [
     ['key', key],
     ['request', request],
+    ['log', log],
   ] as const)
     if (value !== undefined && value.trim() === '') throw new HttpError(400, `?${name}= must not be empty`);
   if (key !== undefined) query.stateKey = key;
   if (request !== undefined) query.stateRequest = request;
+  if (log !== undefined) query.log = log;
   return query;
 }
 
 /** One string per distinct query, for the report cache: equal options, equal key. */
 export function queryKey(query: ReportQuery): string {
-  return JSON.stringify([query.heatmap?.top ?? null, query.stateKey ?? null, query.stateRequest ?? null]);
+  return JSON.stringify([
+    query.heatmap?.top ?? null,
+    query.stateKey ?? null,
+    query.stateRequest ?? null,
+    query.timelineFile ?? null,
+  ]);
 }

@@ -136,6 +136,14 @@ describe('serve report endpoints', () => {
     const filtered = content(one.text) as { key: string; keys: { key: string }[] };
     expect([filtered.key, filtered.keys.map((k) => k.key)]).toEqual([key, [key]]);
     served.set(`/api/reports/state?key=${encodeURIComponent(key)}`, filtered);
+    // The timeline of one stored log file, named as `report timeline --log` names it (here: a file id prefix).
+    const file = (await store.files())[0]!;
+    const path = `/api/reports/timeline?log=${file.fileId.slice(0, 8)}`;
+    const timeline = await getJson(path);
+    expect(timeline.status).toBe(200);
+    const body = content(timeline.text) as { window: { logFile: string; wholeFile: boolean } };
+    expect(body.window).toMatchObject({ logFile: file.path, wholeFile: true });
+    served.set(path, body);
   });
 
   it('refuses unknown reports and bad or foreign parameters with a one-line JSON error', async () => {
@@ -153,11 +161,18 @@ describe('serve report endpoints', () => {
       ['/api/reports/flows?top=3', 'the flows report has no ?top= parameter: it takes none'],
       ['/api/reports/heatmap?key=x', 'the heatmap report has no ?key= parameter: it takes ?top='],
       ['/api/reports/state?key=', '?key= must not be empty'],
+      ['/api/reports/timeline?log=', '?log= must not be empty'],
+      ['/api/reports/state?log=x.log', 'the state report has no ?log= parameter: it takes ?key=, ?request='],
     ];
     for (const [path, error] of bad) {
       const a = await getJson(path);
       expect([path, a.status, JSON.parse(a.text).error]).toEqual([path, 400, error]);
     }
+    const missing = await getJson('/api/reports/timeline?log=nope.log');
+    expect([missing.status, JSON.parse(missing.text).error]).toEqual([
+      404,
+      'no stored file is nope.log (beatscope sql "select file_id, path from files" lists them)',
+    ]);
     expect((await fetch(`${base}/api/reports/flows`, { method: 'POST' })).status).toBe(405);
   });
 
@@ -187,9 +202,16 @@ describe('serve report endpoints', () => {
       const name = url.pathname.split('/').pop()!;
       const top = url.searchParams.get('top');
       const key = url.searchParams.get('key');
-      return ['report', name, ...(key === null ? [] : [key]), ...(top === null ? [] : ['--top', top])];
+      const log = url.searchParams.get('log');
+      return [
+        'report',
+        name,
+        ...(key === null ? [] : [key]),
+        ...(top === null ? [] : ['--top', top]),
+        ...(log === null ? [] : ['--log', log]),
+      ];
     };
-    expect(served.size).toBe(reportNames.length + 3);
+    expect(served.size).toBe(reportNames.length + 4);
     for (const [path, body] of served) {
       const r = beatscope(...args(path), '--format', 'json', '--db', db);
       expect([path, r.code, r.err]).toEqual([path, 0, '']);
