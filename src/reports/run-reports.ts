@@ -115,11 +115,19 @@ async function loadWholeStore(
     : undefined;
   const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
   if (times === undefined) return { data, files, aggregates };
-  options.progress?.(
-    `the store holds ${summary.beatRuns.toLocaleString('en-US')} beat runs: findings read it in parts of about ${cap.toLocaleString('en-US')} …`,
-  );
   const whole = { data, code, files, flows: aggregates.flows, times, executions: aggregates.handlerRunCounts };
-  return { data, files, aggregates, findingParts: await findingsByPart(store, whole, cap) };
+  const findingParts = await findingsByPart(store, whole, cap, (parts, read) => {
+    const again =
+      read === parts
+        ? 'reads each again'
+        : read === 0
+          ? 'none holds anything to judge'
+          : `reads the ${read} with something to judge again`;
+    options.progress?.(
+      `the store holds ${summary.beatRuns.toLocaleString('en-US')} beat runs: findings split it into ${parts} parts of about ${cap.toLocaleString('en-US')}; ${again} …`,
+    );
+  });
+  return { data, files, aggregates, findingParts };
 }
 
 /**

@@ -98,11 +98,15 @@ export interface WholeStore {
   readonly executions: readonly HandlerRunCount[];
 }
 
-/** Reads `store` part by part (see the file header), each of about `beatsPerPart` beat runs. */
+/**
+ * Reads `store` part by part (see the file header), each of about `beatsPerPart` beat runs; `planned` is told how
+ * many parts there are and how many will be read, before they are.
+ */
 export async function findingsByPart(
   store: TelemetryStore,
   { data, code, files, flows, times, executions }: WholeStore,
   beatsPerPart: number,
+  planned?: (parts: number, read: number) => void,
 ): Promise<FindingsParts> {
   const namedRuns = new Set<string>();
   const namedBeats = new Set<string>();
@@ -130,6 +134,7 @@ export async function findingsByPart(
   let largestPart = 0;
   const parts = await storeParts(store, data.sessions, beatsPerPart);
   const read = parts.filter((part) => part.sessions.some((id) => judged.has(id)));
+  planned?.(parts.length, read.length);
   const load = (part: StorePart) =>
     loadTraceData(store, part.query, data.errors.length > 0 ? HINT_FIELDS : PART_FIELDS);
   let next = read.length > 0 ? load(read[0]!) : undefined;
