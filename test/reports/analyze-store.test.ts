@@ -219,43 +219,54 @@ describe('analyzeStore on the captured corpus logs (every envelope style, with a
 });
 
 describe('findings of a store read in parts, past parts with nothing to judge', () => {
-  it('skip parts with nothing to judge and find what the store read whole finds', async () => {
-    // The demo's sessions (handler errors, flow violations) and a steady generated session without either.
-    const dir = await mkdtemp(join(work, 'quiet-'));
-    await generateChromeLog(join(dir, 'steady.log'), 600_000);
-    const store = new InMemoryStore();
-    try {
-      await ingest([demo.dir, dir], { store, workers: 0 });
-      const cap = Math.floor(demo.summary.beatRuns / 3);
-      const parted = await storeFindings(store, cap);
-      const quiet =
-        /; (\d+) of them hold nothing to judge \(no error, failed run, located flow violation or stretch of slow executions\) and were not read again\.$/;
-      expect(parted.notes[0]).toMatch(quiet);
-      expect(Number(quiet.exec(parted.notes[0]!)![1])).toBeGreaterThanOrEqual(2);
-      const withoutNotes = ({ notes, ...rest }: FindingsReport) => rest;
-      const whole = await storeFindings(store);
-      expect(withoutNotes(parted)).toEqual(withoutNotes(whole));
-      expect(whole.findings.filter((f) => f.kind === 'handler-error').length).toBeGreaterThan(0);
-      expect(whole.summary.sequenceRuns).toBeGreaterThan(demo.data.runs.length);
+  // The demo's sessions (handler errors, flow violations) and a steady generated session without either.
+  let steadyDir: string;
+  beforeAll(async () => {
+    steadyDir = await mkdtemp(join(work, 'quiet-'));
+    await generateChromeLog(join(steadyDir, 'steady.log'), 600_000);
+  });
+  const withoutNotes = ({ notes, ...rest }: FindingsReport) => rest;
+  const makers: Record<string, () => Promise<TelemetryStore>> = {
+    'in-memory': async () => new InMemoryStore(),
+    duckdb: () => DuckDbStore.open(join(work, 'quiet.duckdb')),
+    postgres: async () => PostgresStore.open(await server.createDatabase('quiet')),
+  };
+  for (const [name, make] of Object.entries(makers)) {
+    it(`skip parts with nothing to judge and find what the ${name} store read whole finds`, async () => {
+      const store = await make();
+      try {
+        await ingest([demo.dir, steadyDir], { store, workers: 0 });
+        const cap = Math.floor(demo.summary.beatRuns / 3);
+        const parted = await storeFindings(store, cap);
+        const quiet =
+          /; (\d+) of them hold nothing to judge \(no error, failed run, located flow violation or stretch of slow executions\) and were not read again\.$/;
+        expect(parted.notes[0]).toMatch(quiet);
+        expect(Number(quiet.exec(parted.notes[0]!)![1])).toBeGreaterThanOrEqual(2);
+        const whole = await storeFindings(store);
+        expect(withoutNotes(parted)).toEqual(withoutNotes(whole));
+        expect(whole.findings.filter((f) => f.kind === 'handler-error').length).toBeGreaterThan(0);
+        expect(whole.summary.sequenceRuns).toBeGreaterThan(demo.data.runs.length);
 
-      // With the demo's code index, as analyze reads it.
-      await store.saveCodeIndex({ index: demo.code, state: null, indexedAtMs: 0 });
-      const findingsOf = async (timelineBeats?: number) =>
-        withoutNotes(runOf(await analyzeStore(store, { timelineBeats }), 'findings')!.data as FindingsReport);
-      expect(await findingsOf(cap)).toEqual(await findingsOf());
+        // With the demo's code index, as analyze reads it.
+        await store.saveCodeIndex({ index: demo.code, state: null, indexedAtMs: 0 });
+        const findingsOf = async (timelineBeats?: number) =>
+          withoutNotes(runOf(await analyzeStore(store, { timelineBeats }), 'findings')!.data as FindingsReport);
+        expect(await findingsOf(cap)).toEqual(await findingsOf());
+      } finally {
+        await store.close();
+      }
+    });
+  }
 
-      // The steady session alone: no part is read again, and the counts still cover the whole store.
-      const steady = new InMemoryStore();
-      await ingest([dir], { store: steady, workers: 0 });
-      const quietOnly = await storeFindings(steady, cap);
-      expect(quietOnly.notes[0]).toMatch(
-        /: these findings split it into \d+ parts, cut between sessions where they can be; none holds anything to judge \(.*\), so none was read again\.$/,
-      );
-      expect(withoutNotes(quietOnly)).toEqual(withoutNotes(await storeFindings(steady)));
-      expect(quietOnly.summary.sequenceRuns).toBe((await steady.summary()).sequenceRuns);
-      await steady.close();
-    } finally {
-      await store.close();
-    }
+  it('say so when no part has anything to judge, with counts over the whole store', async () => {
+    const steady = new InMemoryStore();
+    await ingest([steadyDir], { store: steady, workers: 0 });
+    const quietOnly = await storeFindings(steady, Math.floor(demo.summary.beatRuns / 3));
+    expect(quietOnly.notes[0]).toMatch(
+      /: these findings split it into \d+ parts, cut between sessions where they can be; none holds anything to judge \(.*\), so none was read again\.$/,
+    );
+    expect(withoutNotes(quietOnly)).toEqual(withoutNotes(await storeFindings(steady)));
+    expect(quietOnly.summary.sequenceRuns).toBe((await steady.summary()).sequenceRuns);
+    await steady.close();
   });
 });
