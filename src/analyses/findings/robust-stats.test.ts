@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialTail, hypergeometricTail, mad, median } from './robust-stats.js';
+import { binomialTail, hypergeometricTail, mad, median, medianOf } from './robust-stats.js';
 
 describe('robust stats', () => {
   it('median and MAD resist an outlier', () => {
@@ -7,6 +7,32 @@ describe('robust stats', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(mad([1, 2, 3, 4, 100])).toBe(1);
     expect(median([])).toBeNaN();
+  });
+
+  it('selects the median a sort gives, on many random arrays (ties, odd and even lengths, NaN)', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const sortedMedian = (values: Float64Array) => {
+      const s = Float64Array.from(values).sort();
+      const mid = s.length >> 1;
+      return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+    };
+    for (let trial = 0; trial < 2_000; trial++) {
+      const n = 1 + Math.floor(random() * (trial % 10 === 0 ? 5_000 : 40));
+      // Few distinct values (ties, as whole-ms times have) or many.
+      const spread = random() < 0.5 ? 5 : 1_000_000;
+      const values = Float64Array.from({ length: n }, () => Math.floor(random() * spread) - spread / 4);
+      if (trial % 97 === 0) values[Math.floor(random() * n)] = Number.NaN;
+      const expected = sortedMedian(values);
+      const before = Float64Array.from(values);
+      const got = medianOf(values);
+      if (Number.isNaN(expected)) expect(got).toBeNaN();
+      else expect(got, `trial ${trial}`).toBe(expected);
+      expect(Float64Array.from(values).sort(), 'the same values, reordered').toEqual(before.sort());
+    }
   });
 
   it('binomial tail matches closed forms', () => {
