@@ -133,7 +133,8 @@ export async function findingsByPart(
   const sequenceBursts: SequenceBursts[] = [];
   let largestPart = 0;
   const parts = await storeParts(store, data.sessions, beatsPerPart);
-  const read = parts.filter((part) => part.sessions.some((id) => judged.has(id)));
+  // A part of no known session (none should be) is read: nothing says it holds nothing to judge.
+  const read = parts.filter((part) => part.sessions.length === 0 || part.sessions.some((id) => judged.has(id)));
   planned?.(parts.length, read.length);
   const load = (part: StorePart) =>
     loadTraceData(store, part.query, data.errors.length > 0 ? HINT_FIELDS : PART_FIELDS);
