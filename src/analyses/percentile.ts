@@ -37,7 +37,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
  * statistics of a million durations cost a few passes instead of a sort. Equal values (1 ms resolution makes many)
  * are swapped across the pivot, which keeps both sides shrinking.
  */
-function selectInPlace(values: Float64Array, k: number, lo: number, hi: number): void {
+export function selectInPlace(values: Float64Array, k: number, lo: number, hi: number): void {
   while (lo < hi) {
     const a = values[lo]!;
     const b = values[(lo + hi) >>> 1]!;

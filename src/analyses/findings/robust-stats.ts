@@ -1,12 +1,14 @@
 /** Robust statistics for the anomaly finders: median, MAD, the binomial tail, and Fisher's exact test. */
 
+import { selectInPlace } from '../percentile.js';
+
 export function median(values: ArrayLike<number>): number {
   return medianOf(Float64Array.from(values));
 }
 
 /**
  * Median of the values, reordering them in place; NaN when empty. The middle value is selected in linear time
- * (Hoare's quickselect) rather than by sorting: the latency baselines take medians of whole handler histories.
+ * (percentile.ts `selectInPlace`) rather than by sorting: the latency baselines take medians of whole handler histories.
  * With a NaN among the values the typed array is sorted instead (it orders NaN last, which comparisons cannot).
  */
 export function medianOf(values: Float64Array): number {
@@ -17,35 +19,12 @@ export function medianOf(values: Float64Array): number {
     values.sort();
     return n % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
   }
-  selectNth(values, mid);
+  selectInPlace(values, mid, 0, n - 1);
   if (n % 2 === 1) return values[mid]!;
   // Everything before `mid` is now ≤ values[mid]: the lower middle value is their largest.
   let lower = values[0]!;
   for (let i = 1; i < mid; i++) if (values[i]! > lower) lower = values[i]!;
   return (lower + values[mid]!) / 2;
-}
-
-/** Reorders `values` so that values[k] is the value sorting would put there, with no larger value before it and no smaller after. */
-function selectNth(values: Float64Array, k: number): void {
-  let left = 0;
-  let right = values.length - 1;
-  while (right > left) {
-    const pivot = values[(left + right) >> 1]!;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const t = values[i]!;
-        values[i++] = values[j]!;
-        values[j--] = t;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return;
-  }
 }
 
 /** Median absolute deviation from the median (unscaled; × 1.4826 estimates σ for normal data). */
