@@ -1,6 +1,6 @@
 /**
  * Findings of a store too large to hold, read part by part: consecutive whole sessions of about `beatsPerPart`
- * beat runs each (`partQueries`: a session is cut inside only when it is longer than about two parts). Each part is
+ * beat runs each (`storeParts`: a session is cut inside only when it is longer than about two parts). Each part is
  * loaded as trace data, judged, and dropped; what it leaves is small:
  * - its window findings (error bursts, sequence error bursts, latency anomalies): each is about one stretch of one
  *   session (`windowFindings`); latency is judged against the whole store's executions of the handler (its
@@ -114,18 +114,18 @@ export async function findingsByPart(
     if (runId !== null) namedRuns.add(runId);
     if (beatRunId !== null) namedBeats.add(beatRunId);
   };
+  // Sessions where a finder can find something (session-activity.ts), and those of the runs and beats violations
+  // name; a violation naming a run or beat of no known session (none does) makes every session judged.
+  const judged = new Set([...times.sessions.judged, ...slowSessions(times.handlers)]);
   for (const e of data.errors) name(e.sequenceRunId, e.beatRunId);
-  for (const v of flows.violations) name(v.runId, v.beatRunId);
+  for (const v of flows.violations) {
+    if (v.runId === null && v.beatRunId === null) continue;
+    name(v.runId, v.beatRunId);
+    for (const id of v.sessionId === null ? data.sessions.map((s) => s.id) : [v.sessionId]) judged.add(id);
+  }
 
   const totals = new Map(executions.map((h) => [handlerKey(h.handler, h.pluginId), h]));
   const signatures = new ErrorSignatures(new FrameMapper(code));
-  // Sessions where a finder can find something (session-activity.ts); a violation naming a run or beat of no known
-  // session (none does) makes every session judged.
-  const judged = new Set([...times.sessions.judged, ...slowSessions(times.handlers)]);
-  for (const v of flows.violations) {
-    if (v.runId === null && v.beatRunId === null) continue;
-    for (const id of v.sessionId === null ? data.sessions.map((s) => s.id) : [v.sessionId]) judged.add(id);
-  }
   const windows: Finding[] = [];
   const errorGroups: ReadonlyMap<string, ErrorGroupPart>[] = [];
   const runs: SequenceRun[] = [];

@@ -14,7 +14,7 @@
 import type { BatonDiff, BeatRun, HandlerError, SequenceRun } from '../../model/entities.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
-import { percentile } from '../percentile.js';
+import { percentilesInPlace } from '../percentile.js';
 import { type FindingContext, sequenceKey } from './finding-context.js';
 import { quoteCode } from './finding-text.js';
 import type { CauseHint, CauseKind } from './findings-types.js';
@@ -91,14 +91,6 @@ export class CauseIndex {
       for (const f of this.facts(r)) t.succeedingFacts.set(f, (t.succeedingFacts.get(f) ?? 0) + 1);
     }
     return out;
-  }
-
-  /** Hints for the errors of one group (one handler, one signature); empty when the runs cannot tell. */
-  hints(errors: readonly HandlerError[]): CauseHint[] {
-    const first = errors[0];
-    if (!first) return [];
-    const sequences = new Set(this.failingRuns(errors).map((f) => sequenceKey(f.run)));
-    return causeHints([this.tables(first.handler, first.pluginId, errors, sequences)]);
   }
 
   private failingRuns(errors: readonly HandlerError[]): RunAt[] {
@@ -312,11 +304,8 @@ export class BeatTimes {
       this.limits = new Map();
       for (const [slot, list] of this.bySlot) {
         if (list.length < 10) continue;
-        const sorted = Float64Array.from(list).sort();
-        this.limits.set(
-          slot,
-          Math.max(percentile(sorted, SLOW_QUANTILE)!, percentile(sorted, 0.5)! + SLOW_MIN_EXCESS_MS),
-        );
+        const [median, high] = percentilesInPlace(Float64Array.from(list), [0.5, SLOW_QUANTILE]);
+        this.limits.set(slot, Math.max(high!, median! + SLOW_MIN_EXCESS_MS));
       }
       this.bySlot.clear();
     }

@@ -3,8 +3,8 @@
  * conductor reported it failed or one of its handlers threw — at a rate far above its own rate everywhere else,
  * judged as the handler bursts are (`burstWindow` and `burstTest`, error-bursts.ts: the window from the first to the
  * last failing run, ≥ MIN_ERRORS failures, ≥ MIN_WINDOW_RATE of its runs, a one-sided binomial test at ALPHA against
- * the Laplace-estimated rate elsewhere). What it adds to the handler bursts: failures spread over several handlers of the sequence (none
- * failing often enough for a burst of its own) or failures of the run itself. A window whose failing runs are
+ * the Laplace-estimated rate elsewhere). What it adds to the handler bursts: failures spread over several handlers
+ * of the sequence (none failing often enough for a burst of its own) or failures of the run itself. A window whose failing runs are
  * mostly explained by a handler burst of the same session is left to that finding.
  */
 import type { HandlerError, SequenceRun } from '../../model/entities.js';
