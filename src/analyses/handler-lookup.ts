@@ -24,6 +24,32 @@ export function handlerKey(handler: string, pluginId: string | null): string {
   return `${pluginId ?? ''}\u0000${handler}`;
 }
 
+/**
+ * Items grouped by `handlerKey(handler, pluginId)`, in first-seen order. Looked up by handler, then plugin: one key
+ * string per handler, not one per item (a million handler runs made a million keys to hash).
+ */
+export function groupByHandler<T extends { readonly handler: string; readonly pluginId: string | null }>(
+  items: readonly T[],
+): Map<string, T[]> {
+  const byHandler = new Map<string, Map<string, T[]>>();
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    let plugins = byHandler.get(item.handler);
+    if (plugins === undefined) {
+      plugins = new Map();
+      byHandler.set(item.handler, plugins);
+    }
+    let list = plugins.get(item.pluginId ?? '');
+    if (list === undefined) {
+      list = [];
+      plugins.set(item.pluginId ?? '', list);
+      out.set(handlerKey(item.handler, item.pluginId), list);
+    }
+    list.push(item);
+  }
+  return out;
+}
+
 /** Finds handler definitions by name + plugin; a run without a plugin matches a name defined exactly once. */
 export class HandlerDefinitions {
   private readonly byKey = new Map<string, HandlerDefinition>();

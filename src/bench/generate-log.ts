@@ -31,7 +31,17 @@ const SEQUENCES = [
   },
 ] as const;
 
-function runLines(seq: (typeof SEQUENCES)[number], t0: number, n: number): { lines: string[]; endMs: number } {
+/**
+ * The lines of run `n` of `seq`. `throws`: its first beat's handler throws, as the real PluginManager logs it
+ * (docs/log-formats.md §7: the failure and its stack lines instead of the handler's DataBaton line; the beat
+ * still completes). The message carries the run number, as real messages carry ids (findings mask them).
+ */
+function runLines(
+  seq: (typeof SEQUENCES)[number],
+  t0: number,
+  n: number,
+  throws = false,
+): { lines: string[]; endMs: number } {
   let t = t0;
   const lines: string[] = [];
   const at = (loc: string, msg: string, stepMs = 0) => {
@@ -56,11 +66,23 @@ function runLines(seq: (typeof SEQUENCES)[number], t0: number, n: number): { lin
     const ms = 3 + ((n * 7 + i * 13) % 17);
     at('MovementExecutor.ts:80', `🥁 MovementExecutor: Executing beat ${i + 1} (${i + 1}/${seq.beats.length})`);
     at('EventLogger.ts:140', `🎵 Beat ${i + 1} Started: ${title} (${event})`);
-    at(
-      'DataBaton.ts:114',
-      `🎽 DataBaton: +${handler}Done | seq=${seq.name} beat=? event=${event} handler=${handler} plugin=${seq.plugin} req=${req} preview={"${handler}Done":true}`,
-      ms - 1,
-    );
+    if (throws && i === 0) {
+      at(
+        'PluginManager.ts:367',
+        `🧠 PluginManager: Handler execution failed for ${seq.plugin}.${handler}: Error: Cannot read properties of undefined (reading 'item-${n}')`,
+        ms - 1,
+      );
+      lines.push(`    at ${handler} (/app/src/plugins/${seq.plugin}/${handler}.ts:${12 + i}:7)`);
+      lines.push(
+        '    at run (/app/node_modules/musical-conductor/modules/communication/sequences/plugins/PluginManager.ts:335:42)',
+      );
+    } else {
+      at(
+        'DataBaton.ts:114',
+        `🎽 DataBaton: +${handler}Done | seq=${seq.name} beat=? event=${event} handler=${handler} plugin=${seq.plugin} req=${req} preview={"${handler}Done":true}`,
+        ms - 1,
+      );
+    }
     at('DataBaton.ts:88', `🎽 DataBaton: No changes | seq=${seq.name} beat=${i + 1} event=${event} handler=?`);
     at('PerformanceTracker.ts:95', `⏱️ PerformanceTracker: Beat ${i + 1} completed in ${ms}.25ms`, 1);
     at('BeatExecutor.ts:150', `✅ BeatExecutor: Beat ${i + 1} (${event}) completed in ${ms}ms`);
@@ -72,12 +94,14 @@ function runLines(seq: (typeof SEQUENCES)[number], t0: number, n: number): { lin
 
 /**
  * Writes at least `targetBytes` bytes; returns the bytes and lines written. `startMs` (epoch ms) is the first line's
- * time: logs with different starts have different content.
+ * time: logs with different starts have different content. `errorEveryRuns`: one run in that many has a handler
+ * that throws (none when 0), so that findings have errors to judge all through the log.
  */
 export async function generateChromeLog(
   path: string,
   targetBytes: number,
   startMs = Date.UTC(2026, 10, 20, 9, 0, 0),
+  errorEveryRuns = 0,
 ): Promise<{ bytes: number; lines: number }> {
   const out = createWriteStream(path, { highWaterMark: 4 * 1024 * 1024 });
   let bytes = 0;
@@ -88,7 +112,8 @@ export async function generateChromeLog(
   bytes += Buffer.byteLength(header);
   lines++;
   for (let n = 0; bytes < targetBytes; n++) {
-    const run = runLines(SEQUENCES[n % SEQUENCES.length]!, t, n);
+    const throws = errorEveryRuns > 0 && n % errorEveryRuns === errorEveryRuns - 1;
+    const run = runLines(SEQUENCES[n % SEQUENCES.length]!, t, n, throws);
     t = run.endMs + 40 + (n % 11) * 30;
     const chunk = `${run.lines.join('\n')}\n`;
     bytes += Buffer.byteLength(chunk);

@@ -12,13 +12,14 @@ import { storeGraphFacts } from '../analyses/graph/graph-facts-sql.js';
 import { payloadReaders } from '../analyses/payload-readers.js';
 import { aggregateStore } from '../analyses/store-aggregates.js';
 import { AGGREGATE_FIELDS, loadTraceData } from '../analyses/trace-data.js';
-import type { CodeIndex, StoreSummary } from '../model/index.js';
+import type { CodeIndex, FileInfo, StoreSummary } from '../model/index.js';
 import { findingsReport } from './findings/definition.js';
 import { allReports } from './registry.js';
 import type { AnalysisOptions, ReportInput, ReportRun } from './report-definition.js';
 
 /** The store, typed through the analyses (reports do not import the store layer). */
 type TelemetryStore = Parameters<typeof loadTraceData>[0];
+type EntityQuery = NonNullable<Parameters<typeof loadTraceData>[1]>;
 
 export interface ReportSet {
   readonly summary: StoreSummary;
@@ -63,18 +64,27 @@ export async function loadReportInput(
   const [summary, snapshot] = await Promise.all([store.summary(), store.loadCodeIndex()]);
   const code = snapshot?.index;
   const cap = options.timelineBeats ?? TIMELINE_BEATS;
-  const whole = await loadWholeStore(store, summary, code, options, cap);
-  // One part of the store held at a time: the findings' parts (above), then the timeline's.
   const fileId = options.timelineFile;
-  const file =
-    fileId === undefined ? undefined : { fileId, path: whole.files?.find((f) => f.fileId === fileId)?.path ?? fileId };
+  const timeline = (files: readonly FileInfo[]) =>
+    timelinePart(
+      store,
+      cap,
+      summary,
+      fileId === undefined ? undefined : { fileId, path: files.find((f) => f.fileId === fileId)?.path ?? fileId },
+    );
+  const whole = await loadWholeStore(store, summary, code, options, cap, timeline);
   const timelineWindow =
-    file || whole.findingParts !== undefined ? await timelinePart(store, cap, summary, file) : undefined;
+    whole.timelineWindow ?? (fileId === undefined ? undefined : windowOf(await timeline(whole.files ?? [])));
   if (whole.findingParts === undefined)
     return { ...whole, code, summary, options, ...(timelineWindow && { timelineWindow }) };
   const graphFacts = await storeGraphFacts(store, code, payloadReaders(code), whole.data.registrations);
   return { ...whole, code, summary, options, graphFacts, timelineWindow };
 }
+
+/** The timeline's part of the store, and the query it was read with. */
+type TimelinePart = NonNullable<ReportInput['timelineWindow']> & { readonly query: EntityQuery };
+
+const windowOf = ({ data, window }: TimelinePart): NonNullable<ReportInput['timelineWindow']> => ({ data, window });
 
 /** The timeline's part of the store: its first `cap` beat runs, or those of one log file. */
 async function timelinePart(
@@ -82,23 +92,26 @@ async function timelinePart(
   cap: number,
   summary: StoreSummary,
   file?: { readonly fileId: string; readonly path: string },
-): Promise<NonNullable<ReportInput['timelineWindow']>> {
+): Promise<TimelinePart> {
   const before = await store.placeOf('beat-run', cap, file?.fileId);
-  const data = await loadTraceData(store, {
+  const query = {
     ...(before !== undefined && { before }),
     ...(file !== undefined && { fileIds: [file.fileId] }),
-  });
+  };
+  const data = await loadTraceData(store, query);
   const window = {
     beatRuns: data.beats.length,
     storeBeatRuns: summary.beatRuns,
     ...(file !== undefined && { logFile: file.path, wholeFile: before === undefined }),
   };
-  return { data, window };
+  return { data, window, query };
 }
 
 /**
- * The trace data, aggregates and files of a store and, past `cap` beat runs, the findings' parts (each about `cap`
- * beat runs, judged against the whole store, whose timed handler runs are collected in the aggregates' pass).
+ * The trace data, aggregates and files of a store and, past `cap` beat runs, the timeline's part (`timeline`, read
+ * once the aggregates are, so the two are not held at once) and the findings' parts (each about `cap` beat runs,
+ * judged against the whole store, whose timed handler runs are collected in the aggregates' pass; a part within the
+ * timeline's is taken from it).
  */
 async function loadWholeStore(
   store: TelemetryStore,
@@ -106,7 +119,8 @@ async function loadWholeStore(
   code: CodeIndex | undefined,
   options: AnalysisOptions,
   cap: number,
-): Promise<Pick<ReportInput, 'data' | 'files' | 'aggregates' | 'findingParts'>> {
+  timeline?: (files: readonly FileInfo[]) => Promise<TimelinePart>,
+): Promise<Pick<ReportInput, 'data' | 'files' | 'aggregates' | 'findingParts' | 'timelineWindow'>> {
   const files = await store.files();
   const large = summary.beatRuns > cap;
   const data = await loadTraceData(store, {}, large ? AGGREGATE_FIELDS : undefined);
@@ -115,7 +129,16 @@ async function loadWholeStore(
     : undefined;
   const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
   if (times === undefined) return { data, files, aggregates };
-  const whole = { data, code, files, flows: aggregates.flows, times, executions: aggregates.handlerRunCounts };
+  const window = await timeline?.(files);
+  const whole = {
+    data,
+    code,
+    files,
+    flows: aggregates.flows,
+    times,
+    executions: aggregates.handlerRunCounts,
+    ...(window && { window }),
+  };
   const findingParts = await findingsByPart(store, whole, cap, (parts, read) => {
     const again =
       read === parts
@@ -127,7 +150,13 @@ async function loadWholeStore(
       `the store holds ${summary.beatRuns.toLocaleString('en-US')} beat runs: findings split it into ${parts} parts of about ${cap.toLocaleString('en-US')}; ${again} …`,
     );
   });
-  return { data, files, aggregates, findingParts };
+  return {
+    data,
+    files,
+    aggregates,
+    findingParts,
+    ...(window && { timelineWindow: windowOf(window) }),
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocsReport } from '../../src/analyses/docs/docs-types.js';
+import { partOfWindow } from '../../src/analyses/findings/findings-parts.js';
 import type { FindingsReport } from '../../src/analyses/findings/findings-types.js';
 import { validateFlows, validateStoreFlows } from '../../src/analyses/flow-validation.js';
 import type { GraphReport } from '../../src/analyses/graph/graph-types.js';
@@ -255,6 +256,43 @@ describe('findings of a store read in parts, past parts with nothing to judge', 
       } finally {
         await store.close();
       }
+    });
+  }
+
+  for (const name of ['in-memory', 'duckdb', 'postgres']) {
+    it(`take a part within the timeline's window from it, as the ${name} store reads it`, async () => {
+      const store = stores[name]!;
+      const sessions = (await loadTraceData(store, {}, ['sessions'])).sessions;
+      const fileOfSession = new Map(sessions.map((s) => [s.id, s.fileId]));
+      const kinds = ['runs', 'beats', 'handlerRuns', 'errors', 'batons'] as const;
+      const total = demo.summary.beatRuns;
+      const ends = [Math.floor(total / 3), Math.floor((2 * total) / 3)];
+      let cut = 0;
+      for (const k of ends) {
+        const windowEnd = (await store.placeOf('beat-run', k))!;
+        const window = { query: { before: windowEnd }, data: await loadTraceData(store, { before: windowEnd }) };
+        // Part ends as findings cut them (session starts) and anywhere else, within the window.
+        const places = [
+          ...sessions.map((s) => ({ fileId: s.fileId, line: s.startLine })),
+          ...[1, Math.floor(k / 2), k - 1].map(async (n) => (await store.placeOf('beat-run', n))!),
+        ];
+        for (const place of await Promise.all(places)) {
+          const inside =
+            place.fileId < windowEnd.fileId || (place.fileId === windowEnd.fileId && place.line <= windowEnd.line);
+          const part = partOfWindow({ before: place }, window, fileOfSession);
+          if (!inside) {
+            expect(part).toBeUndefined();
+            continue;
+          }
+          const read = await loadTraceData(store, { before: place });
+          for (const kind of kinds)
+            expect(part![kind], `${kind} before ${place.fileId}:${place.line}`).toEqual(read[kind]);
+          if (part!.beats.length < window.data.beats.length) cut++;
+        }
+        expect(partOfWindow({ from: windowEnd }, window, fileOfSession)).toBeUndefined();
+        expect(partOfWindow({}, window, fileOfSession)).toBeUndefined();
+      }
+      expect(cut).toBeGreaterThan(3);
     });
   }
 

@@ -5,8 +5,7 @@
 import type { CodeIndex, SequenceDefinition } from '../../model/code-index.js';
 import type { BeatRun, HandlerRun, SequenceRun, Session } from '../../model/entities.js';
 import type { FileInfo } from '../../model/file-info.js';
-import { groupBy } from '../collections.js';
-import { HandlerDefinitions, handlerKey } from '../handler-lookup.js';
+import { groupByHandler, HandlerDefinitions } from '../handler-lookup.js';
 import type { TraceData } from '../trace-data.js';
 import { EVIDENCE_LIMIT, type FindingEvidence } from './findings-types.js';
 import { HistoryTimes } from './handler-histories.js';
@@ -70,7 +69,7 @@ export function findingContext(
   const sessions = new Map(data.sessions.map((s) => [s.id, s]));
   const runs = new Map(data.runs.map((r) => [r.id, r]));
   const handlers = new HandlerDefinitions(code);
-  const executions = groupBy(data.handlerRuns, (h) => handlerKey(h.handler, h.pluginId));
+  const executions = groupByHandler(data.handlerRuns);
   const seqById = new Map((code?.sequences ?? []).map((s) => [s.id, s]));
   const seqByName = new Map((code?.sequences ?? []).map((s) => [s.name, s]));
   let beats: Map<string, BeatRun> | undefined;

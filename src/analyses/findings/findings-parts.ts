@@ -22,8 +22,9 @@
  */
 
 import type { CodeIndex } from '../../model/code-index.js';
-import type { BeatRun, SequenceRun, Session } from '../../model/entities.js';
+import type { BeatRun, SequenceRun, Session, TraceEntity } from '../../model/entities.js';
 import type { FileInfo } from '../../model/file-info.js';
+import { entityLine } from '../../store/entity-file.js';
 import type { EntityPlace, EntityQuery, TelemetryStore } from '../../store/telemetry-store.js';
 import { compareStrings } from '../collections.js';
 import type { FlowReport } from '../flow-types.js';
@@ -96,6 +97,11 @@ export interface WholeStore {
   readonly times: StoreTimes;
   /** Its handler runs and failed ones, per handler: the error bursts' rate elsewhere. */
   readonly executions: readonly HandlerRunCount[];
+  /**
+   * The store's first entities, already read with every kind (the timeline's window): a part within it is taken
+   * from it instead of being read again.
+   */
+  readonly window?: { readonly query: EntityQuery; readonly data: TraceData };
 }
 
 /**
@@ -104,7 +110,7 @@ export interface WholeStore {
  */
 export async function findingsByPart(
   store: TelemetryStore,
-  { data, code, files, flows, times, executions }: WholeStore,
+  { data, code, files, flows, times, executions, window }: WholeStore,
   beatsPerPart: number,
   planned?: (parts: number, read: number) => void,
 ): Promise<FindingsParts> {
@@ -136,7 +142,9 @@ export async function findingsByPart(
   // A part of no known session (none should be) is read: nothing says it holds nothing to judge.
   const read = parts.filter((part) => part.sessions.length === 0 || part.sessions.some((id) => judged.has(id)));
   planned?.(parts.length, read.length);
-  const load = (part: StorePart) =>
+  const fileOfSession = new Map(data.sessions.map((s) => [s.id, s.fileId]));
+  const load = async (part: StorePart) =>
+    (window && partOfWindow(part.query, window, fileOfSession)) ??
     loadTraceData(store, part.query, data.errors.length > 0 ? HINT_FIELDS : PART_FIELDS);
   let next = read.length > 0 ? load(read[0]!) : undefined;
   for (let i = 0; i < read.length; i++) {
@@ -181,6 +189,47 @@ function pick(part: TraceData): Pick<TraceData, 'runs' | 'beats' | 'handlerRuns'
     errors: part.errors,
     batons: part.batons,
   };
+}
+
+/**
+ * The entities of `query` taken from `window` (read with `window.query`), when the window holds all of them: both
+ * read the store from its start (no `from`, no file list) and the query ends where the window does or before it.
+ * Undefined otherwise, or when an entity's file is not known (it is then read from the store). The window's lists
+ * are in store order, so each part kind is the window's list cut at the query's end.
+ */
+export function partOfWindow(
+  query: EntityQuery,
+  window: { readonly query: EntityQuery; readonly data: TraceData },
+  fileOfSession: ReadonlyMap<string, string>,
+): TraceData | undefined {
+  const fromStart = (q: EntityQuery) => q.from === undefined && q.fileIds === undefined;
+  if (!fromStart(query) || !fromStart(window.query)) return undefined;
+  const end = query.before;
+  const windowEnd = window.query.before;
+  if (windowEnd === undefined) return window.data; // the window is the whole store
+  if (end === undefined || comparePlaces(end, windowEnd) > 0) return undefined;
+  if (comparePlaces(end, windowEnd) === 0) return window.data;
+  let unknownFile = false;
+  const cut = <E extends TraceEntity>(list: readonly E[]): E[] => {
+    let n = 0;
+    for (const e of list) {
+      const fileId = 'span' in e ? e.span.fileId : 'sessionId' in e ? fileOfSession.get(e.sessionId) : undefined;
+      if (fileId === undefined) unknownFile = true;
+      else if (comparePlaces({ fileId, line: entityLine(e) }, end) >= 0) break;
+      n++;
+    }
+    return list.slice(0, n);
+  };
+  const { runs, beats, handlerRuns, errors, batons } = window.data;
+  const part = {
+    ...window.data,
+    runs: cut(runs),
+    beats: cut(beats),
+    handlerRuns: cut(handlerRuns),
+    errors: cut(errors),
+    batons: cut(batons),
+  };
+  return unknownFile ? undefined : part;
 }
 
 /** One part of a store: what to read, and the sessions it holds entities of. */

@@ -146,6 +146,12 @@ export class HistoryTimes {
     c.line.push(line);
   }
 
+  /** Whether a handler's executions are split into one history per sequence. */
+  splits(handler: string, pluginId: string | null): boolean {
+    this.build();
+    return this.split!.has(handlerKey(handler, pluginId));
+  }
+
   /** The history an execution belongs to: its handler's, or its handler's in its sequence where they split. */
   keyOf(r: Pick<HandlerRun, 'handler' | 'pluginId' | 'sequenceName'>): string {
     this.build();
@@ -250,9 +256,13 @@ export function handlerHistories(ctx: FindingContext): readonly HandlerRun[][] {
   let histories = computed.get(ctx);
   if (histories === undefined) {
     const times = ctx.historyTimes;
-    histories = [...ctx.executions.values()].flatMap((runs) => [
-      ...groupBy(runs.filter(isTimed), (r) => times.keyOf(r)).values(),
-    ]);
+    // An executions list holds one handler's: one history, or one per sequence where it splits.
+    histories = [...ctx.executions.values()].flatMap((runs) => {
+      const timed = runs.filter(isTimed);
+      if (timed.length === 0) return [];
+      const { handler, pluginId } = timed[0]!;
+      return times.splits(handler, pluginId) ? [...groupBy(timed, (r) => times.keyOf(r)).values()] : [timed];
+    });
     computed.set(ctx, histories);
   }
   return histories;
