@@ -104,6 +104,8 @@ export async function analyzeStoreChild(): Promise<boolean> {
 
 export interface AnalyzeStoreBench {
   readonly mib: number;
+  /** One run in this many had a handler that threw (0: none), so that every part of the store holds something to judge. */
+  readonly errorEveryRuns: number;
   readonly lines: number;
   readonly ingestSeconds: number;
   readonly storeBytes: number;
@@ -111,9 +113,9 @@ export interface AnalyzeStoreBench {
 }
 
 /** Generates and ingests the log in this process, then analyzes it in a new one (see the file header). */
-export async function benchAnalyzeStore(dir: string, mib: number): Promise<AnalyzeStoreBench> {
+export async function benchAnalyzeStore(dir: string, mib: number, errorEveryRuns = 0): Promise<AnalyzeStoreBench> {
   const log = join(dir, 'analyze.log');
-  const { bytes, lines } = await generateChromeLog(log, mib * MB);
+  const { bytes, lines } = await generateChromeLog(log, mib * MB, undefined, errorEveryRuns);
   const db = join(dir, 'analyze.duckdb');
   const store = await DuckDbStore.open(db);
   const t = performance.now();
@@ -129,5 +131,5 @@ export async function benchAnalyzeStore(dir: string, mib: number): Promise<Analy
   });
   if (child.status !== 0) throw new Error(`bench analyze-store: the analyzing process exited ${child.status}`);
   const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as AnalyzeStoreResult;
-  return { mib: bytes / MB, lines, ingestSeconds, storeBytes: statSync(db).size, result };
+  return { mib: bytes / MB, errorEveryRuns, lines, ingestSeconds, storeBytes: statSync(db).size, result };
 }

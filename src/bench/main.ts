@@ -16,8 +16,10 @@
  *   BEATSCOPE_BENCH_SMALL_FILES consoles of 256 KiB that `ingest-small` ingests as one folder (default 400)
  *   BEATSCOPE_BENCH_BEATS beat runs for the analyze and timeline sections (default 1,000,000)
  *   BEATSCOPE_BENCH_ANALYZE_MB sizes of the logs ingested, then analyzed, by analyze-store in MiB, comma-separated
- *                        (default 200); each size prints its section, then one table gives analyze time and peak
- *                        RSS against input size (MiB of log, beat runs) for every size
+ *                        (default 200); each size is analyzed twice, a log without errors (findings' parts have
+ *                        nothing to judge) and one with a handler error every 500 runs (every
+ *                        part is judged); each prints its section, then one table gives analyze time and peak RSS
+ *                        against input size (MiB of log, beat runs) for every size
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -444,30 +446,40 @@ async function benchAnalyzeFromStore(dir: string): Promise<void> {
     .filter((m) => m > 0);
   const scale: [string, string][] = [];
   for (const mib of sizes) {
-    process.stdout.write(`generating and ingesting a ${mib} MiB Chrome ISO-style log …\n`);
-    const sizeDir = join(dir, `${mib}-mib`);
-    mkdirSync(sizeDir);
-    try {
-      const r = await benchAnalyzeStore(sizeDir, mib);
-      printAnalyzeStore(r);
-      const { beats, peakRssBytes, timingsMs } = r.result;
-      scale.push([
-        `${fmt(r.mib)} MiB log, ${fmt(beats)} beat runs`,
-        `${fmt(timingsMs['total']! / 1000, 1)} s, ${fmt(peakRssBytes / MB)} MiB peak RSS`,
-      ]);
-    } finally {
-      rmSync(sizeDir, { recursive: true, force: true });
+    for (const errorEveryRuns of [0, ANALYZE_ERROR_EVERY_RUNS]) {
+      process.stdout.write(
+        `generating and ingesting a ${mib} MiB Chrome ISO-style log${errorsText(errorEveryRuns)} …\n`,
+      );
+      const sizeDir = join(dir, `${mib}-mib-${errorEveryRuns}`);
+      mkdirSync(sizeDir);
+      try {
+        const r = await benchAnalyzeStore(sizeDir, mib, errorEveryRuns);
+        printAnalyzeStore(r);
+        const { beats, peakRssBytes, timingsMs } = r.result;
+        scale.push([
+          `${fmt(r.mib)} MiB log${errorsText(errorEveryRuns)}, ${fmt(beats)} beat runs`,
+          `${fmt(timingsMs['total']! / 1000, 1)} s, ${fmt(peakRssBytes / MB)} MiB peak RSS`,
+        ]);
+      } finally {
+        rmSync(sizeDir, { recursive: true, force: true });
+      }
     }
   }
   print('analyze against input size (beatscope analyze on a DuckDB store, analyzing process only)', scale);
 }
+
+/** Runs between handler errors in analyze-store's second log of each size: every part of its store is judged. */
+const ANALYZE_ERROR_EVERY_RUNS = 500;
+
+const errorsText = (errorEveryRuns: number) =>
+  errorEveryRuns === 0 ? '' : ` with a handler error every ${fmt(errorEveryRuns)} runs`;
 
 function printAnalyzeStore(r: AnalyzeStoreBench): void {
   const { timingsMs: t, beats } = r.result;
   const ms = (n: number) => `${fmt(n)} ms`;
   const totalSeconds = t['total']! / 1000;
   print(
-    `analyze a DuckDB store (${fmt(r.mib)} MiB log → ${fmt(beats)} beat runs; beatscope analyze, in a new process)`,
+    `analyze a DuckDB store (${fmt(r.mib)} MiB log${errorsText(r.errorEveryRuns)} → ${fmt(beats)} beat runs; beatscope analyze, in a new process)`,
     [
       [
         'input',
