@@ -1,5 +1,5 @@
 /**
- * Test helper: one entity through its table spec alone (getters -> row -> derived `fromRow`), with the
+ * Test helper: one entity through its table spec alone (getters -> row -> derived `fromRow` or `fromValues`), with the
  * row shaped as DuckDB's JS converter returns it (BIGINT as bigint, NULL struct fields as null).
  * Imported by `*.test.ts` files only.
  */
@@ -27,4 +27,13 @@ export function roundTrip(entity: TraceEntity, fileId: string): TraceEntity {
   const spec = tableSpec(entity.kind);
   const row: Row = Object.fromEntries(spec.columns.map((c) => [c.name, asRead(c, c.get(entity))]));
   return spec.fromRow(row, fileId);
+}
+
+/** The same through `fromValues`: the row's values in column order. */
+export function roundTripValues(entity: TraceEntity, fileId: string): TraceEntity {
+  const spec = tableSpec(entity.kind);
+  return spec.fromValues(
+    spec.columns.map((c) => asRead(c, c.get(entity))),
+    fileId,
+  );
 }

@@ -51,7 +51,7 @@ class EntityCursor<E> {
     }
     const i = this.i++;
     const fileId = this.fileIds(this.vectors[this.rows.width]!, i) as string;
-    return this.spec.fromRow(this.rows.read(this.vectors, i), fileId) as E;
+    return this.spec.fromValues(this.rows.values(this.vectors, i), fileId) as E;
   }
 }
 
