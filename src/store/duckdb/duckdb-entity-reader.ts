@@ -20,6 +20,7 @@ import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { interner } from '../interner.js';
 import { sqlString } from '../sql-string.js';
 import type { EntityPlace, EntityQuery } from '../telemetry-store.js';
+import { asNameEnum } from './duckdb-name-enums.js';
 
 /** One column's reader: the value of row `i` of its vector as the JS converter would give it. */
 export type ValueOf = (vector: DuckDBVector, i: number) => unknown;
@@ -167,14 +168,36 @@ export async function readEntities<E>(
     `SELECT DISTINCT file_id FROM ${spec.table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY file_id`,
   );
   const out: E[] = [];
-  for (const [fileId] of files.getRowsJS()) {
+  const fileRows = files.getRowsJS();
+  if (fileRows.length === 0) return out;
+  const rows = new EntityRows(await selectedColumns(connection, spec, ''));
+  for (const [fileId] of fileRows) {
     const lines = {
       first: from !== undefined && fileId === from.fileId ? from.line : null,
       last: before !== undefined && fileId === before.fileId ? before.line - 1 : null,
     };
-    await readFileEntities(connection, spec, fileId as string, lines, out);
+    await readFileEntities(connection, spec, rows, fileId as string, lines, out);
   }
   return out;
+}
+
+/**
+ * The columns of `spec`'s table as a query selects them (`alias`: the table's, with its dot, or ''): name columns as
+ * ENUMs of the values they hold (duckdb-name-enums.ts), the others as they are.
+ */
+export async function selectedColumns(
+  connection: DuckDBConnection,
+  spec: EntityTableSpec,
+  alias: string,
+): Promise<SelectedColumn[]> {
+  const columns: SelectedColumn[] = [];
+  // One query at a time: the connection runs one.
+  for (const c of spec.columns as readonly ColumnSpec<unknown>[]) {
+    const plain = `${alias}"${c.name}"`;
+    const sql = await asNameEnum(connection, spec.table, c.name, plain);
+    columns.push({ spec: c, sql, asEnum: sql !== plain });
+  }
+  return columns;
 }
 
 /** Where the `n`-th (0-based) row of `spec`'s table (of file `fileId` only, when given) in (file_id, line, ord) order starts. */
@@ -194,14 +217,12 @@ export async function placeOfRow(
 async function readFileEntities<E>(
   connection: DuckDBConnection,
   spec: EntityTableSpec,
+  rows: EntityRows,
   fileId: string,
   /** First and last line read, inclusive; null for no bound. */
   lines: { readonly first: number | null; readonly last: number | null },
   out: E[],
 ): Promise<void> {
-  const rows = new EntityRows(
-    (spec.columns as readonly ColumnSpec<unknown>[]).map((c) => ({ spec: c, sql: `"${c.name}"`, asEnum: false })),
-  );
   const line = `"${spec.lineColumn}"`;
   const bounds =
     (lines.first === null ? '' : ` AND ${line} >= ${Math.trunc(lines.first)}`) +

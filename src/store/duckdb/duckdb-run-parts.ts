@@ -8,10 +8,10 @@
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 import type { BeatRun, HandlerError, MovementRun, SequenceRun } from '../../model/index.js';
-import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
+import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import { RUN_BATCH, type RunParts } from '../run-parts.js';
-import { chunksOf, EntityRows, type SelectedColumn, textReader } from './duckdb-entity-reader.js';
+import { chunksOf, EntityRows, selectedColumns, textReader } from './duckdb-entity-reader.js';
 import { lineRanges } from './duckdb-line-ranges.js';
 import { asNameEnum } from './duckdb-name-enums.js';
 
@@ -63,14 +63,7 @@ interface TableSelect {
 }
 
 async function selectOf(connection: DuckDBConnection, spec: EntityTableSpec, alias: string): Promise<TableSelect> {
-  const columns: SelectedColumn[] = [];
-  // One query at a time: the connection runs one.
-  for (const c of spec.columns as readonly ColumnSpec<unknown>[]) {
-    const plain = `${alias}."${c.name}"`;
-    const sql = await asNameEnum(connection, spec.table, c.name, plain);
-    columns.push({ spec: c, sql, asEnum: sql !== plain });
-  }
-  const rows = new EntityRows(columns);
+  const rows = new EntityRows(await selectedColumns(connection, spec, `${alias}.`));
   const fileId = await asNameEnum(connection, spec.table, 'file_id', `${alias}."file_id"`);
   return { rows, select: `${rows.select}, ${fileId} AS "file_id"` };
 }

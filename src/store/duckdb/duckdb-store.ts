@@ -191,14 +191,20 @@ export class DuckDbStore implements SqlStore {
     return this.inTurn((connection) => placeOfRow(connection, ENTITY_TABLES[kind] as EntityTableSpec, n, fileId));
   }
 
-  /** Runs `read` on a connection of its own once the reads queued before it are done (see `streamed`). */
+  /**
+   * Runs `read` on a connection of its own once the reads queued before it are done (see `streamed`), in one
+   * transaction: its statements see one snapshot of the store, so a file committed meanwhile (`serve`) cannot appear
+   * between them (a name column is cast to an ENUM of the values a first statement listed, duckdb-name-enums.ts).
+   */
   private inTurn<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     this.checkOpen();
     const result = this.streamed.then(async () => {
       const connection = await this.instance.connect();
       try {
+        await connection.run('BEGIN TRANSACTION');
         return await read(connection);
       } finally {
+        await connection.run('ROLLBACK').catch(() => undefined);
         connection.closeSync();
       }
     });
