@@ -8,10 +8,11 @@ import type { FindingsReport } from '../analyses/findings/findings-types.js';
 import { HistoryTimes } from '../analyses/findings/handler-histories.js';
 import { BeatTimes } from '../analyses/findings/root-cause.js';
 import { SessionActivity } from '../analyses/findings/session-activity.js';
+import type { GraphFacts } from '../analyses/graph/graph-facts.js';
 import { storeGraphFacts } from '../analyses/graph/graph-facts-sql.js';
 import { payloadReaders } from '../analyses/payload-readers.js';
 import { aggregateStore } from '../analyses/store-aggregates.js';
-import { AGGREGATE_FIELDS, loadTraceData } from '../analyses/trace-data.js';
+import { AGGREGATE_FIELDS, loadTraceData, type TraceData } from '../analyses/trace-data.js';
 import type { CodeIndex, FileInfo, StoreSummary } from '../model/index.js';
 import { findingsReport } from './findings/definition.js';
 import { allReports } from './registry.js';
@@ -72,13 +73,12 @@ export async function loadReportInput(
       summary,
       fileId === undefined ? undefined : { fileId, path: files.find((f) => f.fileId === fileId)?.path ?? fileId },
     );
-  const whole = await loadWholeStore(store, summary, code, options, cap, timeline);
+  const graph = (data: TraceData) => storeGraphFacts(store, code, payloadReaders(code), data.registrations);
+  const { graphFacts, ...whole } = await loadWholeStore(store, summary, code, options, cap, { timeline, graph });
   const timelineWindow =
     whole.timelineWindow ?? (fileId === undefined ? undefined : windowOf(await timeline(whole.files ?? [])));
-  if (whole.findingParts === undefined)
-    return { ...whole, code, summary, options, ...(timelineWindow && { timelineWindow }) };
-  const graphFacts = await storeGraphFacts(store, code, payloadReaders(code), whole.data.registrations);
-  return { ...whole, code, summary, options, graphFacts, timelineWindow };
+  if (graphFacts === undefined) return { ...whole, code, summary, options, ...(timelineWindow && { timelineWindow }) };
+  return { ...whole, code, summary, options, graphFacts: await graphFacts, timelineWindow };
 }
 
 /** The timeline's part of the store, and the query it was read with. */
@@ -109,9 +109,10 @@ async function timelinePart(
 
 /**
  * The trace data, aggregates and files of a store and, past `cap` beat runs, the timeline's part (`timeline`, read
- * once the aggregates are, so the two are not held at once) and the findings' parts (each about `cap` beat runs,
+ * once the aggregates are, so the two are not held at once), the findings' parts (each about `cap` beat runs,
  * judged against the whole store, whose timed handler runs are collected in the aggregates' pass; a part within the
- * timeline's is taken from it).
+ * timeline's is taken from it) and the graph's facts (`graph`, computed in the store: started before the parts are
+ * read, so that the database works on them while this thread judges; resolved by the caller).
  */
 async function loadWholeStore(
   store: TelemetryStore,
@@ -119,8 +120,15 @@ async function loadWholeStore(
   code: CodeIndex | undefined,
   options: AnalysisOptions,
   cap: number,
-  timeline?: (files: readonly FileInfo[]) => Promise<TimelinePart>,
-): Promise<Pick<ReportInput, 'data' | 'files' | 'aggregates' | 'findingParts' | 'timelineWindow'>> {
+  beside?: {
+    readonly timeline: (files: readonly FileInfo[]) => Promise<TimelinePart>;
+    readonly graph: (data: TraceData) => Promise<GraphFacts>;
+  },
+): Promise<
+  Pick<ReportInput, 'data' | 'files' | 'aggregates' | 'findingParts' | 'timelineWindow'> & {
+    readonly graphFacts?: Promise<GraphFacts>;
+  }
+> {
   const files = await store.files();
   const large = summary.beatRuns > cap;
   const data = await loadTraceData(store, {}, large ? AGGREGATE_FIELDS : undefined);
@@ -129,7 +137,10 @@ async function loadWholeStore(
     : undefined;
   const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
   if (times === undefined) return { data, files, aggregates };
-  const window = await timeline?.(files);
+  const graphFacts = beside?.graph(data);
+  // Awaited by the caller; a failure before then is not an unhandled rejection.
+  graphFacts?.catch(() => undefined);
+  const window = await beside?.timeline(files);
   const whole = {
     data,
     code,
@@ -156,6 +167,7 @@ async function loadWholeStore(
     aggregates,
     findingParts,
     ...(window && { timelineWindow: windowOf(window) }),
+    ...(graphFacts && { graphFacts }),
   };
 }
 
@@ -170,8 +182,8 @@ export async function storeFindings(store: TelemetryStore, cap = TIMELINE_BEATS)
     const [data, files] = await Promise.all([loadTraceData(store), store.files()]);
     return analyzeFindings({ data, files });
   }
-  const input = await loadWholeStore(store, summary, undefined, {}, cap);
-  return findingsReport.run({ ...input, code: undefined, summary }).data as FindingsReport;
+  const { data, files, aggregates, findingParts } = await loadWholeStore(store, summary, undefined, {}, cap);
+  return findingsReport.run({ data, files, aggregates, findingParts, code: undefined, summary }).data as FindingsReport;
 }
 
 /** Every report on a store's content. */
