@@ -3,6 +3,7 @@ import { loadTraceData } from '../../analyses/trace-data.js';
 import { ingest } from '../../ingest/ingest.js';
 import { compareRun } from '../../reports/compare/compare-run.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
+import { count } from '../../reports/report-format.js';
 import { analyzeStore } from '../../reports/run-reports.js';
 import { UsageError } from '../errors.js';
 import { favourSmallHeapFor } from '../favour-small-heap.js';
@@ -54,7 +55,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCommandOptions):
     const bundle = await writeReportBundle(outDir, analysis, inputs.join(' '), { sourceUrl: opts.sourceUrl });
     process.stdout.write(
       `${color.bold('beatscope report')} written to ${opts.out}/\n` +
-        `  ${analysis.summary.sequenceRuns} sequence runs, ${analysis.summary.beatRuns} beat runs, ${analysis.summary.handlerErrors} handler errors\n` +
+        `  ${count(analysis.summary.sequenceRuns)} sequence runs, ${count(analysis.summary.beatRuns)} beat runs, ${count(analysis.summary.handlerErrors)} handler errors\n` +
         analysis.runs
           .map((r) => r.headline())
           .flatMap((line) => (line === undefined ? [] : [`  ${line}\n`]))

@@ -2,6 +2,7 @@
 import { type FlowReport, failOn, violationKinds } from '../../analyses/flow-types.js';
 import { validateFlowsOnce } from '../../analyses/flow-validation.js';
 import { defineReport } from '../report-definition.js';
+import { count } from '../report-format.js';
 import { renderFlowsMd } from './flows-md.js';
 import { flowsCard, flowsSummaryMd } from './flows-summary.js';
 import { renderFlowsText } from './flows-text.js';
@@ -18,7 +19,8 @@ export const flowsReport = defineReport<FlowReport>({
   page: (ctx, report, { index }) => renderFlowsPage(ctx, report, index),
   card: flowsCard,
   summaryMd: flowsSummaryMd,
-  headline: ({ summary: s }) => `flow: ${s.conformingRuns}/${s.sequenceRuns} runs conform, ${s.violations} violations`,
+  headline: ({ summary: s }) =>
+    `flow: ${count(s.conformingRuns)}/${count(s.sequenceRuns)} runs conform, ${count(s.violations)} violations`,
   failOn: {
     kinds: violationKinds,
     check: (report, kinds) =>
