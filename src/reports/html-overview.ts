@@ -4,7 +4,7 @@
  */
 import type { StoreSummary } from '../model/index.js';
 import { escapeHtml, formatCount, type PageContext, pageHref, renderPage } from './html-layout.js';
-import { duration } from './report-format.js';
+import { counted, duration } from './report-format.js';
 
 /** One number with its label. `value` and `label` are escaped here. */
 export function overviewCard(label: string, value: string, opts: { bad?: boolean; id?: string } = {}): string {
@@ -32,7 +32,9 @@ export function renderOverviewPage(ctx: PageContext, summary: StoreSummary, pane
     card('failed runs', formatCount(s.sequenceRunsFailed), { bad: s.sequenceRunsFailed > 0 }),
     card('beats', formatCount(s.beatRuns), { id: 'n-beats' }),
     card('handler errors', formatCount(s.handlerErrors), { bad: s.handlerErrors > 0, id: 'n-errors' }),
-    card('handlers seen', formatCount(s.handlersSeen.length)),
+    // Distinct names (StoreSummary.handlersSeen): a name two plugins define counts once, where the heatmap's
+    // handlers are name × plugin.
+    card('handler names seen', formatCount(s.handlersSeen.length)),
     card('sequences seen', formatCount(s.sequencesSeen.length)),
     card('time in sessions', duration(s.timeSpanMs)),
     card('log lines', formatCount(s.lines)),
@@ -41,7 +43,7 @@ export function renderOverviewPage(ctx: PageContext, summary: StoreSummary, pane
     card('files', formatCount(s.files)),
   ].join('');
   const body = `<h1>Report overview</h1>
-<p class="lead">What the conductor logs say: ${escapeHtml(formatCount(s.sequenceRuns))} sequence runs over ${escapeHtml(formatCount(s.sessions))} sessions.</p>
+<p class="lead">What the conductor logs say: ${escapeHtml(counted(s.sequenceRuns, 'sequence run'))} over ${escapeHtml(counted(s.sessions, 'session'))}.</p>
 <div class="cards">${store}</div>
 ${panels.join('\n')}`;
   return renderPage(ctx, { id: 'index', title: 'Overview', body });

@@ -16,10 +16,8 @@ export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** `1 run`, `1,204 runs`. */
-export function counted(n: number, noun: string): string {
-  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
-}
+/** `1 run`, `1,204 runs`: the findings' phrase builder, which reports share. */
+export { plural as counted } from '../analyses/findings/finding-text.js';
 
 /** `file:line`, or `—`. */
 export function sourceRef(file: string | null, line: number | null): string {

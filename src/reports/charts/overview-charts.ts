@@ -15,8 +15,10 @@ export function slowestHandlersChart(heatmap: HandlerPerformanceReport): string 
   // The report lists handlers slowest first (p95 handler time); the timed ones are those with a p95.
   const slow = handlersByTiming(heatmap.handlers).timed.slice(0, BARS);
   if (slow.length === 0) return '';
+  // A name several plugins define (`notifyUi`) is told apart by its plugin.
+  const shared = new Set(slow.filter((h, i) => slow.findIndex((o) => o.name === h.name) !== i).map((h) => h.name));
   const svg = horizontalBarSvg({
-    labels: slow.map((h) => h.name),
+    labels: slow.map((h) => (shared.has(h.name) && h.plugin ? `${h.name} (${h.plugin})` : h.name)),
     values: slow.map((h) => h.timing.p95 ?? 0),
     format: formatMs,
     color: '#c2410c',
