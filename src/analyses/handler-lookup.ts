@@ -4,6 +4,7 @@
  */
 import type { CodeIndex, HandlerDefinition } from '../model/code-index.js';
 import type { DurationSource } from '../model/entities.js';
+import { HandlerTable } from './trace-index.js';
 
 export const durationSources: readonly DurationSource[] = [
   'performance-tracker',
@@ -25,29 +26,21 @@ export function handlerKey(handler: string, pluginId: string | null): string {
 }
 
 /**
- * Items grouped by `handlerKey(handler, pluginId)`, in first-seen order. Looked up by handler, then plugin: one key
- * string per handler, not one per item (a million handler runs made a million keys to hash).
+ * Items grouped by `handlerKey(handler, pluginId)`, in first-seen order. Handlers are interned (trace-index.ts
+ * `HandlerTable`): one key string per handler, not one per item (a million handler runs made a million keys to hash).
  */
 export function groupByHandler<T extends { readonly handler: string; readonly pluginId: string | null }>(
   items: readonly T[],
 ): Map<string, T[]> {
-  const byHandler = new Map<string, Map<string, T[]>>();
-  const out = new Map<string, T[]>();
+  const handlers = new HandlerTable();
+  const lists: T[][] = [];
   for (const item of items) {
-    let plugins = byHandler.get(item.handler);
-    if (plugins === undefined) {
-      plugins = new Map();
-      byHandler.set(item.handler, plugins);
-    }
-    let list = plugins.get(item.pluginId ?? '');
-    if (list === undefined) {
-      list = [];
-      plugins.set(item.pluginId ?? '', list);
-      out.set(handlerKey(item.handler, item.pluginId), list);
-    }
-    list.push(item);
+    const id = handlers.intern(item.pluginId, item.handler);
+    // Interned ids count up from 0 in first-seen order: a new handler's is the next list.
+    if (id === lists.length) lists.push([item]);
+    else lists[id]!.push(item);
   }
-  return out;
+  return new Map(lists.map((list, id) => [handlerKey(handlers.names[id]!, handlers.plugins[id]!), list]));
 }
 
 /** Finds handler definitions by name + plugin; a run without a plugin matches a name defined exactly once. */

@@ -14,6 +14,7 @@ import type { HandlerRun } from '../../model/entities.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
+import { HandlerTable } from '../trace-index.js';
 import type { FindingContext } from './finding-context.js';
 import { median, medianOf } from './robust-stats.js';
 
@@ -70,8 +71,9 @@ interface Collected {
 
 /** Every timed execution of a trace or a whole store, by history (see the file header). */
 export class HistoryTimes {
-  /** By handler, then plugin ('' for none, as `handlerKey`): no key string is built per execution. */
-  private readonly byHandler = new Map<string, Map<string, Collected>>();
+  /** Handlers interned (no key string is built per execution), and each one's executions by its index. */
+  private handlers = new HandlerTable();
+  private collected: Collected[] = [];
   private readonly sessionIds = new Map<string, number>();
   /** `sessionIds`' keys by index. */
   private sessionList?: string[];
@@ -129,16 +131,11 @@ export class HistoryTimes {
       this.lastSession = sessionId;
       this.lastSessionIndex = indexIn(this.sessionIds, sessionId);
     }
-    let plugins = this.byHandler.get(handler);
-    if (plugins === undefined) {
-      plugins = new Map();
-      this.byHandler.set(handler, plugins);
-    }
-    let c = plugins.get(pluginId ?? '');
-    if (c === undefined) {
-      c = { session: [], sequence: [], durationMs: [], settledMs: [], line: [] };
-      plugins.set(pluginId ?? '', c);
-    }
+    const id = this.handlers.intern(pluginId, handler);
+    // Interned ids count up from 0 in first-seen order: a new handler's is the next entry.
+    if (id === this.collected.length)
+      this.collected.push({ session: [], sequence: [], durationMs: [], settledMs: [], line: [] });
+    const c = this.collected[id]!;
     c.session.push(this.lastSessionIndex);
     c.sequence.push(indexIn(this.sequenceIds, sequenceName ?? ''));
     c.durationMs.push(timed.durationMs!);
@@ -193,20 +190,18 @@ export class HistoryTimes {
     this.histories = new Map();
     this.split = new Set();
     const sequenceNames = [...this.sequenceIds.keys()];
-    for (const [handler, plugins] of this.byHandler) {
-      for (const [pluginId, c] of plugins) {
-        const key = handlerKey(handler, pluginId);
-        const all = c.sequence.map((_, i) => i);
-        const bySequence = groupBy(all, (i) => c.sequence[i]!);
-        if (!splitsBySequence(c, bySequence)) this.histories.set(key, ranked(c, all));
-        else {
-          this.split.add(key);
-          for (const [seq, rows] of bySequence)
-            this.histories.set(`${key}\u0000${sequenceNames[seq]}`, ranked(c, rows));
-        }
+    for (const [id, c] of this.collected.entries()) {
+      const key = handlerKey(this.handlers.names[id]!, this.handlers.plugins[id]!);
+      const all = c.sequence.map((_, i) => i);
+      const bySequence = groupBy(all, (i) => c.sequence[i]!);
+      if (!splitsBySequence(c, bySequence)) this.histories.set(key, ranked(c, all));
+      else {
+        this.split.add(key);
+        for (const [seq, rows] of bySequence) this.histories.set(`${key}\u0000${sequenceNames[seq]}`, ranked(c, rows));
       }
     }
-    this.byHandler.clear();
+    this.handlers = new HandlerTable();
+    this.collected = [];
   }
 }
 

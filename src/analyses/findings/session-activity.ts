@@ -14,6 +14,7 @@
 import type { HandlerError } from '../../model/entities.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import type { RunParts } from '../../store/run-parts.js';
+import { HandlerTable } from '../trace-index.js';
 import { sequenceKey } from './finding-context.js';
 
 export class SessionActivity {
@@ -24,16 +25,14 @@ export class SessionActivity {
   timedHandlerRuns = 0;
   /** Sequence runs seen, per sequence (`sequenceKey`). */
   readonly runsPerSequence = new Map<string, number>();
-  /** Handlers with an error, by name, then plugin ('' for none, as `handlerKey`). */
-  private readonly throwing = new Map<string, Set<string>>();
+  /** Handlers with an error. */
+  private readonly throwing = new HandlerTable();
 
   /** `errors`: the store's handler errors (its small kinds, read before the passes). */
   constructor(errors: readonly HandlerError[]) {
     for (const e of errors) {
       this.judged.add(e.sessionId);
-      const plugins = this.throwing.get(e.handler) ?? new Set();
-      plugins.add(e.pluginId);
-      this.throwing.set(e.handler, plugins);
+      this.throwing.intern(e.pluginId, e.handler);
     }
   }
 
@@ -42,7 +41,7 @@ export class SessionActivity {
     this.handlerRuns += batch.length;
     for (const f of batch) {
       if (f.durationMs !== null) this.timedHandlerRuns++;
-      if (f.status === 'error' || this.throwing.get(f.handler)?.has(f.pluginId ?? '')) this.judged.add(f.sessionId);
+      if (f.status === 'error' || this.throwing.find(f.pluginId, f.handler) !== undefined) this.judged.add(f.sessionId);
     }
   }
 
