@@ -219,7 +219,7 @@ function splitsBySequence(c: Collected, bySequence: ReadonlyMap<number, readonly
   if (bySequence.size < 2) return false;
   const medians = [...bySequence.values()]
     .filter((rows) => rows.length >= MIN_SPLIT_EXECUTIONS)
-    .map((rows) => medianOf(Float64Array.from(rows, (i) => c.durationMs[i]!)));
+    .map((rows) => medianOf(gather(new Float64Array(rows.length), c.durationMs, rows)));
   return medians.length >= 2 && Math.max(...medians) - Math.min(...medians) >= SEQUENCE_SPLIT_MS;
 }
 
@@ -227,8 +227,8 @@ function splitsBySequence(c: Collected, bySequence: ReadonlyMap<number, readonly
 function ranked(c: Collected, rows: readonly number[]): History {
   const n = rows.length;
   const history: History = {
-    session: Int32Array.from(rows, (i) => c.session[i]!),
-    durationMs: Float64Array.from(rows, (i) => c.durationMs[i]!),
+    session: gather(new Int32Array(n), c.session, rows),
+    durationMs: gather(new Float64Array(n), c.durationMs, rows),
     rank: new Uint8Array(n),
     sessions: 0,
   };
@@ -241,6 +241,15 @@ function ranked(c: Collected, rows: readonly number[]): History {
     for (const [k, j] of own.entries()) history.rank[j] = Math.min(k + 1, MAX_RANK);
   }
   return { ...history, sessions: bySession.size };
+}
+
+/**
+ * `into[j] = values[rows[j]]`, by index: `TypedArray.from(rows, map)` walks an iterator, boxing every number
+ * (a store's histories hold every timed handler run).
+ */
+function gather<T extends Int32Array | Float64Array>(into: T, values: readonly number[], rows: readonly number[]): T {
+  for (let j = 0; j < rows.length; j++) into[j] = values[rows[j]!]!;
+  return into;
 }
 
 /** Per context: the latency finder and the host environment both read them, computed once. */

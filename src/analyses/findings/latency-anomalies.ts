@@ -122,8 +122,13 @@ function candidates(ctx: FindingContext, env: Environment): Candidate[] {
       if (base === null) continue;
       const { baseMedian, baseMad, scale, overall, count } = base;
       const ordered = [...own].sort(byTime);
-      const rank = new Map(ordered.map((r, i) => [r, Math.min(i + 1, MAX_RANK)]));
-      const residual = (r: HandlerRun) => base.residual(r.durationMs!, rank.get(r)!);
+      // Ranks past MAX_RANK are pooled: only the first few executions have a rank of their own.
+      const ranked = ordered.slice(0, MAX_RANK - 1);
+      const rankOf = (r: HandlerRun) => {
+        const i = ranked.indexOf(r);
+        return i < 0 ? MAX_RANK : i + 1;
+      };
+      const residual = (r: HandlerRun) => base.residual(r.durationMs!, rankOf(r));
       // The environment is never below 0: an execution not slow enough before it is taken off is not after, so
       // the environment (the costly part) is read only inside stretches already long enough before it.
       const slow = (r: HandlerRun) => residual(r) - baseMedian >= MIN_EXCESS_MS;
@@ -200,29 +205,39 @@ export interface Baseline {
  */
 export function baselineOf(history: History, without: number): Baseline | null {
   const { session, durationMs, rank } = history;
-  // The kept executions' times, overall and per rank, in one pass over the columns.
-  const times = new Float64Array(session.length);
-  const byRank = Array.from({ length: MAX_RANK + 1 }, () => new Float64Array(session.length));
   const inRank = new Int32Array(MAX_RANK + 1);
   let count = 0;
   for (let i = 0; i < session.length; i++) {
     if (session[i] === without) continue;
-    times[count++] = durationMs[i]!;
-    byRank[rank[i]!]![inRank[rank[i]!]!++] = durationMs[i]!;
+    count++;
+    inRank[rank[i]!]!++;
   }
   if (count < MIN_BASELINE) return null;
-  const overall = medianOf(times.subarray(0, count));
+  // The kept executions' times, then the same grouped by rank, then their residuals: three stretches of the
+  // history's scratch array, which each of its baselines reuses (one per session left out).
+  const space = scratchOf(history);
+  const times = space.subarray(0, count);
+  const rankStart = new Int32Array(MAX_RANK + 2);
+  for (let r = 1; r <= MAX_RANK + 1; r++) rankStart[r] = rankStart[r - 1]! + inRank[r - 1]!;
+  const byRank = space.subarray(count, 2 * count);
+  const filled = rankStart.slice();
+  for (let i = 0, k = 0; i < session.length; i++) {
+    if (session[i] === without) continue;
+    times[k++] = durationMs[i]!;
+    byRank[filled[rank[i]!]!++] = durationMs[i]!;
+  }
+  const overall = medianOf(times);
   const rankMedian = new Map<number, number>();
   for (let r = 1; r <= MAX_RANK; r++) {
-    if (inRank[r]! >= 3) rankMedian.set(r, medianOf(byRank[r]!.subarray(0, inRank[r])));
+    if (inRank[r]! >= 3) rankMedian.set(r, medianOf(byRank.subarray(rankStart[r], rankStart[r + 1])));
   }
   const residual = (time: number, r: number) => time - (rankMedian.get(r) ?? overall);
-  const baseResiduals = new Float64Array(count);
+  const baseResiduals = space.subarray(2 * count, 3 * count);
   for (let i = 0, k = 0; i < session.length; i++) {
     if (session[i] !== without) baseResiduals[k++] = residual(durationMs[i]!, rank[i]!);
   }
   const baseMedian = medianOf(baseResiduals);
-  const baseMad = mad(baseResiduals, baseMedian);
+  const baseMad = mad(baseResiduals, baseMedian, space.subarray(count, 2 * count)); // where the ranks were
   return {
     residual,
     baseMedian,
@@ -231,6 +246,18 @@ export function baselineOf(history: History, without: number): Baseline | null {
     overall,
     count,
   };
+}
+
+const scratch = new WeakMap<History, Float64Array>();
+
+/** Three values per execution of `history`, their content undefined: baselineOf's working space. */
+function scratchOf(history: History): Float64Array {
+  let space = scratch.get(history);
+  if (space === undefined) {
+    space = new Float64Array(3 * history.session.length);
+    scratch.set(history, space);
+  }
+  return space;
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;

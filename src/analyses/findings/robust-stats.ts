@@ -3,7 +3,10 @@
 import { selectInPlace } from '../percentile.js';
 
 export function median(values: ArrayLike<number>): number {
-  return medianOf(Float64Array.from(values));
+  // Copied by index: `Float64Array.from` walks an iterator, boxing every number it passes.
+  const copy = new Float64Array(values.length);
+  for (let i = 0; i < copy.length; i++) copy[i] = values[i]!;
+  return medianOf(copy);
 }
 
 /**
@@ -15,7 +18,7 @@ export function medianOf(values: Float64Array): number {
   const n = values.length;
   if (n === 0) return Number.NaN;
   const mid = n >> 1;
-  if (values.some(Number.isNaN)) {
+  if (hasNaN(values)) {
     values.sort();
     return n % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
   }
@@ -27,9 +30,23 @@ export function medianOf(values: Float64Array): number {
   return (lower + values[mid]!) / 2;
 }
 
-/** Median absolute deviation from the median (unscaled; × 1.4826 estimates σ for normal data). */
-export function mad(values: ArrayLike<number>, center = median(values)): number {
-  return medianOf(Float64Array.from(values, (v) => Math.abs(v - center)));
+/** A loop, not `values.some(Number.isNaN)`: the callback boxes each value it is given. */
+function hasNaN(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) return true;
+  return false;
+}
+
+/**
+ * Median absolute deviation from the median (unscaled; × 1.4826 estimates σ for normal data). `into`: where the
+ * deviations are written (as many values as `values`), when the caller has room to spare.
+ */
+export function mad(
+  values: ArrayLike<number>,
+  center = median(values),
+  into: Float64Array = new Float64Array(values.length),
+): number {
+  for (let i = 0; i < values.length; i++) into[i] = Math.abs(values[i]! - center);
+  return medianOf(into);
 }
 
 /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space so large n neither overflows nor underflows to NaN. */

@@ -339,6 +339,12 @@ function beatSlot(b: BeatRun): string {
 
 function sortedGroups<T>(items: readonly T[], key: (item: T) => string, order: (a: T, b: T) => number) {
   const out = groupBy(items, key);
-  for (const list of out.values()) list.sort(order);
+  // Store order mostly is this order already; a sort would copy each list all the same.
+  for (const list of out.values()) if (!inOrder(list, order)) list.sort(order);
   return out;
+}
+
+function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (order(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
 }
