@@ -48,7 +48,8 @@ export async function readChromeBytes(
   const reader = new LineFeeder(parser);
   let base = 0; // file offset of buf[0]
   let have = 0; // bytes of the file in buf
-  const buf = Buffer.allocUnsafe(BLOCK_BYTES);
+  // A block buffer of an earlier read: a new one per file was most of a folder of small consoles' garbage.
+  const buf = spareBlocks.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES);
   const stopAt = (offset: number): BytePathEnd => ({
     start: offset,
     lines: reader.lines,
@@ -81,8 +82,14 @@ export async function readChromeBytes(
     return stopAt(base);
   } finally {
     await fh?.close().catch(() => undefined);
+    // Nothing read keeps a view of it (the parser is handed strings and copies): the next read may reuse it.
+    if (spareBlocks.length < MAX_SPARE_BLOCKS) spareBlocks.push(buf);
   }
 }
+
+/** Block buffers free for the next read; reads at once (a `serve` watching several files) each take their own. */
+const spareBlocks: Buffer[] = [];
+const MAX_SPARE_BLOCKS = 2;
 
 /** Lines to the parser; the envelope read from bytes where it has the common shape. */
 class LineFeeder {

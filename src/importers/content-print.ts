@@ -4,6 +4,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { constants, createGunzip } from 'node:zlib';
 import type { ContentPrint } from '../model/index.js';
 import { hasGzipMagic } from './line-reader.js';
@@ -12,9 +13,19 @@ import { hasGzipMagic } from './line-reader.js';
 export const HEAD_STEP_BYTES = 512;
 const HEAD_GROWTH = 16;
 
+/** Bytes read at a time: a file up to this size in one read (and the read that finds its end). */
+const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
+const MIN_CHUNK_BYTES = 64 * 1024;
+
 /** A file's content, chunk by chunk; a corrupt .gz ends with `corrupt: true` (what decompressed before it came). */
 async function* contentChunks(path: string, end?: number): AsyncGenerator<Buffer, { corrupt: boolean }> {
-  const raw = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
+  // A stream allocates a buffer of `highWaterMark` bytes for every read, whatever the file's size: 4 MiB twice
+  // per 256 KiB console made planning a folder of them mostly garbage collection (a full GC every ~20 ms).
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => MAX_CHUNK_BYTES,
+  );
+  const raw = createReadStream(path, { highWaterMark: Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, size + 1)) });
   const bytes = (await hasGzipMagic(path)) ? raw.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })) : raw;
   let read = 0;
   try {

@@ -71,6 +71,8 @@ export interface ResumePoint {
 }
 
 const MIB = 1024 * 1024;
+/** Bytes read at a time for a sample of lines (format sniffing): ~450 lines of a typical console. */
+const SAMPLE_READ_BYTES = 64 * 1024;
 /** Bytes decoded into one string at a time (see the read loop). */
 const DECODE_BYTES = 32 * 1024;
 /** Controls never seen in console text (TAB LF VT FF CR and ESC are allowed) plus U+FFFD. */
@@ -413,7 +415,8 @@ async function scan(
   };
 
   const file = createReadStream(path, {
-    highWaterMark: MIB,
+    // A stream allocates a buffer of this size for every read; a sample of lines needs far less than a full read.
+    highWaterMark: Number.isFinite(maxLines) ? SAMPLE_READ_BYTES : MIB,
     start: range?.start,
     end: range?.end === undefined ? undefined : Math.max(range.start, range.end) - 1,
   });
