@@ -4,7 +4,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { constants, createGunzip } from 'node:zlib';
 import type { ContentPrint } from '../model/index.js';
 import { hasGzipMagic } from './line-reader.js';
@@ -13,24 +13,19 @@ import { hasGzipMagic } from './line-reader.js';
 export const HEAD_STEP_BYTES = 512;
 const HEAD_GROWTH = 16;
 
-/** Bytes read at a time: a file up to this size in one read (and the read that finds its end). */
+/** Bytes read at a time: a plain file up to this size in one read. */
 const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 const MIN_CHUNK_BYTES = 64 * 1024;
 
-/** A file's content, chunk by chunk; a corrupt .gz ends with `corrupt: true` (what decompressed before it came). */
+/**
+ * A file's content, chunk by chunk; a corrupt .gz ends with `corrupt: true` (what decompressed before it came). A
+ * chunk is valid until the next one is asked for: the buffer is read into again.
+ */
 async function* contentChunks(path: string, end?: number): AsyncGenerator<Buffer, { corrupt: boolean }> {
-  // A stream allocates a buffer of `highWaterMark` bytes for every read, whatever the file's size: 4 MiB twice
-  // per 256 KiB console made planning a folder of them mostly garbage collection (a full GC every ~20 ms).
-  const size = await stat(path).then(
-    (s) => s.size,
-    () => MAX_CHUNK_BYTES,
-  );
-  const raw = createReadStream(path, { highWaterMark: Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, size + 1)) });
-  const bytes = (await hasGzipMagic(path)) ? raw.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })) : raw;
+  const chunks = (await hasGzipMagic(path)) ? gunzippedChunks(path) : plainChunks(path);
   let read = 0;
   try {
-    for await (const chunk of bytes) {
-      const b = chunk as Buffer;
+    for await (const b of chunks) {
       if (end !== undefined && read + b.length >= end) {
         yield b.subarray(0, end - read);
         return { corrupt: false };
@@ -41,10 +36,37 @@ async function* contentChunks(path: string, end?: number): AsyncGenerator<Buffer
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'Z_DATA_ERROR') throw error;
     return { corrupt: true };
+  }
+  return { corrupt: false };
+}
+
+/**
+ * A plain file read into one buffer fitted to it. A read stream allocates a buffer of its whole highWaterMark for
+ * every read and copies a short read into another: at 4 MiB per read, planning a folder of 256 KiB consoles was
+ * mostly garbage collection (a full GC every ~20 ms).
+ */
+async function* plainChunks(path: string): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const buffer = Buffer.allocUnsafe(Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, size)));
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* gunzippedChunks(path: string): AsyncGenerator<Buffer> {
+  const raw = createReadStream(path, { highWaterMark: MIN_CHUNK_BYTES });
+  try {
+    for await (const chunk of raw.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH }))) yield chunk as Buffer;
   } finally {
     raw.destroy();
   }
-  return { corrupt: false };
 }
 
 /**
