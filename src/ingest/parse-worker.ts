@@ -4,7 +4,7 @@
  * the main thread is left with the native appends. A chunk of a big file (split-file.ts) is parsed
  * without rebuilding and its records go back whole (parse-chunk.ts).
  * Back-pressure: after posting a batch the worker blocks (Atomics.wait) while more than
- * MAX_OUTSTANDING batches are not yet written by the main thread, so memory stays bounded.
+ * MAX_OUTSTANDING_ENTITIES entities are not yet written by the main thread, so memory stays bounded.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TraceEntity } from '../model/index.js';
@@ -13,7 +13,7 @@ import { packedTransferables } from './chunk-codec.js';
 import { encodeChunk, parseChunk } from './parse-chunk.js';
 import { parseFile } from './parse-file.js';
 import type { ChunkReply, WorkerReply, WorkerRequest } from './worker-protocol.js';
-import { MAX_OUTSTANDING } from './worker-protocol.js';
+import { MAX_OUTSTANDING_ENTITIES } from './worker-protocol.js';
 
 const outstanding = new Int32Array(workerData.outstanding as SharedArrayBuffer);
 const port = parentPort!;
@@ -45,9 +45,13 @@ async function handle(req: WorkerRequest): Promise<void> {
       req.fileId,
       (batch: TraceEntity[]) => {
         const columns = encoder.encode(batch);
-        Atomics.add(outstanding, 0, 1);
-        port.postMessage({ type: 'batch', fileId: req.fileId, columns } satisfies WorkerReply, transferables(columns));
-        while (Atomics.load(outstanding, 0) > MAX_OUTSTANDING)
+        const entities = batch.length;
+        Atomics.add(outstanding, 0, entities);
+        port.postMessage(
+          { type: 'batch', fileId: req.fileId, columns, entities } satisfies WorkerReply,
+          transferables(columns),
+        );
+        while (Atomics.load(outstanding, 0) > MAX_OUTSTANDING_ENTITIES)
           Atomics.wait(outstanding, 0, Atomics.load(outstanding, 0), 1000);
       },
       {

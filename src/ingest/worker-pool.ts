@@ -2,7 +2,7 @@
  * Parsing across files in worker threads while this thread writes. Every file being parsed has its own
  * store writer (`begin`: a transaction of its own, or a place in a commit group), so a batch is appended as soon
  * as it arrives, whichever file it belongs to, and one file's commit never holds up another's parse. A worker
- * blocks (Atomics.wait in parse-worker.ts) once MAX_OUTSTANDING of its batches are not yet written, so memory
+ * blocks (Atomics.wait in parse-worker.ts) once MAX_OUTSTANDING_ENTITIES of its entities are not yet written, so memory
  * stays bounded. A file that fails, in its worker or while being written, fails alone: it is rolled back, its
  * remaining batches are dropped (releasing its worker) and the other files go on. A crashed worker is
  * replaced: the file it was parsing fails with the reason, the files queued behind it go to the new thread.
@@ -72,8 +72,8 @@ export function parseInWorkers<F extends PoolFile>(
   let unsettled = 0; // files assigned and not yet committed or rolled back
   const script = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
   return new Promise((resolve, reject) => {
-    const release = (w: PooledWorker<F>) => {
-      Atomics.sub(w.outstanding, 0, 1);
+    const release = (w: PooledWorker<F>, entities: number) => {
+      Atomics.sub(w.outstanding, 0, entities);
       Atomics.notify(w.outstanding, 0);
     };
     const finishIfIdle = () => {
@@ -123,12 +123,12 @@ export function parseInWorkers<F extends PoolFile>(
       if (!f || f.file.fileId !== msg.fileId) return;
       if (msg.type === 'progress') return cb.onBytes(f.file.path, msg.bytes);
       if (msg.type === 'batch') {
-        if (f.error !== null) return release(w);
+        if (f.error !== null) return release(w, msg.entities);
         return then(f, async () => {
           try {
             if (f.error === null) await f.writer!.appendColumns(msg.columns);
           } finally {
-            release(w);
+            release(w, msg.entities);
           }
         });
       }
