@@ -414,9 +414,18 @@ async function scan(
     if (pending.length > maxLineChars) pending = pending.slice(0, keepChars);
   };
 
+  // A stream allocates a buffer of its highWaterMark for every read, whatever is left to read: fitted to what
+  // is, so a folder of small consoles is not 1 MiB of garbage per file (V8 ran a full GC every few files); a sample
+  // of lines needs less still.
+  const left =
+    range?.end !== undefined
+      ? range.end - range.start
+      : await stat(path).then(
+          (s) => s.size - (range?.start ?? 0),
+          () => MIB,
+        );
   const file = createReadStream(path, {
-    // A stream allocates a buffer of this size for every read; a sample of lines needs far less than a full read.
-    highWaterMark: Number.isFinite(maxLines) ? SAMPLE_READ_BYTES : MIB,
+    highWaterMark: Math.min(Number.isFinite(maxLines) ? SAMPLE_READ_BYTES : MIB, Math.max(SAMPLE_READ_BYTES, left)),
     start: range?.start,
     end: range?.end === undefined ? undefined : Math.max(range.start, range.end) - 1,
   });
