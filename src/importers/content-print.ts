@@ -43,7 +43,7 @@ async function* contentChunks(path: string, end?: number): AsyncGenerator<Buffer
 /**
  * A plain file read into one buffer fitted to it. A read stream allocates a buffer of its whole highWaterMark for
  * every read and copies a short read into another: at 4 MiB per read, planning a folder of 256 KiB consoles was
- * mostly garbage collection (a full GC every ~20 ms).
+ * mostly garbage collection (a full GC every ~25 ms).
  */
 async function* plainChunks(path: string): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
