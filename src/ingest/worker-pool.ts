@@ -2,8 +2,8 @@
  * Parsing across files in worker threads while this thread writes. Every file being parsed has its own
  * store writer (`begin`: a transaction of its own, or a place in a commit group), so a batch is appended as soon
  * as it arrives, whichever file it belongs to, and one file's commit never holds up another's parse. A worker
- * blocks (Atomics.wait in parse-worker.ts) once MAX_OUTSTANDING_ENTITIES of its entities are not yet written, so memory
- * stays bounded. A file that fails, in its worker or while being written, fails alone: it is rolled back, its
+ * blocks (Atomics.wait in parse-worker.ts) once MAX_OUTSTANDING_ENTITIES of its entities are not yet written, so
+ * memory stays bounded. A file that fails, in its worker or while being written, fails alone: it is rolled back, its
  * remaining batches are dropped (releasing its worker) and the other files go on. A crashed worker is
  * replaced: the file it was parsing fails with the reason, the files queued behind it go to the new thread.
  */
