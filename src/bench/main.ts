@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: throughput and memory, measured, not asserted. Every number that can have a baseline
  * gets one measured in the same run on the same input (`wc -l` for ingest).
- *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-split,ingest-files,ingest-small,store,index,
- *                        analyze,analyze-store,timeline,accuracy,regressions,serve,trends,mutants); `ingest-split`
- *                        is `ingest` with the one file cut into chunks for parser threads (`chunkBytes`); `accuracy`
+ *   BEATSCOPE_BENCH      sections to run, comma-separated (default: ingest,ingest-split,ingest-files,ingest-small,
+ *                        ingest-small-crlf,store,index,analyze,analyze-store,timeline,accuracy,regressions,serve,trends,
+ *                        mutants); `ingest-split` is `ingest` with the one file cut into chunks for parser threads
+ *                        (`chunkBytes`); `ingest-small-crlf` is `ingest-small` saved with CRLF line ends; `accuracy`
  *                        prints the findings' precision/recall table, `regressions` compare's A/A and A/B rates
  *                        (BEATSCOPE_REGRESSION_SESSIONS sessions per release, default 20; seeds from
  *                        BEATSCOPE_REGRESSION_SEED, default 8101), `trends` how often
@@ -22,7 +23,7 @@
  *                        against input size (MiB of log, beat runs) for every size
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -292,22 +293,26 @@ async function benchIngestFiles(dir: string): Promise<void> {
 
 /**
  * The folder users have most: many small consoles (dozens saved a day). Each is a file of its own to plan and
- * commit, which is what this measures against DuckDB storing the same lines.
+ * commit, which is what this measures against DuckDB storing the same lines. `crlf`: the same consoles saved
+ * with CRLF line ends (Windows), which the byte path leaves to the string reader (importers/chrome-bytes.ts).
  */
-async function benchIngestSmallFiles(dir: string): Promise<void> {
+async function benchIngestSmallFiles(dir: string, crlf = false): Promise<void> {
   const count = Number(process.env['BEATSCOPE_BENCH_SMALL_FILES'] ?? 400);
   const size = 256 * 1024;
-  process.stdout.write(`generating ${count} Chrome ISO-style logs of ${size / 1024} KiB …\n`);
+  const ends = crlf ? ' with CRLF line ends' : '';
+  process.stdout.write(`generating ${count} Chrome ISO-style logs of ${size / 1024} KiB${ends} …\n`);
   const files = Array.from({ length: count }, (_, i) => join(dir, `small-${String(i).padStart(5, '0')}.log`));
   let bytes = 0;
   let lines = 0;
   for (const [hour, file] of files.entries()) {
     // One app start an hour: distinct content (identical logs would be skipped as duplicates).
     const made = await generateChromeLog(file, size, Date.UTC(2026, 5, 1, 9) + hour * 3_600_000);
-    bytes += made.bytes;
+    if (crlf) writeFileSync(file, readFileSync(file, 'latin1').replaceAll('\n', '\r\n'), 'latin1');
+    bytes += made.bytes + (crlf ? made.lines : 0);
     lines += made.lines;
   }
-  await measureIngest(`ingest, ${count} small files (commit groups, parser threads → DuckDB)`, files, bytes, lines);
+  const what = `ingest, ${count} small files${ends} (commit groups, parser threads → DuckDB)`;
+  await measureIngest(what, files, bytes, lines);
 }
 
 async function benchStoreAppend(): Promise<void> {
@@ -528,6 +533,7 @@ const SECTIONS: Record<string, (dir: string) => Promise<void>> = {
   'ingest-split': benchIngestSplit,
   'ingest-files': benchIngestFiles,
   'ingest-small': benchIngestSmallFiles,
+  'ingest-small-crlf': (dir) => benchIngestSmallFiles(dir, true),
   store: benchStoreAppend,
   index: benchCodeIndex,
   analyze: benchAnalyze,
