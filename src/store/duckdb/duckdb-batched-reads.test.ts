@@ -61,7 +61,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it.each([1, 2, 3])(
+// 1,000: one batch of every file (small files share a query: duckdb-line-ranges.ts).
+it.each([1, 2, 3, 1000])(
   'reads runs with their parts in batches of %i, across and within files, as one pass',
   async (size) => {
     const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
@@ -82,7 +83,7 @@ it.each([1, 2, 3])(
   },
 );
 
-it.each([1, 2, 5])(
+it.each([1, 2, 5, 1000])(
   'reads handler-run facts in batches of about %i, across and within files, as one pass',
   async (size) => {
     const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });

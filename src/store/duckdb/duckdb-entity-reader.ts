@@ -149,8 +149,10 @@ export function readerOf(c: ColumnSpec<unknown>): ValueOf {
 }
 
 /**
- * Every entity of `spec`'s table, in (file_id, line, ord) order: one query per file, so the file id (a 64-digit
- * hash, the longest text of a row) is not read back on every row.
+ * Every entity of `spec`'s table, in (file_id, line, ord) order: one query per large file, so its file id is not read
+ * back on every row, and one per group of consecutive small files (up to GROUP_ROWS rows), whose file id comes back
+ * as an ENUM: a query costs a few ms however few rows it returns, and a folder of hundreds of small consoles read one
+ * query per file and table spent most of an analysis waiting on them.
  */
 export async function readEntities<E>(
   connection: DuckDBConnection,
@@ -165,20 +167,90 @@ export async function readEntities<E>(
     fileIds ? `file_id IN (${fileIds.map(sqlString).join(', ')})` : null,
   ].filter((w) => w !== null);
   const files = await connection.runAndReadAll(
-    `SELECT DISTINCT file_id FROM ${spec.table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY file_id`,
+    `SELECT file_id, count(*)::BIGINT FROM ${spec.table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY file_id ORDER BY file_id`,
   );
   const out: E[] = [];
-  const fileRows = files.getRowsJS();
+  const fileRows = files.getRowsJS() as [string, bigint][];
   if (fileRows.length === 0) return out;
   const rows = new EntityRows(await selectedColumns(connection, spec, ''));
-  for (const [fileId] of fileRows) {
-    const lines = {
-      first: from !== undefined && fileId === from.fileId ? from.line : null,
-      last: before !== undefined && fileId === before.fileId ? before.line - 1 : null,
-    };
-    await readFileEntities(connection, spec, rows, fileId as string, lines, out);
+  // First and last line read, inclusive, of the files `from` and `before` cut; null for no bound.
+  const lines = (fileId: string) => ({
+    first: from !== undefined && fileId === from.fileId ? from.line : null,
+    last: before !== undefined && fileId === before.fileId ? before.line - 1 : null,
+  });
+  let group: string[] = [];
+  let groupRows = 0;
+  const flush = async () => {
+    if (group.length === 1) await readFileEntities(connection, spec, rows, group[0]!, lines(group[0]!), out);
+    else if (group.length > 1) await readFilesEntities(connection, spec, rows, group, lines, out);
+    group = [];
+    groupRows = 0;
+  };
+  for (const [fileId, count] of fileRows) {
+    if (groupRows + Number(count) > GROUP_ROWS) await flush();
+    group.push(fileId);
+    groupRows += Number(count);
   }
+  await flush();
   return out;
+}
+
+/** Rows a query of several small files returns at most (a larger file is read alone). */
+const GROUP_ROWS = 65_536;
+
+/** Bounds on `line` (a quoted column) for `fileId`'s rows, as `lines` gives them; '' for none. */
+function lineBounds(line: string, lines: { readonly first: number | null; readonly last: number | null }): string {
+  return (
+    (lines.first === null ? '' : ` AND ${line} >= ${Math.trunc(lines.first)}`) +
+    (lines.last === null ? '' : ` AND ${line} <= ${Math.trunc(lines.last)}`)
+  );
+}
+
+async function readFileEntities<E>(
+  connection: DuckDBConnection,
+  spec: EntityTableSpec,
+  rows: EntityRows,
+  fileId: string,
+  /** First and last line read, inclusive; null for no bound. */
+  lines: { readonly first: number | null; readonly last: number | null },
+  out: E[],
+): Promise<void> {
+  const line = `"${spec.lineColumn}"`;
+  const sql = `SELECT ${rows.select} FROM ${spec.table} WHERE file_id = $1${lineBounds(line, lines)} ORDER BY ${line}, ord`;
+  for await (const chunk of chunksOf(await connection.stream(sql, [fileId]))) {
+    const vectors = Array.from({ length: rows.width }, (_, k) => chunk.getColumnVector(k));
+    for (let i = 0; i < chunk.rowCount; i++) out.push(spec.fromValues(rows.values(vectors, i), fileId) as E);
+  }
+}
+
+/** The rows of several files in one query, each file's row telling its file id (an ENUM of `fileIds`). */
+async function readFilesEntities<E>(
+  connection: DuckDBConnection,
+  spec: EntityTableSpec,
+  rows: EntityRows,
+  fileIds: readonly string[],
+  lines: (fileId: string) => { readonly first: number | null; readonly last: number | null },
+  out: E[],
+): Promise<void> {
+  const line = `"${spec.lineColumn}"`;
+  const ids = fileIds.map(sqlString).join(', ');
+  // Only the first file can start at a line (`from`), only the last end at one (`before`).
+  const first = fileIds[0]!;
+  const last = fileIds.at(-1)!;
+  const bounds = [first, last]
+    .map((id) => ({ id, bounds: lineBounds(line, lines(id)) }))
+    .filter((b) => b.bounds !== '')
+    .map((b) => ` AND (file_id <> ${sqlString(b.id)} OR (TRUE${b.bounds}))`)
+    .join('');
+  const sql = `SELECT ${rows.select}, file_id::ENUM(${ids}) AS "file" FROM ${spec.table}
+WHERE file_id IN (${ids})${bounds} ORDER BY ${spec.table}.file_id, ${line}, ord`;
+  const fileOf = textReader();
+  for await (const chunk of chunksOf(await connection.stream(sql))) {
+    const vectors = Array.from({ length: rows.width + 1 }, (_, k) => chunk.getColumnVector(k));
+    const files = vectors[rows.width]!;
+    for (let i = 0; i < chunk.rowCount; i++)
+      out.push(spec.fromValues(rows.values(vectors, i), fileOf(files, i) as string) as E);
+  }
 }
 
 /**
@@ -212,24 +284,4 @@ export async function placeOfRow(
   const sql = `SELECT file_id, ${line} FROM ${spec.table}${where} ORDER BY file_id, ${line}, ord LIMIT 1 OFFSET ${Math.trunc(n)}`;
   const row = (await connection.runAndReadAll(sql, fileId === undefined ? [] : [fileId])).getRowsJS()[0];
   return row === undefined ? undefined : { fileId: row[0] as string, line: Number(row[1]) };
-}
-
-async function readFileEntities<E>(
-  connection: DuckDBConnection,
-  spec: EntityTableSpec,
-  rows: EntityRows,
-  fileId: string,
-  /** First and last line read, inclusive; null for no bound. */
-  lines: { readonly first: number | null; readonly last: number | null },
-  out: E[],
-): Promise<void> {
-  const line = `"${spec.lineColumn}"`;
-  const bounds =
-    (lines.first === null ? '' : ` AND ${line} >= ${Math.trunc(lines.first)}`) +
-    (lines.last === null ? '' : ` AND ${line} <= ${Math.trunc(lines.last)}`);
-  const sql = `SELECT ${rows.select} FROM ${spec.table} WHERE file_id = $1${bounds} ORDER BY ${line}, ord`;
-  for await (const chunk of chunksOf(await connection.stream(sql, [fileId]))) {
-    const vectors = Array.from({ length: rows.width }, (_, k) => chunk.getColumnVector(k));
-    for (let i = 0; i < chunk.rowCount; i++) out.push(spec.fromValues(rows.values(vectors, i), fileId) as E);
-  }
 }

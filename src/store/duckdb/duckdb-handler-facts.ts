@@ -8,19 +8,20 @@ import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import type { DurationSource, HandlerRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../handler-run-facts.js';
 import { chunksOf, textReader, type ValueOf } from './duckdb-entity-reader.js';
-import { lineRanges } from './duckdb-line-ranges.js';
+import { lineRanges, rangeCondition } from './duckdb-line-ranges.js';
 import { asNameEnum } from './duckdb-name-enums.js';
 
 /**
- * The facts of the handler runs of file `$1` with a line in [`$2`, `$3`), joined with their beat, sequence run and
- * their beat's longest and first handler run over all of the beat's runs. A batch is chosen by a plain range on
- * (file_id, line), which DuckDB answers from its zone maps without sorting the table; one query over the whole
+ * The facts of the handler runs of one range (duckdb-line-ranges.ts, written `<range>`), joined with their beat,
+ * sequence run and their beat's longest and first handler run over all of the beat's runs. A batch is chosen by a
+ * plain range on (file_id, line), which DuckDB answers from its zone maps without sorting the table; one query over
+ * the whole
  * table (joins, then a sort of every handler run) ran out of DuckDB's 384 MB at a 2 GiB log, and batches chosen by
  * `ORDER BY … LIMIT` after a key sorted the remaining table once per batch (time growing with its square).
  */
 const BATCH_SQL_TEMPLATE = `
 WITH batch AS MATERIALIZED (
-  SELECT * FROM handler_runs WHERE file_id = $1 AND line >= $2 AND line < $3
+  SELECT * FROM handler_runs WHERE <range>
 ), per_beat AS (
   SELECT beat_run_id,
     max(duration_ms) FILTER (WHERE duration_ms IS NOT NULL AND NOT settled_after_beat) AS longest,
@@ -44,7 +45,7 @@ FROM batch h
 LEFT JOIN beats b ON b.id = h.beat_run_id
 LEFT JOIN runs r ON r.id = h.sequence_run_id
 LEFT JOIN per_beat p ON p.beat_run_id = h.beat_run_id
-ORDER BY h.line, h.ord`;
+ORDER BY h.file_id, h.line, h.ord`;
 
 /** The name columns of the SELECT, each read from `table` and written `${alias.column}` in the template. */
 const NAME_COLUMNS = [
@@ -83,7 +84,13 @@ export async function* readHandlerRunFacts(
 ): AsyncGenerator<HandlerRunFact[]> {
   const sql = await batchSql(connection);
   for (const range of await lineRanges(connection, 'handler_runs', 'line', batch)) {
-    yield* chunkFacts(await connection.stream(sql, range));
+    const where = rangeCondition(range, '', 'line');
+    yield* chunkFacts(
+      await connection.stream(
+        sql.replace('<range>', () => where.sql),
+        where.params,
+      ),
+    );
   }
 }
 

@@ -12,7 +12,7 @@ import type { EntityTableSpec } from '../column-spec.js';
 import { ENTITY_TABLES } from '../entity-tables.js';
 import { RUN_BATCH, type RunParts } from '../run-parts.js';
 import { chunksOf, EntityRows, selectedColumns, textReader } from './duckdb-entity-reader.js';
-import { lineRanges } from './duckdb-line-ranges.js';
+import { lineRanges, type PlaceRange, rangeCondition } from './duckdb-line-ranges.js';
 import { asNameEnum } from './duckdb-name-enums.js';
 
 /** Streams a result's rows as entities of `spec` (`rows`, then `file_id`), a chunk at a time. */
@@ -68,25 +68,30 @@ async function selectOf(connection: DuckDBConnection, spec: EntityTableSpec, ali
   return { rows, select: `${rows.select}, ${fileId} AS "file_id"` };
 }
 
-/** The entities of `kind` naming the runs of the range `$1, $2, $3`, in (file_id, line, ord) order, by run id. */
+/** The entities of `kind` naming the runs of `range`, in (file_id, line, ord) order, by run id. */
 async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   connection: DuckDBConnection,
   kind: 'beat-run' | 'movement-run' | 'handler-error',
   columns: TableSelect,
-  range: readonly [string, number, number],
+  range: PlaceRange,
   lastLine: number | null,
 ): Promise<Map<string, E[]>> {
   const spec = ENTITY_TABLES[kind] as EntityTableSpec;
   const line = `p."${spec.lineColumn}"`;
+  const runs = rangeCondition(range, '', 'start_line');
   // A run's parts lie in its file at or after its start line, and a finished run's beats and movements start by its
-  // end line:
-  // bounds the zone maps answer, so a batch reads its stretch of the part table, not all of it.
-  const upper = lastLine === null ? '' : ` AND ${line} <= ${lastLine}`;
+  // end line: within one file, bounds the zone maps answer, so a batch reads its stretch of the part table, not all
+  // of it (a range of whole small files is bounded by its files).
+  const single = range.fromFile === range.toFile;
+  const upper = lastLine === null || !single ? '' : ` AND ${line} <= ${lastLine}`;
+  const bounds = single
+    ? `p.file_id = $1 AND ${line} >= $2${upper}`
+    : `p.file_id BETWEEN $1 AND $3 AND (p.file_id <> $1 OR ${line} >= $2)`;
   const sql = `SELECT ${columns.select} FROM ${spec.table} p
-WHERE p.file_id = $1 AND ${line} >= $2${upper} AND p.sequence_run_id IN (${RUNS_IN_RANGE.replace('*', 'id')})
+WHERE ${bounds} AND p.sequence_run_id IN (SELECT id FROM sequence_runs WHERE ${runs.sql})
 ORDER BY p.file_id, ${line}, p.ord`;
   const out = new Map<string, E[]>();
-  const cursor = new EntityCursor<E>(await connection.stream(sql, [...range]), spec, columns.rows);
+  const cursor = new EntityCursor<E>(await connection.stream(sql, runs.params), spec, columns.rows);
   try {
     for (let e = await cursor.next(); e !== null; e = await cursor.next()) {
       const list = out.get(e.sequenceRunId!);
@@ -98,8 +103,6 @@ ORDER BY p.file_id, ${line}, p.ord`;
   }
   return out;
 }
-
-const RUNS_IN_RANGE = 'SELECT * FROM sequence_runs WHERE file_id = $1 AND start_line >= $2 AND start_line < $3';
 
 /** Sequence runs per query, about: with their parts, what one query holds. */
 export const RUNS_PER_QUERY = 4096;
@@ -118,8 +121,9 @@ export async function* readRunParts(
   let batch: RunParts[] = [];
   for (const range of await lineRanges(connection, 'sequence_runs', 'start_line', querySize)) {
     const runs: SequenceRun[] = [];
-    const sql = `SELECT ${runColumns.select} FROM (${RUNS_IN_RANGE}) r ORDER BY r.start_line, r.ord`;
-    const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, [...range]), spec, runColumns.rows);
+    const where = rangeCondition(range, 'r.', 'start_line');
+    const sql = `SELECT ${runColumns.select} FROM sequence_runs r WHERE ${where.sql} ORDER BY r.file_id, r.start_line, r.ord`;
+    const cursor = new EntityCursor<SequenceRun>(await connection.stream(sql, where.params), spec, runColumns.rows);
     try {
       for (let run = await cursor.next(); run !== null; run = await cursor.next()) runs.push(run);
     } finally {
