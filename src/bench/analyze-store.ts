@@ -104,6 +104,8 @@ export async function analyzeStoreChild(): Promise<boolean> {
 
 export interface AnalyzeStoreBench {
   readonly mib: number;
+  /** Log files the store was ingested from (1: one log of `mib`; more: consoles of `mib / files` each). */
+  readonly files: number;
   /** One run in this many had a handler that threw (0: none), so that every part of the store holds something to judge. */
   readonly errorEveryRuns: number;
   readonly lines: number;
@@ -112,14 +114,29 @@ export interface AnalyzeStoreBench {
   readonly result: AnalyzeStoreResult;
 }
 
-/** Generates and ingests the log in this process, then analyzes it in a new one (see the file header). */
-export async function benchAnalyzeStore(dir: string, mib: number, errorEveryRuns = 0): Promise<AnalyzeStoreBench> {
-  const log = join(dir, 'analyze.log');
-  const { bytes, lines } = await generateChromeLog(log, mib * MB, undefined, errorEveryRuns);
+/**
+ * Generates and ingests the log in this process, then analyzes it in a new one (see the file header). `files`: the
+ * same bytes as that many consoles (one app start an hour each), the store users' folders of saved consoles make.
+ */
+export async function benchAnalyzeStore(
+  dir: string,
+  mib: number,
+  errorEveryRuns = 0,
+  files = 1,
+): Promise<AnalyzeStoreBench> {
+  const logs = Array.from({ length: files }, (_, i) => join(dir, `analyze-${String(i).padStart(5, '0')}.log`));
+  let bytes = 0;
+  let lines = 0;
+  for (const [hour, log] of logs.entries()) {
+    const start = Date.UTC(2026, 10, 20, 9) + hour * 3_600_000;
+    const made = await generateChromeLog(log, (mib * MB) / files, start, errorEveryRuns);
+    bytes += made.bytes;
+    lines += made.lines;
+  }
   const db = join(dir, 'analyze.duckdb');
   const store = await DuckDbStore.open(db);
   const t = performance.now();
-  const report = await ingest([log], { store });
+  const report = await ingest(logs, { store });
   await store.close();
   const ingestSeconds = (performance.now() - t) / 1000;
   if (report.outcomes.some((o) => o.status !== 'ingested')) throw new Error('bench analyze-store: ingest failed');
@@ -131,5 +148,5 @@ export async function benchAnalyzeStore(dir: string, mib: number, errorEveryRuns
   });
   if (child.status !== 0) throw new Error(`bench analyze-store: the analyzing process exited ${child.status}`);
   const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as AnalyzeStoreResult;
-  return { mib: bytes / MB, errorEveryRuns, lines, ingestSeconds, storeBytes: statSync(db).size, result };
+  return { mib: bytes / MB, files, errorEveryRuns, lines, ingestSeconds, storeBytes: statSync(db).size, result };
 }

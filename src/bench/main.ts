@@ -19,8 +19,9 @@
  *   BEATSCOPE_BENCH_ANALYZE_MB sizes of the logs ingested, then analyzed, by analyze-store in MiB, comma-separated
  *                        (default 200); each size is analyzed twice, a log without errors (findings' parts have
  *                        nothing to judge) and one with a handler error every 500 runs (every
- *                        part is judged); each prints its section, then one table gives analyze time and peak RSS
- *                        against input size (MiB of log, beat runs) for every size
+ *                        part is judged); then a store of BEATSCOPE_BENCH_SMALL_FILES consoles of 256 KiB; each
+ *                        prints its section, then one table gives analyze time and peak RSS against input size
+ *                        (MiB of log, beat runs) for every size
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -470,6 +471,21 @@ async function benchAnalyzeFromStore(dir: string): Promise<void> {
       }
     }
   }
+  // The store a folder of saved consoles makes: many files, a session each.
+  const consoles = Number(process.env['BEATSCOPE_BENCH_SMALL_FILES'] ?? 400);
+  process.stdout.write(`generating and ingesting ${fmt(consoles)} Chrome ISO-style logs of 256 KiB …\n`);
+  const consolesDir = join(dir, 'consoles');
+  mkdirSync(consolesDir);
+  try {
+    const r = await benchAnalyzeStore(consolesDir, consoles / 4, 0, consoles);
+    printAnalyzeStore(r);
+    scale.push([
+      `${fmt(r.mib)} MiB in ${fmt(consoles)} logs, ${fmt(r.result.beats)} beat runs`,
+      `${fmt(r.result.timingsMs['total']! / 1000, 1)} s, ${fmt(r.result.peakRssBytes / MB)} MiB peak RSS`,
+    ]);
+  } finally {
+    rmSync(consolesDir, { recursive: true, force: true });
+  }
   print('analyze against input size (beatscope analyze on a DuckDB store, analyzing process only)', scale);
 }
 
@@ -484,7 +500,7 @@ function printAnalyzeStore(r: AnalyzeStoreBench): void {
   const ms = (n: number) => `${fmt(n)} ms`;
   const totalSeconds = t['total']! / 1000;
   print(
-    `analyze a DuckDB store (${fmt(r.mib)} MiB log${errorsText(r.errorEveryRuns)} → ${fmt(beats)} beat runs; beatscope analyze, in a new process)`,
+    `analyze a DuckDB store (${fmt(r.mib)} MiB ${r.files > 1 ? `in ${fmt(r.files)} logs` : 'log'}${errorsText(r.errorEveryRuns)} → ${fmt(beats)} beat runs; beatscope analyze, in a new process)`,
     [
       [
         'input',
