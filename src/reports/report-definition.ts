@@ -46,7 +46,18 @@ export interface AnalysisOptions {
   readonly stateRequest?: string;
   /** Told what a long read of the store is doing (one line each; the CLI prints them on stderr). */
   readonly progress?: (message: string) => void;
+  /**
+   * The names of the reports the input is for (`report <name>`; all of them when left out): of a store past the
+   * timeline's window, only what they read (`ReportDefinition.reads`) is read besides the aggregates.
+   */
+  readonly reports?: readonly string[];
 }
+
+/**
+ * What a report reads of a store past the timeline's window besides the aggregates (and the small kinds): the
+ * timeline's window (its trace), the findings' parts, the graph's facts computed in the store.
+ */
+export type StoreRead = 'timeline' | 'findings' | 'graph';
 
 /** What every analysis entry point reads. */
 export interface ReportInput {
@@ -92,6 +103,8 @@ export interface ReportDefinition<Data extends object> {
   readonly schema: SchemaId;
   /** Without a code index the report is not computed (no page, no JSON) and `report <name>` exits 2. */
   readonly requiresCode: boolean;
+  /** What it reads of a large store besides the aggregates (`StoreRead`); none when left out. */
+  readonly reads?: readonly StoreRead[];
   /** The analysis entry point. Called only with a code index when `requiresCode`. */
   readonly analyze: (input: ReportInput) => Data;
   /** The JSON payload inside the envelope (default: the data itself). */
@@ -137,6 +150,8 @@ export interface ReportEntry {
   readonly title: string;
   readonly schema: SchemaId;
   readonly requiresCode: boolean;
+  /** What it reads of a large store besides the aggregates (`ReportDefinition.reads`). */
+  readonly reads: readonly StoreRead[];
   /** Formats it renders, `html` included (every report has a page). */
   readonly formats: readonly ReportFormat[];
   /** Finding kinds `--fail-on` accepts; empty when the report has none. */
@@ -158,6 +173,7 @@ export function defineReport<Data extends object>(def: ReportDefinition<Data>): 
     title: def.title,
     schema: def.schema,
     requiresCode: def.requiresCode,
+    reads: def.reads ?? [],
     formats: reportFormats.filter((f) => f === 'html' || renderers[f] !== undefined),
     failKinds: def.failOn?.kinds ?? [],
     run(input) {

@@ -16,7 +16,7 @@ import { AGGREGATE_FIELDS, loadTraceData, type TraceData } from '../analyses/tra
 import type { CodeIndex, FileInfo, StoreSummary } from '../model/index.js';
 import { findingsReport } from './findings/definition.js';
 import { allReports } from './registry.js';
-import type { AnalysisOptions, ReportInput, ReportRun } from './report-definition.js';
+import type { AnalysisOptions, ReportInput, ReportRun, StoreRead } from './report-definition.js';
 
 /** The store, typed through the analyses (reports do not import the store layer). */
 type TelemetryStore = Parameters<typeof loadTraceData>[0];
@@ -74,11 +74,22 @@ export async function loadReportInput(
       fileId === undefined ? undefined : { fileId, path: files.find((f) => f.fileId === fileId)?.path ?? fileId },
     );
   const graph = (data: TraceData) => storeGraphFacts(store, code, payloadReaders(code), data.registrations);
-  const { graphFacts, ...whole } = await loadWholeStore(store, summary, code, options, cap, { timeline, graph });
+  const reads = storeReads(options.reports);
+  const { graphFacts, ...whole } = await loadWholeStore(store, summary, code, options, cap, {
+    timeline,
+    graph,
+    reads,
+  });
   const timelineWindow =
     whole.timelineWindow ?? (fileId === undefined ? undefined : windowOf(await timeline(whole.files ?? [])));
   if (graphFacts === undefined) return { ...whole, code, summary, options, ...(timelineWindow && { timelineWindow }) };
   return { ...whole, code, summary, options, graphFacts: await graphFacts, timelineWindow };
+}
+
+/** What the reports named (all of them when none are) read of a large store besides the aggregates. */
+function storeReads(names: readonly string[] | undefined): ReadonlySet<StoreRead> {
+  const reports = names === undefined ? allReports : allReports.filter((r) => names.includes(r.name));
+  return new Set(reports.flatMap((r) => r.reads));
 }
 
 /** The timeline's part of the store, and the query it was read with. */
@@ -112,7 +123,8 @@ async function timelinePart(
  * once the aggregates are, so the two are not held at once), the findings' parts (each about `cap` beat runs,
  * judged against the whole store, whose timed handler runs are collected in the aggregates' pass; a part within the
  * timeline's is taken from it) and the graph's facts (`graph`, computed in the store: started before the parts are
- * read, so that the database works on them while this thread judges; resolved by the caller).
+ * read, so that the database works on them while this thread judges; resolved by the caller); of these three, those
+ * in `reads` (all when left out).
  */
 async function loadWholeStore(
   store: TelemetryStore,
@@ -123,6 +135,7 @@ async function loadWholeStore(
   beside?: {
     readonly timeline: (files: readonly FileInfo[]) => Promise<TimelinePart>;
     readonly graph: (data: TraceData) => Promise<GraphFacts>;
+    readonly reads?: ReadonlySet<StoreRead>;
   },
 ): Promise<
   Pick<ReportInput, 'data' | 'files' | 'aggregates' | 'findingParts' | 'timelineWindow'> & {
@@ -131,16 +144,28 @@ async function loadWholeStore(
 > {
   const files = await store.files();
   const large = summary.beatRuns > cap;
+  const reads = (what: StoreRead) => beside?.reads?.has(what) ?? true;
   const data = await loadTraceData(store, {}, large ? AGGREGATE_FIELDS : undefined);
-  const times = large
-    ? { handlers: new HistoryTimes(), beats: new BeatTimes(), sessions: new SessionActivity(data.errors) }
-    : undefined;
+  const times =
+    large && reads('findings')
+      ? { handlers: new HistoryTimes(), beats: new BeatTimes(), sessions: new SessionActivity(data.errors) }
+      : undefined;
   const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
-  if (times === undefined) return { data, files, aggregates };
-  const graphFacts = beside?.graph(data);
+  if (!large) return { data, files, aggregates };
+  const graphFacts = reads('graph') ? beside?.graph(data) : undefined;
   // Awaited by the caller; a failure before then is not an unhandled rejection.
   graphFacts?.catch(() => undefined);
-  const window = await beside?.timeline(files);
+  // The findings' first part is taken from the window, so they read it too.
+  const window = reads('timeline') || times ? await beside?.timeline(files) : undefined;
+  if (times === undefined) {
+    return {
+      data,
+      files,
+      aggregates,
+      ...(window && { timelineWindow: windowOf(window) }),
+      ...(graphFacts && { graphFacts }),
+    };
+  }
   const whole = {
     data,
     code,

@@ -16,9 +16,16 @@ import type { GraphReport } from '../../src/analyses/graph/graph-types.js';
 import { loadTraceData } from '../../src/analyses/trace-data.js';
 import { generateChromeLog } from '../../src/bench/generate-log.js';
 import { ingest } from '../../src/ingest/ingest.js';
-import { reportNames } from '../../src/reports/registry.js';
+import { allReports, reportNames } from '../../src/reports/registry.js';
 import type { ReportRun } from '../../src/reports/report-definition.js';
-import { analyzeStore, type ReportSet, runOf, runReports, storeFindings } from '../../src/reports/run-reports.js';
+import {
+  analyzeStore,
+  loadReportInput,
+  type ReportSet,
+  runOf,
+  runReports,
+  storeFindings,
+} from '../../src/reports/run-reports.js';
 import type { TimelineReport } from '../../src/reports/timeline/definition.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import { InMemoryStore } from '../../src/store/in-memory-store.js';
@@ -157,6 +164,16 @@ describe('analyzeStore', () => {
       expect(ran(part)).toBe(part.input.timelineWindow!.data.runs.length);
       expect(ran(part)).toBeGreaterThan(0);
       expect(ran(part)).toBeLessThan(ran(whole));
+
+      // `report <name>` reads only what that report reads of the store (its `reads`), with the same result.
+      for (const report of allReports) {
+        const input = await loadReportInput(store, { timelineBeats: cap, reports: [report.name] });
+        expect(report.run(input).render('json', fixed), report.name).toBe(json(part, report.name));
+        const read = new Set(report.reads);
+        expect(input.findingParts !== undefined, report.name).toBe(read.has('findings'));
+        expect(input.graphFacts !== undefined, report.name).toBe(read.has('graph'));
+        expect(input.timelineWindow !== undefined, report.name).toBe(read.has('timeline') || read.has('findings'));
+      }
     });
   }
 });

@@ -49,6 +49,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
   const store = await openStore(opts.db, 'read');
   try {
     const input = await loadReportInput(store, {
+      reports: [name],
       heatmap: { top: opts.top },
       suppressions: await suppressions(),
       ...(opts.key !== undefined && { stateKey: opts.key }),

@@ -14,6 +14,7 @@ export const findingsReport = defineReport<FindingsReport>({
   title: 'Findings',
   schema: { schema: 'beatscope/findings', version: 1 },
   requiresCode: false,
+  reads: ['findings'],
   // A store larger than the timeline's window is read part by part (findingParts, computed by loadReportInput):
   // bursts and latency anomalies per part, handler errors over the whole store, flows from its flows report.
   analyze: ({ data, code, files, options, aggregates, findingParts, summary }) =>

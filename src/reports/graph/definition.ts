@@ -14,6 +14,7 @@ export const graphReport = defineReport<GraphReport>({
   title: 'Graph',
   schema: { schema: 'beatscope/graph', version: 1 },
   requiresCode: false,
+  reads: ['timeline', 'graph'],
   // On a store larger than the timeline's window, runs edges count every handler run (streamed from the store)
   // and the other edges every run, publish and DataBaton line (computed in the store): the whole store's graph.
   analyze: (input) => {

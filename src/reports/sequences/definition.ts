@@ -14,6 +14,7 @@ export const sequencesReport = defineReport<DocsReport>({
   title: 'Sequences',
   schema: { schema: 'beatscope/sequences', version: 1 },
   requiresCode: false,
+  reads: ['timeline'],
   // On a large store the window's runs, with the whole store's drift (the flow report streams every run).
   analyze: (input) =>
     withWindowNote(

@@ -13,6 +13,7 @@ export const stateReport = defineReport<StateReport>({
   title: 'State',
   schema: { schema: 'beatscope/state', version: 1 },
   requiresCode: false,
+  reads: ['timeline'],
   analyze: (input) =>
     withWindowNote(
       input,

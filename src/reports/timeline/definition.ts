@@ -21,6 +21,7 @@ export const timelineReport = defineReport<TimelineReport>({
   title: 'Timeline',
   schema: { schema: 'beatscope/timeline', version: 1 },
   requiresCode: false,
+  reads: ['timeline'],
   analyze: (input) => ({ trace: timelineTrace(input), timeline: timelineOf(input) }),
   json: (r) => r.timeline,
   text: (r, options) => renderRunsText(r.trace, options, r.timeline.window),
