@@ -15,9 +15,8 @@ import { asNameEnum } from './duckdb-name-enums.js';
  * The facts of the handler runs of one range (duckdb-line-ranges.ts, written `<range>`), joined with their beat,
  * sequence run and their beat's longest and first handler run over all of the beat's runs. A batch is chosen by a
  * plain range on (file_id, line), which DuckDB answers from its zone maps without sorting the table; one query over
- * the whole
- * table (joins, then a sort of every handler run) ran out of DuckDB's 384 MB at a 2 GiB log, and batches chosen by
- * `ORDER BY … LIMIT` after a key sorted the remaining table once per batch (time growing with its square).
+ * the whole table (joins, then a sort of every handler run) ran out of DuckDB's 384 MB at a 2 GiB log, and batches
+ * chosen by `ORDER BY … LIMIT` after a key sorted the remaining table once per batch (time growing with its square).
  */
 const BATCH_SQL_TEMPLATE = `
 WITH batch AS MATERIALIZED (
