@@ -58,19 +58,25 @@ export async function lineRanges(
 /**
  * The SQL condition selecting `range`'s rows of a table (`alias`: its alias with the dot, or ''; `line`: its line
  * column), and the parameters it takes as $1 …. Within one file the line bounds alone, which the zone maps answer.
+ * `upTo` false: the rows of the range's files from its start on, without its end line (a run's parts may lie after
+ * the line where the range's last run starts); its placeholders are numbered as the whole condition's, so the two
+ * can share one parameter list.
  */
 export function rangeCondition(
   range: PlaceRange,
   alias: string,
   line: string,
+  upTo = true,
 ): { readonly sql: string; readonly params: (string | number)[] } {
   const f = `${alias}file_id`;
   const l = `${alias}${line}`;
   const { fromFile, fromLine, toFile, toLine } = range;
-  if (fromFile === toFile)
-    return { sql: `${f} = $1 AND ${l} >= $2 AND ${l} < $3`, params: [fromFile, fromLine, toLine] };
+  if (fromFile === toFile) {
+    const sql = `${f} = $1 AND ${l} >= $2${upTo ? ` AND ${l} < $3` : ''}`;
+    return { sql, params: [fromFile, fromLine, toLine] };
+  }
   return {
-    sql: `${f} BETWEEN $1 AND $3 AND (${f} <> $1 OR ${l} >= $2) AND (${f} <> $3 OR ${l} < $4)`,
+    sql: `${f} BETWEEN $1 AND $3 AND (${f} <> $1 OR ${l} >= $2)${upTo ? ` AND (${f} <> $3 OR ${l} < $4)` : ''}`,
     params: [fromFile, fromLine, toFile, toLine],
   };
 }

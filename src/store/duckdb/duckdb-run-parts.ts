@@ -77,19 +77,16 @@ async function partsOf<E extends { readonly sequenceRunId: string | null }>(
   lastLine: number | null,
 ): Promise<Map<string, E[]>> {
   const spec = ENTITY_TABLES[kind] as EntityTableSpec;
-  const line = `p."${spec.lineColumn}"`;
+  const line = `"${spec.lineColumn}"`;
   const runs = rangeCondition(range, '', 'start_line');
   // A run's parts lie in its file at or after its start line, and a finished run's beats and movements start by its
   // end line: within one file, bounds the zone maps answer, so a batch reads its stretch of the part table, not all
   // of it (a range of whole small files is bounded by its files).
-  const single = range.fromFile === range.toFile;
-  const upper = lastLine === null || !single ? '' : ` AND ${line} <= ${lastLine}`;
-  const bounds = single
-    ? `p.file_id = $1 AND ${line} >= $2${upper}`
-    : `p.file_id BETWEEN $1 AND $3 AND (p.file_id <> $1 OR ${line} >= $2)`;
+  const from = rangeCondition(range, 'p.', line, false).sql;
+  const upper = lastLine === null || range.fromFile !== range.toFile ? '' : ` AND p.${line} <= ${lastLine}`;
   const sql = `SELECT ${columns.select} FROM ${spec.table} p
-WHERE ${bounds} AND p.sequence_run_id IN (SELECT id FROM sequence_runs WHERE ${runs.sql})
-ORDER BY p.file_id, ${line}, p.ord`;
+WHERE ${from}${upper} AND p.sequence_run_id IN (SELECT id FROM sequence_runs WHERE ${runs.sql})
+ORDER BY p.file_id, p.${line}, p.ord`;
   const out = new Map<string, E[]>();
   const cursor = new EntityCursor<E>(await connection.stream(sql, runs.params), spec, columns.rows);
   try {
