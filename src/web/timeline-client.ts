@@ -7,7 +7,7 @@ import type { DecodedTimeline, TimelinePayload } from '../reports/timeline-pack.
 import { alignSessions } from './timeline-align.js';
 import { beatDetails, el, runDetails, tooltipText } from './timeline-details.js';
 import { AXIS_H, draw, formatAxis, gutterWidth, niceStep, type View } from './timeline-draw.js';
-import { buildModel, hitItem, type Model, openingView } from './timeline-model.js';
+import { buildModel, hitItem, type Model, openingView, opensAligned } from './timeline-model.js';
 import { searchBeats } from './timeline-search.js';
 import { attachTouch } from './timeline-touch.js';
 import { decodePayload } from './timeline-unpack.js';
@@ -34,9 +34,13 @@ function start(): void {
 
 function show(data: DecodedTimeline): void {
   // Rebuilt when "align sessions" is toggled (timeline-align.ts); beat, run and handler indexes are the same
-  // in both models, so a selection survives the toggle.
+  // in both models, so a selection survives the toggle. Sessions far apart open aligned (opensAligned).
   let m = buildModel(data);
-  let aligned = false;
+  /** The whole trace's extent on its own axis (ms or lines), for the opening text. */
+  const extent = m.max - m.min;
+  let aligned = opensAligned(m);
+  if (aligned) m = buildModel(alignSessions(data));
+  $<HTMLInputElement>('tl-align').checked = aligned;
   let sessionShown = -1;
   const canvas = $<HTMLCanvasElement>('tl-canvas');
   const ctx = canvas.getContext('2d')!;
@@ -44,7 +48,7 @@ function show(data: DecodedTimeline): void {
   const tooltip = $('tl-tooltip');
   const search = $<HTMLInputElement>('tl-search');
   const count = $('tl-count');
-  const view: View = openingView(m);
+  const view: View = openingView(m, aligned);
   let width = 0;
   let height = 0;
   /** Label gutter, CSS px: scales with the canvas width (gutterWidth). */
@@ -222,7 +226,11 @@ function show(data: DecodedTimeline): void {
       runSearch(search.value);
       if (!ranged) jump(1);
     }
-    if (ranged) showRange(from, to);
+    // A range is on the trace's own axis (the heatmap's cells): shown unaligned.
+    if (ranged) {
+      setAligned(false);
+      showRange(from, to);
+    }
     const b = beat === null ? undefined : m.beatById(beat);
     if (b !== undefined) select(b, true);
   };
@@ -380,7 +388,7 @@ function show(data: DecodedTimeline): void {
     el(
       'p',
       { class: 'muted' },
-      `Click a beat to see its details. ${m.beatCount} beats over ${data.axis === 'time' ? formatAxis(m.max - m.min, niceStep((m.max - m.min) / 4), false) : `${Math.round(m.max - m.min)} log lines`}.`,
+      `Click a beat to see its details. ${m.beatCount} beats over ${data.axis === 'time' ? formatAxis(extent, niceStep(extent / 4), false) : `${Math.round(extent)} log lines`}.${aligned ? ' The sessions are far apart, so each is drawn from its own start ("align sessions at their start"; untick it for one time axis).' : ''}`,
     ),
   );
   resize();

@@ -30,6 +30,12 @@ describe('formatAxis', () => {
     expect(formatAxis(55_000, 5000, false, 58_000)).toBe('55 s');
   });
 
+  it('gives a value that rounds to zero no sign: the opening view starts a margin before the trace', () => {
+    expect(formatAxis(-320, 5000, false, 16_000)).toBe('0 s');
+    expect(formatAxis(-0.2, 2, false)).toBe('0 ms');
+    expect(formatAxis(-1500, 5000, false, 16_000)).toBe('-2 s');
+  });
+
   it('numbers lines on the log-order axis', () => {
     expect(formatAxis(41.6, 10, true)).toBe('line 42');
   });

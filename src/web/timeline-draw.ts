@@ -78,8 +78,14 @@ export function formatAxis(value: number, step: number, logOrder: boolean, reach
   if (step >= 60_000) return clockOffset(value, step >= 3_600_000 ? null : 0);
   const secondsDigits = Math.max(0, Math.min(6, -Math.floor(Math.log10(step / 1000) + 1e-9)));
   if (reach >= 60_000) return clockOffset(value, secondsDigits);
-  if (step >= 1000 || Math.abs(value) >= 1000) return `${(value / 1000).toFixed(secondsDigits)} s`;
-  return `${value.toFixed(Math.max(0, secondsDigits - 3))} ms`;
+  if (step >= 1000 || Math.abs(value) >= 1000) return `${fixed(value / 1000, secondsDigits)} s`;
+  return `${fixed(value, Math.max(0, secondsDigits - 3))} ms`;
+}
+
+/** `value.toFixed(digits)`, without the sign of a value that rounds to zero (`-0.3` is `0`, not `-0`). */
+function fixed(value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
 /**
@@ -347,9 +353,5 @@ function drawAxis(ctx: CanvasRenderingContext2D, m: Model, st: DrawState, X: (t:
   }
   ctx.fillStyle = '#5b6573';
   const unit = logOrder ? 'log order (lines)' : 'time since trace start';
-  ctx.fillText(
-    fitText(ctx, st.aligned ? `${unit.replace('trace', 'session')} (aligned)` : unit, gutter - 10),
-    6,
-    AXIS_H / 2 - 2,
-  );
+  ctx.fillText(fitText(ctx, st.aligned ? unit.replace('trace', 'session') : unit, gutter - 10), 6, AXIS_H / 2 - 2);
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildTimeline } from '../analyses/timeline.js';
 import { beatRun, handlerRun, sequenceRun, session, traceData } from '../analyses/trace-fixtures.js';
 import { packTimeline } from '../reports/timeline-pack.js';
-import { buildModel, openingView } from './timeline-model.js';
+import { alignSessions } from './timeline-align.js';
+import { buildModel, openingView, opensAligned } from './timeline-model.js';
 import { decodePayload } from './timeline-unpack.js';
 
 const T0 = 1_000_000;
@@ -42,7 +43,47 @@ async function instantSession() {
   return buildModel(await decodePayload(await packTimeline(buildTimeline(data))));
 }
 
+/** Two sessions that each ran a sequence (`s1` then `s2`), `apart` ms from start to start, each 1 s long. */
+async function twoSessions(apart: number) {
+  const sessions = ['s1', 's2'].map((id, k) => ({ id, t: T0 + k * apart }));
+  const data = traceData({
+    sessions: sessions.map(({ id, t }) => session(id, t, t + 1000)),
+    runs: sessions.map(({ id, t }) =>
+      sequenceRun(`${id}:r1`, { sessionId: id, startMs: t + 10, endMs: t + 900, durationMs: 890 }),
+    ),
+    beats: sessions.map(({ id, t }) =>
+      beatRun(`${id}:r1:b1`, `${id}:r1`, { sessionId: id, startMs: t + 10, durationMs: 800 }),
+    ),
+  });
+  return decodePayload(await packTimeline(buildTimeline(data)));
+}
+
 describe('timeline model', () => {
+  it('opens sessions aligned at their starts when they cover under a tenth of the time they span', async () => {
+    // Sessions of 1 s each: over 11 s they cover 18% of it (one axis reads well), over 21 s 9.5%.
+    expect(opensAligned(buildModel(await twoSessions(10_000)))).toBe(false);
+    expect(opensAligned(buildModel(await twoSessions(20_000)))).toBe(true);
+    expect(opensAligned(buildModel(await twoSessions(DAY)))).toBe(true);
+    // One session with something drawn (the others printed other output): nothing to align.
+    expect(opensAligned(await model())).toBe(false);
+  });
+
+  it('opens an aligned timeline on every session from their common start, scrolled to the top', async () => {
+    const data = await twoSessions(DAY);
+    const m = buildModel(alignSessions(data));
+    expect([...m.data.sessions.start]).toEqual([0, 0]);
+    // Both sessions span 0..1000 ms on the aligned axis: 2% margins around it.
+    expect(openingView(m, true)).toEqual({
+      start: m.min - (m.max - m.min) * 0.02,
+      end: m.max + (m.max - m.min) * 0.02,
+      scrollY: 0,
+    });
+    expect(m.max - m.min).toBe(1000);
+    // Unaligned, the same data opens on its first session alone.
+    const unaligned = openingView(buildModel(data));
+    expect(unaligned.end - unaligned.start).toBeCloseTo(1040, 9);
+  });
+
   it('draws a session with nothing in its lanes as its header bar alone', async () => {
     const m = await model();
     expect(m.rows.map((r) => `${r.session}:${r.kind}`)).toEqual([

@@ -240,13 +240,43 @@ export function buildModel(data: DecodedTimeline): Model {
 const MIN_OPENING_SPAN = 10;
 
 /**
+ * Sessions with something drawn whose spans, added up, cover less than this share of the axis from the first one's
+ * start to the last one's end open aligned at their starts (`opensAligned`).
+ */
+const FAR_APART_SHARE = 0.1;
+
+/**
+ * Whether the page opens with "align sessions at their start" ticked: two or more sessions have something drawn,
+ * on the time axis, and they are far apart — together they cover less than FAR_APART_SHARE of the time from the
+ * first's start to the last's end, so on one axis most of the view is the time between them (a folder of consoles
+ * saved over days: each session a sliver, or every lane but one empty when zoomed onto one). Aligned, every lane
+ * shows its own session's beats at one zoom.
+ */
+export function opensAligned(m: Model): boolean {
+  if (m.data.axis === 'log-order') return false;
+  const ss = m.data.sessions;
+  const drawn = [...new Set(m.rows.filter((r) => r.kind !== 'session').map((r) => r.session))];
+  if (drawn.length < 2) return false;
+  let covered = 0;
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const si of drawn) {
+    covered += ss.end[si]! - ss.start[si]!;
+    from = Math.min(from, ss.start[si]!);
+    to = Math.max(to, ss.end[si]!);
+  }
+  return covered < (to - from) * FAR_APART_SHARE;
+}
+
+/**
  * What the page opens on. Sessions are often hours or days apart: the first session with something drawn,
  * scrolled to its header, spanning the session and what is drawn in it, with 2% margins; everything when there
- * is one session. Fit shows everything.
+ * is one session, or when the sessions are `aligned` at their starts (they then share the axis from 0). Fit shows
+ * everything.
  */
-export function openingView(m: Model): { start: number; end: number; scrollY: number } {
+export function openingView(m: Model, aligned = false): { start: number; end: number; scrollY: number } {
   const ss = m.data.sessions;
-  const first = ss.start.length > 1 ? (m.rows.find((r) => r.kind !== 'session')?.session ?? 0) : -1;
+  const first = ss.start.length > 1 && !aligned ? (m.rows.find((r) => r.kind !== 'session')?.session ?? 0) : -1;
   let from = first < 0 ? m.min : ss.start[first]!;
   let to = first < 0 ? m.max : ss.end[first]!;
   for (const row of m.rows) {

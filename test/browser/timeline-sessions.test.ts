@@ -1,8 +1,8 @@
 /**
  * Sessions recorded months apart (two real conductor runs of the demo app, simulated at different dates): on
  * the time axis the later session is a sliver far right of the first; "align sessions at their start" measures
- * each session from its own start, so both sessions' beats spread over the canvas, and the session buttons
- * step from one to the other.
+ * each session from its own start, so both sessions' beats spread over the canvas — the page opens so — and the
+ * session buttons step from one to the other.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -111,33 +111,43 @@ describe.skipIf(chromiumPath === null)('timeline with sessions months apart', ()
   });
   afterAll(async () => browser?.close());
 
-  it('aligning at each session start puts every session’s beats on screen; session buttons step between them', async () => {
+  it('opens aligned at each session start, every session’s beats on screen; session buttons step between them', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(pathToFileURL(join(dir, 'site', 'timeline.html')).href);
     await page.waitForTimeout(200);
     const api = <T>(fn: (a: Api) => T) => page.evaluate(`(${fn.toString()})(window.__timeline)`) as Promise<Awaited<T>>;
+    const spread = async () => {
+      const sessions = await onScreen(page);
+      expect(sessions).toHaveLength(2);
+      for (const s of sessions) {
+        expect(s.total).toBeGreaterThan(10);
+        expect(s.shown).toBe(s.total);
+        // Spread across the plot, not in one pixel column: over a quarter of its width, in distinct bursts.
+        expect(s.columns).toBeGreaterThan(10);
+        expect(s.spanPx).toBeGreaterThan(s.plotPx / 4);
+      }
+    };
 
+    // Months apart: the page opens with the sessions aligned, both drawn over the plot.
+    expect(await page.isChecked('#tl-align')).toBe(true);
+    expect(await page.textContent('#tl-details')).toContain('The sessions are far apart');
+    await spread();
+    await page.screenshot({ path: join(SCREENSHOTS, 'timeline-aligned.png') });
+
+    // On one time axis, each session's beats collapse into a few pixel columns.
+    await page.uncheck('#tl-align');
     await api((a) => a.fit());
     await page.waitForTimeout(50);
     const fitted = await onScreen(page);
     expect(fitted).toHaveLength(2);
-    // Months apart on one axis: each session's beats collapse into a few pixel columns.
     for (const s of fitted) expect(s.columns).toBeLessThan(5);
 
     await page.check('#tl-align');
     await api((a) => a.fit());
     await page.waitForTimeout(50);
-    const alignedView = await onScreen(page);
-    for (const s of alignedView) {
-      expect(s.total).toBeGreaterThan(10);
-      expect(s.shown).toBe(s.total);
-      // From one pixel column to spread across the plot: over a quarter of its width, in distinct bursts.
-      expect(s.columns).toBeGreaterThan(10);
-      expect(s.spanPx).toBeGreaterThan(s.plotPx / 4);
-    }
-    await page.screenshot({ path: join(SCREENSHOTS, 'timeline-aligned.png') });
+    await spread();
 
     // Session buttons: from the first to the second and back, each time zoomed onto that session.
     await page.uncheck('#tl-align');
@@ -153,6 +163,20 @@ describe.skipIf(chromiumPath === null)('timeline with sessions months apart', ()
     const first = await onScreen(page);
     expect(first[0]!.shown).toBe(first[0]!.total);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a linked range (a heatmap cell’s) on the trace’s own axis, not aligned', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${pathToFileURL(join(dir, 'site', 'timeline.html')).href}#from=0&to=1000`);
+    await page.waitForTimeout(200);
+    expect(await page.isChecked('#tl-align')).toBe(false);
+    const range = await page.evaluate(() =>
+      (window as unknown as { __timeline: { viewRange(): [number, number] } }).__timeline.viewRange(),
+    );
+    // 0..1000 ms from the trace's start, with 2% margins.
+    expect(range[0]).toBeCloseTo(-20, 6);
+    expect(range[1]).toBeCloseTo(1020, 6);
     await page.close();
   });
 
