@@ -14,8 +14,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const LOG = join(ROOT, 'test/fixtures/corpus/logs/chrome-saved-empty-location.sample-telemetry.log');
 
 const SCRIPT = `
+import { readFileSync } from 'node:fs';
 import {
   analyzeStore, ingest, InMemoryStore, openStore, reportNames, toChromeTrace, toSpeedscope, loadTraceData,
+  writeReportBundle,
 } from 'beatscope';
 
 const store = await openStore('telemetry.duckdb');
@@ -32,6 +34,12 @@ const out = {
   speedscopeProfiles: toSpeedscope(data).profiles.length,
   inMemory: typeof new InMemoryStore().summary,
 };
+// The pages inline the browser scripts the build bundled into the package (no bundler at run time).
+await writeReportBundle('site', set, 'console.log');
+const bundled = (name) => readFileSync(new URL(\`node_modules/beatscope/dist/web/\${name}.bundle.js\`, import.meta.url), 'utf8');
+out.inlined = [['timeline', 'timeline-client'], ['graph', 'graph-client'], ['findings', 'findings-client']].map(
+  ([page, name]) => readFileSync(\`site/\${page}.html\`, 'utf8').includes(bundled(name)) && bundled(name).length > 500,
+);
 await store.close();
 console.log(JSON.stringify(out));
 `;
@@ -86,6 +94,7 @@ describe('the packed package, imported by name', () => {
     expect(out.chromeEvents).toBeGreaterThan(out.beatRuns as number);
     expect(out.speedscopeProfiles).toBe(1);
     expect(out.inMemory).toBe('function');
+    expect(out.inlined).toEqual([true, true, true]);
   });
 
   it('exports beatscope/collector, which loads with nothing but the package itself', () => {
