@@ -4,7 +4,7 @@
  * text content (`<` → `&lt;`, `&` → `&amp;`), so they are passed raw (escaping here would show `&amp;lt;`);
  * charts.test.ts holds this with a hostile name.
  */
-import * as echarts from 'echarts';
+import { svgChart } from './svg-chart.js';
 
 export interface BarChartInput {
   /** Bar labels, top to bottom (log text, encoded by the SVG renderer). */
@@ -20,37 +20,36 @@ export interface BarChartInput {
 export function horizontalBarSvg(input: BarChartInput): string {
   const width = input.width ?? 560;
   const height = 40 + input.labels.length * 24;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  chart.setOption({
-    animation: false,
-    grid: { left: 170, right: 70, top: 8, bottom: 24 },
-    xAxis: {
-      type: 'value',
-      axisLabel: { fontSize: 10, color: '#52606d', formatter: (v: number) => input.format(v) },
-      splitLine: { lineStyle: { color: '#edf0f3' } },
-    },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: [...input.labels],
-      axisLabel: { fontSize: 11, color: '#1f2933', width: 160, overflow: 'truncate' },
-    },
-    series: [
-      {
-        type: 'bar',
-        data: [...input.values],
-        barMaxWidth: 16,
-        itemStyle: { color: input.color ?? '#4e79a7' },
-        label: {
-          show: true,
-          position: 'right',
-          fontSize: 10,
-          formatter: (p: { value: number }) => input.format(p.value),
-        },
+  return svgChart(
+    {
+      grid: { left: 170, right: 70, top: 8, bottom: 24 },
+      xAxis: {
+        type: 'value',
+        axisLabel: { fontSize: 10, color: '#52606d', formatter: (v: number) => input.format(v) },
+        splitLine: { lineStyle: { color: '#edf0f3' } },
       },
-    ],
-  });
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: [...input.labels],
+        axisLabel: { fontSize: 11, color: '#1f2933', width: 160, overflow: 'truncate' },
+      },
+      series: [
+        {
+          type: 'bar',
+          data: [...input.values],
+          barMaxWidth: 16,
+          itemStyle: { color: input.color ?? '#4e79a7' },
+          label: {
+            show: true,
+            position: 'right',
+            fontSize: 10,
+            formatter: (p: { value: number }) => input.format(p.value),
+          },
+        },
+      ],
+    },
+    width,
+    height,
+  );
 }

@@ -4,10 +4,11 @@
  * bins, and its p95 handler time per session in start-time order. Inputs are the report's own fields
  * (`histogram`, `p95BySession`), never raw durations. The only log text is in captions outside the SVG.
  */
-import * as echarts from 'echarts';
+
 import type { SessionP95 } from '../../analyses/handler-distributions.js';
 import { binEdgeMs, type LatencyBin, latencyBin } from '../../analyses/latency-histogram.js';
 import { formatMs } from '../html-layout.js';
+import { type ChartOption, svgChart } from './svg-chart.js';
 
 /**
  * px of the SVG's own coordinate space. The page shows it at most this wide and shrinks it to a narrower
@@ -18,13 +19,7 @@ const HEIGHT = 240;
 const AXIS = { fontSize: 12, color: '#52606d' };
 const SPLIT = { lineStyle: { color: '#edf0f3' } };
 
-function render(option: echarts.EChartsCoreOption): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: HEIGHT });
-  chart.setOption({ animation: false, ...option });
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
-}
+const render = (option: ChartOption): string => svgChart(option, CHART_WIDTH, HEIGHT);
 
 /** A bin's range in ms, e.g. `4–6`, `1024–1536` (all edges are whole ms). */
 function binLabel(b: LatencyBin): string {

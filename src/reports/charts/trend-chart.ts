@@ -5,9 +5,10 @@
  * and a dashed vertical line stands at the first session after each change. No log text inside the SVG: axis
  * labels are session start times, the handler's name is in the caption outside it.
  */
-import * as echarts from 'echarts';
+
 import type { TrendSeries } from '../../analyses/trends/trends-types.js';
 import { formatMs } from '../html-layout.js';
+import { svgChart } from './svg-chart.js';
 
 /**
  * px of the SVG's own coordinate space; the page shrinks it to narrower columns: on a 390 px phone its 12 px
@@ -28,66 +29,70 @@ export function trendChartSvg(series: TrendSeries, levels: readonly number[], ch
     while (i >= bounds[k + 1]!) k++;
     return levels[k] ?? null;
   });
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: TREND_CHART_WIDTH, height: HEIGHT });
-  chart.setOption({
-    animation: false,
-    grid: { left: 56, right: 24, top: 36, bottom: 62 },
-    legend: {
-      top: 0,
-      right: 8,
-      itemGap: 28,
-      textStyle: { fontSize: 11, color: '#52606d' },
-      itemWidth: 14,
-      itemHeight: 8,
-    },
-    xAxis: {
-      type: 'category',
-      data: cats,
-      boundaryGap: true,
-      name: 'session (by start time, UTC)',
-      nameLocation: 'middle',
-      nameGap: 44,
-      nameTextStyle: AXIS,
-      axisLabel: { ...AXIS, rotate: cats.length > 4 ? 30 : 0, hideOverlap: true },
-    },
-    yAxis: {
-      type: 'value',
-      name: 'handler time, ms',
-      nameTextStyle: AXIS,
-      min: 0,
-      axisLabel: { ...AXIS, formatter: (v: number) => formatMs(v) },
-      splitLine: { lineStyle: { color: '#edf0f3' } },
-    },
-    series: [
-      {
-        name: 'session median',
-        type: 'scatter',
-        data: series.points.map((p) => p.p50),
-        symbolSize: 8,
-        itemStyle: { color: '#4e79a7' },
+  return svgChart(
+    {
+      grid: { left: 56, right: 24, top: 36, bottom: 62 },
+      legend: {
+        top: 0,
+        right: 8,
+        itemGap: 28,
+        textStyle: { fontSize: 11, color: '#52606d' },
+        itemWidth: 14,
+        itemHeight: 8,
       },
-      {
-        name: 'segment median',
-        type: 'line',
-        step: 'middle',
-        data: step,
-        showSymbol: false,
-        lineStyle: { color: '#c2410c', width: 2 },
-        itemStyle: { color: '#c2410c' },
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          lineStyle: { color: '#b91c1c', type: 'dashed', width: 1.5 },
-          label: { formatter: (p: { name?: string }) => p.name ?? '', fontSize: 11, color: '#b91c1c', position: 'end' },
-          data: series.changesAt.map((at, k) => ({
-            xAxis: at,
-            name: `${(changes[k] ?? 0) >= 0 ? '+' : ''}${Math.round((changes[k] ?? 0) * 100)} %`,
-          })),
+      xAxis: {
+        type: 'category',
+        data: cats,
+        boundaryGap: true,
+        name: 'session (by start time, UTC)',
+        nameLocation: 'middle',
+        nameGap: 44,
+        nameTextStyle: AXIS,
+        axisLabel: { ...AXIS, rotate: cats.length > 4 ? 30 : 0, hideOverlap: true },
+      },
+      yAxis: {
+        type: 'value',
+        name: 'handler time, ms',
+        nameTextStyle: AXIS,
+        min: 0,
+        axisLabel: { ...AXIS, formatter: (v: number) => formatMs(v) },
+        splitLine: { lineStyle: { color: '#edf0f3' } },
+      },
+      series: [
+        {
+          name: 'session median',
+          type: 'scatter',
+          data: series.points.map((p) => p.p50),
+          symbolSize: 8,
+          itemStyle: { color: '#4e79a7' },
         },
-      },
-    ],
-  });
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
+        {
+          name: 'segment median',
+          type: 'line',
+          step: 'middle',
+          data: step,
+          showSymbol: false,
+          lineStyle: { color: '#c2410c', width: 2 },
+          itemStyle: { color: '#c2410c' },
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: '#b91c1c', type: 'dashed', width: 1.5 },
+            label: {
+              formatter: (p: { name?: string }) => p.name ?? '',
+              fontSize: 11,
+              color: '#b91c1c',
+              position: 'end',
+            },
+            data: series.changesAt.map((at, k) => ({
+              xAxis: at,
+              name: `${(changes[k] ?? 0) >= 0 ? '+' : ''}${Math.round((changes[k] ?? 0) * 100)} %`,
+            })),
+          },
+        },
+      ],
+    },
+    TREND_CHART_WIDTH,
+    HEIGHT,
+  );
 }

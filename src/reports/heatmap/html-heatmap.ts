@@ -4,9 +4,10 @@
  * drill-down list of its executions, which link into the timeline: no script needed. Between them, one
  * handler's latency histogram and p95 per session (html-handler-charts.ts), picked from the table or the heatmap.
  */
-import * as echarts from 'echarts';
+
 import type { HandlerPerformanceReport } from '../../analyses/handler-performance-types.js';
 import type { HeatmapCell } from '../../analyses/heatmap-matrix.js';
+import { svgChart } from '../charts/svg-chart.js';
 import { escapeHtml, formatCount, formatMs, type PageContext, renderPage, sourceHtml } from '../html-layout.js';
 import type { TimelineIndex } from '../timeline-index.js';
 import { heatScale, heatStep } from './heatmap-scale.js';
@@ -91,28 +92,27 @@ function heatmapSvg(
     });
   });
   const pieces = [{ lt: 0, color: UNTIMED }, ...heatScale.map((s, i) => ({ gte: i, lt: i + 1, color: s.css }))];
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: g.width, height: g.height });
-  chart.setOption({
-    animation: false,
-    grid: { left: g.left, right: g.right, top: g.top, bottom: g.bottom },
-    xAxis: {
-      type: 'category',
-      data: m.buckets.map((b) => new Date(b.startMs).toISOString().slice(5, 16).replace('T', ' ')),
-      axisLabel: { fontSize: 10, rotate: 40, color: '#52606d' },
-      splitArea: { show: true },
+  return svgChart(
+    {
+      grid: { left: g.left, right: g.right, top: g.top, bottom: g.bottom },
+      xAxis: {
+        type: 'category',
+        data: m.buckets.map((b) => new Date(b.startMs).toISOString().slice(5, 16).replace('T', ' ')),
+        axisLabel: { fontSize: 10, rotate: 40, color: '#52606d' },
+        splitArea: { show: true },
+      },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: rows.map((row) => row.name),
+        axisLabel: { fontSize: 11, color: '#1f2933', width: g.left - 12, overflow: 'truncate' },
+      },
+      visualMap: { type: 'piecewise', show: false, dimension: 2, pieces },
+      series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
     },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: rows.map((row) => row.name),
-      axisLabel: { fontSize: 11, color: '#1f2933', width: g.left - 12, overflow: 'truncate' },
-    },
-    visualMap: { type: 'piecewise', show: false, dimension: 2, pieces },
-    series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
-  });
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
+    g.width,
+    g.height,
+  );
 }
 
 function cellTitle(name: string, cell: HeatmapCell, from: number, to: number): string {
