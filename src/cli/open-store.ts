@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StoreInUseError } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
-import { isPostgresUrl, PostgresStore, redact } from '../store/postgres/postgres-store.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
+import { isPostgresUrl, redact } from '../store/postgres/postgres-url.js';
 import type { SqlStore } from '../store/telemetry-store.js';
 import { UsageError } from './errors.js';
 
@@ -35,6 +36,7 @@ export async function openStore(path: string, mode: 'read' | 'read-only' | 'writ
  */
 async function openPostgres(url: string, mode: 'read' | 'read-only' | 'write'): Promise<PostgresStore> {
   try {
+    const { PostgresStore } = await import('../store/postgres/postgres-store.js');
     return await PostgresStore.open(url, { existing: mode !== 'write', readOnly: mode === 'read-only' });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -9,7 +9,7 @@
 import { lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PARQUET_TABLES, writeParquetTables } from '../../store/duckdb/parquet-export.js';
-import { isPostgresUrl } from '../../store/postgres/postgres-store.js';
+import { isPostgresUrl } from '../../store/postgres/postgres-url.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 import { prepareOutput } from '../output-path.js';

@@ -13,7 +13,7 @@ import { FolderWatch } from '../../serve/folder-watch.js';
 import { createServeServer } from '../../serve/http-server.js';
 import { LiveIngest } from '../../serve/live-ingest.js';
 import { OtlpForward } from '../../serve/otlp-forward.js';
-import { isPostgresUrl, redact } from '../../store/postgres/postgres-store.js';
+import { isPostgresUrl, redact } from '../../store/postgres/postgres-url.js';
 import { UsageError } from '../errors.js';
 import { openStore } from '../open-store.js';
 import { checkSourceUrl } from '../source-url-option.js';

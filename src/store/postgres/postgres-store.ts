@@ -44,11 +44,9 @@ import { fileIdsLocked, lockFileIds, PostgresFileWriter, pgDeleteFileRows } from
 import { pgPlaceOf, pgReadEntities, pgReadHandlerRunFacts, pgReadRunParts } from './postgres-reads.js';
 import { PG_SCHEMA_VERSION, pgEntityTableDdl, pgSchemaObjects, pgSchemaStatements } from './postgres-schema.js';
 import { inTransaction } from './postgres-transaction.js';
+import { isPostgresUrl, redact } from './postgres-url.js';
 
-/** True for a `--db` value naming a PostgreSQL server rather than a DuckDB file. */
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
+export { isPostgresUrl, redact };
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -279,11 +277,6 @@ async function storedVersion(client: pg.Pool | pg.PoolClient): Promise<number | 
 
 function wrongVersion(url: string, found: number | null): Error {
   return wrongSchemaVersion(redact(url), found);
-}
-
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 }
 
 /** `upgrade`: a store of an upgradable older version is upgraded in place (ensureSchema) rather than refused. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPostgresUrl, redact } from './postgres-store.js';
+import { isPostgresUrl, redact } from './postgres-url.js';
 
 describe('PostgreSQL store URLs', () => {
   it('tells a server URL from a DuckDB path', () => {
