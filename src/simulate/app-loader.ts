@@ -6,7 +6,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import type { ExpectedBeat } from './ground-truth.js';
 
 export interface MountableConductor {
@@ -96,7 +95,13 @@ export async function mountApp(
   const modules = new Map<string, Promise<Record<string, unknown>>>();
   const load = (spec: string) => {
     if (!modules.has(spec))
-      modules.set(spec, tsImport(pathToFileURL(resolveSpec(spec, packages)).href, import.meta.url));
+      modules.set(
+        spec,
+        // tsx is loaded with the first module (~0.2 s): importing beatscope alone does not load it.
+        import('tsx/esm/api').then(({ tsImport }) =>
+          tsImport(pathToFileURL(resolveSpec(spec, packages)).href, import.meta.url),
+        ),
+      );
     return modules.get(spec)!;
   };
 
