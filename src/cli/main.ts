@@ -35,7 +35,7 @@ export function buildProgram(): Command {
     .option('--source-name <name>', 'name standard input is stored and reported under', 'stdin')
     .option(
       '--workers <n>',
-      'parser threads (default: one per core, at most 4; for a single file, one from 128 MiB on 2+ cores, else none)',
+      'parser threads (default: one per core, at most 4, from 32 MiB of files; for a single file, one from 128 MiB on 2+ cores; else none)',
       toInt,
     )
     .option('--gap <ms>', 'silence that counts as a gap, ms', toInt, 1000)
