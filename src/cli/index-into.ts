@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type CodeIndexState, decodeState, encodeState, indexCodebase } from '../codebase/index.js';
+import type { CodeIndexState } from '../codebase/index.js';
 import type { CodeIndex } from '../model/index.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 
@@ -13,6 +13,8 @@ export async function indexInto(
   store: TelemetryStore,
   repo: string,
 ): Promise<{ index: CodeIndex; state: CodeIndexState }> {
+  // The indexer loads the TypeScript compiler (~0.2 s): only commands that index a repo load it.
+  const { decodeState, encodeState, indexCodebase } = await import('../codebase/index.js');
   const root = resolve(repo);
   const previous = await store.loadCodeIndex();
   const stored =
