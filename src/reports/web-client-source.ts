@@ -5,7 +5,6 @@
  * runtime dependency): ~0.6 s of a report's writing for the three scripts, most of it starting esbuild's service.
  * Cached per process and script.
  */
-
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,6 @@
  * bins, and its p95 handler time per session in start-time order. Inputs are the report's own fields
  * (`histogram`, `p95BySession`), never raw durations. The only log text is in captions outside the SVG.
  */
-
 import type { SessionP95 } from '../../analyses/handler-distributions.js';
 import { binEdgeMs, type LatencyBin, latencyBin } from '../../analyses/latency-histogram.js';
 import { formatMs } from '../html-layout.js';

@@ -5,7 +5,6 @@
  * and a dashed vertical line stands at the first session after each change. No log text inside the SVG: axis
  * labels are session start times, the handler's name is in the caption outside it.
  */
-
 import type { TrendSeries } from '../../analyses/trends/trends-types.js';
 import { formatMs } from '../html-layout.js';
 import { svgChart } from './svg-chart.js';
