@@ -282,16 +282,30 @@ function strongest(table: CauseTable): CauseHint[] {
  * its runs with their parts, in the flows' pass): what a slow beat before a handler is measured against.
  */
 export class BeatTimes {
-  private readonly bySlot = new Map<string, number[]>();
-  private limits?: Map<string, number>;
+  /**
+   * Times by sequence name ('' for none), then beat number: a slot found without a key string built per beat (a
+   * store's every beat comes through here); a run's beats come together, so the sequence's map is kept.
+   */
+  private readonly bySlot = new Map<string, Map<number, number[]>>();
+  private limits?: Map<string, Map<number, number>>;
 
   /** Beats of sequence runs (others are no run's earlier beat). */
   add(beats: readonly BeatRun[]): void {
+    let name: string | undefined;
+    let slots: Map<number, number[]> | undefined;
     for (const b of beats) {
       if (b.durationMs === null || b.sequenceRunId === null) continue;
-      const list = this.bySlot.get(beatSlot(b));
+      if (slots === undefined || (b.sequenceName ?? '') !== name) {
+        name = b.sequenceName ?? '';
+        slots = this.bySlot.get(name);
+        if (slots === undefined) {
+          slots = new Map();
+          this.bySlot.set(name, slots);
+        }
+      }
+      const list = slots.get(b.beat);
       if (list) list.push(b.durationMs);
-      else this.bySlot.set(beatSlot(b), [b.durationMs]);
+      else slots.set(b.beat, [b.durationMs]);
     }
   }
 
@@ -302,14 +316,18 @@ export class BeatTimes {
   slowOver(b: BeatRun): number | undefined {
     if (this.limits === undefined) {
       this.limits = new Map();
-      for (const [slot, list] of this.bySlot) {
-        if (list.length < 10) continue;
-        const [median, high] = percentilesInPlace(Float64Array.from(list), [0.5, SLOW_QUANTILE]);
-        this.limits.set(slot, Math.max(high!, median! + SLOW_MIN_EXCESS_MS));
+      for (const [name, slots] of this.bySlot) {
+        const limits = new Map<number, number>();
+        for (const [beat, list] of slots) {
+          if (list.length < 10) continue;
+          const [median, high] = percentilesInPlace(Float64Array.from(list), [0.5, SLOW_QUANTILE]);
+          limits.set(beat, Math.max(high!, median! + SLOW_MIN_EXCESS_MS));
+        }
+        this.limits.set(name, limits);
       }
       this.bySlot.clear();
     }
-    return this.limits.get(beatSlot(b));
+    return this.limits.get(b.sequenceName ?? '')?.get(b.beat);
   }
 }
 
@@ -331,10 +349,6 @@ function hintText(kind: CauseKind, value: string, c: Pick<CauseHint, 'failing' |
 
 function beatLabel(b: BeatRun): string {
   return b.event ?? `beat ${b.beat}`;
-}
-
-function beatSlot(b: BeatRun): string {
-  return `${b.sequenceName ?? ''}\u0000${b.beat}`;
 }
 
 function sortedGroups<T>(items: readonly T[], key: (item: T) => string, order: (a: T, b: T) => number) {
