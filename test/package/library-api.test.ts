@@ -17,7 +17,7 @@ const SCRIPT = `
 import { readFileSync } from 'node:fs';
 import {
   analyzeStore, ingest, InMemoryStore, openStore, reportNames, toChromeTrace, toSpeedscope, loadTraceData,
-  writeReportBundle,
+  writeReportBundle, indexCodebase, findCode,
 } from 'beatscope';
 
 const store = await openStore('telemetry.duckdb');
@@ -34,6 +34,10 @@ const out = {
   speedscopeProfiles: toSpeedscope(data).profiles.length,
   inMemory: typeof new InMemoryStore().summary,
 };
+// The code indexer loads on first use: index the demo app the package ships.
+const { index } = await indexCodebase(new URL('node_modules/beatscope/examples/demo-app', import.meta.url).pathname);
+out.indexedHandlers = index.handlers.length;
+out.found = findCode(index, 'relaxLayout').kind;
 // The pages inline the browser scripts the build bundled into the package (no bundler at run time).
 await writeReportBundle('site', set, 'console.log');
 const bundled = (name) => readFileSync(new URL(\`node_modules/beatscope/dist/web/\${name}.bundle.js\`, import.meta.url), 'utf8');
@@ -95,6 +99,8 @@ describe('the packed package, imported by name', () => {
     expect(out.speedscopeProfiles).toBe(1);
     expect(out.inMemory).toBe('function');
     expect(out.inlined).toEqual([true, true, true]);
+    expect(out.indexedHandlers).toBe(46);
+    expect(out.found).toBe('handler');
   });
 
   it('exports beatscope/collector, which loads with nothing but the package itself', () => {
