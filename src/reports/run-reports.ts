@@ -148,7 +148,11 @@ async function loadWholeStore(
   const data = await loadTraceData(store, {}, large ? AGGREGATE_FIELDS : undefined);
   const times =
     large && reads('findings')
-      ? { handlers: new HistoryTimes(), beats: new BeatTimes(), sessions: new SessionActivity(data.errors) }
+      ? {
+          handlers: new HistoryTimes(summary.handlerRuns),
+          beats: new BeatTimes(),
+          sessions: new SessionActivity(data.errors),
+        }
       : undefined;
   const aggregates = await aggregateStore(store, data, summary, code, options.heatmap, times);
   if (!large) return { data, files, aggregates };

@@ -58,22 +58,68 @@ export function byTime(
   return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
 }
 
-/** One handler's timed executions as they arrive, as columns. */
-interface Collected {
-  readonly session: number[];
-  readonly sequence: number[];
-  readonly durationMs: number[];
+/** Rows reserved when the count of executions is not known, doubled when full. */
+const FIRST_CAPACITY = 1 << 14;
+
+/**
+ * Every timed execution as it arrives, one row each across typed columns sized once (from the store's handler-run
+ * count when known): a store's million executions kept as growing arrays per handler were copied by every
+ * young-generation collection until promoted, a large share of the whole-store pass's collection time.
+ */
+class Executions {
+  length = 0;
+  /** Interned handler (HistoryTimes' HandlerTable). */
+  handler: Int32Array;
+  session: Int32Array;
+  sequence: Int32Array;
+  durationMs: Float64Array;
   /** Settle time, epoch ms; +Infinity when unknown (sorts last, as `byTime`). */
-  readonly settledMs: number[];
+  settledMs: Float64Array;
   /** Log order within its file (a line, or the position in the store's order). */
-  readonly line: number[];
+  line: Float64Array;
+
+  constructor(capacity: number) {
+    const n = Math.max(1, capacity);
+    this.handler = new Int32Array(n);
+    this.session = new Int32Array(n);
+    this.sequence = new Int32Array(n);
+    this.durationMs = new Float64Array(n);
+    this.settledMs = new Float64Array(n);
+    this.line = new Float64Array(n);
+  }
+
+  push(handler: number, session: number, sequence: number, durationMs: number, settledMs: number, line: number) {
+    const i = this.length++;
+    if (i === this.handler.length) this.grow();
+    this.handler[i] = handler;
+    this.session[i] = session;
+    this.sequence[i] = sequence;
+    this.durationMs[i] = durationMs;
+    this.settledMs[i] = settledMs;
+    this.line[i] = line;
+  }
+
+  private grow(): void {
+    const n = this.handler.length * 2;
+    const grown = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T) => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.handler = grown(this.handler, (k) => new Int32Array(k));
+    this.session = grown(this.session, (k) => new Int32Array(k));
+    this.sequence = grown(this.sequence, (k) => new Int32Array(k));
+    this.durationMs = grown(this.durationMs, (k) => new Float64Array(k));
+    this.settledMs = grown(this.settledMs, (k) => new Float64Array(k));
+    this.line = grown(this.line, (k) => new Float64Array(k));
+  }
 }
 
 /** Every timed execution of a trace or a whole store, by history (see the file header). */
 export class HistoryTimes {
-  /** Handlers interned (no key string is built per execution), and each one's executions by its index. */
+  /** Handlers interned (no key string is built per execution), and every execution as a row. */
   private handlers = new HandlerTable();
-  private collected: Collected[] = [];
+  private executions: Executions;
   private readonly sessionIds = new Map<string, number>();
   /** `sessionIds`' keys by index. */
   private sessionList?: string[];
@@ -86,9 +132,14 @@ export class HistoryTimes {
   private lastSession = '';
   private lastSessionIndex = -1;
 
+  /** `expected`: about how many executions will be added (a store's handler runs), when known. */
+  constructor(expected = 0) {
+    this.executions = new Executions(expected > 0 ? expected : FIRST_CAPACITY);
+  }
+
   /** The timed executions of trace data. */
   static ofRuns(runs: readonly HandlerRun[]): HistoryTimes {
-    const times = new HistoryTimes();
+    const times = new HistoryTimes(runs.length);
     for (const r of runs) if (isTimed(r)) times.put(r.handler, r.pluginId, r.sessionId, r.sequenceName, r, r.line);
     return times;
   }
@@ -131,16 +182,14 @@ export class HistoryTimes {
       this.lastSession = sessionId;
       this.lastSessionIndex = indexIn(this.sessionIds, sessionId);
     }
-    const id = this.handlers.intern(pluginId, handler);
-    // Interned ids count up from 0 in first-seen order: a new handler's is the next entry.
-    if (id === this.collected.length)
-      this.collected.push({ session: [], sequence: [], durationMs: [], settledMs: [], line: [] });
-    const c = this.collected[id]!;
-    c.session.push(this.lastSessionIndex);
-    c.sequence.push(indexIn(this.sequenceIds, sequenceName ?? ''));
-    c.durationMs.push(timed.durationMs!);
-    c.settledMs.push(timed.settledMs ?? Number.POSITIVE_INFINITY);
-    c.line.push(line);
+    this.executions.push(
+      this.handlers.intern(pluginId, handler),
+      this.lastSessionIndex,
+      indexIn(this.sequenceIds, sequenceName ?? ''),
+      timed.durationMs!,
+      timed.settledMs ?? Number.POSITIVE_INFINITY,
+      line,
+    );
   }
 
   /** Whether a handler's executions are split into one history per sequence. */
@@ -190,9 +239,12 @@ export class HistoryTimes {
     this.histories = new Map();
     this.split = new Set();
     const sequenceNames = [...this.sequenceIds.keys()];
-    for (const [id, c] of this.collected.entries()) {
+    const c = this.executions;
+    // Each handler's rows, in arrival order (interned ids count up from 0 in first-seen order).
+    const rowsOf: number[][] = this.handlers.names.map(() => []);
+    for (let i = 0; i < c.length; i++) rowsOf[c.handler[i]!]!.push(i);
+    for (const [id, all] of rowsOf.entries()) {
       const key = handlerKey(this.handlers.names[id]!, this.handlers.plugins[id]!);
-      const all = c.sequence.map((_, i) => i);
       const bySequence = groupBy(all, (i) => c.sequence[i]!);
       if (!splitsBySequence(c, bySequence)) this.histories.set(key, ranked(c, all));
       else {
@@ -201,7 +253,7 @@ export class HistoryTimes {
       }
     }
     this.handlers = new HandlerTable();
-    this.collected = [];
+    this.executions = new Executions(1);
   }
 }
 
@@ -215,7 +267,7 @@ function indexIn(ids: Map<string, number>, value: string): number {
 }
 
 /** Whether two sequences' medians (each of ≥ MIN_SPLIT_EXECUTIONS executions) are SEQUENCE_SPLIT_MS apart. */
-function splitsBySequence(c: Collected, bySequence: ReadonlyMap<number, readonly number[]>): boolean {
+function splitsBySequence(c: Executions, bySequence: ReadonlyMap<number, readonly number[]>): boolean {
   if (bySequence.size < 2) return false;
   const medians = [...bySequence.values()]
     .filter((rows) => rows.length >= MIN_SPLIT_EXECUTIONS)
@@ -224,7 +276,7 @@ function splitsBySequence(c: Collected, bySequence: ReadonlyMap<number, readonly
 }
 
 /** The executions `rows` of `c` (in arrival order) as a history, each ranked in its session by `byTime`. */
-function ranked(c: Collected, rows: readonly number[]): History {
+function ranked(c: Executions, rows: readonly number[]): History {
   const n = rows.length;
   const history: History = {
     session: gather(new Int32Array(n), c.session, rows),
@@ -247,7 +299,7 @@ function ranked(c: Collected, rows: readonly number[]): History {
  * `into[j] = values[rows[j]]`, by index: `TypedArray.from(rows, map)` walks an iterator, boxing every number
  * (a store's histories hold every timed handler run).
  */
-function gather<T extends Int32Array | Float64Array>(into: T, values: readonly number[], rows: readonly number[]): T {
+function gather<T extends Int32Array | Float64Array>(into: T, values: ArrayLike<number>, rows: readonly number[]): T {
   for (let j = 0; j < rows.length; j++) into[j] = values[rows[j]!]!;
   return into;
 }
