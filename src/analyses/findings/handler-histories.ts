@@ -139,7 +139,8 @@ export class HistoryTimes {
 
   /** The timed executions of trace data. */
   static ofRuns(runs: readonly HandlerRun[]): HistoryTimes {
-    const times = new HistoryTimes(runs.length);
+    // At least one row: an empty trace's histories reserve nothing.
+    const times = new HistoryTimes(Math.max(1, runs.length));
     for (const r of runs) if (isTimed(r)) times.put(r.handler, r.pluginId, r.sessionId, r.sequenceName, r, r.line);
     return times;
   }
