@@ -60,7 +60,7 @@ import { ingest } from '../ingest/ingest.js';
 import { writeReportBundle } from '../reports/report-bundle.js';
 import { analyzeStore } from '../reports/run-reports.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
-import { generateChromeLog } from './generate-log.js';
+import { generateChromeLogs } from './generate-log.js';
 
 const MB = 1024 * 1024;
 
@@ -125,14 +125,12 @@ export async function benchAnalyzeStore(
   files = 1,
 ): Promise<AnalyzeStoreBench> {
   const logs = Array.from({ length: files }, (_, i) => join(dir, `analyze-${String(i).padStart(5, '0')}.log`));
-  let bytes = 0;
-  let lines = 0;
-  for (const [hour, log] of logs.entries()) {
-    const start = Date.UTC(2026, 10, 20, 9) + hour * 3_600_000;
-    const made = await generateChromeLog(log, (mib * MB) / files, start, errorEveryRuns);
-    bytes += made.bytes;
-    lines += made.lines;
-  }
+  const { bytes, lines } = await generateChromeLogs(
+    logs,
+    (mib * MB) / files,
+    (hour) => Date.UTC(2026, 10, 20, 9) + hour * 3_600_000,
+    errorEveryRuns,
+  );
   const db = join(dir, 'analyze.duckdb');
   const store = await DuckDbStore.open(db);
   const t = performance.now();

@@ -124,3 +124,23 @@ export async function generateChromeLog(
   await once(out, 'finish');
   return { bytes, lines };
 }
+
+/**
+ * One log per path of `bytesEach` bytes, the i-th starting at `startOf(i)` (epoch ms: distinct starts give distinct
+ * content, where identical logs would be skipped as duplicates); returns the bytes and lines written in all.
+ */
+export async function generateChromeLogs(
+  paths: readonly string[],
+  bytesEach: number,
+  startOf: (i: number) => number,
+  errorEveryRuns = 0,
+): Promise<{ bytes: number; lines: number }> {
+  let bytes = 0;
+  let lines = 0;
+  for (const [i, path] of paths.entries()) {
+    const made = await generateChromeLog(path, bytesEach, startOf(i), errorEveryRuns);
+    bytes += made.bytes;
+    lines += made.lines;
+  }
+  return { bytes, lines };
+}

@@ -44,7 +44,7 @@ import { openInstance, releasePath } from '../store/duckdb/duckdb-open.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { accuracyTable } from './accuracy-main.js';
 import { type AnalyzeStoreBench, analyzeStoreChild, benchAnalyzeStore } from './analyze-store.js';
-import { generateChromeLog } from './generate-log.js';
+import { generateChromeLog, generateChromeLogs } from './generate-log.js';
 import { mutantKillTable } from './mutants.js';
 import { regressionAccuracyTable } from './regression-accuracy.js';
 import { benchServe } from './serve-bench.js';
@@ -281,14 +281,10 @@ async function benchIngestFiles(dir: string): Promise<void> {
   const count = 8;
   process.stdout.write(`generating ${count} Chrome ISO-style logs of ${benchMb() / count} MiB …\n`);
   const files = Array.from({ length: count }, (_, i) => join(dir, `bench-${i + 1}.log`));
-  let bytes = 0;
-  let lines = 0;
-  for (const [day, file] of files.entries()) {
-    // One app start a day: distinct content (identical logs would be skipped as duplicates).
-    const made = await generateChromeLog(file, (benchMb() * MB) / count, Date.UTC(2026, 10, 20 + day, 9));
-    bytes += made.bytes;
-    lines += made.lines;
-  }
+  // One app start a day.
+  const { bytes, lines } = await generateChromeLogs(files, (benchMb() * MB) / count, (day) =>
+    Date.UTC(2026, 10, 20 + day, 9),
+  );
   await measureIngest(`ingest, ${count} files (parser threads → DuckDB, end to end)`, files, bytes, lines);
 }
 
@@ -303,15 +299,13 @@ async function benchIngestSmallFiles(dir: string, crlf = false): Promise<void> {
   const ends = crlf ? ' with CRLF line ends' : '';
   process.stdout.write(`generating ${count} Chrome ISO-style logs of ${size / 1024} KiB${ends} …\n`);
   const files = Array.from({ length: count }, (_, i) => join(dir, `small-${String(i).padStart(5, '0')}.log`));
-  let bytes = 0;
-  let lines = 0;
-  for (const [hour, file] of files.entries()) {
-    // One app start an hour: distinct content (identical logs would be skipped as duplicates).
-    const made = await generateChromeLog(file, size, Date.UTC(2026, 5, 1, 9) + hour * 3_600_000);
-    if (crlf) writeFileSync(file, readFileSync(file, 'latin1').replaceAll('\n', '\r\n'), 'latin1');
-    bytes += made.bytes + (crlf ? made.lines : 0);
-    lines += made.lines;
-  }
+  // One app start an hour.
+  const made = await generateChromeLogs(files, size, (hour) => Date.UTC(2026, 5, 1, 9) + hour * 3_600_000);
+  if (crlf)
+    for (const file of files) writeFileSync(file, readFileSync(file, 'latin1').replaceAll('\n', '\r\n'), 'latin1');
+  // A CRLF line end is one byte more per line.
+  const bytes = made.bytes + (crlf ? made.lines : 0);
+  const { lines } = made;
   const what = `ingest, ${count} small files${ends} (commit groups, parser threads → DuckDB)`;
   await measureIngest(what, files, bytes, lines);
 }
