@@ -161,25 +161,7 @@ async function loadWholeStore(
   graphFacts?.catch(() => undefined);
   // The findings' first part is taken from the window, so they read it too.
   const window = reads('timeline') || times ? await beside?.timeline(files) : undefined;
-  if (times === undefined) {
-    return {
-      data,
-      files,
-      aggregates,
-      ...(window && { timelineWindow: windowOf(window) }),
-      ...(graphFacts && { graphFacts }),
-    };
-  }
-  const whole = {
-    data,
-    code,
-    files,
-    flows: aggregates.flows,
-    times,
-    executions: aggregates.handlerRunCounts,
-    ...(window && { window }),
-  };
-  const findingParts = await findingsByPart(store, whole, cap, (parts, read) => {
+  const planned = (parts: number, read: number) => {
     const again =
       read === parts
         ? 'reads each again'
@@ -189,12 +171,28 @@ async function loadWholeStore(
     options.progress?.(
       `the store holds ${summary.beatRuns.toLocaleString('en-US')} beat runs: findings split it into ${parts} parts of about ${cap.toLocaleString('en-US')}; ${again} …`,
     );
-  });
+  };
+  const findingParts =
+    times &&
+    (await findingsByPart(
+      store,
+      {
+        data,
+        code,
+        files,
+        flows: aggregates.flows,
+        times,
+        executions: aggregates.handlerRunCounts,
+        ...(window && { window }),
+      },
+      cap,
+      planned,
+    ));
   return {
     data,
     files,
     aggregates,
-    findingParts,
+    ...(findingParts && { findingParts }),
     ...(window && { timelineWindow: windowOf(window) }),
     ...(graphFacts && { graphFacts }),
   };
