@@ -7,7 +7,7 @@ import type { DecodedTimeline, TimelinePayload } from '../reports/timeline-pack.
 import { alignSessions } from './timeline-align.js';
 import { beatDetails, el, runDetails, tooltipText } from './timeline-details.js';
 import { AXIS_H, draw, formatAxis, gutterWidth, niceStep, type View } from './timeline-draw.js';
-import { buildModel, hitItem, type Model, openingView, opensAligned } from './timeline-model.js';
+import { buildModel, drawnSessions, hitItem, type Model, openingView, opensAligned } from './timeline-model.js';
 import { searchBeats } from './timeline-search.js';
 import { attachTouch } from './timeline-touch.js';
 import { decodePayload } from './timeline-unpack.js';
@@ -157,7 +157,7 @@ function show(data: DecodedTimeline): void {
     sessionShown >= 0 ? sessionShown : (m.rows.find((r) => r.y + r.h > view.scrollY)?.session ?? 0);
   /** Previous/next session that has something drawn (a session of only a header is skipped). */
   const stepSession = (dir: 1 | -1) => {
-    const drawn = [...new Set(m.rows.filter((r) => r.kind !== 'session').map((r) => r.session))];
+    const drawn = drawnSessions(m);
     if (drawn.length === 0) return;
     const at = currentSession();
     const next = dir > 0 ? drawn.find((s) => s > at) : drawn.findLast((s) => s < at);

@@ -239,6 +239,11 @@ export function buildModel(data: DecodedTimeline): Model {
 /** The narrowest opening view, in axis units (ms, or lines): a session of one instant still shows its beats. */
 const MIN_OPENING_SPAN = 10;
 
+/** Sessions with something drawn (more than their header bar), in row order. */
+export function drawnSessions(m: Model): number[] {
+  return [...new Set(m.rows.filter((r) => r.kind !== 'session').map((r) => r.session))];
+}
+
 /**
  * Sessions with something drawn whose spans, added up, cover less than this share of the axis from the first one's
  * start to the last one's end open aligned at their starts (`opensAligned`).
@@ -255,7 +260,7 @@ const FAR_APART_SHARE = 0.1;
 export function opensAligned(m: Model): boolean {
   if (m.data.axis === 'log-order') return false;
   const ss = m.data.sessions;
-  const drawn = [...new Set(m.rows.filter((r) => r.kind !== 'session').map((r) => r.session))];
+  const drawn = drawnSessions(m);
   if (drawn.length < 2) return false;
   let covered = 0;
   let from = Number.POSITIVE_INFINITY;
