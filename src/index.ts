@@ -10,7 +10,8 @@
  *   await store.close();
  */
 import { DuckDbStore } from './store/duckdb/duckdb-store.js';
-import { isPostgresUrl, PostgresStore } from './store/postgres/postgres-store.js';
+import { PostgresStore } from './store/postgres/postgres-store.js';
+import { isPostgresUrl } from './store/postgres/postgres-url.js';
 
 export type { FileOutcome, FileStatus, IngestEvent, IngestOptions, IngestReport } from './ingest/ingest.js';
 export { ingest } from './ingest/ingest.js';

@@ -10,9 +10,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /** The scripts pages inline: file names in `src/web/` without extension. */
-export type WebClient = 'timeline-client' | 'graph-client' | 'findings-client';
+const WEB_CLIENTS = ['timeline-client', 'graph-client', 'findings-client'] as const;
 
-const WEB_CLIENTS: readonly WebClient[] = ['timeline-client', 'graph-client', 'findings-client'];
+export type WebClient = (typeof WEB_CLIENTS)[number];
 
 const fromSources = import.meta.url.endsWith('.ts');
 

@@ -44,9 +44,7 @@ import { fileIdsLocked, lockFileIds, PostgresFileWriter, pgDeleteFileRows } from
 import { pgPlaceOf, pgReadEntities, pgReadHandlerRunFacts, pgReadRunParts } from './postgres-reads.js';
 import { PG_SCHEMA_VERSION, pgEntityTableDdl, pgSchemaObjects, pgSchemaStatements } from './postgres-schema.js';
 import { inTransaction } from './postgres-transaction.js';
-import { isPostgresUrl, redact } from './postgres-url.js';
-
-export { isPostgresUrl, redact };
+import { redact } from './postgres-url.js';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
