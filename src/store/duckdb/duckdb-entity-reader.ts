@@ -20,6 +20,7 @@ import type { ColumnSpec, EntityTableSpec } from '../column-spec.js';
 import { interner } from '../interner.js';
 import { sqlString } from '../sql-string.js';
 import type { EntityPlace, EntityQuery } from '../telemetry-store.js';
+import { groupFiles } from './duckdb-line-ranges.js';
 import { asNameEnum } from './duckdb-name-enums.js';
 
 /** One column's reader: the value of row `i` of its vector as the JS converter would give it. */
@@ -178,20 +179,20 @@ export async function readEntities<E>(
     first: from !== undefined && fileId === from.fileId ? from.line : null,
     last: before !== undefined && fileId === before.fileId ? before.line - 1 : null,
   });
-  let group: string[] = [];
-  let groupRows = 0;
-  const flush = async () => {
-    if (group.length === 1) await readFileEntities(connection, spec, rows, group[0]!, lines(group[0]!), out);
-    else if (group.length > 1) await readFilesEntities(connection, spec, rows, group, lines, out);
-    group = [];
-    groupRows = 0;
-  };
-  for (const [fileId, count] of fileRows) {
-    if (groupRows + Number(count) > GROUP_ROWS) await flush();
-    group.push(fileId);
-    groupRows += Number(count);
+  const counted = fileRows.map(([fileId, count]) => ({ fileId, rows: Number(count) }));
+  for (const group of groupFiles(counted, GROUP_ROWS)) {
+    const fileId = group[0]!.fileId;
+    if (group.length === 1) await readFileEntities(connection, spec, rows, fileId, lines(fileId), out);
+    else
+      await readFilesEntities(
+        connection,
+        spec,
+        rows,
+        group.map((f) => f.fileId),
+        lines,
+        out,
+      );
   }
-  await flush();
   return out;
 }
 

@@ -20,6 +20,27 @@ export interface PlaceRange {
   readonly toLine: number;
 }
 
+/**
+ * Consecutive files grouped, in order, so that a group holds at most `size` rows, except a file of more than `size`
+ * rows, which is a group of its own.
+ */
+export function groupFiles<F extends { readonly rows: number }>(files: readonly F[], size: number): F[][] {
+  const out: F[][] = [];
+  let group: F[] = [];
+  let rows = 0;
+  for (const f of files) {
+    if (group.length > 0 && rows + f.rows > size) {
+      out.push(group);
+      group = [];
+      rows = 0;
+    }
+    group.push(f);
+    rows += f.rows;
+  }
+  if (group.length > 0) out.push(group);
+  return out;
+}
+
 /** Every row of `table` is in exactly one range; ranges in (file_id, line) order. */
 export async function lineRanges(
   connection: DuckDBConnection,
@@ -30,28 +51,21 @@ export async function lineRanges(
   const files = await connection.runAndReadAll(
     `SELECT file_id, min(${line})::BIGINT, max(${line})::BIGINT, count(*)::BIGINT FROM ${table} GROUP BY file_id ORDER BY file_id`,
   );
+  const stats = (files.getRowsJS() as [string, bigint, bigint, bigint][]).map(([fileId, lo, hi, count]) => ({
+    fileId,
+    first: Number(lo),
+    end: Number(hi) + 1,
+    rows: Number(count),
+  }));
   const out: PlaceRange[] = [];
-  let open: { fromFile: string; fromLine: number; toFile: string; toLine: number; rows: number } | undefined;
-  const close = () => {
-    if (open) out.push({ fromFile: open.fromFile, fromLine: open.fromLine, toFile: open.toFile, toLine: open.toLine });
-    open = undefined;
-  };
-  for (const [fileId, lo, hi, count] of files.getRowsJS() as [string, bigint, bigint, bigint][]) {
-    const first = Number(lo);
-    const end = Number(hi) + 1;
-    const rows = Number(count);
+  for (const group of groupFiles(stats, size)) {
+    const { fileId, first, end, rows } = group[0]!;
     if (rows > size) {
-      close();
       const step = Math.max(1, Math.ceil((end - first) / Math.ceil(rows / size)));
       for (let from = first; from < end; from += step)
         out.push({ fromFile: fileId, fromLine: from, toFile: fileId, toLine: Math.min(end, from + step) });
-      continue;
-    }
-    if (open && open.rows + rows > size) close();
-    if (open) Object.assign(open, { toFile: fileId, toLine: end, rows: open.rows + rows });
-    else open = { fromFile: fileId, fromLine: first, toFile: fileId, toLine: end, rows };
+    } else out.push({ fromFile: fileId, fromLine: first, toFile: group.at(-1)!.fileId, toLine: group.at(-1)!.end });
   }
-  close();
   return out;
 }
 
