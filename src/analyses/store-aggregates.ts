@@ -49,8 +49,8 @@ export async function aggregateStore(
 ): Promise<StoreAggregates> {
   const { sessions } = data;
   const aggregator = new HandlerRunAggregator(options.buckets ?? 24, counts.handlerRuns);
-  const edges = new HandlerEdgeAccumulator();
-  const trendRuns = new TimedRunGroups(sessions);
+  const edges = new HandlerEdgeAccumulator(counts.handlerRuns);
+  const trendRuns = new TimedRunGroups(sessions, counts.handlerRuns);
   await store.handlerRunFacts((batch) => {
     aggregator.add(batch);
     edges.addFacts(batch);

@@ -57,7 +57,7 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined, whole?:
   let groups = whole?.handlerEdges;
   if (groups === undefined) {
     const runById = new Map(data.runs.map((r: SequenceRun) => [r.id, r]));
-    const acc = new HandlerEdgeAccumulator();
+    const acc = new HandlerEdgeAccumulator(data.handlerRuns.length);
     for (const h of data.handlerRuns)
       acc.addRun(h, h.sequenceRunId === null ? undefined : runById.get(h.sequenceRunId));
     groups = acc.groupsInOrder();
@@ -88,7 +88,7 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined, whole?:
     const e = g.edge('runs', from, handlerNode(plugin, h.handler), { event: h.event });
     e.count += h.count;
     e.failed += h.failed;
-    for (const d of h.durations) e.durations.push(d);
+    e.durations.push(h.durations);
     if (defined.has([seq, h.handler, h.event].join(SEP))) e.documented = true;
   }
 
@@ -120,7 +120,7 @@ export function buildGraph(data: TraceData, code: CodeIndex | undefined, whole?:
     const e = g.edge('chains', runNode(c.parent), runNode(c.child));
     e.count += c.count;
     e.failed += c.failed;
-    for (const d of c.durations) e.durations.push(d);
+    e.durations.push(c.durations);
   }
 
   // data: writer → key K for every handler-level DataBaton line of A touching K (`+K ~K -K`). Writer → reader B

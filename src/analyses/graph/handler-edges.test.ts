@@ -6,7 +6,7 @@ import { HandlerEdgeAccumulator, type HandlerEdgeGroup } from './handler-edges.j
 
 /** The groups written plainly: one joined string key per run (null and empty alike), in first-seen order. */
 function groupsByJoinedKey(runs: readonly [HandlerRun, SequenceRun | undefined][]): HandlerEdgeGroup[] {
-  const groups = new Map<string, HandlerEdgeGroup>();
+  const groups = new Map<string, Omit<HandlerEdgeGroup, 'durations'> & { durations: number[] }>();
   for (const [h, run] of runs) {
     const g = {
       runKnown: run !== undefined,
@@ -17,13 +17,13 @@ function groupsByJoinedKey(runs: readonly [HandlerRun, SequenceRun | undefined][
       event: h.event,
     };
     const key = [g.runKnown ? 1 : 0, g.sequenceId ?? '', g.sequenceName ?? '', g.pluginId ?? '', g.handler, g.event];
-    const known = groups.get(key.join('\u0000')) ?? { ...g, count: 0, failed: 0, durations: [] };
+    const known = groups.get(key.join('\u0000')) ?? { ...g, count: 0, failed: 0, durations: [] as number[] };
     known.count++;
     if (h.status === 'error') known.failed++;
     if (h.durationMs !== null) known.durations.push(h.durationMs);
     groups.set(key.join('\u0000'), known);
   }
-  return [...groups.values()];
+  return [...groups.values()].map((g) => ({ ...g, durations: Float64Array.from(g.durations) }));
 }
 
 const name = fc.constantFrom(null, '', 'A', 'B');

@@ -5,6 +5,8 @@
  */
 import type { HandlerRun, SequenceRun } from '../../model/index.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
+import { RowColumns } from '../row-columns.js';
+import { groupPositions } from '../trace-index.js';
 
 /** One group of handler runs: same sequence (as its run names it), plugin, handler and event. */
 export interface HandlerEdgeGroup {
@@ -18,9 +20,12 @@ export interface HandlerEdgeGroup {
   readonly event: string;
   count: number;
   failed: number;
-  /** Handler times, ms, of the timed runs. */
-  readonly durations: number[];
+  /** Handler times, ms, of the timed runs, in arrival order. */
+  readonly durations: Float64Array;
 }
+
+/** A group while runs arrive: its timed runs' times are rows of `HandlerEdgeAccumulator.timed`. */
+type OpenGroup = Omit<HandlerEdgeGroup, 'durations'> & { readonly index: number };
 
 /** A map's value at `key`, created empty on first use. */
 function level<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
@@ -33,7 +38,9 @@ function level<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V>
 }
 
 /** Groups by plugin, handler, then event. */
-type HandlerTree = Map<string, Map<string, Map<string, HandlerEdgeGroup>>>;
+type HandlerTree = Map<string, Map<string, Map<string, OpenGroup>>>;
+
+const TIMED_COLUMNS = { group: Int32Array, ms: Float64Array };
 
 export class HandlerEdgeAccumulator {
   /**
@@ -48,7 +55,14 @@ export class HandlerEdgeAccumulator {
   private lastRunKnown = false;
   private lastHandlers: HandlerTree | undefined;
   /** `groups` in first-seen order. */
-  private readonly inOrder: HandlerEdgeGroup[] = [];
+  private readonly inOrder: OpenGroup[] = [];
+  /** Each timed run's group (its index in `inOrder`) and time, ms (row-columns.ts). */
+  private readonly timed: RowColumns<typeof TIMED_COLUMNS>;
+
+  /** `expected`: about how many runs will be added (a store's handler runs), when known. */
+  constructor(expected = 0) {
+    this.timed = new RowColumns(TIMED_COLUMNS, expected);
+  }
 
   /** A handler run with its sequence run (undefined when unknown). */
   addRun(h: HandlerRun, run: SequenceRun | undefined): void {
@@ -81,7 +95,13 @@ export class HandlerEdgeAccumulator {
   }
 
   groupsInOrder(): HandlerEdgeGroup[] {
-    return [...this.inOrder];
+    const { group, ms } = this.timed.rows();
+    const { offsets, items } = groupPositions(group, this.inOrder.length);
+    return this.inOrder.map(({ index, ...g }) => {
+      const durations = new Float64Array(offsets[index + 1]! - offsets[index]!);
+      for (let k = 0; k < durations.length; k++) durations[k] = ms[items[offsets[index]! + k]!]!;
+      return { ...g, durations };
+    });
   }
 
   private add(
@@ -121,12 +141,17 @@ export class HandlerEdgeAccumulator {
     const byEvent = level(level(handlers, pluginId ?? ''), handler);
     let g = byEvent.get(event);
     if (!g) {
-      g = { runKnown, sequenceId, sequenceName, pluginId, handler, event, count: 0, failed: 0, durations: [] };
+      const index = this.inOrder.length;
+      g = { runKnown, sequenceId, sequenceName, pluginId, handler, event, count: 0, failed: 0, index };
       byEvent.set(event, g);
       this.inOrder.push(g);
     }
     g.count++;
     if (failed) g.failed++;
-    if (durationMs !== null) g.durations.push(durationMs);
+    if (durationMs !== null) {
+      const i = this.timed.add();
+      this.timed.columns.group[i] = g.index;
+      this.timed.columns.ms[i] = durationMs;
+    }
   }
 }

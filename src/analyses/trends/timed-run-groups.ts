@@ -1,12 +1,15 @@
 /**
  * Timed handler runs grouped the way trends tests them — per handler and per sequence × handler, then per session
  * (its rank by start time) — filled run by run, so a store's runs can stream through (`aggregateStore`) as well as
- * come from trace data. Holds one number per run and series, no run objects.
+ * come from trace data. Each run is one row of typed columns (its two series, session and time: row-columns.ts),
+ * no run objects; the groups' lists are made from the rows once, when read.
  */
 import type { Session } from '../../model/index.js';
 import { sequenceLabel } from '../../model/unknown-names.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
+import { RowColumns } from '../row-columns.js';
 import { byStartTime } from '../trace-data.js';
+import { groupPositions } from '../trace-index.js';
 
 /** Label of a handler run whose plugin the log did not name (as in baselines). */
 export const UNKNOWN_PLUGIN = '(unknown plugin)';
@@ -30,29 +33,37 @@ export interface SeriesKey {
 export interface Group {
   readonly key: SeriesKey;
   /** Session rank → the run times, ms, in arrival order. */
-  readonly bySession: Map<number, number[]>;
+  readonly bySession: ReadonlyMap<number, Float64Array>;
 }
+
+/** A run's row: the handler's series, the sequence × handler series, the session's rank and the time, ms. */
+const RUN_COLUMNS = { handlerSeries: Int32Array, sequenceSeries: Int32Array, session: Int32Array, ms: Float64Array };
 
 export class TimedRunGroups {
   /** Sessions with a start time, by it. */
   readonly ordered: readonly Session[];
   /** All sessions given, with a start time or not. */
   readonly sessionCount: number;
-  readonly groups = new Map<string, Group>();
   runs = 0;
   private readonly rank: ReadonlyMap<string, number>;
+  /** Series keys by number, in first-seen order (a handler's own series before its first sequence's). */
+  private readonly series: SeriesKey[] = [];
   /**
-   * `groups` by plugin, handler and sequence (null: the handler's own series), so a run finds its two groups
+   * Series numbers by plugin, handler and sequence (null: the handler's own series), so a run finds its two series
    * without building their string keys (two per timed run, most of this class's time on a large store).
    */
-  private readonly lookup = new Map<string, Map<string, Map<string | null, Group>>>();
+  private readonly lookup = new Map<string, Map<string, Map<string | null, number>>>();
+  private readonly rows: RowColumns<typeof RUN_COLUMNS>;
+  private grouped?: Map<string, Group>;
   private lastSessionId: string | undefined;
   private lastRank: number | undefined;
 
-  constructor(sessions: readonly Session[]) {
+  /** `expected`: about how many runs will be added (a store's handler runs), when known. */
+  constructor(sessions: readonly Session[], expected = 0) {
     this.ordered = sessions.filter((s) => s.startMs !== null).sort(byStartTime);
     this.sessionCount = sessions.length;
     this.rank = new Map(this.ordered.map((s, i) => [s.id, i]));
+    this.rows = new RowColumns(RUN_COLUMNS, expected);
   }
 
   add(r: TimedRun): void {
@@ -73,20 +84,26 @@ export class TimedRunGroups {
     }
   }
 
+  /**
+   * Every series by key (plugin, handler, sequence), in first-seen order, with its times per session rank: made
+   * from the rows when read, kept until the next run is added.
+   */
+  get groups(): ReadonlyMap<string, Group> {
+    this.grouped ??= this.group();
+    return this.grouped;
+  }
+
   /** `add` without a TimedRun object per run; a session's rank is looked up only when the session changes. */
   private addTimed(sessionId: string, plugin: string, handler: string, sequence: string, durationMs: number): void {
     this.runs++;
+    this.grouped = undefined;
     if (sessionId !== this.lastSessionId) {
       this.lastSessionId = sessionId;
       this.lastRank = this.rank.get(sessionId);
     }
     const session = this.lastRank;
     if (session === undefined) return;
-    this.put(plugin, handler, sequence, session, durationMs);
-  }
-
-  /** The handler's series (`sequence` null) and its series in `sequence`: the plugin and handler looked up once. */
-  private put(plugin: string, handler: string, sequence: string, session: number, ms: number): void {
+    // The handler's series and its series in `sequence`: the plugin and handler looked up once.
     let byHandler = this.lookup.get(plugin);
     if (byHandler === undefined) {
       byHandler = new Map();
@@ -97,26 +114,58 @@ export class TimedRunGroups {
       bySequence = new Map();
       byHandler.set(handler, bySequence);
     }
-    this.putIn(bySequence, plugin, handler, null, session, ms);
-    this.putIn(bySequence, plugin, handler, sequence, session, ms);
+    const handlerSeries = this.seriesOf(bySequence, plugin, handler, null);
+    const sequenceSeries = this.seriesOf(bySequence, plugin, handler, sequence);
+    const i = this.rows.add();
+    const c = this.rows.columns;
+    c.handlerSeries[i] = handlerSeries;
+    c.sequenceSeries[i] = sequenceSeries;
+    c.session[i] = session;
+    c.ms[i] = durationMs;
   }
 
-  private putIn(
-    bySequence: Map<string | null, Group>,
+  private seriesOf(
+    bySequence: Map<string | null, number>,
     plugin: string,
     handler: string,
     sequence: string | null,
-    session: number,
-    ms: number,
-  ): void {
-    let g = bySequence.get(sequence);
-    if (g === undefined) {
-      g = { key: { plugin, handler, sequence }, bySession: new Map() };
-      bySequence.set(sequence, g);
-      this.groups.set(`${plugin}\u0000${handler}\u0000${sequence ?? ''}\u0000${sequence === null ? 0 : 1}`, g);
+  ): number {
+    let n = bySequence.get(sequence);
+    if (n === undefined) {
+      n = this.series.push({ plugin, handler, sequence }) - 1;
+      bySequence.set(sequence, n);
     }
-    const list = g.bySession.get(session);
-    if (list) list.push(ms);
-    else g.bySession.set(session, [ms]);
+    return n;
+  }
+
+  private group(): Map<string, Group> {
+    const { handlerSeries, sequenceSeries, session, ms } = this.rows.rows();
+    const of = [groupPositions(handlerSeries, this.series.length), groupPositions(sequenceSeries, this.series.length)];
+    // A handler's own series and a sequence's are never the same number: each series' rows are in one of the two.
+    const out = new Map<string, Group>();
+    for (const [n, key] of this.series.entries()) {
+      const { offsets, items } = of[key.sequence === null ? 0 : 1]!;
+      const rows = items.subarray(offsets[n]!, offsets[n + 1]!);
+      const counts = new Map<number, number>();
+      for (const i of rows) counts.set(session[i]!, (counts.get(session[i]!) ?? 0) + 1);
+      const bySession = new Map<number, Float64Array>();
+      const filled = new Map<number, number>();
+      for (const [rank, count] of counts) {
+        bySession.set(rank, new Float64Array(count));
+        filled.set(rank, 0);
+      }
+      for (const i of rows) {
+        const rank = session[i]!;
+        const at = filled.get(rank)!;
+        bySession.get(rank)![at] = ms[i]!;
+        filled.set(rank, at + 1);
+      }
+      const sequence = key.sequence;
+      out.set(`${key.plugin}\u0000${key.handler}\u0000${sequence ?? ''}\u0000${sequence === null ? 0 : 1}`, {
+        key,
+        bySession,
+      });
+    }
+    return out;
   }
 }
