@@ -13,55 +13,46 @@
 import type { HandlerRunFact } from '../store/handler-run-facts.js';
 import { round2 } from './collections.js';
 import { durationSourceCode, type RunColumns } from './handler-times.js';
+import { RowColumns } from './row-columns.js';
 
-/** Rows reserved when the count is not known, doubled when full. */
-const FIRST_CAPACITY = 1 << 14;
-
-/** The columns of `size` rows: `RunColumns`' (see handler-times.ts) and the aggregator's groups. */
-function columnsOf(size: number) {
-  return {
-    duration: new Float64Array(size),
-    late: new Uint8Array(size),
-    error: new Uint8Array(size),
-    source: new Uint8Array(size),
-    beat: new Int32Array(size),
-    beatDuration: new Float64Array(size),
-    beatSource: new Uint8Array(size),
-    overhead: new Float64Array(size),
-    /** Interned handler (the aggregator's HandlerTable). */
-    handler: new Int32Array(size),
-    /** (sequence, handler) pair, numbered by the aggregator. */
-    pair: new Int32Array(size),
-    /** Session, numbered in first-seen order by the aggregator. */
-    session: new Int32Array(size),
-    /** When it happened, epoch ms: its settle line, else its beat's start; NaN when neither is known. */
-    time: new Float64Array(size),
-  };
-}
-
-type Columns = ReturnType<typeof columnsOf>;
+/** A run's row: `RunColumns`' columns (see handler-times.ts) and the aggregator's groups. */
+const FACT_COLUMNS = {
+  duration: Float64Array,
+  late: Uint8Array,
+  error: Uint8Array,
+  source: Uint8Array,
+  beat: Int32Array,
+  beatDuration: Float64Array,
+  beatSource: Uint8Array,
+  overhead: Float64Array,
+  /** Interned handler (the aggregator's HandlerTable). */
+  handler: Int32Array,
+  /** (sequence, handler) pair, numbered by the aggregator. */
+  pair: Int32Array,
+  /** Session, numbered in first-seen order by the aggregator. */
+  session: Int32Array,
+  /** When it happened, epoch ms: its settle line, else its beat's start; NaN when neither is known. */
+  time: Float64Array,
+};
 
 export class FactColumns {
-  length = 0;
-  private columns: Columns;
+  private readonly table: RowColumns<typeof FACT_COLUMNS>;
   /** Run ids, for the heatmap cells' first CELL_ID_CAP runs (an array of the expected length, filled in order). */
   readonly ids: string[];
 
   /**
-   * `expected`: the rows that will be added, when known (the store's handler-run count). Sized for them at once,
-   * the columns are never copied: doubling them as rows arrive left ~60 MB of dead buffers at a million runs, and
-   * V8 answers that much external memory with a full collection of the whole heap.
+   * `expected`: the rows that will be added, when known (the store's handler-run count): the columns are then sized
+   * once (row-columns.ts; doubling them left ~60 MB of dead buffers at a million runs).
    */
   constructor(expected = 0) {
-    this.columns = columnsOf(Math.max(1, expected > 0 ? expected : FIRST_CAPACITY));
+    this.table = new RowColumns(FACT_COLUMNS, expected);
     this.ids = new Array<string>(Math.max(0, expected));
   }
 
   /** Appends one fact with its groups; returns its row. */
   add(f: HandlerRunFact, handler: number, pair: number, session: number): number {
-    const i = this.length++;
-    if (i === this.columns.duration.length) this.grow();
-    const c = this.columns;
+    const i = this.table.add();
+    const c = this.table.columns;
     c.duration[i] = f.durationMs ?? Number.NaN;
     c.late[i] = f.settledAfterBeat ? 1 : 0;
     c.error[i] = f.status === 'error' ? 1 : 0;
@@ -80,32 +71,19 @@ export class FactColumns {
 
   /** Row i's beat overhead, ms; NaN when unknown. */
   overheadAt(i: number): number {
-    return this.columns.overhead[i]!;
+    return this.table.columns.overhead[i]!;
   }
 
   /** The rows as `handlerTimes` reads them (views, valid until the next `add`). */
   runColumns(): RunColumns {
-    const { duration, late, error, source, beat, beatDuration, beatSource, overhead } = this.rows();
+    const { duration, late, error, source, beat, beatDuration, beatSource, overhead } = this.table.rows();
     return { duration, late, error, source, beat, beatDuration, beatSource, overhead };
   }
 
   /** Per row: its handler, pair, session and time (views, valid until the next `add`). */
   groups(): { handler: Int32Array; pair: Int32Array; session: Int32Array; time: Float64Array } {
-    const { handler, pair, session, time } = this.rows();
+    const { handler, pair, session, time } = this.table.rows();
     return { handler, pair, session, time };
-  }
-
-  /** Every column cut to the rows added. */
-  private rows(): Columns {
-    const n = this.length;
-    const c = this.columns;
-    return Object.fromEntries(Object.entries(c).map(([k, col]) => [k, col.subarray(0, n)])) as Columns;
-  }
-
-  private grow(): void {
-    const next = columnsOf(2 * this.columns.duration.length);
-    for (const [k, col] of Object.entries(this.columns)) next[k as keyof Columns].set(col);
-    this.columns = next;
   }
 }
 

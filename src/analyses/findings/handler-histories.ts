@@ -14,6 +14,7 @@ import type { HandlerRun } from '../../model/entities.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
+import { type Columns, RowColumns } from '../row-columns.js';
 import { HandlerTable } from '../trace-index.js';
 import type { FindingContext } from './finding-context.js';
 import { median, medianOf } from './robust-stats.js';
@@ -58,68 +59,29 @@ export function byTime(
   return (a.settledMs ?? Number.POSITIVE_INFINITY) - (b.settledMs ?? Number.POSITIVE_INFINITY) || a.line - b.line;
 }
 
-/** Rows reserved when the count of executions is not known, doubled when full. */
-const FIRST_CAPACITY = 1 << 14;
-
 /**
  * Every timed execution as it arrives, one row each across typed columns sized once (from the store's handler-run
- * count when known): a store's million executions kept as growing arrays per handler were copied by every
- * young-generation collection until promoted, a large share of the whole-store pass's collection time.
+ * count when known; row-columns.ts): a store's million executions kept as growing arrays per handler were copied by
+ * every young-generation collection until promoted, a large share of the whole-store pass's collection time.
+ * `handler` is interned (HistoryTimes' HandlerTable); `settledMs` is epoch ms, +Infinity when unknown (sorts last,
+ * as `byTime`); `line` is the log order within its file (a line, or the position in the store's order).
  */
-class Executions {
-  length = 0;
-  /** Interned handler (HistoryTimes' HandlerTable). */
-  handler: Int32Array;
-  session: Int32Array;
-  sequence: Int32Array;
-  durationMs: Float64Array;
-  /** Settle time, epoch ms; +Infinity when unknown (sorts last, as `byTime`). */
-  settledMs: Float64Array;
-  /** Log order within its file (a line, or the position in the store's order). */
-  line: Float64Array;
+const EXECUTION_COLUMNS = {
+  handler: Int32Array,
+  session: Int32Array,
+  sequence: Int32Array,
+  durationMs: Float64Array,
+  settledMs: Float64Array,
+  line: Float64Array,
+};
 
-  constructor(capacity: number) {
-    const n = Math.max(1, capacity);
-    this.handler = new Int32Array(n);
-    this.session = new Int32Array(n);
-    this.sequence = new Int32Array(n);
-    this.durationMs = new Float64Array(n);
-    this.settledMs = new Float64Array(n);
-    this.line = new Float64Array(n);
-  }
-
-  push(handler: number, session: number, sequence: number, durationMs: number, settledMs: number, line: number) {
-    const i = this.length++;
-    if (i === this.handler.length) this.grow();
-    this.handler[i] = handler;
-    this.session[i] = session;
-    this.sequence[i] = sequence;
-    this.durationMs[i] = durationMs;
-    this.settledMs[i] = settledMs;
-    this.line[i] = line;
-  }
-
-  private grow(): void {
-    const n = this.handler.length * 2;
-    const grown = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T) => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.handler = grown(this.handler, (k) => new Int32Array(k));
-    this.session = grown(this.session, (k) => new Int32Array(k));
-    this.sequence = grown(this.sequence, (k) => new Int32Array(k));
-    this.durationMs = grown(this.durationMs, (k) => new Float64Array(k));
-    this.settledMs = grown(this.settledMs, (k) => new Float64Array(k));
-    this.line = grown(this.line, (k) => new Float64Array(k));
-  }
-}
+type Executions = Columns<typeof EXECUTION_COLUMNS>;
 
 /** Every timed execution of a trace or a whole store, by history (see the file header). */
 export class HistoryTimes {
   /** Handlers interned (no key string is built per execution), and every execution as a row. */
   private handlers = new HandlerTable();
-  private executions: Executions;
+  private executions: RowColumns<typeof EXECUTION_COLUMNS>;
   private readonly sessionIds = new Map<string, number>();
   /** `sessionIds`' keys by index. */
   private sessionList?: string[];
@@ -134,7 +96,7 @@ export class HistoryTimes {
 
   /** `expected`: about how many executions will be added (a store's handler runs), when known. */
   constructor(expected = 0) {
-    this.executions = new Executions(expected > 0 ? expected : FIRST_CAPACITY);
+    this.executions = new RowColumns(EXECUTION_COLUMNS, expected);
   }
 
   /** The timed executions of trace data. */
@@ -183,14 +145,14 @@ export class HistoryTimes {
       this.lastSession = sessionId;
       this.lastSessionIndex = indexIn(this.sessionIds, sessionId);
     }
-    this.executions.push(
-      this.handlers.intern(pluginId, handler),
-      this.lastSessionIndex,
-      indexIn(this.sequenceIds, sequenceName ?? ''),
-      timed.durationMs!,
-      timed.settledMs ?? Number.POSITIVE_INFINITY,
-      line,
-    );
+    const i = this.executions.add();
+    const c = this.executions.columns;
+    c.handler[i] = this.handlers.intern(pluginId, handler);
+    c.session[i] = this.lastSessionIndex;
+    c.sequence[i] = indexIn(this.sequenceIds, sequenceName ?? '');
+    c.durationMs[i] = timed.durationMs!;
+    c.settledMs[i] = timed.settledMs ?? Number.POSITIVE_INFINITY;
+    c.line[i] = line;
   }
 
   /** Whether a handler's executions are split into one history per sequence. */
@@ -240,10 +202,10 @@ export class HistoryTimes {
     this.histories = new Map();
     this.split = new Set();
     const sequenceNames = [...this.sequenceIds.keys()];
-    const c = this.executions;
+    const c = this.executions.rows();
     // Each handler's rows, in arrival order (interned ids count up from 0 in first-seen order).
     const rowsOf: number[][] = this.handlers.names.map(() => []);
-    for (let i = 0; i < c.length; i++) rowsOf[c.handler[i]!]!.push(i);
+    for (let i = 0; i < c.handler.length; i++) rowsOf[c.handler[i]!]!.push(i);
     for (const [id, all] of rowsOf.entries()) {
       const key = handlerKey(this.handlers.names[id]!, this.handlers.plugins[id]!);
       const bySequence = groupBy(all, (i) => c.sequence[i]!);
@@ -254,7 +216,7 @@ export class HistoryTimes {
       }
     }
     this.handlers = new HandlerTable();
-    this.executions = new Executions(1);
+    this.executions = new RowColumns(EXECUTION_COLUMNS, 1);
   }
 }
 
