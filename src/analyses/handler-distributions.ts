@@ -6,11 +6,12 @@
  */
 
 import type { Session } from '../model/index.js';
+import { type Groups, groupPositions, largestGroup } from '../model/position-groups.js';
 import type { RunColumns } from './handler-times.js';
 import { type LatencyBin, latencyHistogram } from './latency-histogram.js';
 import { percentile, roundMs } from './percentile.js';
 import { byStartTime, type TraceData } from './trace-data.js';
-import { type Groups, groupPositions, largestGroup, type TraceIndex } from './trace-index.js';
+import type { TraceIndex } from './trace-index.js';
 
 /** One session a handler ran in. */
 export interface SessionP95 {

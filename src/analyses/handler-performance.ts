@@ -6,6 +6,7 @@
  * overhead: the beat did not wait for them.
  */
 import type { CodeIndex } from '../model/code-index.js';
+import { type Groups, groupPositions, largestGroup } from '../model/position-groups.js';
 import { sequenceLabel } from '../model/unknown-names.js';
 import { compareStrings, round2, round4 } from './collections.js';
 import {
@@ -25,7 +26,7 @@ import type {
 import { bySlowest, handlerTimes, type RunColumns, runColumns, sequenceOf, TimesScratch } from './handler-times.js';
 import { buildHeatmapMatrix, type HeatmapMatrix } from './heatmap-matrix.js';
 import type { TraceData } from './trace-data.js';
-import { type Groups, groupPositions, type HandlerTable, largestGroup, traceIndex } from './trace-index.js';
+import { type HandlerTable, traceIndex } from './trace-index.js';
 
 export const measures = {
   handlerTime:

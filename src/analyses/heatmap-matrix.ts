@@ -5,10 +5,11 @@
  */
 
 import type { Session } from '../model/index.js';
+import { groupPositions, largestGroup } from '../model/position-groups.js';
 import { type RunColumns, runColumns } from './handler-times.js';
 import { percentile, roundMs } from './percentile.js';
 import type { TraceData } from './trace-data.js';
-import { groupPositions, type HandlerTable, largestGroup, traceIndex } from './trace-index.js';
+import { type HandlerTable, traceIndex } from './trace-index.js';
 
 /** Most handler-run ids a cell lists; `executions` keeps the full count. */
 export const CELL_ID_CAP = 50;

@@ -12,6 +12,7 @@
  * typed arrays, handlers are interned integers, and only the output columns are JS arrays.
  */
 import type { BeatRun, CodeIndex } from '../model/index.js';
+import { groupPositions } from '../model/position-groups.js';
 import { percentile } from './percentile.js';
 import {
   columns,
@@ -28,7 +29,7 @@ import {
 import { assignLanes, layout, round } from './timeline-layout.js';
 import type { TimelineData, TimelineOptions } from './timeline-types.js';
 import type { TraceData } from './trace-data.js';
-import { groupPositions, type HandlerTable, traceIndex } from './trace-index.js';
+import { type HandlerTable, traceIndex } from './trace-index.js';
 
 export type { TimelineAxis, TimelineData, TimelineOptions } from './timeline-types.js';
 

@@ -153,31 +153,3 @@ function build(data: TraceData): TraceIndex {
   for (let i = 0; i < hr.length; i++) handlerOfRun[i] = handlers.intern(hr[i]!.pluginId, hr[i]!.handler);
   return { beats, runs, sessionPos, runOfBeat, beatOfHandlerRun, runOfHandlerRun, handlerOfRun, handlers };
 }
-
-/** Items grouped by a small integer key, in input order within a group (compressed sparse rows). */
-export interface Groups {
-  /** Group g holds `items[offsets[g] .. offsets[g + 1])`. Length: group count + 1. */
-  readonly offsets: Int32Array;
-  readonly items: Int32Array;
-}
-
-/** Items in the largest group. */
-export function largestGroup(g: Groups): number {
-  let most = 0;
-  for (let k = 0; k + 1 < g.offsets.length; k++) most = Math.max(most, g.offsets[k + 1]! - g.offsets[k]!);
-  return most;
-}
-
-/** Counting sort of positions 0..keys.length-1 by `keys` (0 ≤ key < count; negative keys are left out). */
-export function groupPositions(keys: Int32Array, count: number): Groups {
-  const offsets = new Int32Array(count + 1);
-  for (let i = 0; i < keys.length; i++) if (keys[i]! >= 0) offsets[keys[i]! + 1]!++;
-  for (let g = 0; g < count; g++) offsets[g + 1]! += offsets[g]!;
-  const items = new Int32Array(offsets[count]!);
-  const next = offsets.slice(0, count);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (k >= 0) items[next[k]!++] = i;
-  }
-  return { offsets, items };
-}

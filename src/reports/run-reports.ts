@@ -150,7 +150,7 @@ async function loadWholeStore(
     large && reads('findings')
       ? {
           handlers: new HistoryTimes(summary.handlerRuns),
-          beats: new BeatTimes(),
+          beats: new BeatTimes(summary.beatRuns),
           sessions: new SessionActivity(data.errors),
         }
       : undefined;

@@ -5,6 +5,7 @@
  * (duckdb/duckdb-run-parts.ts); the store contract checks them.
  */
 import type { BeatRun, HandlerError, MovementRun, SequenceRun } from '../model/index.js';
+import { type Groups, groupPositions } from '../model/position-groups.js';
 import { IdPositions } from './id-positions.js';
 
 /** One sequence run and the entities naming it (`sequenceRunId`), each list in (fileId, line) order. */
@@ -19,37 +20,48 @@ export interface RunParts {
 export const RUN_BATCH = 1024;
 
 /**
- * `items` (store order) listed by the position in `runs` of the run they name (`runAt`: those runs' ids), each list
- * in store order; positions no item names stay undefined. Parts naming no stored run are left out.
+ * Positions of `items` (store order) grouped by the position in `runs` of the run they name (`runAt`: those runs'
+ * ids), each group in store order. Parts naming no stored run are left out. Numbers, not a list per run: the store
+ * keeps this while unchanged, and a third of a million small lists lived long enough to be copied by the young
+ * generation's collections and promoted; a batch's lists are made as it is read (`partsAt`).
  */
-function byRunPosition<T extends { readonly sequenceRunId: string | null }>(
-  items: readonly T[],
+function byRunPosition(
+  items: readonly { readonly sequenceRunId: string | null }[],
   runAt: IdPositions,
   runCount: number,
-): (T[] | undefined)[] {
-  const out = new Array<T[] | undefined>(runCount);
+): Groups {
+  const runOf = new Int32Array(items.length);
   runAt.rewind();
-  for (const item of items) {
-    if (item.sequenceRunId === null) continue;
-    const at = runAt.find(item.sequenceRunId);
-    if (at === undefined) continue;
-    const list = out[at];
-    if (list) list.push(item);
-    else out[at] = [item];
+  for (let i = 0; i < items.length; i++) {
+    const id = items[i]!.sequenceRunId;
+    runOf[i] = (id === null ? undefined : runAt.find(id)) ?? -1;
   }
+  return groupPositions(runOf, runCount);
+}
+
+/** The items of group `at` (positions into `items`), in order. */
+function partsAt<T>(items: readonly T[], { offsets, items: positions }: Groups, at: number): readonly T[] {
+  const from = offsets[at]!;
+  const n = offsets[at + 1]! - from;
+  if (n === 0) return NONE;
+  const out = new Array<T>(n);
+  for (let k = 0; k < n; k++) out[k] = items[positions[from + k]!]!;
   return out;
 }
 
 /**
- * The store's beats, movements and handler errors by run, each list in store order: `runs[at]` gets the parts naming
- * its id, `at` found by `runAt` (a repeated run id finds its last position, so every run of that id gets the same
- * parts, as a lookup by id gives them).
+ * The store's beats, movements and handler errors by run, each group in store order: group `at` holds the positions
+ * of the parts naming the id of `runs[at]`, `at` found by `runAt` (a repeated run id finds its last position, so
+ * every run of that id gets the same parts, as a lookup by id gives them).
  */
 export interface PartsByRun {
   readonly runAt: IdPositions;
-  readonly beats: readonly (readonly BeatRun[] | undefined)[];
-  readonly movements: readonly (readonly MovementRun[] | undefined)[];
-  readonly errors: readonly (readonly HandlerError[] | undefined)[];
+  readonly beats: readonly BeatRun[];
+  readonly movements: readonly MovementRun[];
+  readonly errors: readonly HandlerError[];
+  readonly beatsOf: Groups;
+  readonly movementsOf: Groups;
+  readonly errorsOf: Groups;
 }
 
 /**
@@ -64,9 +76,12 @@ export function partsByRunOf(
   runAt: IdPositions = new IdPositions(runs),
 ): PartsByRun {
   return {
-    beats: byRunPosition(beats, runAt, runs.length),
-    movements: byRunPosition(movements, runAt, runs.length),
-    errors: byRunPosition(errors, runAt, runs.length),
+    beats,
+    movements,
+    errors,
+    beatsOf: byRunPosition(beats, runAt, runs.length),
+    movementsOf: byRunPosition(movements, runAt, runs.length),
+    errorsOf: byRunPosition(errors, runAt, runs.length),
     runAt,
   };
 }
@@ -85,12 +100,17 @@ const NONE: readonly never[] = [];
 
 /** The parts of `runs` (store order, the runs `parts` was made of) from `parts`. */
 export function* runPartsFrom(runs: readonly SequenceRun[], parts: PartsByRun): Generator<RunParts[]> {
-  const { beats, movements, errors, runAt } = parts;
+  const { runAt } = parts;
   runAt.rewind();
   let batch: RunParts[] = [];
   for (const run of runs) {
     const at = runAt.find(run.id)!;
-    batch.push({ run, beats: beats[at] ?? NONE, movements: movements[at] ?? NONE, errors: errors[at] ?? NONE });
+    batch.push({
+      run,
+      beats: partsAt(parts.beats, parts.beatsOf, at),
+      movements: partsAt(parts.movements, parts.movementsOf, at),
+      errors: partsAt(parts.errors, parts.errorsOf, at),
+    });
     if (batch.length === RUN_BATCH) {
       yield batch;
       batch = [];

@@ -98,7 +98,7 @@ export function findingContext(
     },
     get beatTimes() {
       if (beatTimes === undefined) {
-        beatTimes = new BeatTimes();
+        beatTimes = new BeatTimes(data.beats.length);
         beatTimes.add(data.beats);
       }
       return beatTimes;

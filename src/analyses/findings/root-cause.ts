@@ -12,9 +12,11 @@
  * the others). Errors that strike at random get no hint.
  */
 import type { BatonDiff, BeatRun, HandlerError, SequenceRun } from '../../model/entities.js';
+import { groupPositions, largestGroup } from '../../model/position-groups.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
 import { percentilesInPlace } from '../percentile.js';
+import { RowColumns } from '../row-columns.js';
 import { type FindingContext, sequenceKey } from './finding-context.js';
 import { quoteCode } from './finding-text.js';
 import type { CauseHint, CauseKind } from './findings-types.js';
@@ -277,36 +279,54 @@ function strongest(table: CauseTable): CauseHint[] {
   return hints.sort((a, b) => a.pValue - b.pValue || b.lift - a.lift).slice(0, MAX_HINTS);
 }
 
+/** A timed beat's row: its slot (`BeatTimes`) and time, ms. */
+const BEAT_COLUMNS = { slot: Int32Array, ms: Float64Array };
+
 /**
  * Every beat's time by slot (sequence + beat number) over a trace, or over a whole store read in parts (filled from
- * its runs with their parts, in the flows' pass): what a slow beat before a handler is measured against.
+ * its runs with their parts, in the flows' pass): what a slow beat before a handler is measured against. Each timed
+ * beat is a row of typed columns (its slot and time: row-columns.ts), grouped by slot once, when first asked.
  */
 export class BeatTimes {
   /**
-   * Times by sequence name ('' for none), then beat number: a slot found without a key string built per beat (a
-   * store's every beat comes through here); a run's beats come together, so the sequence's map is kept.
+   * Slot numbers by sequence name ('' for none), then beat number: a slot found without a key string built per
+   * beat (a store's every beat comes through here); a run's beats come together, so the sequence's map is kept.
    */
-  private readonly bySlot = new Map<string, Map<number, number[]>>();
-  private limits?: Map<string, Map<number, number>>;
+  private readonly slots = new Map<string, Map<number, number>>();
+  private slotCount = 0;
+  private readonly rows: RowColumns<typeof BEAT_COLUMNS>;
+  /** Per slot: the time a beat is slow over; NaN for a slot with fewer than 10 times. */
+  private limits?: Float64Array;
+
+  /** `expected`: about how many beats will be added (a store's beat runs), when known. */
+  constructor(expected = 0) {
+    this.rows = new RowColumns(BEAT_COLUMNS, expected);
+  }
 
   /** Beats of sequence runs (others are no run's earlier beat). */
   add(beats: readonly BeatRun[]): void {
     let name: string | undefined;
-    let slots: Map<number, number[]> | undefined;
+    let slots: Map<number, number> | undefined;
     for (const b of beats) {
       if (b.durationMs === null || b.sequenceRunId === null) continue;
       if (slots === undefined || (b.sequenceName ?? '') !== name) {
         name = b.sequenceName ?? '';
-        slots = this.bySlot.get(name);
+        slots = this.slots.get(name);
         if (slots === undefined) {
           slots = new Map();
-          this.bySlot.set(name, slots);
+          this.slots.set(name, slots);
         }
       }
-      const list = slots.get(b.beat);
-      if (list) list.push(b.durationMs);
-      else slots.set(b.beat, [b.durationMs]);
+      let slot = slots.get(b.beat);
+      if (slot === undefined) {
+        slot = this.slotCount++;
+        slots.set(b.beat, slot);
+      }
+      const i = this.rows.add();
+      this.rows.columns.slot[i] = slot;
+      this.rows.columns.ms[i] = b.durationMs;
     }
+    this.limits = undefined;
   }
 
   /**
@@ -314,20 +334,26 @@ export class BeatTimes {
    * SLOW_MIN_EXCESS_MS over their median; undefined for a slot with fewer than 10 times.
    */
   slowOver(b: BeatRun): number | undefined {
-    if (this.limits === undefined) {
-      this.limits = new Map();
-      for (const [name, slots] of this.bySlot) {
-        const limits = new Map<number, number>();
-        for (const [beat, list] of slots) {
-          if (list.length < 10) continue;
-          const [median, high] = percentilesInPlace(Float64Array.from(list), [0.5, SLOW_QUANTILE]);
-          limits.set(beat, Math.max(high!, median! + SLOW_MIN_EXCESS_MS));
-        }
-        this.limits.set(name, limits);
-      }
-      this.bySlot.clear();
+    this.limits ??= this.slotLimits();
+    const slot = this.slots.get(b.sequenceName ?? '')?.get(b.beat);
+    const limit = slot === undefined ? Number.NaN : this.limits[slot]!;
+    return Number.isNaN(limit) ? undefined : limit;
+  }
+
+  private slotLimits(): Float64Array {
+    const { slot, ms } = this.rows.rows();
+    const { offsets, items } = groupPositions(slot, this.slotCount);
+    const scratch = new Float64Array(largestGroup({ offsets, items }));
+    const limits = new Float64Array(this.slotCount).fill(Number.NaN);
+    for (let s = 0; s < this.slotCount; s++) {
+      const n = offsets[s + 1]! - offsets[s]!;
+      if (n < 10) continue;
+      const times = scratch.subarray(0, n);
+      for (let k = 0; k < n; k++) times[k] = ms[items[offsets[s]! + k]!]!;
+      const [median, high] = percentilesInPlace(times, [0.5, SLOW_QUANTILE]);
+      limits[s] = Math.max(high!, median! + SLOW_MIN_EXCESS_MS);
     }
-    return this.limits.get(b.sequenceName ?? '')?.get(b.beat);
+    return limits;
   }
 }
 

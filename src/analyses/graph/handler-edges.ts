@@ -4,9 +4,9 @@
  * handler-run facts (`aggregateStore`) on one that does not, so the edges cover every run either way.
  */
 import type { HandlerRun, SequenceRun } from '../../model/index.js';
+import { groupPositions } from '../../model/position-groups.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { RowColumns } from '../row-columns.js';
-import { groupPositions } from '../trace-index.js';
 
 /** One group of handler runs: same sequence (as its run names it), plugin, handler and event. */
 export interface HandlerEdgeGroup {

@@ -5,11 +5,11 @@
  * no run objects; the groups' lists are made from the rows once, when read.
  */
 import type { Session } from '../../model/index.js';
+import { groupPositions } from '../../model/position-groups.js';
 import { sequenceLabel } from '../../model/unknown-names.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { RowColumns } from '../row-columns.js';
 import { byStartTime } from '../trace-data.js';
-import { groupPositions } from '../trace-index.js';
 
 /** Label of a handler run whose plugin the log did not name (as in baselines). */
 export const UNKNOWN_PLUGIN = '(unknown plugin)';
