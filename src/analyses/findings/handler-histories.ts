@@ -11,6 +11,7 @@
  * (filled from its handler-run facts) while judging one part's executions against them.
  */
 import type { HandlerRun } from '../../model/entities.js';
+import { groupPositions } from '../../model/position-groups.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
@@ -203,16 +204,18 @@ export class HistoryTimes {
     this.split = new Set();
     const sequenceNames = [...this.sequenceIds.keys()];
     const c = this.executions.rows();
+    const ranker = new SessionRanker(c, this.sessionIds.size);
     // Each handler's rows, in arrival order (interned ids count up from 0 in first-seen order).
-    const rowsOf: number[][] = this.handlers.names.map(() => []);
-    for (let i = 0; i < c.handler.length; i++) rowsOf[c.handler[i]!]!.push(i);
-    for (const [id, all] of rowsOf.entries()) {
+    const byHandler = groupPositions(c.handler, this.handlers.size);
+    for (let id = 0; id < this.handlers.size; id++) {
       const key = handlerKey(this.handlers.names[id]!, this.handlers.plugins[id]!);
-      const bySequence = groupBy(all, (i) => c.sequence[i]!);
-      if (!splitsBySequence(c, bySequence)) this.histories.set(key, ranked(c, all));
+      const all = byHandler.items.subarray(byHandler.offsets[id]!, byHandler.offsets[id + 1]!);
+      const bySequence = rowsBySequence(c, all, sequenceNames.length);
+      if (!splitsBySequence(c, bySequence.values())) this.histories.set(key, ranker.ranked(all));
       else {
         this.split.add(key);
-        for (const [seq, rows] of bySequence) this.histories.set(`${key}\u0000${sequenceNames[seq]}`, ranked(c, rows));
+        for (const [seq, rows] of bySequence)
+          this.histories.set(`${key}\u0000${sequenceNames[seq]}`, ranker.ranked(rows));
       }
     }
     this.handlers = new HandlerTable();
@@ -229,40 +232,92 @@ function indexIn(ids: Map<string, number>, value: string): number {
   return i;
 }
 
+/** `rows` of `c` by sequence, in first-seen order, each in arrival order. `sequences`: how many there are. */
+function rowsBySequence(c: Executions, rows: Int32Array, sequences: number): Map<number, Int32Array> {
+  const keys = new Int32Array(rows.length);
+  for (let j = 0; j < rows.length; j++) keys[j] = c.sequence[rows[j]!]!;
+  const { offsets, items } = groupPositions(keys, sequences);
+  const out = new Map<number, Int32Array>();
+  for (const seq of keys) {
+    if (out.has(seq)) continue;
+    const positions = items.subarray(offsets[seq]!, offsets[seq + 1]!);
+    out.set(
+      seq,
+      positions.map((j) => rows[j]!),
+    );
+  }
+  return out;
+}
+
 /** Whether two sequences' medians (each of ≥ MIN_SPLIT_EXECUTIONS executions) are SEQUENCE_SPLIT_MS apart. */
-function splitsBySequence(c: Executions, bySequence: ReadonlyMap<number, readonly number[]>): boolean {
-  if (bySequence.size < 2) return false;
-  const medians = [...bySequence.values()]
-    .filter((rows) => rows.length >= MIN_SPLIT_EXECUTIONS)
-    .map((rows) => medianOf(gather(new Float64Array(rows.length), c.durationMs, rows)));
+function splitsBySequence(c: Executions, bySequence: Iterable<Int32Array>): boolean {
+  const medians: number[] = [];
+  for (const rows of bySequence) {
+    if (rows.length >= MIN_SPLIT_EXECUTIONS)
+      medians.push(medianOf(gather(new Float64Array(rows.length), c.durationMs, rows)));
+  }
   return medians.length >= 2 && Math.max(...medians) - Math.min(...medians) >= SEQUENCE_SPLIT_MS;
 }
 
-/** The executions `rows` of `c` (in arrival order) as a history, each ranked in its session by `byTime`. */
-function ranked(c: Executions, rows: readonly number[]): History {
-  const n = rows.length;
-  const history: History = {
-    session: gather(new Int32Array(n), c.session, rows),
-    durationMs: gather(new Float64Array(n), c.durationMs, rows),
-    rank: new Uint8Array(n),
-    sessions: 0,
-  };
-  const bySession = groupBy(
-    rows.map((_, j) => j),
-    (j) => history.session[j]!,
-  );
-  for (const own of bySession.values()) {
-    own.sort((a, b) => c.settledMs[rows[a]!]! - c.settledMs[rows[b]!]! || c.line[rows[a]!]! - c.line[rows[b]!]!);
-    for (const [k, j] of own.entries()) history.rank[j] = Math.min(k + 1, MAX_RANK);
+/**
+ * Ranks executions in their sessions by `byTime` (settle time, then log order, then arrival). Ranks past MAX_RANK
+ * are pooled, so only each session's first MAX_RANK - 1 executions need finding: one pass keeps them per session,
+ * where sorting each session's executions cost most of a store's histories.
+ */
+class SessionRanker {
+  /** Per session: its earliest executions so far (positions in the history; -1: none), MAX_RANK - 1 each. */
+  private readonly first: Int32Array;
+  private readonly touched: number[] = [];
+
+  constructor(
+    private readonly c: Executions,
+    sessions: number,
+  ) {
+    this.first = new Int32Array(sessions * (MAX_RANK - 1)).fill(-1);
   }
-  return { ...history, sessions: bySession.size };
+
+  /** The executions `rows` of `c` (in arrival order) as a history. */
+  ranked(rows: Int32Array): History {
+    const { c, first, touched } = this;
+    const n = rows.length;
+    const session = gather(new Int32Array(n), c.session, rows);
+    const rank = new Uint8Array(n).fill(MAX_RANK);
+    const before = (a: number, b: number) => {
+      const ra = rows[a]!;
+      const rb = rows[b]!;
+      const sa = c.settledMs[ra]!;
+      const sb = c.settledMs[rb]!;
+      // Whether a (which arrived first) ranks before b: equal settle times (both unknown too) go by log line.
+      return sa < sb || (sa === sb && c.line[ra]! <= c.line[rb]!);
+    };
+    for (let j = 0; j < n; j++) {
+      const at = session[j]! * (MAX_RANK - 1);
+      if (first[at] === -1) touched.push(at);
+      // Insert j among the session's earliest, kept in rank order: after those it does not come before.
+      let k = 0;
+      while (k < MAX_RANK - 1 && first[at + k]! >= 0 && before(first[at + k]!, j)) k++;
+      if (k < MAX_RANK - 1) {
+        for (let m = MAX_RANK - 2; m > k; m--) first[at + m] = first[at + m - 1]!;
+        first[at + k] = j;
+      }
+    }
+    for (const at of touched) {
+      for (let m = 0; m < MAX_RANK - 1; m++) {
+        if (first[at + m]! >= 0) rank[first[at + m]!] = m + 1;
+        first[at + m] = -1;
+      }
+    }
+    const sessions = touched.length;
+    touched.length = 0;
+    return { session, durationMs: gather(new Float64Array(n), c.durationMs, rows), rank, sessions };
+  }
 }
 
 /**
  * `into[j] = values[rows[j]]`, by index: `TypedArray.from(rows, map)` walks an iterator, boxing every number
  * (a store's histories hold every timed handler run).
  */
-function gather<T extends Int32Array | Float64Array>(into: T, values: ArrayLike<number>, rows: readonly number[]): T {
+function gather<T extends Int32Array | Float64Array>(into: T, values: ArrayLike<number>, rows: ArrayLike<number>): T {
   for (let j = 0; j < rows.length; j++) into[j] = values[rows[j]!]!;
   return into;
 }
