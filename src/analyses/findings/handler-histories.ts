@@ -11,7 +11,7 @@
  * (filled from its handler-run facts) while judging one part's executions against them.
  */
 import type { HandlerRun } from '../../model/entities.js';
-import { groupPositions } from '../../model/position-groups.js';
+import { groupPositions, largestGroup } from '../../model/position-groups.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
@@ -207,11 +207,12 @@ export class HistoryTimes {
     const ranker = new SessionRanker(c, this.sessionIds.size);
     // Each handler's rows, in arrival order (interned ids count up from 0 in first-seen order).
     const byHandler = groupPositions(c.handler, this.handlers.size);
+    const scratch = new Float64Array(largestGroup(byHandler));
     for (let id = 0; id < this.handlers.size; id++) {
       const key = handlerKey(this.handlers.names[id]!, this.handlers.plugins[id]!);
       const all = byHandler.items.subarray(byHandler.offsets[id]!, byHandler.offsets[id + 1]!);
       const bySequence = rowsBySequence(c, all, sequenceNames.length);
-      if (!splitsBySequence(c, bySequence.values())) this.histories.set(key, ranker.ranked(all));
+      if (!splitsBySequence(c, bySequence.values(), scratch)) this.histories.set(key, ranker.ranked(all));
       else {
         this.split.add(key);
         for (const [seq, rows] of bySequence)
@@ -232,29 +233,29 @@ function indexIn(ids: Map<string, number>, value: string): number {
   return i;
 }
 
-/** `rows` of `c` by sequence, in first-seen order, each in arrival order. `sequences`: how many there are. */
+/**
+ * `rows` of `c` by sequence, in first-seen order, each in arrival order (views of one array). `sequences`: how many
+ * there are.
+ */
 function rowsBySequence(c: Executions, rows: Int32Array, sequences: number): Map<number, Int32Array> {
   const keys = new Int32Array(rows.length);
   for (let j = 0; j < rows.length; j++) keys[j] = c.sequence[rows[j]!]!;
   const { offsets, items } = groupPositions(keys, sequences);
+  for (let k = 0; k < items.length; k++) items[k] = rows[items[k]!]!;
   const out = new Map<number, Int32Array>();
-  for (const seq of keys) {
-    if (out.has(seq)) continue;
-    const positions = items.subarray(offsets[seq]!, offsets[seq + 1]!);
-    out.set(
-      seq,
-      positions.map((j) => rows[j]!),
-    );
-  }
+  for (const seq of keys) if (!out.has(seq)) out.set(seq, items.subarray(offsets[seq]!, offsets[seq + 1]!));
   return out;
 }
 
-/** Whether two sequences' medians (each of ≥ MIN_SPLIT_EXECUTIONS executions) are SEQUENCE_SPLIT_MS apart. */
-function splitsBySequence(c: Executions, bySequence: Iterable<Int32Array>): boolean {
+/**
+ * Whether two sequences' medians (each of ≥ MIN_SPLIT_EXECUTIONS executions) are SEQUENCE_SPLIT_MS apart. `scratch`:
+ * room for the times of the largest sequence.
+ */
+function splitsBySequence(c: Executions, bySequence: Iterable<Int32Array>, scratch: Float64Array): boolean {
   const medians: number[] = [];
   for (const rows of bySequence) {
-    if (rows.length >= MIN_SPLIT_EXECUTIONS)
-      medians.push(medianOf(gather(new Float64Array(rows.length), c.durationMs, rows)));
+    if (rows.length < MIN_SPLIT_EXECUTIONS) continue;
+    medians.push(medianOf(gather(scratch.subarray(0, rows.length), c.durationMs, rows)));
   }
   return medians.length >= 2 && Math.max(...medians) - Math.min(...medians) >= SEQUENCE_SPLIT_MS;
 }
