@@ -20,7 +20,7 @@ import type { TraceData } from '../trace-data.js';
 import { traceIndex } from '../trace-index.js';
 import { type Split, segmentSeries } from './change-point.js';
 import { loadSeries, MIN_HANDLERS_FOR_LOAD, type PointSeries, sessionLoad, withoutLoad } from './session-load.js';
-import { type SeriesKey, type TimedRun, TimedRunGroups, UNKNOWN_PLUGIN } from './timed-run-groups.js';
+import { type Group, type TimedRun, TimedRunGroups, UNKNOWN_PLUGIN } from './timed-run-groups.js';
 import {
   type ChangeLocation,
   type ChangePoint,
@@ -98,7 +98,7 @@ export function trendsOfGroups(
   for (const g of grouped.values()) {
     const isHandler = g.key.sequence === null;
     if (!isHandler && !multiSequence.has(`${g.key.plugin}\u0000${g.key.handler}`)) continue;
-    const series = toSeries(g.key, g.bySession, ordered, opts.minRunsPerSession);
+    const series = toSeries(g, ordered, opts.minRunsPerSession);
     if (series.points.length >= needed) raw.push(series);
     else if (isHandler)
       insufficient.push({
@@ -208,17 +208,13 @@ function notes(withoutStart: number, runs: number): string[] {
   return out;
 }
 
-function toSeries(
-  key: SeriesKey,
-  bySession: ReadonlyMap<number, Float64Array>,
-  ordered: readonly Session[],
-  minRuns: number,
-): Series {
+function toSeries(group: Group, ordered: readonly Session[], minRuns: number): Series {
   const times: number[][] = [];
   const points: TrendPoint[] = [];
   const values: number[] = [];
-  for (const session of [...bySession.keys()].sort((a, b) => a - b)) {
-    const list = bySession.get(session)!;
+  for (let k = 0; k < group.sessions.length; k++) {
+    const session = group.sessions[k]!;
+    const list = group.times.subarray(group.bounds[k]!, group.bounds[k + 1]!);
     if (list.length < minRuns) continue;
     // A typed array's own numeric sort: a comparator sort over every timed run of a large store cost ~0.2 s.
     const sorted = Array.from(list.slice().sort());
@@ -234,7 +230,7 @@ function toSeries(
       geoMean: roundMs(Math.exp(logMean)),
     });
   }
-  return { ...key, times, points, values };
+  return { ...group.key, times, points, values };
 }
 
 /**

@@ -32,8 +32,14 @@ export interface SeriesKey {
 
 export interface Group {
   readonly key: SeriesKey;
-  /** Session rank → the run times, ms, in arrival order. */
-  readonly bySession: ReadonlyMap<number, Float64Array>;
+  /** The ranks of the sessions it ran in, ascending. */
+  readonly sessions: Int32Array;
+  /**
+   * Its run times, ms, by session: `sessions[k]`'s are `times[bounds[k] .. bounds[k + 1])`, in arrival order.
+   * Length of `bounds`: sessions + 1.
+   */
+  readonly times: Float64Array;
+  readonly bounds: Int32Array;
 }
 
 /** A run's row: the handler's series, the sequence × handler series, the session's rank and the time, ms. */
@@ -138,32 +144,41 @@ export class TimedRunGroups {
     return n;
   }
 
+  /**
+   * The groups from the rows, with two stable counting sorts: the rows by session rank, then by series. So each
+   * series' rows come by session and, within one, in arrival order, with no list per series and session.
+   */
   private group(): Map<string, Group> {
     const { handlerSeries, sequenceSeries, session, ms } = this.rows.rows();
-    const of = [groupPositions(handlerSeries, this.series.length), groupPositions(sequenceSeries, this.series.length)];
-    // A handler's own series and a sequence's are never the same number: each series' rows are in one of the two.
+    const bySession = groupPositions(session, this.ordered.length).items;
+    const sorted = [handlerSeries, sequenceSeries].map((series) => {
+      const keys = new Int32Array(bySession.length);
+      for (let k = 0; k < keys.length; k++) keys[k] = series[bySession[k]!]!;
+      return groupPositions(keys, this.series.length);
+    });
     const out = new Map<string, Group>();
     for (const [n, key] of this.series.entries()) {
-      const { offsets, items } = of[key.sequence === null ? 0 : 1]!;
-      const rows = items.subarray(offsets[n]!, offsets[n + 1]!);
-      const counts = new Map<number, number>();
-      for (const i of rows) counts.set(session[i]!, (counts.get(session[i]!) ?? 0) + 1);
-      const bySession = new Map<number, Float64Array>();
-      const filled = new Map<number, number>();
-      for (const [rank, count] of counts) {
-        bySession.set(rank, new Float64Array(count));
-        filled.set(rank, 0);
+      // A handler's own series and a sequence's are never the same number: each series' rows are in one of the two.
+      const { offsets, items } = sorted[key.sequence === null ? 0 : 1]!;
+      const first = offsets[n]!;
+      const times = new Float64Array(offsets[n + 1]! - first);
+      const sessions: number[] = [];
+      const bounds: number[] = [];
+      for (let j = 0; j < times.length; j++) {
+        const row = bySession[items[first + j]!]!;
+        times[j] = ms[row]!;
+        if (sessions.length === 0 || session[row] !== sessions[sessions.length - 1]) {
+          sessions.push(session[row]!);
+          bounds.push(j);
+        }
       }
-      for (const i of rows) {
-        const rank = session[i]!;
-        const at = filled.get(rank)!;
-        bySession.get(rank)![at] = ms[i]!;
-        filled.set(rank, at + 1);
-      }
+      bounds.push(times.length);
       const sequence = key.sequence;
       out.set(`${key.plugin}\u0000${key.handler}\u0000${sequence ?? ''}\u0000${sequence === null ? 0 : 1}`, {
         key,
-        bySession,
+        sessions: Int32Array.from(sessions),
+        times,
+        bounds: Int32Array.from(bounds),
       });
     }
     return out;
