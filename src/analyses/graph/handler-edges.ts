@@ -97,11 +97,14 @@ export class HandlerEdgeAccumulator {
   groupsInOrder(): HandlerEdgeGroup[] {
     const { group, ms } = this.timed.rows();
     const { offsets, items } = groupPositions(group, this.inOrder.length);
-    return this.inOrder.map(({ index, ...g }) => {
-      const durations = new Float64Array(offsets[index + 1]! - offsets[index]!);
-      for (let k = 0; k < durations.length; k++) durations[k] = ms[items[offsets[index]! + k]!]!;
-      return { ...g, durations };
-    });
+    // One buffer of every time by group, each group's a view of it: a buffer per group is external memory V8
+    // answers with collections (graph-builder.ts `p95Of`).
+    const byGroup = new Float64Array(items.length);
+    for (let k = 0; k < items.length; k++) byGroup[k] = ms[items[k]!]!;
+    return this.inOrder.map(({ index, ...g }) => ({
+      ...g,
+      durations: byGroup.subarray(offsets[index]!, offsets[index + 1]!),
+    }));
   }
 
   private add(

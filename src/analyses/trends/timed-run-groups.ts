@@ -33,13 +33,13 @@ export interface SeriesKey {
 export interface Group {
   readonly key: SeriesKey;
   /** The ranks of the sessions it ran in, ascending. */
-  readonly sessions: Int32Array;
+  readonly sessions: readonly number[];
   /**
    * Its run times, ms, by session: `sessions[k]`'s are `times[bounds[k] .. bounds[k + 1])`, in arrival order.
    * Length of `bounds`: sessions + 1.
    */
   readonly times: Float64Array;
-  readonly bounds: Int32Array;
+  readonly bounds: readonly number[];
 }
 
 /** A run's row: the handler's series, the sequence × handler series, the session's rank and the time, ms. */
@@ -156,12 +156,17 @@ export class TimedRunGroups {
       for (let k = 0; k < keys.length; k++) keys[k] = series[bySession[k]!]!;
       return groupPositions(keys, this.series.length);
     });
+    // Every series' times in one buffer (each run is in two series), each series' a view of it: a buffer per series
+    // is external memory V8 answers with collections.
+    const all = new Float64Array(2 * bySession.length);
+    let used = 0;
     const out = new Map<string, Group>();
     for (const [n, key] of this.series.entries()) {
       // A handler's own series and a sequence's are never the same number: each series' rows are in one of the two.
       const { offsets, items } = sorted[key.sequence === null ? 0 : 1]!;
       const first = offsets[n]!;
-      const times = new Float64Array(offsets[n + 1]! - first);
+      const times = all.subarray(used, used + offsets[n + 1]! - first);
+      used += times.length;
       const sessions: number[] = [];
       const bounds: number[] = [];
       for (let j = 0; j < times.length; j++) {
@@ -176,9 +181,9 @@ export class TimedRunGroups {
       const sequence = key.sequence;
       out.set(`${key.plugin}\u0000${key.handler}\u0000${sequence ?? ''}\u0000${sequence === null ? 0 : 1}`, {
         key,
-        sessions: Int32Array.from(sessions),
+        sessions,
         times,
-        bounds: Int32Array.from(bounds),
+        bounds,
       });
     }
     return out;
