@@ -31,3 +31,28 @@ export function groupPositions(keys: Int32Array, count: number): Groups {
   }
   return { offsets, items };
 }
+
+/**
+ * `rows` (positions into `key`) grouped by `key[row]`, each group in the order of `rows`; the groups' items are the
+ * rows themselves.
+ */
+export function groupRows(rows: Int32Array, key: Int32Array, count: number): Groups {
+  const keys = new Int32Array(rows.length);
+  for (let j = 0; j < rows.length; j++) keys[j] = key[rows[j]!]!;
+  const groups = groupPositions(keys, count);
+  for (let k = 0; k < groups.items.length; k++) groups.items[k] = rows[groups.items[k]!]!;
+  return groups;
+}
+
+/**
+ * `into[j] = values[rows[j]]`, by index: `TypedArray.from(rows, map)` walks an iterator, boxing every number (the
+ * passes over a store read every handler run).
+ */
+export function gather<T extends Int32Array | Float64Array>(
+  into: T,
+  values: ArrayLike<number>,
+  rows: ArrayLike<number>,
+): T {
+  for (let j = 0; j < rows.length; j++) into[j] = values[rows[j]!]!;
+  return into;
+}

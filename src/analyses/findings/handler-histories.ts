@@ -11,7 +11,7 @@
  * (filled from its handler-run facts) while judging one part's executions against them.
  */
 import type { HandlerRun } from '../../model/entities.js';
-import { groupPositions, largestGroup } from '../../model/position-groups.js';
+import { gather, groupPositions, groupRows, largestGroup } from '../../model/position-groups.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
@@ -238,12 +238,12 @@ function indexIn(ids: Map<string, number>, value: string): number {
  * there are.
  */
 function rowsBySequence(c: Executions, rows: Int32Array, sequences: number): Map<number, Int32Array> {
-  const keys = new Int32Array(rows.length);
-  for (let j = 0; j < rows.length; j++) keys[j] = c.sequence[rows[j]!]!;
-  const { offsets, items } = groupPositions(keys, sequences);
-  for (let k = 0; k < items.length; k++) items[k] = rows[items[k]!]!;
+  const { offsets, items } = groupRows(rows, c.sequence, sequences);
   const out = new Map<number, Int32Array>();
-  for (const seq of keys) if (!out.has(seq)) out.set(seq, items.subarray(offsets[seq]!, offsets[seq + 1]!));
+  for (const row of rows) {
+    const seq = c.sequence[row]!;
+    if (!out.has(seq)) out.set(seq, items.subarray(offsets[seq]!, offsets[seq + 1]!));
+  }
   return out;
 }
 
@@ -312,15 +312,6 @@ class SessionRanker {
     touched.length = 0;
     return { session, durationMs: gather(new Float64Array(n), c.durationMs, rows), rank, sessions };
   }
-}
-
-/**
- * `into[j] = values[rows[j]]`, by index: `TypedArray.from(rows, map)` walks an iterator, boxing every number
- * (a store's histories hold every timed handler run).
- */
-function gather<T extends Int32Array | Float64Array>(into: T, values: ArrayLike<number>, rows: ArrayLike<number>): T {
-  for (let j = 0; j < rows.length; j++) into[j] = values[rows[j]!]!;
-  return into;
 }
 
 /** Per context: the latency finder and the host environment both read them, computed once. */

@@ -12,7 +12,7 @@
  * the others). Errors that strike at random get no hint.
  */
 import type { BatonDiff, BeatRun, HandlerError, SequenceRun } from '../../model/entities.js';
-import { groupPositions, largestGroup } from '../../model/position-groups.js';
+import { gather, groupPositions, largestGroup } from '../../model/position-groups.js';
 import { groupBy } from '../collections.js';
 import { handlerKey } from '../handler-lookup.js';
 import { percentilesInPlace } from '../percentile.js';
@@ -346,10 +346,9 @@ export class BeatTimes {
     const scratch = new Float64Array(largestGroup({ offsets, items }));
     const limits = new Float64Array(this.slotCount).fill(Number.NaN);
     for (let s = 0; s < this.slotCount; s++) {
-      const n = offsets[s + 1]! - offsets[s]!;
-      if (n < 10) continue;
-      const times = scratch.subarray(0, n);
-      for (let k = 0; k < n; k++) times[k] = ms[items[offsets[s]! + k]!]!;
+      const rows = items.subarray(offsets[s]!, offsets[s + 1]!);
+      if (rows.length < 10) continue;
+      const times = gather(scratch.subarray(0, rows.length), ms, rows);
       const [median, high] = percentilesInPlace(times, [0.5, SLOW_QUANTILE]);
       limits[s] = Math.max(high!, median! + SLOW_MIN_EXCESS_MS);
     }

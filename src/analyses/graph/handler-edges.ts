@@ -4,7 +4,7 @@
  * handler-run facts (`aggregateStore`) on one that does not, so the edges cover every run either way.
  */
 import type { HandlerRun, SequenceRun } from '../../model/index.js';
-import { groupPositions } from '../../model/position-groups.js';
+import { gather, groupPositions } from '../../model/position-groups.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { RowColumns } from '../row-columns.js';
 
@@ -99,8 +99,7 @@ export class HandlerEdgeAccumulator {
     const { offsets, items } = groupPositions(group, this.inOrder.length);
     // One buffer of every time by group, each group's a view of it: a buffer per group is external memory V8
     // answers with collections (graph-builder.ts `p95Of`).
-    const byGroup = new Float64Array(items.length);
-    for (let k = 0; k < items.length; k++) byGroup[k] = ms[items[k]!]!;
+    const byGroup = gather(new Float64Array(items.length), ms, items);
     return this.inOrder.map(({ index, ...g }) => ({
       ...g,
       durations: byGroup.subarray(offsets[index]!, offsets[index + 1]!),

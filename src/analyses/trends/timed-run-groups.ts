@@ -5,7 +5,7 @@
  * no run objects; the groups' lists are made from the rows once, when read.
  */
 import type { Session } from '../../model/index.js';
-import { groupPositions } from '../../model/position-groups.js';
+import { gather, groupPositions, groupRows } from '../../model/position-groups.js';
 import { sequenceLabel } from '../../model/unknown-names.js';
 import type { HandlerRunFact } from '../../store/handler-run-facts.js';
 import { RowColumns } from '../row-columns.js';
@@ -151,11 +151,7 @@ export class TimedRunGroups {
   private group(): Map<string, Group> {
     const { handlerSeries, sequenceSeries, session, ms } = this.rows.rows();
     const bySession = groupPositions(session, this.ordered.length).items;
-    const sorted = [handlerSeries, sequenceSeries].map((series) => {
-      const keys = new Int32Array(bySession.length);
-      for (let k = 0; k < keys.length; k++) keys[k] = series[bySession[k]!]!;
-      return groupPositions(keys, this.series.length);
-    });
+    const sorted = [handlerSeries, sequenceSeries].map((series) => groupRows(bySession, series, this.series.length));
     // Every series' times in one buffer (each run is in two series), each series' a view of it: a buffer per series
     // is external memory V8 answers with collections.
     const all = new Float64Array(2 * bySession.length);
@@ -164,14 +160,13 @@ export class TimedRunGroups {
     for (const [n, key] of this.series.entries()) {
       // A handler's own series and a sequence's are never the same number: each series' rows are in one of the two.
       const { offsets, items } = sorted[key.sequence === null ? 0 : 1]!;
-      const first = offsets[n]!;
-      const times = all.subarray(used, used + offsets[n + 1]! - first);
-      used += times.length;
+      const rows = items.subarray(offsets[n]!, offsets[n + 1]!);
+      const times = gather(all.subarray(used, used + rows.length), ms, rows);
+      used += rows.length;
       const sessions: number[] = [];
       const bounds: number[] = [];
-      for (let j = 0; j < times.length; j++) {
-        const row = bySession[items[first + j]!]!;
-        times[j] = ms[row]!;
+      for (let j = 0; j < rows.length; j++) {
+        const row = rows[j]!;
         if (sessions.length === 0 || session[row] !== sessions[sessions.length - 1]) {
           sessions.push(session[row]!);
           bounds.push(j);
