@@ -148,6 +148,7 @@ p.lead{margin:0 0 16px;color:#52606d}
 .card .num{font-size:24px;font-weight:650;font-variant-numeric:tabular-nums}
 .card .label{font-size:12px;color:#616e7c;text-transform:uppercase;letter-spacing:.04em}
 .card.bad .num{color:#c62828}
+.card.warn .num{color:#8a5a00}
 .card.text .num{font-size:16px;overflow-wrap:anywhere;line-height:1.3;padding:4px 0}
 .panel>h2:first-child{margin-top:0}
 .panel{background:#fff;border:1px solid #dde2e8;border-radius:6px;padding:14px 16px;margin:12px 0;overflow-x:auto}

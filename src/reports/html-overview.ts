@@ -7,10 +7,16 @@ import { escapeHtml, formatCount, type PageContext, pageHref, renderPage } from 
 import { counted, duration } from './report-format.js';
 
 /** One number with its label. `value` and `label` are escaped here. */
-export function overviewCard(label: string, value: string, opts: { bad?: boolean; id?: string } = {}): string {
+/** `bad` colours the number as an error, `warn` as a warning (the findings' severity colours). */
+export function overviewCard(
+  label: string,
+  value: string,
+  opts: { bad?: boolean; warn?: boolean; id?: string } = {},
+): string {
   const id = opts.id ? ` id="${escapeHtml(opts.id)}"` : '';
   const text = /^[\d.,%\s—]+[a-z ]*$/i.test(value) && /\d/.test(value) ? '' : ' text';
-  return `<div class="card${opts.bad ? ' bad' : ''}${text}"${id}><div class="num">${escapeHtml(value)}</div><div class="label">${escapeHtml(label)}</div></div>`;
+  const tone = opts.bad ? ' bad' : opts.warn ? ' warn' : '';
+  return `<div class="card${tone}${text}"${id}><div class="num">${escapeHtml(value)}</div><div class="label">${escapeHtml(label)}</div></div>`;
 }
 
 /** A report's panel: its title linking to its page, and trusted inner HTML (cards or a paragraph). */

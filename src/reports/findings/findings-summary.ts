@@ -18,7 +18,7 @@ export function findingsCard(r: FindingsReport): string {
     'Findings',
     `<div class="cards">
 ${card('errors', formatCount(s.error), { bad: s.error > 0 })}
-${card('warnings', formatCount(s.warning), { bad: s.warning > 0 })}
+${card('warnings', formatCount(s.warning), { warn: s.warning > 0 })}
 ${card('notes', formatCount(s.note))}
 </div>${top ? `<ul>${top}</ul>` : ''}`,
   );

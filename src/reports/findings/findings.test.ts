@@ -12,6 +12,7 @@ import type { Finding, FindingsReport } from '../../analyses/findings/findings-t
 import { findingsReport } from './definition.js';
 import { renderFindingsMd } from './findings-md.js';
 import { renderFindingsSarif } from './findings-sarif.js';
+import { findingsCard } from './findings-summary.js';
 import { renderFindingsText } from './findings-text.js';
 import { proseHtml } from './html-findings.js';
 import { parseSuppressions } from './suppressions.js';
@@ -170,6 +171,15 @@ describe('outputs', () => {
       expect(text).toContain(f.id);
       expect(md).toContain(`\`${f.file}:${f.line}\``);
     }
+  });
+
+  it('the overview colours error counts as errors and warning counts as warnings', () => {
+    const { error, warning } = report.summary.bySeverity;
+    expect(error).toBeGreaterThan(0);
+    expect(warning).toBeGreaterThan(0);
+    const card = findingsCard(report);
+    expect(card).toContain(`<div class="card bad"><div class="num">${error}</div><div class="label">errors`);
+    expect(card).toContain(`<div class="card warn"><div class="num">${warning}</div><div class="label">warnings`);
   });
 
   it('escapes log text in Markdown and HTML', () => {
