@@ -61,8 +61,10 @@ export interface LineSource {
 
 /**
  * Where a UTF-8 file is taken over: the byte offset of a line start, the lines before it, and whether one
- * of them proved the file is text (8+ characters; see `emit`). The lines before it were all clean text:
- * no control character but TAB, VT, FF and ESC, no CR, valid UTF-8 without U+FFFD, none cut.
+ * of them proved the file is text (8+ characters; see `emit`): the lines from it then read as they do from the
+ * file's start. The byte path (chrome-bytes.ts) hands over at its first line that is not clean text (so the
+ * lines before were: no control character but TAB, VT, FF and ESC, no CR, valid UTF-8 without U+FFFD, none cut,
+ * and the diagnostics go on counting right); line-starts.ts finds one at any line for `beatscope lines`.
  */
 export interface ResumePoint {
   readonly start: number;
@@ -76,7 +78,7 @@ const SAMPLE_READ_BYTES = 64 * 1024;
 /** Bytes decoded into one string at a time (see the read loop). */
 const DECODE_BYTES = 32 * 1024;
 /** Controls never seen in console text (TAB LF VT FF CR and ESC are allowed) plus U+FFFD. */
-const SUSPICIOUS_RE = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/;
+export const SUSPICIOUS_RE = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/;
 const NUL_RE = /\u0000/g;
 /** A line of NULs only (a CR may end it): what a crashed writer leaves after its last flush. */
 const NUL_ONLY_RE = /^\u0000+\r?$/;
@@ -149,6 +151,21 @@ export async function readOn(
     result: read.result,
     next: { start: read.result.decodedBytes, lines: read.result.lines, proven: read.proven },
   };
+}
+
+/**
+ * Lines `resume.lines + 1` to `lastLine` of a plain UTF-8 file, from the line start `resume.start` (line-starts.ts
+ * finds one on the bytes), numbered, decoded and cut as `readFirstLines` gives them. Never rejects.
+ */
+export async function readLinesFrom(
+  path: string,
+  resume: ResumePoint,
+  lastLine: number,
+  onLine: OnLine,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
+  const range = { start: resume.start, encoding: 'utf-8' as const };
+  return (await scan(path, false, options, onLine, lastLine, range, resume)).result;
 }
 
 /** The info diagnostic's text for a last line without a newline (shared with ingest/split-file.ts). */

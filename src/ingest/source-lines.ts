@@ -9,7 +9,8 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { contentPrint, prefixDigest } from '../importers/content-print.js';
-import { readFirstLines } from '../importers/line-reader.js';
+import { readFirstLines, readLinesFrom } from '../importers/line-reader.js';
+import { findLineStart } from '../importers/line-starts.js';
 import type { FileInfo } from '../model/index.js';
 import { sqlString } from '../store/sql-string.js';
 import { isSqlStore, type SqlStore, type TelemetryStore } from '../store/telemetry-store.js';
@@ -135,9 +136,14 @@ export async function sourceLines(
   const state = await fileState(store, file);
   const texts = new Map<number, { text: string; from: 'file' | 'store' }>();
   if (state === 'unchanged') {
-    await readFirstLines(file.path, to, (text, line) => {
+    const onLine = (text: string, line: number) => {
       if (line >= from) texts.set(line, { text, from: 'file' });
-    });
+    };
+    // A plain UTF-8 log is entered at the first line wanted, found on its bytes; any other from its start.
+    const at =
+      file.encoding === 'utf-8' && !file.gzip ? await findLineStart(file.path, from).catch(() => undefined) : undefined;
+    if (at !== undefined) await readLinesFrom(file.path, at, to, onLine);
+    else await readFirstLines(file.path, to, onLine);
   } else {
     const kept = [
       ...(await store.entities('unknown-line', { fileIds: [file.fileId] })),
