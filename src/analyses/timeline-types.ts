@@ -130,4 +130,6 @@ export interface TimelineWindow {
   readonly logFile?: string;
   /** With `logFile`: whether the window holds all of that file's beat runs (false: its first `beatRuns`). */
   readonly wholeFile?: boolean;
+  /** With `logFile`: the line the window is laid around (`beatscope report timeline --at`); absent: its start. */
+  readonly aroundLine?: number;
 }

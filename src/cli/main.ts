@@ -206,6 +206,10 @@ export function buildProgram(): Command {
       'timeline: one ingested log file (its path, file name or file id) instead of the first beat runs of a large store',
     )
     .option(
+      '--at <where>',
+      'timeline: the beat runs of a log file around <file>:<line>, an entity id (a beat, run, handler run, error …) or a request id',
+    )
+    .option(
       '--fail-on <kinds>',
       'findings, flows: exit 1 when any finding of these kinds (findings: or severities error|warning|note) exists (comma-separated)',
     )
@@ -216,7 +220,7 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  beatscope report findings --fail-on error\n  beatscope report findings --format sarif --out findings.sarif\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md\n  beatscope report graph --format mermaid\n  beatscope report state selectedId\n  beatscope report state --request library-load-symphony-1762811779999-dk1n41nz7\n  beatscope report timeline --log localhost-1763631000000.log --format html',
+      '\nExamples:\n  beatscope report findings --fail-on error\n  beatscope report findings --format sarif --out findings.sarif\n  beatscope report heatmap\n  beatscope report flows --format json --fail-on missing-beat,drift,failed-beat\n  beatscope report coverage --format md --out coverage.md\n  beatscope report graph --format mermaid\n  beatscope report state selectedId\n  beatscope report state --request library-load-symphony-1762811779999-dk1n41nz7\n  beatscope report timeline --log localhost-1763631000000.log --format html\n  beatscope report timeline --at localhost-1763631000000.log:120000 --format html',
     )
     .action(async (name: string, key: string | undefined, opts) =>
       (await import('./commands/report.js')).runReport(name, { ...opts, key }),

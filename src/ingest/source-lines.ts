@@ -120,6 +120,12 @@ export async function findStoredFile(store: TelemetryStore, query: string): Prom
   throw new LineRefError(`${query} names ${candidates.length} stored files: ${names}; give the path or file id`);
 }
 
+/** Refuses a line past the end of a stored file (LineRefError). */
+export function checkLineOf(file: Pick<FileInfo, 'path' | 'lines'>, line: number): void {
+  if (line > file.lines)
+    throw new LineRefError(`${file.path} had ${file.lines} lines when it was ingested; there is no line ${line}`);
+}
+
 /** Lines `ref.first..ref.last` of a stored file, with `context` lines around them (clipped to the file). */
 export async function sourceLines(
   store: TelemetryStore,
@@ -127,9 +133,7 @@ export async function sourceLines(
   options: { readonly context?: number } = {},
 ): Promise<SourceLines> {
   const file = await findStoredFile(store, ref.file);
-  if (ref.first > file.lines) {
-    throw new LineRefError(`${file.path} had ${file.lines} lines when it was ingested; there is no line ${ref.first}`);
-  }
+  checkLineOf(file, ref.first);
   const context = Math.max(0, options.context ?? 0);
   const from = Math.max(1, ref.first - context);
   const to = Math.min(file.lines, ref.last + context);

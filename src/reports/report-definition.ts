@@ -38,6 +38,11 @@ export interface AnalysisOptions {
    * that file's first `timelineBeats` beat runs instead of the store's (`beatscope report timeline --log`).
    */
   readonly timelineFile?: string;
+  /**
+   * With `timelineFile`: a 1-based line of that file; the timeline covers up to `timelineBeats` of the file's beat
+   * runs around it instead of its first ones (`beatscope report timeline --at`).
+   */
+  readonly timelineLine?: number;
   /** Finding ids to hide (`.beatscope/suppressions.json`). */
   readonly suppressions?: readonly Suppression[];
   /** `report state <key>`: that DataBaton key only. */

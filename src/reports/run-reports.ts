@@ -17,6 +17,7 @@ import type { CodeIndex, FileInfo, StoreSummary } from '../model/index.js';
 import { findingsReport } from './findings/definition.js';
 import { allReports } from './registry.js';
 import type { AnalysisOptions, ReportInput, ReportRun, StoreRead } from './report-definition.js';
+import { placesAround } from './timeline-around.js';
 
 /** The store, typed through the analyses (reports do not import the store layer). */
 type TelemetryStore = Parameters<typeof loadTraceData>[0];
@@ -71,7 +72,13 @@ export async function loadReportInput(
       store,
       cap,
       summary,
-      fileId === undefined ? undefined : { fileId, path: files.find((f) => f.fileId === fileId)?.path ?? fileId },
+      fileId === undefined
+        ? undefined
+        : {
+            fileId,
+            path: files.find((f) => f.fileId === fileId)?.path ?? fileId,
+            ...(options.timelineLine !== undefined && { line: options.timelineLine }),
+          },
     );
   const graph = (data: TraceData) => storeGraphFacts(store, code, payloadReaders(code), data.registrations);
   const reads = storeReads(options.reports);
@@ -97,15 +104,22 @@ type TimelinePart = NonNullable<ReportInput['timelineWindow']> & { readonly quer
 
 const windowOf = ({ data, window }: TimelinePart): NonNullable<ReportInput['timelineWindow']> => ({ data, window });
 
-/** The timeline's part of the store: its first `cap` beat runs, or those of one log file. */
+/**
+ * The timeline's part of the store: its first `cap` beat runs, or those of one log file (its first, or those around
+ * its `line`).
+ */
 async function timelinePart(
   store: TelemetryStore,
   cap: number,
   summary: StoreSummary,
-  file?: { readonly fileId: string; readonly path: string },
+  file?: { readonly fileId: string; readonly path: string; readonly line?: number },
 ): Promise<TimelinePart> {
-  const before = await store.placeOf('beat-run', cap, file?.fileId);
+  const { from, before } =
+    file?.line === undefined
+      ? { before: await store.placeOf('beat-run', cap, file?.fileId) }
+      : await placesAround(store, file.fileId, file.line, cap);
   const query = {
+    ...(from !== undefined && { from }),
     ...(before !== undefined && { before }),
     ...(file !== undefined && { fileIds: [file.fileId] }),
   };
@@ -113,7 +127,8 @@ async function timelinePart(
   const window = {
     beatRuns: data.beats.length,
     storeBeatRuns: summary.beatRuns,
-    ...(file !== undefined && { logFile: file.path, wholeFile: before === undefined }),
+    ...(file !== undefined && { logFile: file.path, wholeFile: from === undefined && before === undefined }),
+    ...(file?.line !== undefined && { aroundLine: file.line }),
   };
   return { data, window, query };
 }

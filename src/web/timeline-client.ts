@@ -5,7 +5,7 @@
  */
 import type { DecodedTimeline, TimelinePayload } from '../reports/timeline-pack.js';
 import { alignSessions } from './timeline-align.js';
-import { beatDetails, el, runDetails, tooltipText } from './timeline-details.js';
+import { beatDetails, beatNotDrawn, el, runDetails, tooltipText } from './timeline-details.js';
 import { AXIS_H, draw, formatAxis, gutterWidth, niceStep, type View } from './timeline-draw.js';
 import { buildModel, drawnSessions, hitItem, type Model, openingView, opensAligned } from './timeline-model.js';
 import { searchBeats } from './timeline-search.js';
@@ -231,8 +231,10 @@ function show(data: DecodedTimeline): void {
       setAligned(false);
       showRange(from, to);
     }
-    const b = beat === null ? undefined : m.beatById(beat);
+    if (beat === null) return;
+    const b = m.beatById(beat);
     if (b !== undefined) select(b, true);
+    else details.replaceChildren(beatNotDrawn(beat, document.getElementById('tl-window-note')?.textContent ?? null));
   };
 
   let drag: { x: number; y: number; moved: boolean } | null = null;

@@ -172,6 +172,26 @@ export function runDetails(m: Model, r: number): HTMLElement {
   );
 }
 
+/**
+ * What `#beat=<id>` shows when the beat is not drawn here (a link from findings or the heatmap to a beat past a
+ * large store's timeline window): where it is, and the commands that show it. `windowNote`: the page's note on
+ * what part of the store it covers, if it covers a part.
+ */
+export function beatNotDrawn(id: string, windowNote: string | null): HTMLElement {
+  return el(
+    'div',
+    { class: 'not-drawn' },
+    el('h3', {}, 'Beat not in this timeline'),
+    el(
+      'p',
+      {},
+      `Beat ${id} is not drawn here${windowNote === null ? ' (this timeline does not hold it)' : `: ${windowNote}`}`,
+    ),
+    logLines(id),
+    field('its timeline', el('code', {}, `beatscope report timeline --at ${id} --format html --out <dir>`)),
+  );
+}
+
 /** The command that prints an entity's log lines from the log file (docs/ingest.md, "Reading a line back"). */
 function logLines(id: string): HTMLElement {
   return field('log lines', el('code', {}, `beatscope lines ${id}`));

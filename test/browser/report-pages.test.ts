@@ -548,6 +548,19 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
     await page.close();
   });
 
+  it('timeline: #beat= of a beat it does not hold says so, with the commands that show it', async () => {
+    const id = '0123456789abcdef:s0:r999999:b1';
+    const { page, problems } = await open('timeline', `#beat=${encodeURIComponent(id)}`);
+    expect(await page.textContent('#tl-details h3')).toBe('Beat not in this timeline');
+    const commands = await page.$$eval('#tl-details code', (els) => els.map((e) => e.textContent));
+    expect(commands).toEqual([
+      `beatscope lines ${id}`,
+      `beatscope report timeline --at ${id} --format html --out <dir>`,
+    ]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('timeline: #handler= from the heatmap searches and jumps, full HD layout', async () => {
     const { page, problems } = await open('timeline', '#handler=relaxLayout', { width: 1920, height: 1080 });
     expect(await page.textContent('#tl-count')).toMatch(/^1 \/ \d+$/);

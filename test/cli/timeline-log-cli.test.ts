@@ -21,6 +21,7 @@ interface Window {
   storeBeatRuns: number;
   logFile?: string;
   wholeFile?: boolean;
+  aroundLine?: number;
 }
 const timelineJson = (...args: string[]) => {
   const r = beatscope('report', 'timeline', '--db', db, '--format', 'json', ...args);
@@ -70,10 +71,29 @@ describe('report timeline --log', () => {
     // The one finding (validateCss throwing) is in the ISO console: no link into this timeline, but the command.
     const findings = readFileSync(join(out, 'findings.html'), 'utf8');
     expect(findings).toContain('validateCss');
+    const line = sql(
+      `select e.line from handler_errors e join files f using (file_id) where f.path = '${ISO}' and e.handler = 'validateCss' order by e.line limit 1`,
+    )[0]!['line'] as number;
     expect(findings).toContain(
-      `not on this timeline's window: <code>beatscope report timeline --log "${ISO}" --format html</code>`,
+      `not on this timeline's window: <code>beatscope report timeline --at "${ISO}:${line}" --format html</code>`,
     );
     expect(findings).not.toContain('timeline.html#beat=');
+  });
+
+  it('--at lays out the log file of a line or an entity, around it', () => {
+    const beat = sql(
+      `select b.id, b.start_line from beat_runs b join files f using (file_id) where f.path = '${ISO}' order by b.start_line limit 1 offset 20`,
+    )[0]!;
+    const iso = timelineJson('--log', ISO).window!;
+    const around = { ...iso, aroundLine: beat['start_line'] };
+    expect(timelineJson('--at', String(beat['id'])).window).toEqual(around);
+    expect(timelineJson('--at', `iso-beat-headers-filtered.log:${beat['start_line']}`).window).toEqual(around);
+    const past = beatscope('report', 'timeline', '--db', db, '--at', `${ISO}:99999`);
+    expect(past.code).toBe(2);
+    expect(past.err).toContain('there is no line 99999');
+    const both = beatscope('report', 'timeline', '--db', db, '--at', String(beat['id']), '--log', ISO);
+    expect(both.code).toBe(2);
+    expect(beatscope('report', 'flows', '--db', db, '--at', String(beat['id'])).err).toContain('no --at option');
   });
 
   it('refuses a file that is not stored, and --log on another report (exit 2)', () => {

@@ -207,6 +207,36 @@ describe('the timeline of one log file (`report timeline --log`)', () => {
   });
 });
 
+describe('the timeline around a line of one log file (`report timeline --at`)', () => {
+  for (const name of ['in-memory', 'duckdb', 'postgres']) {
+    it(`lays out the cap's beat runs of that file, half of them before the line, on the ${name} store`, async () => {
+      const store = stores[name]!;
+      const file = (await store.files())[1]!;
+      const beats = (await loadTraceData(store, { fileIds: [file.fileId] })).beats;
+      const cap = 10;
+      expect(beats.length).toBeGreaterThan(2 * cap);
+      const window = { storeBeatRuns: demo.summary.beatRuns, logFile: file.path, wholeFile: false, beatRuns: cap };
+      const around = async (line: number) => {
+        const set = await analyzeStore(store, { timelineFile: file.fileId, timelineLine: line, timelineBeats: cap });
+        return { window: timelineOf(set).timeline.window, beats: timelineOf(set).trace.beats, set };
+      };
+      // A beat in the middle: the 5 beat runs before its line, it and the 4 after.
+      const at = Math.floor(beats.length / 2);
+      const line = beats[at]!.span.startLine;
+      const middle = await around(line);
+      expect(middle.window).toEqual({ ...window, aroundLine: line });
+      expect(middle.beats).toEqual(beats.slice(at - cap / 2, at + cap / 2));
+      expect(runOf(middle.set, 'timeline')!.render('text', fixed)).toContain(
+        `this timeline covers log file ${file.path}: ${cap} of its beat runs in log order around line ${line} (it holds more)`,
+      );
+      // Near the start there is less before: the window starts at the file's first beat run; past the last, it ends
+      // with the file's last ones.
+      expect((await around(beats[2]!.span.startLine)).beats).toEqual(beats.slice(0, cap));
+      expect((await around(file.lines)).beats).toEqual(beats.slice(-cap / 2));
+    });
+  }
+});
+
 describe('analyzeStore on the captured corpus logs (every envelope style, with and without timestamps)', () => {
   const corpus = resolve(import.meta.dirname, '../fixtures/corpus/logs');
   const makers: Record<string, () => Promise<TelemetryStore>> = {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findStoredFile, LineRefError } from '../../ingest/source-lines.js';
+import { checkLineOf, findStoredFile, LineRefError, resolveLineRef } from '../../ingest/source-lines.js';
 import { DEFAULT_SUPPRESSIONS_PATH, loadSuppressions, SuppressionsError } from '../../reports/findings/suppressions.js';
 import { findReport, reportNames } from '../../reports/registry.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
@@ -26,6 +26,8 @@ export interface ReportCommandOptions {
   readonly request?: string;
   /** `report timeline --log <file>`: one ingested log file's timeline. */
   readonly log?: string;
+  /** `report timeline --at <where>`: a log file's timeline around a line or an entity. */
+  readonly at?: string;
 }
 
 /** `beatscope report <name>`: one report on what the store already holds, in the terminal or a file. */
@@ -40,6 +42,10 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
     throw new UsageError(`the ${name} report has no --request option`, 'only `report state --request <id>` takes one');
   if (opts.log !== undefined && name !== 'timeline')
     throw new UsageError(`the ${name} report has no --log option`, 'only `report timeline --log <file>` takes one');
+  if (opts.at !== undefined && name !== 'timeline')
+    throw new UsageError(`the ${name} report has no --at option`, 'only `report timeline --at <where>` takes one');
+  if (opts.at !== undefined && opts.log !== undefined)
+    throw new UsageError('--at and --log both name the log file: give one', '--at <file>:<line> names a line of it');
   if (opts.key !== undefined && name !== 'state')
     throw new UsageError(`the ${name} report takes no argument "${opts.key}"`, 'only `report state <key>` names a key');
   checkSourceUrl(opts.sourceUrl);
@@ -54,7 +60,7 @@ export async function runReport(name: string, opts: ReportCommandOptions): Promi
       suppressions: await suppressions(),
       ...(opts.key !== undefined && { stateKey: opts.key }),
       ...(opts.request !== undefined && { stateRequest: opts.request }),
-      ...(await timelineFile(store, opts.log)),
+      ...(await timelineFile(store, opts)),
     });
     if (report.requiresCode && !input.code) {
       throw new UsageError(`the ${name} report needs a code index`, 'run `beatscope index <repo-dir>` first');
@@ -80,7 +86,7 @@ async function writeSite(report: ReportEntry, opts: ReportCommandOptions): Promi
     const set = await analyzeStore(store, {
       heatmap: { top: opts.top },
       suppressions: await suppressions(),
-      ...(await timelineFile(store, opts.log)),
+      ...(await timelineFile(store, opts)),
     });
     await writeReportBundle(outDir, set, opts.db, {
       sourceUrl: opts.sourceUrl,
@@ -91,11 +97,22 @@ async function writeSite(report: ReportEntry, opts: ReportCommandOptions): Promi
   }
 }
 
-/** `--log <file>`: the stored log file it names (path, file name or file id prefix; else exit 2), as an option. */
-async function timelineFile(store: TelemetryStore, log: string | undefined): Promise<{ timelineFile?: string }> {
-  if (log === undefined) return {};
+/**
+ * `--log <file>`: the stored log file it names (path, file name or file id prefix); `--at <where>`: the file and line
+ * of `<file>:<line>`, an entity id or a request id (as `beatscope lines` takes them). Else exit 2.
+ */
+async function timelineFile(
+  store: TelemetryStore,
+  { log, at }: Pick<ReportCommandOptions, 'log' | 'at'>,
+): Promise<{ timelineFile?: string; timelineLine?: number }> {
   try {
-    return { timelineFile: (await findStoredFile(store, log)).fileId };
+    if (at !== undefined) {
+      const ref = await resolveLineRef(store, at);
+      const file = await findStoredFile(store, ref.file);
+      checkLineOf(file, ref.first);
+      return { timelineFile: file.fileId, timelineLine: ref.first };
+    }
+    return log === undefined ? {} : { timelineFile: (await findStoredFile(store, log)).fileId };
   } catch (error) {
     throw error instanceof LineRefError ? new UsageError(error.message) : error;
   }

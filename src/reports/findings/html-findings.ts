@@ -26,7 +26,7 @@ function evidenceHtml(f: Finding, index: TimelineIndex): string {
     const link = href
       ? ` <a href="${escapeHtml(href)}">timeline</a>`
       : index.windowed && e.logFile
-        ? ` <span class="muted">not on this timeline's window: <code>beatscope report timeline --log "${escapeHtml(e.logFile)}" --format html</code></span>`
+        ? ` <span class="muted">not on this timeline's window: <code>beatscope report timeline ${e.logLine === null ? '--log' : '--at'} "${escapeHtml(where)}" --format html</code></span>`
         : '';
     return `<li><span class="mono">${escapeHtml(where)}</span>${e.requestId ? ` <span class="muted">request ${escapeHtml(e.requestId)}</span>` : ''}${link}</li>`;
   });

@@ -83,7 +83,9 @@ export function windowNote(window: TimelineWindow): string {
   if (window.logFile !== undefined) {
     const beats = window.wholeFile
       ? `its ${n(window.beatRuns)} beat runs`
-      : `its first ${n(window.beatRuns)} beat runs in log order (it holds more)`;
+      : window.aroundLine !== undefined
+        ? `${n(window.beatRuns)} of its beat runs in log order around line ${n(window.aroundLine)} (it holds more)`
+        : `its first ${n(window.beatRuns)} beat runs in log order (it holds more)`;
     return `this timeline covers log file ${window.logFile}: ${beats}, of the store's ${n(window.storeBeatRuns)}`;
   }
   return `the store holds ${n(window.storeBeatRuns)} beat runs: this timeline covers the first ${n(window.beatRuns)} in log order (beatscope report timeline --log <file> for another log file, beatscope sql for the rest; the other reports cover the whole store)`;
