@@ -17,7 +17,7 @@ import type { CodeIndex, FileInfo, StoreSummary } from '../model/index.js';
 import { findingsReport } from './findings/definition.js';
 import { allReports } from './registry.js';
 import type { AnalysisOptions, ReportInput, ReportRun, StoreRead } from './report-definition.js';
-import { placesAround } from './timeline-around.js';
+import { placesAround, withSessionsBegunBefore } from './timeline-around.js';
 
 /** The store, typed through the analyses (reports do not import the store layer). */
 type TelemetryStore = Parameters<typeof loadTraceData>[0];
@@ -123,7 +123,9 @@ async function timelinePart(
     ...(before !== undefined && { before }),
     ...(file !== undefined && { fileIds: [file.fileId] }),
   };
-  const data = await loadTraceData(store, query);
+  const read = await loadTraceData(store, query);
+  const data =
+    from === undefined || file === undefined ? read : await withSessionsBegunBefore(store, read, file.fileId);
   const window = {
     beatRuns: data.beats.length,
     storeBeatRuns: summary.beatRuns,

@@ -4,7 +4,7 @@
  * with what ran around it. Found with the store's `placeOf` alone (a search for how many beat runs start before the
  * line: about 2·log₂ of the file's beat runs queries), so every store answers it.
  */
-import type { loadTraceData } from '../analyses/trace-data.js';
+import type { loadTraceData, TraceData } from '../analyses/trace-data.js';
 
 type TelemetryStore = Parameters<typeof loadTraceData>[0];
 type EntityPlace = NonNullable<Awaited<ReturnType<TelemetryStore['placeOf']>>>;
@@ -44,4 +44,21 @@ export async function placesAround(
   const first = Math.max(0, rank - Math.floor(cap / 2));
   const [from, before] = await Promise.all([first === 0 ? undefined : place(first), place(first + cap)]);
   return { ...(from !== undefined && { from }), ...(before !== undefined && { before }) };
+}
+
+/**
+ * `data`, read from a place inside file `fileId`, with the sessions of that file its runs and beats ran in that began
+ * before it (a console is mostly one session, begun at its first lines): the timeline draws its lanes per session.
+ */
+export async function withSessionsBegunBefore(
+  store: TelemetryStore,
+  data: TraceData,
+  fileId: string,
+): Promise<TraceData> {
+  const have = new Set(data.sessions.map((s) => s.id));
+  const used = new Set([...data.runs, ...data.beats].map((e) => e.sessionId));
+  const begun = (await store.entities('session', { fileIds: [fileId] })).filter(
+    (s) => used.has(s.id) && !have.has(s.id),
+  );
+  return begun.length === 0 ? data : { ...data, sessions: [...begun, ...data.sessions] };
 }

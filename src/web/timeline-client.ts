@@ -231,10 +231,21 @@ function show(data: DecodedTimeline): void {
       setAligned(false);
       showRange(from, to);
     }
-    if (beat === null) return;
+    const note = document.getElementById('tl-window-note');
+    if (beat === null) {
+      // A window laid around a line (`report timeline --at`): its first beat at or after that line.
+      const around = Number(note?.dataset['aroundLine']);
+      if (around > 0 && !ranged && handler === null) {
+        const lines = m.data.beats.line;
+        let at = -1;
+        for (let i = 0; i < lines.length; i++) if (lines[i]! >= around && (at < 0 || lines[i]! < lines[at]!)) at = i;
+        if (at >= 0) select(at, true);
+      }
+      return;
+    }
     const b = m.beatById(beat);
     if (b !== undefined) select(b, true);
-    else details.replaceChildren(beatNotDrawn(beat, document.getElementById('tl-window-note')?.textContent ?? null));
+    else details.replaceChildren(beatNotDrawn(beat, note?.textContent ?? null));
   };
 
   let drag: { x: number; y: number; moved: boolean } | null = null;

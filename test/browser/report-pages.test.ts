@@ -20,7 +20,8 @@ import { formatMs } from '../../src/model/format-ms.js';
 import type { StoreSummary } from '../../src/model/index.js';
 import { paddedBins } from '../../src/reports/charts/handler-charts.js';
 import { writeHtmlReport } from '../../src/reports/html-site.js';
-import { runReports } from '../../src/reports/run-reports.js';
+import { writeReportBundle } from '../../src/reports/report-bundle.js';
+import { analyzeStore, runReports } from '../../src/reports/run-reports.js';
 import { findChromium, launchChromium } from '../../src/reports/timeline-browser.js';
 import { demoAppDir } from '../../src/simulate/demo-app-dir.js';
 import { simulate } from '../../src/simulate/simulate.js';
@@ -101,11 +102,12 @@ let xssBeatId = '';
 let slowest = '';
 let handlersTimed = '';
 let heatmapReport: HandlerPerformanceReport;
+let store: InMemoryStore;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'beatscope-pages-'));
   await simulate({ appDir: demoAppDir(), outDir: join(dir, 'logs'), sessions: 2, seed: 11 });
-  const store = new InMemoryStore();
+  store = new InMemoryStore();
   await ingest([join(dir, 'logs')], { store, workers: 0 });
   summary = await store.summary();
   data = withHostileText(await loadTraceData(store));
@@ -557,6 +559,30 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
       `beatscope lines ${id}`,
       `beatscope report timeline --at ${id} --format html --out <dir>`,
     ]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('timeline laid around a line (`report timeline --at`) opens on the beat there', async () => {
+    const file = (await store.files())[0]!;
+    const beats = (await loadTraceData(store, { fileIds: [file.fileId] })).beats;
+    const target = beats[Math.floor(beats.length / 2)]!;
+    const set = await analyzeStore(store, {
+      timelineFile: file.fileId,
+      timelineLine: target.span.startLine,
+      timelineBeats: 10,
+    });
+    await writeReportBundle(join(dir, 'at-site'), set, 'test');
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(pathToFileURL(join(dir, 'at-site', 'timeline.html')).href);
+    await page.waitForTimeout(200);
+    const selected = await page.evaluate(() =>
+      (window as unknown as { __timeline: { selected(): string | null } }).__timeline.selected(),
+    );
+    expect(selected).toBe(target.id);
+    expect(await page.textContent('#tl-window-note')).toContain(`around line ${target.span.startLine}`);
     expect(problems).toEqual([]);
     await page.close();
   });

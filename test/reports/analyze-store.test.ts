@@ -226,6 +226,11 @@ describe('the timeline around a line of one log file (`report timeline --at`)', 
       const middle = await around(line);
       expect(middle.window).toEqual({ ...window, aroundLine: line });
       expect(middle.beats).toEqual(beats.slice(at - cap / 2, at + cap / 2));
+      // Its sessions began before the window: they are laid out all the same (a lane per session).
+      const sessions = [...new Set(middle.beats.map((b) => b.sessionId))];
+      expect(timelineOf(middle.set).trace.sessions.map((s) => s.id)).toEqual(sessions);
+      const laidOut = timelineOf(middle.set).timeline;
+      expect(laidOut.sessions.id.map((i) => laidOut.strings[i])).toEqual(sessions);
       expect(runOf(middle.set, 'timeline')!.render('text', fixed)).toContain(
         `this timeline covers log file ${file.path}: ${cap} of its beat runs in log order around line ${line} (it holds more)`,
       );

@@ -20,8 +20,10 @@ export async function renderTimelinePage(ctx: PageContext, timeline: TimelineDat
     timeline.untimedBeats > 0
       ? `<div class="note">${escapeHtml(timeline.untimedBeats)} beats had no timestamp and no timed run, and are not drawn.</div>`
       : '';
+  // A window laid around a line (`--at`) opens on the beat there (timeline-client.ts reads the line back).
+  const around = timeline.window?.aroundLine;
   const part = timeline.window
-    ? `<div class="note" id="tl-window-note">${escapeHtml(windowNote(timeline.window))}.</div>`
+    ? `<div class="note" id="tl-window-note"${around === undefined ? '' : ` data-around-line="${escapeHtml(around)}"`}>${escapeHtml(windowNote(timeline.window))}.</div>`
     : '';
   const body = `
 <div class="tl-head">
