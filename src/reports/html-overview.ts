@@ -6,8 +6,10 @@ import type { StoreSummary } from '../model/index.js';
 import { escapeHtml, formatCount, type PageContext, pageHref, renderPage } from './html-layout.js';
 import { counted, duration } from './report-format.js';
 
-/** One number with its label. `value` and `label` are escaped here. */
-/** `bad` colours the number as an error, `warn` as a warning (the findings' severity colours). */
+/**
+ * One number with its label. `value` and `label` are escaped here. `bad` colours the number as an error, `warn` as
+ * a warning (the findings' severity colours).
+ */
 export function overviewCard(
   label: string,
   value: string,
