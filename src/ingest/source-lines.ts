@@ -120,6 +120,24 @@ export async function findStoredFile(store: TelemetryStore, query: string): Prom
   throw new LineRefError(`${query} names ${candidates.length} stored files: ${names}; give the path or file id`);
 }
 
+/**
+ * The timeline options `--log <file>` (a stored log file: path, file name or file id prefix) or `--at <where>` (the
+ * file and line of `<file>:<line>`, an entity id or a request id) name: `beatscope report timeline` and `serve`'s
+ * `?log=`, `?at=`. A LineRefError when they name nothing stored.
+ */
+export async function timelineTarget(
+  store: TelemetryStore,
+  { log, at }: { readonly log?: string; readonly at?: string },
+): Promise<{ timelineFile?: string; timelineLine?: number }> {
+  if (at !== undefined) {
+    const ref = await resolveLineRef(store, at);
+    const file = await findStoredFile(store, ref.file);
+    checkLineOf(file, ref.first);
+    return { timelineFile: file.fileId, timelineLine: ref.first };
+  }
+  return log === undefined ? {} : { timelineFile: (await findStoredFile(store, log)).fileId };
+}
+
 /** Refuses a line past the end of a stored file (LineRefError). */
 export function checkLineOf(file: Pick<FileInfo, 'path' | 'lines'>, line: number): void {
   if (line > file.lines)

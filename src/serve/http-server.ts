@@ -24,7 +24,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Suppression } from '../analyses/findings/findings-types.js';
 import { cliJson } from '../cli/json-output.js';
-import { findStoredFile, LineRefError, sourceLinesOf } from '../ingest/source-lines.js';
+import { LineRefError, sourceLinesOf, timelineTarget } from '../ingest/source-lines.js';
 import { allReports, findReport, reportNames } from '../reports/registry.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { AlertEngine, AlertEvent } from './alert-engine.js';
@@ -234,10 +234,11 @@ async function sendReportJson(
     throw new HttpError(404, `unknown report "${name}": choose one of ${reportNames.join(', ')}`, {
       reports: reportNames,
     });
-  const { log, ...query } = parseReportQuery(report, params);
-  // `?log=` names a stored log file as `report timeline --log` does; one not stored is a 404.
-  const file = log === undefined ? undefined : await findStoredFile(store, log).catch(notStored);
-  const text = await reports.json(report, file === undefined ? query : { ...query, timelineFile: file.fileId });
+  const { log, at, ...query } = parseReportQuery(report, params);
+  // `?log=` and `?at=` name a stored log file (and a line) as `report timeline --log` and `--at` do; a name not
+  // stored is a 404.
+  const target = await timelineTarget(store, { log, at }).catch(notStored);
+  const text = await reports.json(report, { ...query, ...target });
   if (text === undefined)
     throw new HttpError(404, `the ${name} report needs a code index: run \`beatscope index <repo-dir>\` on this store`);
   send(res, 200, 'application/json', text);

@@ -1,6 +1,6 @@
 /**
  * The query parameters `GET /api/reports/<name>` accepts: the options `beatscope report <name>` has that change
- * its JSON (`--top`, the state report's `<key>` and `--request`, the timeline's `--log`). `--limit` (text and Markdown rows), `--format`,
+ * its JSON (`--top`, the state report's `<key>` and `--request`, the timeline's `--log` and `--at`). `--limit` (text and Markdown rows), `--format`,
  * `--out`, `--fail-on` and `--source-url` do not change the JSON, so they have no parameter here.
  */
 import type { AnalysisOptions, ReportEntry } from '../reports/report-definition.js';
@@ -10,18 +10,22 @@ import { HttpError } from './http-error.js';
 const PARAMETERS: Readonly<Record<string, readonly string[]>> = {
   heatmap: ['top'],
   state: ['key', 'request'],
-  timeline: ['log'],
+  timeline: ['log', 'at'],
 };
 
 /** Largest `top`: beyond any store's handler count, small enough to stay a number the JSON prints exactly. */
 const MAX_TOP = 1_000_000;
 
 /**
- * The analysis options a report's query asks for (no suppressions: the server adds its own); `log` is the stored
- * log file `?log=` names, which the server resolves to `timelineFile`.
+ * The analysis options a report's query asks for (no suppressions: the server adds its own); `log` and `at` are
+ * what `?log=` and `?at=` name, which the server resolves to `timelineFile` and `timelineLine`.
  */
-export type ReportQuery = Pick<AnalysisOptions, 'heatmap' | 'stateKey' | 'stateRequest' | 'timelineFile'> & {
+export type ReportQuery = Pick<
+  AnalysisOptions,
+  'heatmap' | 'stateKey' | 'stateRequest' | 'timelineFile' | 'timelineLine'
+> & {
   readonly log?: string;
+  readonly at?: string;
 };
 
 /** Reads and checks `params` for `report`; anything unknown, repeated or malformed is a 400. */
@@ -47,15 +51,20 @@ export function parseReportQuery(report: ReportEntry, params: URLSearchParams): 
   const key = named('key');
   const request = named('request');
   const log = named('log');
+  const at = named('at');
   for (const [name, value] of [
     ['key', key],
     ['request', request],
     ['log', log],
+    ['at', at],
   ] as const)
     if (value !== undefined && value.trim() === '') throw new HttpError(400, `?${name}= must not be empty`);
   if (key !== undefined) query.stateKey = key;
   if (request !== undefined) query.stateRequest = request;
+  if (log !== undefined && at !== undefined)
+    throw new HttpError(400, '?log= and ?at= both name the log file: give one (?at=<file>:<line> names a line of it)');
   if (log !== undefined) query.log = log;
+  if (at !== undefined) query.at = at;
   return query;
 }
 
@@ -66,5 +75,6 @@ export function queryKey(query: ReportQuery): string {
     query.stateKey ?? null,
     query.stateRequest ?? null,
     query.timelineFile ?? null,
+    query.timelineLine ?? null,
   ]);
 }

@@ -144,6 +144,13 @@ describe('serve report endpoints', () => {
     const body = content(timeline.text) as { window: { logFile: string; wholeFile: boolean } };
     expect(body.window).toMatchObject({ logFile: file.path, wholeFile: true });
     served.set(path, body);
+    // Around a line of it, named as `report timeline --at` names one.
+    const atPath = `/api/reports/timeline?at=${encodeURIComponent(`${file.fileId.slice(0, 8)}:40`)}`;
+    const around = await getJson(atPath);
+    expect(around.status).toBe(200);
+    const aroundBody = content(around.text) as { window: { logFile: string; aroundLine: number } };
+    expect(aroundBody.window).toMatchObject({ logFile: file.path, wholeFile: true, aroundLine: 40 });
+    served.set(atPath, aroundBody);
   });
 
   it('refuses unknown reports and bad or foreign parameters with a one-line JSON error', async () => {
@@ -163,6 +170,10 @@ describe('serve report endpoints', () => {
       ['/api/reports/state?key=', '?key= must not be empty'],
       ['/api/reports/timeline?log=', '?log= must not be empty'],
       ['/api/reports/state?log=x.log', 'the state report has no ?log= parameter: it takes ?key=, ?request='],
+      [
+        '/api/reports/timeline?log=a.log&at=a.log:3',
+        '?log= and ?at= both name the log file: give one (?at=<file>:<line> names a line of it)',
+      ],
     ];
     for (const [path, error] of bad) {
       const a = await getJson(path);
@@ -170,6 +181,11 @@ describe('serve report endpoints', () => {
     }
     const missing = await getJson('/api/reports/timeline?log=nope.log');
     expect([missing.status, JSON.parse(missing.text).error]).toEqual([
+      404,
+      'no stored file is nope.log (beatscope sql "select file_id, path from files" lists them)',
+    ]);
+    const noLine = await getJson('/api/reports/timeline?at=nope.log:3');
+    expect([noLine.status, JSON.parse(noLine.text).error]).toEqual([
       404,
       'no stored file is nope.log (beatscope sql "select file_id, path from files" lists them)',
     ]);
@@ -203,15 +219,17 @@ describe('serve report endpoints', () => {
       const top = url.searchParams.get('top');
       const key = url.searchParams.get('key');
       const log = url.searchParams.get('log');
+      const at = url.searchParams.get('at');
       return [
         'report',
         name,
         ...(key === null ? [] : [key]),
         ...(top === null ? [] : ['--top', top]),
         ...(log === null ? [] : ['--log', log]),
+        ...(at === null ? [] : ['--at', at]),
       ];
     };
-    expect(served.size).toBe(reportNames.length + 4);
+    expect(served.size).toBe(reportNames.length + 5);
     for (const [path, body] of served) {
       const r = beatscope(...args(path), '--format', 'json', '--db', db);
       expect([path, r.code, r.err]).toEqual([path, 0, '']);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkLineOf, findStoredFile, LineRefError, resolveLineRef } from '../../ingest/source-lines.js';
+import { LineRefError, timelineTarget } from '../../ingest/source-lines.js';
 import { DEFAULT_SUPPRESSIONS_PATH, loadSuppressions, SuppressionsError } from '../../reports/findings/suppressions.js';
 import { findReport, reportNames } from '../../reports/registry.js';
 import { writeReportBundle } from '../../reports/report-bundle.js';
@@ -97,22 +97,13 @@ async function writeSite(report: ReportEntry, opts: ReportCommandOptions): Promi
   }
 }
 
-/**
- * `--log <file>`: the stored log file it names (path, file name or file id prefix); `--at <where>`: the file and line
- * of `<file>:<line>`, an entity id or a request id (as `beatscope lines` takes them). Else exit 2.
- */
+/** `--log` or `--at` (`timelineTarget`), a name that is not stored being exit 2. */
 async function timelineFile(
   store: TelemetryStore,
-  { log, at }: Pick<ReportCommandOptions, 'log' | 'at'>,
+  opts: Pick<ReportCommandOptions, 'log' | 'at'>,
 ): Promise<{ timelineFile?: string; timelineLine?: number }> {
   try {
-    if (at !== undefined) {
-      const ref = await resolveLineRef(store, at);
-      const file = await findStoredFile(store, ref.file);
-      checkLineOf(file, ref.first);
-      return { timelineFile: file.fileId, timelineLine: ref.first };
-    }
-    return log === undefined ? {} : { timelineFile: (await findStoredFile(store, log)).fileId };
+    return await timelineTarget(store, opts);
   } catch (error) {
     throw error instanceof LineRefError ? new UsageError(error.message) : error;
   }
