@@ -88,7 +88,7 @@ export function windowNote(window: TimelineWindow): string {
         : `its first ${n(window.beatRuns)} beat runs in log order (it holds more)`;
     return `this timeline covers log file ${window.logFile}: ${beats}, of the store's ${n(window.storeBeatRuns)}`;
   }
-  return `the store holds ${n(window.storeBeatRuns)} beat runs: this timeline covers the first ${n(window.beatRuns)} in log order (beatscope report timeline --log <file> for another log file, beatscope sql for the rest; the other reports cover the whole store)`;
+  return `the store holds ${n(window.storeBeatRuns)} beat runs: this timeline covers the first ${n(window.beatRuns)} in log order (beatscope report timeline --log <file> for another log file, --at <file>:<line> for a later part of one, beatscope sql for the rest; the other reports cover the whole store)`;
 }
 
 const idleNote = (idle: number) =>
