@@ -582,7 +582,9 @@ describe.skipIf(chromiumPath === null)('report pages in Chromium', () => {
       (window as unknown as { __timeline: { selected(): string | null } }).__timeline.selected(),
     );
     expect(selected).toBe(target.id);
-    expect(await page.textContent('#tl-window-note')).toContain(`around line ${target.span.startLine}`);
+    expect(await page.textContent('#tl-window-note')).toContain(
+      `around line ${target.span.startLine.toLocaleString('en-US')}`,
+    );
     expect(problems).toEqual([]);
     await page.close();
   });

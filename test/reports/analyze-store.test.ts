@@ -232,7 +232,7 @@ describe('the timeline around a line of one log file (`report timeline --at`)', 
       const laidOut = timelineOf(middle.set).timeline;
       expect(laidOut.sessions.id.map((i) => laidOut.strings[i])).toEqual(sessions);
       expect(runOf(middle.set, 'timeline')!.render('text', fixed)).toContain(
-        `this timeline covers log file ${file.path}: ${cap} of its beat runs in log order around line ${line} (it holds more)`,
+        `this timeline covers log file ${file.path}: ${cap} of its beat runs in log order around line ${line.toLocaleString('en-US')} (it holds more)`,
       );
       // Near the start there is less before: the window starts at the file's first beat run; past the last, it ends
       // with the file's last ones.
